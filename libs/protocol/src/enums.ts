@@ -1,0 +1,59 @@
+/**
+ * @module enums
+ * Enumerations shared by every side. Values are the strings on the wire.
+ */
+
+/** Phases of one round attempt, in order. `done` and `failed` are terminal. */
+export const RoundPhase = {
+  WaitingForClients: 'waiting_for_clients',
+  Configuring: 'configuring',
+  Training: 'training',
+  Aggregating: 'aggregating',
+  Evaluating: 'evaluating',
+  Done: 'done',
+  Failed: 'failed',
+} as const;
+export type RoundPhase = (typeof RoundPhase)[keyof typeof RoundPhase];
+
+/** Life cycle of a federated job. */
+export const JobStatus = {
+  Created: 'created',
+  Running: 'running',
+  Stopped: 'stopped',
+  Completed: 'completed',
+  Failed: 'failed',
+} as const;
+export type JobStatus = (typeof JobStatus)[keyof typeof JobStatus];
+
+/** TF.js backends an edge client can train with. */
+export const Backend = { Node: 'tensorflow', Wasm: 'wasm', Cpu: 'cpu', None: 'none' } as const;
+export type Backend = (typeof Backend)[keyof typeof Backend];
+
+/** What a task asks a client to do. */
+export const TaskKind = { Train: 'train', Evaluate: 'evaluate' } as const;
+export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
+
+/**
+ * Error codes carried by error acks and `client:error` events. Every refusal
+ * the coordinator makes has one; tests assert on the code, humans read the
+ * message.
+ */
+export const ErrorCode = {
+  BadPayload: 'BAD_PAYLOAD',
+  ProtocolVersion: 'PROTOCOL_VERSION',
+  NotRegistered: 'NOT_REGISTERED',
+  ForgedIdentity: 'FORGED_IDENTITY',
+  UnknownTask: 'UNKNOWN_TASK',
+  NotInCohort: 'NOT_IN_COHORT',
+  WrongRound: 'WRONG_ROUND',
+  StaleRound: 'STALE_ROUND',
+  WrongShape: 'WRONG_SHAPE',
+  NonFinite: 'NON_FINITE',
+  Oversized: 'OVERSIZED',
+  Duplicate: 'DUPLICATE',
+  UnknownModel: 'UNKNOWN_MODEL',
+  DeadlinePassed: 'DEADLINE_PASSED',
+  StageOrder: 'STAGE_ORDER',
+  Internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

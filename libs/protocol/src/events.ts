@@ -1,0 +1,45 @@
+/**
+ * @module events
+ * Typed socket.io event maps. Both sides use these maps (`Server<...>`,
+ * `Socket<...>`); no bare event strings elsewhere. Every client→server event
+ * takes one object payload and replies by ack.
+ */
+import type { Ack } from './result';
+import type { ProtocolError } from './result';
+import type { RegisterRequest, RegisterReply } from './messages/register';
+import type { RoundTask, TaskAcceptReply, TaskCancel } from './messages/task';
+import type { ModelFetchRequest, ModelFetchReply } from './messages/model';
+import type { UpdateChunk, UpdateCommit, EvaluateResult } from './messages/update';
+import type { AdminJobUpdate, AdminClientsUpdate } from './messages/admin';
+
+export const Events = {
+  Register: 'client:register',
+  ClientError: 'client:error',
+  Task: 'round:task',
+  TaskCancel: 'round:cancel',
+  ModelFetch: 'model:fetch',
+  UpdateChunk: 'update:chunk',
+  UpdateCommit: 'update:commit',
+  EvaluateResult: 'eval:result',
+  AdminJob: 'admin:job',
+  AdminClients: 'admin:clients',
+} as const;
+
+export interface ClientToServerEvents {
+  'client:register': (req: RegisterRequest, ack: (r: Ack<RegisterReply>) => void) => void;
+  'model:fetch': (req: ModelFetchRequest, ack: (r: Ack<ModelFetchReply>) => void) => void;
+  'update:chunk': (req: UpdateChunk, ack: (r: Ack<{ received: number }>) => void) => void;
+  'update:commit': (req: UpdateCommit, ack: (r: Ack<{ accepted: true }>) => void) => void;
+  'eval:result': (req: EvaluateResult, ack: (r: Ack<{ accepted: true }>) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  'round:task': (task: RoundTask, ack: (r: TaskAcceptReply) => void) => void;
+  'round:cancel': (msg: TaskCancel) => void;
+  'client:error': (err: ProtocolError) => void;
+}
+
+export interface AdminServerToClientEvents {
+  'admin:job': (msg: AdminJobUpdate) => void;
+  'admin:clients': (msg: AdminClientsUpdate) => void;
+}

@@ -1,0 +1,19 @@
+/**
+ * @module @fl/protocol
+ * The wire contract between coordinator, edge clients and dashboard: event
+ * maps, payload types, enums, limits and boundary validators. No runtime
+ * dependencies.
+ */
+export * from './version';
+export * from './limits';
+export * from './enums';
+export * from './result';
+export * from './events';
+export * from './validate';
+export * from './messages/model';
+export * from './messages/register';
+export * from './messages/task';
+export * from './messages/update';
+export * from './messages/admin';
+export * from './rest/jobs';
+export * from './rest/clients';

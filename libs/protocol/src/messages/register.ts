@@ -1,0 +1,32 @@
+/**
+ * @module messages/register
+ * client → server, ack. First message after connecting. The client says which
+ * data it holds and how it trains. On reconnect it presents the `clientId` and
+ * `sessionToken` it was given, so it keeps its identity; presenting an id
+ * without its token is refused with `FORGED_IDENTITY`.
+ */
+import type { Backend } from '../enums';
+
+export interface DatasetInfo {
+  /** Dataset name a job must ask for, e.g. `mnist`. */
+  name: string;
+  /** Local training examples (n_k in FedAvg). */
+  numExamples: number;
+}
+
+export interface RegisterRequest {
+  protocolVersion: number;
+  name: string;
+  dataset: DatasetInfo;
+  backend: Backend;
+  /** Present on reconnect. */
+  clientId?: string;
+  sessionToken?: string;
+}
+
+export interface RegisterReply {
+  clientId: string;
+  sessionToken: string;
+  /** Largest binary chunk the coordinator accepts. */
+  maxChunkBytes: number;
+}

@@ -1,0 +1,43 @@
+/**
+ * @module messages/task
+ * server → client, ack. Sent to each member of a round's cohort in the
+ * `configuring` phase. The ack says whether the client takes the task; a
+ * client that does not ack before the configure deadline is left out.
+ */
+import type { TaskKind } from '../enums';
+import type { ModelRef } from './model';
+
+export interface TrainHyperParams {
+  localEpochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** FedProx proximal coefficient μ; 0 means plain FedAvg local training. */
+  proximalMu: number;
+}
+
+export interface RoundTask {
+  taskId: string;
+  kind: TaskKind;
+  jobId: string;
+  round: number;
+  attempt: number;
+  /** Dataset name the client must train / evaluate on. */
+  dataset: string;
+  model: ModelRef;
+  hyper: TrainHyperParams;
+  /** Seed for local shuffling, derived from the job seed, round and client. */
+  seed: number;
+  /** Absolute deadline (ms since epoch, coordinator clock) for the result. */
+  deadline: number;
+}
+
+export interface TaskAcceptReply {
+  accepted: boolean;
+  reason?: string;
+}
+
+/** server → client, no ack: the task ended before the client delivered (round closed or deadline). */
+export interface TaskCancel {
+  taskId: string;
+  reason: string;
+}

@@ -1,0 +1,51 @@
+/**
+ * @module messages/update
+ * client → server, ack. A trained client uploads its weights in chunks
+ * (`update:chunk`, in index order), then commits them with its example count
+ * and metrics (`update:commit`). The coordinator validates shape, values,
+ * size, round and cohort membership; a refused update gets an error ack and a
+ * `client:error` event and is left out of the aggregate.
+ */
+
+export interface UpdateChunk {
+  taskId: string;
+  index: number;
+  total: number;
+  /** Size of the whole serialized update, announced with every chunk. */
+  totalBytes: number;
+  data: Uint8Array;
+}
+
+export interface TrainMetrics {
+  /** Mean training loss of the last local epoch. */
+  loss: number;
+  /** Training accuracy of the last local epoch, in [0, 1]. */
+  accuracy: number;
+  /** Examples processed (examples × epochs). */
+  examplesProcessed: number;
+  /** Wall-clock seconds of local training. */
+  seconds: number;
+}
+
+export interface UpdateCommit {
+  taskId: string;
+  jobId: string;
+  round: number;
+  attempt: number;
+  /** Local training examples n_k (the FedAvg weight before capping). */
+  numExamples: number;
+  metrics: TrainMetrics;
+  /** The μ the client actually used (FedProx), echoed for auditing. */
+  proximalMu: number;
+}
+
+/** client → server, ack: result of an `evaluate` task. */
+export interface EvaluateResult {
+  taskId: string;
+  jobId: string;
+  round: number;
+  attempt: number;
+  numExamples: number;
+  loss: number;
+  accuracy: number;
+}

@@ -1,0 +1,112 @@
+/**
+ * @module rest/jobs
+ * REST shapes for federated jobs (`/api/jobs`). The coordinator validates the
+ * request DTOs; these are the shapes clients of the API compile against.
+ */
+import type { JobStatus, RoundPhase } from '../enums';
+
+/** Built-in model names. `synthetic` is a layout-only model for communication benchmarks. */
+export const BUILTIN_MODELS = ['mnist-cnn', 'mnist-mlp', 'synthetic'] as const;
+export type BuiltinModel = (typeof BUILTIN_MODELS)[number];
+
+export interface ModelSpec {
+  /** A built-in model, or omit and give `layers`. */
+  builtin?: BuiltinModel;
+  /** Parameter count, only for `synthetic`. */
+  params?: number;
+  /** TF.js Layers JSON (the object `model.toJSON()` returns, parsed). */
+  layers?: object;
+}
+
+export const STRATEGIES = ['fedavg', 'fedprox', 'fedavgm', 'fedadam', 'fedyogi', 'fedadagrad'] as const;
+export type StrategyName = (typeof STRATEGIES)[number];
+
+export interface StrategyConfig {
+  name: StrategyName;
+  /** Server learning rate η (server optimisers). */
+  serverLearningRate?: number;
+  /** FedProx μ. */
+  proximalMu?: number;
+  /** FedAvgM momentum β. */
+  momentum?: number;
+  beta1?: number;
+  beta2?: number;
+  tau?: number;
+}
+
+export interface JobConfig {
+  name: string;
+  model: ModelSpec;
+  /** Dataset name clients must hold. */
+  dataset: string;
+  rounds: number;
+  /** Target number of results per round. */
+  clientsPerRound: number;
+  /** Fewest results with which a round still completes. */
+  minClients: number;
+  /** Extra fraction sampled beyond `clientsPerRound` (0.3 = 130 %). */
+  overSelection: number;
+  /** Seconds a round may spend training before stragglers are dropped. */
+  roundDeadlineSeconds: number;
+  /** Seconds to wait for enough eligible clients to connect. */
+  waitForClientsSeconds: number;
+  /** How often a failed round is retried with a new cohort before the job fails. */
+  maxRoundRetries: number;
+  localEpochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  strategy: StrategyConfig;
+  /** Run federated evaluation of each new global model on clients' local test splits. */
+  evaluate: boolean;
+}
+
+export type CreateJobRequest = Partial<Omit<JobConfig, 'model' | 'dataset'>> & Pick<JobConfig, 'model' | 'dataset'>;
+
+export interface RoundMetrics {
+  /** Example-weighted mean training loss of the aggregated clients. */
+  trainLoss: number | null;
+  trainAccuracy: number | null;
+  /** Example-weighted federated evaluation of the new global model. */
+  evalLoss: number | null;
+  evalAccuracy: number | null;
+  /** Training examples behind the aggregate (Σ n_k). */
+  examples: number;
+}
+
+export interface RoundFailure {
+  clientId: string;
+  code: string;
+  reason: string;
+}
+
+export interface RoundView {
+  round: number;
+  attempt: number;
+  phase: RoundPhase;
+  cohort: string[];
+  /** Clients whose update went into the aggregate. */
+  participants: string[];
+  failures: RoundFailure[];
+  metrics: RoundMetrics | null;
+  startedAt: string;
+  endedAt: string | null;
+  seconds: number | null;
+  failureReason: string | null;
+  /** Deadline of the current phase (ISO), when one is running. */
+  phaseDeadline: string | null;
+}
+
+export interface JobView {
+  id: string;
+  status: JobStatus;
+  config: JobConfig;
+  /** 1-based index of the current (or last) round; 0 before the first. */
+  currentRound: number;
+  completedRounds: number;
+  rounds: RoundView[];
+  modelHash: string;
+  parameterCount: number;
+  createdAt: string;
+  statusReason: string | null;
+}

@@ -1,0 +1,50 @@
+import { validateRegister, validateUpdateChunk, validateUpdateCommit } from './validate';
+import { PROTOCOL_VERSION } from './version';
+
+describe('validateRegister', () => {
+  const good = { protocolVersion: PROTOCOL_VERSION, name: 'site-a', dataset: { name: 'mnist', numExamples: 10 }, backend: 'wasm' };
+
+  it('accepts a well-formed registration', () => {
+    expect(validateRegister(good)).toEqual({ ok: true, value: good });
+  });
+
+  it('lists every problem at once', () => {
+    const r = validateRegister({ protocolVersion: 'x', name: '', dataset: { name: 'm', numExamples: -1 }, backend: 'gpu' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toHaveLength(4);
+  });
+
+  it('refuses a client id without its session token', () => {
+    const r = validateRegister({ ...good, clientId: 'abc' });
+    expect(r.ok).toBe(false);
+  });
+
+  it('refuses non-objects', () => {
+    expect(validateRegister(null).ok).toBe(false);
+    expect(validateRegister([1]).ok).toBe(false);
+  });
+});
+
+describe('validateUpdateChunk', () => {
+  it('refuses JSON number arrays in place of binary', () => {
+    const r = validateUpdateChunk({ taskId: 't', index: 0, total: 1, totalBytes: 8, data: [1, 2] });
+    expect(r).toEqual({ ok: false, errors: ['data must be binary (Buffer / Uint8Array)'] });
+  });
+
+  it('refuses chunks above the limit and indexes past the total', () => {
+    const r = validateUpdateChunk({ taskId: 't', index: 2, total: 2, totalBytes: 8, data: new Uint8Array(16) }, 8);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.join()).toMatch(/index must be below total.*data must be at most 8 bytes/);
+  });
+});
+
+describe('validateUpdateCommit', () => {
+  it('refuses NaN metrics and zero examples', () => {
+    const r = validateUpdateCommit({
+      taskId: 't', jobId: 'j', round: 1, attempt: 1, numExamples: 0, proximalMu: 0,
+      metrics: { loss: NaN, accuracy: 0.5, examplesProcessed: 1, seconds: 1 },
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual(['numExamples must be between 1 and 9007199254740991', 'loss must be a finite number']);
+  });
+});

@@ -1,0 +1,12 @@
+/**
+ * @module version
+ * Protocol version. A client whose major version differs is refused at
+ * registration with `PROTOCOL_VERSION`. A breaking change adds a `V2` event
+ * beside the old one instead of changing it in place.
+ */
+export const PROTOCOL_VERSION = 1 as const;
+
+/** Socket.io path used by the coordinator for edge clients. */
+export const SOCKET_PATH = '/fl' as const;
+/** Socket.io namespace for admin (dashboard) live updates. */
+export const ADMIN_NAMESPACE = '/admin' as const;
