@@ -1,0 +1,59 @@
+/**
+ * @module app.factory
+ * Builds the coordinator: Nest app with the socket.io adapter, `/api` prefix,
+ * strict global validation, CORS and Swagger (`/api/docs`, `/api/docs-json`).
+ * `createApp` is what `main.ts` and the e2e tests boot; `startApp` also
+ * listens and prints the one line scripts read the URL from.
+ */
+import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AddressInfo } from 'node:net';
+import { MAX_TOPOLOGY_CHARS, PROTOCOL_VERSION } from '@fl/protocol';
+import { AppModule } from './app.module';
+import type { CoordinatorConfig } from './config/coordinator-config';
+import { LOG_LEVELS } from './config/config.options';
+import { FlIoAdapter } from './gateway/fl-io.adapter';
+import type { Clock } from './rounds/clock';
+
+export interface CreateAppOptions {
+  /** Replaces the system clock (tests). */
+  clock?: Clock;
+}
+
+function levelsUpTo(level: LogLevel): LogLevel[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level as (typeof LOG_LEVELS)[number]) + 1) as LogLevel[];
+}
+
+export async function createApp(config: CoordinatorConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock), {
+    logger: levelsUpTo(config.logLevel),
+    cors: config.corsOrigins.length ? { origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins] } : false,
+  });
+  app.useBodyParser('json', { limit: MAX_TOPOLOGY_CHARS * 2 });
+  app.useWebSocketAdapter(new FlIoAdapter(app, config));
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  const doc = new DocumentBuilder()
+    .setTitle('FL coordinator')
+    .setDescription(`Federated learning coordinator REST API. Edge clients speak socket.io protocol v${PROTOCOL_VERSION} on path /fl.`)
+    .setVersion('0.1.0')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}
+
+/** The one line scripts read the URL from. */
+export function listeningLine(url: string): string {
+  return `Coordinator listening on ${url} (API ${url}/api, docs ${url}/api/docs)`;
+}
+
+/** Creates and listens; returns the app and its base URL (`http://HOST:PORT`). */
+export async function startApp(config: CoordinatorConfig, options: CreateAppOptions = {}): Promise<{ app: INestApplication; url: string }> {
+  const app = await createApp(config, options);
+  await app.listen(config.port, config.host);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return { app, url: `http://${host}:${port}` };
+}

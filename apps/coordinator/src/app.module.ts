@@ -1,0 +1,25 @@
+/**
+ * @module app.module
+ * Composition root: one Nest module per folder.
+ */
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from './config/config.module';
+import type { CoordinatorConfig } from './config/coordinator-config';
+import type { Clock } from './rounds/clock';
+import { PersistenceModule } from './persistence/persistence.module';
+import { ClientsModule } from './clients/clients.module';
+import { ModelsModule } from './models/models.module';
+import { RoundsModule } from './rounds/rounds.module';
+import { JobsModule } from './jobs/jobs.module';
+import { GatewayModule } from './gateway/gateway.module';
+import { HealthModule } from './health/health.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: CoordinatorConfig, clock?: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config, clock), PersistenceModule, ClientsModule, ModelsModule, RoundsModule, JobsModule, GatewayModule, HealthModule],
+    };
+  }
+}

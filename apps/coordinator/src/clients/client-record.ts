@@ -1,0 +1,34 @@
+/**
+ * @module clients/client-record
+ * What the coordinator knows about one enrolled edge client.
+ */
+import type { Backend, ClientView } from '@fl/protocol';
+
+export interface ClientRecord {
+  readonly id: string;
+  /** 32 random bytes, hex; proves the identity on reconnect. Never leaves the registry except in the register ack. */
+  readonly sessionToken: string;
+  name: string;
+  dataset: string;
+  numExamples: number;
+  backend: Backend;
+  /** socket.io id of the live connection, null when offline. */
+  socketId: string | null;
+  currentTaskId: string | null;
+  registeredAt: Date;
+  lastSeenAt: Date;
+}
+
+export function toClientView(c: ClientRecord): ClientView {
+  return {
+    id: c.id,
+    name: c.name,
+    dataset: c.dataset,
+    numExamples: c.numExamples,
+    backend: c.backend,
+    connected: c.socketId !== null,
+    currentTaskId: c.currentTaskId,
+    registeredAt: c.registeredAt.toISOString(),
+    lastSeenAt: c.lastSeenAt.toISOString(),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * @module clients/client-sockets.service
+ * The typed socket layer between the coordinator's logic and live edge-client
+ * connections. Everything the server sends to a client goes through here and
+ * is type-checked against `ServerToClientEvents`; nothing else holds sockets.
+ */
+import { Injectable, Logger } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+import { Events, MAX_CHUNK_BYTES, type ClientToServerEvents, type ProtocolError, type RegisterReply, type RegisterRequest, type RoundTask, type ServerToClientEvents, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
+import { ClientsService } from './clients.service';
+
+export type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+@Injectable()
+export class ClientSocketsService {
+  private readonly logger = new Logger(ClientSocketsService.name);
+  private readonly sockets = new Map<string, ClientSocket>();
+
+  constructor(private readonly clients: ClientsService) {}
+
+  connected(socket: ClientSocket): void {
+    this.sockets.set(socket.id, socket);
+  }
+
+  disconnected(socket: ClientSocket): void {
+    this.sockets.delete(socket.id);
+    const c = this.clients.disconnected(socket.id);
+    if (c) this.logger.log(`client ${c.id} (${c.name}) disconnected`);
+  }
+
+  /** Registers the client on `socket`; a previous live socket of the same identity is closed. */
+  register(socket: ClientSocket, req: RegisterRequest): { ok: true } & RegisterReply {
+    const { record, replaced } = this.clients.register(socket.id, req);
+    if (replaced) this.sockets.get(replaced)?.disconnect(true);
+    this.logger.log(`client ${record.id} (${record.name}) registered: dataset ${record.dataset} × ${record.numExamples}, backend ${record.backend}`);
+    return { ok: true, clientId: record.id, sessionToken: record.sessionToken, maxChunkBytes: MAX_CHUNK_BYTES };
+  }
+
+  private socketOf(clientId: string): ClientSocket | undefined {
+    const sid = this.clients.get(clientId)?.socketId;
+    return sid ? this.sockets.get(sid) : undefined;
+  }
+
+  /**
+   * Offers a task; resolves with the client's answer, or a refusal when the
+   * client is offline, does not answer within `timeoutMs`, or answers garbage.
+   */
+  offerTask(clientId: string, task: RoundTask, timeoutMs: number): Promise<TaskAcceptReply> {
+    const socket = this.socketOf(clientId);
+    if (!socket) return Promise.resolve({ accepted: false, reason: 'client is offline' });
+    return new Promise((resolve) => {
+      socket.timeout(timeoutMs).emit(Events.Task, task, (err: Error | null, reply: TaskAcceptReply) => {
+        if (err) resolve({ accepted: false, reason: `no answer within ${timeoutMs} ms` });
+        else if (typeof reply !== 'object' || reply === null || typeof reply.accepted !== 'boolean') resolve({ accepted: false, reason: 'malformed task reply' });
+        else resolve({ accepted: reply.accepted, reason: typeof reply.reason === 'string' ? reply.reason.slice(0, 500) : undefined });
+      });
+    });
+  }
+
+  cancelTask(clientId: string, msg: TaskCancel): void {
+    this.socketOf(clientId)?.emit(Events.TaskCancel, msg);
+  }
+
+  sendError(clientId: string, err: ProtocolError): void {
+    this.socketOf(clientId)?.emit(Events.ClientError, err);
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * @module clients/client-view.dto
+ * Swagger description of {@link ClientView} (response only).
+ */
+import { ApiProperty } from '@nestjs/swagger';
+import { Backend, type ClientView } from '@fl/protocol';
+
+export class ClientViewDto implements ClientView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'Dataset the client holds.' }) dataset!: string;
+  @ApiProperty({ description: 'Local training examples n_k.' }) numExamples!: number;
+  @ApiProperty({ enum: Object.values(Backend) }) backend!: Backend;
+  @ApiProperty() connected!: boolean;
+  @ApiProperty({ type: String, nullable: true }) currentTaskId!: string | null;
+  @ApiProperty({ format: 'date-time' }) registeredAt!: string;
+  @ApiProperty({ format: 'date-time' }) lastSeenAt!: string;
+}

@@ -1,0 +1,15 @@
+/**
+ * @module clients/clients.module
+ * Client registry, identity rules and the typed socket layer.
+ */
+import { Module } from '@nestjs/common';
+import { ClientsService } from './clients.service';
+import { ClientSocketsService } from './client-sockets.service';
+import { ClientsController } from './clients.controller';
+
+@Module({
+  providers: [ClientsService, ClientSocketsService],
+  controllers: [ClientsController],
+  exports: [ClientsService, ClientSocketsService],
+})
+export class ClientsModule {}

@@ -1,0 +1,121 @@
+/**
+ * @module clients/clients.service
+ * Registry of enrolled edge clients and the identity rules:
+ *
+ * - a new client gets a random id and a 32-byte hex session token (node:crypto);
+ * - a reconnecting client presents both; a known id with the wrong token is
+ *   refused with `FORGED_IDENTITY` (compared in constant time);
+ * - a reconnect that replaces a live socket closes the old one; a task open
+ *   on it counts as dropped (its upload state cannot be trusted);
+ * - an id this coordinator does not know (e.g. after a restart) is enrolled
+ *   afresh: the reply carries the new id and token, which the client adopts;
+ * - a different protocol version is refused with `PROTOCOL_VERSION`;
+ * - anything but `client:register` from an unregistered socket is refused
+ *   with `NOT_REGISTERED` ({@link ClientsService.require}).
+ *
+ * A registry change (register, disconnect, task assignment) is announced on
+ * `changes$`, which the round engine and the admin gateway listen to.
+ */
+import { Injectable } from '@nestjs/common';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Subject } from 'rxjs';
+import { ErrorCode, PROTOCOL_VERSION, type ClientView, type RegisterRequest } from '@fl/protocol';
+import { ProtocolException } from '../common/errors/protocol.exception';
+import { toClientView, type ClientRecord } from './client-record';
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export type ClientChange = { kind: 'registered' | 'disconnected' | 'task'; clientId: string };
+
+@Injectable()
+export class ClientsService {
+  private readonly byId = new Map<string, ClientRecord>();
+  private readonly bySocket = new Map<string, ClientRecord>();
+  readonly changes$ = new Subject<ClientChange>();
+
+  /**
+   * Enrols or re-identifies the client on `socketId`.
+   * @returns the record and, when another live socket held the same identity, that socket's id (to be closed).
+   */
+  register(socketId: string, req: RegisterRequest): { record: ClientRecord; replaced: string | null } {
+    if (req.protocolVersion !== PROTOCOL_VERSION)
+      throw new ProtocolException(ErrorCode.ProtocolVersion, `protocol version ${req.protocolVersion} is not supported; this coordinator speaks ${PROTOCOL_VERSION}`);
+    let record = req.clientId !== undefined ? this.byId.get(req.clientId) : undefined;
+    if (record && !sameToken(record.sessionToken, req.sessionToken ?? ''))
+      throw new ProtocolException(ErrorCode.ForgedIdentity, `session token does not match client ${req.clientId}`);
+    const previous = this.bySocket.get(socketId);
+    if (previous && previous !== record) this.detach(previous);
+    const now = new Date();
+    if (!record) {
+      record = { id: randomUUID(), sessionToken: randomBytes(32).toString('hex'), name: req.name, dataset: '', numExamples: 0, backend: req.backend, socketId: null, currentTaskId: null, registeredAt: now, lastSeenAt: now };
+      this.byId.set(record.id, record);
+    }
+    const replaced = record.socketId !== null && record.socketId !== socketId ? record.socketId : null;
+    if (replaced) this.detach(record); // the old connection's open task (and upload) is dropped
+    Object.assign(record, { name: req.name, dataset: req.dataset.name, numExamples: req.dataset.numExamples, backend: req.backend, socketId, lastSeenAt: now });
+    this.bySocket.set(socketId, record);
+    this.changes$.next({ kind: 'registered', clientId: record.id });
+    return { record, replaced };
+  }
+
+  /** The client registered on `socketId`. @throws ProtocolException NOT_REGISTERED */
+  require(socketId: string): ClientRecord {
+    const c = this.bySocket.get(socketId);
+    if (!c) throw new ProtocolException(ErrorCode.NotRegistered, 'register with client:register first');
+    c.lastSeenAt = new Date();
+    return c;
+  }
+
+  /** Marks the client on `socketId` offline; returns it, if there was one. */
+  disconnected(socketId: string): ClientRecord | undefined {
+    const c = this.bySocket.get(socketId);
+    if (c) this.detach(c);
+    return c;
+  }
+
+  private detach(c: ClientRecord): void {
+    if (c.socketId) this.bySocket.delete(c.socketId);
+    c.socketId = null;
+    c.lastSeenAt = new Date();
+    this.changes$.next({ kind: 'disconnected', clientId: c.id });
+  }
+
+  get(clientId: string): ClientRecord | undefined {
+    return this.byId.get(clientId);
+  }
+
+  isConnected(clientId: string): boolean {
+    return this.byId.get(clientId)?.socketId != null;
+  }
+
+  /** Ids of connected, idle clients holding `dataset` with at least one example, sorted (deterministic sampling). */
+  eligible(dataset: string): string[] {
+    const out: string[] = [];
+    for (const c of this.byId.values()) if (c.socketId !== null && c.currentTaskId === null && c.dataset === dataset && c.numExamples > 0) out.push(c.id);
+    return out.sort();
+  }
+
+  /** Marks the client busy with `taskId` (it is then not eligible for other tasks). */
+  assignTask(clientId: string, taskId: string): void {
+    const c = this.byId.get(clientId);
+    if (!c) return;
+    c.currentTaskId = taskId;
+    this.changes$.next({ kind: 'task', clientId });
+  }
+
+  /** Frees the client if it is still busy with `taskId`. */
+  releaseTask(clientId: string, taskId: string): void {
+    const c = this.byId.get(clientId);
+    if (!c || c.currentTaskId !== taskId) return;
+    c.currentTaskId = null;
+    this.changes$.next({ kind: 'task', clientId });
+  }
+
+  list(): ClientView[] {
+    return [...this.byId.values()].map(toClientView);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * @module config/config.options
+ * The table of every configuration key: its environment variable, its
+ * command-line flag, its default and how it is checked. Flags override
+ * environment variables, which override defaults.
+ */
+import { MAX_CHUNK_BYTES } from '@fl/protocol';
+
+export type OptionKind =
+  | { type: 'int'; min: number; max: number }
+  | { type: 'string' }
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'list' };
+
+export interface ConfigOption {
+  key: string;
+  env: string;
+  flag: string;
+  kind: OptionKind;
+  default: string;
+  help: string;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+export const CONFIG_OPTIONS: readonly ConfigOption[] = [
+  { key: 'port', env: 'FL_PORT', flag: '--port', kind: { type: 'int', min: 0, max: 65535 }, default: '8080', help: 'TCP port (0 = ephemeral)' },
+  { key: 'host', env: 'FL_HOST', flag: '--host', kind: { type: 'string' }, default: '127.0.0.1', help: 'interface to bind (0.0.0.0 for remote clients)' },
+  { key: 'dataDir', env: 'FL_DATA_DIR', flag: '--data-dir', kind: { type: 'string' }, default: '.data', help: 'folder for persistent state' },
+  { key: 'logLevel', env: 'FL_LOG_LEVEL', flag: '--log-level', kind: { type: 'enum', values: LOG_LEVELS }, default: 'log', help: 'most verbose level printed' },
+  { key: 'pingTimeoutMs', env: 'FL_PING_TIMEOUT_MS', flag: '--ping-timeout-ms', kind: { type: 'int', min: 100, max: 3_600_000 }, default: '60000', help: 'socket heartbeat timeout (generous: clients train with a busy event loop)' },
+  { key: 'pingIntervalMs', env: 'FL_PING_INTERVAL_MS', flag: '--ping-interval-ms', kind: { type: 'int', min: 100, max: 3_600_000 }, default: '25000', help: 'socket heartbeat interval' },
+  { key: 'corsOrigins', env: 'FL_CORS_ORIGIN', flag: '--cors-origin', kind: { type: 'list' }, default: '', help: 'comma-separated allowed origins, * for any, empty = CORS off' },
+  { key: 'modelChunkBytes', env: 'FL_MODEL_CHUNK_BYTES', flag: '--model-chunk-bytes', kind: { type: 'int', min: 1024, max: MAX_CHUNK_BYTES }, default: String(MAX_CHUNK_BYTES), help: 'chunk size of model:fetch replies' },
+  { key: 'taskAckTimeoutMs', env: 'FL_TASK_ACK_TIMEOUT_MS', flag: '--task-ack-timeout-ms', kind: { type: 'int', min: 10, max: 600_000 }, default: '10000', help: 'time a cohort member has to accept a round:task' },
+];
+
+/** Usage text for `--help`, generated from the table. */
+export function usage(): string {
+  const rows = CONFIG_OPTIONS.map((o) => `  ${`${o.flag} <v>`.padEnd(26)}${o.env.padEnd(24)}${o.help} (default: ${o.default === '' ? 'none' : o.default})`);
+  return ['Usage: fl-coordinator [flags]   (flags override environment variables)', '', ...rows].join('\n');
+}

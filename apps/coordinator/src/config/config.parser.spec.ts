@@ -1,0 +1,59 @@
+import { parseConfig, defaultConfig } from './config.parser';
+import { ConfigError } from './config.error';
+import { MAX_CHUNK_BYTES } from '@fl/protocol';
+
+describe('parseConfig', () => {
+  it('fills every default when nothing is given', () => {
+    const c = parseConfig([], {});
+    expect(c).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: '.data',
+      logLevel: 'log',
+      pingTimeoutMs: 60000,
+      pingIntervalMs: 25000,
+      corsOrigins: [],
+      modelChunkBytes: MAX_CHUNK_BYTES,
+      taskAckTimeoutMs: 10000,
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('reads the environment and lets flags override it', () => {
+    const c = parseConfig(['--port', '0', '--host=0.0.0.0'], { FL_PORT: '9000', FL_HOST: 'localhost', FL_LOG_LEVEL: 'debug', FL_CORS_ORIGIN: 'http://a, http://b' });
+    expect(c.port).toBe(0);
+    expect(c.host).toBe('0.0.0.0');
+    expect(c.logLevel).toBe('debug');
+    expect(c.corsOrigins).toEqual(['http://a', 'http://b']);
+  });
+
+  it('lists every bad value in one error', () => {
+    // Prepare
+    const env = { FL_PORT: 'eighty', FL_PING_TIMEOUT_MS: '5', FL_LOG_LEVEL: 'loud', FL_DATA_DIR: ' ' };
+    const argv = ['--model-chunk-bytes', String(MAX_CHUNK_BYTES + 1), '--bogus', 'x', '--ping-interval-ms'];
+    // Execute
+    let err: unknown;
+    try {
+      parseConfig(argv, env);
+    } catch (e) {
+      err = e;
+    }
+    // Assert
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems;
+    expect(problems).toHaveLength(7);
+    const text = (err as ConfigError).message;
+    for (const needle of ['FL_PORT', 'FL_PING_TIMEOUT_MS', 'FL_LOG_LEVEL', 'FL_DATA_DIR', '--model-chunk-bytes', '--bogus', '--ping-interval-ms: missing value']) {
+      expect(text).toContain(needle);
+    }
+  });
+
+  it('refuses ports out of range and non-integers', () => {
+    expect(() => parseConfig(['--port', '65536'], {})).toThrow(/between 0 and 65535/);
+    expect(() => parseConfig(['--port', '1.5'], {})).toThrow(/integer/);
+  });
+
+  it('builds defaults with overrides for embedding', () => {
+    expect(defaultConfig({ port: 0 }).port).toBe(0);
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * @module config/coordinator-config
+ * The typed, frozen configuration the coordinator reads once at boot. Nothing
+ * else in the app reads `process.env`; everything receives this object
+ * through the `COORDINATOR_CONFIG` injection token.
+ */
+import type { LogLevel } from '@nestjs/common';
+
+export const COORDINATOR_CONFIG = Symbol('COORDINATOR_CONFIG');
+
+export interface CoordinatorConfig {
+  /** TCP port; 0 picks an ephemeral port. */
+  readonly port: number;
+  /** Interface to bind. */
+  readonly host: string;
+  /** Folder for persistent state (used once persistence lands). */
+  readonly dataDir: string;
+  /** Most verbose Nest log level that is printed. */
+  readonly logLevel: LogLevel;
+  /** engine.io heartbeat: a client silent this long after a ping is dropped. */
+  readonly pingTimeoutMs: number;
+  /** engine.io heartbeat interval. */
+  readonly pingIntervalMs: number;
+  /** Allowed CORS origins for REST and socket.io; empty = CORS off, ['*'] = any. */
+  readonly corsOrigins: readonly string[];
+  /** Chunk size for `model:fetch` (≤ MAX_CHUNK_BYTES). */
+  readonly modelChunkBytes: number;
+  /** How long a cohort member has to accept a `round:task` before it is dropped. */
+  readonly taskAckTimeoutMs: number;
+}

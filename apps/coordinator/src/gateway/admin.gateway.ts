@@ -1,0 +1,88 @@
+/**
+ * @module gateway/admin.gateway
+ * Dashboard live updates on the `/admin` namespace: `admin:job` (full
+ * JobView) on every job change — phase change, accepted update, end — and
+ * `admin:clients` on registry changes. A new subscriber gets the current
+ * state at once. To keep the round hot path lean, nothing is serialized
+ * while no dashboard is connected, and bursts are throttled (leading +
+ * trailing edge) to one event per `COALESCE_MS` per job and for the client
+ * list; every event carries the full current view, so throttling loses no
+ * information, and an isolated change is sent at once.
+ */
+import { Inject, OnModuleDestroy, UseFilters } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import type { Subscription } from 'rxjs';
+import { ADMIN_NAMESPACE, Events, type AdminServerToClientEvents } from '@fl/protocol';
+import { WsExceptionFilter } from '../common/filters/ws-exception.filter';
+import { ClientsService } from '../clients/clients.service';
+import { JobEventsService } from '../rounds/job-events.service';
+import { toJobView, type JobRecord } from '../persistence/job-record';
+import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
+
+export const COALESCE_MS = 25;
+
+interface Throttle {
+  last: number;
+  timer: NodeJS.Timeout | null;
+}
+
+@WebSocketGateway({ namespace: ADMIN_NAMESPACE })
+@UseFilters(new WsExceptionFilter())
+export class AdminGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+  @WebSocketServer() private readonly ns!: Namespace<Record<string, never>, AdminServerToClientEvents>;
+  private readonly subs: Subscription[] = [];
+  private readonly throttles = new Map<string, Throttle>();
+
+  constructor(
+    private readonly events: JobEventsService,
+    private readonly clients: ClientsService,
+    @Inject(JOBS_REPOSITORY) private readonly jobs: JobsRepository,
+  ) {}
+
+  afterInit(): void {
+    this.subs.push(this.events.changes$.subscribe((job) => this.queueJob(job)));
+    this.subs.push(this.clients.changes$.subscribe(() => this.queueClients()));
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    socket.emit(Events.AdminClients, { clients: this.clients.list() });
+    for (const job of await this.jobs.list()) socket.emit(Events.AdminJob, { job: toJobView(job) });
+  }
+
+  private get watched(): boolean {
+    return this.ns.sockets.size > 0;
+  }
+
+  private queueJob(job: JobRecord): void {
+    if (this.watched) this.throttle(`job:${job.id}`, () => this.ns.emit(Events.AdminJob, { job: toJobView(job) }));
+  }
+
+  private queueClients(): void {
+    if (this.watched) this.throttle('clients', () => this.ns.emit(Events.AdminClients, { clients: this.clients.list() }));
+  }
+
+  /** Runs `send` now if the key was quiet for COALESCE_MS, else once at the end of the window. */
+  private throttle(key: string, send: () => void): void {
+    const now = Date.now();
+    const t = this.throttles.get(key) ?? { last: 0, timer: null };
+    this.throttles.set(key, t);
+    if (t.timer) return;
+    const wait = t.last + COALESCE_MS - now;
+    if (wait <= 0) {
+      t.last = now;
+      send();
+      return;
+    }
+    t.timer = setTimeout(() => {
+      t.timer = null;
+      t.last = Date.now();
+      send();
+    }, wait);
+  }
+
+  onModuleDestroy(): void {
+    for (const s of this.subs) s.unsubscribe();
+    for (const t of this.throttles.values()) if (t.timer) clearTimeout(t.timer);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * @module jobs/dto/create-job.dto
+ * `POST /api/jobs` body. Only `model` and `dataset` are required; every other
+ * field is optional because it has a documented default (see job-defaults).
+ * Per-field ranges are checked here; cross-field rules (minClients ≤
+ * clientsPerRound, builtin xor layers, params only for synthetic, strategy
+ * options) in job-config.
+ */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsDefined, IsInt, IsObject, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { MAX_NAME_LENGTH, type CreateJobRequest } from '@fl/protocol';
+import { ModelSpecDto } from './model-spec.dto';
+import { StrategyConfigDto } from './strategy-config.dto';
+import { JOB_DEFAULTS } from '../job-defaults';
+
+const finite = { allowNaN: false, allowInfinity: false } as const;
+const WEEK_S = 7 * 24 * 3600;
+
+export class CreateJobDto implements CreateJobRequest {
+  /** Optional: defaults to `<dataset>-<model>`. */
+  @ApiPropertyOptional({ maxLength: MAX_NAME_LENGTH })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_NAME_LENGTH)
+  name?: string;
+
+  @ApiProperty({ type: ModelSpecDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ModelSpecDto)
+  model!: ModelSpecDto;
+
+  @ApiProperty({ maxLength: MAX_NAME_LENGTH, description: 'Dataset name clients must hold, e.g. mnist.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_NAME_LENGTH)
+  dataset!: string;
+
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.rounds, minimum: 1, maximum: 100_000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  rounds?: number;
+
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.clientsPerRound, minimum: 1, maximum: 100_000, description: 'Target number of updates per round.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  clientsPerRound?: number;
+
+  @ApiPropertyOptional({ description: 'Fewest updates with which a round completes. Default min(2, clientsPerRound).', minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  minClients?: number;
+
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.overSelection, minimum: 0, maximum: 4, description: 'Extra fraction sampled beyond clientsPerRound.' })
+  @IsOptional()
+  @IsNumber(finite)
+  @Min(0)
+  @Max(4)
+  overSelection?: number;
+
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.roundDeadlineSeconds, minimum: 0.05, maximum: WEEK_S })
+  @IsOptional()
+  @IsNumber(finite)
+  @Min(0.05)
+  @Max(WEEK_S)
+  roundDeadlineSeconds?: number;
+
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.waitForClientsSeconds, minimum: 0, maximum: WEEK_S })
+  @IsOptional()
+  @IsNumber(finite)
+  @Min(0)
+  @Max(WEEK_S)
+  waitForClientsSeconds?: number;
+
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.maxRoundRetries, minimum: 0, maximum: 1000 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  maxRoundRetries?: number;
+
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.localEpochs, minimum: 1, maximum: 10_000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  localEpochs?: number;
+
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.batchSize, minimum: 1, maximum: 1_000_000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  batchSize?: number;
+
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.learningRate, exclusiveMinimum: true, minimum: 0, maximum: 100 })
+  @IsOptional()
+  @IsNumber(finite)
+  @Min(Number.MIN_VALUE)
+  @Max(100)
+  learningRate?: number;
+
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.seed, minimum: 0, maximum: 2 ** 32 - 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2 ** 32 - 1)
+  seed?: number;
+
+  @ApiPropertyOptional({ type: StrategyConfigDto, default: { name: 'fedavg' } })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => StrategyConfigDto)
+  strategy?: StrategyConfigDto;
+
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.evaluate })
+  @IsOptional()
+  @IsBoolean()
+  evaluate?: boolean;
+}

@@ -1,0 +1,64 @@
+/**
+ * @module jobs/jobs.controller
+ * REST for federated jobs. Each method is one line into {@link JobsService}.
+ */
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { JobView } from '@fl/protocol';
+import { CreateJobDto } from './dto/create-job.dto';
+import { GlobalModelDto } from './dto/global-model.dto';
+import { JobViewDto } from './dto/job-view.dto';
+import { JobsService } from './jobs.service';
+
+const Id = () => Param('id', new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 }));
+
+@ApiTags('jobs')
+@Controller('jobs')
+export class JobsController {
+  constructor(private readonly jobs: JobsService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: JobViewDto, description: 'The job, defaults filled, status created.' })
+  @ApiBadRequestResponse({ description: 'Every invalid field listed in `message`.' })
+  create(@Body() dto: CreateJobDto): Promise<JobView> {
+    return this.jobs.create(dto);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: JobViewDto, isArray: true })
+  list(): Promise<JobView[]> {
+    return this.jobs.list();
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: JobViewDto })
+  @ApiNotFoundResponse()
+  get(@Id() id: string): Promise<JobView> {
+    return this.jobs.get(id);
+  }
+
+  @Post(':id/start')
+  @HttpCode(200)
+  @ApiOkResponse({ type: JobViewDto })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'The job is not created or stopped.' })
+  start(@Id() id: string): Promise<JobView> {
+    return this.jobs.start(id);
+  }
+
+  @Post(':id/stop')
+  @HttpCode(200)
+  @ApiOkResponse({ type: JobViewDto })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'The job is not created or running.' })
+  stop(@Id() id: string): Promise<JobView> {
+    return this.jobs.stop(id);
+  }
+
+  @Get(':id/model')
+  @ApiOkResponse({ type: GlobalModelDto, description: 'The current global model; weights at /api/models/{hash}/weights.' })
+  @ApiNotFoundResponse()
+  model(@Id() id: string): Promise<GlobalModelDto> {
+    return this.jobs.model(id);
+  }
+}

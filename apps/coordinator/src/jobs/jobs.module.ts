@@ -1,0 +1,16 @@
+/**
+ * @module jobs/jobs.module
+ * REST use cases for federated jobs.
+ */
+import { Module } from '@nestjs/common';
+import { ModelsModule } from '../models/models.module';
+import { RoundsModule } from '../rounds/rounds.module';
+import { JobsController } from './jobs.controller';
+import { JobsService } from './jobs.service';
+
+@Module({
+  imports: [ModelsModule, RoundsModule],
+  providers: [JobsService],
+  controllers: [JobsController],
+})
+export class JobsModule {}

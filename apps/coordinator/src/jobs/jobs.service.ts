@@ -1,0 +1,106 @@
+/**
+ * @module jobs/jobs.service
+ * Job use cases behind the REST API: create (defaults + cross-field checks +
+ * initial model), list, get, start, stop, current global model. Unknown ids
+ * → 404; transitions a job's status does not allow → 409.
+ */
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { JobStatus, type JobView } from '@fl/protocol';
+import { ModelsService } from '../models/models.service';
+import { ModelSpecError } from '../models/model-factory';
+import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
+import { toJobView, type JobRecord } from '../persistence/job-record';
+import { RoundsService } from '../rounds/rounds.service';
+import { JobEventsService } from '../rounds/job-events.service';
+import type { CreateJobDto } from './dto/create-job.dto';
+import type { GlobalModelDto } from './dto/global-model.dto';
+import { buildJobConfig } from './job-config';
+
+const STARTABLE: readonly JobStatus[] = [JobStatus.Created, JobStatus.Stopped];
+const STOPPABLE: readonly JobStatus[] = [JobStatus.Created, JobStatus.Running];
+
+@Injectable()
+export class JobsService {
+  constructor(
+    @Inject(JOBS_REPOSITORY) private readonly jobs: JobsRepository,
+    private readonly models: ModelsService,
+    private readonly rounds: RoundsService,
+    private readonly events: JobEventsService,
+  ) {}
+
+  async create(dto: CreateJobDto): Promise<JobView> {
+    const { config, problems } = buildJobConfig(dto);
+    if (problems.length) throw new BadRequestException(problems);
+    let model;
+    try {
+      model = await this.models.createInitial(config.model, config.seed);
+    } catch (e) {
+      if (e instanceof ModelSpecError) throw new BadRequestException([e.message]);
+      throw e;
+    }
+    const job: JobRecord = {
+      id: randomUUID(),
+      config,
+      status: JobStatus.Created,
+      statusReason: null,
+      createdAt: new Date(),
+      rounds: [],
+      currentRound: 0,
+      completedRounds: 0,
+      modelHash: model.hash,
+      parameterCount: model.parameterCount,
+      strategyState: null,
+    };
+    await this.save(job);
+    return toJobView(job);
+  }
+
+  async list(): Promise<JobView[]> {
+    return (await this.jobs.list()).map(toJobView);
+  }
+
+  async get(id: string): Promise<JobView> {
+    return toJobView(await this.require(id));
+  }
+
+  /** created | stopped → running. */
+  async start(id: string): Promise<JobView> {
+    const job = await this.require(id);
+    if (!STARTABLE.includes(job.status) || this.rounds.isRunning(id)) throw new ConflictException(`job ${id} is ${job.status}; only a created or stopped job can be started`);
+    job.status = JobStatus.Running;
+    job.statusReason = null;
+    await this.save(job);
+    this.rounds.start(job);
+    return toJobView(job);
+  }
+
+  /** created | running → stopped (a running round is cancelled, its model not kept). */
+  async stop(id: string): Promise<JobView> {
+    const job = await this.require(id);
+    if (!STOPPABLE.includes(job.status)) throw new ConflictException(`job ${id} is ${job.status}; only a created or running job can be stopped`);
+    const reason = 'stopped by request';
+    if (this.rounds.isRunning(id)) this.rounds.stop(id, reason);
+    job.status = JobStatus.Stopped;
+    job.statusReason = reason;
+    await this.save(job);
+    return toJobView(job);
+  }
+
+  async model(id: string): Promise<GlobalModelDto> {
+    const job = await this.require(id);
+    const m = await this.models.require(job.modelHash);
+    return { hash: m.hash, round: job.completedRounds, layout: m.layout, topology: m.topology, parameterCount: m.parameterCount };
+  }
+
+  private async require(id: string): Promise<JobRecord> {
+    const job = await this.jobs.get(id);
+    if (!job) throw new NotFoundException(`no job ${id}`);
+    return job;
+  }
+
+  private async save(job: JobRecord): Promise<void> {
+    await this.jobs.save(job);
+    this.events.changed(job);
+  }
+}

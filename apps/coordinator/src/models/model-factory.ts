@@ -1,0 +1,36 @@
+/**
+ * @module models/model-factory
+ * Initial global model of a job from its {@link ModelSpec}, deterministic in
+ * the job seed:
+ * - `synthetic`: {@link syntheticWeights} (no topology);
+ * - any other built-in, or `layers`: `initialWeights` of `@fl/trainer-tfjs`,
+ *   imported lazily so the coordinator never loads TF.js for synthetic jobs.
+ */
+import { ErrorCode, type ModelSpec } from '@fl/protocol';
+import type { ModelWeights } from '@fl/fl-core';
+import { syntheticWeights } from './synthetic-model';
+
+export interface InitialModel {
+  weights: ModelWeights;
+  topology: object | null;
+}
+
+export class ModelSpecError extends Error {
+  readonly code = ErrorCode.BadPayload;
+}
+
+export async function createInitialModel(spec: ModelSpec, seed: number): Promise<InitialModel> {
+  if (spec.builtin === 'synthetic') return { weights: syntheticWeights(spec.params ?? 0, seed), topology: null };
+  let trainer: typeof import('@fl/trainer-tfjs');
+  try {
+    trainer = await import('@fl/trainer-tfjs');
+  } catch (e) {
+    throw new ModelSpecError(`TF.js models are unavailable on this coordinator: ${(e as Error).message}`);
+  }
+  try {
+    const { weights, topology } = await trainer.initialWeights({ builtin: spec.builtin, layers: spec.layers }, seed);
+    return { weights, topology };
+  } catch (e) {
+    throw new ModelSpecError(`model: ${(e as Error).message}`);
+  }
+}

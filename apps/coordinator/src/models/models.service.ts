@@ -1,0 +1,83 @@
+/**
+ * @module models/models.service
+ * Models as content-addressed blobs: creates and stores global models, builds
+ * the {@link ModelRef} sent in tasks, and serves `model:fetch` chunks as
+ * zero-copy Buffer views of the stored bytes.
+ */
+import { Inject, Injectable, NotFoundException, StreamableFile } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { ErrorCode, type ModelFetchReply, type ModelRef, type ModelSpec } from '@fl/protocol';
+import { deserializeWeights, parameterCount, serializeWeights, type ModelWeights } from '@fl/fl-core';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
+import { ProtocolException } from '../common/errors/protocol.exception';
+import { MODEL_STORE, type ModelStore, type StoredModel } from '../persistence/model-store';
+import { createInitialModel } from './model-factory';
+
+function asBuffer(u8: Uint8Array): Buffer {
+  return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+}
+
+@Injectable()
+export class ModelsService {
+  constructor(
+    @Inject(MODEL_STORE) private readonly store: ModelStore,
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
+  ) {}
+
+  /** Builds, serializes and stores the initial model of a job. */
+  async createInitial(spec: ModelSpec, seed: number): Promise<StoredModel> {
+    const { weights, topology } = await createInitialModel(spec, seed);
+    return this.save(weights, topology);
+  }
+
+  /** Serializes and stores `weights`; returns the stored model (hash = SHA-256 of the bytes). */
+  async save(weights: ModelWeights, topology: object | null): Promise<StoredModel> {
+    const bytes = serializeWeights(weights);
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const model: StoredModel = { hash, bytes, layout: weights.layout, topology, parameterCount: parameterCount(weights.layout) };
+    await this.store.put(model);
+    return model;
+  }
+
+  async get(hash: string): Promise<StoredModel | undefined> {
+    return this.store.get(hash);
+  }
+
+  async delete(hash: string): Promise<void> {
+    await this.store.delete(hash);
+  }
+
+  /** @throws ProtocolException UNKNOWN_MODEL */
+  async require(hash: string): Promise<StoredModel> {
+    const m = await this.store.get(hash);
+    if (!m) throw new ProtocolException(ErrorCode.UnknownModel, `no model with hash ${hash}`);
+    return m;
+  }
+
+  /** The decoded weights of a stored model (a view over the stored bytes). */
+  async weights(hash: string): Promise<ModelWeights> {
+    const m = await this.require(hash);
+    return deserializeWeights(m.bytes, m.layout);
+  }
+
+  ref(m: StoredModel): ModelRef {
+    const chunkBytes = this.config.modelChunkBytes;
+    return { hash: m.hash, bytes: m.bytes.byteLength, chunkBytes, chunks: Math.ceil(m.bytes.byteLength / chunkBytes), layout: m.layout, topology: m.topology };
+  }
+
+  /** One `model:fetch` chunk. @throws ProtocolException UNKNOWN_MODEL for an unknown hash or index. */
+  async fetchChunk(hash: string, index: number): Promise<{ ok: true } & ModelFetchReply> {
+    const m = await this.require(hash);
+    const size = this.config.modelChunkBytes;
+    const chunks = Math.ceil(m.bytes.byteLength / size);
+    if (index >= chunks) throw new ProtocolException(ErrorCode.UnknownModel, `model ${hash} has ${chunks} chunks, no chunk ${index}`);
+    return { ok: true, index, data: asBuffer(m.bytes.subarray(index * size, (index + 1) * size)) };
+  }
+
+  /** The whole serialized model, for the REST download. @throws NotFoundException */
+  async download(hash: string): Promise<StreamableFile> {
+    const m = await this.store.get(hash);
+    if (!m) throw new NotFoundException(`no model with hash ${hash}`);
+    return new StreamableFile(asBuffer(m.bytes), { type: 'application/octet-stream', length: m.bytes.byteLength, disposition: `attachment; filename="${hash}.flw"` });
+  }
+}

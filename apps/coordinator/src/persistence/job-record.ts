@@ -1,0 +1,40 @@
+/**
+ * @module persistence/job-record
+ * The stored state of one federated job. `toJobView` renders it for REST and
+ * the admin socket.
+ */
+import type { JobConfig, JobStatus, JobView, RoundView } from '@fl/protocol';
+import type { StrategyState } from '@fl/fl-core';
+
+export interface JobRecord {
+  readonly id: string;
+  readonly config: JobConfig;
+  status: JobStatus;
+  statusReason: string | null;
+  readonly createdAt: Date;
+  /** Every round attempt, in order (a retried round appears once per attempt). */
+  rounds: RoundView[];
+  /** 1-based index of the current (or last) round; 0 before the first. */
+  currentRound: number;
+  completedRounds: number;
+  /** Hash of the current global model in the model store. */
+  modelHash: string;
+  parameterCount: number;
+  /** Server optimiser state, saved together with `modelHash`. */
+  strategyState: StrategyState | null;
+}
+
+export function toJobView(j: JobRecord): JobView {
+  return {
+    id: j.id,
+    status: j.status,
+    config: j.config,
+    currentRound: j.currentRound,
+    completedRounds: j.completedRounds,
+    rounds: j.rounds,
+    modelHash: j.modelHash,
+    parameterCount: j.parameterCount,
+    createdAt: j.createdAt.toISOString(),
+    statusReason: j.statusReason,
+  };
+}

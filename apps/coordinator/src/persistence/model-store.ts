@@ -1,0 +1,33 @@
+/**
+ * @module persistence/model-store
+ * Content-addressed store of serialized models: the key is the hex SHA-256 of
+ * the bytes, so a model is cached and shared by its content, never by a task
+ * or job name (ALGORITHMS.md §10.21). An in-memory implementation serves now;
+ * a disk/DB one replaces it later behind the same interface.
+ *
+ * Retention: the round engine deletes a global model once no job points at
+ * it any more (see RoundsService), so memory holds the current model of each
+ * job, not every round's.
+ */
+import type { TensorSpec } from '@fl/protocol';
+
+export const MODEL_STORE = Symbol('MODEL_STORE');
+
+export interface StoredModel {
+  /** Hex SHA-256 of `bytes`. */
+  readonly hash: string;
+  /** Serialized weights (fl-core FLW1 format). Must not be mutated. */
+  readonly bytes: Uint8Array;
+  readonly layout: TensorSpec[];
+  readonly topology: object | null;
+  readonly parameterCount: number;
+}
+
+export interface ModelStore {
+  /** Stores the model (idempotent: same bytes → same hash). */
+  put(model: StoredModel): Promise<void>;
+  get(hash: string): Promise<StoredModel | undefined>;
+  has(hash: string): Promise<boolean>;
+  /** Forgets a model (no-op when absent). */
+  delete(hash: string): Promise<void>;
+}

@@ -1,0 +1,21 @@
+/**
+ * @module persistence/persistence.module
+ * Global module binding the repository interfaces to their in-memory
+ * implementations. Tests and a later persistence issue swap them with
+ * `overrideProvider(MODEL_STORE | JOBS_REPOSITORY)`.
+ */
+import { Global, Module } from '@nestjs/common';
+import { MODEL_STORE } from './model-store';
+import { InMemoryModelStore } from './in-memory-model.store';
+import { JOBS_REPOSITORY } from './jobs.repository';
+import { InMemoryJobsRepository } from './in-memory-jobs.repository';
+
+@Global()
+@Module({
+  providers: [
+    { provide: MODEL_STORE, useClass: InMemoryModelStore },
+    { provide: JOBS_REPOSITORY, useClass: InMemoryJobsRepository },
+  ],
+  exports: [MODEL_STORE, JOBS_REPOSITORY],
+})
+export class PersistenceModule {}

@@ -1,0 +1,110 @@
+import type { ModelWeights } from '@fl/fl-core';
+import { JobStatus, RoundPhase, type JobConfig } from '@fl/protocol';
+import type { JobRecord } from '../persistence/job-record';
+import { JobRunner } from './job-runner';
+import { baseConfig, fixture, updateFor } from './testing/round-fixture';
+
+const x0: ModelWeights = { layout: [{ name: 'synthetic/w', shape: [2] }], data: Float32Array.of(0, 0) };
+
+function makeJob(config: JobConfig): JobRecord {
+  return { id: 'job-1', config, status: JobStatus.Running, statusReason: null, createdAt: new Date(0), rounds: [], currentRound: 0, completedRounds: 0, modelHash: 'model-0', parameterCount: 2, strategyState: null };
+}
+
+function setup(config: JobConfig, connected: string[]) {
+  const f = fixture(connected);
+  const job = makeJob(config);
+  const weightsOf = (hash: string) => (hash === 'model-0' ? x0 : f.models.saved[Number(hash.split('-')[1]) - 1]);
+  const runner = new JobRunner(job, {
+    ...f.deps,
+    taskAckTimeoutMs: 1000,
+    loadModel: async (hash) => ({ weights: weightsOf(hash), ref: { hash, bytes: 0, chunkBytes: 1 << 20, chunks: 1, layout: x0.layout, topology: null } }),
+    save: async () => undefined,
+    changed: () => undefined,
+    release: async () => undefined,
+  });
+  let done = false;
+  void runner.run().then(() => (done = true));
+  return { ...f, job, runner, done: () => done, weightsOf };
+}
+
+describe(JobRunner.name, () => {
+  it('runs the rounds in sequence, each from the previous global model, then completes', async () => {
+    // Prepare
+    const t = setup(baseConfig({ rounds: 2, clientsPerRound: 2, minClients: 2 }), ['a', 'b']);
+    // Execute: both clients add 1 in each round
+    for (let round = 1; round <= 2; round++) {
+      await t.clock.advance(0);
+      for (const id of ['a', 'b']) {
+        const task = t.link.taskOf(id);
+        expect(task.round).toBe(round);
+        const u = updateFor(task, t.weightsOf(t.job.modelHash), 1, 1);
+        t.runner.active!.receiveChunk(id, u.chunk);
+        t.runner.active!.receiveCommit(id, u.commit);
+      }
+      await t.clock.advance(0);
+    }
+    // Assert
+    expect(t.done()).toBe(true);
+    expect(t.job.status).toBe(JobStatus.Completed);
+    expect(t.job.completedRounds).toBe(2);
+    expect(Array.from(t.weightsOf(t.job.modelHash).data)).toEqual([2, 2]);
+    expect(t.job.strategyState).not.toBeNull();
+  });
+
+  it('retries a failed round with a new cohort (attempt + 1), and completes when the retry succeeds', async () => {
+    // Prepare: 4 clients, cohort of 2; 'a' always declines
+    const t = setup(baseConfig({ clientsPerRound: 2, minClients: 2, maxRoundRetries: 5, seed: 2 }), ['a', 'b', 'c', 'd']);
+    t.link.answer = (id) => (id === 'a' ? { accepted: false, reason: 'no' } : { accepted: true });
+    // Execute: every attempt, the accepted members deliver
+    for (let i = 0; i < 6 && !t.done(); i++) {
+      await t.clock.advance(0);
+      const view = t.job.rounds[t.job.rounds.length - 1];
+      for (const id of view.cohort.filter((c) => c !== 'a')) {
+        if (view.phase !== RoundPhase.Training) break;
+        const u = updateFor(t.link.taskOf(id), x0, 1, 1);
+        t.runner.active!.receiveChunk(id, u.chunk);
+        t.runner.active!.receiveCommit(id, u.commit);
+      }
+      await t.clock.advance(0);
+    }
+    // Assert
+    expect(t.job.status).toBe(JobStatus.Completed);
+    const attempts = t.job.rounds;
+    expect(attempts.length).toBeGreaterThan(1);
+    expect(attempts.map((r) => r.attempt)).toEqual(attempts.map((_, i) => i + 1));
+    expect(attempts.slice(0, -1).every((r) => r.phase === RoundPhase.Failed && r.cohort.includes('a'))).toBe(true);
+    expect(attempts[attempts.length - 1].phase).toBe(RoundPhase.Done);
+    expect(attempts[attempts.length - 1].cohort).not.toContain('a');
+    expect([...attempts[1].cohort].sort()).not.toEqual([...attempts[0].cohort].sort());
+  });
+
+  it('fails the job with the reason once the retries are exhausted, keeping the global model', async () => {
+    // Prepare: only one client, minClients 2, 2 retries
+    const t = setup(baseConfig({ rounds: 3, clientsPerRound: 2, minClients: 2, maxRoundRetries: 2, waitForClientsSeconds: 5 }), ['a']);
+    // Execute
+    for (let i = 0; i < 3; i++) await t.clock.advance(5000);
+    // Assert
+    expect(t.done()).toBe(true);
+    expect(t.job.status).toBe(JobStatus.Failed);
+    expect(t.job.statusReason).toMatch(/^round 1 failed 3 time\(s\); last reason: only 1 eligible client\(s\)/);
+    expect(t.job.rounds.map((r) => [r.round, r.attempt, r.phase])).toEqual([
+      [1, 1, RoundPhase.Failed],
+      [1, 2, RoundPhase.Failed],
+      [1, 3, RoundPhase.Failed],
+    ]);
+    expect(t.job.modelHash).toBe('model-0');
+    expect(t.job.completedRounds).toBe(0);
+    expect(t.clock.pending).toBe(0);
+  });
+
+  it('stops between or during rounds', async () => {
+    const t = setup(baseConfig({ clientsPerRound: 2 }), ['a', 'b']);
+    await t.clock.advance(0);
+    t.runner.stop('stopped by request');
+    await t.clock.advance(0);
+    expect(t.done()).toBe(true);
+    expect(t.job.status).toBe(JobStatus.Stopped);
+    expect(t.job.statusReason).toBe('stopped by request');
+    expect(t.job.rounds[0].phase).toBe(RoundPhase.Failed);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * @module rounds/job-runner
+ * Runs a job's rounds one after another until `rounds` are done (→
+ * completed). A failed attempt is retried with a new cohort (attempt + 1, a
+ * fresh sampling seed) up to `maxRoundRetries` times; then the job fails with
+ * the last reason. The global model and the server optimiser state advance
+ * only on a successful round. `stop()` ends the job at any time.
+ * Framework-free, like {@link RoundRun}.
+ */
+import { createStrategy, type ModelWeights } from '@fl/fl-core';
+import { JobStatus, type ModelRef } from '@fl/protocol';
+import type { JobRecord } from '../persistence/job-record';
+import { RoundRun, type RoundDeps } from './round-run';
+
+export interface JobRunnerDeps extends Omit<RoundDeps, 'onChange'> {
+  /** Decoded weights and ref of a stored model. */
+  loadModel(hash: string): Promise<{ weights: ModelWeights; ref: ModelRef }>;
+  /** Persists the job and announces the change. */
+  save(job: JobRecord): Promise<void>;
+  /** Announces a change without persisting (cheap, frequent). */
+  changed(job: JobRecord): void;
+  /** The job moved off this model; the store may drop it if nothing else uses it. */
+  release(hash: string): Promise<void>;
+  taskAckTimeoutMs: number;
+}
+
+export class JobRunner {
+  private current: RoundRun | null = null;
+  private stopReason: string | null = null;
+
+  constructor(
+    readonly job: JobRecord,
+    private readonly deps: JobRunnerDeps,
+  ) {}
+
+  /** The attempt in progress, if any. */
+  get active(): RoundRun | null {
+    return this.current;
+  }
+
+  stop(reason: string): void {
+    this.stopReason = reason;
+    this.current?.stop(reason);
+  }
+
+  /** Runs to completion, failure or stop; the job record carries the result. Never rejects. */
+  async run(): Promise<void> {
+    const { job, deps } = this;
+    const { config } = job;
+    try {
+      const strategy = createStrategy(config.strategy);
+      for (let round = job.completedRounds + 1; round <= config.rounds; round++) {
+        job.currentRound = round;
+        let reason = '';
+        let ok = false;
+        for (let attempt = 1; attempt <= 1 + config.maxRoundRetries && this.stopReason === null; attempt++) {
+          const { weights, ref } = await deps.loadModel(job.modelHash);
+          const state = job.strategyState ?? strategy.initState(weights);
+          const run = new RoundRun(
+            { jobId: job.id, round, attempt, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs },
+            { ...deps, onChange: () => deps.changed(job) },
+          );
+          this.current = run;
+          job.rounds.push(run.view);
+          await deps.save(job);
+          const outcome = await run.run();
+          this.current = null;
+          if (outcome.ok) {
+            const previous = job.modelHash;
+            job.modelHash = outcome.modelHash;
+            job.strategyState = outcome.state;
+            job.completedRounds = round;
+            await deps.save(job);
+            if (previous !== outcome.modelHash) await deps.release(previous);
+            ok = true;
+            break;
+          }
+          reason = outcome.reason;
+        }
+        if (this.stopReason !== null) return this.end(JobStatus.Stopped, this.stopReason);
+        if (!ok) return this.end(JobStatus.Failed, `round ${round} failed ${1 + config.maxRoundRetries} time(s); last reason: ${reason}`);
+      }
+      return this.end(JobStatus.Completed, null);
+    } catch (e) {
+      return this.end(JobStatus.Failed, `internal error: ${(e as Error).message}`);
+    }
+  }
+
+  private async end(status: JobStatus, reason: string | null): Promise<void> {
+    this.job.status = status;
+    this.job.statusReason = reason;
+    await this.deps.save(this.job);
+    const level = status === JobStatus.Completed ? 'log' : 'warn';
+    this.deps.logger[level](`job ${this.job.id} ${status} after ${this.job.completedRounds}/${this.job.config.rounds} round(s)${reason ? `: ${reason}` : ''}`);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * @module rounds/round-ports
+ * What the framework-free round engine needs from the rest of the
+ * coordinator, as narrow interfaces. Nest services implement them in the app;
+ * unit tests implement them with small in-test fakes.
+ */
+import type { ModelRef, RoundTask, TaskAcceptReply, TaskCancel } from '@fl/protocol';
+import type { ModelWeights } from '@fl/fl-core';
+
+/** Which clients can take a task, and marking them busy. */
+export interface CohortPort {
+  /** Connected, idle clients holding `dataset`, sorted by id. */
+  eligible(dataset: string): string[];
+  assignTask(clientId: string, taskId: string): void;
+  releaseTask(clientId: string, taskId: string): void;
+}
+
+/** Talking to clients. */
+export interface TaskPort {
+  /** Sends a task; resolves with the client's answer (a refusal on timeout / offline). */
+  offerTask(clientId: string, task: RoundTask, timeoutMs: number): Promise<TaskAcceptReply>;
+  cancelTask(clientId: string, msg: TaskCancel): void;
+}
+
+/** Storing a new global model. */
+export interface ModelPort {
+  save(weights: ModelWeights, topology: object | null): Promise<{ hash: string }>;
+  refOf(hash: string): Promise<ModelRef>;
+}
+
+/** Routing of incoming messages by task id to the round that owns the task. */
+export interface TaskRouter {
+  open(taskId: string, owner: unknown): void;
+}
+
+export interface RoundLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  debug(message: string): void;
+}

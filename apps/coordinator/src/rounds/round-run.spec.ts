@@ -1,0 +1,199 @@
+import { createStrategy, type ModelWeights } from '@fl/fl-core';
+import { ErrorCode, RoundPhase, type JobConfig } from '@fl/protocol';
+import { RoundRun, type RoundOutcome } from './round-run';
+import { DropCode } from './round-codes';
+import { baseConfig, fixture, updateFor } from './testing/round-fixture';
+
+const global: ModelWeights = { layout: [{ name: 'synthetic/w', shape: [4] }], data: Float32Array.of(1, 2, 3, 4) };
+
+function makeRun(config: JobConfig, connected: string[], attempt = 1) {
+  const f = fixture(connected);
+  const strategy = createStrategy(config.strategy);
+  const run = new RoundRun(
+    {
+      jobId: 'job-1',
+      round: 1,
+      attempt,
+      config,
+      global,
+      globalRef: { hash: 'g', bytes: 0, chunkBytes: 1 << 20, chunks: 1, layout: global.layout, topology: null },
+      strategy,
+      strategyState: strategy.initState(global),
+      taskAckTimeoutMs: 1000,
+    },
+    f.deps,
+  );
+  let outcome: RoundOutcome | undefined;
+  void run.run().then((o) => (outcome = o));
+  return { ...f, run, outcome: () => outcome };
+}
+
+/** Delivers x_t + c with n examples for `clientId`. */
+function deliver(t: ReturnType<typeof makeRun>, clientId: string, c: number, n: number) {
+  const task = t.link.taskOf(clientId);
+  const u = updateFor(task, global, c, n);
+  t.run.receiveChunk(clientId, u.chunk);
+  return t.run.receiveCommit(clientId, u.commit);
+}
+
+describe(RoundRun.name, () => {
+  it('fails with a reason when too few clients connect before the wait deadline, and no timer is left', async () => {
+    // Prepare
+    const t = makeRun(baseConfig({ waitForClientsSeconds: 5 }), ['a']);
+    // Execute
+    await t.clock.advance(4999);
+    expect(t.outcome()).toBeUndefined();
+    expect(t.run.phase).toBe(RoundPhase.WaitingForClients);
+    await t.clock.advance(1);
+    // Assert
+    expect(t.outcome()).toEqual({ ok: false, stopped: false, reason: expect.stringContaining('only 1 eligible client(s)') });
+    expect(t.run.view.phase).toBe(RoundPhase.Failed);
+    expect(t.run.view.failureReason).toContain('minClients is 2');
+    expect(t.clock.pending).toBe(0);
+  });
+
+  it('starts as soon as clientsPerRound clients are eligible', async () => {
+    const t = makeRun(baseConfig({ clientsPerRound: 2 }), ['a']);
+    await t.clock.advance(100);
+    expect(t.link.offers).toHaveLength(0);
+    t.cohort.connected.push('b');
+    t.run.clientsChanged();
+    await t.clock.advance(0);
+    expect(t.link.offers.map((o) => t.link.clientOf.get(o.taskId)).sort()).toEqual(['a', 'b']);
+    expect(t.run.phase).toBe(RoundPhase.Training);
+  });
+
+  it('ends training at clientsPerRound updates and aggregates the example-weighted mean', async () => {
+    // Prepare: target 2 of an over-selected cohort of 3
+    const t = makeRun(baseConfig({ clientsPerRound: 2, overSelection: 0.5 }), ['a', 'b', 'c']);
+    await t.clock.advance(0);
+    expect(t.run.view.cohort).toHaveLength(3);
+    // Execute
+    deliver(t, 'a', 1, 1);
+    deliver(t, 'b', 4, 3);
+    await t.clock.advance(0);
+    // Assert: (1·1 + 3·4) / 4 = 3.25 added to every weight
+    expect(t.outcome()).toEqual({ ok: true, modelHash: 'model-1', state: expect.anything() });
+    expect(Array.from(t.models.saved[0].data)).toEqual([4.25, 5.25, 6.25, 7.25]);
+    expect(t.link.cancels.map((c) => c.clientId)).toEqual(['c']);
+    expect(t.run.view.failures).toEqual([{ clientId: 'c', code: DropCode.Cancelled, reason: expect.stringContaining('target of 2') }]);
+    expect(t.run.view.participants).toEqual(['a', 'b']);
+    expect(t.run.view.metrics!.examples).toBe(4);
+    expect(t.clock.pending).toBe(0);
+  });
+
+  it('drops a straggler at the deadline and completes with >= minClients', async () => {
+    // Prepare
+    const t = makeRun(baseConfig({ clientsPerRound: 3, minClients: 2, roundDeadlineSeconds: 60 }), ['a', 'b', 'c']);
+    await t.clock.advance(0);
+    deliver(t, 'a', 1, 1);
+    deliver(t, 'b', 2, 1);
+    // Execute
+    await t.clock.advance(59_000);
+    expect(t.run.phase).toBe(RoundPhase.Training);
+    await t.clock.advance(1_000);
+    // Assert
+    expect(t.outcome()?.ok).toBe(true);
+    expect(t.run.view.failures).toEqual([{ clientId: 'c', code: ErrorCode.DeadlinePassed, reason: expect.stringContaining('deadline') }]);
+    expect(t.link.cancels).toEqual([expect.objectContaining({ clientId: 'c', taskId: t.link.taskOf('c').taskId })]);
+    expect(Array.from(t.models.saved[0].data)).toEqual([2.5, 3.5, 4.5, 5.5]);
+    expect(t.cohort.busy.size).toBe(0);
+
+    // A late result is refused as stale, and counted
+    const late = updateFor(t.link.taskOf('c'), global, 9, 1);
+    expect(() => t.run.receiveChunk('c', late.chunk)).toThrow(expect.objectContaining({ code: ErrorCode.StaleRound }));
+    expect(t.run.view.failures.map((f) => f.code)).toEqual([ErrorCode.DeadlinePassed, ErrorCode.StaleRound]);
+  });
+
+  it('fails with a reason when fewer than minClients accept; non-ackers are dropped at the ack deadline', async () => {
+    // Prepare: a declines, b never answers, c accepts; min 2
+    const t = makeRun(baseConfig(), ['a', 'b', 'c']);
+    t.link.answer = (id) => (id === 'a' ? { accepted: false, reason: 'busy' } : id === 'b' ? undefined : { accepted: true });
+    // Execute
+    await t.clock.advance(999);
+    expect(t.run.phase).toBe(RoundPhase.Configuring);
+    await t.clock.advance(1);
+    // Assert
+    expect(t.outcome()).toEqual({ ok: false, stopped: false, reason: 'only 1 of 3 cohort member(s) accepted the task; minClients is 2' });
+    expect(t.run.view.failures.map((f) => [f.clientId, f.code])).toEqual([
+      ['a', DropCode.Declined],
+      ['b', ErrorCode.DeadlinePassed],
+      ['c', DropCode.Cancelled],
+    ]);
+    expect(t.models.saved).toHaveLength(0);
+    expect(t.cohort.busy.size).toBe(0);
+    expect(t.clock.pending).toBe(0);
+  });
+
+  it('fails early when the pending members can no longer reach minClients', async () => {
+    const t = makeRun(baseConfig({ minClients: 3 }), ['a', 'b', 'c']);
+    await t.clock.advance(0);
+    t.run.clientDropped('b');
+    await t.clock.advance(0);
+    expect(t.outcome()).toEqual({ ok: false, stopped: false, reason: expect.stringContaining('only 0 update(s) were accepted, minClients is 3 (1 DISCONNECTED') });
+    expect(t.clock.pending).toBe(0);
+  });
+
+  it('refuses bad updates with their codes and leaves them out of the aggregate', async () => {
+    // Prepare
+    const t = makeRun(baseConfig({ clientsPerRound: 4, minClients: 2, overSelection: 0 }), ['a', 'b', 'c', 'd']);
+    await t.clock.advance(0);
+    const taskA = t.link.taskOf('a');
+    // Execute + Assert
+    const nan = updateFor(taskA, global, NaN, 1);
+    t.run.receiveChunk('a', nan.chunk);
+    expect(() => t.run.receiveCommit('a', nan.commit)).toThrow(expect.objectContaining({ code: ErrorCode.NonFinite, taskId: taskA.taskId }));
+    const b = updateFor(t.link.taskOf('b'), global, 1, 1);
+    expect(() => t.run.receiveChunk('c', b.chunk)).toThrow(expect.objectContaining({ code: ErrorCode.NotInCohort }));
+    t.run.receiveChunk('b', b.chunk);
+    expect(() => t.run.receiveCommit('b', { ...b.commit, round: 2 })).toThrow(expect.objectContaining({ code: ErrorCode.WrongRound }));
+    const c = updateFor(t.link.taskOf('c'), global, 2, 1);
+    expect(() => t.run.receiveChunk('c', { ...c.chunk, totalBytes: c.chunk.totalBytes + 4 })).toThrow(expect.objectContaining({ code: ErrorCode.Oversized }));
+    deliver(t, 'd', 3, 2);
+    expect(() => deliver(t, 'd', 3, 2)).toThrow(expect.objectContaining({ code: ErrorCode.Duplicate }));
+    await t.clock.advance(0);
+    // Only d is left: 1 < minClients 2
+    expect(t.outcome()).toEqual({ ok: false, stopped: false, reason: expect.stringContaining('only 1 update(s)') });
+    expect(t.run.view.failures.map((f) => [f.clientId, f.code])).toEqual([
+      ['a', ErrorCode.NonFinite],
+      ['c', ErrorCode.NotInCohort],
+      ['b', ErrorCode.WrongRound],
+      ['c', ErrorCode.Oversized],
+      ['d', ErrorCode.Duplicate],
+    ]);
+  });
+
+  it('stops at once, cancelling pending tasks', async () => {
+    const t = makeRun(baseConfig(), ['a', 'b', 'c']);
+    await t.clock.advance(0);
+    t.run.stop('stopped by request');
+    await t.clock.advance(0);
+    expect(t.outcome()).toEqual({ ok: false, stopped: true, reason: 'stopped by request' });
+    expect(t.link.cancels).toHaveLength(3);
+    expect(t.clock.pending).toBe(0);
+  });
+
+  it('evaluates the new model with example-weighted metrics, and an evaluation failure does not fail the round', async () => {
+    // Prepare
+    const t = makeRun(baseConfig({ clientsPerRound: 2, evaluate: true, roundDeadlineSeconds: 10 }), ['a', 'b', 'c']);
+    await t.clock.advance(0);
+    const [x, y] = t.run.view.cohort;
+    deliver(t, x, 1, 1);
+    deliver(t, y, 1, 1);
+    await t.clock.advance(0);
+    expect(t.run.phase).toBe(RoundPhase.Evaluating);
+    const evals = t.link.offers.filter((o) => o.kind === 'evaluate');
+    expect(evals).toHaveLength(2);
+    expect(evals[0].model.hash).toBe('model-1');
+    // Execute: one result, one silent evaluator
+    const e = evals[0];
+    const who = t.link.clientOf.get(e.taskId)!;
+    t.run.receiveEval(who, { taskId: e.taskId, jobId: e.jobId, round: 1, attempt: 1, numExamples: 3, loss: 0.25, accuracy: 0.75 });
+    await t.clock.advance(10_000);
+    // Assert
+    expect(t.outcome()?.ok).toBe(true);
+    expect(t.run.view.metrics).toMatchObject({ evalLoss: 0.25, evalAccuracy: 0.75, examples: 2 });
+    expect(t.run.view.failures).toEqual([expect.objectContaining({ code: ErrorCode.DeadlinePassed, reason: expect.stringContaining('evaluation') })]);
+    expect(t.clock.pending).toBe(0);
+  });
+});

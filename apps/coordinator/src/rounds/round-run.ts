@@ -1,0 +1,388 @@
+/**
+ * @module rounds/round-run
+ * One attempt of one federated round as an explicit state machine:
+ *
+ *   waiting_for_clients → configuring → training → aggregating → evaluating → done
+ *                      ↘ failed (from any phase, with a stated reason)
+ *
+ * Framework-free: time comes from an injected Clock and every wait has a
+ * deadline (ALGORITHMS.md §1.6, §10.16). FedAvg failure handling (§1.6):
+ * over-select ceil(clientsPerRound·(1+overSelection)); drop decliners,
+ * non-ackers, disconnects, refused and late updates; training ends at
+ * clientsPerRound updates, when no member is pending, or at the deadline;
+ * fewer than minClients updates fail the attempt and x_t is kept.
+ *
+ * Accepted updates are folded at once into a Float64 WeightedDeltaSum with
+ * weight n_k (fedAvgWeight; §1.1, §1.7); their bytes are dropped right away.
+ * Update refusals (see round-intake) are recorded in `view.failures`.
+ */
+import { createRng, deserializeWeights, fedAvgWeight, sampleCohort, serializedSize, WeightedDeltaSum, type ModelWeights, type Strategy, type StrategyState } from '@fl/fl-core';
+import { ErrorCode, RoundPhase, TaskKind, type JobConfig, type ModelRef, type RoundTask, type RoundView, type TaskAcceptReply, type UpdateChunk, type UpdateCommit, type EvaluateResult } from '@fl/protocol';
+import { ProtocolException } from '../common/errors/protocol.exception';
+import type { Clock } from './clock';
+import { deriveSeed } from './derive-seed';
+import { DropCode } from './round-codes';
+import type { CohortPort, ModelPort, RoundLogger, TaskPort, TaskRouter } from './round-ports';
+import { TaskSlot } from './task-slot';
+import { Waiter } from './waiter';
+import { WeightedMean } from './weighted-mean';
+import { checkResultRef, toRefusal } from './round-refusal';
+import { failureSummary, newRoundView } from './round-view';
+
+export interface RoundSetup {
+  jobId: string;
+  round: number;
+  attempt: number;
+  config: JobConfig;
+  global: ModelWeights;
+  globalRef: ModelRef;
+  strategy: Strategy;
+  strategyState: StrategyState;
+  taskAckTimeoutMs: number;
+}
+
+export interface RoundDeps {
+  clock: Clock;
+  cohort: CohortPort;
+  link: TaskPort;
+  models: ModelPort;
+  router: TaskRouter;
+  newTaskId: () => string;
+  onChange: () => void;
+  logger: RoundLogger;
+}
+
+export type RoundOutcome = { ok: true; modelHash: string; state: StrategyState } | { ok: false; reason: string; stopped: boolean };
+
+export class RoundRun {
+  readonly view: RoundView;
+  readonly expectedBytes: number;
+  protected readonly slots = new Map<string, TaskSlot>();
+  protected sum: WeightedDeltaSum | null;
+  protected readonly train = new WeightedMean();
+  protected readonly evals = new WeightedMean();
+  private readonly waiter: Waiter;
+  private stopReason: string | null = null;
+  private eligibleIds: string[] = [];
+  private trainDeadline = 0;
+  private newHash = '';
+  private newState: StrategyState | null = null;
+  private readonly startedAt: number;
+
+  constructor(
+    readonly setup: RoundSetup,
+    protected readonly deps: RoundDeps,
+  ) {
+    this.waiter = new Waiter(deps.clock);
+    this.startedAt = deps.clock.now();
+    this.expectedBytes = serializedSize(setup.globalRef.layout);
+    this.sum = new WeightedDeltaSum(setup.global.data);
+    this.view = newRoundView(setup.round, setup.attempt, this.startedAt);
+  }
+
+  get phase(): RoundPhase {
+    return this.view.phase;
+  }
+
+  get finished(): boolean {
+    return this.view.phase === RoundPhase.Done || this.view.phase === RoundPhase.Failed;
+  }
+
+  protected get label(): string {
+    return `job ${this.setup.jobId} round ${this.setup.round}.${this.setup.attempt}`;
+  }
+
+  /** Runs the attempt to `done` or `failed`. Never rejects. */
+  async run(): Promise<RoundOutcome> {
+    const stages = [this.waitForClients, this.configure, this.training, this.aggregate, this.evaluate];
+    try {
+      for (const stage of stages) {
+        const reason = await stage.call(this);
+        if (this.stopReason !== null) return this.fail(this.stopReason, true);
+        if (reason !== null) return this.fail(reason, false);
+      }
+    } catch (e) {
+      return this.fail(`internal error: ${(e as Error).message}`, false);
+    }
+    return this.finish();
+  }
+
+  /** Stops the attempt at once; pending tasks are cancelled. */
+  stop(reason: string): void {
+    if (this.finished || this.stopReason !== null) return;
+    this.stopReason = reason;
+    this.waiter.stop();
+  }
+
+  /** The client's connection closed: its open task counts as dropped. */
+  clientDropped(clientId: string): void {
+    for (const slot of this.slots.values())
+      if (slot.clientId === clientId && slot.pending) this.drop(slot, DropCode.Disconnected, 'connection closed during the task', false);
+  }
+
+  /** Something changed in the client registry: re-check the current wait. */
+  clientsChanged(): void {
+    this.waiter.poke();
+  }
+
+  // ── intake (messages from clients, routed here by task id) ──────────────
+
+  /** `update:chunk`. @throws ProtocolException */
+  receiveChunk(clientId: string, msg: UpdateChunk): { ok: true; received: number } {
+    const slot = this.openTrainSlot(clientId, msg.taskId);
+    try {
+      return { ok: true, received: slot.addChunk(msg, this.expectedBytes) };
+    } catch (e) {
+      throw this.refuse(slot, e);
+    }
+  }
+
+  /** `update:commit`: validates, then folds the update into the running sum. @throws ProtocolException */
+  receiveCommit(clientId: string, msg: UpdateCommit): { ok: true; accepted: true } {
+    const slot = this.openTrainSlot(clientId, msg.taskId);
+    try {
+      checkResultRef(msg, this.setup);
+      const w = deserializeWeights(slot.takeUpload(), this.setup.globalRef.layout);
+      this.sum!.add(w.data, fedAvgWeight(msg.numExamples));
+    } catch (e) {
+      throw this.refuse(slot, e);
+    }
+    slot.close('delivered');
+    this.view.participants.push(clientId);
+    this.train.add(msg.numExamples, msg.metrics.loss, msg.metrics.accuracy);
+    this.deps.cohort.releaseTask(clientId, slot.taskId);
+    this.deps.onChange();
+    this.deps.clock.setTimeout(() => this.waiter.poke(), 0); // ack first, then maybe end training
+    return { ok: true, accepted: true };
+  }
+
+  /** `eval:result`. @throws ProtocolException */
+  receiveEval(clientId: string, msg: EvaluateResult): { ok: true; accepted: true } {
+    const slot = this.openSlot(clientId, msg.taskId, TaskKind.Evaluate);
+    try {
+      checkResultRef(msg, this.setup);
+    } catch (e) {
+      throw this.refuse(slot, e);
+    }
+    slot.close('delivered');
+    this.evals.add(msg.numExamples, msg.loss, msg.accuracy);
+    this.deps.cohort.releaseTask(clientId, slot.taskId);
+    this.deps.onChange();
+    this.deps.clock.setTimeout(() => this.waiter.poke(), 0);
+    return { ok: true, accepted: true };
+  }
+
+  private openTrainSlot(clientId: string, taskId: string): TaskSlot {
+    return this.openSlot(clientId, taskId, TaskKind.Train);
+  }
+
+  /** The pending slot `taskId` of `clientId`, or a recorded refusal. */
+  private openSlot(clientId: string, taskId: string, kind: TaskKind): TaskSlot {
+    const slot = this.slots.get(taskId);
+    const refuse = (code: ErrorCode, message: string): never => {
+      this.recordFailure(clientId, code, message);
+      this.deps.onChange();
+      throw new ProtocolException(code, message, taskId);
+    };
+    if (!slot) return refuse(ErrorCode.UnknownTask, `task ${taskId} is not part of ${this.label}`);
+    if (slot.clientId !== clientId) return refuse(ErrorCode.NotInCohort, `task ${taskId} was given to another client`);
+    if (slot.kind !== kind) return refuse(ErrorCode.BadPayload, `task ${taskId} is a ${slot.kind} task, not ${kind}`);
+    if (slot.state === 'delivered') return refuse(ErrorCode.Duplicate, `task ${taskId} was already delivered`);
+    if (!slot.pending) return refuse(ErrorCode.StaleRound, `task ${taskId} of ${this.label} is closed (${slot.state}); result refused`);
+    return slot;
+  }
+
+  /** Fails the slot for a refused message, records it, and returns the exception to throw. */
+  private refuse(slot: TaskSlot, e: unknown): ProtocolException {
+    const err = toRefusal(e, slot.taskId);
+    const reason = `${slot.kind === TaskKind.Evaluate ? 'evaluation: ' : ''}${err.message}`;
+    this.drop(slot, err.code, reason, false);
+    this.recordFailure(slot.clientId, err.code, reason);
+    return err;
+  }
+
+  // ── stages ────────────────────────────────────────────────────────────
+
+  private async waitForClients(): Promise<string | null> {
+    const { config } = this.setup;
+    const waitMs = config.waitForClientsSeconds * 1000;
+    this.setPhase(RoundPhase.WaitingForClients, waitMs);
+    await this.waiter.until(() => this.deps.cohort.eligible(config.dataset).length >= config.clientsPerRound, waitMs);
+    this.eligibleIds = this.deps.cohort.eligible(config.dataset);
+    const n = this.eligibleIds.length;
+    if (n >= config.minClients) return null;
+    return `only ${n} eligible client(s) holding dataset '${config.dataset}' were connected and idle after ${config.waitForClientsSeconds} s; minClients is ${config.minClients}`;
+  }
+
+  private async configure(): Promise<string | null> {
+    const { config, round, attempt, taskAckTimeoutMs } = this.setup;
+    const size = Math.ceil(config.clientsPerRound * (1 + config.overSelection));
+    const ids = sampleCohort(this.eligibleIds, size, createRng(deriveSeed(config.seed, 'cohort', round, attempt)));
+    this.view.cohort = ids;
+    this.trainDeadline = this.deps.clock.now() + config.roundDeadlineSeconds * 1000;
+    this.setPhase(RoundPhase.Configuring, taskAckTimeoutMs);
+    const slots = ids.map((id) => this.offer(id, TaskKind.Train, this.setup.globalRef, this.trainDeadline));
+    await this.waiter.until(() => slots.every((s) => s.state !== 'offered'), taskAckTimeoutMs);
+    for (const s of slots) if (s.state === 'offered') this.drop(s, ErrorCode.DeadlinePassed, `did not accept the task within ${taskAckTimeoutMs} ms`, true);
+    const live = slots.filter((s) => s.pending).length;
+    if (live >= config.minClients) return null;
+    return `only ${live} of ${ids.length} cohort member(s) accepted the task; minClients is ${config.minClients}`;
+  }
+
+  private async training(): Promise<string | null> {
+    const { config } = this.setup;
+    const min = config.minClients;
+    const ms = this.trainDeadline - this.deps.clock.now();
+    this.setPhase(RoundPhase.Training, ms);
+    const trainSlots = () => [...this.slots.values()].filter((s) => s.kind === TaskKind.Train);
+    const counts = () => {
+      let delivered = 0;
+      let pending = 0;
+      for (const s of trainSlots()) if (s.state === 'delivered') delivered++;
+      else if (s.pending) pending++;
+      return { delivered, pending };
+    };
+    const r = await this.waiter.until(() => {
+      const c = counts();
+      return c.delivered >= config.clientsPerRound || c.pending === 0 || c.delivered + c.pending < min;
+    }, ms);
+    const { delivered } = counts();
+    for (const s of trainSlots()) {
+      if (!s.pending) continue;
+      if (r === 'deadline') this.drop(s, ErrorCode.DeadlinePassed, `no update before the round deadline (${config.roundDeadlineSeconds} s)`, true);
+      else if (delivered >= config.clientsPerRound) this.drop(s, DropCode.Cancelled, `round reached its target of ${config.clientsPerRound} updates`, true);
+    }
+    if (delivered >= min) return null;
+    return `only ${delivered} update(s) were accepted, minClients is ${min} (${failureSummary(this.view.failures)})`;
+  }
+
+  private async aggregate(): Promise<string | null> {
+    this.setPhase(RoundPhase.Aggregating, null);
+    const sum = this.sum!;
+    this.sum = null;
+    let result;
+    try {
+      result = this.setup.strategy.aggregate(this.setup.global, sum.toInput(), this.setup.strategyState);
+    } catch (e) {
+      return `aggregation failed: ${(e as Error).message}`;
+    }
+    const saved = await this.deps.models.save(result.weights, this.setup.globalRef.topology);
+    this.newHash = saved.hash;
+    this.newState = result.state;
+    return null;
+  }
+
+  private async evaluate(): Promise<string | null> {
+    const { config, round, attempt } = this.setup;
+    if (!config.evaluate) return null;
+    const eligible = this.deps.cohort.eligible(config.dataset);
+    const ids = sampleCohort(eligible, config.clientsPerRound, createRng(deriveSeed(config.seed, 'eval', round, attempt)));
+    if (ids.length === 0) return null;
+    const ms = config.roundDeadlineSeconds * 1000;
+    this.setPhase(RoundPhase.Evaluating, ms);
+    const ref = await this.deps.models.refOf(this.newHash);
+    const slots = ids.map((id) => this.offer(id, TaskKind.Evaluate, ref, this.deps.clock.now() + ms));
+    await this.waiter.until(() => slots.every((s) => !s.pending), ms);
+    for (const s of slots) if (s.pending) this.drop(s, ErrorCode.DeadlinePassed, `evaluation: no result before the deadline (${config.roundDeadlineSeconds} s)`, true);
+    return null; // an evaluation failure never fails the round
+  }
+
+  // ── tasks ─────────────────────────────────────────────────────────────
+
+  private offer(clientId: string, kind: TaskKind, model: ModelRef, deadline: number): TaskSlot {
+    const { jobId, round, attempt, config, taskAckTimeoutMs, strategy } = this.setup;
+    const slot = new TaskSlot(this.deps.newTaskId(), clientId, kind);
+    this.slots.set(slot.taskId, slot);
+    this.deps.router.open(slot.taskId, this);
+    this.deps.cohort.assignTask(clientId, slot.taskId);
+    const task: RoundTask = {
+      taskId: slot.taskId,
+      kind,
+      jobId,
+      round,
+      attempt,
+      dataset: config.dataset,
+      model,
+      hyper: { localEpochs: config.localEpochs, batchSize: config.batchSize, learningRate: config.learningRate, proximalMu: strategy.clientHyper().proximalMu },
+      seed: deriveSeed(config.seed, 'client', round, attempt, clientId),
+      deadline,
+    };
+    this.deps.link.offerTask(clientId, task, taskAckTimeoutMs).then(
+      (reply) => this.onOfferReply(slot, reply),
+      (e: Error) => this.onOfferReply(slot, { accepted: false, reason: e.message }),
+    );
+    return slot;
+  }
+
+  private onOfferReply(slot: TaskSlot, reply: TaskAcceptReply): void {
+    if (slot.state !== 'offered') return;
+    if (reply.accepted) {
+      slot.state = 'accepted';
+      this.waiter.poke();
+    } else this.drop(slot, DropCode.Declined, `${slot.kind === TaskKind.Evaluate ? 'evaluation: ' : ''}declined the task${reply.reason ? `: ${reply.reason}` : ''}`, false);
+  }
+
+  /** Closes a pending slot as failed/cancelled, records why, frees the client. */
+  protected drop(slot: TaskSlot, code: string, reason: string, notify: boolean): void {
+    if (!slot.pending) return;
+    slot.close(code === DropCode.Cancelled ? 'cancelled' : 'failed');
+    this.recordFailure(slot.clientId, code, reason);
+    this.deps.cohort.releaseTask(slot.clientId, slot.taskId);
+    if (notify) this.deps.link.cancelTask(slot.clientId, { taskId: slot.taskId, reason });
+    this.waiter.poke();
+    this.deps.onChange();
+  }
+
+  /** Adds a failure entry (once per client and code). */
+  protected recordFailure(clientId: string, code: string, reason: string): void {
+    if (this.view.failures.some((f) => f.clientId === clientId && f.code === code)) return;
+    this.view.failures.push({ clientId, code, reason });
+  }
+
+  // ── phases ────────────────────────────────────────────────────────────
+
+  private setPhase(phase: RoundPhase, deadlineMs: number | null): void {
+    this.view.phase = phase;
+    this.view.phaseDeadline = deadlineMs === null ? null : new Date(this.deps.clock.now() + deadlineMs).toISOString();
+    this.deps.logger.debug(`${this.label}: ${phase}`);
+    this.deps.onChange();
+  }
+
+  private end(): void {
+    const now = this.deps.clock.now();
+    for (const s of this.slots.values()) if (s.pending) this.drop(s, DropCode.Cancelled, this.view.failureReason ?? 'round ended', true);
+    this.sum = null;
+    this.view.endedAt = new Date(now).toISOString();
+    this.view.seconds = (now - this.startedAt) / 1000;
+    this.view.phaseDeadline = null;
+  }
+
+  private finish(): RoundOutcome {
+    this.view.metrics = {
+      trainLoss: this.train.loss,
+      trainAccuracy: this.train.accuracy,
+      evalLoss: this.evals.loss,
+      evalAccuracy: this.evals.accuracy,
+      examples: this.train.examples,
+    };
+    this.view.phase = RoundPhase.Done;
+    this.end();
+    const m = this.view.metrics;
+    this.deps.logger.log(
+      `${this.label} done in ${this.view.seconds?.toFixed(2)} s: ${this.view.participants.length}/${this.view.cohort.length} updates, ${m.examples} examples, ` +
+        `train loss ${m.trainLoss?.toFixed(4) ?? '-'} acc ${m.trainAccuracy?.toFixed(4) ?? '-'}, eval loss ${m.evalLoss?.toFixed(4) ?? '-'} acc ${m.evalAccuracy?.toFixed(4) ?? '-'}, ` +
+        `${this.view.failures.length} failure(s), model ${this.newHash.slice(0, 12)}`,
+    );
+    this.deps.onChange();
+    return { ok: true, modelHash: this.newHash, state: this.newState! };
+  }
+
+  private fail(reason: string, stopped: boolean): RoundOutcome {
+    this.view.phase = RoundPhase.Failed;
+    this.view.failureReason = reason;
+    this.end();
+    this.deps.logger.warn(`${this.label} failed after ${this.view.seconds?.toFixed(2)} s: ${reason}`);
+    this.deps.onChange();
+    return { ok: false, reason, stopped };
+  }
+}

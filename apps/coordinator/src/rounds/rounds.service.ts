@@ -1,0 +1,130 @@
+/**
+ * @module rounds/rounds.service
+ * Nest side of the round engine: starts/stops a {@link JobRunner} per job,
+ * wires the framework-free engine to the client registry, socket layer,
+ * model store and clock, and routes client messages to the round that owns
+ * the task (unknown task → UNKNOWN_TASK).
+ */
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, type EvaluateResult, type ModelFetchRequest, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
+import { ProtocolException } from '../common/errors/protocol.exception';
+import { ClientsService } from '../clients/clients.service';
+import { ClientSocketsService } from '../clients/client-sockets.service';
+import { ModelsService } from '../models/models.service';
+import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
+import type { JobRecord } from '../persistence/job-record';
+import { CLOCK, type Clock } from './clock';
+import { JobEventsService } from './job-events.service';
+import { JobRunner, type JobRunnerDeps } from './job-runner';
+import type { RoundRun } from './round-run';
+
+/** Task ids kept for routing late messages to their (closed) round, answered STALE_ROUND. */
+export const MAX_TASK_HISTORY = 100_000;
+
+@Injectable()
+export class RoundsService implements OnModuleDestroy {
+  private readonly logger = new Logger(RoundsService.name);
+  private readonly runners = new Map<string, JobRunner>();
+  private readonly tasks = new Map<string, RoundRun>();
+  private readonly deps: JobRunnerDeps;
+  private readonly subscription;
+
+  constructor(
+    @Inject(CLOCK) clock: Clock,
+    @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
+    @Inject(JOBS_REPOSITORY) private readonly jobs: JobsRepository,
+    private readonly clients: ClientsService,
+    sockets: ClientSocketsService,
+    private readonly models: ModelsService,
+    private readonly events: JobEventsService,
+  ) {
+    this.deps = {
+      clock,
+      cohort: clients,
+      link: sockets,
+      models: { save: (w, topology) => models.save(w, topology), refOf: async (hash) => models.ref(await models.require(hash)) },
+      router: { open: (taskId, owner) => this.remember(taskId, owner as RoundRun) },
+      newTaskId: () => randomUUID(),
+      logger: this.logger,
+      taskAckTimeoutMs: config.taskAckTimeoutMs,
+      loadModel: async (hash) => {
+        const m = await models.require(hash);
+        return { weights: await models.weights(hash), ref: models.ref(m) };
+      },
+      save: async (job) => {
+        await this.jobs.save(job);
+        this.events.changed(job);
+      },
+      changed: (job) => this.events.changed(job),
+      release: async (hash) => {
+        if (!(await this.jobs.list()).some((j) => j.modelHash === hash)) await models.delete(hash);
+      },
+    };
+    this.subscription = clients.changes$.subscribe((c) => {
+      for (const r of this.runners.values()) {
+        if (c.kind === 'disconnected') r.active?.clientDropped(c.clientId);
+        r.active?.clientsChanged();
+      }
+    });
+  }
+
+  isRunning(jobId: string): boolean {
+    return this.runners.has(jobId);
+  }
+
+  /** Runs the job in the background (the record is updated as it goes). */
+  start(job: JobRecord): void {
+    const runner = new JobRunner(job, this.deps);
+    this.runners.set(job.id, runner);
+    this.logger.log(`job ${job.id} started: ${job.config.rounds} round(s), ${job.config.clientsPerRound} client(s) per round, dataset ${job.config.dataset}`);
+    void runner.run().finally(() => this.runners.delete(job.id));
+  }
+
+  stop(jobId: string, reason: string): void {
+    this.runners.get(jobId)?.stop(reason);
+  }
+
+  /** `model:fetch` from a registered client. */
+  fetchModel(socketId: string, req: ModelFetchRequest) {
+    this.clients.require(socketId);
+    return this.models.fetchChunk(req.hash, req.index);
+  }
+
+  chunk(socketId: string, msg: UpdateChunk) {
+    const client = this.clients.require(socketId);
+    return this.route(msg.taskId).receiveChunk(client.id, msg);
+  }
+
+  commit(socketId: string, msg: UpdateCommit) {
+    const client = this.clients.require(socketId);
+    return this.route(msg.taskId).receiveCommit(client.id, msg);
+  }
+
+  evalResult(socketId: string, msg: EvaluateResult) {
+    const client = this.clients.require(socketId);
+    return this.route(msg.taskId).receiveEval(client.id, msg);
+  }
+
+  /** Routes `taskId` to its round; the oldest closed tasks are forgotten past MAX_TASK_HISTORY (then UNKNOWN_TASK). */
+  private remember(taskId: string, run: RoundRun): void {
+    this.tasks.set(taskId, run);
+    if (this.tasks.size <= MAX_TASK_HISTORY) return;
+    for (const [id, r] of this.tasks) {
+      if (this.tasks.size <= MAX_TASK_HISTORY) break;
+      if (r.finished) this.tasks.delete(id);
+    }
+  }
+
+  private route(taskId: string): RoundRun {
+    const run = this.tasks.get(taskId);
+    if (!run) throw new ProtocolException(ErrorCode.UnknownTask, `no task ${taskId}`, taskId);
+    return run;
+  }
+
+  onModuleDestroy(): void {
+    this.subscription.unsubscribe();
+    for (const r of this.runners.values()) r.stop('coordinator shutting down');
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * @module rounds/task-slot
+ * One task given to one client in one round attempt, and its upload.
+ *
+ * States: offered → accepted → delivered, or → failed / cancelled from
+ * offered or accepted. Only offered and accepted are pending; a closed slot
+ * answers every later message with STALE_ROUND (or DUPLICATE once delivered).
+ *
+ * Uploads: a single-chunk upload is kept as received (no copy); a multi-chunk
+ * one goes through fl-core's `ChunkAssembler`, whose chunk size is the first
+ * chunk's length (the client picks any size ≤ MAX_CHUNK_BYTES).
+ */
+import { ErrorCode, type TaskKind, type UpdateChunk } from '@fl/protocol';
+import { ChunkAssembler, WeightsError } from '@fl/fl-core';
+
+export type SlotState = 'offered' | 'accepted' | 'delivered' | 'failed' | 'cancelled';
+
+export class TaskSlot {
+  state: SlotState = 'offered';
+  private assembler: ChunkAssembler | null = null;
+  private single: Uint8Array | null = null;
+
+  constructor(
+    readonly taskId: string,
+    readonly clientId: string,
+    readonly kind: TaskKind,
+  ) {}
+
+  get pending(): boolean {
+    return this.state === 'offered' || this.state === 'accepted';
+  }
+
+  /**
+   * Adds one upload chunk. `expectedBytes` is the exact serialized size of the
+   * round's layout. @throws WeightsError OVERSIZED / BAD_PAYLOAD
+   * @returns chunks received so far
+   */
+  addChunk(msg: UpdateChunk, expectedBytes: number): number {
+    if (msg.totalBytes !== expectedBytes)
+      throw new WeightsError(ErrorCode.Oversized, `update announces ${msg.totalBytes} bytes; the model serializes to exactly ${expectedBytes}`);
+    if (this.single || this.assembler?.complete) throw new WeightsError(ErrorCode.BadPayload, `chunk ${msg.index} after the upload was complete`);
+    if (!this.assembler) {
+      if (msg.index !== 0) throw new WeightsError(ErrorCode.BadPayload, `chunk ${msg.index} out of order, expected 0`);
+      if (msg.total === 1) {
+        if (msg.data.byteLength > expectedBytes) throw new WeightsError(ErrorCode.Oversized, `chunk 0 is ${msg.data.byteLength} bytes, expected ${expectedBytes}`);
+        if (msg.data.byteLength < expectedBytes) throw new WeightsError(ErrorCode.BadPayload, `chunk 0 is ${msg.data.byteLength} bytes, expected ${expectedBytes}`);
+        this.single = msg.data;
+        return 1;
+      }
+      if (msg.data.byteLength === 0) throw new WeightsError(ErrorCode.BadPayload, 'chunk 0 is empty');
+      this.assembler = new ChunkAssembler(expectedBytes, msg.data.byteLength, expectedBytes);
+    }
+    this.assembler.add(msg.index, msg.total, msg.data);
+    return this.assembler.received;
+  }
+
+  /** The complete upload; clears it from the slot. @throws WeightsError BAD_PAYLOAD when incomplete. */
+  takeUpload(): Uint8Array {
+    const bytes = this.single ?? this.assembler?.bytes();
+    if (!bytes) throw new WeightsError(ErrorCode.BadPayload, 'commit before any update chunk');
+    this.single = null;
+    this.assembler = null;
+    return bytes;
+  }
+
+  /** Closes the slot and drops any partial upload. */
+  close(state: 'delivered' | 'failed' | 'cancelled'): void {
+    this.state = state;
+    this.single = null;
+    this.assembler = null;
+  }
+}

@@ -1,0 +1,263 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server, type Socket as ServerSocket } from 'socket.io';
+import {
+  MAX_CHUNK_BYTES,
+  MESSAGE_OVERHEAD_BYTES,
+  SOCKET_PATH,
+  type ClientToServerEvents,
+  type RegisterRequest,
+  type RoundTask,
+  type ServerToClientEvents,
+  type TaskAcceptReply,
+  type UpdateCommit,
+} from '@fl/protocol';
+import { deserializeWeights, serializeWeights, type ModelWeights } from '@fl/fl-core';
+import { Agent, type TaskOutcome } from './agent';
+import { Connection } from './connection';
+import type { Log, RoundLine } from './log';
+import { sha256Hex } from './model-store';
+import { EchoTrainer } from './trainers/echo-trainer';
+
+type S = ServerSocket<ClientToServerEvents, ServerToClientEvents>;
+
+/** A minimal coordinator: registers, serves one blob in 64-byte chunks, collects uploads. */
+class FakeCoordinator {
+  readonly http: HttpServer = createServer();
+  readonly io = new Server<ClientToServerEvents, ServerToClientEvents>(this.http, {
+    path: SOCKET_PATH,
+    transports: ['websocket'],
+    maxHttpBufferSize: MAX_CHUNK_BYTES + MESSAGE_OVERHEAD_BYTES,
+    perMessageDeflate: false,
+  });
+  registrations: RegisterRequest[] = [];
+  fetches: number[] = [];
+  chunks: Buffer[] = [];
+  commits: UpdateCommit[] = [];
+  blobs = new Map<string, Uint8Array>();
+  fetchDelayMs = 0;
+  socket: S | null = null;
+  private sockets = new Set<S>();
+  readonly chunkBytes = 64;
+
+  constructor() {
+    this.io.on('connection', (s: S) => {
+      this.sockets.add(s);
+      s.on('disconnect', () => this.sockets.delete(s));
+      s.on('client:register', (req, ack) => {
+        this.registrations.push(req);
+        this.socket = s;
+        ack({ ok: true, clientId: req.clientId ?? 'client-1', sessionToken: req.sessionToken ?? 'token-1', maxChunkBytes: this.chunkBytes });
+      });
+      s.on('model:fetch', async (req, ack) => {
+        this.fetches.push(req.index);
+        if (this.fetchDelayMs) await new Promise((r) => setTimeout(r, this.fetchDelayMs));
+        const blob = this.blobs.get(req.hash);
+        if (!blob) return ack({ ok: false, error: { code: 'UNKNOWN_MODEL', message: 'no such model' } });
+        const data = blob.subarray(req.index * this.chunkBytes, (req.index + 1) * this.chunkBytes);
+        ack({ ok: true, index: req.index, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) });
+      });
+      s.on('update:chunk', (req, ack) => {
+        this.chunks[req.index] = Buffer.from(req.data);
+        ack({ ok: true, received: req.index + 1 });
+      });
+      s.on('update:commit', (req, ack) => {
+        this.commits.push(req);
+        ack({ ok: true, accepted: true });
+      });
+    });
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((r) => this.http.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
+  }
+
+  /** Publishes a blob under its hash (or a wrong one) and returns the task announcing it. */
+  task(w: ModelWeights, over: Partial<RoundTask> = {}, hash?: string): RoundTask {
+    const bytes = serializeWeights(w);
+    const h = hash ?? sha256Hex(bytes);
+    this.blobs.set(h, bytes);
+    return {
+      taskId: `task-${Math.random().toString(36).slice(2)}`,
+      kind: 'train',
+      jobId: 'job-1',
+      round: 1,
+      attempt: 1,
+      dataset: 'synthetic',
+      model: { hash: h, bytes: bytes.byteLength, chunkBytes: this.chunkBytes, chunks: Math.ceil(bytes.byteLength / this.chunkBytes), layout: w.layout, topology: null },
+      hyper: { localEpochs: 1, batchSize: 32, learningRate: 0.1, proximalMu: 0 },
+      seed: 42,
+      deadline: Date.now() + 30_000,
+      ...over,
+    };
+  }
+
+  send(task: RoundTask): Promise<TaskAcceptReply> {
+    return new Promise((resolve) => this.socket!.emit('round:task', task, resolve));
+  }
+
+  kick(): void {
+    for (const s of this.sockets) s.disconnect(true);
+  }
+
+  async close(): Promise<void> {
+    this.io.close();
+    await new Promise((r) => this.http.close(r));
+  }
+}
+
+const silentLog = (rounds: RoundLine[] = []): Log => ({ info: () => {}, warn: () => {}, round: (r) => rounds.push(r) });
+
+const weights = (): ModelWeights => ({
+  layout: [
+    { name: 'dense/kernel', shape: [10, 5] },
+    { name: 'dense/bias', shape: [5] },
+  ],
+  data: Float32Array.from({ length: 55 }, (_, i) => Math.sin(i)),
+});
+
+function until<T>(fn: () => T | undefined | false, ms = 5000): Promise<T> {
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      const v = fn();
+      if (v) return resolve(v);
+      if (Date.now() - t0 > ms) return reject(new Error('condition not met in time'));
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+describe(Agent.name, () => {
+  let server: FakeCoordinator;
+  let conn: Connection;
+  let agent: Agent;
+  let outcomes: TaskOutcome[];
+  let rounds: RoundLine[];
+
+  beforeEach(async () => {
+    server = new FakeCoordinator();
+    const url = await server.listen();
+    rounds = [];
+    outcomes = [];
+    const log = silentLog(rounds);
+    conn = new Connection({ url, log, registration: { name: 'edge-1', dataset: { name: 'synthetic', numExamples: 120 }, backend: 'none' }, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+    agent = new Agent({ connection: conn, trainer: new EchoTrainer({ name: 'synthetic', numExamples: 120 }), log, echo: true });
+    agent.onTaskDone((o) => outcomes.push(o));
+    conn.start();
+    await conn.whenRegistered(5000);
+  });
+
+  afterEach(async () => {
+    conn.close();
+    await server.close();
+  });
+
+  it('registers, fetches every chunk, trains and uploads a chunked update', async () => {
+    // Prepare
+    const w = weights();
+    const task = server.task(w);
+    expect(agent.state).toBe('registered');
+    // Execute
+    const reply = await server.send(task);
+    await until(() => outcomes.length === 1);
+    // Assert
+    expect(reply).toEqual({ accepted: true });
+    expect(server.fetches).toEqual([...Array(task.model.chunks).keys()]);
+    expect(outcomes[0]).toMatchObject({ ok: true, taskId: task.taskId });
+    expect(server.commits).toHaveLength(1);
+    expect(server.commits[0]).toMatchObject({ taskId: task.taskId, jobId: 'job-1', round: 1, attempt: 1, numExamples: 120, proximalMu: 0 });
+    expect(server.chunks.every((c) => c.byteLength <= server.chunkBytes)).toBe(true);
+    const update = deserializeWeights(new Uint8Array(Buffer.concat(server.chunks)), w.layout);
+    const maxDiff = Math.max(...update.data.map((v, i) => Math.abs(v - w.data[i])));
+    expect(maxDiff).toBeGreaterThan(0);
+    expect(maxDiff).toBeLessThanOrEqual(1e-3 + 1e-7);
+    expect(rounds).toEqual([expect.objectContaining({ kind: 'train', round: 1, examples: 120 })]);
+    expect(agent.state).toBe('registered');
+  });
+
+  it('reuses a cached model blob by hash instead of fetching it again', async () => {
+    const w = weights();
+    await server.send(server.task(w));
+    await until(() => outcomes.length === 1);
+    const fetched = server.fetches.length;
+    await server.send(server.task(w, { round: 2 }));
+    await until(() => outcomes.length === 2);
+    expect(server.fetches.length).toBe(fetched);
+    expect(server.commits.map((c) => c.round)).toEqual([1, 2]);
+  });
+
+  it('declines a task for a dataset it does not hold and does no work', async () => {
+    const reply = await server.send(server.task(weights(), { dataset: 'mnist' }));
+    expect(reply.accepted).toBe(false);
+    expect(reply.reason).toContain('"mnist" is not held here');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server.fetches).toEqual([]);
+    expect(outcomes).toEqual([]);
+  });
+
+  it('declines a malformed task with the problems listed', async () => {
+    const bad = { ...server.task(weights()), model: { hash: 'xyz' } } as unknown as RoundTask;
+    const reply = await server.send(bad);
+    expect(reply.accepted).toBe(false);
+    expect(reply.reason).toContain('model.hash must be a hex SHA-256');
+  });
+
+  it('discards a model whose bytes do not match the announced hash', async () => {
+    const task = server.task(weights(), {}, 'f'.repeat(64));
+    await server.send(task);
+    await until(() => outcomes.length === 1);
+    expect(outcomes[0]).toMatchObject({ ok: false, code: 'HASH_MISMATCH' });
+    expect(server.commits).toEqual([]);
+  });
+
+  it('abandons a task cancelled by round:cancel and uploads nothing', async () => {
+    server.fetchDelayMs = 100;
+    const task = server.task(weights());
+    await server.send(task);
+    await until(() => server.fetches.length === 1);
+    server.socket!.emit('round:cancel', { taskId: task.taskId, reason: 'round closed' });
+    await until(() => outcomes.length === 1);
+    expect(outcomes[0]).toMatchObject({ ok: false, code: 'CANCELLED' });
+    expect(server.commits).toEqual([]);
+    expect(agent.state).toBe('registered');
+  });
+
+  it('abandons the task named by a client:error event', async () => {
+    server.fetchDelayMs = 100;
+    const task = server.task(weights());
+    await server.send(task);
+    await until(() => server.fetches.length === 1);
+    server.socket!.emit('client:error', { code: 'STALE_ROUND', message: 'round moved on', taskId: task.taskId });
+    await until(() => outcomes.length === 1);
+    expect(outcomes[0]).toMatchObject({ ok: false, code: 'CANCELLED' });
+  });
+
+  it('reconnects by itself after a server-side disconnect and re-registers with its identity', async () => {
+    // Execute
+    server.kick();
+    await until(() => server.registrations.length === 2);
+    await conn.whenRegistered(5000);
+    // Assert
+    expect(server.registrations[0].clientId).toBeUndefined();
+    expect(server.registrations[1]).toMatchObject({ clientId: 'client-1', sessionToken: 'token-1', name: 'edge-1' });
+    await server.send(server.task(weights()));
+    await until(() => outcomes.length === 1);
+    expect(server.commits).toHaveLength(1);
+  });
+
+  it('resumes fetching the missing chunks after the connection drops mid-fetch', async () => {
+    server.fetchDelayMs = 30;
+    const task = server.task(weights());
+    await server.send(task);
+    await until(() => server.fetches.length === 2);
+    server.kick();
+    await until(() => outcomes.length === 1, 10_000);
+    expect(outcomes[0]).toMatchObject({ ok: true });
+    expect(server.commits).toHaveLength(1);
+    // Chunk 0 arrived before the drop and was not asked for again.
+    expect(server.fetches.filter((i) => i === 0)).toHaveLength(1);
+  });
+});

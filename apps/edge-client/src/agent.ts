@@ -1,0 +1,233 @@
+/**
+ * @module agent
+ * The edge client's state machine:
+ *
+ *   idle ──register──▶ registered ──round:task──▶ training ──▶ uploading ──▶ registered
+ *     ▲                    │                         (evaluate tasks skip uploading)
+ *     └──── disconnect ────┘
+ *
+ * `idle` means not registered. A `round:task` is acknowledged at once (policy
+ * decision) and worked on asynchronously: fetch the missing model chunks with
+ * `model:fetch` (blobs cached by content hash, SHA-256 verified), train or
+ * evaluate, then upload. `round:cancel` and `client:error` naming the current
+ * task abandon it: the work in progress is discarded, nothing is sent. A
+ * connection lost mid-task is waited out (until the task deadline); the
+ * interrupted step is then repeated on the new connection.
+ */
+import { TaskKind, type ProtocolError, type RoundTask, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
+import { deserializeWeights, type ModelWeights } from '@fl/fl-core';
+import type { Connection } from './connection';
+import { ClientError, errorCode, errorMessage } from './errors';
+import type { Log } from './log';
+import { ModelStore } from './model-store';
+import { decideTask } from './policy';
+import { roundTaskProblems } from './task-guard';
+import type { LocalTrainer } from './trainers/local-trainer';
+import { uploadUpdate } from './uploader';
+
+export type AgentState = 'idle' | 'registered' | 'training' | 'uploading';
+
+export interface AgentOptions {
+  connection: Connection;
+  trainer: LocalTrainer;
+  log: Log;
+  echo: boolean;
+  /** Longest wait for one request's ack (ms); the task deadline may cut it shorter. */
+  requestTimeoutMs?: number;
+  now?: () => number;
+}
+
+interface Work {
+  task: RoundTask;
+  /** Aborted on round:cancel, client:error, supersession or shutdown. */
+  abort: AbortController;
+  startedAt: number;
+}
+
+const cancelled = (w: Work): boolean => w.abort.signal.aborted;
+
+/** How a task ended, for listeners (tests, tools). */
+export interface TaskOutcome {
+  taskId: string;
+  kind: RoundTask['kind'];
+  round: number;
+  ok: boolean;
+  code?: string;
+}
+
+const MAX_STEP_TRIES = 3;
+
+export class Agent {
+  private _state: AgentState = 'idle';
+  private work: Work | null = null;
+  private stopping = false;
+  private readonly store = new ModelStore();
+  private readonly doneListeners: Array<(o: TaskOutcome) => void> = [];
+  private readonly now: () => number;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(private readonly o: AgentOptions) {
+    this.now = o.now ?? Date.now;
+    const s = o.connection.socket;
+    s.on('round:task', (task, ack) => this.onTask(task, ack));
+    s.on('round:cancel', (msg) => this.onCancel(msg));
+    s.on('client:error', (err) => this.onClientError(err));
+    o.connection.onRegistered((first) => {
+      o.log.info('registered', `${first ? 'registered' : 're-registered'} as ${o.connection.clientId}`, { clientId: o.connection.clientId, first });
+      if (this._state === 'idle') this.setState('registered');
+    });
+    o.connection.onLost(() => {
+      if (this._state === 'registered') this.setState('idle');
+    });
+  }
+
+  get state(): AgentState {
+    return this._state;
+  }
+
+  get currentTaskId(): string | null {
+    return this.work?.task.taskId ?? null;
+  }
+
+  onTaskDone(fn: (o: TaskOutcome) => void): void {
+    this.doneListeners.push(fn);
+  }
+
+  /** Stops taking tasks, abandons the current one and waits (up to `ms`) for it to unwind. */
+  async stop(ms = 2000): Promise<void> {
+    this.stopping = true;
+    this.work?.abort.abort();
+    await Promise.race([this.running, new Promise((r) => setTimeout(r, ms).unref())]);
+  }
+
+  private onTask(task: RoundTask, ack: (r: TaskAcceptReply) => void): void {
+    const reply = this.decide(task);
+    if (typeof ack === 'function') ack(reply);
+    if (!reply.accepted) {
+      this.o.log.info('task_declined', `declined task ${String((task as Partial<RoundTask>)?.taskId)}: ${reply.reason}`, { reason: reply.reason });
+      return;
+    }
+    if (this.work) {
+      // The coordinator moved this job on (new round or retry): the old task is dead.
+      this.o.log.info('task_superseded', `task ${this.work.task.taskId} superseded by ${task.taskId}`);
+      this.work.abort.abort();
+    }
+    const work: Work = { task, abort: new AbortController(), startedAt: this.now() };
+    this.work = work;
+    const previous = this.running;
+    this.running = previous.then(() => this.run(work));
+  }
+
+  private decide(task: unknown): TaskAcceptReply {
+    if (this.stopping) return { accepted: false, reason: 'client is shutting down' };
+    const problems = roundTaskProblems(task);
+    if (problems.length) return { accepted: false, reason: `malformed task: ${problems.join('; ')}` };
+    return decideTask(task as RoundTask, {
+      dataset: this.o.trainer.dataset.name,
+      echo: this.o.echo,
+      busyWithJob: this.work?.task.jobId ?? null,
+      now: this.now(),
+    });
+  }
+
+  private onCancel(msg: TaskCancel): void {
+    if (this.work && msg?.taskId === this.work.task.taskId) {
+      this.work.abort.abort();
+      this.o.log.info('task_cancelled', `task ${msg.taskId} cancelled by the coordinator: ${msg.reason}`, { taskId: msg.taskId, reason: msg.reason });
+    }
+  }
+
+  private onClientError(err: ProtocolError): void {
+    this.o.log.warn('client_error', `coordinator reported ${err?.code}: ${err?.message}`, { code: err?.code, taskId: err?.taskId });
+    if (this.work && err?.taskId === this.work.task.taskId) this.work.abort.abort();
+  }
+
+  private async run(work: Work): Promise<void> {
+    if (cancelled(work)) return this.finish(work, { ok: false, code: 'CANCELLED' });
+    const { task } = work;
+    this.setState('training');
+    try {
+      const global = await this.step(work, () => this.fetchModel(work));
+      if (task.kind === TaskKind.Evaluate) await this.evaluate(work, global);
+      else await this.train(work, global);
+      this.finish(work, { ok: true });
+    } catch (e) {
+      const code = cancelled(work) ? 'CANCELLED' : errorCode(e);
+      if (code !== 'CANCELLED') this.o.log.warn('task_failed', `task ${task.taskId} (round ${task.round}) failed: ${errorMessage(e)}`, { code, taskId: task.taskId });
+      this.finish(work, { ok: false, code });
+    }
+  }
+
+  private async fetchModel(work: Work): Promise<ModelWeights> {
+    const ref = work.task.model;
+    const bytes = await this.store.get(
+      ref,
+      async (hash, index) => (await this.o.connection.request('model:fetch', { hash, index }, this.timeout(work))).data,
+      () => cancelled(work),
+    );
+    return deserializeWeights(bytes, ref.layout);
+  }
+
+  private async train(work: Work, global: ModelWeights): Promise<void> {
+    const { task } = work;
+    const out = await this.o.trainer.train(task, global, work.abort.signal);
+    this.checkLive(work);
+    this.setState('uploading');
+    await this.step(work, () => uploadUpdate(this.o.connection, task, out, () => this.timeout(work)));
+    this.o.log.round({
+      kind: 'train',
+      jobId: task.jobId,
+      round: task.round,
+      loss: out.metrics.loss,
+      accuracy: out.metrics.accuracy,
+      examples: out.numExamples,
+      seconds: (this.now() - work.startedAt) / 1000,
+    });
+  }
+
+  private async evaluate(work: Work, global: ModelWeights): Promise<void> {
+    const { task } = work;
+    const r = await this.o.trainer.evaluate(task, global);
+    this.checkLive(work);
+    const payload = { taskId: task.taskId, jobId: task.jobId, round: task.round, attempt: task.attempt, ...r };
+    await this.step(work, () => this.o.connection.request('eval:result', payload, this.timeout(work)));
+    this.o.log.round({ kind: 'evaluate', jobId: task.jobId, round: task.round, loss: r.loss, accuracy: r.accuracy, examples: r.numExamples, seconds: (this.now() - work.startedAt) / 1000 });
+  }
+
+  /** Runs one network step; after a lost connection, waits to re-register and repeats it. */
+  private async step<T>(work: Work, fn: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      this.checkLive(work);
+      try {
+        if (!this.o.connection.isRegistered) await this.o.connection.whenRegistered(work.task.deadline - this.now());
+        return await fn();
+      } catch (e) {
+        if (errorCode(e) !== 'DISCONNECTED' || tries >= MAX_STEP_TRIES) throw e;
+        this.o.log.info('step_retry', `connection lost during task ${work.task.taskId}; will resume after reconnecting`);
+      }
+    }
+  }
+
+  private checkLive(work: Work): void {
+    if (cancelled(work)) throw new ClientError('CANCELLED', `task ${work.task.taskId} cancelled`);
+    if (this.now() > work.task.deadline) throw new ClientError('DEADLINE_PASSED', `task ${work.task.taskId} ran past its deadline`);
+  }
+
+  private timeout(work: Work): number {
+    const left = work.task.deadline - this.now();
+    return Math.max(1000, Math.min(this.o.requestTimeoutMs ?? 60_000, left + 5_000));
+  }
+
+  private finish(work: Work, r: { ok: boolean; code?: string }): void {
+    if (this.work === work) {
+      this.work = null;
+      this.setState(this.o.connection.isRegistered ? 'registered' : 'idle');
+    }
+    const outcome: TaskOutcome = { taskId: work.task.taskId, kind: work.task.kind, round: work.task.round, ...r };
+    for (const fn of this.doneListeners) fn(outcome);
+  }
+
+  private setState(s: AgentState): void {
+    this._state = s;
+  }
+}

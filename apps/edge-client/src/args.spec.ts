@@ -1,0 +1,53 @@
+import { parseCli } from './args';
+
+const URL_ = 'http://127.0.0.1:3000';
+
+describe(parseCli.name, () => {
+  it('parses a full command line', () => {
+    // Prepare / Execute
+    const o = parseCli(['--coordinator', URL_ + '/', '--data', 'mnist?shard=0/8', '--name', 'a', '--backend', 'wasm', '--json']);
+    // Assert
+    expect(o).toEqual({ coordinator: URL_, data: 'mnist?shard=0/8', name: 'a', backend: 'wasm', echo: false, examples: 100, json: true, help: false });
+  });
+
+  it('defaults the backend to auto and the name to host-pid', () => {
+    const o = parseCli(['--coordinator', URL_, '--data', 'mnist']);
+    expect(o.backend).toBe('auto');
+    expect(o.name).toMatch(new RegExp(`-${process.pid}$`));
+  });
+
+  it('lets echo mode claim a dataset name and example count without data', () => {
+    const o = parseCli(['--coordinator', URL_, '--echo', '--examples', '250']);
+    expect(o).toMatchObject({ echo: true, data: 'synthetic', examples: 250 });
+  });
+
+  it('reports every problem at once with code USAGE', () => {
+    let err: unknown;
+    try {
+      parseCli(['--backend', 'gpu', '--name', '']);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'USAGE' });
+    const msg = (err as Error).message;
+    expect(msg).toContain('--coordinator is required');
+    expect(msg).toContain('--data is required');
+    expect(msg).toContain('--backend must be one of auto, tensorflow, wasm, cpu');
+    expect(msg).toContain('--name must be');
+  });
+
+  it.each([
+    [['--coordinator', 'ftp://x', '--data', 'mnist'], '--coordinator must be an http(s) URL'],
+    [['--coordinator', 'not a url', '--data', 'mnist'], '--coordinator must be an http(s) URL'],
+    [['--coordinator', URL_, '--data', 'mnist', '--examples', '5'], '--examples only applies with --echo'],
+    [['--coordinator', URL_, '--echo', '--examples', '0'], '--examples must be a positive integer'],
+    [['--coordinator', URL_, '--data', 'mnist', '--bogus'], "Unknown option '--bogus'"],
+    [['--coordinator', URL_, 'stray'], 'positional'],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseCli(argv)).toThrow(message);
+  });
+
+  it('accepts --help without the required options', () => {
+    expect(parseCli(['--help']).help).toBe(true);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * @module args
+ * Command line of `fl-client`, parsed with `node:util` `parseArgs` and
+ * validated once. Every problem is reported at once with code `USAGE`.
+ */
+import { parseArgs } from 'node:util';
+import { hostname } from 'node:os';
+import { MAX_NAME_LENGTH } from '@fl/protocol';
+import { ClientError } from './errors';
+
+export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+export interface CliOptions {
+  /** Coordinator base URL, e.g. `http://127.0.0.1:3000`. */
+  coordinator: string;
+  /** Data spec for trainer-tfjs (`mnist?shard=0/8`), or in echo mode the dataset name to claim. */
+  data: string;
+  name: string;
+  backend: BackendChoice;
+  /** Benchmark mode: no TF.js, no data; echoes the global weights plus a small perturbation. */
+  echo: boolean;
+  /** Example count claimed in echo mode. */
+  examples: number;
+  json: boolean;
+  help: boolean;
+}
+
+export const USAGE = `Usage: fl-client --coordinator URL --data SPEC [options]
+
+Connects to a federated-learning coordinator, trains on local data when
+selected, and uploads the update.
+
+Options:
+  --coordinator URL   coordinator base URL (http://host:port)           [required]
+  --data SPEC         local data: <kind>[:<path>][?key=value&...]        [required]
+                      kinds: mnist | fashion-mnist | idx:<dir> | csv:<file> | images:<dir>
+                      options: name=, holdout=N, shard=i/n, alpha=A, seed=S, test=F, limit=N
+                      with --echo: the dataset name to claim (default: synthetic)
+  --name NAME         client name shown by the coordinator   (default: <host>-<pid>)
+  --backend B         auto | tensorflow | wasm | cpu                    (default: auto)
+  --echo              benchmark mode: never loads TF.js; returns the global
+                      weights plus a small deterministic perturbation
+  --examples N        example count claimed with --echo                 (default: 100)
+  --json              one JSON object per line instead of text
+  --help              show this help
+
+Example:
+  fl-client --coordinator http://127.0.0.1:3000 --data "mnist?shard=0/8&alpha=0.5&seed=42"`;
+
+/** Parses and validates `argv` (without node and script). Throws `ClientError('USAGE')`. */
+export function parseCli(argv: string[]): CliOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        coordinator: { type: 'string' },
+        data: { type: 'string' },
+        name: { type: 'string' },
+        backend: { type: 'string', default: 'auto' },
+        echo: { type: 'boolean', default: false },
+        examples: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (e) {
+    throw new ClientError('USAGE', (e as Error).message);
+  }
+  const help = values.help === true;
+  const echo = values.echo === true;
+  const problems: string[] = [];
+  const coordinator = checkUrl(values.coordinator as string | undefined, problems, help);
+  const data = (values.data as string | undefined) ?? (echo ? 'synthetic' : '');
+  if (!help && data.trim() === '') problems.push('--data is required (e.g. --data "mnist?shard=0/8")');
+  const backend = values.backend as string;
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) problems.push(`--backend must be one of ${BACKEND_CHOICES.join(', ')} (got "${backend}")`);
+  const name = (values.name as string | undefined) ?? `${hostname()}-${process.pid}`;
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH) problems.push(`--name must be 1..${MAX_NAME_LENGTH} characters`);
+  let examples = 100;
+  if (values.examples !== undefined) {
+    examples = Number(values.examples);
+    if (!echo) problems.push('--examples only applies with --echo (real data counts its own examples)');
+    else if (!Number.isInteger(examples) || examples < 1) problems.push(`--examples must be a positive integer (got "${values.examples}")`);
+  }
+  if (echo && data.length > MAX_NAME_LENGTH) problems.push(`with --echo, --data is a dataset name of at most ${MAX_NAME_LENGTH} characters`);
+  if (problems.length) throw new ClientError('USAGE', problems.join('\n'));
+  return { coordinator, data, name, backend: backend as BackendChoice, echo, examples, json: values.json === true, help };
+}
+
+function checkUrl(raw: string | undefined, problems: string[], help: boolean): string {
+  if (raw === undefined) {
+    if (!help) problems.push('--coordinator is required (e.g. --coordinator http://127.0.0.1:3000)');
+    return '';
+  }
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+    return u.origin;
+  } catch {
+    problems.push(`--coordinator must be an http(s) URL (got "${raw}")`);
+    return '';
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * @module connection
+ * The client's socket to the coordinator: socket.io-client typed with the
+ * protocol maps, path `SOCKET_PATH`, websocket transport only. The
+ * socket.io `Manager` owns reconnection and its backoff; this module adds the
+ * two things it does not do:
+ * - it registers after every (re)connect, presenting the `clientId` and
+ *   `sessionToken` from the first registration so the client keeps its
+ *   identity (a coordinator that no longer knows the id gets a fresh
+ *   registration instead);
+ * - it reconnects after a server-side disconnect (`io server disconnect`),
+ *   which socket.io deliberately leaves to the application, with the same
+ *   backoff settings.
+ * Requests fail fast with `DISCONNECTED` instead of being buffered by
+ * socket.io and replayed before the next registration.
+ */
+import { io, type Socket } from 'socket.io-client';
+import {
+  ErrorCode,
+  MAX_CHUNK_BYTES,
+  PROTOCOL_VERSION,
+  SOCKET_PATH,
+  type Ack,
+  type ClientToServerEvents,
+  type RegisterReply,
+  type RegisterRequest,
+  type ServerToClientEvents,
+} from '@fl/protocol';
+import { ClientError } from './errors';
+import type { Log } from './log';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type RequestEvent = Exclude<keyof ClientToServerEvents, 'client:register'>;
+type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+type Reply<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+type Success<E extends keyof ClientToServerEvents> = Extract<Reply<E>, { ok: true }>;
+
+export type Registration = Omit<RegisterRequest, 'protocolVersion' | 'clientId' | 'sessionToken'>;
+
+export interface ConnectionOptions {
+  url: string;
+  registration: Registration;
+  log: Log;
+  /** Backoff of the socket.io Manager (ms); defaults are socket.io's. */
+  reconnectionDelay?: number;
+  reconnectionDelayMax?: number;
+  /** Called when registration is refused for good (protocol version, bad payload). */
+  onFatal?: (err: ClientError) => void;
+}
+
+/** Codes after which the client drops its identity and registers as new. */
+const IDENTITY_LOST: readonly string[] = [ErrorCode.ForgedIdentity, ErrorCode.NotRegistered];
+
+export class Connection {
+  readonly socket: ClientSocket;
+  clientId: string | null = null;
+  private sessionToken: string | null = null;
+  maxChunkBytes = MAX_CHUNK_BYTES;
+  private registered = false;
+  private closed = false;
+  private serverKicks = 0;
+  private kickTimer: NodeJS.Timeout | null = null;
+  private waiters = new Set<() => void>();
+  private registeredListeners: Array<(first: boolean) => void> = [];
+  private lostListeners: Array<(reason: string) => void> = [];
+  private everRegistered = false;
+
+  constructor(private readonly opts: ConnectionOptions) {
+    this.socket = io(opts.url, {
+      path: SOCKET_PATH,
+      transports: ['websocket'],
+      reconnection: true,
+      reconnectionDelay: opts.reconnectionDelay ?? 1000,
+      reconnectionDelayMax: opts.reconnectionDelayMax ?? 5000,
+      autoConnect: false,
+    });
+    this.socket.on('connect', () => void this.register());
+    this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
+    this.socket.on('connect_error', (err) => this.opts.log.warn('connect_error', `cannot reach ${opts.url}: ${err.message}`));
+    this.socket.io.on('reconnect_attempt', (n) => this.opts.log.info('reconnecting', `reconnecting (attempt ${n})`, { attempt: n }));
+  }
+
+  get isRegistered(): boolean {
+    return this.registered;
+  }
+
+  start(): void {
+    this.closed = false;
+    this.socket.connect();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.kickTimer) clearTimeout(this.kickTimer);
+    this.socket.disconnect();
+  }
+
+  /** `first` is true the first time this client gets an identity. */
+  onRegistered(fn: (first: boolean) => void): void {
+    this.registeredListeners.push(fn);
+  }
+
+  onLost(fn: (reason: string) => void): void {
+    this.lostListeners.push(fn);
+  }
+
+  /** Resolves once registered; rejects with `TIMEOUT` after `ms`. */
+  whenRegistered(ms: number): Promise<void> {
+    if (this.registered) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(done);
+        reject(new ClientError('TIMEOUT', `not registered within ${ms} ms`));
+      }, Math.max(0, ms));
+      this.waiters.add(done);
+    });
+  }
+
+  /**
+   * Emits one request and resolves with its successful ack. Rejects with the
+   * coordinator's error code, `TIMEOUT`, or `DISCONNECTED` as soon as the
+   * socket drops (the ack of a dropped socket never comes).
+   */
+  async request<E extends RequestEvent>(event: E, payload: Payload<E>, timeoutMs: number): Promise<Success<E>> {
+    if (!this.registered) throw new ClientError('DISCONNECTED', `not connected (${event})`);
+    const reply = await new Promise<Reply<E>>((resolve, reject) => {
+      const onDrop = () => finish(new ClientError('DISCONNECTED', `connection lost during ${event}`));
+      const timer = setTimeout(() => finish(new ClientError('TIMEOUT', `${event} not acknowledged within ${timeoutMs} ms`)), Math.max(1, timeoutMs));
+      const finish = (err: Error | null, r?: Reply<E>) => {
+        clearTimeout(timer);
+        this.socket.off('disconnect', onDrop);
+        if (err) reject(err);
+        else resolve(r as Reply<E>);
+      };
+      this.socket.once('disconnect', onDrop);
+      const emit = this.socket.emit as unknown as (ev: string, p: unknown, ack: (r: Reply<E>) => void) => void;
+      emit.call(this.socket, event, payload, (r) => finish(null, r));
+    });
+    return unwrap(event, reply as Ack) as Success<E>;
+  }
+
+  private async register(): Promise<void> {
+    const req: RegisterRequest = { protocolVersion: PROTOCOL_VERSION, ...this.opts.registration };
+    if (this.clientId && this.sessionToken) Object.assign(req, { clientId: this.clientId, sessionToken: this.sessionToken });
+    let reply: Ack<RegisterReply>;
+    try {
+      reply = await this.socket.timeout(15_000).emitWithAck('client:register', req);
+    } catch {
+      this.opts.log.warn('register', 'registration not acknowledged; reconnecting');
+      this.socket.disconnect().connect();
+      return;
+    }
+    if (!reply.ok) {
+      const { code, message } = reply.error;
+      if (req.clientId && IDENTITY_LOST.includes(code)) {
+        this.opts.log.warn('identity_lost', `coordinator no longer knows ${req.clientId} (${code}); registering anew`);
+        this.clientId = this.sessionToken = null;
+        return this.register();
+      }
+      const err = new ClientError(code, `registration refused: ${code} ${message}`);
+      this.opts.log.warn('register_refused', err.message, { code });
+      this.opts.onFatal?.(err);
+      return;
+    }
+    const first = !this.everRegistered || this.clientId !== reply.clientId;
+    this.clientId = reply.clientId;
+    this.sessionToken = reply.sessionToken;
+    this.maxChunkBytes = Math.min(MAX_CHUNK_BYTES, reply.maxChunkBytes > 0 ? reply.maxChunkBytes : MAX_CHUNK_BYTES);
+    this.registered = true;
+    this.everRegistered = true;
+    this.serverKicks = 0;
+    for (const w of [...this.waiters]) w();
+    for (const fn of this.registeredListeners) fn(first);
+  }
+
+  private onDisconnect(reason: string): void {
+    const was = this.registered;
+    this.registered = false;
+    // Drop anything socket.io buffered while offline: it would be replayed before we register.
+    this.socket.sendBuffer.length = 0;
+    if (was) for (const fn of this.lostListeners) fn(reason);
+    if (this.closed) return;
+    this.opts.log.warn('disconnected', `disconnected: ${reason}`, { reason });
+    if (reason === 'io server disconnect') this.reconnectAfterKick();
+  }
+
+  /** socket.io does not reconnect after a server-side disconnect; do it with the Manager's backoff. */
+  private reconnectAfterKick(): void {
+    const base = this.opts.reconnectionDelay ?? 1000;
+    const max = this.opts.reconnectionDelayMax ?? 5000;
+    const delay = Math.min(max, base * 2 ** this.serverKicks) * (0.5 + Math.random());
+    this.serverKicks++;
+    this.kickTimer = setTimeout(() => {
+      this.kickTimer = null;
+      if (!this.closed && !this.socket.connected) this.socket.connect();
+    }, delay);
+  }
+}
+
+function unwrap(event: string, reply: Ack): object {
+  if (reply && reply.ok === true) return reply;
+  const error = reply && reply.ok === false ? reply.error : { code: ErrorCode.BadPayload, message: 'malformed ack' };
+  throw new ClientError(error.code, `${event} refused: ${error.code} ${error.message}`);
+}

@@ -1,0 +1,36 @@
+/**
+ * @module errors
+ * The edge client's own error type. Every failure the client reports carries
+ * a `code`: a protocol `ErrorCode` when the coordinator refused something, or
+ * one of the local codes below.
+ */
+import type { ErrorCode } from '@fl/protocol';
+
+export type LocalErrorCode =
+  | 'USAGE'
+  | 'DISCONNECTED'
+  | 'TIMEOUT'
+  | 'CANCELLED'
+  | 'HASH_MISMATCH'
+  | 'BAD_MODEL'
+  | 'DATA';
+
+export class ClientError extends Error {
+  constructor(
+    readonly code: LocalErrorCode | ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ClientError';
+  }
+}
+
+/** The `code` of any thrown value, `INTERNAL` when it has none. */
+export function errorCode(e: unknown): string {
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : 'INTERNAL';
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

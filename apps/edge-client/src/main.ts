@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * @module main
+ * `fl-client` entry point: parse and validate the command line, pick the
+ * TF.js backend (logged), load the local data, connect and serve tasks until
+ * SIGINT / SIGTERM. `--echo` skips TF.js and data entirely (benchmarks).
+ *
+ * Exit codes: 0 after a signal, 2 for a usage or data error, 1 when the
+ * coordinator refuses this client for good.
+ */
+import { Backend } from '@fl/protocol';
+import { parseCli, USAGE, type CliOptions } from './args';
+import { Agent } from './agent';
+import { Connection } from './connection';
+import { ClientError, errorCode, errorMessage } from './errors';
+import { createLog, type Log } from './log';
+import { EchoTrainer } from './trainers/echo-trainer';
+import type { LocalTrainer } from './trainers/local-trainer';
+
+async function createTrainer(opts: CliOptions, log: Log): Promise<LocalTrainer> {
+  if (opts.echo) {
+    log.info('backend', 'backend: none (echo mode, TF.js not loaded)', { backend: Backend.None, requested: opts.backend });
+    return new EchoTrainer({ name: opts.data, numExamples: opts.examples });
+  }
+  const { selectBackend } = await import('@fl/trainer-tfjs/node');
+  const backend = (await selectBackend(opts.backend)) as Backend;
+  log.info('backend', `backend: ${backend} (requested ${opts.backend})`, { backend, requested: opts.backend });
+  const { TfjsTrainer } = await import('./trainers/tfjs-trainer');
+  const trainer = await TfjsTrainer.create(opts.data, backend);
+  log.info('data', `data: ${trainer.dataset.name}, ${trainer.dataset.numExamples} training examples, ${trainer.testExamples} test examples`, {
+    dataset: trainer.dataset.name,
+    examples: trainer.dataset.numExamples,
+    testExamples: trainer.testExamples,
+  });
+  return trainer;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let opts: CliOptions;
+  try {
+    opts = parseCli(argv);
+  } catch (e) {
+    process.stderr.write(`fl-client: ${errorMessage(e)}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (opts.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  const log = createLog(opts.json);
+  const trainer = await createTrainer(opts, log);
+  let agent: Agent | null = null;
+  let exiting = false;
+  const shutdown = async (code: number, why: string) => {
+    if (exiting) process.exit(code);
+    exiting = true;
+    log.info('shutdown', `shutting down (${why})`, { reason: why });
+    await agent?.stop(2000);
+    connection.close();
+    trainer.dispose();
+    process.exit(code);
+  };
+  const connection = new Connection({
+    url: opts.coordinator,
+    registration: { name: opts.name, dataset: trainer.dataset, backend: trainer.backend },
+    log,
+    onFatal: (err: ClientError) => void shutdown(1, err.message),
+  });
+  agent = new Agent({ connection, trainer, log, echo: opts.echo });
+  process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
+  process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
+  log.info('connecting', `connecting to ${opts.coordinator} as "${opts.name}"`, { coordinator: opts.coordinator, name: opts.name });
+  connection.start();
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`fl-client: ${errorCode(e)}: ${errorMessage(e)}\n`);
+    process.exit(2);
+  });
+}

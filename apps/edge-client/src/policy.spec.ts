@@ -1,0 +1,59 @@
+import type { RoundTask } from '@fl/protocol';
+import { decideTask, type PolicyContext } from './policy';
+
+const NOW = 1_700_000_000_000;
+
+function task(over: Partial<RoundTask> = {}, model: Partial<RoundTask['model']> = {}): RoundTask {
+  return {
+    taskId: 't1',
+    kind: 'train',
+    jobId: 'j1',
+    round: 1,
+    attempt: 1,
+    dataset: 'mnist',
+    model: { hash: 'a'.repeat(64), bytes: 100, chunkBytes: 64, chunks: 2, layout: [], topology: {}, ...model },
+    hyper: { localEpochs: 1, batchSize: 32, learningRate: 0.1, proximalMu: 0 },
+    seed: 7,
+    deadline: NOW + 60_000,
+    ...over,
+  };
+}
+
+const ctx = (over: Partial<PolicyContext> = {}): PolicyContext => ({ dataset: 'mnist', echo: false, busyWithJob: null, now: NOW, ...over });
+
+describe(decideTask.name, () => {
+  it('accepts a well-formed task for the dataset it holds', () => {
+    expect(decideTask(task(), ctx())).toEqual({ accepted: true });
+  });
+
+  it('declines a dataset it does not hold', () => {
+    const r = decideTask(task({ dataset: 'cifar10' }), ctx());
+    expect(r.accepted).toBe(false);
+    expect(r.reason).toContain('"cifar10" is not held here');
+  });
+
+  it('declines layout-only models unless in echo mode', () => {
+    expect(decideTask(task({}, { topology: null }), ctx()).reason).toContain('layout-only');
+    expect(decideTask(task({}, { topology: null }), ctx({ echo: true }))).toEqual({ accepted: true });
+  });
+
+  it('declines evaluate tasks in echo mode', () => {
+    expect(decideTask(task({ kind: 'evaluate' }), ctx({ echo: true })).reason).toContain('does not evaluate');
+    expect(decideTask(task({ kind: 'evaluate' }), ctx())).toEqual({ accepted: true });
+  });
+
+  it('declines a deadline that has passed (boundary: equal to now)', () => {
+    expect(decideTask(task({ deadline: NOW }), ctx()).reason).toContain('deadline already passed');
+    expect(decideTask(task({ deadline: NOW + 1 }), ctx()).accepted).toBe(true);
+  });
+
+  it('declines an inconsistent chunk count and oversized models', () => {
+    expect(decideTask(task({}, { chunks: 3 }), ctx()).reason).toContain('chunk count');
+    expect(decideTask(task({}, { bytes: 2 ** 40, chunks: 2 ** 34 }), ctx()).reason).toContain('model size');
+  });
+
+  it('declines another job while busy but takes a newer task of the same job', () => {
+    expect(decideTask(task({ jobId: 'j2' }), ctx({ busyWithJob: 'j1' })).reason).toContain('busy with job j1');
+    expect(decideTask(task(), ctx({ busyWithJob: 'j1' })).accepted).toBe(true);
+  });
+});

@@ -1,0 +1,32 @@
+import type { RoundTask } from '@fl/protocol';
+import { EchoTrainer } from './echo-trainer';
+
+const global = { layout: [{ name: 'w', shape: [10_000] }], data: Float32Array.from({ length: 10_000 }, (_, i) => i / 100) };
+const task = (seed: number) => ({ seed }) as RoundTask;
+const signal = new AbortController().signal;
+
+describe(EchoTrainer.name, () => {
+  const trainer = new EchoTrainer({ name: 'synthetic', numExamples: 7 }, 1e-3);
+
+  it('returns the global weights plus a perturbation within ±amplitude that averages out', async () => {
+    const out = await trainer.train(task(1), global, signal);
+    const d = out.weights.data.map((v, i) => v - global.data[i]);
+    expect(out.weights.layout).toBe(global.layout);
+    expect(Math.max(...d.map(Math.abs))).toBeLessThanOrEqual(1e-3 + 1e-6);
+    expect(d.filter((v) => v !== 0).length).toBeGreaterThan(9_900);
+    expect(Math.abs(d.reduce((s, v) => s + v, 0) / d.length)).toBeLessThan(5e-5);
+    expect(out).toMatchObject({ numExamples: 7, proximalMu: 0, metrics: { loss: 0, accuracy: 0, examplesProcessed: 7 } });
+  });
+
+  it('is deterministic per task seed and differs between seeds', async () => {
+    const a = await trainer.train(task(1), global, signal);
+    const b = await trainer.train(task(1), global, signal);
+    const c = await trainer.train(task(2), global, signal);
+    expect(Array.from(b.weights.data)).toEqual(Array.from(a.weights.data));
+    expect(Array.from(c.weights.data)).not.toEqual(Array.from(a.weights.data));
+  });
+
+  it('does not evaluate', async () => {
+    await expect(trainer.evaluate()).rejects.toThrow('echo mode does not evaluate');
+  });
+});

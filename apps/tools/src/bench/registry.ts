@@ -1,0 +1,8 @@
+/**
+ * @module bench/registry
+ * The benchmarks `npm run bench -- <name>` knows.
+ */
+import type { Benchmark } from './benchmark';
+import { roundBench } from './round-bench';
+
+export const BENCHMARKS: readonly Benchmark[] = [roundBench];

@@ -1,0 +1,72 @@
+/**
+ * @module proc/coordinator
+ * Starts the built coordinator (`apps/coordinator/dist/main.js --port P`) as a
+ * child process on a free port and waits for its
+ * `Coordinator listening on http://HOST:PORT` line, which gives the base URL.
+ */
+import type { Child, Children } from './children';
+import { freePort } from './free-port';
+import { COORDINATOR_MAIN, REPO_ROOT, requireBuilt } from './paths';
+
+export interface CoordinatorProcess {
+  child: Child;
+  /** Base URL, e.g. `http://127.0.0.1:40123`. */
+  url: string;
+  /** Swagger UI, from the listening line (`docs http://…`), else `<url>/api/docs`. */
+  docsUrl: string;
+  port: number;
+}
+
+export interface StartCoordinatorOptions {
+  port?: number;
+  /** `--data-dir` (persistent state); default: the coordinator's own default. */
+  dataDir?: string;
+  logFile?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Extra command-line arguments. */
+  args?: string[];
+  /** Extra arguments for node itself (e.g. `--cpu-prof`), placed before the script. */
+  nodeArgs?: string[];
+  timeoutMs?: number;
+}
+
+const LISTENING = /Coordinator listening on (https?:\/\/[^\s/]+)/;
+const DOCS = /docs (https?:\/\/[^\s,)]+)/;
+
+export async function startCoordinator(children: Children, o: StartCoordinatorOptions = {}): Promise<CoordinatorProcess> {
+  requireBuilt(COORDINATOR_MAIN);
+  const port = o.port ?? (await freePort());
+  const child = children.spawn({
+    name: 'coordinator',
+    command: process.execPath,
+    args: [...(o.nodeArgs ?? []), COORDINATOR_MAIN, '--port', String(port), ...(o.dataDir ? ['--data-dir', o.dataDir] : []), ...(o.args ?? [])],
+    cwd: REPO_ROOT,
+    env: o.env,
+    logFile: o.logFile,
+  });
+  const tail: string[] = [];
+  let docsUrl = '';
+  const local = (u: string) => u.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://127.0.0.1');
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(fail(`did not report listening within ${(o.timeoutMs ?? 30000) / 1000} s`)), o.timeoutMs ?? 30000);
+    child.onLine((line) => {
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      const m = LISTENING.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        docsUrl = local(DOCS.exec(line)?.[1] ?? `${m[1]}/api/docs`);
+        resolve(local(m[1]));
+      }
+    });
+    void child.exited.then((code) => {
+      clearTimeout(timer);
+      reject(fail(`exited (${code}) before listening`));
+    });
+  });
+  return { child, url, docsUrl, port };
+
+  function fail(what: string): Error {
+    return Object.assign(new Error(`coordinator ${what}. Last output:\n  ${tail.join('\n  ')}`), { code: 'COORDINATOR_START' });
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * @module proc/cpu-profile
+ * Reads V8 `.cpuprofile` files (written by `node --cpu-prof`) and lists the
+ * functions with the most self time, so a benchmark can say where a process
+ * spent its CPU. Self time of a node = its sample count × the mean sampling
+ * interval; nodes are merged by function name and location.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+}
+
+export interface HotSpot {
+  fn: string;
+  where: string;
+  ms: number;
+  share: number;
+}
+
+/** The `top` functions by self time over every profile in `dir`. */
+export function hotSpots(dir: string, top = 15): { totalMs: number; spots: HotSpot[] } {
+  const bySite = new Map<string, HotSpot>();
+  let totalMs = 0;
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.cpuprofile'))) {
+    const p = JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile;
+    const msPerSample = (p.endTime - p.startTime) / 1000 / Math.max(1, p.samples.length);
+    const hits = new Map<number, number>();
+    for (const id of p.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+    for (const n of p.nodes) {
+      const ms = (hits.get(n.id) ?? 0) * msPerSample;
+      if (ms === 0) continue;
+      const fn = n.callFrame.functionName || '(anonymous)';
+      const where = `${n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/(apps|libs)\//, '$1/')}:${n.callFrame.lineNumber + 1}`;
+      const key = `${fn}@${where}`;
+      const s = bySite.get(key) ?? { fn, where, ms: 0, share: 0 };
+      s.ms += ms;
+      bySite.set(key, s);
+      totalMs += ms;
+    }
+  }
+  const spots = [...bySite.values()].sort((a, b) => b.ms - a.ms).slice(0, top);
+  for (const s of spots) s.share = totalMs ? s.ms / totalMs : 0;
+  return { totalMs, spots };
+}

@@ -1,0 +1,29 @@
+/**
+ * @module proc/edge-clients
+ * Starts `fl-client` processes (the built `apps/edge-client/dist/main.js`)
+ * against a coordinator, one per data spec.
+ */
+import { join } from 'node:path';
+import type { Child, Children } from './children';
+import { CLIENT_MAIN, REPO_ROOT, requireBuilt } from './paths';
+
+export interface ClientSpec {
+  name: string;
+  /** `--data` value. */
+  data: string;
+  echo?: boolean;
+  /** `--examples` (echo only). */
+  examples?: number;
+  backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+}
+
+export function startClients(children: Children, coordinatorUrl: string, specs: ClientSpec[], logDir?: string): Child[] {
+  requireBuilt(CLIENT_MAIN);
+  return specs.map((s) => {
+    const args = [CLIENT_MAIN, '--coordinator', coordinatorUrl, '--data', s.data, '--name', s.name, '--json'];
+    if (s.backend) args.push('--backend', s.backend);
+    if (s.echo) args.push('--echo');
+    if (s.examples !== undefined) args.push('--examples', String(s.examples));
+    return children.spawn({ name: s.name, command: process.execPath, args, cwd: REPO_ROOT, logFile: logDir ? join(logDir, `${s.name}.log`) : undefined });
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * @module @fl/fl-core
+ * Platform-free federated learning core (no node:*, Nest, socket.io or
+ * TF.js): model weights and their validating binary format, chunked
+ * transport, streaming aggregation math, server strategies, client sampling
+ * and data partitioning. Depends on `@fl/protocol` only.
+ */
+export * from './errors/weights-error';
+export * from './errors/aggregation-error';
+export * from './errors/invalid-argument-error';
+
+export * from './weights/layout';
+export * from './weights/finite';
+export * from './weights/model-weights';
+export * from './weights/format';
+export * from './weights/serialize';
+export * from './weights/deserialize';
+
+export * from './transport/chunks';
+
+export * from './aggregation/aggregate-input';
+export * from './aggregation/weighted-delta-sum';
+export * from './aggregation/mean';
+export * from './aggregation/fed-avg-weight';
+
+export * from './strategies/strategy';
+export * from './strategies/strategy-state';
+export * from './strategies/fed-avg';
+export * from './strategies/fed-prox';
+export * from './strategies/fed-avgm';
+export * from './strategies/fed-opt';
+export * from './strategies/fed-adam';
+export * from './strategies/fed-yogi';
+export * from './strategies/fed-adagrad';
+export * from './strategies/strategy.factory';
+
+export * from './sampling/rng';
+export * from './sampling/shuffle';
+export * from './sampling/sample-cohort';
+export * from './sampling/gamma';
+export * from './partition/dirichlet';

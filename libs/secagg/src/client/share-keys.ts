@@ -1,0 +1,83 @@
+/**
+ * @module client/share-keys
+ * Round 1 (ShareKeys, Bonawitz et al. §4; over N[u] for SecAgg+, Bell et al.):
+ * check the advertised keys of u's live neighbours — at least t including u,
+ * pairwise-distinct keys, valid signatures (active model), u's own keys echoed
+ * intact — then draw the self-mask seed b_u, Shamir-share s_u^SK and b_u
+ * t-of-|U1 ∩ N[u]| at the holders' canonical points, and encrypt each holder's
+ * pair of shares (crypto/share-cipher). u keeps its own pair.
+ */
+import { isValidId } from '../config';
+import { SEED_BYTES } from '../constants';
+import { shareKey } from '../crypto/kdf';
+import { sealShares } from '../crypto/share-cipher';
+import { shamirSplit } from '../crypto/shamir';
+import { advertiseTranscript } from '../crypto/transcripts';
+import { SecAggError, SecAggErrorCode } from '../errors';
+import type { AddressedCiphertext, ShareKeysMessage, ShareKeysRequest } from '../messages';
+import { bytesEqual, isBytes, toHex } from '../util/bytes';
+import { badPayload, objectList } from '../util/guards';
+import { expectRequest } from './expect';
+import { backendOf, configOf, inClosedNeighbourhood, randomOf, type ClientEnv, type ClientState, type ClientStep, type HeldShares } from './state';
+
+const STAGE = 'share-keys' as const;
+
+export function clientShareKeys(state: ClientState, req: ShareKeysRequest, env: ClientEnv = {}): ClientStep<ShareKeysMessage> {
+  const replay = expectRequest(state, req, STAGE);
+  if (replay) return { state, output: replay as ShareKeysMessage };
+  const cfg = configOf(state);
+  const backend = backendOf(env);
+  const me = state.id;
+  const cKeys = state.cKeys!;
+  const sKeys = state.sKeys!;
+  const entries = objectList(req.keys, 'keys', STAGE, state.neighbours.length + 1);
+  const peerKeys: ClientState['peerKeys'] = {};
+  const seenKeys = new Set<string>();
+  for (const e of entries) {
+    const id = e.id as string;
+    if (!isValidId(id) || !inClosedNeighbourhood(state, id)) badPayload(`keys for ${String(id)}, not a neighbour`, STAGE, me);
+    if (peerKeys[id]) throw new SecAggError(SecAggErrorCode.Duplicate, `keys of ${id} listed twice`, STAGE, id);
+    if (!isBytes(e.cPk, 32) || !isBytes(e.sPk, 32)) throw new SecAggError(SecAggErrorCode.BadKey, `keys of ${id} must be 32 bytes`, STAGE, id);
+    for (const k of [e.cPk, e.sPk]) {
+      const hex = toHex(k);
+      if (seenKeys.has(hex)) throw new SecAggError(SecAggErrorCode.BadKey, `public key of ${id} repeats another key`, STAGE, id);
+      seenKeys.add(hex);
+    }
+    if (id === me) {
+      if (!bytesEqual(e.cPk, cKeys.publicKey) || !bytesEqual(e.sPk, sKeys.publicKey)) {
+        throw new SecAggError(SecAggErrorCode.BadKey, 'own advertised keys were altered', STAGE, me);
+      }
+    } else if (cfg.threatModel === 'active') {
+      const ok = isBytes(e.signature, 64) && backend.ed25519Verify(advertiseTranscript(cfg.runId, cfg.round, id, e.cPk, e.sPk), e.signature, cfg.signingKeys[id]);
+      if (!ok) throw new SecAggError(SecAggErrorCode.BadSignature, `advertised keys of ${id} are not signed by its enrolled key`, STAGE, id);
+    }
+    peerKeys[id] = { cPk: e.cPk, sPk: e.sPk };
+  }
+  if (!peerKeys[me]) badPayload('own keys missing from U1', STAGE, me);
+  const holders = cfg.participants.filter((id) => peerKeys[id]);
+  if (holders.length < cfg.t) {
+    throw new SecAggError(SecAggErrorCode.BelowThreshold, `|U1 ∩ N[u]| = ${holders.length} < t = ${cfg.t}`, STAGE, me);
+  }
+  const random = randomOf(env);
+  const b = random(SEED_BYTES);
+  const points = holders.map((id) => cfg.participants.indexOf(id) + 1);
+  const sShares = shamirSplit(sKeys.secretKey, cfg.t, points, random);
+  const bShares = shamirSplit(b, cfg.t, points, random);
+  const ciphertexts: AddressedCiphertext[] = [];
+  const held: Record<string, HeldShares> = {};
+  holders.forEach((v, i) => {
+    if (v === me) {
+      held[me] = { s: sShares[i].y, b: bShares[i].y };
+      return;
+    }
+    const [lo, hi] = state.index < points[i] ? [me, v] : [v, me];
+    const key = shareKey(cfg.runId, cfg.round, lo, hi, backend.x25519(cKeys.secretKey, peerKeys[v].cPk));
+    const sealed = sealShares(key, { runId: cfg.runId, round: cfg.round, sender: me, recipient: v, sShare: sShares[i], bShare: bShares[i] }, random);
+    key.fill(0);
+    sShares[i].y.fill(0);
+    bShares[i].y.fill(0);
+    ciphertexts.push({ to: v, ...sealed });
+  });
+  const output: ShareKeysMessage = { runId: cfg.runId, round: cfg.round, stage: STAGE, sender: me, ciphertexts };
+  return { state: { ...state, next: 'masked-input', peerKeys, holders, held, b, last: { stage: STAGE, output } }, output };
+}

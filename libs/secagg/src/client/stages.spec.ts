@@ -1,0 +1,97 @@
+/**
+ * Client stage discipline and the checks before masking: stage order with a
+ * code, (run, round) binding, idempotent repeats, key and signature checks at
+ * share-keys, and the config/identity checks at advertise-keys.
+ */
+import nacl from 'tweetnacl';
+import { createSecAggConfig } from '../config';
+import type { AdvertiseKeysRequest, ShareKeysRequest } from '../messages';
+import { nodeBackend } from '../node/backend';
+import { ids, signingKeys } from '../testing/harness';
+import { clientAdvertiseKeys } from './advertise-keys';
+import { clientShareKeys } from './share-keys';
+import { createClient } from './state';
+import { clientStep } from './step';
+
+const participants = ids(4);
+const signing = signingKeys(participants);
+const env = (id: string) => ({ backend: nodeBackend, signingSecretKey: signing[id].secretKey });
+
+function start(): { req: AdvertiseKeysRequest; adverts: ShareKeysRequest['keys'] } {
+  const config = createSecAggConfig({
+    runId: 'job-9/a0',
+    round: 2,
+    participants,
+    vectorLength: 8,
+    signingKeys: Object.fromEntries(participants.map((id) => [id, signing[id].publicKey])),
+  });
+  const req: AdvertiseKeysRequest = { runId: 'job-9/a0', round: 2, stage: 'advertise-keys', config };
+  return { req, adverts: [] };
+}
+
+describe(clientAdvertiseKeys.name, () => {
+  it('refuses out-of-order requests with STAGE_ORDER and other rounds with WRONG_ROUND', () => {
+    const { req } = start();
+    const c = createClient('c000');
+    const shareReq: ShareKeysRequest = { runId: 'job-9/a0', round: 2, stage: 'share-keys', keys: [] };
+    expect(() => clientStep(c, shareReq, env('c000'))).toThrow(expect.objectContaining({ code: 'STAGE_ORDER' }));
+    const s1 = clientAdvertiseKeys(c, req, env('c000')).state;
+    expect(() => clientStep(s1, { runId: 'job-9/a0', round: 2, stage: 'unmask', survivors: [], bOf: [], sOf: [] }, env('c000'))).toThrow(expect.objectContaining({ code: 'STAGE_ORDER' }));
+    expect(() => clientStep(s1, { ...shareReq, round: 1 }, env('c000'))).toThrow(expect.objectContaining({ code: 'WRONG_ROUND' }));
+    expect(() => clientStep(s1, { ...shareReq, runId: 'job-9/a1' }, env('c000'))).toThrow(expect.objectContaining({ code: 'WRONG_ROUND' }));
+  });
+
+  it('answers a repeated request with the same keys (idempotent), fresh keys for a new client state', () => {
+    const { req } = start();
+    const a = clientAdvertiseKeys(createClient('c000'), req, env('c000'));
+    const again = clientAdvertiseKeys(a.state, req, env('c000'));
+    expect(again.output).toBe(a.output);
+    const b = clientAdvertiseKeys(createClient('c000'), req, env('c000'));
+    expect(Buffer.from(b.output.sPk).equals(Buffer.from(a.output.sPk))).toBe(false);
+  });
+
+  it('refuses a config it is not in, a wrong signing key, and an invalid config', () => {
+    const { req } = start();
+    expect(() => clientAdvertiseKeys(createClient('zz9'), req, env('c000'))).toThrow(expect.objectContaining({ code: 'NOT_IN_COHORT' }));
+    expect(() => clientAdvertiseKeys(createClient('c000'), req, env('c001'))).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
+    expect(() => clientAdvertiseKeys(createClient('c000'), req, { backend: nodeBackend })).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
+    expect(() => clientAdvertiseKeys(createClient('c000'), { ...req, config: { ...req.config, t: 2 } }, env('c000'))).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS' }));
+    expect(() => clientAdvertiseKeys(createClient('c000'), { ...req, round: 3 }, env('c000'))).toThrow(expect.objectContaining({ code: 'BAD_PAYLOAD' }));
+  });
+});
+
+describe(clientShareKeys.name, () => {
+  function advertised() {
+    const { req } = start();
+    const states = Object.fromEntries(participants.map((id) => [id, clientAdvertiseKeys(createClient(id), req, env(id))]));
+    const keys = participants.map((id) => ({ id, cPk: states[id].output.cPk, sPk: states[id].output.sPk, signature: states[id].output.signature }));
+    const shareReq: ShareKeysRequest = { runId: 'job-9/a0', round: 2, stage: 'share-keys', keys };
+    return { state: states.c000.state, shareReq, keys };
+  }
+
+  it('shares to every live neighbour, one ciphertext each', () => {
+    const { state, shareReq } = advertised();
+    const out = clientShareKeys(state, shareReq, env('c000'));
+    expect(out.output.ciphertexts.map((c) => c.to)).toEqual(['c001', 'c002', 'c003']);
+    expect(out.state.held.c000).toBeDefined();
+    expect(out.state.b).toHaveLength(32);
+  });
+
+  it('refuses a forged key signature', () => {
+    const { state, shareReq, keys } = advertised();
+    const forged = keys.map((k) => (k.id === 'c002' ? { ...k, sPk: nacl.randomBytes(32) } : k));
+    expect(() => clientShareKeys(state, { ...shareReq, keys: forged }, env('c000'))).toThrow(expect.objectContaining({ code: 'BAD_SIGNATURE', clientId: 'c002' }));
+  });
+
+  it('refuses repeated keys, altered own keys, bad lengths and too few live neighbours', () => {
+    const { state, shareReq, keys } = advertised();
+    const dupKey = keys.map((k) => (k.id === 'c003' ? { ...k, cPk: keys[1].cPk } : k));
+    expect(() => clientShareKeys(state, { ...shareReq, keys: dupKey }, env('c000'))).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
+    const altered = keys.map((k) => (k.id === 'c000' ? { ...k, cPk: nacl.randomBytes(32) } : k));
+    expect(() => clientShareKeys(state, { ...shareReq, keys: altered }, env('c000'))).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
+    const short = keys.map((k) => (k.id === 'c001' ? { ...k, cPk: k.cPk.subarray(0, 31) } : k));
+    expect(() => clientShareKeys(state, { ...shareReq, keys: short }, env('c000'))).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
+    expect(() => clientShareKeys(state, { ...shareReq, keys: keys.slice(0, 2) }, env('c000'))).toThrow(expect.objectContaining({ code: 'BELOW_THRESHOLD' }));
+    expect(() => clientShareKeys(state, { ...shareReq, keys: [...keys, keys[1]] }, env('c000'))).toThrow(expect.objectContaining({ code: 'BAD_PAYLOAD' }));
+  });
+});

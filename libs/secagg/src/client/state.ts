@@ -1,0 +1,103 @@
+/**
+ * @module client/state
+ * The client's round state: plain, persistable data (see client/persist). It
+ * records the round config, its own keys and self-mask seed b_u until they are
+ * no longer needed (then wiped), the shares it holds for its neighbours, the U3
+ * it signed, and — security-critical — which kind of share it has revealed for
+ * each peer (Bonawitz et al., round 4 refusal rule).
+ *
+ * Step functions take `(state, input, env)` and return `{ state, output }`;
+ * they never do I/O or read the clock. On a thrown error the round is over for
+ * this client (keep no state from it), except `UNMASK_REFUSED`, after which the
+ * unchanged state may answer a proper request.
+ */
+import type { SecAggConfig } from '../config';
+import type { CryptoBackend, KeyPair } from '../crypto/backend';
+import { naclBackend } from '../crypto/nacl-backend';
+import { secureRandom, type RandomSource } from '../crypto/random';
+import { SecAggError, SecAggErrorCode } from '../errors';
+import { isValidId } from '../config';
+import type { ClientMessage } from '../messages';
+import type { SecAggStage } from '../stages';
+
+/** Shares this client holds of one owner's secrets, at its own point. */
+export interface HeldShares {
+  s: Uint8Array;
+  b: Uint8Array;
+}
+
+export interface ClientState {
+  kind: 'secagg-client';
+  id: string;
+  /** Stage of the next server request this client accepts. */
+  next: SecAggStage | 'done';
+  config: SecAggConfig | null;
+  /** Own Shamir evaluation point. */
+  index: number;
+  /** Open neighbourhood N(u). */
+  neighbours: string[];
+  cKeys: KeyPair | null;
+  sKeys: KeyPair | null;
+  /** Self-mask seed b_u (wiped after masked input). */
+  b: Uint8Array | null;
+  /** Public keys seen at share-keys: U1 ∩ N[u]. */
+  peerKeys: Record<string, { cPk: Uint8Array; sPk: Uint8Array }>;
+  /** Who received shares of this client's secrets (U1 ∩ N[u], canonical order). */
+  holders: string[];
+  /** Shares held, by owner (U2 ∩ N[u] as this client saw it, itself included). */
+  held: Record<string, HeldShares>;
+  /** U3 as signed at consistency-check (or as first stated at unmask, semi-honest). */
+  survivors: string[] | null;
+  /** Kind of share revealed per owner: never both. */
+  revealed: Record<string, 'b' | 's'>;
+  /** Output of the last completed stage, replayed if the server repeats that request. */
+  last: { stage: SecAggStage; output: ClientMessage } | null;
+}
+
+export interface ClientEnv {
+  backend?: CryptoBackend;
+  random?: RandomSource;
+  /** Long-term Ed25519 secret key (64 bytes, tweetnacl layout); required in the active model. */
+  signingSecretKey?: Uint8Array;
+}
+
+export interface ClientStep<M extends ClientMessage> {
+  state: ClientState;
+  output: M;
+}
+
+export const backendOf = (env: ClientEnv): CryptoBackend => env.backend ?? naclBackend;
+export const randomOf = (env: ClientEnv): RandomSource => env.random ?? secureRandom;
+
+/** A fresh client for one round; it expects the advertise-keys request first. */
+export function createClient(id: string): ClientState {
+  if (!isValidId(id)) throw new SecAggError(SecAggErrorCode.InvalidParams, `invalid client id ${JSON.stringify(id)}`);
+  return {
+    kind: 'secagg-client',
+    id,
+    next: 'advertise-keys',
+    config: null,
+    index: 0,
+    neighbours: [],
+    cKeys: null,
+    sKeys: null,
+    b: null,
+    peerKeys: {},
+    holders: [],
+    held: {},
+    survivors: null,
+    revealed: {},
+    last: null,
+  };
+}
+
+/** The config, or BAD_STATE before advertise-keys. */
+export function configOf(state: ClientState): SecAggConfig {
+  if (!state.config) throw new SecAggError(SecAggErrorCode.BadState, 'client has no round config yet');
+  return state.config;
+}
+
+/** Closed neighbourhood membership: u itself or one of its neighbours. */
+export function inClosedNeighbourhood(state: ClientState, id: string): boolean {
+  return id === state.id || state.neighbours.includes(id);
+}

@@ -1,0 +1,28 @@
+/**
+ * @module crypto/backend
+ * The pluggable primitives. The platform-free default (`naclBackend`) uses
+ * tweetnacl for X25519 / Ed25519 and @noble/ciphers for the ChaCha20 PRG; the
+ * Node entry (`@fl/secagg/node`) swaps in node:crypto for the same functions.
+ * Every backend must produce identical bytes (tested): masks made by a browser
+ * client cancel against masks the coordinator regenerates with node:crypto.
+ */
+import type { PrgId } from '../constants';
+import type { MaskPrg } from './prg';
+
+export interface CryptoBackend {
+  readonly name: string;
+  /** RFC 7748 public key of a 32-byte secret key. */
+  x25519PublicKey(secretKey: Uint8Array): Uint8Array;
+  /** Raw RFC 7748 X25519 output, unhashed. Implementations reject all-zero output and bad lengths. */
+  x25519(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array;
+  /** Ed25519 detached signature; `secretKey` is tweetnacl's 64-byte seed ‖ public key. */
+  ed25519Sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array;
+  ed25519Verify(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean;
+  /** The mask PRG for a protocol PRG id. */
+  prg(id: PrgId): MaskPrg;
+}
+
+export interface KeyPair {
+  publicKey: Uint8Array;
+  secretKey: Uint8Array;
+}

@@ -1,0 +1,73 @@
+/**
+ * @module crypto/masks
+ * The two masks of Bonawitz et al. §4 round 2, shared by client and server so
+ * both derive bit-identical streams:
+ * - self mask PRG(b_u), keyed with `selfMaskKey(runId, round, u, b_u)`;
+ * - pairwise mask p_{u,v} = ±PRG(seed_{u,v}), `seed = pairMaskSeed(runId, round,
+ *   lo, hi, X25519(s_u^SK, s_v^PK))`, with + when u's canonical index is below
+ *   v's, so p_{u,v} + p_{v,u} ≡ 0 (mod 2^32).
+ * The server removes a dropped v's masks with v's rebuilt s_v^SK: X25519 is
+ * symmetric, so the seed is the same.
+ */
+import type { CryptoBackend } from './backend';
+import { pairMaskSeed, selfMaskKey } from './kdf';
+import type { Mask, MaskPrg } from './prg';
+
+export interface PairSide {
+  id: string;
+  index: number;
+}
+
+/** `sign`·PRG(b_u) as a mask to stream. */
+export function selfMask(runId: string, round: number, id: string, b: Uint8Array, sign: 1 | -1): Mask {
+  return { key: selfMaskKey(runId, round, id, b), sign };
+}
+
+/** `sign`·p_{u,v} as a mask to stream; u owns `secretKey` (s_u^SK), v advertised `peerPublicKey` (s_v^PK). */
+export function pairMask(
+  backend: CryptoBackend,
+  runId: string,
+  round: number,
+  u: PairSide,
+  v: PairSide,
+  secretKey: Uint8Array,
+  peerPublicKey: Uint8Array,
+  sign: 1 | -1,
+): Mask {
+  const raw = backend.x25519(secretKey, peerPublicKey);
+  const [lo, hi] = u.index < v.index ? [u.id, v.id] : [v.id, u.id];
+  const key = pairMaskSeed(runId, round, lo, hi, raw);
+  raw.fill(0);
+  const direction: 1 | -1 = u.index < v.index ? 1 : -1;
+  return { key, sign: (direction * sign) as 1 | -1 };
+}
+
+/** Streams every mask into `acc`, then wipes the seeds. */
+export function applyMasks(prg: MaskPrg, acc: Uint32Array, masks: Mask[]): void {
+  try {
+    prg.addMasks(acc, masks);
+  } finally {
+    for (const m of masks) m.key.fill(0);
+  }
+}
+
+/** Adds `sign`·PRG(b_u) into acc. */
+export function applySelfMask(prg: MaskPrg, acc: Uint32Array, runId: string, round: number, id: string, b: Uint8Array, sign: 1 | -1): void {
+  applyMasks(prg, acc, [selfMask(runId, round, id, b, sign)]);
+}
+
+/** Adds `sign`·p_{u,v} into acc. */
+export function applyPairMask(
+  backend: CryptoBackend,
+  prg: MaskPrg,
+  acc: Uint32Array,
+  runId: string,
+  round: number,
+  u: PairSide,
+  v: PairSide,
+  secretKey: Uint8Array,
+  peerPublicKey: Uint8Array,
+  sign: 1 | -1,
+): void {
+  applyMasks(prg, acc, [pairMask(backend, runId, round, u, v, secretKey, peerPublicKey, sign)]);
+}

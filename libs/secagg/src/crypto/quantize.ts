@@ -1,0 +1,155 @@
+/**
+ * @module crypto/quantize
+ * Encoding real updates into Z_2^32 for masking (ALGORITHMS.md §7; the
+ * stochastic-rounding encoder of Bonawitz et al. 2017 §3 / Kairouz et al.).
+ *
+ * Encode (float64): `y = (clamp(x, −c, c) + c)·(Q − 1)/(2c)`,
+ * `q = ⌊y⌋ + Bernoulli(y − ⌊y⌋)` with the Bernoulli draws from the CSPRNG
+ * (unbiased; error below one step 2c/(Q − 1)). Decode a sum of n vectors:
+ * `Σx ≈ S·2c/(Q − 1) − n·c`.
+ *
+ * Overflow: the modular sum is exact only while n·(Q − 1) < 2^32, where n is the
+ * number of vectors summed (the cohort, not k or t). `chooseBits(nMax)` gives
+ * Q = 2^(32 − ⌈log2 nMax⌉); the bound is checked at configuration and again at
+ * decoding. Every encode reports its clip fraction (pitfall §10.3).
+ *
+ * Weighted mean: the client encodes `w·x` with the capped weight
+ * `w = min(n_k / ŵ, 1)` and appends `w` itself (scaled to [0, Q − 1]) as one
+ * extra coordinate; the server divides the two decoded sums and learns only Σw.
+ */
+import { SecAggError, SecAggErrorCode } from '../errors';
+import { secureRandom, type RandomSource } from './random';
+
+export interface QuantizerParams {
+  /** Clip bound c > 0: inputs are clamped to [−c, c]. */
+  clip: number;
+  /** Q = 2^bits levels. */
+  bits: number;
+  /** Largest number of vectors that will be summed. */
+  nMax: number;
+}
+
+export interface Quantized {
+  values: Uint32Array;
+  /** Coordinates whose magnitude exceeded the clip bound. */
+  clipped: number;
+  clipFraction: number;
+}
+
+const R = 2 ** 32;
+const BLOCK = 16384;
+
+export const levels = (p: Pick<QuantizerParams, 'bits'>): number => 2 ** p.bits;
+
+/** Bits b = 32 − ⌈log2 nMax⌉, so nMax·(2^b − 1) < 2^32. Refuses nMax outside [1, 2^31]. */
+export function chooseBits(nMax: number): number {
+  if (!Number.isInteger(nMax) || nMax < 1 || nMax > 2 ** 31) {
+    throw new SecAggError(SecAggErrorCode.InvalidParams, `nMax = ${nMax} must be an integer in [1, 2^31]`);
+  }
+  let log = 0;
+  while (2 ** log < nMax) log++;
+  return 32 - log;
+}
+
+/** Throws `OVERFLOW` unless a sum of n vectors of values < Q stays below 2^32. */
+export function checkOverflow(n: number, bits: number): void {
+  if (!Number.isInteger(n) || n < 0) throw new SecAggError(SecAggErrorCode.InvalidParams, `bad vector count ${n}`);
+  if (n * (2 ** bits - 1) >= R) {
+    throw new SecAggError(SecAggErrorCode.Overflow, `${n} vectors with Q = 2^${bits} overflow Z_2^32 (n·(Q−1) = ${n * (2 ** bits - 1)} ≥ 2^32)`);
+  }
+}
+
+/** Validated quantizer parameters; `bits` defaults to `chooseBits(nMax)`. */
+export function createQuantizer(clip: number, nMax: number, bits?: number): QuantizerParams {
+  if (!(Number.isFinite(clip) && clip > 0)) throw new SecAggError(SecAggErrorCode.InvalidParams, `clip = ${clip} must be a positive finite number`);
+  const b = bits ?? chooseBits(nMax);
+  if (!Number.isInteger(b) || b < 1 || b > 32) throw new SecAggError(SecAggErrorCode.InvalidParams, `bits = ${b} must be an integer in [1, 32]`);
+  if (!Number.isInteger(nMax) || nMax < 1) throw new SecAggError(SecAggErrorCode.InvalidParams, `nMax = ${nMax} must be a positive integer`);
+  checkOverflow(nMax, b);
+  return { clip, bits: b, nMax };
+}
+
+/** Stochastic rounding of `y ∈ [0, Q−1]` with a uniform 32-bit draw `u`. */
+function round(y: number, u: number, top: number): number {
+  const f = Math.floor(y);
+  const q = f + (u < (y - f) * R ? 1 : 0);
+  return q > top ? top : q < 0 ? 0 : q;
+}
+
+/**
+ * Encodes `x·scale` coordinate-wise into `out` (length ≥ x.length). Throws
+ * `NON_FINITE` on NaN / ±Infinity.
+ */
+export function quantize(x: ArrayLike<number>, p: QuantizerParams, random: RandomSource = secureRandom, scale = 1, out?: Uint32Array): Quantized {
+  const n = x.length;
+  const values = out ?? new Uint32Array(n);
+  if (values.length < n) throw new SecAggError(SecAggErrorCode.BadPayload, 'output too short');
+  const c = p.clip;
+  const top = levels(p) - 1;
+  const step = top / (2 * c);
+  let clipped = 0;
+  for (let off = 0; off < n; off += BLOCK) {
+    const len = Math.min(BLOCK, n - off);
+    const rb = random(4 * len);
+    const r = rb.byteOffset % 4 === 0 ? new Uint32Array(rb.buffer, rb.byteOffset, len) : new Uint32Array(rb.slice().buffer, 0, len);
+    for (let i = 0; i < len; i++) {
+      const v = x[off + i] * scale;
+      if (!Number.isFinite(v)) throw new SecAggError(SecAggErrorCode.NonFinite, `coordinate ${off + i} is not finite`);
+      if (v >= c) {
+        if (v > c) clipped++;
+        values[off + i] = top;
+      } else if (v <= -c) {
+        if (v < -c) clipped++;
+        values[off + i] = 0;
+      } else values[off + i] = round((v + c) * step, r[i], top);
+    }
+    rb.fill(0);
+  }
+  return { values, clipped, clipFraction: n === 0 ? 0 : clipped / n };
+}
+
+/** Decodes the ring sum of `n` encoded vectors: Σx ≈ S·2c/(Q−1) − n·c. Checks the overflow bound again. */
+export function decodeSum(sum: Uint32Array, n: number, p: QuantizerParams, length = sum.length): Float64Array {
+  if (n > p.nMax) throw new SecAggError(SecAggErrorCode.Overflow, `${n} vectors exceed the configured nMax = ${p.nMax}`);
+  checkOverflow(n, p.bits);
+  const top = levels(p) - 1;
+  const c = p.clip;
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) out[i] = (sum[i] * 2 * c) / top - n * c;
+  return out;
+}
+
+/** The capped FedAvg weight w = min(n_k / ŵ, 1). */
+export function cappedWeight(numExamples: number, weightCap: number): number {
+  if (!(Number.isFinite(numExamples) && numExamples >= 0)) throw new SecAggError(SecAggErrorCode.InvalidParams, `numExamples = ${numExamples} must be finite and ≥ 0`);
+  if (!(Number.isFinite(weightCap) && weightCap > 0)) throw new SecAggError(SecAggErrorCode.InvalidParams, `weightCap = ${weightCap} must be finite and > 0`);
+  return Math.min(numExamples / weightCap, 1);
+}
+
+/** Encodes w·x (P words) followed by w (1 word): a vector of P + 1 ring values. */
+export function quantizeWeighted(
+  x: ArrayLike<number>,
+  numExamples: number,
+  weightCap: number,
+  p: QuantizerParams,
+  random: RandomSource = secureRandom,
+): Quantized & { weight: number } {
+  const weight = cappedWeight(numExamples, weightCap);
+  const values = new Uint32Array(x.length + 1);
+  const q = quantize(x, p, random, weight, values);
+  const top = levels(p) - 1;
+  const r = random(4);
+  values[x.length] = round(weight * top, (r[0] | (r[1] << 8) | (r[2] << 16) | (r[3] << 24)) >>> 0, top);
+  return { values, clipped: q.clipped, clipFraction: x.length === 0 ? 0 : q.clipped / x.length, weight };
+}
+
+/** Decodes a `quantizeWeighted` sum of n vectors: the weighted mean and Σw. Refuses Σw = 0. */
+export function decodeWeightedMean(sum: Uint32Array, n: number, p: QuantizerParams): { mean: Float64Array; weightSum: number } {
+  const len = sum.length - 1;
+  if (len < 0) throw new SecAggError(SecAggErrorCode.BadPayload, 'empty sum');
+  const total = decodeSum(sum, n, p, len);
+  const weightSum = sum[len] / (levels(p) - 1);
+  if (!(weightSum > 0)) throw new SecAggError(SecAggErrorCode.InvalidParams, 'weight sum is 0: no weighted contribution to average');
+  for (let i = 0; i < len; i++) total[i] /= weightSum;
+  return { mean: total, weightSum };
+}

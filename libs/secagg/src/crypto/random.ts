@@ -1,0 +1,36 @@
+/**
+ * @module crypto/random
+ * The CSPRNG: `globalThis.crypto.getRandomValues` (WebCrypto, present in Node ≥ 19
+ * and every browser), like tweetnacl. Throws `NO_RANDOMNESS` where it is missing
+ * instead of falling back to anything weaker. Callers may inject their own
+ * `RandomSource` (deterministic tests), never `Math.random`.
+ */
+import { SecAggError, SecAggErrorCode } from '../errors';
+
+/** Returns `n` fresh random bytes. */
+export type RandomSource = (n: number) => Uint8Array;
+
+/** getRandomValues refuses more than 65,536 bytes per call. */
+const MAX_CALL = 65536;
+
+export const secureRandom: RandomSource = (n: number): Uint8Array => {
+  if (!Number.isInteger(n) || n < 0) throw new SecAggError(SecAggErrorCode.BadPayload, `bad random length ${n}`);
+  const c = (globalThis as { crypto?: { getRandomValues?: <T extends ArrayBufferView>(a: T) => T } }).crypto;
+  if (!c || typeof c.getRandomValues !== 'function') {
+    throw new SecAggError(SecAggErrorCode.NoRandomness, 'globalThis.crypto.getRandomValues is not available');
+  }
+  const out = new Uint8Array(n);
+  for (let off = 0; off < n; off += MAX_CALL) c.getRandomValues(out.subarray(off, Math.min(n, off + MAX_CALL)));
+  return out;
+};
+
+/** Uniform integer in [0, bound) by rejection (bound ≤ 2^32). */
+export function randomBelow(bound: number, random: RandomSource = secureRandom): number {
+  if (!Number.isInteger(bound) || bound < 1 || bound > 2 ** 32) throw new RangeError(`bad bound ${bound}`);
+  const limit = 2 ** 32 - (2 ** 32 % bound);
+  for (;;) {
+    const b = random(4);
+    const v = (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+    if (v < limit) return v % bound;
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * @module crypto/transcripts
+ * What is signed (Bonawitz et al., active model; ALGORITHMS.md §8.4): each
+ * transcript is a labelled, length-prefixed byte string bound to the run, the
+ * round, the stage (through its label) and the signer.
+ * - advertise-keys: (runId, round, sender, c^PK, s^PK)
+ * - consistency-check: (runId, round, sender, sorted U3)
+ */
+import { Label } from '../constants';
+import { lengthPrefixed } from '../util/bytes';
+
+export function advertiseTranscript(runId: string, round: number, sender: string, cPk: Uint8Array, sPk: Uint8Array): Uint8Array {
+  return lengthPrefixed([Label.AdvertiseSignature, runId, round, sender, cPk, sPk]);
+}
+
+/** `survivors` must already be in canonical (sorted) order. */
+export function consistencyTranscript(runId: string, round: number, sender: string, survivors: readonly string[]): Uint8Array {
+  return lengthPrefixed([Label.ConsistencySignature, runId, round, sender, survivors.length, ...survivors]);
+}

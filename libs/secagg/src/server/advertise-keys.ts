@@ -1,0 +1,58 @@
+/**
+ * @module server/advertise-keys
+ * Round 0 on the server: collect each participant's (c^PK, s^PK), refusing
+ * bad lengths, keys already advertised by someone else and (active model)
+ * signatures that do not verify under the enrolled key. Closing fixes U1 and
+ * sends each u ∈ U1 the keys of U1 ∩ N[u].
+ */
+import { advertiseTranscript } from '../crypto/transcripts';
+import { SecAggError, SecAggErrorCode } from '../errors';
+import type { AdvertiseKeysMessage, AdvertiseKeysRequest, ServerMessage, ShareKeysRequest } from '../messages';
+import { bytesEqual, isAllZero, isBytes } from '../util/bytes';
+import { serverBackend, type ServerEnv, type ServerStageOutput, type ServerState } from './state';
+import { checkNeighbourhoods } from './threshold';
+
+const STAGE = 'advertise-keys' as const;
+
+/** The round-opening request, the same for every participant. */
+export function advertiseRequests(state: ServerState): Record<string, AdvertiseKeysRequest> {
+  const cfg = state.config;
+  const out: Record<string, AdvertiseKeysRequest> = {};
+  for (const id of cfg.participants) out[id] = { runId: cfg.runId, round: cfg.round, stage: STAGE, config: cfg };
+  return out;
+}
+
+export function acceptAdvertiseKeys(state: ServerState, msg: AdvertiseKeysMessage, env: ServerEnv): void {
+  const cfg = state.config;
+  const id = msg.sender;
+  if (!Object.prototype.hasOwnProperty.call(state.index, id)) throw new SecAggError(SecAggErrorCode.NotInCohort, `${id} is not a participant`, STAGE, id);
+  if (state.keys[id]) throw new SecAggError(SecAggErrorCode.Duplicate, `${id} already advertised keys`, STAGE, id);
+  if (!isBytes(msg.cPk, 32) || !isBytes(msg.sPk, 32) || isAllZero(msg.cPk) || isAllZero(msg.sPk) || bytesEqual(msg.cPk, msg.sPk)) {
+    throw new SecAggError(SecAggErrorCode.BadKey, `keys of ${id} must be two distinct 32-byte keys`, STAGE, id);
+  }
+  for (const other of Object.values(state.keys)) {
+    for (const k of [other.cPk, other.sPk]) {
+      if (bytesEqual(k, msg.cPk) || bytesEqual(k, msg.sPk)) throw new SecAggError(SecAggErrorCode.BadKey, `a key of ${id} was already advertised by ${other.id}`, STAGE, id);
+    }
+  }
+  if (cfg.threatModel === 'active') {
+    const ok = isBytes(msg.signature, 64) && serverBackend(env).ed25519Verify(advertiseTranscript(cfg.runId, cfg.round, id, msg.cPk, msg.sPk), msg.signature, cfg.signingKeys[id]);
+    if (!ok) throw new SecAggError(SecAggErrorCode.BadSignature, `advertised keys of ${id} are not signed by its enrolled key`, STAGE, id);
+  }
+  state.keys[id] = { id, cPk: msg.cPk, sPk: msg.sPk, ...(msg.signature ? { signature: msg.signature } : {}) };
+}
+
+export function closeAdvertiseKeys(state: ServerState): ServerStageOutput {
+  const cfg = state.config;
+  const u1 = cfg.participants.filter((id) => state.keys[id]);
+  const failure = checkNeighbourhoods(state, u1, STAGE);
+  if (failure) return { kind: 'failed', failure };
+  state.u1 = u1;
+  const messages: Record<string, ServerMessage> = {};
+  for (const u of u1) {
+    const keys = [u, ...state.neighbours[u]].filter((v) => state.keys[v]).map((v) => state.keys[v]);
+    const req: ShareKeysRequest = { runId: cfg.runId, round: cfg.round, stage: 'share-keys', keys };
+    messages[u] = req;
+  }
+  return { kind: 'request', stage: 'share-keys', messages };
+}

@@ -1,0 +1,112 @@
+/**
+ * @module util/bytes
+ * Byte helpers: length-prefixed encoding (every KDF and signature transcript
+ * field is `u32le(len) ‖ bytes`, so no two field lists collide), hex, equality
+ * and the uint32 little-endian word view used by the mask PRGs.
+ */
+const enc = new TextEncoder();
+const dec = new TextDecoder('utf-8', { fatal: true });
+
+export const utf8 = (s: string): Uint8Array => enc.encode(s);
+export const fromUtf8 = (b: Uint8Array): string => dec.decode(b);
+
+export function u32le(v: number): Uint8Array {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`u32 out of range: ${v}`);
+  const out = new Uint8Array(4);
+  out[0] = v & 0xff;
+  out[1] = (v >>> 8) & 0xff;
+  out[2] = (v >>> 16) & 0xff;
+  out[3] = (v >>> 24) & 0xff;
+  return out;
+}
+
+export function readU32le(b: Uint8Array, off: number): number {
+  return (b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24)) >>> 0;
+}
+
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const out = new Uint8Array(len);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+/** `u32le(len) ‖ bytes` for every field, strings as UTF-8, numbers as u32le. */
+export function lengthPrefixed(fields: readonly (Uint8Array | string | number)[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const f of fields) {
+    const b = typeof f === 'string' ? utf8(f) : typeof f === 'number' ? u32le(f) : f;
+    parts.push(u32le(b.length), b);
+  }
+  return concat(parts);
+}
+
+/** Inverse of `lengthPrefixed` for byte fields; throws on trailing or truncated data. */
+export function splitLengthPrefixed(b: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let off = 0;
+  while (off < b.length) {
+    if (off + 4 > b.length) throw new RangeError('truncated length prefix');
+    const len = readU32le(b, off);
+    off += 4;
+    if (off + len > b.length) throw new RangeError('truncated field');
+    out.push(b.subarray(off, off + len));
+    off += len;
+  }
+  return out;
+}
+
+export function toHex(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += b[i].toString(16).padStart(2, '0');
+  return s;
+}
+
+export function fromHex(h: string): Uint8Array {
+  if (h.length % 2 !== 0 || /[^0-9a-fA-F]/.test(h)) throw new RangeError('bad hex');
+  const out = new Uint8Array(h.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.substr(2 * i, 2), 16);
+  return out;
+}
+
+/** Constant-time (for equal lengths) byte comparison. */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
+  return d === 0;
+}
+
+export function isAllZero(b: Uint8Array): boolean {
+  let d = 0;
+  for (let i = 0; i < b.length; i++) d |= b[i];
+  return d === 0;
+}
+
+const tag = (v: unknown): string => Object.prototype.toString.call(v);
+
+/**
+ * True for a Uint8Array (or Buffer) of length `len` when given. Realm-safe: under
+ * Jest, node:crypto's Buffers are not `instanceof` the test realm's Uint8Array.
+ */
+export function isBytes(v: unknown, len?: number): v is Uint8Array {
+  return ArrayBuffer.isView(v) && tag(v) === '[object Uint8Array]' && (len === undefined || (v as Uint8Array).length === len);
+}
+
+/** Realm-safe Uint32Array check. */
+export function isWords(v: unknown): v is Uint32Array {
+  return ArrayBuffer.isView(v) && tag(v) === '[object Uint32Array]';
+}
+
+/** Best-effort wipe of secret material. */
+export function wipe(...bs: (Uint8Array | undefined)[]): void {
+  for (const b of bs) b?.fill(0);
+}
+
+/** True on little-endian hosts (every platform Node and browsers ship on). */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;

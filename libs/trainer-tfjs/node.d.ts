@@ -1,0 +1,2 @@
+/** Subpath entry `@fl/trainer-tfjs/node` (Node-only). */
+export * from './dist/node';

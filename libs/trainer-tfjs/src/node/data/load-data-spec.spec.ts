@@ -1,0 +1,58 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FASHION_MNIST_DIR, loadDataSpec } from './load-data-spec';
+
+describe(loadDataSpec.name, () => {
+  let dir: string;
+  let csv: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spec-'));
+    csv = path.join(dir, 'points.csv');
+    // 100 rows: feature = row index, label = index % 4
+    fs.writeFileSync(csv, 'i,label\n' + Array.from({ length: 100 }, (_, i) => `${i},${i % 4}`).join('\n'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const rows = (x: Float32Array) => Array.from(x);
+
+  it('defaults the name to the file name and returns no test split', () => {
+    const r = loadDataSpec(`csv:${csv}`);
+    expect(r.name).toBe('points');
+    expect(r.train).toMatchObject({ count: 100, name: 'points', numClasses: 4 });
+    expect(r.test).toBeNull();
+  });
+
+  it('drops the last `holdout` examples, then keeps the first `limit`', () => {
+    expect(rows(loadDataSpec(`csv:${csv}?holdout=30`).train.x)).toEqual(Array.from({ length: 70 }, (_, i) => i));
+    expect(rows(loadDataSpec(`csv:${csv}?holdout=30&limit=5`).train.x)).toEqual([0, 1, 2, 3, 4]);
+    expect(() => loadDataSpec(`csv:${csv}?holdout=100`)).toThrow(/leaves no examples/);
+  });
+
+  it.each(['', '&alpha=0.3'])('shards%s are disjoint, cover the pool, and never touch the holdout', (alpha) => {
+    const seen: number[] = [];
+    for (let i = 0; i < 4; i++) seen.push(...rows(loadDataSpec(`csv:${csv}?holdout=20&shard=${i}/4&seed=9${alpha}`).train.x));
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 80 }, (_, i) => i));
+  });
+
+  it('makes IID shards of near-equal size and label-skewed Dirichlet shards', () => {
+    const iid = [0, 1, 2].map((i) => loadDataSpec(`csv:${csv}?shard=${i}/3`).train.count);
+    expect(iid).toEqual([33, 33, 34]);
+    const skewed = loadDataSpec(`csv:${csv}?shard=0/4&alpha=0.1&seed=1`).train;
+    const counts = [0, 1, 2, 3].map((c) => skewed.y.filter((y) => y === c).length);
+    expect(Math.max(...counts)).toBeGreaterThan(0.6 * skewed.count);
+  });
+
+  it('splits off a local test set with `test`', () => {
+    const r = loadDataSpec(`csv:${csv}?test=0.25&name=pts`);
+    expect([r.train.count, r.test?.count, r.name, r.test?.name]).toEqual([75, 25, 'pts', 'pts']);
+  });
+
+  it('loads the mnist package and Fashion-MNIST, or says how to install it', () => {
+    expect(loadDataSpec('mnist?holdout=2000&limit=100').train).toMatchObject({ count: 100, name: 'mnist' });
+    expect(() => loadDataSpec(`fashion-mnist:${path.join(dir, 'none')}`)).toThrow(/apt-get install dataset-fashion-mnist/);
+    if (fs.existsSync(FASHION_MNIST_DIR)) {
+      const f = loadDataSpec('fashion-mnist?limit=10').train;
+      expect(f).toMatchObject({ count: 10, featureShape: [28, 28, 1], numClasses: 10, name: 'fashion-mnist' });
+    }
+  });
+});

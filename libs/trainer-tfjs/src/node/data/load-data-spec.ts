@@ -1,0 +1,85 @@
+/**
+ * @module node/data/load-data-spec
+ * Loads what a data spec (`node/data/data-spec`) describes, applying its
+ * options in this order: load → drop the last `holdout` → keep the first
+ * `limit` → keep shard i of n → split off `test`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { dirichletPartition } from '@fl/fl-core';
+import { TrainerError } from '../../errors';
+import { type Dataset, head, subset } from '../../data/dataset';
+import { permutation } from '../../data/shuffle';
+import { trainTestSplit } from '../../data/split';
+import { loadCsv } from './csv';
+import { parseDataSpec, type DataSpec } from './data-spec';
+import { loadIdxDir } from './idx';
+import { loadImageFolder } from './image-folder';
+import { loadMnistPackage } from './mnist-package';
+
+/** Where the Debian package `dataset-fashion-mnist` installs its IDX files. */
+export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
+
+export interface LoadedData {
+  train: Dataset;
+  /** The local test split (`test=F`), or null when F = 0. */
+  test: Dataset | null;
+  name: string;
+}
+
+function defaultName(s: DataSpec): string {
+  if (s.kind === 'mnist' || s.kind === 'fashion-mnist') return s.kind;
+  const base = path.basename(path.resolve(s.path as string));
+  return s.kind === 'csv' ? base.replace(/\.[^.]+$/, '') || base : base;
+}
+
+function loadKind(s: DataSpec, name: string): Dataset {
+  switch (s.kind) {
+    case 'mnist':
+      return loadMnistPackage(name);
+    case 'fashion-mnist': {
+      const dir = s.path ?? FASHION_MNIST_DIR;
+      if (!fs.existsSync(dir))
+        throw new TrainerError('DATA_LOAD', `Fashion-MNIST not found at ${dir}; install it with: apt-get install dataset-fashion-mnist`);
+      return loadIdxDir(dir, name, s.classes ?? 10);
+    }
+    case 'idx':
+      return loadIdxDir(s.path as string, name, s.classes);
+    case 'csv':
+      return loadCsv(s.path as string, name, { label: s.label, header: s.header, numClasses: s.classes });
+    case 'images':
+      return loadImageFolder(s.path as string, name, { numClasses: s.classes });
+  }
+}
+
+/** Indices of shard `index` of `count`: Dirichlet(alpha) by label, or an IID seeded split. */
+export function shardIndices(ds: Dataset, index: number, count: number, seed: number, alpha?: number): ArrayLike<number> {
+  if (ds.count < count) throw new TrainerError('INVALID_ARGUMENT', `shard=${index}/${count}: only ${ds.count} examples to share among ${count} clients`);
+  if (alpha !== undefined) return dirichletPartition(ds.y, count, alpha, seed)[index];
+  const perm = permutation(ds.count, seed);
+  return perm.subarray(Math.floor((index * ds.count) / count), Math.floor(((index + 1) * ds.count) / count));
+}
+
+/**
+ * Parses (if given a string) and loads a data spec.
+ * @example const { train, test, name } = loadDataSpec('mnist?holdout=2000&shard=0/8&alpha=0.5');
+ * @throws TrainerError INVALID_ARGUMENT (bad spec / option), DATA_LOAD (unreadable data).
+ */
+export function loadDataSpec(spec: string | DataSpec): LoadedData {
+  const s = typeof spec === 'string' ? parseDataSpec(spec) : spec;
+  const name = s.name ?? defaultName(s);
+  let ds = loadKind(s, name);
+  if (s.holdout !== undefined) {
+    if (s.holdout >= ds.count) throw new TrainerError('INVALID_ARGUMENT', `holdout=${s.holdout} leaves no examples (the dataset has ${ds.count})`);
+    ds = head(ds, ds.count - s.holdout);
+  }
+  if (s.limit !== undefined) ds = head(ds, s.limit);
+  if (s.shard) ds = subset(ds, shardIndices(ds, s.shard.index, s.shard.count, s.seed, s.alpha));
+  if (s.test > 0) {
+    const { train, test } = trainTestSplit(ds, s.test, s.seed);
+    if (train.count === 0 || test.count === 0)
+      throw new TrainerError('INVALID_ARGUMENT', `test=${s.test} leaves an empty train or test set (${ds.count} examples)`);
+    return { train, test, name };
+  }
+  return { train: ds, test: null, name };
+}

@@ -1,0 +1,108 @@
+/**
+ * A full multi-round job with the synthetic model: three scripted clients
+ * with n_k = 1, 2, 3 echo x_t + c_k; each new global model must equal the
+ * hand-computed example-weighted mean x_t + Σ n_k c_k / Σ n_k.
+ */
+import { deserializeWeights } from '@fl/fl-core';
+import { io } from 'socket.io-client';
+import { ADMIN_NAMESPACE, Events, RoundPhase, SOCKET_PATH, type AdminClientsUpdate, type AdminJobUpdate, type JobView } from '@fl/protocol';
+import { startHarness, type Harness } from './support/harness';
+import { ScriptedClient } from './support/scripted-client';
+
+async function weightsOf(h: Harness, hash: string): Promise<Float32Array> {
+  const res = await fetch(`${h.url}/api/models/${hash}/weights`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('application/octet-stream');
+  return deserializeWeights(new Uint8Array(await res.arrayBuffer())).data;
+}
+
+describe('coordinator happy path', () => {
+  let h: Harness;
+  const clients: ScriptedClient[] = [];
+
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await h.close();
+  });
+
+  it('runs 3 rounds and each aggregate is the example-weighted mean', async () => {
+    // Prepare
+    const spec = [
+      { n: 1, c: 0.3, loss: 1.0, acc: 0.1, evalLoss: 2.0, evalAcc: 0.2, evalN: 4 },
+      { n: 2, c: -0.6, loss: 2.0, acc: 0.4, evalLoss: 1.0, evalAcc: 0.5, evalN: 1 },
+      { n: 3, c: 0.9, loss: 4.0, acc: 0.7, evalLoss: 3.0, evalAcc: 0.9, evalN: 5 },
+    ];
+    for (const s of spec)
+      clients.push(
+        await ScriptedClient.enrol(h.url, {
+          numExamples: s.n,
+          perturbation: s.c,
+          trainMetrics: { loss: s.loss, accuracy: s.acc },
+          evalMetrics: { loss: s.evalLoss, accuracy: s.evalAcc, numExamples: s.evalN },
+        }),
+      );
+    const created = await h.createJob({ model: { builtin: 'synthetic', params: 1000 }, dataset: 'synth', rounds: 3, clientsPerRound: 3, minClients: 3, overSelection: 0, waitForClientsSeconds: 10, roundDeadlineSeconds: 10 });
+    const x0 = await weightsOf(h, created.modelHash);
+
+    // Execute
+    await h.startJob(created.id);
+    const job: JobView = await h.waitJob(created.id, (j) => j.status !== 'running' && j.status !== 'created');
+
+    // Assert
+    expect(job.status).toBe('completed');
+    expect(job.completedRounds).toBe(3);
+    expect(job.rounds.map((r) => [r.round, r.attempt, r.phase])).toEqual([
+      [1, 1, RoundPhase.Done],
+      [2, 1, RoundPhase.Done],
+      [3, 1, RoundPhase.Done],
+    ]);
+    const meanDelta = spec.reduce((s, x) => s + x.n * x.c, 0) / spec.reduce((s, x) => s + x.n, 0); // 0.3
+    const x3 = await weightsOf(h, job.modelHash);
+    let maxErr = 0;
+    for (let i = 0; i < x0.length; i++) maxErr = Math.max(maxErr, Math.abs(x3[i] - (x0[i] + 3 * meanDelta)));
+    expect(maxErr).toBeLessThan(1e-5);
+
+    const r1 = job.rounds[0];
+    expect(r1.participants.sort()).toEqual(clients.map((c) => c.clientId).sort());
+    expect(r1.failures).toEqual([]);
+    expect(r1.metrics!.examples).toBe(6);
+    expect(r1.metrics!.trainLoss).toBeCloseTo((1 * 1 + 2 * 2 + 3 * 4) / 6, 10);
+    expect(r1.metrics!.trainAccuracy).toBeCloseTo((0.1 + 0.8 + 2.1) / 6, 10);
+    expect(r1.metrics!.evalLoss).toBeCloseTo((4 * 2 + 1 * 1 + 5 * 3) / 10, 10);
+    expect(r1.metrics!.evalAccuracy).toBeCloseTo((4 * 0.2 + 0.5 + 5 * 0.9) / 10, 10);
+
+    const model = await h.rest<{ hash: string; round: number; parameterCount: number; layout: unknown; topology: unknown }>('GET', `/jobs/${job.id}/model`);
+    expect(model.body).toEqual({ hash: job.modelHash, round: 3, parameterCount: 1000, layout: [{ name: 'synthetic/w', shape: [1000] }], topology: null });
+    const listed = await h.rest<{ id: string; connected: boolean; currentTaskId: string | null }[]>('GET', '/clients');
+    expect(listed.body.filter((c) => c.connected && c.currentTaskId === null)).toHaveLength(3);
+  });
+
+  it('streams admin:job and admin:clients to the dashboard namespace', async () => {
+    // Prepare
+    const admin = io(`${h.url}${ADMIN_NAMESPACE}`, { path: SOCKET_PATH, transports: ['websocket'], forceNew: true, reconnection: false });
+    const jobs: JobView[] = [];
+    const clientLists: AdminClientsUpdate[] = [];
+    admin.on(Events.AdminJob, (m: AdminJobUpdate) => jobs.push(m.job));
+    admin.on(Events.AdminClients, (m: AdminClientsUpdate) => clientLists.push(m));
+    await new Promise<void>((r) => admin.once('connect', () => r()));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(clientLists[0].clients.filter((c) => c.connected)).toHaveLength(3); // snapshot on connect
+    const extra = await ScriptedClient.enrol(h.url, { dataset: 'elsewhere' });
+    clients.push(extra);
+    // Execute
+    const created = await h.createJob({ model: { builtin: 'synthetic', params: 10 }, dataset: 'synth', rounds: 2, clientsPerRound: 3, overSelection: 0, evaluate: false });
+    await h.startJob(created.id);
+    await h.waitJob(created.id, (j) => j.status === 'completed');
+    await new Promise((r) => setTimeout(r, 200));
+    admin.close();
+    // Assert
+    const mine = jobs.filter((j) => j.id === created.id);
+    expect(mine[0].status).toBe('created');
+    expect(mine.some((j) => j.status === 'running' && j.rounds.length > 0 && j.rounds[0].phase !== RoundPhase.Done)).toBe(true);
+    expect(mine[mine.length - 1]).toMatchObject({ status: 'completed', completedRounds: 2 });
+    expect(clientLists.some((l) => l.clients.some((c) => c.id === extra.clientId))).toBe(true);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * @module test/coordinator/support/harness
+ * Boots the REAL coordinator (createApp) on an ephemeral port and offers a
+ * tiny typed REST helper (global fetch). Nothing of the coordinator is mocked.
+ */
+import type { INestApplication } from '@nestjs/common';
+import type { JobView } from '@fl/protocol';
+import { startApp } from '../../../apps/coordinator/src/app.factory';
+import { defaultConfig } from '../../../apps/coordinator/src/config/config.parser';
+import type { CoordinatorConfig } from '../../../apps/coordinator/src/config/coordinator-config';
+
+export interface Harness {
+  app: INestApplication;
+  url: string;
+  rest<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  createJob(body: Record<string, unknown>): Promise<JobView>;
+  startJob(id: string): Promise<JobView>;
+  job(id: string): Promise<JobView>;
+  /** Polls the job until `pred` holds (or throws after `ms`). */
+  waitJob(id: string, pred: (j: JobView) => boolean, ms?: number): Promise<JobView>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(overrides: Partial<CoordinatorConfig> = {}): Promise<Harness> {
+  const config = defaultConfig({ port: 0, host: '127.0.0.1', logLevel: 'error', taskAckTimeoutMs: 2000, ...overrides });
+  const { app, url } = await startApp(config);
+  const rest = async <T>(method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${url}/api${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed as T };
+  };
+  const ok = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const r = await rest<T>(method, path, body);
+    if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  const h: Harness = {
+    app,
+    url,
+    rest,
+    createJob: (body) => ok<JobView>('POST', '/jobs', body),
+    startJob: (id) => ok<JobView>('POST', `/jobs/${id}/start`),
+    job: (id) => ok<JobView>('GET', `/jobs/${id}`),
+    async waitJob(id, pred, ms = 30000) {
+      const end = Date.now() + ms;
+      for (;;) {
+        const j = await h.job(id);
+        if (pred(j)) return j;
+        if (Date.now() > end) throw new Error(`timed out waiting for job ${id}: ${JSON.stringify({ status: j.status, reason: j.statusReason, rounds: j.rounds.map((r) => [r.round, r.attempt, r.phase, r.failureReason]) })}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    close: () => app.close(),
+  };
+  return h;
+}
+
+/** Waits until `pred` holds, polling every 10 ms. */
+export async function until(pred: () => boolean, ms = 10000, what = 'condition'): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

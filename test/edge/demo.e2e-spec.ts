@@ -1,0 +1,63 @@
+/**
+ * `npm run demo` contract, on a small run (3 clients, 2 rounds): progress
+ * as JSON lines with --json, one round event per round, the final JSON line
+ * with exactly the documented keys, and no child process left behind.
+ */
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './support/edge-fixture';
+
+jest.setTimeout(240_000);
+
+function runDemo(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(REPO_ROOT, 'apps/tools/dist/demo.js'), ...args], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Processes whose command line mentions `needle`. */
+function processesMentioning(needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) pids.push(Number(entry));
+    } catch {
+      /* gone */
+    }
+  }
+  return pids;
+}
+
+describe('npm run demo (e2e)', () => {
+  it('runs 2 rounds with 3 clients, prints the result contract last and leaves no process behind', async () => {
+    // Execute
+    const { code, stdout, stderr } = await runDemo(['--clients', '3', '--rounds', '2', '--json']);
+
+    // Assert
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const result = lines[lines.length - 1];
+    expect(Object.keys(result)).toEqual(['rounds', 'clients', 'accuracy', 'loss', 'seconds', 'backend']);
+    expect(result).toMatchObject({ rounds: 2, clients: 3, backend: 'wasm' });
+    expect(result.accuracy).toBeGreaterThan(0.6);
+    expect(result.accuracy).toBeLessThanOrEqual(1);
+    expect(Number.isFinite(result.loss) && (result.loss as number) > 0).toBe(true);
+    expect(result.seconds).toBeGreaterThan(0);
+
+    const rounds = lines.filter((l) => l.event === 'round');
+    expect(rounds.map((r) => [r.round, r.phase, r.participants])).toEqual([
+      [1, 'done', 3],
+      [2, 'done', 3],
+    ]);
+    const url = lines.find((l) => typeof l.url === 'string')!.url as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(lines.some((l) => typeof l.docs === 'string')).toBe(true);
+    // Every child is gone: nothing serves the coordinator's port, no client points at it.
+    await expect(fetch(`${url}/api/clients`)).rejects.toThrow();
+    expect(processesMentioning(url)).toEqual([]);
+  });
+});

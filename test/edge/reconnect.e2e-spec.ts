@@ -1,0 +1,104 @@
+/**
+ * Edge clients heal their own connection. Real fl-client processes (echo
+ * mode, so no TF.js) must, without help:
+ * - come back after the coordinator evicts them (heartbeat timeout while the
+ *   client process is frozen), keep their identity, and take part in the
+ *   next round;
+ * - come back after the coordinator process restarts on the same port, and
+ *   take part in the next round.
+ */
+import { join } from 'node:path';
+import { JobStatus, type ClientView } from '@fl/protocol';
+import { Children, CoordinatorApi, freePort, scratchDir, startClients, startCoordinator, waitFor, waitForClients, watchJob } from './support/edge-fixture';
+
+jest.setTimeout(90_000);
+
+const DATASET = 'synthetic';
+/** Short heartbeats so the coordinator notices a frozen client within about a second. */
+const FAST_HEARTBEAT = ['--ping-interval-ms', '300', '--ping-timeout-ms', '600'];
+
+async function runOneRound(api: CoordinatorApi, clients: number) {
+  const job = await api.createJob({
+    name: 'e2e-reconnect',
+    model: { builtin: 'synthetic', params: 1000 },
+    dataset: DATASET,
+    rounds: 1,
+    clientsPerRound: clients,
+    minClients: clients,
+    overSelection: 0,
+    evaluate: false,
+    roundDeadlineSeconds: 30,
+    waitForClientsSeconds: 30,
+  });
+  await api.startJob(job.id);
+  return watchJob(api, job.id, () => undefined, { timeoutMs: 60_000 });
+}
+
+const byName = (list: ClientView[], name: string) => list.find((c) => c.name === name);
+
+describe('fl-client reconnection (e2e)', () => {
+  let children: Children;
+  beforeEach(() => {
+    children = new Children();
+  });
+  afterEach(() => children.stopAll());
+
+  it('reconnects by itself after the coordinator evicts it, keeps its identity and completes the next round', async () => {
+    // Prepare
+    const dir = scratchDir('evict');
+    const coordinator = await startCoordinator(children, { dataDir: join(dir, 'data'), args: FAST_HEARTBEAT });
+    const api = new CoordinatorApi(coordinator.url);
+    const [frozen] = startClients(
+      children,
+      coordinator.url,
+      ['frozen', 'steady'].map((name) => ({ name, data: DATASET, echo: true, examples: 10 })),
+      dir,
+    );
+    await waitForClients(api, DATASET, 2, 30_000);
+    const before = byName(await api.listClients(), 'frozen')!;
+
+    // Execute: freeze the process until the coordinator drops it, then let it run again.
+    process.kill(frozen.pid, 'SIGSTOP');
+    try {
+      await waitFor('the coordinator to drop the frozen client', async () => byName(await api.listClients(), 'frozen')?.connected === false, 15_000);
+    } finally {
+      process.kill(frozen.pid, 'SIGCONT');
+    }
+    await waitFor('the client to come back', async () => byName(await api.listClients(), 'frozen')?.connected === true, 30_000);
+    const job = await runOneRound(api, 2);
+
+    // Assert
+    const after = await api.listClients();
+    expect(after.filter((c) => c.name === 'frozen')).toHaveLength(1);
+    expect(byName(after, 'frozen')!.id).toBe(before.id);
+    expect(job.status).toBe(JobStatus.Completed);
+    expect(job.rounds[0].participants).toContain(before.id);
+  });
+
+  it('reconnects by itself after the coordinator restarts and completes the next round', async () => {
+    // Prepare
+    const dir = scratchDir('restart');
+    const port = await freePort();
+    const first = await startCoordinator(children, { port, dataDir: join(dir, 'data'), logFile: join(dir, 'coordinator-1.log') });
+    startClients(
+      children,
+      first.url,
+      ['a', 'b'].map((name) => ({ name: `restart-${name}`, data: DATASET, echo: true, examples: 10 })),
+      dir,
+    );
+    await waitForClients(new CoordinatorApi(first.url), DATASET, 2, 30_000);
+
+    // Execute
+    await children.stop(first.child);
+    const second = await startCoordinator(children, { port, dataDir: join(dir, 'data'), logFile: join(dir, 'coordinator-2.log') });
+    const api = new CoordinatorApi(second.url);
+    await waitForClients(api, DATASET, 2, 30_000);
+    const job = await runOneRound(api, 2);
+
+    // Assert
+    expect(job.status).toBe(JobStatus.Completed);
+    const live = (await api.listClients()).filter((c) => c.connected);
+    expect(live.map((c) => c.name).sort()).toEqual(['restart-a', 'restart-b']);
+    expect(job.rounds[0].participants.sort()).toEqual(live.map((c) => c.id).sort());
+  });
+});
