@@ -1,3 +1,4 @@
+import { modelHash } from '@fl/fl-core/node';
 /**
  * REST surface: validation (400 listing every problem), 404 / 409, model
  * download, Swagger, health.
@@ -83,8 +84,7 @@ describe('coordinator REST API', () => {
     expect(w.headers.get('content-type')).toBe('application/octet-stream');
     const bytes = new Uint8Array(await w.arrayBuffer());
     expect(Buffer.from(bytes.subarray(0, 4)).toString()).toBe('FLW1');
-    const { createHash } = await import('node:crypto');
-    expect(createHash('sha256').update(bytes).digest('hex')).toBe(job.modelHash);
+    expect(modelHash(bytes)).toBe(job.modelHash);
     expect((await h.rest('GET', `/models/${'0'.repeat(64)}/weights`)).status).toBe(404);
   });
 

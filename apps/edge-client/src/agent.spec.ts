@@ -16,7 +16,7 @@ import { deserializeWeights, serializeWeights, type ModelWeights } from '@fl/fl-
 import { Agent, type TaskOutcome } from './agent';
 import { Connection } from './connection';
 import type { Log, RoundLine } from './log';
-import { sha256Hex } from './model-store';
+import { modelHash } from '@fl/fl-core/node';
 import { EchoTrainer } from './trainers/echo-trainer';
 
 type S = ServerSocket<ClientToServerEvents, ServerToClientEvents>;
@@ -76,7 +76,7 @@ class FakeCoordinator {
   /** Publishes a blob under its hash (or a wrong one) and returns the task announcing it. */
   task(w: ModelWeights, over: Partial<RoundTask> = {}, hash?: string): RoundTask {
     const bytes = serializeWeights(w);
-    const h = hash ?? sha256Hex(bytes);
+    const h = hash ?? modelHash(bytes);
     this.blobs.set(h, bytes);
     return {
       taskId: `task-${Math.random().toString(36).slice(2)}`,

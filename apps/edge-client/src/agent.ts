@@ -8,7 +8,7 @@
  *
  * `idle` means not registered. A `round:task` is acknowledged at once (policy
  * decision) and worked on asynchronously: fetch the missing model chunks with
- * `model:fetch` (blobs cached by content hash, SHA-256 verified), train or
+ * `model:fetch` (blobs cached by content hash, hash verified), train or
  * evaluate, then upload. `round:cancel` and `client:error` naming the current
  * task abandon it: the work in progress is discarded, nothing is sent. A
  * connection lost mid-task is waited out (until the task deadline); the

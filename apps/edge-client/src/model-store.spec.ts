@@ -1,11 +1,12 @@
 import type { ModelRef } from '@fl/protocol';
-import { ModelStore, sha256Hex } from './model-store';
+import { modelHash } from '@fl/fl-core/node';
+import { ModelStore } from './model-store';
 
 function blob(n: number, seed = 1): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
 }
 
-function ref(bytes: Uint8Array, chunkBytes: number, hash = sha256Hex(bytes)): ModelRef {
+function ref(bytes: Uint8Array, chunkBytes: number, hash = modelHash(bytes)): ModelRef {
   return { hash, bytes: bytes.byteLength, chunkBytes, chunks: Math.ceil(bytes.byteLength / chunkBytes), layout: [], topology: null };
 }
 
@@ -15,8 +16,8 @@ const fetcherFor = (bytes: Uint8Array, chunkBytes: number, asked: number[]) => a
 };
 
 describe(ModelStore.name, () => {
-  it('knows the SHA-256 of the empty string', () => {
-    expect(sha256Hex(new Uint8Array(0))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  it('hashes with BLAKE2b-512/256 (empty-input vector, RFC 7693 reference implementation)', () => {
+    expect(modelHash(new Uint8Array(0))).toBe('786a02f742015903c6c6fd852552d272912f4740e15847618a86e217f71f5419');
   });
 
   it('assembles chunks in order and caches the blob by hash', async () => {
@@ -65,7 +66,7 @@ describe(ModelStore.name, () => {
     const store = new ModelStore(2);
     const bs = [blob(10, 1), blob(10, 2), blob(10, 3)];
     for (const b of bs) await store.get(ref(b, 8), fetcherFor(b, 8, []));
-    expect(bs.map((b) => store.has(sha256Hex(b)))).toEqual([false, true, true]);
+    expect(bs.map((b) => store.has(modelHash(b)))).toEqual([false, true, true]);
   });
 
   it('stops when cancelled between chunks', async () => {

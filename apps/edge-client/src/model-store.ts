@@ -3,10 +3,10 @@
  * Global-model blobs addressed by content hash (never by task or round name).
  * A blob is assembled from `model:fetch` chunks; chunks already held survive a
  * cancelled or failed fetch, so a retry asks only for the missing ones. The
- * assembled bytes must hash (SHA-256) to the announced hash before anyone
+ * assembled bytes must hash (protocol MODEL_HASH_ALGORITHM) to the announced hash before anyone
  * uses them. Only the most recent complete blobs are kept.
  */
-import { createHash } from 'node:crypto';
+import { modelHash } from '@fl/fl-core/node';
 import type { ModelRef } from '@fl/protocol';
 import { ClientError } from './errors';
 
@@ -48,7 +48,7 @@ export class ModelStore {
     }
     const bytes = concat(p.chunks as Uint8Array[], ref.bytes);
     this.partial.delete(ref.hash);
-    const actual = sha256Hex(bytes);
+    const actual = modelHash(bytes);
     if (actual !== ref.hash.toLowerCase()) {
       throw new ClientError('HASH_MISMATCH', `model ${ref.hash.slice(0, 12)}… hashes to ${actual.slice(0, 12)}…; discarded`);
     }
@@ -73,9 +73,6 @@ export class ModelStore {
   }
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 function concat(parts: Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1 && parts[0].byteLength === total && parts[0].byteOffset % 4 === 0) return parts[0];

@@ -16,7 +16,7 @@ export function asBuffer(u8: Uint8Array): Buffer {
 
 /** Uploads `out` for `task`; `timeoutMs` bounds each request. Returns the bytes sent. */
 export async function uploadUpdate(conn: Connection, task: RoundTask, out: TrainOutcome, timeoutMs: () => number): Promise<number> {
-  const bytes = serializeWeights(out.weights);
+  const bytes = out.serialized ?? serializeWeights(out.weights);
   const chunkBytes = Math.min(MAX_CHUNK_BYTES, conn.maxChunkBytes);
   const parts = splitChunks(bytes, chunkBytes);
   for (let index = 0; index < parts.length; index++) {

@@ -24,6 +24,7 @@ export { addWords, maskWords, streamMasks, type MaskPrg, type Mask, type Keystre
 export { nobleChaCha20Prg, nobleChaCha20Keystream } from './crypto/chacha20-noble';
 export { naclXSalsa20Prg, naclXSalsa20Keystream } from './crypto/xsalsa20-nacl';
 export { applySelfMask, applyPairMask, applyMasks, selfMask, pairMask, type PairSide } from './crypto/masks';
+export { toHex, fromHex, encodeWords, decodeWords } from './util/bytes';
 export { shamirSplit, shamirCombine, SHAMIR_PRIME, SHARE_BYTES, MAX_SECRET_BYTES, type Share } from './crypto/shamir';
 export * from './crypto/quantize';
 export { advertiseTranscript, consistencyTranscript } from './crypto/transcripts';

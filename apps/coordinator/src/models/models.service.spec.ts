@@ -1,3 +1,4 @@
+import { modelHash } from '@fl/fl-core/node';
 import { createHash } from 'node:crypto';
 import { ErrorCode } from '@fl/protocol';
 import { deserializeWeights } from '@fl/fl-core';
@@ -8,14 +9,14 @@ import { ModelsService } from './models.service';
 describe(ModelsService.name, () => {
   const config = defaultConfig({ modelChunkBytes: 1024 });
 
-  it('creates the synthetic model deterministically from the seed, content-addressed by SHA-256', async () => {
+  it('creates the synthetic model deterministically from the seed, content-addressed by its model hash', async () => {
     const s = new ModelsService(new InMemoryModelStore(), config);
     const a = await s.createInitial({ builtin: 'synthetic', params: 1000 }, 1);
     const b = await s.createInitial({ builtin: 'synthetic', params: 1000 }, 1);
     const c = await s.createInitial({ builtin: 'synthetic', params: 1000 }, 2);
     expect(a.hash).toBe(b.hash);
     expect(a.hash).not.toBe(c.hash);
-    expect(a.hash).toBe(createHash('sha256').update(a.bytes).digest('hex'));
+    expect(a.hash).toBe(modelHash(a.bytes));
     const w = deserializeWeights(a.bytes);
     expect(w.layout).toEqual([{ name: 'synthetic/w', shape: [1000] }]);
     expect(a.topology).toBeNull();

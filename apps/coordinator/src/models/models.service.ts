@@ -5,9 +5,9 @@
  * zero-copy Buffer views of the stored bytes.
  */
 import { Inject, Injectable, NotFoundException, StreamableFile } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { ErrorCode, type ModelFetchReply, type ModelRef, type ModelSpec } from '@fl/protocol';
 import { deserializeWeights, parameterCount, serializeWeights, type ModelWeights } from '@fl/fl-core';
+import { modelHash } from '@fl/fl-core/node';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { MODEL_STORE, type ModelStore, type StoredModel } from '../persistence/model-store';
@@ -30,10 +30,10 @@ export class ModelsService {
     return this.save(weights, topology);
   }
 
-  /** Serializes and stores `weights`; returns the stored model (hash = SHA-256 of the bytes). */
+  /** Serializes and stores `weights`; returns the stored model (hash = MODEL_HASH_ALGORITHM of the bytes). */
   async save(weights: ModelWeights, topology: object | null): Promise<StoredModel> {
     const bytes = serializeWeights(weights);
-    const hash = createHash('sha256').update(bytes).digest('hex');
+    const hash = modelHash(bytes);
     const model: StoredModel = { hash, bytes, layout: weights.layout, topology, parameterCount: parameterCount(weights.layout) };
     await this.store.put(model);
     return model;

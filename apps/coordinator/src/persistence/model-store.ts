@@ -1,6 +1,6 @@
 /**
  * @module persistence/model-store
- * Content-addressed store of serialized models: the key is the hex SHA-256 of
+ * Content-addressed store of serialized models: the key is the model hash (protocol MODEL_HASH_ALGORITHM) of
  * the bytes, so a model is cached and shared by its content, never by a task
  * or job name (ALGORITHMS.md §10.21). An in-memory implementation serves now;
  * a disk/DB one replaces it later behind the same interface.
@@ -14,7 +14,7 @@ import type { TensorSpec } from '@fl/protocol';
 export const MODEL_STORE = Symbol('MODEL_STORE');
 
 export interface StoredModel {
-  /** Hex SHA-256 of `bytes`. */
+  /** Model hash (protocol MODEL_HASH_ALGORITHM) of `bytes`. */
   readonly hash: string;
   /** Serialized weights (fl-core FLW1 format). Must not be mutated. */
   readonly bytes: Uint8Array;

@@ -1,4 +1,5 @@
 import type { RoundTask } from '@fl/protocol';
+import { deserializeWeights } from '@fl/fl-core';
 import { EchoTrainer } from './echo-trainer';
 
 const global = { layout: [{ name: 'w', shape: [10_000] }], data: Float32Array.from({ length: 10_000 }, (_, i) => i / 100) };
@@ -19,11 +20,18 @@ describe(EchoTrainer.name, () => {
   });
 
   it('is deterministic per task seed and differs between seeds', async () => {
-    const a = await trainer.train(task(1), global, signal);
-    const b = await trainer.train(task(1), global, signal);
-    const c = await trainer.train(task(2), global, signal);
-    expect(Array.from(b.weights.data)).toEqual(Array.from(a.weights.data));
-    expect(Array.from(c.weights.data)).not.toEqual(Array.from(a.weights.data));
+    // The output buffer is reused between rounds: copy each result before the next call.
+    const a = Array.from((await trainer.train(task(1), global, signal)).weights.data);
+    const b = Array.from((await trainer.train(task(1), global, signal)).weights.data);
+    const c = Array.from((await trainer.train(task(2), global, signal)).weights.data);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+  });
+
+  it('hands the uploader its result already serialized', async () => {
+    const out = await trainer.train(task(3), global, signal);
+    const decoded = deserializeWeights(out.serialized!, global.layout);
+    expect(Array.from(decoded.data)).toEqual(Array.from(out.weights.data));
   });
 
   it('does not evaluate', async () => {

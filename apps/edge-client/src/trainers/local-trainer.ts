@@ -14,6 +14,12 @@ export interface TrainOutcome {
   metrics: TrainMetrics;
   /** FedProx μ the trainer actually applied (echoed to the coordinator). */
   proximalMu: number;
+  /**
+   * `serializeWeights(weights)`, when the trainer already produced it (the echo
+   * trainer writes straight into a reused serialized buffer); the uploader
+   * sends it instead of serializing again.
+   */
+  serialized?: Uint8Array;
 }
 
 export interface EvalOutcome {

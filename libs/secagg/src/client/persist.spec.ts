@@ -5,6 +5,7 @@
 import { nodeBackend } from '../node/backend';
 import { simulate } from '../testing/harness';
 import { fromBase64, toBase64 } from '../util/base64';
+import { decodeWords, encodeWords } from '../util/bytes';
 import { deserializeClientState, serializeClientState } from './persist';
 import type { ClientState } from './state';
 
@@ -29,6 +30,16 @@ describe(serializeClientState.name, () => {
   it('refuses text that is not a client state', () => {
     expect(() => deserializeClientState('{"kind":"other"}')).toThrow(expect.objectContaining({ code: 'BAD_PAYLOAD' }));
     expect(() => deserializeClientState('not json')).toThrow(expect.objectContaining({ code: 'BAD_PAYLOAD' }));
+  });
+
+  it('encodes word vectors as little-endian bytes and back (misaligned input copied)', () => {
+    const w = Uint32Array.from([1, 0xdeadbeef, 0xffffffff]);
+    const b = encodeWords(w);
+    expect(Array.from(b.subarray(0, 8))).toEqual([1, 0, 0, 0, 0xef, 0xbe, 0xad, 0xde]);
+    const shifted = new Uint8Array(13);
+    shifted.set(b, 1);
+    expect(Array.from(decodeWords(shifted.subarray(1)))).toEqual(Array.from(w));
+    expect(() => decodeWords(new Uint8Array(5))).toThrow(RangeError);
   });
 
   it('base64 matches Buffer for every length mod 3', () => {

@@ -110,3 +110,24 @@ export function wipe(...bs: (Uint8Array | undefined)[]): void {
 
 /** True on little-endian hosts (every platform Node and browsers ship on). */
 export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Little-endian bytes of a word vector, for the wire (a view on little-endian hosts, no copy). */
+export function encodeWords(w: Uint32Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(w.buffer, w.byteOffset, w.byteLength);
+  const out = new Uint8Array(w.length * 4);
+  const dv = new DataView(out.buffer);
+  for (let i = 0; i < w.length; i++) dv.setUint32(4 * i, w[i], true);
+  return out;
+}
+
+/** Words from little-endian wire bytes (length a multiple of 4); always a fresh, aligned copy. */
+export function decodeWords(b: Uint8Array): Uint32Array {
+  if (b.length % 4 !== 0) throw new RangeError('word bytes must be a multiple of 4 long');
+  const out = new Uint32Array(b.length / 4);
+  if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(b);
+  else {
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    for (let i = 0; i < out.length; i++) out[i] = dv.getUint32(4 * i, true);
+  }
+  return out;
+}

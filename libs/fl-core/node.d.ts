@@ -1,0 +1,2 @@
+/** Subpath entry `@fl/fl-core/node` (Node-only). */
+export * from './dist/node';
