@@ -101,7 +101,9 @@ describe('coordinator happy path', () => {
     // Assert
     const mine = jobs.filter((j) => j.id === created.id);
     expect(mine[0].status).toBe('created');
-    expect(mine.some((j) => j.status === 'running' && j.rounds.length > 0 && j.rounds[0].phase !== RoundPhase.Done)).toBe(true);
+    // Updates are throttled per job (latest wins), so which intermediate phases
+    // show up depends on timing; a running state always does.
+    expect(mine.some((j) => j.status === 'running')).toBe(true);
     expect(mine[mine.length - 1]).toMatchObject({ status: 'completed', completedRounds: 2 });
     expect(clientLists.some((l) => l.clients.some((c) => c.id === extra.clientId))).toBe(true);
   });

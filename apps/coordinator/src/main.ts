@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * @module main
- * CLI entry: `node apps/coordinator/dist/main.js [--port 8080] [--host …]`.
+ * CLI entry: `node apps/coordinator/dist/main.js [--port 8080] [--host …]`; the
+ * `fl-coordinator` launcher (bin/) adds the tuned runtime settings.
  * Reads argv and the environment once (the only place `process.env` is
  * read), then starts the coordinator and prints
  * `Coordinator listening on http://HOST:PORT (API …/api, docs …/api/docs)`. Bad configuration → one message listing

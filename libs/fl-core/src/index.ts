@@ -16,9 +16,11 @@ export * from './weights/format';
 export * from './weights/serialize';
 export * from './weights/deserialize';
 
+export * from './transport/byte-target';
 export * from './transport/chunks';
 
 export * from './aggregation/aggregate-input';
+export * from './aggregation/update-buffer';
 export * from './aggregation/weighted-delta-sum';
 export * from './aggregation/mean';
 export * from './aggregation/fed-avg-weight';
@@ -39,3 +41,7 @@ export * from './sampling/shuffle';
 export * from './sampling/sample-cohort';
 export * from './sampling/gamma';
 export * from './partition/dirichlet';
+
+export * from './kernels/backend';
+export * from './kernels/simd-support';
+export { trimKernelPool } from './kernels/kernel-pool';

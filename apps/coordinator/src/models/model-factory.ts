@@ -19,11 +19,24 @@ export class ModelSpecError extends Error {
   readonly code = ErrorCode.BadPayload;
 }
 
+let backendReady: Promise<unknown> | null = null;
+
+/**
+ * Building a model only needs TF.js's cpu backend (no training, no averaging
+ * happens here). Selecting it through the trainer's Node entry also silences
+ * TF.js's "install tfjs-node" banner, which is irrelevant to a coordinator.
+ */
+function ensureCpuBackend(): Promise<unknown> {
+  backendReady ??= import('@fl/trainer-tfjs/node').then((node) => node.selectBackend('cpu'));
+  return backendReady;
+}
+
 export async function createInitialModel(spec: ModelSpec, seed: number): Promise<InitialModel> {
   if (spec.builtin === 'synthetic') return { weights: syntheticWeights(spec.params ?? 0, seed), topology: null };
   let trainer: typeof import('@fl/trainer-tfjs');
   try {
     trainer = await import('@fl/trainer-tfjs');
+    await ensureCpuBackend();
   } catch (e) {
     throw new ModelSpecError(`TF.js models are unavailable on this coordinator: ${(e as Error).message}`);
   }

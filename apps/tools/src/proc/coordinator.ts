@@ -6,7 +6,7 @@
  */
 import type { Child, Children } from './children';
 import { freePort } from './free-port';
-import { COORDINATOR_MAIN, REPO_ROOT, requireBuilt } from './paths';
+import { COORDINATOR_LAUNCHER, COORDINATOR_MAIN, REPO_ROOT, requireBuilt } from './paths';
 
 export interface CoordinatorProcess {
   child: Child;
@@ -38,10 +38,11 @@ export async function startCoordinator(children: Children, o: StartCoordinatorOp
   const port = o.port ?? (await freePort());
   const child = children.spawn({
     name: 'coordinator',
-    command: process.execPath,
-    args: [...(o.nodeArgs ?? []), COORDINATOR_MAIN, '--port', String(port), ...(o.dataDir ? ['--data-dir', o.dataDir] : []), ...(o.args ?? [])],
+    // The same launcher users start (`npm run coordinator`), with its runtime settings.
+    command: COORDINATOR_LAUNCHER,
+    args: ['--port', String(port), ...(o.dataDir ? ['--data-dir', o.dataDir] : []), ...(o.args ?? [])],
     cwd: REPO_ROOT,
-    env: o.env,
+    env: { ...o.env, ...(o.nodeArgs?.length ? { FL_NODE_ARGS: o.nodeArgs.join(' ') } : {}) },
     logFile: o.logFile,
   });
   const tail: string[] = [];

@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 export const COORDINATOR_MAIN = join(REPO_ROOT, 'apps/coordinator/dist/main.js');
+/** `fl-coordinator`: starts COORDINATOR_MAIN with the tuned runtime settings. */
+export const COORDINATOR_LAUNCHER = join(REPO_ROOT, 'apps/coordinator/bin/fl-coordinator');
 export const CLIENT_MAIN = join(REPO_ROOT, 'apps/edge-client/dist/main.js');
 
 /** Throws a clear error when a built entry point is missing. */

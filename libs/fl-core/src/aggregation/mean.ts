@@ -4,11 +4,25 @@
  * Δ̄ = Σw_kΔ_k / Σw_k, applying an update to a model, and plain weighted means
  * of vectors and of scalars (metrics are weighted by *evaluation* example
  * counts, ALGORITHMS.md §1.7).
+ *
+ * `meanDelta` and `applyDelta` (with a Float64Array delta) run the WebAssembly
+ * SIMD kernels when the backend is wasm, with the NaN/Inf check fused into the
+ * same pass; the results are bit-identical to the JS loops.
  */
 import { AggregationError } from '../errors/aggregation-error';
 import { WeightsError } from '../errors/weights-error';
-import { firstNonFinite } from '../weights/finite';
+import { kernelBackend } from '../kernels/backend';
+import { applyJs, divideJs } from '../kernels/js-kernels';
+import { wasmApply, wasmDivide } from '../kernels/streamed-kernels';
 import type { AggregateInput } from './aggregate-input';
+
+function isFloat64Array(v: unknown): v is Float64Array {
+  return Object.prototype.toString.call(v) === '[object Float64Array]';
+}
+
+function isFloat32Array(v: unknown): v is Float32Array {
+  return Object.prototype.toString.call(v) === '[object Float32Array]';
+}
 
 function checkWeight(w: number, i: number): void {
   if (typeof w !== 'number' || !(w > 0) || !Number.isFinite(w))
@@ -24,10 +38,10 @@ export function meanDelta(input: AggregateInput): Float64Array {
   if (!(count >= 1)) throw new AggregationError('NO_RESULTS', 'no results to aggregate');
   if (!(weightSum > 0) || !Number.isFinite(weightSum))
     throw new AggregationError('NO_RESULTS', `total aggregation weight must be a finite number > 0 (got ${weightSum})`);
-  const n = deltaSum.length;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = deltaSum[i] / weightSum;
-  const bad = firstNonFinite(out);
+  let out: Float64Array;
+  let bad: number;
+  if (kernelBackend() === 'wasm' && isFloat64Array(deltaSum)) ({ out, bad } = wasmDivide(deltaSum, weightSum));
+  else bad = divideJs((out = new Float64Array(deltaSum.length)), deltaSum, weightSum);
   if (bad >= 0) throw new AggregationError('NON_FINITE', `mean update is ${out[bad]} at index ${bad}`);
   return out;
 }
@@ -39,9 +53,10 @@ export function meanDelta(input: AggregateInput): Float64Array {
 export function applyDelta(global: Float32Array, delta: ArrayLike<number>, scale = 1): Float32Array {
   const n = global.length;
   if (delta.length !== n) throw new WeightsError('WRONG_SHAPE', `update has ${delta.length} parameters, the model ${n}`);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = global[i] + scale * delta[i];
-  const bad = firstNonFinite(out);
+  let out: Float32Array;
+  let bad: number;
+  if (kernelBackend() === 'wasm' && isFloat64Array(delta) && isFloat32Array(global)) ({ out, bad } = wasmApply(global, delta, scale));
+  else bad = applyJs((out = new Float32Array(n)), global, delta, scale);
   if (bad >= 0) throw new AggregationError('NON_FINITE', `new model is ${out[bad]} at index ${bad}`);
   return out;
 }

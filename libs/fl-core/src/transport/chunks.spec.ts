@@ -105,4 +105,24 @@ describe(ChunkAssembler.name, () => {
     expect(codeOf(() => new ChunkAssembler(10.5, 4))).toBe('BAD_PAYLOAD');
     expect(codeOf(() => new ChunkAssembler(10, 0))).toBe('BAD_PAYLOAD');
   });
+
+  it('assembles into a caller-supplied target, re-reading its view on every write', () => {
+    // A target whose view changes between calls, like wasm memory after a grow.
+    let store = new Uint8Array(10);
+    let views = 0;
+    const target = {
+      byteLength: 10,
+      bytes: () => {
+        views++;
+        const moved = new Uint8Array(10);
+        moved.set(store);
+        return (store = moved);
+      },
+    };
+    const a = new ChunkAssembler(10, 4, 10, target);
+    splitChunks(blob, 4).forEach((c, i) => a.add(i, 3, c));
+    expect(Array.from(a.bytes())).toEqual(Array.from(blob));
+    expect(views).toBe(4);
+    expect(() => new ChunkAssembler(10, 4, 10, { byteLength: 9, bytes: () => new Uint8Array(9) })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
 });

@@ -3,11 +3,14 @@
  * Splitting a binary blob into fixed-size chunks and reassembling it strictly.
  * Every chunk but the last is exactly `chunkBytes` long; there are
  * `ceil(totalBytes / chunkBytes)` of them and they arrive in index order.
+ * The assembler writes into its own buffer or into a caller's `ByteTarget`
+ * (e.g. `WeightedDeltaSum.updateBuffer`, so an upload lands in wasm memory).
  */
 import { MAX_MODEL_BYTES } from '@fl/protocol';
 import { WeightsError } from '../errors/weights-error';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { isUint8Array } from '../weights/format';
+import type { ByteTarget } from './byte-target';
 
 function positiveInt(v: number): boolean {
   return Number.isSafeInteger(v) && v > 0;
@@ -34,7 +37,7 @@ export function splitChunks(bytes: Uint8Array, chunkBytes: number): Uint8Array[]
  * a wrong or changing `total`.
  */
 export class ChunkAssembler {
-  private readonly buffer: Uint8Array;
+  private readonly target: ByteTarget;
   private readonly expectedChunks: number;
   private next = 0;
 
@@ -42,11 +45,13 @@ export class ChunkAssembler {
    * @param totalBytes size of the whole blob (announced by the sender).
    * @param chunkBytes size of every chunk but the last.
    * @param maxBytes cap on `totalBytes` (e.g. the expected update size); never above MAX_MODEL_BYTES.
+   * @param target where to assemble, exactly `totalBytes` long; by default a new Uint8Array.
    */
   constructor(
     readonly totalBytes: number,
     readonly chunkBytes: number,
     maxBytes: number = MAX_MODEL_BYTES,
+    target?: ByteTarget,
   ) {
     if (!positiveInt(maxBytes)) throw new InvalidArgumentError('ChunkAssembler', [`maxBytes must be a positive integer (got ${maxBytes})`]);
     const cap = Math.min(maxBytes, MAX_MODEL_BYTES);
@@ -54,7 +59,14 @@ export class ChunkAssembler {
     if (totalBytes > cap) throw new WeightsError('OVERSIZED', `totalBytes ${totalBytes} exceeds the limit of ${cap}`);
     if (!positiveInt(chunkBytes)) throw new WeightsError('BAD_PAYLOAD', `chunkBytes must be a positive integer (got ${chunkBytes})`);
     this.expectedChunks = chunkCount(totalBytes, chunkBytes);
-    this.buffer = new Uint8Array(totalBytes);
+    if (target === undefined) {
+      const buffer = new Uint8Array(totalBytes);
+      this.target = { byteLength: totalBytes, bytes: () => buffer };
+    } else {
+      if (target.byteLength !== totalBytes)
+        throw new InvalidArgumentError('ChunkAssembler', [`target is ${target.byteLength} bytes, totalBytes is ${totalBytes}`]);
+      this.target = target;
+    }
   }
 
   /** Number of chunks the blob is made of. */
@@ -83,13 +95,13 @@ export class ChunkAssembler {
     const expected = Math.min(this.chunkBytes, this.totalBytes - start);
     if (data.byteLength > expected) throw new WeightsError('OVERSIZED', `chunk ${index} is ${data.byteLength} bytes, expected ${expected}`);
     if (data.byteLength < expected) throw new WeightsError('BAD_PAYLOAD', `chunk ${index} is ${data.byteLength} bytes, expected ${expected}`);
-    this.buffer.set(data, start);
+    this.target.bytes().set(data, start);
     this.next++;
   }
 
-  /** The assembled blob (the preallocated buffer itself). @throws WeightsError BAD_PAYLOAD before completion. */
+  /** The assembled blob (the buffer or target itself, no copy). @throws WeightsError BAD_PAYLOAD before completion. */
   bytes(): Uint8Array {
     if (!this.complete) throw new WeightsError('BAD_PAYLOAD', `only ${this.next} of ${this.expectedChunks} chunks received`);
-    return this.buffer;
+    return this.target.bytes();
   }
 }
