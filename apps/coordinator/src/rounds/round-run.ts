@@ -16,7 +16,7 @@
  * weight n_k (fedAvgWeight; §1.1, §1.7); their bytes are dropped right away.
  * Update refusals (see round-intake) are recorded in `view.failures`.
  */
-import { createRng, deserializeWeights, fedAvgWeight, sampleCohort, serializedSize, WeightedDeltaSum, type ModelWeights, type Strategy, type StrategyState } from '@fl/fl-core';
+import { createRng, fedAvgWeight, sampleCohort, serializedSize, WeightedDeltaSum, type ModelWeights, type Strategy, type StrategyState } from '@fl/fl-core';
 import { ErrorCode, RoundPhase, TaskKind, type JobConfig, type ModelRef, type RoundTask, type RoundView, type TaskAcceptReply, type UpdateChunk, type UpdateCommit, type EvaluateResult } from '@fl/protocol';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import type { Clock } from './clock';
@@ -142,8 +142,8 @@ export class RoundRun {
     const slot = this.openTrainSlot(clientId, msg.taskId);
     try {
       checkResultRef(msg, this.setup);
-      const w = deserializeWeights(slot.takeUpload(), this.setup.globalRef.layout);
-      this.sum!.add(w.data, fedAvgWeight(msg.numExamples));
+      // Decode (layout + NaN/Inf check) and fold in, reading the upload once.
+      this.sum!.addSerialized(slot.takeUpload(), fedAvgWeight(msg.numExamples), this.setup.globalRef.layout);
     } catch (e) {
       throw this.refuse(slot, e);
     }
@@ -265,6 +265,8 @@ export class RoundRun {
       result = this.setup.strategy.aggregate(this.setup.global, sum.toInput(), this.setup.strategyState);
     } catch (e) {
       return `aggregation failed: ${(e as Error).message}`;
+    } finally {
+      sum.dispose(); // strategies return fresh arrays; the sum's memory serves the next round
     }
     const saved = await this.deps.models.save(result.weights, this.setup.globalRef.topology);
     this.newHash = saved.hash;
@@ -351,6 +353,7 @@ export class RoundRun {
   private end(): void {
     const now = this.deps.clock.now();
     for (const s of this.slots.values()) if (s.pending) this.drop(s, DropCode.Cancelled, this.view.failureReason ?? 'round ended', true);
+    this.sum?.dispose();
     this.sum = null;
     this.view.endedAt = new Date(now).toISOString();
     this.view.seconds = (now - this.startedAt) / 1000;
