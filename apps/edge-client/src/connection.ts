@@ -27,6 +27,7 @@ import {
   type ServerToClientEvents,
 } from '@fl/protocol';
 import { ClientError } from './errors';
+import { ZeroMaskWebSocket } from './zero-mask-transport';
 import type { Log } from './log';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -68,7 +69,7 @@ export class Connection {
   constructor(private readonly opts: ConnectionOptions) {
     this.socket = io(opts.url, {
       path: SOCKET_PATH,
-      transports: ['websocket'],
+      transports: [ZeroMaskWebSocket], // websocket only, unmasked frames (see zero-mask-transport)
       reconnection: true,
       reconnectionDelay: opts.reconnectionDelay ?? 1000,
       reconnectionDelayMax: opts.reconnectionDelayMax ?? 5000,
