@@ -1,18 +1,9 @@
+import { weightsErrorCode } from '../errors/weights-error.fixture';
 import { MAX_MODEL_BYTES } from '@fl/protocol';
-import { WeightsError } from '../errors/weights-error';
 import { ChunkAssembler, splitChunks } from './chunks';
 
 const blob = Uint8Array.from({ length: 10 }, (_, i) => i + 1);
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(WeightsError);
-    return (e as WeightsError).code;
-  }
-  throw new Error('expected a WeightsError');
-}
 
 describe(splitChunks.name, () => {
   it('cuts into chunkBytes-long views, the last one shorter', () => {
@@ -48,62 +39,62 @@ describe(ChunkAssembler.name, () => {
   it('refuses bytes() before completion', () => {
     const a = new ChunkAssembler(10, 4);
     a.add(0, 3, blob.subarray(0, 4));
-    expect(codeOf(() => a.bytes())).toBe('BAD_PAYLOAD');
+    expect(weightsErrorCode(() => a.bytes())).toBe('BAD_PAYLOAD');
   });
 
   it('refuses an out-of-order chunk', () => {
     const a = new ChunkAssembler(10, 4);
-    expect(codeOf(() => a.add(1, 3, blob.subarray(4, 8)))).toBe('BAD_PAYLOAD');
+    expect(weightsErrorCode(() => a.add(1, 3, blob.subarray(4, 8)))).toBe('BAD_PAYLOAD');
   });
 
   it('refuses a duplicate chunk', () => {
     const a = new ChunkAssembler(10, 4);
     a.add(0, 3, blob.subarray(0, 4));
-    expect(codeOf(() => a.add(0, 3, blob.subarray(0, 4)))).toBe('BAD_PAYLOAD');
+    expect(weightsErrorCode(() => a.add(0, 3, blob.subarray(0, 4)))).toBe('BAD_PAYLOAD');
     expect(a.received).toBe(1);
   });
 
   it('refuses chunks after completion and indexes out of range', () => {
     const a = new ChunkAssembler(4, 4);
-    expect(codeOf(() => a.add(-1, 1, blob.subarray(0, 4)))).toBe('BAD_PAYLOAD');
+    expect(weightsErrorCode(() => a.add(-1, 1, blob.subarray(0, 4)))).toBe('BAD_PAYLOAD');
     a.add(0, 1, blob.subarray(0, 4));
-    expect(codeOf(() => a.add(1, 1, blob.subarray(0, 4)))).toBe('BAD_PAYLOAD');
+    expect(weightsErrorCode(() => a.add(1, 1, blob.subarray(0, 4)))).toBe('BAD_PAYLOAD');
   });
 
   it('refuses a wrong or changing total', () => {
     const a = new ChunkAssembler(10, 4);
-    expect(codeOf(() => a.add(0, 2, blob.subarray(0, 4)))).toBe('BAD_PAYLOAD');
+    expect(weightsErrorCode(() => a.add(0, 2, blob.subarray(0, 4)))).toBe('BAD_PAYLOAD');
     a.add(0, 3, blob.subarray(0, 4));
-    expect(codeOf(() => a.add(1, 4, blob.subarray(4, 8)))).toBe('BAD_PAYLOAD');
+    expect(weightsErrorCode(() => a.add(1, 4, blob.subarray(4, 8)))).toBe('BAD_PAYLOAD');
   });
 
   it('refuses a short middle chunk and a long or short last chunk', () => {
     const a = new ChunkAssembler(10, 4);
-    expect(codeOf(() => a.add(0, 3, blob.subarray(0, 3)))).toBe('BAD_PAYLOAD');
-    expect(codeOf(() => a.add(0, 3, new Uint8Array(5)))).toBe('OVERSIZED');
+    expect(weightsErrorCode(() => a.add(0, 3, blob.subarray(0, 3)))).toBe('BAD_PAYLOAD');
+    expect(weightsErrorCode(() => a.add(0, 3, new Uint8Array(5)))).toBe('OVERSIZED');
     a.add(0, 3, blob.subarray(0, 4));
     a.add(1, 3, blob.subarray(4, 8));
-    expect(codeOf(() => a.add(2, 3, new Uint8Array(4)))).toBe('OVERSIZED');
-    expect(codeOf(() => a.add(2, 3, new Uint8Array(1)))).toBe('BAD_PAYLOAD');
+    expect(weightsErrorCode(() => a.add(2, 3, new Uint8Array(4)))).toBe('OVERSIZED');
+    expect(weightsErrorCode(() => a.add(2, 3, new Uint8Array(1)))).toBe('BAD_PAYLOAD');
     a.add(2, 3, blob.subarray(8));
     expect(a.complete).toBe(true);
   });
 
   it('refuses non-binary chunk data', () => {
     const a = new ChunkAssembler(4, 4);
-    expect(codeOf(() => a.add(0, 1, [1, 2, 3, 4] as unknown as Uint8Array))).toBe('BAD_PAYLOAD');
+    expect(weightsErrorCode(() => a.add(0, 1, [1, 2, 3, 4] as unknown as Uint8Array))).toBe('BAD_PAYLOAD');
   });
 
   it('refuses a total size above the cap or MAX_MODEL_BYTES before allocating', () => {
-    expect(codeOf(() => new ChunkAssembler(101, 10, 100))).toBe('OVERSIZED');
-    expect(codeOf(() => new ChunkAssembler(MAX_MODEL_BYTES + 1, 1024, Number.MAX_SAFE_INTEGER))).toBe('OVERSIZED');
+    expect(weightsErrorCode(() => new ChunkAssembler(101, 10, 100))).toBe('OVERSIZED');
+    expect(weightsErrorCode(() => new ChunkAssembler(MAX_MODEL_BYTES + 1, 1024, Number.MAX_SAFE_INTEGER))).toBe('OVERSIZED');
     expect(new ChunkAssembler(100, 10, 100).total).toBe(10);
   });
 
   it('refuses non-positive or fractional sizes', () => {
-    expect(codeOf(() => new ChunkAssembler(0, 4))).toBe('BAD_PAYLOAD');
-    expect(codeOf(() => new ChunkAssembler(10.5, 4))).toBe('BAD_PAYLOAD');
-    expect(codeOf(() => new ChunkAssembler(10, 0))).toBe('BAD_PAYLOAD');
+    expect(weightsErrorCode(() => new ChunkAssembler(0, 4))).toBe('BAD_PAYLOAD');
+    expect(weightsErrorCode(() => new ChunkAssembler(10.5, 4))).toBe('BAD_PAYLOAD');
+    expect(weightsErrorCode(() => new ChunkAssembler(10, 0))).toBe('BAD_PAYLOAD');
   });
 
   it('assembles into a caller-supplied target, re-reading its view on every write', () => {

@@ -1,5 +1,5 @@
+import { weightsErrorCode } from '../errors/weights-error.fixture';
 import { MAX_MODEL_BYTES, type TensorSpec } from '@fl/protocol';
-import { WeightsError } from '../errors/weights-error';
 import { deserializeWeights } from './deserialize';
 import { MAX_HEADER_BYTES } from './format';
 import { serializeWeights } from './serialize';
@@ -24,15 +24,6 @@ function craft(header: string, dataBytes: Uint8Array, opts: { magic?: string; he
 const f32 = (...v: number[]) => new Uint8Array(Float32Array.from(v).buffer);
 const header = (l: unknown) => JSON.stringify({ layout: l });
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(WeightsError);
-    return (e as WeightsError).code;
-  }
-  throw new Error('expected a WeightsError');
-}
 
 describe(deserializeWeights.name, () => {
   it('returns a zero-copy view for a 4-byte aligned input', () => {
@@ -91,7 +82,7 @@ describe(deserializeWeights.name, () => {
       ['a layout needing more than MAX_MODEL_BYTES', () => deserializeWeights(craft(header([{ name: 'w', shape: [MAX_MODEL_BYTES / 4 + 1] }]), f32(1))), 'OVERSIZED'],
       ['a layout whose dim product overflows', () => deserializeWeights(craft(header([{ name: 'w', shape: [2 ** 40, 2 ** 40] }]), f32(1))), 'OVERSIZED'],
     ])('refuses %s', (_, fn, code) => {
-      expect(codeOf(fn)).toBe(code);
+      expect(weightsErrorCode(fn)).toBe(code);
     });
 
     it('refuses non-zero header padding', () => {
@@ -100,12 +91,12 @@ describe(deserializeWeights.name, () => {
       expect(headerEnd % 4).not.toBe(0); // there is padding to corrupt
       expect(deserializeWeights(bytes).data[0]).toBe(1);
       bytes[headerEnd] = 7;
-      expect(codeOf(() => deserializeWeights(bytes))).toBe('BAD_PAYLOAD');
+      expect(weightsErrorCode(() => deserializeWeights(bytes))).toBe('BAD_PAYLOAD');
     });
 
     it('refuses an input larger than MAX_MODEL_BYTES as OVERSIZED before reading it', () => {
       const big = new Uint8Array(MAX_MODEL_BYTES + 4); // zero-filled, lazily committed
-      expect(codeOf(() => deserializeWeights(big))).toBe('OVERSIZED');
+      expect(weightsErrorCode(() => deserializeWeights(big))).toBe('OVERSIZED');
     });
   });
 });
