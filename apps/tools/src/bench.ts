@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { BENCHMARKS } from './bench/registry';
+import { runMain } from './proc/run-main';
 
 function usage(): string {
   const list = BENCHMARKS.map((b) => `\n${b.name}: ${b.summary}\n${b.usage}`).join('\n');
@@ -41,12 +42,4 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (e: unknown) => {
-    const code = (e as { code?: string })?.code ?? 'ERROR';
-    process.stderr.write(`bench: ${code}: ${(e as Error)?.message ?? String(e)}\n`);
-    if (code === 'USAGE') process.stderr.write('\n' + usage() + '\n');
-    process.exit(1);
-  },
-);
+runMain('bench', usage, main);

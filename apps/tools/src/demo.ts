@@ -20,6 +20,7 @@ import { checkDatasetInstalled, evaluateGlobalModel } from './demo/held-out';
 import { Children } from './proc/children';
 import { startCoordinator } from './proc/coordinator';
 import { startClients } from './proc/edge-clients';
+import { runMain } from './proc/run-main';
 
 async function run(o: DemoOptions): Promise<object> {
   const say = (message: string, fields: object = {}) =>
@@ -83,12 +84,4 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (e: unknown) => {
-    const code = (e as { code?: string })?.code ?? 'ERROR';
-    process.stderr.write(`demo: ${code}: ${(e as Error)?.message ?? String(e)}\n`);
-    if (code === 'USAGE') process.stderr.write('\n' + DEMO_USAGE + '\n');
-    process.exit(1);
-  },
-);
+runMain('demo', () => DEMO_USAGE, main);
