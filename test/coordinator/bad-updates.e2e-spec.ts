@@ -3,17 +3,13 @@
  * recorded in the round's failures, and stays out of the aggregate, while
  * the round completes with the good clients.
  */
-import { deserializeWeights, serializeWeights } from '@fl/fl-core';
+import { serializeWeights } from '@fl/fl-core';
 import { ErrorCode, Events, type Ack, type RoundTask } from '@fl/protocol';
 import { startHarness, until, type Harness } from './support/harness';
 import { ScriptedClient, toBuffer } from './support/scripted-client';
 
 const P = 100;
 
-async function weightsOf(h: Harness, hash: string): Promise<Float32Array> {
-  const res = await fetch(`${h.url}/api/models/${hash}/weights`);
-  return deserializeWeights(new Uint8Array(await res.arrayBuffer())).data;
-}
 
 function codeOf(a: Ack): string | undefined {
   return a.ok ? undefined : a.error.code;
@@ -47,7 +43,7 @@ describe('coordinator bad updates', () => {
     const late = await enrol({ name: 'late', auto: false });
     const outsider = await enrol({ name: 'outsider', dataset: 'other', auto: false });
     const job = await h.createJob({ model: { builtin: 'synthetic', params: P }, dataset: 'synth', rounds: 1, clientsPerRound: 7, minClients: 2, overSelection: 0, roundDeadlineSeconds: 3, waitForClientsSeconds: 5, evaluate: false });
-    const x0 = await weightsOf(h, job.modelHash);
+    const x0 = await h.weights(job.modelHash);
     await h.startJob(job.id);
     const task = async (c: ScriptedClient): Promise<RoundTask> => c.nextTask(0);
     const honest = (t: RoundTask, c: number) => {
@@ -123,7 +119,7 @@ describe('coordinator bad updates', () => {
     expect(outsider.errors.map((e) => e.code)).toEqual([ErrorCode.NotInCohort, ErrorCode.UnknownTask, ErrorCode.BadPayload]);
 
     // the aggregate holds only the good updates: x0 + (1·0.2 + 3·0.6) / 4 = x0 + 0.5
-    const x1 = await weightsOf(h, done.modelHash);
+    const x1 = await h.weights(done.modelHash);
     let maxErr = 0;
     for (let i = 0; i < P; i++) maxErr = Math.max(maxErr, Math.abs(x1[i] - (x0[i] + 0.5)));
     expect(maxErr).toBeLessThan(1e-6);

@@ -3,18 +3,11 @@
  * with n_k = 1, 2, 3 echo x_t + c_k; each new global model must equal the
  * hand-computed example-weighted mean x_t + Σ n_k c_k / Σ n_k.
  */
-import { deserializeWeights } from '@fl/fl-core';
 import { io } from 'socket.io-client';
 import { ADMIN_NAMESPACE, Events, RoundPhase, SOCKET_PATH, type AdminClientsUpdate, type AdminJobUpdate, type JobView } from '@fl/protocol';
 import { startHarness, type Harness } from './support/harness';
 import { ScriptedClient } from './support/scripted-client';
 
-async function weightsOf(h: Harness, hash: string): Promise<Float32Array> {
-  const res = await fetch(`${h.url}/api/models/${hash}/weights`);
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toBe('application/octet-stream');
-  return deserializeWeights(new Uint8Array(await res.arrayBuffer())).data;
-}
 
 describe('coordinator happy path', () => {
   let h: Harness;
@@ -45,7 +38,7 @@ describe('coordinator happy path', () => {
         }),
       );
     const created = await h.createJob({ model: { builtin: 'synthetic', params: 1000 }, dataset: 'synth', rounds: 3, clientsPerRound: 3, minClients: 3, overSelection: 0, waitForClientsSeconds: 10, roundDeadlineSeconds: 10 });
-    const x0 = await weightsOf(h, created.modelHash);
+    const x0 = await h.weights(created.modelHash);
 
     // Execute
     await h.startJob(created.id);
@@ -60,7 +53,7 @@ describe('coordinator happy path', () => {
       [3, 1, RoundPhase.Done],
     ]);
     const meanDelta = spec.reduce((s, x) => s + x.n * x.c, 0) / spec.reduce((s, x) => s + x.n, 0); // 0.3
-    const x3 = await weightsOf(h, job.modelHash);
+    const x3 = await h.weights(job.modelHash);
     let maxErr = 0;
     for (let i = 0; i < x0.length; i++) maxErr = Math.max(maxErr, Math.abs(x3[i] - (x0[i] + 3 * meanDelta)));
     expect(maxErr).toBeLessThan(1e-5);

@@ -4,15 +4,10 @@
  * message above maxHttpBufferSize disconnects only its sender; an ≥ 7 MB
  * update arrives after a training step longer than the ping timeout.
  */
-import { deserializeWeights } from '@fl/fl-core';
 import { Events, MAX_CHUNK_BYTES } from '@fl/protocol';
 import { startHarness, until, type Harness } from './support/harness';
 import { ScriptedClient } from './support/scripted-client';
 
-async function weightsOf(h: Harness, hash: string): Promise<Float32Array> {
-  const res = await fetch(`${h.url}/api/models/${hash}/weights`);
-  return deserializeWeights(new Uint8Array(await res.arrayBuffer())).data;
-}
 
 function maxAbsDiff(a: Float32Array, b: Float32Array, shift: number): number {
   let m = 0;
@@ -35,7 +30,7 @@ describe('coordinator transport limits', () => {
       const rogue = await ScriptedClient.enrol(h.url, { dataset: 'big', auto: false });
       all.push(a, b, rogue);
       const job = await h.createJob({ model: { builtin: 'synthetic', params: 10_000_000 }, dataset: 'big', rounds: 1, clientsPerRound: 3, minClients: 2, overSelection: 0, roundDeadlineSeconds: 60, evaluate: false });
-      const x0 = await weightsOf(h, job.modelHash);
+      const x0 = await h.weights(job.modelHash);
       // Execute
       await h.startJob(job.id);
       const t = await rogue.nextTask(0);
@@ -50,7 +45,7 @@ describe('coordinator transport limits', () => {
       const r = done.rounds[0];
       expect(r.participants.sort()).toEqual([a.clientId, b.clientId].sort());
       expect(r.failures).toEqual([{ clientId: rogue.clientId, code: 'DISCONNECTED', reason: expect.any(String) }]);
-      const x1 = await weightsOf(h, done.modelHash);
+      const x1 = await h.weights(done.modelHash);
       expect(x1.length).toBe(10_000_000);
       expect(maxAbsDiff(x1, x0, (1 * 1 + 3 * -0.5) / 4)).toBeLessThan(1e-6);
     } finally {
@@ -65,14 +60,14 @@ describe('coordinator transport limits', () => {
       const b = await ScriptedClient.enrol(h.url, { dataset: 'slow', trainMs: 2500, perturbation: 1.5 });
       all.push(a, b);
       const job = await h.createJob({ model: { builtin: 'synthetic', params: 2_000_000 }, dataset: 'slow', rounds: 1, clientsPerRound: 2, overSelection: 0, roundDeadlineSeconds: 30, evaluate: false });
-      const x0 = await weightsOf(h, job.modelHash);
+      const x0 = await h.weights(job.modelHash);
       await h.startJob(job.id);
       const done = await h.waitJob(job.id, (j) => j.status !== 'running', 30000);
       expect(done.status).toBe('completed');
       expect(a.tasks[0].model.bytes).toBeGreaterThan(7_000_000);
       expect(done.rounds[0].seconds!).toBeGreaterThan(2.5); // several heartbeats passed during the step
       expect([a.disconnectReason, b.disconnectReason]).toEqual(['', '']);
-      expect(maxAbsDiff(await weightsOf(h, done.modelHash), x0, 1)).toBeLessThan(1e-6);
+      expect(maxAbsDiff(await h.weights(done.modelHash), x0, 1)).toBeLessThan(1e-6);
     } finally {
       await h.close();
     }

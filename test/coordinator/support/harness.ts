@@ -5,6 +5,7 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import type { JobView } from '@fl/protocol';
+import { deserializeWeights } from '@fl/fl-core';
 import { startApp } from '../../../apps/coordinator/src/app.factory';
 import { defaultConfig } from '../../../apps/coordinator/src/config/config.parser';
 import type { CoordinatorConfig } from '../../../apps/coordinator/src/config/coordinator-config';
@@ -16,6 +17,8 @@ export interface Harness {
   createJob(body: Record<string, unknown>): Promise<JobView>;
   startJob(id: string): Promise<JobView>;
   job(id: string): Promise<JobView>;
+  /** Downloads a model's weights (`GET /api/models/:hash/weights`); throws unless 200 octet-stream. */
+  weights(hash: string): Promise<Float32Array>;
   /** Polls the job until `pred` holds (or throws after `ms`). */
   waitJob(id: string, pred: (j: JobView) => boolean, ms?: number): Promise<JobView>;
   close(): Promise<void>;
@@ -47,6 +50,12 @@ export async function startHarness(overrides: Partial<CoordinatorConfig> = {}): 
     createJob: (body) => ok<JobView>('POST', '/jobs', body),
     startJob: (id) => ok<JobView>('POST', `/jobs/${id}/start`),
     job: (id) => ok<JobView>('GET', `/jobs/${id}`),
+    async weights(hash) {
+      const res = await fetch(`${url}/api/models/${hash}/weights`);
+      if (res.status !== 200 || res.headers.get('content-type') !== 'application/octet-stream')
+        throw new Error(`GET /models/${hash}/weights → ${res.status} ${res.headers.get('content-type')}`);
+      return deserializeWeights(new Uint8Array(await res.arrayBuffer())).data;
+    },
     async waitJob(id, pred, ms = 30000) {
       const end = Date.now() + ms;
       for (;;) {

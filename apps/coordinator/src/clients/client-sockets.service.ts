@@ -6,7 +6,7 @@
  */
 import { Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import { Events, MAX_CHUNK_BYTES, type ClientToServerEvents, type ProtocolError, type RegisterReply, type RegisterRequest, type RoundTask, type ServerToClientEvents, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
+import { Events, MAX_CHUNK_BYTES, type ClientToServerEvents, type RegisterReply, type RegisterRequest, type RoundTask, type ServerToClientEvents, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
 import { ClientsService } from './clients.service';
 
 export type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -59,9 +59,5 @@ export class ClientSocketsService {
 
   cancelTask(clientId: string, msg: TaskCancel): void {
     this.socketOf(clientId)?.emit(Events.TaskCancel, msg);
-  }
-
-  sendError(clientId: string, err: ProtocolError): void {
-    this.socketOf(clientId)?.emit(Events.ClientError, err);
   }
 }

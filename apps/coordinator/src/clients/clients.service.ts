@@ -88,10 +88,6 @@ export class ClientsService {
     return this.byId.get(clientId);
   }
 
-  isConnected(clientId: string): boolean {
-    return this.byId.get(clientId)?.socketId != null;
-  }
-
   /** Ids of connected, idle clients holding `dataset` with at least one example, sorted (deterministic sampling). */
   eligible(dataset: string): string[] {
     const out: string[] = [];

@@ -26,7 +26,7 @@ function modelProblems(m: ModelSpec): string[] {
 export function buildJobConfig(dto: CreateJobDto): { config: JobConfig; problems: string[] } {
   const clientsPerRound = dto.clientsPerRound ?? JOB_DEFAULTS.clientsPerRound;
   const model: ModelSpec = stripUndefined({ builtin: dto.model.builtin, params: dto.model.params, layers: dto.model.layers });
-  const strategy: StrategyConfig = dto.strategy ? stripUndefined({ ...dto.strategy }) : { name: 'fedavg' };
+  const strategy: StrategyConfig = dto.strategy ? stripUndefined({ ...dto.strategy }) : { ...JOB_DEFAULTS.strategy };
   const config: JobConfig = {
     name: dto.name ?? `${dto.dataset}-${model.builtin ?? 'custom'}`,
     model,

@@ -32,6 +32,7 @@ export const JOB_DEFAULTS = {
   batchSize: 32,
   learningRate: 0.01,
   seed: 42,
+  strategy: { name: 'fedavg' },
   evaluate: true,
 } as const satisfies Partial<JobConfig>;
 

@@ -6,7 +6,7 @@
  */
 import { Inject, Injectable, NotFoundException, StreamableFile } from '@nestjs/common';
 import { ErrorCode, type ModelFetchReply, type ModelRef, type ModelSpec } from '@fl/protocol';
-import { deserializeWeights, parameterCount, serializeWeights, type ModelWeights } from '@fl/fl-core';
+import { chunkCount, deserializeWeights, parameterCount, serializeWeights, type ModelWeights } from '@fl/fl-core';
 import { modelHash } from '@fl/fl-core/node';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
 import { ProtocolException } from '../common/errors/protocol.exception';
@@ -39,10 +39,6 @@ export class ModelsService {
     return model;
   }
 
-  async get(hash: string): Promise<StoredModel | undefined> {
-    return this.store.get(hash);
-  }
-
   async delete(hash: string): Promise<void> {
     await this.store.delete(hash);
   }
@@ -62,14 +58,14 @@ export class ModelsService {
 
   ref(m: StoredModel): ModelRef {
     const chunkBytes = this.config.modelChunkBytes;
-    return { hash: m.hash, bytes: m.bytes.byteLength, chunkBytes, chunks: Math.ceil(m.bytes.byteLength / chunkBytes), layout: m.layout, topology: m.topology };
+    return { hash: m.hash, bytes: m.bytes.byteLength, chunkBytes, chunks: chunkCount(m.bytes.byteLength, chunkBytes), layout: m.layout, topology: m.topology };
   }
 
   /** One `model:fetch` chunk. @throws ProtocolException UNKNOWN_MODEL for an unknown hash or index. */
   async fetchChunk(hash: string, index: number): Promise<{ ok: true } & ModelFetchReply> {
     const m = await this.require(hash);
     const size = this.config.modelChunkBytes;
-    const chunks = Math.ceil(m.bytes.byteLength / size);
+    const chunks = chunkCount(m.bytes.byteLength, size);
     if (index >= chunks) throw new ProtocolException(ErrorCode.UnknownModel, `model ${hash} has ${chunks} chunks, no chunk ${index}`);
     return { ok: true, index, data: asBuffer(m.bytes.subarray(index * size, (index + 1) * size)) };
   }

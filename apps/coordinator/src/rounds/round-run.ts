@@ -196,8 +196,7 @@ export class RoundRun {
   private refuse(slot: TaskSlot, e: unknown): ProtocolException {
     const err = toRefusal(e, slot.taskId);
     const reason = `${slot.kind === TaskKind.Evaluate ? 'evaluation: ' : ''}${err.message}`;
-    this.drop(slot, err.code, reason, false);
-    this.recordFailure(slot.clientId, err.code, reason);
+    this.drop(slot, err.code, reason, false); // records the failure
     return err;
   }
 

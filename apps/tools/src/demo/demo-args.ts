@@ -3,6 +3,7 @@
  * Command line of `npm run demo`.
  */
 import { parseArgs } from 'node:util';
+import { intOption } from '../bench/benchmark';
 
 export const DEMO_DATASETS = ['mnist', 'fashion-mnist'] as const;
 export type DemoDataset = (typeof DEMO_DATASETS)[number];
@@ -50,13 +51,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
   } catch (e) {
     throw usage((e as Error).message);
   }
-  const int = (key: string, def: number, min: number, max: number): number => {
-    const raw = values[key];
-    if (raw === undefined) return def;
-    const v = Number(raw);
-    if (!Number.isInteger(v) || v < min || v > max) throw usage(`--${key} must be an integer in [${min}, ${max}] (got "${String(raw)}")`);
-    return v;
-  };
+  const int = (key: string, def: number, min: number, max: number): number => intOption(values, key, def, min, max);
   const dataset = (values.dataset as string | undefined) ?? 'mnist';
   if (!(DEMO_DATASETS as readonly string[]).includes(dataset)) throw usage(`--dataset must be one of ${DEMO_DATASETS.join(', ')} (got "${dataset}")`);
   return {

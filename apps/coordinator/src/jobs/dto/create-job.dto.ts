@@ -116,7 +116,7 @@ export class CreateJobDto implements CreateJobRequest {
   @Max(2 ** 32 - 1)
   seed?: number;
 
-  @ApiPropertyOptional({ type: StrategyConfigDto, default: { name: 'fedavg' } })
+  @ApiPropertyOptional({ type: StrategyConfigDto, default: JOB_DEFAULTS.strategy })
   @IsOptional()
   @IsObject()
   @ValidateNested()

@@ -8,38 +8,48 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional } from 'class-validator';
 import { STRATEGIES, type StrategyConfig, type StrategyName } from '@fl/protocol';
+import { STRATEGY_DEFAULTS } from '@fl/fl-core';
+import { JOB_DEFAULTS } from '../job-defaults';
+
+/** Swagger text for an option, listing the strategies that take it and their defaults (from fl-core). */
+function hint(what: string, key: string): string {
+  const uses = Object.entries(STRATEGY_DEFAULTS)
+    .filter(([, d]) => key in d)
+    .map(([name, d]) => `${name}: ${(d as Record<string, number>)[key]}`);
+  return `${what} (default ${uses.join(', ')}).`;
+}
 
 export class StrategyConfigDto implements StrategyConfig {
-  @ApiProperty({ enum: STRATEGIES, default: 'fedavg' })
+  @ApiProperty({ enum: STRATEGIES, default: JOB_DEFAULTS.strategy.name })
   @IsIn(STRATEGIES)
   name!: StrategyName;
 
-  @ApiPropertyOptional({ description: 'Server learning rate η (fedavgm, fedadam, fedyogi, fedadagrad).' })
+  @ApiPropertyOptional({ description: hint('Server learning rate η', 'serverLearningRate') })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   serverLearningRate?: number;
 
-  @ApiPropertyOptional({ description: 'FedProx μ (fedprox).' })
+  @ApiPropertyOptional({ description: hint('FedProx μ', 'proximalMu') })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   proximalMu?: number;
 
-  @ApiPropertyOptional({ description: 'Server momentum β (fedavgm).' })
+  @ApiPropertyOptional({ description: hint('Server momentum β', 'momentum') })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   momentum?: number;
 
-  @ApiPropertyOptional({ description: 'First-moment decay β1 (fedadam, fedyogi).' })
+  @ApiPropertyOptional({ description: hint('First-moment decay β1', 'beta1') })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   beta1?: number;
 
-  @ApiPropertyOptional({ description: 'Second-moment decay β2 (fedadam, fedyogi).' })
+  @ApiPropertyOptional({ description: hint('Second-moment decay β2', 'beta2') })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   beta2?: number;
 
-  @ApiPropertyOptional({ description: 'Adaptivity τ (fedadam, fedyogi, fedadagrad).' })
+  @ApiPropertyOptional({ description: hint('Adaptivity τ', 'tau') })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   tau?: number;
