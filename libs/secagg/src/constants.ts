@@ -16,9 +16,6 @@
  */
 export const SECAGG_VERSION = 1 as const;
 
-/** Ring modulus as a number (values are Uint32Array elements). */
-export const RING_MODULUS = 2 ** 32;
-
 export const PrgId = { ChaCha20: 'chacha20', XSalsa20: 'xsalsa20' } as const;
 export type PrgId = (typeof PrgId)[keyof typeof PrgId];
 /** The protocol PRG every side implements (node:crypto or @noble/ciphers). */

@@ -61,8 +61,3 @@ export class SecAggError extends Error {
     return info;
   }
 }
-
-/** Throws a `SecAggError` with `code` unless `cond` holds. */
-export function ensure(cond: unknown, code: SecAggErrorCode, message: string, stage?: string, clientId?: string): asserts cond {
-  if (!cond) throw new SecAggError(code, message, stage, clientId);
-}

@@ -15,7 +15,7 @@ export * from './messages';
 
 export type { CryptoBackend, KeyPair } from './crypto/backend';
 export { naclBackend, selectPrg } from './crypto/nacl-backend';
-export { secureRandom, randomBelow, type RandomSource } from './crypto/random';
+export { secureRandom, type RandomSource } from './crypto/random';
 export { labelledHash, deriveKey, pairMaskSeed, selfMaskKey, shareKey } from './crypto/kdf';
 export { naclX25519, naclX25519PublicKey, generateX25519KeyPair, checkSharedSecret } from './crypto/x25519';
 export { naclSign, naclVerify, generateSigningKeyPair } from './crypto/ed25519';
@@ -23,7 +23,7 @@ export { sealShares, openShares, type ShareEnvelope, type SealedShares } from '.
 export { addWords, maskWords, streamMasks, type MaskPrg, type Mask, type KeystreamReader } from './crypto/prg';
 export { nobleChaCha20Prg, nobleChaCha20Keystream } from './crypto/chacha20-noble';
 export { naclXSalsa20Prg, naclXSalsa20Keystream } from './crypto/xsalsa20-nacl';
-export { applySelfMask, applyPairMask, applyMasks, selfMask, pairMask, type PairSide } from './crypto/masks';
+export { applyMasks, selfMask, pairMask, type PairSide } from './crypto/masks';
 export { toHex, fromHex, encodeWords, decodeWords } from './util/bytes';
 export { shamirSplit, shamirCombine, SHAMIR_PRIME, SHARE_BYTES, MAX_SECRET_BYTES, type Share } from './crypto/shamir';
 export * from './crypto/quantize';

@@ -34,7 +34,7 @@ describe('round freshness', () => {
     expect(new Set(all).size).toBe(24);
     expect(bs).toHaveLength(12);
     expect(new Set(bs).size).toBe(12);
-    const nonces = [r1, r2].flatMap((r) => r.sent.flatMap((m) => (m.stage === 'share-keys' ? m.ciphertexts.map((c) => toHex(c.nonce)) : [])));
+    const nonces = [r1, r2, retry].flatMap((r) => r.sent.flatMap((m) => (m.stage === 'share-keys' ? m.ciphertexts.map((c) => toHex(c.nonce)) : [])));
     expect(new Set(nonces).size).toBe(nonces.length);
     for (const r of [r1, r2, retry]) expect(r.outcome.kind).toBe('done');
   });
@@ -53,6 +53,7 @@ describe('round freshness', () => {
     if (r.outcome.kind === 'done') {
       expect(r.outcome.result.dropped).toEqual(['c002']);
       expect(Array.from(r.outcome.result.sum)).toEqual(Array.from(r.expected!));
+      expect([...r.outcome.result.survivors].sort()).toEqual([...r.maskedAccepted].sort());
     }
   });
 });

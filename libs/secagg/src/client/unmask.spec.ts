@@ -51,7 +51,7 @@ describe(clientUnmask.name, () => {
     expect(out.state.revealed).toEqual({ c000: 'b', c001: 'b', c002: 'b', c003: 'b', c004: 's' });
     // a repeat of the same request is answered identically
     const again = clientUnmask(out.state, req, env);
-    expect(again.output.sShares[0].y).toEqual(out.output.sShares[0].y);
+    expect(again.output).toEqual(out.output);
   });
 
   it('refuses an id in both lists, and ids that are not plain participant names', () => {

@@ -7,7 +7,7 @@ import nacl from 'tweetnacl';
 import { canonicalIndex, neighbourhoods } from '../graph/harary';
 import { nodeBackend } from '../node/backend';
 import type { CryptoBackend } from './backend';
-import { applyPairMask, applySelfMask } from './masks';
+import { applyMasks, pairMask, selfMask } from './masks';
 import { naclBackend } from './nacl-backend';
 
 function maskTotal(n: number, k: number, P: number, backendOf: (i: number) => CryptoBackend): Uint32Array {
@@ -22,12 +22,12 @@ function maskTotal(n: number, k: number, P: number, backendOf: (i: number) => Cr
   ids.forEach((u, i) => {
     const backend = backendOf(i);
     const prg = backend.prg('chacha20');
-    for (const v of nb[u]) applyPairMask(backend, prg, total, 'run', 7, { id: u, index: index[u] }, { id: v, index: index[v] }, keys[u].secretKey, keys[v].publicKey, 1);
+    for (const v of nb[u]) applyMasks(prg, total, [pairMask(backend, 'run', 7, { id: u, index: index[u] }, { id: v, index: index[v] }, keys[u].secretKey, keys[v].publicKey, 1)]);
   });
   return total;
 }
 
-describe(applyPairMask.name, () => {
+describe(pairMask.name, () => {
   it('masks cancel on the complete graph (mixed node / pure-JS backends)', () => {
     expect(maskTotal(6, 5, 300, (i) => (i % 2 ? nodeBackend : naclBackend)).every((w) => w === 0)).toBe(true);
   });
@@ -45,15 +45,15 @@ describe(applyPairMask.name, () => {
     const a = nacl.randomBytes(32);
     const b = nacl.randomBytes(32);
     const acc = new Uint32Array(8);
-    applyPairMask(nodeBackend, nodeBackend.prg('chacha20'), acc, 'run', 1, { id: 'a', index: 1 }, { id: 'b', index: 2 }, a, nacl.scalarMult.base(b), 1);
+    applyMasks(nodeBackend.prg('chacha20'), acc, [pairMask(nodeBackend, 'run', 1, { id: 'a', index: 1 }, { id: 'b', index: 2 }, a, nacl.scalarMult.base(b), 1)]);
     expect(acc.some((w) => w !== 0)).toBe(true);
   });
 
   it('the self mask is removed by its negation', () => {
     const acc = new Uint32Array(100).fill(9);
     const b = nacl.randomBytes(32);
-    applySelfMask(naclBackend.prg('chacha20'), acc, 'run', 1, 'a', b, 1);
-    applySelfMask(nodeBackend.prg('chacha20'), acc, 'run', 1, 'a', b, -1);
+    applyMasks(naclBackend.prg('chacha20'), acc, [selfMask('run', 1, 'a', b, 1)]);
+    applyMasks(nodeBackend.prg('chacha20'), acc, [selfMask('run', 1, 'a', b, -1)]);
     expect(acc.every((w) => w === 9)).toBe(true);
   });
 });

@@ -35,10 +35,11 @@ export function pairMask(
   sign: 1 | -1,
 ): Mask {
   const raw = backend.x25519(secretKey, peerPublicKey);
-  const [lo, hi] = u.index < v.index ? [u.id, v.id] : [v.id, u.id];
+  const up = u.index < v.index;
+  const [lo, hi] = up ? [u.id, v.id] : [v.id, u.id];
   const key = pairMaskSeed(runId, round, lo, hi, raw);
   raw.fill(0);
-  const direction: 1 | -1 = u.index < v.index ? 1 : -1;
+  const direction: 1 | -1 = up ? 1 : -1;
   return { key, sign: (direction * sign) as 1 | -1 };
 }
 
@@ -49,25 +50,4 @@ export function applyMasks(prg: MaskPrg, acc: Uint32Array, masks: Mask[]): void 
   } finally {
     for (const m of masks) m.key.fill(0);
   }
-}
-
-/** Adds `sign`·PRG(b_u) into acc. */
-export function applySelfMask(prg: MaskPrg, acc: Uint32Array, runId: string, round: number, id: string, b: Uint8Array, sign: 1 | -1): void {
-  applyMasks(prg, acc, [selfMask(runId, round, id, b, sign)]);
-}
-
-/** Adds `sign`·p_{u,v} into acc. */
-export function applyPairMask(
-  backend: CryptoBackend,
-  prg: MaskPrg,
-  acc: Uint32Array,
-  runId: string,
-  round: number,
-  u: PairSide,
-  v: PairSide,
-  secretKey: Uint8Array,
-  peerPublicKey: Uint8Array,
-  sign: 1 | -1,
-): void {
-  applyMasks(prg, acc, [pairMask(backend, runId, round, u, v, secretKey, peerPublicKey, sign)]);
 }

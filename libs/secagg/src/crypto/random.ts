@@ -23,14 +23,3 @@ export const secureRandom: RandomSource = (n: number): Uint8Array => {
   for (let off = 0; off < n; off += MAX_CALL) c.getRandomValues(out.subarray(off, Math.min(n, off + MAX_CALL)));
   return out;
 };
-
-/** Uniform integer in [0, bound) by rejection (bound ≤ 2^32). */
-export function randomBelow(bound: number, random: RandomSource = secureRandom): number {
-  if (!Number.isInteger(bound) || bound < 1 || bound > 2 ** 32) throw new RangeError(`bad bound ${bound}`);
-  const limit = 2 ** 32 - (2 ** 32 % bound);
-  for (;;) {
-    const b = random(4);
-    const v = (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
-    if (v < limit) return v % bound;
-  }
-}

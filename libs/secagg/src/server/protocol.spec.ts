@@ -17,6 +17,13 @@ function expectExact(r: SimResult): void {
   expect(Array.from(r.outcome.result.sum)).toEqual(Array.from(r.expected!));
 }
 
+/** The reported survivors are exactly the senders whose masked input the server accepted. */
+function expectSurvivorsAccepted(r: SimResult): void {
+  expect(r.outcome.kind).toBe('done');
+  if (r.outcome.kind !== 'done') return;
+  expect([...r.outcome.result.survivors].sort()).toEqual([...r.maskedAccepted].sort());
+}
+
 function dropPattern(participants: string[], count: number, stage: SecAggStage, offset = 0): Record<string, SecAggStage> {
   return Object.fromEntries(participants.slice(offset, offset + count).map((id) => [id, stage]));
 }
@@ -32,6 +39,7 @@ describe('SecAgg round (complete graph, Bonawitz et al.)', () => {
           const p = predictComplete(ids(n), t, 'active', dropAt);
           if (p.ok) {
             expectExact(r);
+            expectSurvivorsAccepted(r);
             if (r.outcome.kind === 'done') expect(r.outcome.result.survivors).toEqual(p.survivors);
           } else {
             expect(r.outcome).toMatchObject({ kind: 'failed', failure: { code: 'BELOW_THRESHOLD', stage: p.failedStage } });
@@ -114,6 +122,7 @@ describe('Exhaustive dropout patterns (n ≤ 5, complete graph)', () => {
           const p = predictComplete(all, t, model, dropAt);
           if (p.ok) {
             expectExact(r);
+            expectSurvivorsAccepted(r);
             exact++;
           } else expect(r.outcome).toMatchObject({ kind: 'failed', failure: { code: 'BELOW_THRESHOLD', stage: p.failedStage } });
         }
@@ -138,6 +147,7 @@ describe('Exhaustive dropout patterns (n ≤ 5, complete graph)', () => {
       const r = simulate({ n: 3, k: 2, t: 2, P: 4, backend: nodeBackend, dropAt });
       if (p.ok) {
         expectExact(r);
+        expectSurvivorsAccepted(r);
         exact++;
       } else expect(r.outcome).toMatchObject({ kind: 'failed', failure: { code: 'BELOW_THRESHOLD', stage: p.failedStage } });
     }

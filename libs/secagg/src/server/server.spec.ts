@@ -11,7 +11,10 @@ import { serverPending, serverReceive } from './server';
 
 function expectExact(r: SimResult): void {
   expect(r.outcome.kind).toBe('done');
-  if (r.outcome.kind === 'done') expect(Array.from(r.outcome.result.sum)).toEqual(Array.from(r.expected!));
+  if (r.outcome.kind !== 'done') return;
+  expect(Array.from(r.outcome.result.sum)).toEqual(Array.from(r.expected!));
+  // the reported survivors are exactly the senders whose masked input the server accepted
+  expect([...r.outcome.result.survivors].sort()).toEqual([...r.maskedAccepted].sort());
 }
 
 const codes = (r: SimResult) => r.rejections.map((e) => `${e.code}:${e.clientId}`);

@@ -99,6 +99,3 @@ export function createServer(config: SecAggConfig): ServerState {
     failure: null,
   };
 }
-
-/** Canonical-order members of `ids` present in `set`. */
-export const liveIn = (ids: readonly string[], set: { has(id: string): boolean }): string[] => ids.filter((id) => set.has(id));

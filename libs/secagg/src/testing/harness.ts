@@ -3,7 +3,9 @@
  * In-process simulation of whole SecAgg(+) rounds for the specs: real client
  * and server stage functions, real crypto, no transport. Clients can drop at
  * any stage, messages can be tampered with, dropped or replayed, and the
- * expected sum is the plain sum of the survivors' inputs mod 2^32.
+ * expected sum is the plain sum, mod 2^32, of the inputs of the senders whose
+ * masked-input messages the server accepted (tracked here, not taken from the
+ * server's report, so a server that drops or adds a survivor is caught).
  * Not part of the build (tsconfig excludes src/testing).
  */
 import { generateKeyPairSync } from 'node:crypto';
@@ -49,6 +51,8 @@ export interface SimContext {
   clients: Record<string, ClientState>;
   sent: ClientMessage[];
   rejections: SecAggErrorInfo[];
+  /** Senders whose masked-input message the server accepted, in acceptance order. */
+  maskedAccepted: string[];
   deliver(msg: ClientMessage): { accepted: boolean; error?: SecAggErrorInfo };
 }
 
@@ -58,7 +62,7 @@ export interface SimResult extends SimContext {
   inputs: Record<string, Uint32Array>;
   /** Errors thrown by client steps (the client then stops). */
   clientErrors: Record<string, SecAggError>;
-  /** Σ of the reported survivors' inputs, mod 2^32 (null when the round failed). */
+  /** Σ of the inputs of `maskedAccepted`, mod 2^32 (null when the round failed). */
   expected: Uint32Array | null;
 }
 
@@ -115,6 +119,7 @@ export function simulate(o: SimOptions): SimResult {
     clients,
     sent: [],
     rejections: [],
+    maskedAccepted: [],
     deliver(msg) {
       const r = serverReceive(ctx.server, msg, senv);
       ctx.server = server = r.state;
@@ -122,6 +127,7 @@ export function simulate(o: SimOptions): SimResult {
         ctx.rejections.push(r.output.error);
         return { accepted: false, error: r.output.error };
       }
+      if (msg.stage === 'masked-input') ctx.maskedAccepted.push(msg.sender);
       return { accepted: true };
     },
   };
@@ -157,6 +163,6 @@ export function simulate(o: SimOptions): SimResult {
     ctx.server = server = closed.state;
     out = closed.output;
   }
-  const expected = out.kind === 'done' ? plainSum(out.result.survivors.map((id) => inputs[id]), P) : null;
+  const expected = out.kind === 'done' ? plainSum(ctx.maskedAccepted.map((id) => inputs[id]), P) : null;
   return { ...ctx, config, outcome: out, inputs, clientErrors, expected };
 }
