@@ -5,6 +5,7 @@
  * `prod(featureShape)` values, pixels scaled to [0, 1]) and one Int32Array of
  * class labels in `[0, numClasses)`.
  */
+import { firstNonFinite, tensorSize } from '@fl/fl-core';
 import { TrainerError } from '../errors';
 
 export interface Dataset {
@@ -25,7 +26,7 @@ function isTyped(v: unknown, tag: 'Float32Array' | 'Int32Array'): boolean {
 
 /** Number of feature values of one example. */
 export function featureSize(featureShape: readonly number[]): number {
-  return featureShape.reduce((a, b) => a * b, 1);
+  return tensorSize(featureShape);
 }
 
 /**
@@ -51,10 +52,8 @@ export function checkDataset(ds: Dataset): Dataset {
     const l = ds.y[i];
     if (l < 0 || l >= ds.numClasses) bad(`label ${l} at index ${i} is outside [0, ${ds.numClasses})`);
   }
-  for (let i = 0; i < ds.x.length; i++) {
-    const v = ds.x[i];
-    if (v - v !== 0) bad(`feature value ${v} at index ${i} is not finite`);
-  }
+  const i = firstNonFinite(ds.x);
+  if (i >= 0) bad(`feature value ${ds.x[i]} at index ${i} is not finite`);
   return ds;
 }
 

@@ -23,15 +23,6 @@ export function blobs(count: number, numClasses: number, features: number, seed 
   return { x, y, featureShape: [features], numClasses, count, name: 'blobs' };
 }
 
-/** Random images in [0, 1] with random labels. */
-export function randomImages(count: number, shape: number[], numClasses: number, seed = 1): Dataset {
-  const rng = createRng(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  const x = Float32Array.from({ length: count * size }, () => rng.next());
-  const y = Int32Array.from({ length: count }, () => rng.int(numClasses));
-  return { x, y, featureShape: shape, numClasses, count, name: 'random-images' };
-}
-
 /** Layers JSON of a softmax regression (or an MLP with `hidden` units) on `[features]` inputs. */
 export function denseModelJson(features: number, numClasses: number, opts: { hidden?: number; batchNorm?: boolean; logits?: boolean } = {}): object {
   const m = tf.sequential();

@@ -102,7 +102,15 @@ describe(fitLocal.name, () => {
     let t = 0;
     const now = () => (t += 10); // every clock read advances 10 ms
     const epochs: number[] = [];
-    const r = await fitLocal(m, data, hyper, { seed: 1, now, deadline: 1_000, deadlineMarginMs: 500, onEpoch: (e) => void epochs.push(e.epoch) });
+    const deadline = 1_000;
+    const margin = 500;
+    const r = await fitLocal(m, data, hyper, { seed: 1, now, deadline, deadlineMarginMs: margin, onEpoch: (e) => void epochs.push(e.epoch) });
+    // `t` is now the clock's last read (the final timing read). Each batch must finish by
+    // deadline − margin, so after it come at most a yield read, the failed stop check and
+    // the timing read: 3 ticks. Ignoring the margin would run the clock to ~deadline.
+    const stoppedAt = t;
+    expect(stoppedAt).toBeGreaterThan(deadline - margin);
+    expect(stoppedAt).toBeLessThanOrEqual(deadline - margin + 3 * 10);
     expect(r.stoppedEarly).toBe(true);
     expect(r.metrics.examplesProcessed).toBeGreaterThan(0);
     expect(r.metrics.examplesProcessed).toBeLessThan(3 * 200);

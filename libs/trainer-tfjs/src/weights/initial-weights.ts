@@ -16,7 +16,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { TensorSpec } from '@fl/protocol';
-import { createRng, type ModelWeights, parameterCount } from '@fl/fl-core';
+import { createRng, type ModelWeights, parameterCount, tensorSize } from '@fl/fl-core';
 import { TrainerError } from '../errors';
 import { buildModel, type TrainableModelSpec } from '../model/build-model';
 import { modelLayout } from './model-weights';
@@ -45,7 +45,7 @@ export function seededWeights(layout: TensorSpec[], seed: number): ModelWeights 
   const rng = createRng(seed);
   let offset = 0;
   for (const spec of layout) {
-    const size = spec.shape.reduce((a, b) => a * b, 1);
+    const size = tensorSize(spec.shape);
     const view = data.subarray(offset, offset + size);
     const rule = initRule(spec);
     if (rule === 'ones') view.fill(1);

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TensorSpec } from '@fl/protocol';
-import { type ModelWeights, parameterCount } from '@fl/fl-core';
+import { layoutsEqual, type ModelWeights, parameterCount, tensorSize } from '@fl/fl-core';
 import { TrainerError } from '../errors';
 
 interface NamedWeight {
@@ -24,13 +24,14 @@ export function modelLayout(model: tf.LayersModel): TensorSpec[] {
   return (model.weights as unknown as NamedWeight[]).map((w) => ({ name: w.originalName ?? w.name, shape: [...w.shape] }));
 }
 
-function sameLayout(a: TensorSpec[], b: TensorSpec[]): string | null {
+/** Describes the first difference between two layouts known to differ (for error messages). */
+function layoutMismatch(a: TensorSpec[], b: TensorSpec[]): string {
   if (a.length !== b.length) return `model has ${a.length} tensors, weights have ${b.length}`;
   for (let i = 0; i < a.length; i++) {
-    if (a[i].name !== b[i].name || a[i].shape.length !== b[i].shape.length || a[i].shape.some((d, j) => d !== b[i].shape[j]))
+    if (!layoutsEqual([a[i]], [b[i]]))
       return `tensor ${i}: model has ${a[i].name} ${JSON.stringify(a[i].shape)}, weights have ${b[i].name} ${JSON.stringify(b[i].shape)}`;
   }
-  return null;
+  return 'layouts differ';
 }
 
 /** Copies the model's weights into one flat vector (float32; other dtypes are cast). */
@@ -54,8 +55,8 @@ export function getModelWeights(model: tf.LayersModel): ModelWeights {
  */
 export function setModelWeights(model: tf.LayersModel, w: ModelWeights): void {
   const layout = modelLayout(model);
-  const problem = sameLayout(layout, w.layout);
-  if (problem) throw new TrainerError('WRONG_SHAPE', `setModelWeights: ${problem}`);
+  if (!layoutsEqual(layout, w.layout))
+    throw new TrainerError('WRONG_SHAPE', `setModelWeights: ${layoutMismatch(layout, w.layout)}`);
   const n = parameterCount(layout);
   if (w.data.length !== n) throw new TrainerError('WRONG_SHAPE', `setModelWeights: layout has ${n} parameters, data has ${w.data.length}`);
   const dtypes = (model.weights as unknown as NamedWeight[]).map((v) => v.dtype);
@@ -63,7 +64,7 @@ export function setModelWeights(model: tf.LayersModel, w: ModelWeights): void {
   let offset = 0;
   try {
     layout.forEach((spec, i) => {
-      const size = spec.shape.reduce((a, b) => a * b, 1);
+      const size = tensorSize(spec.shape);
       // slice, not subarray: the cpu backend keeps the array it is given, and the
       // variables end up sharing it.
       const t = tf.tensor(w.data.slice(offset, offset + size), spec.shape, 'float32');
