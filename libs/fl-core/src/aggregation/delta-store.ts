@@ -10,11 +10,8 @@ import { WeightsError } from '../errors/weights-error';
 import type { UpdateBuffer } from './update-buffer';
 
 export interface DeltaStore {
-  /**
-   * s += w·(x − g). @throws WeightsError NON_FINITE (the sum unchanged).
-   * @param scanned x was just checked for NaN/Inf by the caller and nobody can have written to it since.
-   */
-  add(x: Float32Array, w: number, scanned?: boolean): void;
+  /** s += w·(x − g), after scanning x for NaN/Inf. @throws WeightsError NON_FINITE (the sum unchanged). */
+  add(x: Float32Array, w: number): void;
   /** The current sum (every `add` folded in). */
   sum(): Float64Array;
   updateBuffer(byteLength: number): UpdateBuffer;

@@ -43,9 +43,9 @@ export class JsDeltaStore implements DeltaStore {
     this.s = new Float64Array(global.length);
   }
 
-  add(x: Float32Array, w: number, scanned = false): void {
+  add(x: Float32Array, w: number): void {
     this.checkLive();
-    const bad = scanned ? -1 : firstNonFiniteJs(x);
+    const bad = firstNonFiniteJs(x);
     if (bad >= 0) throw nonFiniteUpdate(x[bad], bad);
     accumulateJs(this.s, x, this.global, w);
   }

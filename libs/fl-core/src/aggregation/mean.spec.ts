@@ -1,6 +1,6 @@
 import { setKernelBackend } from '../kernels/backend';
 import { describeBackends, finiteF32, finiteF64, firstDifference, rngFor, withBad } from '../kernels/kernels.fixture';
-import { applyDelta, meanDelta, weightedMean, weightedScalarMean } from './mean';
+import { applyDelta, meanDelta, weightedMean } from './mean';
 
 function messageOf(f: () => unknown): string {
   try {
@@ -77,13 +77,6 @@ describeBackends('backend', () => {
       expect(() => weightedMean([], [])).toThrow(expect.objectContaining({ code: 'NO_RESULTS' }));
       expect(() => weightedMean([[1]], [0])).toThrow(expect.objectContaining({ code: 'BAD_WEIGHT' }));
       expect(() => weightedMean([[1], [1, 2]], [1, 1])).toThrow(expect.objectContaining({ code: 'WRONG_SHAPE' }));
-    });
-  });
-
-  describe(weightedScalarMean.name, () => {
-    it('weights metrics by example counts', () => {
-      expect(weightedScalarMean([0.5, 0.9], [10, 30])).toBeCloseTo(0.8, 12);
-      expect(() => weightedScalarMean([NaN], [1])).toThrow(expect.objectContaining({ code: 'NON_FINITE' }));
     });
   });
 });

@@ -79,17 +79,3 @@ export function weightedMean(vectors: readonly ArrayLike<number>[], weights: rea
   return out;
 }
 
-/** Σ w_k·v_k / Σ w_k for scalars (e.g. loss weighted by evaluation examples). */
-export function weightedScalarMean(values: readonly number[], weights: readonly number[]): number {
-  if (values.length === 0) throw new AggregationError('NO_RESULTS', 'no values to average');
-  if (values.length !== weights.length) throw new WeightsError('WRONG_SHAPE', `${values.length} values but ${weights.length} weights`);
-  let sum = 0;
-  let total = 0;
-  values.forEach((v, k) => {
-    checkWeight(weights[k], k);
-    if (!Number.isFinite(v)) throw new AggregationError('NON_FINITE', `value ${k} is ${v}`);
-    sum += weights[k] * v;
-    total += weights[k];
-  });
-  return sum / total;
-}

@@ -107,19 +107,19 @@ export class WasmDeltaStore implements DeltaStore {
     this.wk.f64(this.s, n).fill(0); // a pooled instance holds old data
   }
 
-  add(x: Float32Array, w: number, scanned = false): void {
+  add(x: Float32Array, w: number): void {
     this.checkLive();
     const n = this.n;
     const at = this.wk.offsetOf(x);
     const pin = at >= 0 ? this.bufferHolding(at, x.byteLength) : null;
     let ptr: number;
     if (pin) {
-      const bad = scanned ? -1 : this.wk.k.first_nonfinite_f32(at, n);
+      const bad = this.wk.k.first_nonfinite_f32(at, n);
       if (bad >= 0) throw nonFiniteUpdate(x[bad], bad);
       pin.pins++;
       ptr = at;
     } else {
-      ptr = this.stage(x, at, scanned);
+      ptr = this.stage(x, at);
     }
     this.pending.push({ ptr, w, pin });
     if (this.pending.length === BATCH) this.flush();
@@ -150,21 +150,21 @@ export class WasmDeltaStore implements DeltaStore {
     if (this.disposed) throw new InvalidArgumentError('WeightedDeltaSum', ['the sum was disposed']);
   }
 
-  /** Copies x into a staging slot, scanning each block while it is hot (unless `scanned`); returns the slot. @throws WeightsError NON_FINITE */
-  private stage(x: Float32Array, at: number, scanned: boolean): number {
+  /** Copies x into a staging slot, scanning each block while it is hot; returns the slot. @throws WeightsError NON_FINITE */
+  private stage(x: Float32Array, at: number): number {
     const n = this.n;
     const slot = this.staging.pop()!; // pending < BATCH here, so a slot is free
     const k = this.wk.k;
     let bad = -1;
     if (at >= 0) {
       new Uint8Array(k.memory.buffer).copyWithin(slot, at, at + 4 * n);
-      if (!scanned) bad = k.first_nonfinite_f32(slot, n);
+      bad = k.first_nonfinite_f32(slot, n);
     } else {
       const src = new Uint8Array(x.buffer, x.byteOffset, 4 * n);
       for (let i = 0; i < n && bad < 0; i += COPY_BLOCK) {
         const m = Math.min(COPY_BLOCK, n - i);
         this.wk.u8(slot + 4 * i, 4 * m).set(src.subarray(4 * i, 4 * (i + m)));
-        const b = scanned ? -1 : k.first_nonfinite_f32(slot + 4 * i, m);
+        const b = k.first_nonfinite_f32(slot + 4 * i, m);
         if (b >= 0) bad = i + b;
       }
     }

@@ -85,7 +85,7 @@ describe(WeightedDeltaSum.name, () => {
       expect(firstDifference(sum.deltaSum, reference)).toBe(-1);
     });
 
-    it('addSerialized decodes, scans once and adds; any refusal adds nothing', () => {
+    it('addSerialized decodes and adds; any refusal adds nothing', () => {
       const n = 1001;
       const rng = rngFor(21);
       const global = finiteF32(rng, n);

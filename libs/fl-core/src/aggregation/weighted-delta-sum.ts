@@ -31,7 +31,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { WeightsError } from '../errors/weights-error';
 import { MAX_MODEL_BYTES, type TensorSpec } from '@fl/protocol';
 import { kernelBackend, type KernelBackend } from '../kernels/backend';
-import { deserializeWeights } from '../weights/deserialize';
+import { decodeWeights } from '../weights/decode';
 import type { ModelWeights } from '../weights/model-weights';
 import type { AggregateInput } from './aggregate-input';
 import type { DeltaStore } from './delta-store';
@@ -89,25 +89,25 @@ export class WeightedDeltaSum implements AggregateInput {
   add(weights: Float32Array, weight: number): void {
     checkWeight(weight);
     if (!isFloat32Array(weights)) throw new WeightsError('BAD_PAYLOAD', 'weights must be a Float32Array');
-    this.fold(weights, weight, false);
+    this.fold(weights, weight);
   }
 
   /**
-   * `deserializeWeights(bytes, expected)` then `add`, scanning for NaN/Inf
-   * once instead of twice (the decoded view cannot change in between).
-   * Returns the decoded weights (a view into `bytes` when aligned).
+   * Decodes serialized weights (structure and layout) and `add`s them: the
+   * NaN/Inf scan happens once, inside the store, while it copies the update
+   * in. Returns the decoded weights (a view into `bytes` when aligned).
    * @throws as `deserializeWeights` and `add`; nothing is added on a refusal.
    */
   addSerialized(bytes: Uint8Array, weight: number, expected?: TensorSpec[]): ModelWeights {
     checkWeight(weight);
-    const w = deserializeWeights(bytes, expected);
-    this.fold(w.data, weight, true);
+    const w = decodeWeights(bytes, expected);
+    this.fold(w.data, weight);
     return w;
   }
 
-  private fold(weights: Float32Array, weight: number, scanned: boolean): void {
+  private fold(weights: Float32Array, weight: number): void {
     if (weights.length !== this.n) throw new WeightsError('WRONG_SHAPE', `update has ${weights.length} parameters, the model ${this.n}`);
-    this.store.add(weights, weight, scanned);
+    this.store.add(weights, weight);
     this.accepted++;
     this.totalWeight += weight;
   }
