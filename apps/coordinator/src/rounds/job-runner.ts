@@ -53,9 +53,10 @@ export class JobRunner {
         job.currentRound = round;
         let reason = '';
         let ok = false;
+        // A failed attempt never changes the model or the strategy state: load them once per round.
+        const { weights, ref } = await deps.loadModel(job.modelHash);
+        const state = job.strategyState ?? strategy.initState(weights);
         for (let attempt = 1; attempt <= 1 + config.maxRoundRetries && this.stopReason === null; attempt++) {
-          const { weights, ref } = await deps.loadModel(job.modelHash);
-          const state = job.strategyState ?? strategy.initState(weights);
           const run = new RoundRun(
             { jobId: job.id, round, attempt, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs },
             { ...deps, onChange: () => deps.changed(job) },

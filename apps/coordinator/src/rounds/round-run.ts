@@ -152,7 +152,7 @@ export class RoundRun {
     this.train.add(msg.numExamples, msg.metrics.loss, msg.metrics.accuracy);
     this.deps.cohort.releaseTask(clientId, slot.taskId);
     this.deps.onChange();
-    this.deps.clock.setTimeout(() => this.waiter.poke(), 0); // ack first, then maybe end training
+    this.waiter.poke(); // the waiting phase resumes asynchronously (a promise continuation)
     return { ok: true, accepted: true };
   }
 
@@ -168,7 +168,7 @@ export class RoundRun {
     this.evals.add(msg.numExamples, msg.loss, msg.accuracy);
     this.deps.cohort.releaseTask(clientId, slot.taskId);
     this.deps.onChange();
-    this.deps.clock.setTimeout(() => this.waiter.poke(), 0);
+    this.waiter.poke();
     return { ok: true, accepted: true };
   }
 
