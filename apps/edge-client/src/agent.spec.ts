@@ -202,7 +202,7 @@ describe(Agent.name, () => {
     const bad = { ...server.task(weights()), model: { hash: 'xyz' } } as unknown as RoundTask;
     const reply = await server.send(bad);
     expect(reply.accepted).toBe(false);
-    expect(reply.reason).toContain('model.hash must be a hex SHA-256');
+    expect(reply.reason).toContain('model.hash must be 64 lower-case hex digits');
   });
 
   it('discards a model whose bytes do not match the announced hash', async () => {

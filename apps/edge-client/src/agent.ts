@@ -14,14 +14,13 @@
  * connection lost mid-task is waited out (until the task deadline); the
  * interrupted step is then repeated on the new connection.
  */
-import { TaskKind, type ProtocolError, type RoundTask, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
+import { TaskKind, validateRoundTask, type ProtocolError, type RoundTask, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
 import { deserializeWeights, type ModelWeights } from '@fl/fl-core';
 import type { Connection } from './connection';
 import { ClientError, errorCode, errorMessage } from './errors';
 import type { Log } from './log';
 import { ModelStore } from './model-store';
 import { decideTask } from './policy';
-import { roundTaskProblems } from './task-guard';
 import type { LocalTrainer } from './trainers/local-trainer';
 import { uploadUpdate } from './uploader';
 
@@ -120,9 +119,9 @@ export class Agent {
 
   private decide(task: unknown): TaskAcceptReply {
     if (this.stopping) return { accepted: false, reason: 'client is shutting down' };
-    const problems = roundTaskProblems(task);
-    if (problems.length) return { accepted: false, reason: `malformed task: ${problems.join('; ')}` };
-    return decideTask(task as RoundTask, {
+    const checked = validateRoundTask(task);
+    if (!checked.ok) return { accepted: false, reason: `malformed task: ${checked.errors.join('; ')}` };
+    return decideTask(checked.value, {
       dataset: this.o.trainer.dataset.name,
       echo: this.o.echo,
       busyWithJob: this.work?.task.jobId ?? null,

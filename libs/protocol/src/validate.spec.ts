@@ -1,4 +1,4 @@
-import { validateRegister, validateUpdateChunk, validateUpdateCommit } from './validate';
+import { validateRegister, validateRoundTask, validateUpdateChunk, validateUpdateCommit } from './validate';
 import { PROTOCOL_VERSION } from './version';
 
 describe('validateRegister', () => {
@@ -46,5 +46,31 @@ describe('validateUpdateCommit', () => {
     });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors).toEqual(['numExamples must be between 1 and 9007199254740991', 'loss must be a finite number']);
+  });
+});
+
+describe('validateRoundTask', () => {
+  const good = {
+    taskId: 't1', kind: 'train', jobId: 'j', dataset: 'mnist', round: 1, attempt: 1, seed: 7, deadline: 1_700_000_000_000,
+    model: { hash: 'a'.repeat(64), bytes: 40, chunkBytes: 40, chunks: 1, layout: [{ name: 'w', shape: [2, 3] }], topology: null },
+    hyper: { localEpochs: 1, batchSize: 32, learningRate: 0.1, proximalMu: 0 },
+  };
+
+  it('accepts a well-formed task', () => {
+    expect(validateRoundTask(good)).toEqual({ ok: true, value: good });
+  });
+
+  it('lists every problem of a malformed task', () => {
+    const r = validateRoundTask({ ...good, kind: 'mine', round: 0, model: { ...good.model, hash: 'xyz', layout: [{ name: 'w' }] }, hyper: { ...good.hyper, learningRate: NaN } });
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        'kind must be one of train, evaluate',
+        'round must be between 1 and 9007199254740991',
+        'model.hash must be 64 lower-case hex digits',
+        'model.layout must be a list of { name, shape }',
+        'learningRate must be a finite number',
+      ],
+    });
   });
 });

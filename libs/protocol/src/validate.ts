@@ -3,10 +3,11 @@
  * Boundary validators for every client→server payload. The coordinator runs
  * these before anything else; clients may run them for symmetry.
  */
-import { Backend } from './enums';
+import { Backend, TaskKind } from './enums';
 import { MAX_CHUNK_BYTES, MAX_MODEL_BYTES, MAX_NAME_LENGTH } from './limits';
 import type { Validated } from './result';
 import type { RegisterRequest } from './messages/register';
+import type { RoundTask } from './messages/task';
 import type { ModelFetchRequest } from './messages/model';
 import type { UpdateChunk, UpdateCommit, EvaluateResult } from './messages/update';
 import { Problems, isRecord, str, int, finite, bytes, oneOf } from './guards';
@@ -96,5 +97,38 @@ export function validateEvaluateResult(v: unknown): Validated<EvaluateResult> {
   int(p, o, 'numExamples', 1, MAX_INT);
   finite(p, o, 'loss');
   finite(p, o, 'accuracy', 0, 1);
+  return done(p, o);
+}
+
+/**
+ * A `round:task` as the edge client receives it. The coordinator is trusted to
+ * mean well, not to be bug-free: a malformed task is declined with the list
+ * of problems instead of crashing the client.
+ */
+export function validateRoundTask(v: unknown): Validated<RoundTask> {
+  const s = start(v);
+  if (!s) return notObject;
+  const [p, o] = s;
+  str(p, o, 'taskId', ID_MAX);
+  oneOf(p, o, 'kind', Object.values(TaskKind));
+  str(p, o, 'jobId', ID_MAX);
+  str(p, o, 'dataset', MAX_NAME_LENGTH);
+  int(p, o, 'round', 1, MAX_INT);
+  int(p, o, 'attempt', 1, MAX_INT);
+  int(p, o, 'seed', -MAX_INT, MAX_INT);
+  finite(p, o, 'deadline', 0);
+  if (!isRecord(o.model)) p.add('model', 'must be an object');
+  else {
+    const m = o.model;
+    if (typeof m.hash !== 'string' || !/^[0-9a-f]{64}$/.test(m.hash)) p.add('model.hash', 'must be 64 lower-case hex digits');
+    int(p, m, 'bytes', 1, MAX_MODEL_BYTES);
+    int(p, m, 'chunkBytes', 1, MAX_CHUNK_BYTES);
+    int(p, m, 'chunks', 1, Math.ceil(MAX_MODEL_BYTES / 1024));
+    if (!Array.isArray(m.layout) || !m.layout.every((t) => isRecord(t) && typeof t.name === 'string' && Array.isArray(t.shape) && t.shape.every((d) => Number.isInteger(d) && d >= 0)))
+      p.add('model.layout', 'must be a list of { name, shape }');
+    if (m.topology !== null && !isRecord(m.topology)) p.add('model.topology', 'must be an object or null');
+  }
+  if (!isRecord(o.hyper)) p.add('hyper', 'must be an object');
+  else for (const k of ['localEpochs', 'batchSize', 'learningRate', 'proximalMu']) finite(p, o.hyper, k);
   return done(p, o);
 }
