@@ -1,12 +1,15 @@
 /**
  * @module model-store
  * Global-model blobs addressed by content hash (never by task or round name).
- * A blob is assembled from `model:fetch` chunks; chunks already held survive a
- * cancelled or failed fetch, so a retry asks only for the missing ones. The
- * assembled bytes must hash (protocol MODEL_HASH_ALGORITHM) to the announced hash before anyone
- * uses them. Only the most recent complete blobs are kept.
+ * A blob is fetched chunk by chunk with `model:fetch`: a single-chunk blob is
+ * kept as received (no copy); a larger one is assembled in order by fl-core's
+ * `ChunkAssembler`, which survives a cancelled or failed fetch so a retry asks
+ * only for the missing chunks. The assembled bytes must hash (protocol
+ * MODEL_HASH_ALGORITHM) to the announced hash before anyone uses them. Only
+ * the most recent complete blobs are kept.
  */
 import { modelHash } from '@fl/fl-core/node';
+import { ChunkAssembler, WeightsError } from '@fl/fl-core';
 import type { ModelRef } from '@fl/protocol';
 import { ClientError } from './errors';
 
@@ -15,12 +18,12 @@ export type ChunkFetcher = (hash: string, index: number) => Promise<Uint8Array>;
 
 interface Partial {
   ref: ModelRef;
-  chunks: (Uint8Array | undefined)[];
+  assembler: ChunkAssembler;
 }
 
 export class ModelStore {
   private complete = new Map<string, Uint8Array>();
-  private partial = new Map<string, Partial>();
+  private partial: Partial | null = null;
 
   constructor(private readonly keep = 2) {}
 
@@ -35,19 +38,7 @@ export class ModelStore {
       this.touch(ref.hash, hit);
       return hit;
     }
-    const p = this.partialFor(ref);
-    for (let i = 0; i < ref.chunks; i++) {
-      if (p.chunks[i]) continue;
-      if (cancelled()) throw new ClientError('CANCELLED', 'task cancelled while fetching the model');
-      const data = await fetch(ref.hash, i);
-      const want = i < ref.chunks - 1 ? ref.chunkBytes : ref.bytes - ref.chunkBytes * (ref.chunks - 1);
-      if (!(data instanceof Uint8Array) || data.byteLength !== want) {
-        throw new ClientError('BAD_MODEL', `chunk ${i} of ${ref.hash.slice(0, 12)} has ${data?.byteLength ?? 'no'} bytes, expected ${want}`);
-      }
-      p.chunks[i] = data;
-    }
-    const bytes = concat(p.chunks as Uint8Array[], ref.bytes);
-    this.partial.delete(ref.hash);
+    const bytes = ref.chunks === 1 ? await this.fetchSingle(ref, fetch, cancelled) : await this.fetchChunked(ref, fetch, cancelled);
     const actual = modelHash(bytes);
     if (actual !== ref.hash.toLowerCase()) {
       throw new ClientError('HASH_MISMATCH', `model ${ref.hash.slice(0, 12)}… hashes to ${actual.slice(0, 12)}…; discarded`);
@@ -56,14 +47,42 @@ export class ModelStore {
     return bytes;
   }
 
-  private partialFor(ref: ModelRef): Partial {
-    const p = this.partial.get(ref.hash);
-    if (p && p.ref.bytes === ref.bytes && p.ref.chunkBytes === ref.chunkBytes) return p;
-    // A new blob in progress replaces older partial ones: keep memory bounded.
-    this.partial.clear();
-    const fresh: Partial = { ref, chunks: new Array(ref.chunks) };
-    this.partial.set(ref.hash, fresh);
-    return fresh;
+  private async fetchSingle(ref: ModelRef, fetch: ChunkFetcher, cancelled: () => boolean): Promise<Uint8Array> {
+    if (cancelled()) throw cancelledError();
+    const data = await fetch(ref.hash, 0);
+    if (!(data instanceof Uint8Array) || data.byteLength !== ref.bytes) throw badChunk(ref, 0, data, ref.bytes);
+    return data;
+  }
+
+  private async fetchChunked(ref: ModelRef, fetch: ChunkFetcher, cancelled: () => boolean): Promise<Uint8Array> {
+    const asm = this.assemblerFor(ref);
+    while (!asm.complete) {
+      if (cancelled()) throw cancelledError();
+      const i = asm.received;
+      const data = await fetch(ref.hash, i);
+      try {
+        asm.add(i, ref.chunks, data);
+      } catch (e) {
+        if (e instanceof WeightsError) throw new ClientError('BAD_MODEL', `model ${ref.hash.slice(0, 12)}…: ${e.message}`);
+        throw e;
+      }
+    }
+    this.partial = null;
+    return asm.bytes();
+  }
+
+  /** The in-progress assembly of `ref` (kept across a failed fetch), or a fresh one. */
+  private assemblerFor(ref: ModelRef): ChunkAssembler {
+    const p = this.partial;
+    if (p && p.ref.hash === ref.hash && p.ref.bytes === ref.bytes && p.ref.chunkBytes === ref.chunkBytes) return p.assembler;
+    let assembler: ChunkAssembler;
+    try {
+      assembler = new ChunkAssembler(ref.bytes, ref.chunkBytes);
+    } catch (e) {
+      throw new ClientError('BAD_MODEL', `model ${ref.hash.slice(0, 12)}…: ${(e as Error).message}`);
+    }
+    this.partial = { ref, assembler };
+    return assembler;
   }
 
   private touch(hash: string, bytes: Uint8Array): void {
@@ -73,14 +92,11 @@ export class ModelStore {
   }
 }
 
+function cancelledError(): ClientError {
+  return new ClientError('CANCELLED', 'task cancelled while fetching the model');
+}
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1 && parts[0].byteLength === total && parts[0].byteOffset % 4 === 0) return parts[0];
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.byteLength;
-  }
-  return out;
+function badChunk(ref: ModelRef, i: number, data: unknown, want: number): ClientError {
+  const got = data instanceof Uint8Array ? data.byteLength : 'no';
+  return new ClientError('BAD_MODEL', `chunk ${i} of ${ref.hash.slice(0, 12)} has ${got} bytes, expected ${want}`);
 }
