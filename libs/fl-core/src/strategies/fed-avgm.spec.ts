@@ -42,7 +42,7 @@ describe(FedAvgM.name, () => {
 
   it('documents its defaults and refuses bad options', () => {
     expect(new FedAvgM().options).toEqual({ serverLearningRate: 0.1, momentum: 0.9 });
-    expect(() => new FedAvgM({ momentum: 1 })).toThrow(/momentum must be in \[0, 1\)/);
+    expect(() => new FedAvgM({ momentum: 1 })).toThrow(/momentum must be a finite number in \[0, 1\)/);
     expect(() => new FedAvgM({ serverLearningRate: 0 })).toThrow(/serverLearningRate/);
   });
 

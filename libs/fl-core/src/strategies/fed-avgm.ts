@@ -24,6 +24,7 @@ import { checkAggregateArgs } from './check-input';
 import type { AggregateResult, ClientHyper, Strategy, StrategyState } from './strategy';
 import { checkStep, requireTensor } from './strategy-state';
 import { withDefaults } from './with-defaults';
+import { optionProblems } from './option-ranges';
 
 export const FED_AVGM_DEFAULTS = { serverLearningRate: 0.1, momentum: 0.9 } as const;
 
@@ -39,10 +40,7 @@ export class FedAvgM implements Strategy {
 
   constructor(options: Partial<FedAvgMOptions> = {}) {
     const o = withDefaults<FedAvgMOptions>({ ...FED_AVGM_DEFAULTS }, options);
-    const problems: string[] = [];
-    if (!(o.serverLearningRate > 0) || !Number.isFinite(o.serverLearningRate)) problems.push(`serverLearningRate must be a finite number > 0 (got ${o.serverLearningRate})`);
-    if (!(o.momentum >= 0 && o.momentum < 1)) problems.push(`momentum must be in [0, 1) (got ${o.momentum})`);
-    assertNoProblems('FedAvgM', problems);
+    assertNoProblems('FedAvgM', optionProblems({ serverLearningRate: o.serverLearningRate, momentum: o.momentum }));
     this.options = Object.freeze(o);
   }
 

@@ -33,6 +33,7 @@ import type { ModelWeights } from '../weights/model-weights';
 import { checkAggregateArgs } from './check-input';
 import type { AggregateResult, ClientHyper, Strategy, StrategyState } from './strategy';
 import { checkStep, requireTensor } from './strategy-state';
+import { optionProblems } from './option-ranges';
 
 export interface FedOptOptions {
   /** Server learning rate η > 0. */
@@ -46,12 +47,7 @@ export interface FedOptOptions {
 }
 
 export function fedOptProblems(o: FedOptOptions): string[] {
-  const problems: string[] = [];
-  if (!(o.serverLearningRate > 0) || !Number.isFinite(o.serverLearningRate)) problems.push(`serverLearningRate must be a finite number > 0 (got ${o.serverLearningRate})`);
-  if (!(o.beta1 >= 0 && o.beta1 < 1)) problems.push(`beta1 must be in [0, 1) (got ${o.beta1})`);
-  if (!(o.beta2 >= 0 && o.beta2 < 1)) problems.push(`beta2 must be in [0, 1) (got ${o.beta2})`);
-  if (!(o.tau > 0) || !Number.isFinite(o.tau)) problems.push(`tau must be a finite number > 0 (got ${o.tau})`);
-  return problems;
+  return optionProblems({ serverLearningRate: o.serverLearningRate, beta1: o.beta1, beta2: o.beta2, tau: o.tau });
 }
 
 export abstract class FedOpt implements Strategy {

@@ -16,6 +16,7 @@ import type { StrategyName } from '@fl/protocol';
 import { assertNoProblems } from '../errors/invalid-argument-error';
 import { FedAvg } from './fed-avg';
 import type { ClientHyper } from './strategy';
+import { optionProblems } from './option-ranges';
 
 export const FED_PROX_DEFAULTS = { proximalMu: 0.01 } as const;
 
@@ -24,7 +25,7 @@ export class FedProx extends FedAvg {
 
   constructor(readonly proximalMu: number = FED_PROX_DEFAULTS.proximalMu) {
     super();
-    assertNoProblems('FedProx', Number.isFinite(proximalMu) && proximalMu >= 0 ? [] : [`proximalMu must be a finite number >= 0 (got ${proximalMu})`]);
+    assertNoProblems('FedProx', optionProblems({ proximalMu }));
   }
 
   override clientHyper(): ClientHyper {

@@ -14,8 +14,9 @@ import { FedAvgM, FED_AVGM_DEFAULTS } from './fed-avgm';
 import { FedProx, FED_PROX_DEFAULTS } from './fed-prox';
 import { FedYogi, FED_YOGI_DEFAULTS } from './fed-yogi';
 import type { Strategy } from './strategy';
+import { OPTION_RANGES, optionProblem, type StrategyOption } from './option-ranges';
 
-type Option = Exclude<keyof StrategyConfig, 'name'>;
+type Option = StrategyOption;
 
 /** Default option values per strategy; the keys are the options that apply. */
 export const STRATEGY_DEFAULTS: { readonly [K in StrategyName]: Readonly<Partial<Record<Option, number>>> } = {
@@ -26,20 +27,6 @@ export const STRATEGY_DEFAULTS: { readonly [K in StrategyName]: Readonly<Partial
   fedyogi: FED_YOGI_DEFAULTS,
   fedadagrad: FED_ADAGRAD_DEFAULTS,
 };
-
-/** Valid range of each option: [min, max, whether min is included, whether max is included]. */
-const RANGES: Record<Option, readonly [number, number, boolean, boolean]> = {
-  serverLearningRate: [0, Infinity, false, false],
-  proximalMu: [0, Infinity, true, false],
-  momentum: [0, 1, true, false],
-  beta1: [0, 1, true, false],
-  beta2: [0, 1, true, false],
-  tau: [0, Infinity, false, false],
-};
-
-function rangeText([lo, hi, loIn, hiIn]: readonly [number, number, boolean, boolean]): string {
-  return `${loIn ? '[' : '('}${lo}, ${hi === Infinity ? '∞' : hi}${hiIn ? ']' : ')'}`;
-}
 
 /** Every problem with `config` (empty when valid). */
 export function validateStrategyConfig(config: unknown): string[] {
@@ -52,7 +39,7 @@ export function validateStrategyConfig(config: unknown): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(o)) {
     if (key === 'name' || value === undefined) continue;
-    if (!(key in RANGES)) {
+    if (!(key in OPTION_RANGES)) {
       problems.push(`${key} is not a strategy option`);
       continue;
     }
@@ -60,10 +47,8 @@ export function validateStrategyConfig(config: unknown): string[] {
       problems.push(`${key} does not apply to ${name}${applicable.length ? ` (options: ${applicable.join(', ')})` : ' (it has no options)'}`);
       continue;
     }
-    const r = RANGES[key as Option];
-    const [lo, hi, loIn, hiIn] = r;
-    const ok = typeof value === 'number' && Number.isFinite(value) && (loIn ? value >= lo : value > lo) && (hiIn ? value <= hi : value < hi);
-    if (!ok) problems.push(`${key} must be a finite number in ${rangeText(r)} (got ${JSON.stringify(value)})`);
+    const problem = optionProblem(key as Option, value);
+    if (problem) problems.push(problem);
   }
   return problems;
 }
