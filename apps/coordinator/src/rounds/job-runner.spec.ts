@@ -97,7 +97,7 @@ describe(JobRunner.name, () => {
     expect(t.clock.pending).toBe(0);
   });
 
-  it('stops between or during rounds', async () => {
+  it('stops during a round: the round fails and the job ends stopped with the reason', async () => {
     const t = setup(baseConfig({ clientsPerRound: 2 }), ['a', 'b']);
     await t.clock.advance(0);
     t.runner.stop('stopped by request');
