@@ -6,6 +6,7 @@
 import { serializeWeights } from '@fl/fl-core';
 import { ErrorCode, Events, type Ack, type RoundTask } from '@fl/protocol';
 import { startHarness, until, type Harness } from './support/harness';
+import { PLAIN } from './support/plain';
 import { ScriptedClient, toBuffer } from './support/scripted-client';
 
 const P = 100;
@@ -42,7 +43,7 @@ describe('coordinator bad updates', () => {
     const wrongRound = await enrol({ name: 'wrong-round', auto: false });
     const late = await enrol({ name: 'late', auto: false });
     const outsider = await enrol({ name: 'outsider', dataset: 'other', auto: false });
-    const job = await h.createJob({ model: { builtin: 'synthetic', params: P }, dataset: 'synth', rounds: 1, clientsPerRound: 7, minClients: 2, overSelection: 0, roundDeadlineSeconds: 3, waitForClientsSeconds: 5, evaluate: false });
+    const job = await h.createJob({ model: { builtin: 'synthetic', params: P }, dataset: 'synth', rounds: 1, clientsPerRound: 7, minClients: 2, overSelection: 0, roundDeadlineSeconds: 3, waitForClientsSeconds: 5, evaluate: false, secureAggregation: PLAIN });
     const x0 = await h.weights(job.modelHash);
     await h.startJob(job.id);
     const task = async (c: ScriptedClient): Promise<RoundTask> => c.nextTask(0);

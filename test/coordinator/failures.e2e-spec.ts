@@ -4,6 +4,7 @@
  */
 import { ErrorCode, Events, PROTOCOL_VERSION, RoundPhase } from '@fl/protocol';
 import { startHarness, until, type Harness } from './support/harness';
+import { PLAIN } from './support/plain';
 import { ScriptedClient } from './support/scripted-client';
 
 describe('coordinator failure handling', () => {
@@ -29,7 +30,7 @@ describe('coordinator failure handling', () => {
     // Prepare
     const fast = [await enrol({ dataset: 'strag' }), await enrol({ dataset: 'strag' })];
     const slow = await enrol({ dataset: 'strag', trainMs: 20000 });
-    const job = await h.createJob({ model: { builtin: 'synthetic', params: 50 }, dataset: 'strag', rounds: 1, clientsPerRound: 3, minClients: 2, overSelection: 0, roundDeadlineSeconds: 1, evaluate: false });
+    const job = await h.createJob({ model: { builtin: 'synthetic', params: 50 }, dataset: 'strag', rounds: 1, clientsPerRound: 3, minClients: 2, overSelection: 0, roundDeadlineSeconds: 1, evaluate: false, secureAggregation: PLAIN });
     // Execute
     await h.startJob(job.id);
     const done = await h.waitJob(job.id, (j) => j.status !== 'running');
@@ -46,7 +47,7 @@ describe('coordinator failure handling', () => {
   it('counts a cohort member that disconnects as dropped for its round', async () => {
     const stay = [await enrol({ dataset: 'drop' }), await enrol({ dataset: 'drop' })];
     const leaver = await enrol({ dataset: 'drop', auto: false });
-    const job = await h.createJob({ model: { builtin: 'synthetic', params: 50 }, dataset: 'drop', rounds: 1, clientsPerRound: 3, minClients: 2, overSelection: 0, roundDeadlineSeconds: 30, evaluate: false });
+    const job = await h.createJob({ model: { builtin: 'synthetic', params: 50 }, dataset: 'drop', rounds: 1, clientsPerRound: 3, minClients: 2, overSelection: 0, roundDeadlineSeconds: 30, evaluate: false, secureAggregation: PLAIN });
     await h.startJob(job.id);
     await leaver.nextTask(0);
     leaver.close();
@@ -62,7 +63,7 @@ describe('coordinator failure handling', () => {
   it('fails a round with too few clients, retries it with a new attempt, then fails the job with the reason', async () => {
     // Prepare: one eligible client, minClients 2
     await enrol({ dataset: 'few' });
-    const job = await h.createJob({ model: { builtin: 'synthetic', params: 10 }, dataset: 'few', rounds: 2, clientsPerRound: 2, minClients: 2, waitForClientsSeconds: 0.2, maxRoundRetries: 2, evaluate: false });
+    const job = await h.createJob({ model: { builtin: 'synthetic', params: 10 }, dataset: 'few', rounds: 2, clientsPerRound: 2, minClients: 2, waitForClientsSeconds: 0.2, maxRoundRetries: 2, evaluate: false, secureAggregation: PLAIN });
     // Execute
     await h.startJob(job.id);
     const done = await h.waitJob(job.id, (j) => j.status !== 'running');
@@ -118,7 +119,7 @@ describe('coordinator failure handling', () => {
 
   it('answers model:fetch for an unknown hash or chunk with UNKNOWN_MODEL', async () => {
     const c = await enrol();
-    const job = await h.createJob({ model: { builtin: 'synthetic', params: 10 }, dataset: 'synth' });
+    const job = await h.createJob({ model: { builtin: 'synthetic', params: 10 }, dataset: 'synth', secureAggregation: PLAIN });
     expect(await c.emit(Events.ModelFetch, { hash: 'f'.repeat(64), index: 0 })).toEqual({ ok: false, error: expect.objectContaining({ code: ErrorCode.UnknownModel }) });
     expect(await c.emit(Events.ModelFetch, { hash: job.modelHash, index: 1 })).toEqual({ ok: false, error: expect.objectContaining({ code: ErrorCode.UnknownModel }) });
     const ok = await c.emit<{ index: number; data: Uint8Array }>(Events.ModelFetch, { hash: job.modelHash, index: 0 });

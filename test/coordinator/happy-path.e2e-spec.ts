@@ -6,6 +6,7 @@
 import { io } from 'socket.io-client';
 import { ADMIN_NAMESPACE, Events, RoundPhase, SOCKET_PATH, type AdminClientsUpdate, type AdminJobUpdate, type JobView } from '@fl/protocol';
 import { startHarness, type Harness } from './support/harness';
+import { PLAIN } from './support/plain';
 import { ScriptedClient } from './support/scripted-client';
 
 
@@ -37,7 +38,7 @@ describe('coordinator happy path', () => {
           evalMetrics: { loss: s.evalLoss, accuracy: s.evalAcc, numExamples: s.evalN },
         }),
       );
-    const created = await h.createJob({ model: { builtin: 'synthetic', params: 1000 }, dataset: 'synth', rounds: 3, clientsPerRound: 3, minClients: 3, overSelection: 0, waitForClientsSeconds: 10, roundDeadlineSeconds: 10 });
+    const created = await h.createJob({ model: { builtin: 'synthetic', params: 1000 }, dataset: 'synth', rounds: 3, clientsPerRound: 3, minClients: 3, overSelection: 0, waitForClientsSeconds: 10, roundDeadlineSeconds: 10, secureAggregation: PLAIN });
     const x0 = await h.weights(created.modelHash);
 
     // Execute
@@ -88,7 +89,7 @@ describe('coordinator happy path', () => {
     // Training takes 150 ms, several 25 ms throttle windows, so a mid-round state must be published.
     for (let i = 0; i < 2; i++) clients.push(await ScriptedClient.enrol(h.url, { dataset: 'slow', trainMs: 150 }));
     // Execute
-    const created = await h.createJob({ model: { builtin: 'synthetic', params: 10 }, dataset: 'slow', rounds: 2, clientsPerRound: 2, overSelection: 0, evaluate: false });
+    const created = await h.createJob({ model: { builtin: 'synthetic', params: 10 }, dataset: 'slow', rounds: 2, clientsPerRound: 2, overSelection: 0, evaluate: false, secureAggregation: PLAIN });
     await h.startJob(created.id);
     await h.waitJob(created.id, (j) => j.status === 'completed');
     await new Promise((r) => setTimeout(r, 200));

@@ -13,16 +13,26 @@
  * task abandon it: the work in progress is discarded, nothing is sent. A
  * connection lost mid-task is waited out (until the task deadline); the
  * interrupted step is then repeated on the new connection.
+ *
+ * A train task with `secure` parameters (a secure job) does not upload its
+ * weights: the agent trains, encodes the delta (secagg/secure-update) and hands
+ * it to the task's `SecureRound` (secagg/stage-driver), which answers the
+ * coordinator's `secagg:request`s stage by stage. Those requests can arrive
+ * while the model is still being fetched or trained; the round exists from the
+ * moment the task is accepted and queues them.
  */
-import { TaskKind, validateRoundTask, type ProtocolError, type RoundTask, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
+import { TaskKind, validateRoundTask, type ProtocolError, type RoundTask, type SecAggStageName, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
 import { deserializeWeights, type ModelWeights } from '@fl/fl-core';
 import type { Connection } from './connection';
-import { ClientError, errorCode, errorMessage } from './errors';
+import { ClientError, errorCode, errorMessage, type LocalErrorCode } from './errors';
 import type { Log } from './log';
 import { ModelStore } from './model-store';
 import { decideTask } from './policy';
-import type { LocalTrainer } from './trainers/local-trainer';
+import type { LocalTrainer, TrainOutcome } from './trainers/local-trainer';
 import { uploadUpdate } from './uploader';
+import type { SigningIdentity } from './secagg/identity';
+import { encodeSecureUpdate } from './secagg/secure-update';
+import { SecAggDriver, isSecureTask, type SecureRound } from './secagg/stage-driver';
 
 export type AgentState = 'idle' | 'registered' | 'training' | 'uploading';
 
@@ -34,6 +44,17 @@ export interface AgentOptions {
   /** Longest wait for one request's ack (ms); the task deadline may cut it shorter. */
   requestTimeoutMs?: number;
   now?: () => number;
+  /**
+   * The signing identity whose public key the connection registers with;
+   * without one, secure tasks in the active threat model are declined.
+   */
+  identity?: SigningIdentity;
+  /** How long after a secure task's deadline its late stages (consistency, unmask) may run (ms). */
+  secureGraceMs?: number;
+  /** Accept semi-honest secure rounds (default: only the active threat model). */
+  allowSemiHonest?: boolean;
+  /** Called after each secure stage answer is acknowledged (fault injection). */
+  onSecureStageSent?: (stage: SecAggStageName, taskId: string) => void;
 }
 
 interface Work {
@@ -41,6 +62,8 @@ interface Work {
   /** Aborted on round:cancel, client:error, supersession or shutdown. */
   abort: AbortController;
   startedAt: number;
+  /** The secure-aggregation round of a secure train task. */
+  secure?: SecureRound;
 }
 
 const cancelled = (w: Work): boolean => w.abort.signal.aborted;
@@ -64,6 +87,7 @@ export class Agent {
   private readonly doneListeners: Array<(o: TaskOutcome) => void> = [];
   private readonly now: () => number;
   private running: Promise<void> = Promise.resolve();
+  private readonly secagg: SecAggDriver;
 
   constructor(private readonly o: AgentOptions) {
     this.now = o.now ?? Date.now;
@@ -71,6 +95,17 @@ export class Agent {
     s.on('round:task', (task, ack) => this.onTask(task, ack));
     s.on('round:cancel', (msg) => this.onCancel(msg));
     s.on('client:error', (err) => this.onClientError(err));
+    this.secagg = new SecAggDriver({
+      connection: o.connection,
+      log: o.log,
+      identity: o.identity ?? null,
+      requestTimeoutMs: o.requestTimeoutMs,
+      graceMs: o.secureGraceMs,
+      now: this.now,
+      onSent: o.onSecureStageSent,
+      allowSemiHonest: o.allowSemiHonest,
+    });
+    s.on('secagg:request', (req) => this.secagg.onRequest(req));
     o.connection.onRegistered((first) => {
       o.log.info('registered', `${first ? 'registered' : 're-registered'} as ${o.connection.clientId}`, { clientId: o.connection.clientId, first });
       if (this._state === 'idle') this.setState('registered');
@@ -112,6 +147,7 @@ export class Agent {
       this.work.abort.abort();
     }
     const work: Work = { task, abort: new AbortController(), startedAt: this.now() };
+    if (isSecureTask(task)) work.secure = this.secagg.begin(task, work.abort.signal);
     this.work = work;
     const previous = this.running;
     this.running = previous.then(() => this.run(work));
@@ -126,6 +162,7 @@ export class Agent {
       echo: this.o.echo,
       busyWithJob: this.work?.task.jobId ?? null,
       now: this.now(),
+      hasSigningKey: this.o.identity !== undefined,
     });
   }
 
@@ -148,11 +185,12 @@ export class Agent {
     try {
       const global = await this.step(work, () => this.fetchModel(work));
       if (task.kind === TaskKind.Evaluate) await this.evaluate(work, global);
+      else if (work.secure) await this.trainSecure(work, global, work.secure);
       else await this.train(work, global);
       this.finish(work, { ok: true });
     } catch (e) {
       const code = cancelled(work) ? 'CANCELLED' : errorCode(e);
-      if (code !== 'CANCELLED') this.o.log.warn('task_failed', `task ${task.taskId} (round ${task.round}) failed: ${errorMessage(e)}`, { code, taskId: task.taskId });
+      if (code !== 'CANCELLED' && !work.secure?.alreadyLogged(e)) this.o.log.warn('task_failed', `task ${task.taskId} (round ${task.round}) failed: ${errorMessage(e)}`, { code, taskId: task.taskId });
       this.finish(work, { ok: false, code });
     }
   }
@@ -173,6 +211,30 @@ export class Agent {
     this.checkLive(work);
     this.setState('uploading');
     await this.step(work, () => uploadUpdate(this.o.connection, task, out, () => this.timeout(work)));
+    this.o.log.round({
+      kind: 'train',
+      jobId: task.jobId,
+      round: task.round,
+      loss: out.metrics.loss,
+      accuracy: out.metrics.accuracy,
+      examples: out.numExamples,
+      seconds: (this.now() - work.startedAt) / 1000,
+    });
+  }
+
+  /** A secure task: train, encode the delta, hand it to the round and wait for the round to end. */
+  private async trainSecure(work: Work, global: ModelWeights, round: SecureRound): Promise<void> {
+    const { task } = work;
+    let out: TrainOutcome;
+    try {
+      out = await this.o.trainer.train(task, global, round.signal); // stops when the round is abandoned
+    } catch (e) {
+      throw round.failure ?? e;
+    }
+    this.checkLive(work);
+    round.supply(encodeSecureUpdate(global, out, round.task.secure));
+    this.setState('uploading');
+    await round.done;
     this.o.log.round({
       kind: 'train',
       jobId: task.jobId,
@@ -218,6 +280,7 @@ export class Agent {
   }
 
   private finish(work: Work, r: { ok: boolean; code?: string }): void {
+    if (!r.ok) work.secure?.abandon(new ClientError((r.code ?? 'INTERNAL') as LocalErrorCode, `task ${work.task.taskId} failed (${r.code})`));
     if (this.work === work) {
       this.work = null;
       this.setState(this.o.connection.isRegistered ? 'registered' : 'idle');

@@ -7,7 +7,7 @@ describe(parseCli.name, () => {
     // Prepare / Execute
     const o = parseCli(['--coordinator', URL_ + '/', '--data', 'mnist?shard=0/8', '--name', 'a', '--backend', 'wasm', '--json']);
     // Assert
-    expect(o).toEqual({ coordinator: URL_, data: 'mnist?shard=0/8', name: 'a', backend: 'wasm', echo: false, examples: 100, json: true, help: false });
+    expect(o).toEqual({ coordinator: URL_, data: 'mnist?shard=0/8', name: 'a', backend: 'wasm', echo: false, examples: 100, allowSemiHonest: false, json: true, help: false });
   });
 
   it('defaults the backend to auto and the name to host-pid', () => {
@@ -45,6 +45,17 @@ describe(parseCli.name, () => {
     [['--coordinator', URL_, 'stray'], 'positional'],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(message);
+  });
+
+  it('takes an identity file', () => {
+    expect(parseCli(['--coordinator', URL_, '--echo', '--identity', '/tmp/id.json']).identity).toBe('/tmp/id.json');
+    expect(parseCli(['--coordinator', URL_, '--echo']).identity).toBeUndefined();
+    expect(() => parseCli(['--coordinator', URL_, '--echo', '--identity', ''])).toThrow('--identity needs a file name');
+  });
+
+  it('takes a fault to inject and refuses unknown ones', () => {
+    expect(parseCli(['--coordinator', URL_, '--echo', '--fault', 'exit-after-share-keys']).fault).toBe('exit-after-share-keys');
+    expect(() => parseCli(['--coordinator', URL_, '--echo', '--fault', 'crash'])).toThrow('--fault must be one of exit-after-share-keys');
   });
 
   it('accepts --help without the required options', () => {

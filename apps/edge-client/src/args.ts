@@ -11,6 +11,10 @@ import { ClientError } from './errors';
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
+/** Fault injection (dropout benchmarks and tests). */
+export const FAULT_CHOICES = ['exit-after-share-keys'] as const;
+export type FaultChoice = (typeof FAULT_CHOICES)[number];
+
 export interface CliOptions {
   /** Coordinator base URL, e.g. `http://127.0.0.1:3000`. */
   coordinator: string;
@@ -22,6 +26,12 @@ export interface CliOptions {
   echo: boolean;
   /** Example count claimed in echo mode. */
   examples: number;
+  /** File holding the Ed25519 signing identity (created if missing); absent: a fresh in-memory key. */
+  identity?: string;
+  /** `exit-after-share-keys`: exit right after answering share-keys in a secure round. */
+  fault?: FaultChoice;
+  /** Take part in semi-honest secure rounds (no signatures, no consistency check); refused by default. */
+  allowSemiHonest: boolean;
   json: boolean;
   help: boolean;
 }
@@ -42,6 +52,17 @@ Options:
   --echo              benchmark mode: never loads TF.js; returns the global
                       weights plus a small deterministic perturbation
   --examples N        example count claimed with --echo                 (default: 100)
+  --identity FILE     keep the Ed25519 signing key (sent at registration, signs
+                      secure-aggregation messages) and pinned peer keys in FILE
+                      (JSON, mode 0600, created if missing); without it the key
+                      lives in memory and a restarted client is a new identity
+  --allow-semi-honest take part in semi-honest secure-aggregation rounds (no
+                      signatures or consistency check); by default only the
+                      active threat model is accepted, so a coordinator cannot
+                      downgrade a round
+  --fault F           fault injection for benchmarks and tests:
+                      exit-after-share-keys (SIGKILL itself right after sharing
+                      keys in a secure round: a dropout the round must survive)
   --json              one JSON object per line instead of text
   --help              show this help
 
@@ -63,6 +84,9 @@ export function parseCli(argv: string[]): CliOptions {
         backend: { type: 'string', default: 'auto' },
         echo: { type: 'boolean', default: false },
         examples: { type: 'string' },
+        identity: { type: 'string' },
+        fault: { type: 'string' },
+        'allow-semi-honest': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -86,9 +110,13 @@ export function parseCli(argv: string[]): CliOptions {
     if (!echo) problems.push('--examples only applies with --echo (real data counts its own examples)');
     else if (!Number.isInteger(examples) || examples < 1) problems.push(`--examples must be a positive integer (got "${values.examples}")`);
   }
+  const identity = values.identity as string | undefined;
+  if (identity !== undefined && identity.trim() === '') problems.push('--identity needs a file name');
+  const fault = values.fault as string | undefined;
+  if (fault !== undefined && !(FAULT_CHOICES as readonly string[]).includes(fault)) problems.push(`--fault must be one of ${FAULT_CHOICES.join(', ')} (got "${fault}")`);
   if (echo && data.length > MAX_NAME_LENGTH) problems.push(`with --echo, --data is a dataset name of at most ${MAX_NAME_LENGTH} characters`);
   if (problems.length) throw new ClientError('USAGE', problems.join('\n'));
-  return { coordinator, data, name, backend: backend as BackendChoice, echo, examples, json: values.json === true, help };
+  return { coordinator, data, name, backend: backend as BackendChoice, echo, examples, identity, fault: fault as FaultChoice | undefined, allowSemiHonest: values['allow-semi-honest'] === true, json: values.json === true, help };
 }
 
 function checkUrl(raw: string | undefined, problems: string[], help: boolean): string {

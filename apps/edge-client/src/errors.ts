@@ -13,7 +13,11 @@ export type LocalErrorCode =
   | 'CANCELLED'
   | 'HASH_MISMATCH'
   | 'BAD_MODEL'
-  | 'DATA';
+  | 'DATA'
+  /** The client's signing identity file cannot be read, written or trusted. */
+  | 'IDENTITY'
+  /** A secure task's encoding parameters do not fit the trained update. */
+  | 'SECURE_ENCODING';
 
 export class ClientError extends Error {
   constructor(

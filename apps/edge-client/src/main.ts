@@ -4,6 +4,11 @@
  * `fl-client` entry point: parse and validate the command line, pick the
  * TF.js backend (logged), load the local data, connect and serve tasks until
  * SIGINT / SIGTERM. `--echo` skips TF.js and data entirely (benchmarks).
+ * The Ed25519 signing identity (secure aggregation) comes from `--identity
+ * FILE` or is made fresh in memory; its public key goes with every
+ * registration. `FL_CLIENT_DEBUG=1` turns on debug log lines.
+ * `--fault exit-after-share-keys` SIGKILLs the process right after its
+ * share-keys answer is acknowledged: a crash after sharing keys.
  *
  * Exit codes: 0 after a signal, 2 for a usage or data error, 1 when the
  * coordinator refuses this client for good.
@@ -14,6 +19,7 @@ import { Agent } from './agent';
 import { Connection } from './connection';
 import { ClientError, errorCode, errorMessage } from './errors';
 import { createLog, type Log } from './log';
+import { ephemeralIdentity, loadIdentity, type SigningIdentity } from './secagg/identity';
 import { EchoTrainer } from './trainers/echo-trainer';
 import type { LocalTrainer } from './trainers/local-trainer';
 
@@ -47,7 +53,19 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  const log = createLog(opts.json);
+  const log = createLog(opts.json, undefined, undefined, { debug: process.env.FL_CLIENT_DEBUG === '1' });
+  let identity: SigningIdentity;
+  try {
+    identity = opts.identity ? loadIdentity(opts.identity, log) : ephemeralIdentity();
+  } catch (e) {
+    process.stderr.write(`fl-client: ${errorMessage(e)}\n`);
+    process.exit(2);
+  }
+  const fingerprint = Buffer.from(identity.publicKey).toString('base64url');
+  log.info('identity', `signing key ${fingerprint.slice(0, 16)}… (${identity.file ? `from ${identity.file}` : 'in memory'})`, {
+    signingKey: fingerprint,
+    file: identity.file,
+  });
   const trainer = await createTrainer(opts, log);
   let agent: Agent | null = null;
   let exiting = false;
@@ -62,11 +80,19 @@ export async function main(argv: string[]): Promise<void> {
   };
   const connection = new Connection({
     url: opts.coordinator,
-    registration: { name: opts.name, dataset: trainer.dataset, backend: trainer.backend },
+    registration: { name: opts.name, dataset: trainer.dataset, backend: trainer.backend, signingKey: Buffer.from(identity.publicKey) },
     log,
     onFatal: (err: ClientError) => void shutdown(1, err.message),
   });
-  agent = new Agent({ connection, trainer, log, echo: opts.echo });
+  const onSecureStageSent =
+    opts.fault === 'exit-after-share-keys'
+      ? (stage: string, taskId: string) => {
+          if (stage !== 'share-keys') return;
+          log.info('fault', `fault injection: killing this client after share-keys of task ${taskId}`, { fault: opts.fault, taskId });
+          process.kill(process.pid, 'SIGKILL');
+        }
+      : undefined;
+  agent = new Agent({ connection, trainer, log, echo: opts.echo, identity, onSecureStageSent, allowSemiHonest: opts.allowSemiHonest });
   process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
   process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
   log.info('connecting', `connecting to ${opts.coordinator} as "${opts.name}"`, { coordinator: opts.coordinator, name: opts.name });

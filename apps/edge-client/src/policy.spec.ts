@@ -56,4 +56,11 @@ describe(decideTask.name, () => {
     expect(decideTask(task({ jobId: 'j2' }), ctx({ busyWithJob: 'j1' })).reason).toContain('busy with job j1');
     expect(decideTask(task(), ctx({ busyWithJob: 'j1' })).accepted).toBe(true);
   });
+
+  it('declines a secure task in the active model when the client has no signing key', () => {
+    const secure = { threatModel: 'active' as const, clip: 1, bits: 24, nMax: 8, weightCap: 100, vectorLength: 10 };
+    expect(decideTask(task({ secure }), ctx({ hasSigningKey: false })).reason).toContain('no signing key');
+    expect(decideTask(task({ secure: { ...secure, threatModel: 'semi-honest' } }), ctx({ hasSigningKey: false })).accepted).toBe(true);
+    expect(decideTask(task({ secure }), ctx({ hasSigningKey: true })).accepted).toBe(true);
+  });
 });

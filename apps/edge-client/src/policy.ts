@@ -9,7 +9,9 @@
  * - an evaluate task in `--echo` mode (echo learns nothing to evaluate with);
  * - a deadline already passed;
  * - a malformed model reference (chunk count, size limit);
- * - a task of another job while one is still running.
+ * - a task of another job while one is still running;
+ * - a secure task in the active threat model when the client has no signing
+ *   key (its messages must be signed with the key it registered).
  */
 import { MAX_MODEL_BYTES, TaskKind, type RoundTask, type TaskAcceptReply } from '@fl/protocol';
 
@@ -20,6 +22,8 @@ export interface PolicyContext {
   /** Job id of the task in progress, if any. */
   busyWithJob: string | null;
   now: number;
+  /** False when the client registered no signing key (absent: it did). */
+  hasSigningKey?: boolean;
 }
 
 export function decideTask(task: RoundTask, ctx: PolicyContext): TaskAcceptReply {
@@ -37,5 +41,6 @@ function refusal(task: RoundTask, ctx: PolicyContext): string | null {
   if (!(m.bytes > 0 && m.bytes <= MAX_MODEL_BYTES)) return `model size ${m.bytes} outside 1..${MAX_MODEL_BYTES} bytes`;
   if (!(m.chunkBytes > 0) || m.chunks !== Math.ceil(m.bytes / m.chunkBytes)) return 'model chunk count does not match its size';
   if (ctx.busyWithJob !== null && ctx.busyWithJob !== task.jobId) return `busy with job ${ctx.busyWithJob}`;
+  if (task.secure?.threatModel === 'active' && ctx.hasSigningKey === false) return 'secure task (active threat model) but this client has no signing key';
   return null;
 }

@@ -4,28 +4,50 @@
  * `maxChunkBytes`, at most `MAX_CHUNK_BYTES`) → one `update:chunk` per piece in
  * index order, each awaited → `update:commit`. Chunks are emitted as `Buffer`
  * views so socket.io sends them as binary attachments, never as JSON.
+ *
+ * `uploadChunks` is the chunk path on its own: secure rounds send their masked
+ * vector through it too (secagg/stage-driver), then a `secagg:message` instead
+ * of the commit.
  */
 import { MAX_CHUNK_BYTES, type RoundTask } from '@fl/protocol';
 import { serializeWeights, splitChunks } from '@fl/fl-core';
 import type { Connection } from './connection';
+import { ClientError } from './errors';
 import type { TrainOutcome } from './trainers/local-trainer';
+
+/** What the chunk path needs from a connection (a `Connection`, or a test double). */
+export type ChunkSink = Pick<Connection, 'request' | 'maxChunkBytes'>;
 
 export function asBuffer(u8: Uint8Array): Buffer {
   return Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 }
 
-/** Uploads `out` for `task`; `timeoutMs` bounds each request. Returns the bytes sent. */
-export async function uploadUpdate(conn: Connection, task: RoundTask, out: TrainOutcome, timeoutMs: () => number): Promise<number> {
-  const bytes = out.serialized ?? serializeWeights(out.weights);
+/**
+ * Sends `bytes` for `taskId` as `update:chunk` requests in index order, each
+ * acknowledged before the next; `timeoutMs` bounds each request. Stops with
+ * `CANCELLED` before a chunk once `cancelled()` is true. Returns the number of
+ * chunks.
+ */
+export async function uploadChunks(
+  conn: ChunkSink,
+  taskId: string,
+  bytes: Uint8Array,
+  timeoutMs: () => number,
+  cancelled: () => boolean = () => false,
+): Promise<number> {
   const chunkBytes = Math.min(MAX_CHUNK_BYTES, conn.maxChunkBytes);
   const parts = splitChunks(bytes, chunkBytes);
   for (let index = 0; index < parts.length; index++) {
-    await conn.request(
-      'update:chunk',
-      { taskId: task.taskId, index, total: parts.length, totalBytes: bytes.byteLength, data: asBuffer(parts[index]) },
-      timeoutMs(),
-    );
+    if (cancelled()) throw new ClientError('CANCELLED', `upload for task ${taskId} cancelled`);
+    await conn.request('update:chunk', { taskId, index, total: parts.length, totalBytes: bytes.byteLength, data: asBuffer(parts[index]) }, timeoutMs());
   }
+  return parts.length;
+}
+
+/** Uploads `out` for `task`; `timeoutMs` bounds each request. Returns the bytes sent. */
+export async function uploadUpdate(conn: ChunkSink, task: RoundTask, out: TrainOutcome, timeoutMs: () => number): Promise<number> {
+  const bytes = out.serialized ?? serializeWeights(out.weights);
+  await uploadChunks(conn, task.taskId, bytes, timeoutMs);
   await conn.request(
     'update:commit',
     {

@@ -44,8 +44,9 @@ async function run(o: DemoOptions): Promise<object> {
     const backends = [...new Set((await api.listClients()).filter((c) => c.connected && c.dataset === o.dataset).map((c) => c.backend))];
     say(`${o.clients} clients connected in ${((Date.now() - t0) / 1000).toFixed(1)} s (backend ${backends.join(', ')})`, { backends });
 
-    const job = await api.createJob(demoJob(o.dataset, o.clients, o.rounds));
-    say(`job ${job.id}: ${o.rounds} rounds of FedAvg, ${job.parameterCount} parameters — ${api.restBase}/jobs/${job.id}`, { jobId: job.id });
+    const job = await api.createJob(demoJob(o.dataset, o.clients, o.rounds, o.plain));
+    const how = job.config.secureAggregation.enabled ? `secure aggregation (${job.config.secureAggregation.graph} graph, ${job.config.secureAggregation.threatModel} threat model)` : 'plain updates (secure aggregation off)';
+    say(`job ${job.id}: ${o.rounds} rounds of FedAvg over ${how}, ${job.parameterCount} parameters — ${api.restBase}/jobs/${job.id}`, { jobId: job.id, secureAggregation: job.config.secureAggregation.enabled });
     const printer = new RoundPrinter(o.json);
     const started = Date.now();
     await api.startJob(job.id);

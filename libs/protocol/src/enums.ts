@@ -54,6 +54,12 @@ export const ErrorCode = {
   UnknownModel: 'UNKNOWN_MODEL',
   DeadlinePassed: 'DEADLINE_PASSED',
   StageOrder: 'STAGE_ORDER',
+  /** Secure aggregation: a signature over a key advertisement or survivor set does not verify. */
+  BadSignature: 'BAD_SIGNATURE',
+  /** Secure aggregation: a malformed, low-order or reused public key. */
+  BadKey: 'BAD_KEY',
+  /** The round uses secure aggregation and the message belongs to the plain path (or vice versa). */
+  WrongPath: 'WRONG_PATH',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

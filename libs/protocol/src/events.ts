@@ -11,6 +11,7 @@ import type { RoundTask, TaskAcceptReply, TaskCancel } from './messages/task';
 import type { ModelFetchRequest, ModelFetchReply } from './messages/model';
 import type { UpdateChunk, UpdateCommit, EvaluateResult } from './messages/update';
 import type { AdminJobUpdate, AdminClientsUpdate } from './messages/admin';
+import type { SecAggRequest, SecAggSubmit } from './messages/secagg';
 
 export const Events = {
   Register: 'client:register',
@@ -21,6 +22,8 @@ export const Events = {
   UpdateChunk: 'update:chunk',
   UpdateCommit: 'update:commit',
   EvaluateResult: 'eval:result',
+  SecAggRequest: 'secagg:request',
+  SecAggMessage: 'secagg:message',
   AdminJob: 'admin:job',
   AdminClients: 'admin:clients',
 } as const;
@@ -31,12 +34,14 @@ export interface ClientToServerEvents {
   'update:chunk': (req: UpdateChunk, ack: (r: Ack<{ received: number }>) => void) => void;
   'update:commit': (req: UpdateCommit, ack: (r: Ack<{ accepted: true }>) => void) => void;
   'eval:result': (req: EvaluateResult, ack: (r: Ack<{ accepted: true }>) => void) => void;
+  'secagg:message': (req: SecAggSubmit, ack: (r: Ack<{ accepted: true }>) => void) => void;
 }
 
 export interface ServerToClientEvents {
   'round:task': (task: RoundTask, ack: (r: TaskAcceptReply) => void) => void;
   'round:cancel': (msg: TaskCancel) => void;
   'client:error': (err: ProtocolError) => void;
+  'secagg:request': (req: SecAggRequest) => void;
 }
 
 export interface AdminServerToClientEvents {

@@ -15,5 +15,6 @@ export * from './messages/register';
 export * from './messages/task';
 export * from './messages/update';
 export * from './messages/admin';
+export * from './messages/secagg';
 export * from './rest/jobs';
 export * from './rest/clients';

@@ -1,4 +1,4 @@
-import { validateRegister, validateRoundTask, validateUpdateChunk, validateUpdateCommit } from './validate';
+import { validateRegister, validateRoundTask, validateSecAggRequest, validateSecAggSubmit, validateUpdateChunk, validateUpdateCommit } from './validate';
 import { PROTOCOL_VERSION } from './version';
 
 describe('validateRegister', () => {
@@ -72,5 +72,56 @@ describe('validateRoundTask', () => {
         'learningRate must be a finite number',
       ],
     });
+  });
+});
+
+describe('validateRoundTask: secure params', () => {
+  const base = {
+    taskId: 't1', kind: 'train', jobId: 'j', dataset: 'mnist', round: 1, attempt: 1, seed: 7, deadline: 1,
+    model: { hash: 'a'.repeat(64), bytes: 40, chunkBytes: 40, chunks: 1, layout: [{ name: 'w', shape: [2, 3] }], topology: null },
+    hyper: { localEpochs: 1, batchSize: 32, learningRate: 0.1, proximalMu: 0 },
+  };
+  const secure = { threatModel: 'active', clip: 1, bits: 28, nMax: 10, weightCap: 600, vectorLength: 7 };
+
+  it('accepts sound quantisation parameters', () => {
+    expect(validateRoundTask({ ...base, secure }).ok).toBe(true);
+  });
+
+  it('refuses bits that overflow Z_2^32 for the cohort size, a bad clip and a secure evaluate task', () => {
+    const r = validateRoundTask({ ...base, kind: 'evaluate', secure: { ...secure, bits: 30, clip: -1 } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors).toContain('secure.bits overflow: nMax·(2^bits − 1) must stay below 2^32');
+      expect(r.errors.some((e) => e.startsWith('clip '))).toBe(true);
+      expect(r.errors).toContain('secure only train tasks are secure');
+    }
+  });
+});
+
+describe('validateRegister: signing key', () => {
+  const good = { protocolVersion: 1, name: 'a', dataset: { name: 'mnist', numExamples: 10 }, backend: 'wasm' };
+  it('accepts a 32-byte key and refuses other lengths or non-binary keys', () => {
+    expect(validateRegister({ ...good, signingKey: Buffer.alloc(32) }).ok).toBe(true);
+    expect(validateRegister({ ...good, signingKey: Buffer.alloc(31) }).ok).toBe(false);
+    expect(validateRegister({ ...good, signingKey: 'AAAA' }).ok).toBe(false);
+  });
+});
+
+describe('secure aggregation envelopes', () => {
+  const metrics = { loss: 0.1, accuracy: 0.5, examplesProcessed: 10, seconds: 1 };
+  const message = Buffer.from('SAW1');
+
+  it('accepts a stage message and a masked-input submission with metrics', () => {
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'share-keys', message }).ok).toBe(true);
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message, numExamples: 3, metrics, clipFraction: 0 }).ok).toBe(true);
+    expect(validateSecAggRequest({ taskId: 't', stage: 'unmask', message }).ok).toBe(true);
+  });
+
+  it('refuses an unknown stage, a non-binary message, missing metrics and metrics outside masked-input', () => {
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'steal-keys', message }).ok).toBe(false);
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'share-keys', message: { runId: 'r' } }).ok).toBe(false);
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'share-keys', message, numExamples: 3, metrics }).ok).toBe(false);
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message }).ok).toBe(false);
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message, numExamples: 3, metrics, clipFraction: 2 }).ok).toBe(false);
   });
 });

@@ -10,9 +10,12 @@ import type { RegisterRequest } from './messages/register';
 import type { RoundTask } from './messages/task';
 import type { ModelFetchRequest } from './messages/model';
 import type { UpdateChunk, UpdateCommit, EvaluateResult } from './messages/update';
+import { SECAGG_STAGES, SECAGG_THREAT_MODELS, type SecAggRequest, type SecAggSubmit } from './messages/secagg';
 import { Problems, isRecord, str, int, finite, bytes, oneOf } from './guards';
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
+/** Ed25519 public key length. */
+export const SIGNING_KEY_BYTES = 32;
 const ID_MAX = 64;
 
 function done<T>(p: Problems, v: unknown): Validated<T> {
@@ -37,6 +40,7 @@ export function validateRegister(v: unknown): Validated<RegisterRequest> {
     str(p, o.dataset, 'name', MAX_NAME_LENGTH);
     int(p, o.dataset, 'numExamples', 0, MAX_INT);
   }
+  if (o.signingKey !== undefined && !(o.signingKey instanceof Uint8Array && o.signingKey.byteLength === SIGNING_KEY_BYTES)) p.add('signingKey', `must be ${SIGNING_KEY_BYTES} bytes of binary (an Ed25519 public key)`);
   str(p, o, 'clientId', ID_MAX, true);
   str(p, o, 'sessionToken', ID_MAX * 2, true);
   if ((o.clientId === undefined) !== (o.sessionToken === undefined)) p.add('clientId', 'and sessionToken must be given together');
@@ -65,6 +69,41 @@ export function validateUpdateChunk(v: unknown, maxChunkBytes = MAX_CHUNK_BYTES)
   return done(p, o);
 }
 
+function metrics(p: Problems, o: Record<string, unknown>): void {
+  if (!isRecord(o.metrics)) p.add('metrics', 'must be an object');
+  else {
+    finite(p, o.metrics, 'loss');
+    finite(p, o.metrics, 'accuracy', 0, 1);
+    int(p, o.metrics, 'examplesProcessed', 0, MAX_INT);
+    finite(p, o.metrics, 'seconds', 0);
+  }
+}
+
+export function validateSecAggSubmit(v: unknown): Validated<SecAggSubmit> {
+  const s = start(v);
+  if (!s) return notObject;
+  const [p, o] = s;
+  str(p, o, 'taskId', ID_MAX);
+  oneOf(p, o, 'stage', SECAGG_STAGES);
+  bytes(p, o, 'message', MAX_CHUNK_BYTES);
+  if (o.stage === 'masked-input') {
+    int(p, o, 'numExamples', 1, MAX_INT);
+    metrics(p, o);
+    if (o.clipFraction !== undefined) finite(p, o, 'clipFraction', 0, 1);
+  } else if (o.numExamples !== undefined || o.metrics !== undefined || o.clipFraction !== undefined) p.add('numExamples', 'and metrics belong to the masked-input stage only');
+  return done(p, o);
+}
+
+export function validateSecAggRequest(v: unknown): Validated<SecAggRequest> {
+  const s = start(v);
+  if (!s) return notObject;
+  const [p, o] = s;
+  str(p, o, 'taskId', ID_MAX);
+  oneOf(p, o, 'stage', SECAGG_STAGES);
+  bytes(p, o, 'message', MAX_CHUNK_BYTES);
+  return done(p, o);
+}
+
 function roundRef(p: Problems, o: Record<string, unknown>): void {
   str(p, o, 'taskId', ID_MAX);
   str(p, o, 'jobId', ID_MAX);
@@ -79,13 +118,7 @@ export function validateUpdateCommit(v: unknown): Validated<UpdateCommit> {
   roundRef(p, o);
   int(p, o, 'numExamples', 1, MAX_INT);
   finite(p, o, 'proximalMu', 0);
-  if (!isRecord(o.metrics)) p.add('metrics', 'must be an object');
-  else {
-    finite(p, o.metrics, 'loss');
-    finite(p, o.metrics, 'accuracy', 0, 1);
-    int(p, o.metrics, 'examplesProcessed', 0, MAX_INT);
-    finite(p, o.metrics, 'seconds', 0);
-  }
+  metrics(p, o);
   return done(p, o);
 }
 
@@ -130,5 +163,19 @@ export function validateRoundTask(v: unknown): Validated<RoundTask> {
   }
   if (!isRecord(o.hyper)) p.add('hyper', 'must be an object');
   else for (const k of ['localEpochs', 'batchSize', 'learningRate', 'proximalMu']) finite(p, o.hyper, k);
+  if (o.secure !== undefined) {
+    if (!isRecord(o.secure)) p.add('secure', 'must be an object');
+    else {
+      const q = o.secure;
+      oneOf(p, q, 'threatModel', SECAGG_THREAT_MODELS);
+      finite(p, q, 'clip', Number.MIN_VALUE);
+      int(p, q, 'bits', 1, 32);
+      int(p, q, 'nMax', 1, 2 ** 31);
+      finite(p, q, 'weightCap', Number.MIN_VALUE);
+      int(p, q, 'vectorLength', 2, MAX_MODEL_BYTES);
+      if (typeof q.bits === 'number' && typeof q.nMax === 'number' && q.nMax * (2 ** q.bits - 1) >= 2 ** 32) p.add('secure.bits', `overflow: nMax·(2^bits − 1) must stay below 2^32`);
+      if (o.kind !== TaskKind.Train) p.add('secure', 'only train tasks are secure');
+    }
+  }
   return done(p, o);
 }

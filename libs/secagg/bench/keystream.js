@@ -1,35 +1,124 @@
 /**
  * Keystream throughput of the mask PRGs (run after `npx tsc -b libs/secagg`):
- *   node libs/secagg/bench/keystream.js [words=1048576] [masks=7]
- * - raw: keystream generation only (node:crypto update of 64 KiB zero chunks);
- * - addMask: one mask generated and added into a Uint32Array accumulator;
- * - addMasks: `masks` masks fused (a client with k = masks − 1 neighbours).
- * GB/s counts keystream bytes.
+ *   node libs/secagg/bench/keystream.js [words=1048576] [masks=7] [runs=15]
+ * Prints ONE JSON line. Every variant runs once per round, round-robin, for
+ * `runs` rounds, so old and new see the same machine load; each figure is the
+ * median and the best over the rounds, in GB/s of keystream, both by wall
+ * clock (`wall`) and by this process's CPU time (`cpu`, which descheduling on
+ * a shared machine does not inflate).
+ * - raw: node:crypto ChaCha20 keystream only (64 KiB updates of one zero buffer);
+ * - old.*: the previous node:crypto path, kept here verbatim as the baseline
+ *   (a pass over the accumulator per group of four same-sign streams, JS adds);
+ * - node.*: `nodeChaCha20Prg` now (chunk-interleaved streams, WebAssembly SIMD adds);
+ * - nodeJs.*: the same loop with JS adds (`streamMasks(..., { simd: false })`,
+ *   what runs where WebAssembly is unavailable);
+ * - noble.* / xsalsa.*: the pure-JS PRGs;
+ * - addMask: one mask into the accumulator; addMasks: `masks` masks at once
+ *   (a client with k = masks − 1 neighbours adds k + 1 masks).
  */
-const { nodeChaCha20Prg, nobleChaCha20Prg, naclXSalsa20Prg } = require('@fl/secagg/node');
+const { nodeChaCha20Prg, nobleChaCha20Prg, naclXSalsa20Prg, streamMasks } = require('@fl/secagg/node');
 const { randomBytes, createCipheriv } = require('node:crypto');
+const os = require('node:os');
 
 const words = Number(process.argv[2] ?? 1 << 20);
 const m = Number(process.argv[3] ?? 7);
+const runs = Math.max(5, Number(process.argv[4] ?? 15));
+const CHUNK = 64 * 1024;
+const ZEROS = Buffer.alloc(CHUNK);
+const IV = Buffer.alloc(16);
+
+// ---- the previous implementation (crypto/prg.ts + node/chacha20-node.ts before this change) ----
+function oldGroup(acc, off, ws, n, sign) {
+  const [a, b, c, d] = ws;
+  if (ws.length === 4) {
+    if (sign === 1) for (let i = 0; i < n; i++) acc[off + i] += a[i] + b[i] + c[i] + d[i];
+    else for (let i = 0; i < n; i++) acc[off + i] -= a[i] + b[i] + c[i] + d[i];
+  } else if (ws.length === 3) {
+    if (sign === 1) for (let i = 0; i < n; i++) acc[off + i] += a[i] + b[i] + c[i];
+    else for (let i = 0; i < n; i++) acc[off + i] -= a[i] + b[i] + c[i];
+  } else if (ws.length === 2) {
+    if (sign === 1) for (let i = 0; i < n; i++) acc[off + i] += a[i] + b[i];
+    else for (let i = 0; i < n; i++) acc[off + i] -= a[i] + b[i];
+  } else if (sign === 1) for (let i = 0; i < n; i++) acc[off + i] += a[i];
+  else for (let i = 0; i < n; i++) acc[off + i] -= a[i];
+}
+function oldAddMasks(acc, masks) {
+  const open = (key) => {
+    const c = createCipheriv('chacha20', key, IV);
+    return (bytes) => c.update(ZEROS.subarray(0, bytes));
+  };
+  for (const sign of [1, -1]) {
+    const keys = masks.filter((x) => x.sign === sign).map((x) => x.key);
+    for (let g = 0; g < keys.length; g += 4) {
+      const readers = keys.slice(g, g + 4).map(open);
+      for (let off = 0; off < acc.length; off += CHUNK / 4) {
+        const n = Math.min(CHUNK / 4, acc.length - off);
+        addGroupOld(acc, off, readers, n, sign);
+      }
+    }
+  }
+}
+function addGroupOld(acc, off, readers, n, sign) {
+  oldGroup(acc, off, readers.map((r) => { const b = r(n * 4); return new Uint32Array(b.buffer, b.byteOffset, b.length >>> 2); }), n, sign);
+}
+
+// ---- variants ----
 const acc = new Uint32Array(words);
-const gbps = (bytes, s) => (bytes / s / 1e9).toFixed(2);
+const maskSet = () => Array.from({ length: m }, (_, i) => ({ key: randomBytes(32), sign: i % 2 ? -1 : 1 }));
+const jsOnly = (prg) => (a, masks) => streamMasks(a, masks, (key) => { const c = createCipheriv('chacha20', key, IV); return (bytes) => c.update(bytes === CHUNK ? ZEROS : ZEROS.subarray(0, bytes)); }, { simd: false });
+const variants = {
+  raw: { bytes: words * 4, run: () => { const c = createCipheriv('chacha20', randomBytes(32), IV); for (let off = 0; off < words * 4; off += CHUNK) c.update(ZEROS); } },
+  'old.addMask': { bytes: words * 4, run: () => oldAddMasks(acc, [{ key: randomBytes(32), sign: 1 }]) },
+  'old.addMasks': { bytes: words * 4 * m, run: () => oldAddMasks(acc, maskSet()) },
+  'node.addMask': { bytes: words * 4, run: () => nodeChaCha20Prg.addMask(acc, randomBytes(32), 1) },
+  'node.addMasks': { bytes: words * 4 * m, run: () => nodeChaCha20Prg.addMasks(acc, maskSet()) },
+  'nodeJs.addMasks': { bytes: words * 4 * m, run: () => jsOnly()(acc, maskSet()) },
+  'noble.addMasks': { bytes: words * 4 * m, run: () => nobleChaCha20Prg.addMasks(acc, maskSet()) },
+  'xsalsa.addMasks': { bytes: words * 4 * m, run: () => naclXSalsa20Prg.addMasks(acc, maskSet()) },
+};
 
-function time(f, reps) {
-  f();
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < reps; i++) f();
-  return Number(process.hrtime.bigint() - t0) / 1e9 / reps;
+// correctness guard: old and new give the same accumulator
+{
+  const masks = maskSet();
+  const a = new Uint32Array(words), b = new Uint32Array(words);
+  oldAddMasks(a, masks);
+  nodeChaCha20Prg.addMasks(b, masks.map((x) => ({ key: Uint8Array.from(x.key), sign: x.sign })));
+  if (!Buffer.from(a.buffer).equals(Buffer.from(b.buffer))) throw new Error('old and new masks differ');
 }
 
-const zeros = Buffer.alloc(65536);
-const raw = time(() => {
-  const c = createCipheriv('chacha20', randomBytes(32), Buffer.alloc(16));
-  for (let off = 0; off < words * 4; off += 65536) c.update(zeros);
-}, 16);
-console.log(`node:crypto chacha20 raw keystream          ${gbps(words * 4, raw)} GB/s`);
-for (const [prg, reps] of [[nodeChaCha20Prg, 8], [nobleChaCha20Prg, 2], [naclXSalsa20Prg, 2]]) {
-  const one = time(() => prg.addMask(acc, randomBytes(32), 1), reps);
-  const masks = () => Array.from({ length: m }, (_, i) => ({ key: randomBytes(32), sign: i % 2 ? -1 : 1 }));
-  const fused = time(() => prg.addMasks(acc, masks()), Math.max(1, reps >> 1));
-  console.log(`${prg.impl.padEnd(36)} addMask ${gbps(words * 4, one)} GB/s, addMasks×${m} ${gbps(words * 4 * m, fused)} GB/s (${(fused * 1e3).toFixed(0)} ms for ${m} × ${(words * 4) / 2 ** 20} MiB)`);
+const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, { wall: [], cpu: [] }]));
+for (const v of Object.values(variants)) v.run(); // warm-up
+for (let r = 0; r < runs; r++) {
+  for (const [name, v] of Object.entries(variants)) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    v.run();
+    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+    const c = process.cpuUsage(c0);
+    samples[name].wall.push(v.bytes / wall / 1e9);
+    samples[name].cpu.push(v.bytes / ((c.user + c.system) / 1e6) / 1e9);
+  }
 }
+const summary = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const med = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return { median: Number(med.toFixed(3)), best: Number(s[s.length - 1].toFixed(3)) };
+};
+const gbps = Object.fromEntries(Object.entries(samples).map(([k, s]) => [k, { wall: summary(s.wall), cpu: summary(s.cpu) }]));
+console.log(
+  JSON.stringify({
+    bench: 'secagg-keystream',
+    unit: 'GB/s of keystream',
+    words,
+    masks: m,
+    runs,
+    node: process.version,
+    cpus: os.cpus().length,
+    loadavg: os.loadavg().map((x) => Number(x.toFixed(2))),
+    speedup: {
+      addMasksWall: Number((gbps['node.addMasks'].wall.median / gbps['old.addMasks'].wall.median).toFixed(2)),
+      addMasksCpu: Number((gbps['node.addMasks'].cpu.median / gbps['old.addMasks'].cpu.median).toFixed(2)),
+    },
+    gbps,
+  }),
+);

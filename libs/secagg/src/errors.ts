@@ -24,9 +24,18 @@ export const SecAggErrorCode = {
   UnmaskRefused: 'UNMASK_REFUSED',
   /** Consistency-check signatures do not all cover the same U3. */
   InconsistentView: 'INCONSISTENT_VIEW',
-  /** A reconstructed secret does not match its commitment (s^SK vs s^PK, or out of range). */
+  /**
+   * A reconstructed secret does not match its commitment (s^SK vs s^PK, or out of
+   * range), or the shares of one secret do not lie on one polynomial and no
+   * consistent majority of them does.
+   */
   ShareMismatch: 'SHARE_MISMATCH',
   InvalidParams: 'INVALID_PARAMS',
+  /**
+   * A valid (k, t) that is weaker than the client's own policy (ρ, γ, σ): it fails
+   * the SecAgg+ secrecy bound or, on the complete graph, Bonawitz's threshold.
+   */
+  WeakParams: 'WEAK_PARAMS',
   Overflow: 'OVERFLOW',
   NonFinite: 'NON_FINITE',
   NoRandomness: 'NO_RANDOMNESS',
@@ -41,6 +50,8 @@ export interface SecAggErrorInfo {
   message: string;
   stage?: string;
   clientId?: string;
+  /** SHARE_MISMATCH: the clients whose revealed shares disagree with the others (when it can tell). */
+  suspects?: string[];
 }
 
 export class SecAggError extends Error {

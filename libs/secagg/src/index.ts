@@ -18,20 +18,23 @@ export { naclBackend, selectPrg } from './crypto/nacl-backend';
 export { secureRandom, type RandomSource } from './crypto/random';
 export { labelledHash, deriveKey, pairMaskSeed, selfMaskKey, shareKey } from './crypto/kdf';
 export { naclX25519, naclX25519PublicKey, generateX25519KeyPair, checkSharedSecret } from './crypto/x25519';
-export { naclSign, naclVerify, generateSigningKeyPair } from './crypto/ed25519';
+export { naclSign, naclVerify, naclSigningPublicKey, generateSigningKeyPair } from './crypto/ed25519';
 export { sealShares, openShares, type ShareEnvelope, type SealedShares } from './crypto/share-cipher';
-export { addWords, maskWords, streamMasks, type MaskPrg, type Mask, type KeystreamReader } from './crypto/prg';
+export { addWords, maskWords, streamMasks, type MaskPrg, type Mask, type KeystreamReader, type StreamOptions } from './crypto/prg';
 export { nobleChaCha20Prg, nobleChaCha20Keystream } from './crypto/chacha20-noble';
 export { naclXSalsa20Prg, naclXSalsa20Keystream } from './crypto/xsalsa20-nacl';
 export { applyMasks, selfMask, pairMask, type PairSide } from './crypto/masks';
 export { toHex, fromHex, encodeWords, decodeWords } from './util/bytes';
 export { shamirSplit, shamirCombine, SHAMIR_PRIME, SHARE_BYTES, MAX_SECRET_BYTES, type Share } from './crypto/shamir';
+export { shamirRecover, ShamirRecoverer, MAX_BASES, type Recovery } from './crypto/shamir-robust';
+export { deriveShareKey } from './crypto/share-key';
 export * from './crypto/quantize';
 export { advertiseTranscript, consistencyTranscript } from './crypto/transcripts';
 
 export { ringOrder, neighbourhoods, neighbourhoodOf, canonicalIndex } from './graph/harary';
 export { binomialLogPmf, log2BinomialBelow, log2BinomialAtLeast } from './graph/binomial';
-export { chooseSecAggParams, validateSecAggParams, type SecAggParams } from './graph/params';
+export { chooseSecAggParams, completeGraphParams, validateSecAggParams, type SecAggParams } from './graph/params';
+export { checkSecAggPolicy, bonawitzThreshold, DEFAULT_SECAGG_POLICY, type SecAggPolicy } from './graph/params';
 
 export { createClient, type ClientState, type ClientEnv, type ClientStep, type HeldShares } from './client/state';
 export { clientAdvertiseKeys } from './client/advertise-keys';
@@ -41,6 +44,7 @@ export { clientConsistencyCheck } from './client/consistency-check';
 export { clientUnmask } from './client/unmask';
 export { clientStep } from './client/step';
 export { serializeClientState, deserializeClientState } from './client/persist';
+export { KeyPins } from './client/pins';
 
 export {
   createServer,
@@ -50,5 +54,7 @@ export {
   type ServerStageOutput,
   type ReceiveOutput,
   type SecAggResult,
+  type RejectedShare,
 } from './server/state';
 export { serverBegin, serverReceive, serverClose, serverPending } from './server/server';
+export { packMessage, unpackMessage, wordsOf } from './wire';

@@ -12,6 +12,8 @@ export interface ClientRecord {
   dataset: string;
   numExamples: number;
   backend: Backend;
+  /** Ed25519 public key pinned at enrolment (secure aggregation, active model); null if the client sent none. */
+  signingKey: Uint8Array | null;
   /** socket.io id of the live connection, null when offline. */
   socketId: string | null;
   currentTaskId: string | null;
@@ -26,6 +28,7 @@ export function toClientView(c: ClientRecord): ClientView {
     dataset: c.dataset,
     numExamples: c.numExamples,
     backend: c.backend,
+    hasSigningKey: c.signingKey !== null,
     connected: c.socketId !== null,
     currentTaskId: c.currentTaskId,
     registeredAt: c.registeredAt.toISOString(),

@@ -6,7 +6,7 @@
  */
 import { Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import { Events, MAX_CHUNK_BYTES, type ClientToServerEvents, type RegisterReply, type RegisterRequest, type RoundTask, type ServerToClientEvents, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
+import { Events, MAX_CHUNK_BYTES, type ClientToServerEvents, type RegisterReply, type RegisterRequest, type RoundTask, type SecAggRequest, type ServerToClientEvents, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
 import { ClientsService } from './clients.service';
 
 export type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -59,5 +59,11 @@ export class ClientSocketsService {
 
   cancelTask(clientId: string, msg: TaskCancel): void {
     this.socketOf(clientId)?.emit(Events.TaskCancel, msg);
+  }
+
+  /** A secure-aggregation stage request (the packed stage message is one binary attachment). */
+  sendSecAgg(clientId: string, req: SecAggRequest): void {
+    const m = req.message;
+    this.socketOf(clientId)?.emit(Events.SecAggRequest, { ...req, message: Buffer.from(m.buffer, m.byteOffset, m.byteLength) });
   }
 }

@@ -11,6 +11,7 @@ export class ClientViewDto implements ClientView {
   @ApiProperty({ description: 'Dataset the client holds.' }) dataset!: string;
   @ApiProperty({ description: 'Local training examples n_k.' }) numExamples!: number;
   @ApiProperty({ enum: Object.values(Backend) }) backend!: Backend;
+  @ApiProperty({ description: 'Enrolled with an Ed25519 signing key (secure aggregation, active model).' }) hasSigningKey!: boolean;
   @ApiProperty() connected!: boolean;
   @ApiProperty({ type: String, nullable: true }) currentTaskId!: string | null;
   @ApiProperty({ format: 'date-time' }) registeredAt!: string;

@@ -9,6 +9,10 @@
  *   on it counts as dropped (its upload state cannot be trusted);
  * - an id this coordinator does not know (e.g. after a restart) is enrolled
  *   afresh: the reply carries the new id and token, which the client adopts;
+ * - the Ed25519 signing key a client presents at enrolment is pinned to its id:
+ *   a reconnect with another (or without a) key is refused with
+ *   `FORGED_IDENTITY`, so peers' secure-aggregation signatures keep meaning
+ *   the same client;
  * - a different protocol version is refused with `PROTOCOL_VERSION`;
  * - anything but `client:register` from an unregistered socket is refused
  *   with `NOT_REGISTERED` ({@link ClientsService.require}).
@@ -29,6 +33,11 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+function sameKey(pinned: Uint8Array | null, given: Uint8Array | undefined): boolean {
+  if (pinned === null || given === undefined) return pinned === null && given === undefined;
+  return pinned.length === given.length && timingSafeEqual(pinned, given);
+}
+
 export type ClientChange = { kind: 'registered' | 'disconnected' | 'task'; clientId: string };
 
 @Injectable()
@@ -47,11 +56,13 @@ export class ClientsService {
     let record = req.clientId !== undefined ? this.byId.get(req.clientId) : undefined;
     if (record && !sameToken(record.sessionToken, req.sessionToken ?? ''))
       throw new ProtocolException(ErrorCode.ForgedIdentity, `session token does not match client ${req.clientId}`);
+    if (record && !sameKey(record.signingKey, req.signingKey))
+      throw new ProtocolException(ErrorCode.ForgedIdentity, `client ${req.clientId} enrolled with a different signing key; a new key needs a new enrolment`);
     const previous = this.bySocket.get(socketId);
     if (previous && previous !== record) this.detach(previous);
     const now = new Date();
     if (!record) {
-      record = { id: randomUUID(), sessionToken: randomBytes(32).toString('hex'), name: req.name, dataset: '', numExamples: 0, backend: req.backend, socketId: null, currentTaskId: null, registeredAt: now, lastSeenAt: now };
+      record = { id: randomUUID(), sessionToken: randomBytes(32).toString('hex'), name: req.name, dataset: '', numExamples: 0, backend: req.backend, signingKey: req.signingKey ? Uint8Array.from(req.signingKey) : null, socketId: null, currentTaskId: null, registeredAt: now, lastSeenAt: now };
       this.byId.set(record.id, record);
     }
     const replaced = record.socketId !== null && record.socketId !== socketId ? record.socketId : null;
@@ -88,11 +99,27 @@ export class ClientsService {
     return this.byId.get(clientId);
   }
 
-  /** Ids of connected, idle clients holding `dataset` with at least one example, sorted (deterministic sampling). */
-  eligible(dataset: string): string[] {
+  /**
+   * Ids of connected, idle clients holding `dataset` with at least one example,
+   * sorted (deterministic sampling); with `signed`, only clients with a pinned signing key.
+   */
+  eligible(dataset: string, signed = false): string[] {
     const out: string[] = [];
-    for (const c of this.byId.values()) if (c.socketId !== null && c.currentTaskId === null && c.dataset === dataset && c.numExamples > 0) out.push(c.id);
+    for (const c of this.byId.values())
+      if (c.socketId !== null && c.currentTaskId === null && c.dataset === dataset && c.numExamples > 0 && (!signed || c.signingKey !== null)) out.push(c.id);
     return out.sort();
+  }
+
+  nameOf(clientId: string): string {
+    return this.byId.get(clientId)?.name ?? clientId;
+  }
+
+  numExamplesOf(clientId: string): number {
+    return this.byId.get(clientId)?.numExamples ?? 0;
+  }
+
+  signingKeyOf(clientId: string): Uint8Array | null {
+    return this.byId.get(clientId)?.signingKey ?? null;
   }
 
   /** Marks the client busy with `taskId` (it is then not eligible for other tasks). */

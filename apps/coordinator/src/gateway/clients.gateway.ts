@@ -13,10 +13,12 @@ import {
   validateModelFetch,
   validateRegister,
   validateUpdateChunk,
+  validateSecAggSubmit,
   validateUpdateCommit,
   type EvaluateResult,
   type ModelFetchRequest,
   type RegisterRequest,
+  type SecAggSubmit,
   type UpdateChunk,
   type UpdateCommit,
 } from '@fl/protocol';
@@ -63,6 +65,12 @@ export class ClientsGateway implements OnGatewayConnection, OnGatewayDisconnect 
   @UsePipes(new ProtocolValidationPipe(validateUpdateCommit))
   commit(@ConnectedSocket() socket: ClientSocket, @MessageBody() msg: UpdateCommit) {
     return this.rounds.commit(socket.id, msg);
+  }
+
+  @SubscribeMessage(Events.SecAggMessage)
+  @UsePipes(new ProtocolValidationPipe(validateSecAggSubmit))
+  secAgg(@ConnectedSocket() socket: ClientSocket, @MessageBody() msg: SecAggSubmit) {
+    return this.rounds.secAgg(socket.id, msg);
   }
 
   @SubscribeMessage(Events.EvaluateResult)

@@ -1,7 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CreateJobDto } from './dto/create-job.dto';
-import { buildJobConfig } from './job-config';
+import { buildJobConfig, secureAggregationProblems } from './job-config';
+import { SECURE_AGGREGATION_DEFAULTS } from './job-defaults';
 
 const dto = (o: object) => plainToInstance(CreateJobDto, o);
 
@@ -26,7 +27,37 @@ describe('buildJobConfig', () => {
       seed: 42,
       strategy: { name: 'fedavg' },
       evaluate: true,
+      secureAggregation: { enabled: true, graph: 'auto', threatModel: 'active', expectedDropout: 0.1, corruption: 0.05, clip: 1, stageTimeoutSeconds: 30 },
     });
+  });
+
+  it('merges partial secure-aggregation settings over the defaults', () => {
+    const { config } = buildJobConfig(dto({ model: { builtin: 'mnist-mlp' }, dataset: 'd', secureAggregation: { graph: 'complete', clip: 0.5 } }));
+    expect(config.secureAggregation).toEqual({ ...SECURE_AGGREGATION_DEFAULTS, graph: 'complete', clip: 0.5 });
+  });
+
+  it('refuses secure aggregation with fewer than 3 clients per round, and allows it when secure aggregation is off', () => {
+    expect(buildJobConfig(dto({ model: { builtin: 'mnist-mlp' }, dataset: 'd', clientsPerRound: 2 })).problems).toEqual([
+      expect.stringMatching(/^secure aggregation needs at least 3 clients per round \(clientsPerRound is 2\)/),
+    ]);
+    expect(buildJobConfig(dto({ model: { builtin: 'mnist-mlp' }, dataset: 'd', clientsPerRound: 2, secureAggregation: { enabled: false } })).problems).toEqual([]);
+  });
+
+  it('refuses a strategy that needs individual updates together with secure aggregation', () => {
+    const robust = { name: 'krum', needsIndividualUpdates: true };
+    const sizes = { clientsPerRound: 10, minClients: 2, overSelection: 0 };
+    expect(secureAggregationProblems(SECURE_AGGREGATION_DEFAULTS, sizes, robust)).toEqual([
+      expect.stringMatching(/^strategy krum needs individual updates, which secure aggregation never reveals/),
+    ]);
+    expect(secureAggregationProblems({ ...SECURE_AGGREGATION_DEFAULTS, enabled: false }, sizes, robust)).toEqual([]);
+  });
+
+  it('refuses settings that would give (k, t) weaker than the edge clients accept, for any cohort size the job can run with', () => {
+    const weak = buildJobConfig(dto({ model: { builtin: 'mnist-mlp' }, dataset: 'd', clientsPerRound: 100, secureAggregation: { corruption: 0 } }));
+    expect(weak.problems).toEqual([expect.stringMatching(/^secureAggregation: .*weaker than this client's policy.*edge clients refuse such rounds/)]);
+    for (const clientsPerRound of [3, 10, 50, 100, 1000])
+      for (const graph of ['auto', 'complete'])
+        expect(buildJobConfig(dto({ model: { builtin: 'mnist-mlp' }, dataset: 'd', clientsPerRound, secureAggregation: { graph } })).problems).toEqual([]);
   });
 
   it('defaults minClients to clientsPerRound when that is 1', () => {
@@ -52,8 +83,13 @@ describe('buildJobConfig', () => {
 
 describe(CreateJobDto.name, () => {
   it('reports every bad field, nested ones included', () => {
-    const errors = validateSync(dto({ model: { builtin: 'resnet', params: 0 }, rounds: 0, overSelection: -1, learningRate: 0, strategy: { name: 'sgd' } }), { whitelist: true, forbidNonWhitelisted: true });
+    const errors = validateSync(
+      dto({ model: { builtin: 'resnet', params: 0 }, rounds: 0, overSelection: -1, learningRate: 0, strategy: { name: 'sgd' }, secureAggregation: { graph: 'star', clip: 0, expectedDropout: NaN } }),
+      { whitelist: true, forbidNonWhitelisted: true },
+    );
     const props = errors.map((e) => e.property).sort();
-    expect(props).toEqual(['dataset', 'learningRate', 'model', 'overSelection', 'rounds', 'strategy']);
+    expect(props).toEqual(['dataset', 'learningRate', 'model', 'overSelection', 'rounds', 'secureAggregation', 'strategy']);
+    const secure = errors.find((e) => e.property === 'secureAggregation')!.children!.map((c) => c.property).sort();
+    expect(secure).toEqual(['clip', 'expectedDropout', 'graph']);
   });
 });

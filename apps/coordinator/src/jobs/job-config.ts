@@ -4,10 +4,12 @@
  * fills defaults, then checks the rules that span fields. Returns every
  * problem at once.
  */
-import type { JobConfig, ModelSpec, StrategyConfig } from '@fl/protocol';
-import { validateStrategyConfig } from '@fl/fl-core';
+import type { JobConfig, ModelSpec, SecureAggregationConfig, StrategyConfig } from '@fl/protocol';
+import { createStrategy, validateStrategyConfig } from '@fl/fl-core';
+import { checkSecAggPolicy, DEFAULT_SECAGG_POLICY } from '@fl/secagg';
+import { MIN_SECURE_COHORT, secAggParamsFor } from '../secure-aggregation/secure-params';
 import type { CreateJobDto } from './dto/create-job.dto';
-import { defaultMinClients, JOB_DEFAULTS } from './job-defaults';
+import { defaultMinClients, JOB_DEFAULTS, SECURE_AGGREGATION_DEFAULTS } from './job-defaults';
 
 function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -44,9 +46,52 @@ export function buildJobConfig(dto: CreateJobDto): { config: JobConfig; problems
     seed: dto.seed ?? JOB_DEFAULTS.seed,
     strategy,
     evaluate: dto.evaluate ?? JOB_DEFAULTS.evaluate,
+    secureAggregation: { ...SECURE_AGGREGATION_DEFAULTS, ...stripUndefined({ ...(dto.secureAggregation ?? {}) }) },
   };
   const problems = modelProblems(model);
   if (config.minClients > config.clientsPerRound) problems.push(`minClients (${config.minClients}) must not exceed clientsPerRound (${config.clientsPerRound})`);
-  problems.push(...validateStrategyConfig(strategy).map((m) => `strategy: ${m}`));
+  const strategyProblems = validateStrategyConfig(strategy).map((m) => `strategy: ${m}`);
+  problems.push(...strategyProblems);
+  if (strategyProblems.length === 0 && problems.length === 0) problems.push(...secureAggregationProblems(config.secureAggregation, config, createStrategy(strategy)));
   return { config, problems };
+}
+
+/** Rules for secure jobs: enough clients for a threshold, and a strategy that only needs the sum. */
+export function secureAggregationProblems(
+  s: SecureAggregationConfig,
+  config: Pick<JobConfig, 'clientsPerRound' | 'minClients' | 'overSelection'>,
+  strategy: { name: string; needsIndividualUpdates: boolean },
+): string[] {
+  if (!s.enabled) return [];
+  const p: string[] = [];
+  if (strategy.needsIndividualUpdates)
+    p.push(`strategy ${strategy.name} needs individual updates, which secure aggregation never reveals; choose a strategy that works on the sum or set secureAggregation.enabled to false`);
+  if (config.clientsPerRound < MIN_SECURE_COHORT) {
+    p.push(`secure aggregation needs at least ${MIN_SECURE_COHORT} clients per round (clientsPerRound is ${config.clientsPerRound}); raise it or set secureAggregation.enabled to false`);
+    return p;
+  }
+  const weak = weakerThanClientPolicy(s, config);
+  if (weak) p.push(`secureAggregation: ${weak}; edge clients refuse such rounds (their default policy is γ = ${DEFAULT_SECAGG_POLICY.corruption})`);
+  return p;
+}
+
+/**
+ * Edge clients check every round's (k, t) against their own policy
+ * (`DEFAULT_SECAGG_POLICY`). A job whose settings would produce weaker
+ * parameters for some cohort size it can run with is refused up front rather
+ * than failing every round. Checks up to 64 cohort sizes across the range.
+ */
+function weakerThanClientPolicy(s: SecureAggregationConfig, config: Pick<JobConfig, 'clientsPerRound' | 'minClients' | 'overSelection'>): string | null {
+  const hi = Math.ceil(config.clientsPerRound * (1 + config.overSelection));
+  const lo = Math.max(MIN_SECURE_COHORT, Math.min(config.minClients, hi));
+  const step = Math.max(1, Math.ceil((hi - lo) / 63));
+  for (let n = lo; n <= hi; n = n === hi ? hi + 1 : Math.min(hi, n + step)) {
+    try {
+      const { k, t } = secAggParamsFor(n, s);
+      checkSecAggPolicy(n, k, t, s.threatModel);
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+  return null;
 }

@@ -18,8 +18,16 @@
  * | strategy | { name: 'fedavg' } | plain example-weighted FedAvg (ALGORITHMS.md §1) |
  * | evaluate | true | federated evaluation of each new global model |
  * | name | `<dataset>-<model>` | |
+ * | secureAggregation.enabled | true | the product's promise: the coordinator only sees the sum |
+ * | secureAggregation.graph | auto | SecAgg+ (k ≈ O(log n)) once the cohort is large enough; the complete graph below that |
+ * | secureAggregation.threatModel | active | signatures + consistency check: a lying server cannot get both shares |
+ * | secureAggregation.expectedDropout | 0.1 | ρ; Bonawitz et al. (MLSys 2019) see 6–10 % of devices drop |
+ * | secureAggregation.corruption | 0.05 | γ, as in Bell et al.'s parameter tables |
+ * | secureAggregation.clip | 1 | per-coordinate bound on a client's delta; the clip fraction is reported per round |
+ * | secureAggregation.stageTimeoutSeconds | 30 | key exchange and unmasking are small messages |
  */
-import type { JobConfig } from '@fl/protocol';
+import type { JobConfig, SecureAggregationConfig } from '@fl/protocol';
+import { DEFAULT_SECAGG_POLICY } from '@fl/secagg';
 
 export const JOB_DEFAULTS = {
   rounds: 5,
@@ -35,6 +43,16 @@ export const JOB_DEFAULTS = {
   strategy: { name: 'fedavg' },
   evaluate: true,
 } as const satisfies Partial<JobConfig>;
+
+export const SECURE_AGGREGATION_DEFAULTS: SecureAggregationConfig = Object.freeze({
+  enabled: true,
+  graph: 'auto',
+  threatModel: 'active',
+  expectedDropout: DEFAULT_SECAGG_POLICY.dropout, // edge clients check (k, t) against the same policy
+  corruption: DEFAULT_SECAGG_POLICY.corruption,
+  clip: 1,
+  stageTimeoutSeconds: 30,
+});
 
 export function defaultMinClients(clientsPerRound: number): number {
   return Math.min(2, clientsPerRound);

@@ -4,13 +4,19 @@
  * coordinator, as narrow interfaces. Nest services implement them in the app;
  * unit tests implement them with small in-test fakes.
  */
-import type { ModelRef, RoundTask, TaskAcceptReply, TaskCancel } from '@fl/protocol';
+import type { ModelRef, RoundTask, SecAggRequest, TaskAcceptReply, TaskCancel } from '@fl/protocol';
 import type { ModelWeights } from '@fl/fl-core';
 
 /** Which clients can take a task, and marking them busy. */
 export interface CohortPort {
-  /** Connected, idle clients holding `dataset`, sorted by id. */
-  eligible(dataset: string): string[];
+  /** Connected, idle clients holding `dataset`, sorted by id; with `signed`, only those with an enrolled signing key. */
+  eligible(dataset: string, signed?: boolean): string[];
+  /** The name the client registered with (stable across restarts, unlike its id). */
+  nameOf(clientId: string): string;
+  /** The example count the client registered (0 if unknown). */
+  numExamplesOf(clientId: string): number;
+  /** The Ed25519 public key pinned at the client's enrolment, if any. */
+  signingKeyOf(clientId: string): Uint8Array | null;
   assignTask(clientId: string, taskId: string): void;
   releaseTask(clientId: string, taskId: string): void;
 }
@@ -20,6 +26,8 @@ export interface TaskPort {
   /** Sends a task; resolves with the client's answer (a refusal on timeout / offline). */
   offerTask(clientId: string, task: RoundTask, timeoutMs: number): Promise<TaskAcceptReply>;
   cancelTask(clientId: string, msg: TaskCancel): void;
+  /** Sends a secure-aggregation stage request (typed arrays as binary). */
+  sendSecAgg(clientId: string, req: SecAggRequest): void;
 }
 
 /** Storing a new global model. */

@@ -15,9 +15,17 @@
  * Accepted updates are folded at once into a Float64 WeightedDeltaSum with
  * weight n_k (fedAvgWeight; §1.1, §1.7); their bytes are dropped right away.
  * Update refusals (see round-intake) are recorded in `view.failures`.
+ *
+ * With secure aggregation (the job default) the training phase is the SecAgg+
+ * protocol instead ({@link SecurePhase}): updates arrive masked, and only
+ * their unmasked sum reaches the strategy.
  */
 import { createRng, fedAvgWeight, sampleCohort, serializedSize, WeightedDeltaSum, type ModelWeights, type Strategy, type StrategyState } from '@fl/fl-core';
-import { ErrorCode, RoundPhase, TaskKind, type JobConfig, type ModelRef, type RoundTask, type RoundView, type TaskAcceptReply, type UpdateChunk, type UpdateCommit, type EvaluateResult } from '@fl/protocol';
+import { ErrorCode, RoundPhase, TaskKind, type JobConfig, type ModelRef, type RoundTask, type RoundView, type SecAggSubmit, type TaskAcceptReply, type UpdateChunk, type UpdateCommit, type EvaluateResult } from '@fl/protocol';
+import type { AggregateInput } from '@fl/fl-core';
+import { secureEncoding, type SecureEncoding } from '../secure-aggregation/secure-params';
+import { SecurePhase, type SecurePhaseHost } from './secure-phase';
+import { packMessage } from '@fl/secagg';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import type { Clock } from './clock';
 import { deriveSeed } from './derive-seed';
@@ -68,6 +76,9 @@ export class RoundRun {
   private newHash = '';
   private newState: StrategyState | null = null;
   private readonly startedAt: number;
+  private readonly secure: boolean;
+  private securePhase: SecurePhase | null = null;
+  private secureInput: AggregateInput | null = null;
 
   constructor(
     readonly setup: RoundSetup,
@@ -75,8 +86,10 @@ export class RoundRun {
   ) {
     this.waiter = new Waiter(deps.clock);
     this.startedAt = deps.clock.now();
-    this.expectedBytes = serializedSize(setup.globalRef.layout);
-    this.sum = new WeightedDeltaSum(setup.global.data);
+    this.secure = setup.config.secureAggregation.enabled;
+    // Secure rounds upload masked ring words: P + 1 (the weight) words of 4 bytes.
+    this.expectedBytes = this.secure ? 4 * (setup.global.data.length + 1) : serializedSize(setup.globalRef.layout);
+    this.sum = this.secure ? null : new WeightedDeltaSum(setup.global.data);
     this.view = newRoundView(setup.round, setup.attempt, this.startedAt);
   }
 
@@ -141,6 +154,7 @@ export class RoundRun {
   receiveCommit(clientId: string, msg: UpdateCommit): { ok: true; accepted: true } {
     const slot = this.openTrainSlot(clientId, msg.taskId);
     try {
+      if (this.secure) throw new ProtocolException(ErrorCode.WrongPath, `${this.label} uses secure aggregation: send the update through secagg:message, not update:commit`);
       checkResultRef(msg, this.setup);
       // Decode (layout + NaN/Inf check) and fold in, reading the upload once.
       this.sum!.addSerialized(slot.takeUpload(), fedAvgWeight(msg.numExamples), this.setup.globalRef.layout);
@@ -154,6 +168,18 @@ export class RoundRun {
     this.deps.onChange();
     this.waiter.poke(); // the waiting phase resumes asynchronously (a promise continuation)
     return { ok: true, accepted: true };
+  }
+
+  /** `secagg:message`: one stage message of the secure protocol. @throws ProtocolException */
+  receiveSecAgg(clientId: string, msg: SecAggSubmit): { ok: true; accepted: true } {
+    const slot = this.openTrainSlot(clientId, msg.taskId);
+    if (!this.securePhase) {
+      const reason = this.secure ? `secure aggregation of ${this.label} has not started` : `${this.label} does not use secure aggregation`;
+      const code = this.secure ? ErrorCode.StageOrder : ErrorCode.WrongPath;
+      this.recordFailure(clientId, code, reason);
+      throw new ProtocolException(code, reason, msg.taskId);
+    }
+    return this.securePhase.receive(clientId, slot, msg);
   }
 
   /** `eval:result`. @throws ProtocolException */
@@ -206,8 +232,10 @@ export class RoundRun {
     const { config } = this.setup;
     const waitMs = config.waitForClientsSeconds * 1000;
     this.setPhase(RoundPhase.WaitingForClients, waitMs);
-    await this.waiter.until(() => this.deps.cohort.eligible(config.dataset).length >= config.clientsPerRound, waitMs);
-    this.eligibleIds = this.deps.cohort.eligible(config.dataset);
+    // The active threat model signs with the key pinned at enrolment: clients without one cannot take part.
+    const signed = this.secure && config.secureAggregation.threatModel === 'active';
+    await this.waiter.until(() => this.deps.cohort.eligible(config.dataset, signed).length >= config.clientsPerRound, waitMs);
+    this.eligibleIds = this.deps.cohort.eligible(config.dataset, signed);
     const n = this.eligibleIds.length;
     if (n >= config.minClients) return null;
     return `only ${n} eligible client(s) holding dataset '${config.dataset}' were connected and idle after ${config.waitForClientsSeconds} s; minClients is ${config.minClients}`;
@@ -220,15 +248,18 @@ export class RoundRun {
     this.view.cohort = ids;
     this.trainDeadline = this.deps.clock.now() + config.roundDeadlineSeconds * 1000;
     this.setPhase(RoundPhase.Configuring, taskAckTimeoutMs);
-    const slots = ids.map((id) => this.offer(id, TaskKind.Train, this.setup.globalRef, this.trainDeadline));
+    const encoding = this.secure ? this.encodingFor(ids) : null;
+    const slots = ids.map((id) => this.offer(id, TaskKind.Train, this.setup.globalRef, this.trainDeadline, encoding));
     await this.waiter.until(() => slots.every((s) => s.state !== 'offered'), taskAckTimeoutMs);
     for (const s of slots) if (s.state === 'offered') this.drop(s, ErrorCode.DeadlinePassed, `did not accept the task within ${taskAckTimeoutMs} ms`, true);
     const live = slots.filter((s) => s.pending).length;
+    if (encoding) this.securePhase = new SecurePhase(this.secureHost(), encoding);
     if (live >= config.minClients) return null;
     return `only ${live} of ${ids.length} cohort member(s) accepted the task; minClients is ${config.minClients}`;
   }
 
   private async training(): Promise<string | null> {
+    if (this.securePhase) return this.secureTraining(this.securePhase);
     const { config } = this.setup;
     const min = config.minClients;
     const ms = this.trainDeadline - this.deps.clock.now();
@@ -255,17 +286,60 @@ export class RoundRun {
     return `only ${delivered} update(s) were accepted, minClients is ${min} (${failureSummary(this.view.failures)})`;
   }
 
+  /** The training phase of a secure round: the SecAgg+ stages (see {@link SecurePhase}). */
+  private async secureTraining(phase: SecurePhase): Promise<string | null> {
+    this.setPhase(RoundPhase.Training, this.trainDeadline - this.deps.clock.now());
+    const out = await phase.execute(this.trainDeadline);
+    if ('failed' in out) return out.failed;
+    this.secureInput = out.input;
+    for (const id of out.survivors) {
+      const slot = [...this.slots.values()].find((s) => s.clientId === id && s.kind === TaskKind.Train && s.pending);
+      if (!slot) continue;
+      slot.close('delivered');
+      this.deps.cohort.releaseTask(id, slot.taskId);
+      this.view.participants.push(id);
+    }
+    for (const r of out.metrics) this.train.add(r.numExamples, r.metrics.loss, r.metrics.accuracy);
+    return null;
+  }
+
+  private secureHost(): SecurePhaseHost {
+    const { jobId, round, attempt, config } = this.setup;
+    return {
+      jobId,
+      round,
+      attempt,
+      config,
+      clock: this.deps.clock,
+      waiter: this.waiter,
+      trainSlots: () => [...this.slots.values()].filter((s) => s.kind === TaskKind.Train),
+      signingKeyOf: (id) => this.deps.cohort.signingKeyOf(id),
+      send: (clientId, taskId, message) => this.deps.link.sendSecAgg(clientId, { taskId, stage: message.stage, message: packMessage(message) }),
+      drop: (slot, code, reason, notify) => this.drop(slot, code, reason, notify),
+      recordFailure: (clientId, code, reason) => this.recordFailure(clientId, code, reason),
+      showView: (v) => (this.view.secureAggregation = v),
+      changed: () => this.deps.onChange(),
+    };
+  }
+
+  private encodingFor(ids: readonly string[]): SecureEncoding {
+    const maxExamples = Math.max(1, ...ids.map((id) => this.deps.cohort.numExamplesOf(id)));
+    return secureEncoding(this.setup.config.secureAggregation, ids.length, maxExamples, this.setup.global.data.length);
+  }
+
   private async aggregate(): Promise<string | null> {
     this.setPhase(RoundPhase.Aggregating, null);
-    const sum = this.sum!;
+    const sum = this.sum;
     this.sum = null;
     let result;
     try {
-      result = this.setup.strategy.aggregate(this.setup.global, sum.toInput(), this.setup.strategyState);
+      const input = this.secureInput ?? sum!.toInput();
+      result = this.setup.strategy.aggregate(this.setup.global, input, this.setup.strategyState);
     } catch (e) {
       return `aggregation failed: ${(e as Error).message}`;
     } finally {
-      sum.dispose(); // strategies return fresh arrays; the sum's memory serves the next round
+      sum?.dispose(); // strategies return fresh arrays; the sum's memory serves the next round
+      this.secureInput = null;
     }
     const saved = await this.deps.models.save(result.weights, this.setup.globalRef.topology);
     this.newHash = saved.hash;
@@ -290,7 +364,7 @@ export class RoundRun {
 
   // ── tasks ─────────────────────────────────────────────────────────────
 
-  private offer(clientId: string, kind: TaskKind, model: ModelRef, deadline: number): TaskSlot {
+  private offer(clientId: string, kind: TaskKind, model: ModelRef, deadline: number, encoding: SecureEncoding | null = null): TaskSlot {
     const { jobId, round, attempt, config, taskAckTimeoutMs, strategy } = this.setup;
     const slot = new TaskSlot(this.deps.newTaskId(), clientId, kind);
     this.slots.set(slot.taskId, slot);
@@ -305,9 +379,11 @@ export class RoundRun {
       dataset: config.dataset,
       model,
       hyper: { localEpochs: config.localEpochs, batchSize: config.batchSize, learningRate: config.learningRate, proximalMu: strategy.clientHyper().proximalMu },
-      seed: deriveSeed(config.seed, 'client', round, attempt, clientId),
+      // Keyed by the client's name, not its (random) id, so a re-run with the same seed and clients trains identically.
+      seed: deriveSeed(config.seed, 'client', round, attempt, this.deps.cohort.nameOf(clientId)),
       deadline,
     };
+    if (encoding) task.secure = encoding.task;
     this.deps.link.offerTask(clientId, task, taskAckTimeoutMs).then(
       (reply) => this.onOfferReply(slot, reply),
       (e: Error) => this.onOfferReply(slot, { accepted: false, reason: e.message }),

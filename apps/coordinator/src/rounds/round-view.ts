@@ -19,6 +19,7 @@ export function newRoundView(round: number, attempt: number, startedAt: number):
     seconds: null,
     failureReason: null,
     phaseDeadline: null,
+    secureAggregation: null,
   };
 }
 

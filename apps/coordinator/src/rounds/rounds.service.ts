@@ -7,7 +7,7 @@
  */
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, type EvaluateResult, type ModelFetchRequest, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
+import { ErrorCode, type EvaluateResult, type ModelFetchRequest, type SecAggSubmit, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { ClientsService } from '../clients/clients.service';
@@ -100,6 +100,11 @@ export class RoundsService implements OnModuleDestroy {
   commit(socketId: string, msg: UpdateCommit) {
     const client = this.clients.require(socketId);
     return this.route(msg.taskId).receiveCommit(client.id, msg);
+  }
+
+  secAgg(socketId: string, msg: SecAggSubmit) {
+    const client = this.clients.require(socketId);
+    return this.route(msg.taskId).receiveSecAgg(client.id, msg);
   }
 
   evalResult(socketId: string, msg: EvaluateResult) {

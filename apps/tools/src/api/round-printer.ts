@@ -1,7 +1,8 @@
 /**
  * @module api/round-printer
  * Turns successive JobViews into one progress line per finished round
- * attempt: round, participants, loss, accuracy, seconds. Text or JSON lines.
+ * attempt: round, participants, loss, accuracy, seconds, and for secure rounds
+ * the graph degree k, threshold t and survivors. Text or JSON lines.
  * Accuracy and loss are the federated evaluation of the new global model when
  * the job evaluates, else the example-weighted training metrics.
  */
@@ -20,6 +21,8 @@ export interface RoundLine {
   examples: number;
   seconds: number | null;
   failureReason: string | null;
+  /** Secure aggregation: degree k, threshold t, survivors of n, dropped-and-unmasked; null for plain rounds. */
+  secure: { k: number; t: number; n: number; survivors: number; dropped: number } | null;
 }
 
 export function roundLine(r: RoundView): RoundLine {
@@ -37,6 +40,7 @@ export function roundLine(r: RoundView): RoundLine {
     examples: m?.examples ?? 0,
     seconds: r.seconds,
     failureReason: r.failureReason,
+    secure: r.secureAggregation ? { k: r.secureAggregation.k, t: r.secureAggregation.t, n: r.secureAggregation.n, survivors: r.secureAggregation.survivors, dropped: r.secureAggregation.dropped } : null,
   };
 }
 
@@ -44,7 +48,8 @@ export function formatRoundLine(l: RoundLine, totalRounds: number): string {
   const num = (v: number | null, d = 4) => (v === null ? '   n/a' : v.toFixed(d));
   const head = `round ${String(l.round).padStart(2)}/${totalRounds}${l.attempt > 1 ? ` (attempt ${l.attempt})` : ''}`;
   if (l.phase === 'failed') return `${head}  FAILED: ${l.failureReason ?? 'unknown reason'}`;
-  return `${head}  participants ${l.participants}/${l.cohort}  loss ${num(l.loss)}  accuracy ${num(l.accuracy)} (${l.metricsFrom})  ${num(l.seconds, 1)} s`;
+  const sec = l.secure ? `  secagg k=${l.secure.k} t=${l.secure.t} survivors ${l.secure.survivors}/${l.secure.n}` : '';
+  return `${head}  participants ${l.participants}/${l.cohort}  loss ${num(l.loss)}  accuracy ${num(l.accuracy)} (${l.metricsFrom})  ${num(l.seconds, 1)} s${sec}`;
 }
 
 export class RoundPrinter {

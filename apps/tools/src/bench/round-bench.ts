@@ -1,43 +1,56 @@
 /**
  * @module bench/round-bench
  * `bench round`: wall-clock seconds of one federated round with N echo
- * clients and a layout-only `synthetic` model of P parameters, plaintext
- * FedAvg, no evaluation, every client in every round (clientsPerRound =
- * minClients = N, no over-selection). One warm-up round is run first and not
- * counted; each counted round's seconds come from the coordinator's
- * `RoundView.seconds`. The coordinator's peak RSS is its `VmHWM`.
+ * clients and a layout-only `synthetic` model of P parameters, no evaluation,
+ * every client in every round (clientsPerRound = N, no over-selection). One
+ * warm-up round is run first and not counted; each counted round's seconds
+ * come from the coordinator's `RoundView.seconds`. The coordinator's peak RSS
+ * is its `VmHWM`.
  *
- * Result: `{"bench":"round","clients":N,"params":P,"secure":false,
+ * Plain: `{"bench":"round","clients":N,"params":P,"secure":false,
  * "roundSeconds":{"median","min","max"},"coordinatorPeakRssMB":x}`.
- * A CPU line (coordinator vs clients, measured rounds only) is printed
- * before it to tell where the time goes.
+ *
+ * `--secure` runs a plain job and then a secure job on the same processes
+ * (same run, side by side) and adds `"dropout","k","t","overhead"` (secure
+ * median / plain median), `"coordinatorCpuSeconds":{"plain","secure"}` (per
+ * round) and `"clientMaskSeconds"` (median CPU seconds one client spends in
+ * the masked-input stage: mask generation and masking). `--dropout f` starts
+ * ⌈f·N⌉ clients with `--fault exit-after-share-keys`: they SIGKILL
+ * themselves right after sharing keys in every secure round and are
+ * restarted at once. `--graph` is the job's `secureAggregation.graph`; the
+ * security parameters are exactly what a user gets.
  */
-import { JobStatus, type JobView } from '@fl/protocol';
-import { watchJob } from '../api/job-watcher';
-import { RoundPrinter } from '../api/round-printer';
+import type { CreateJobRequest, SecAggGraph } from '@fl/protocol';
 import { hotSpots } from '../proc/cpu-profile';
-import { cpuSeconds, peakRssMB } from '../proc/peak-rss';
-import { intOption, type Benchmark } from './benchmark';
+import { peakRssMB } from '../proc/peak-rss';
+import { intOption, type Benchmark, type OptionValues } from './benchmark';
 import { ECHO_DATASET, startEchoCluster } from './echo-cluster';
+import { measureJob, WARMUP_ROUNDS } from './measure-job';
 import { summarize } from './stats';
 
-const WARMUP_ROUNDS = 1;
+export { measuredSeconds } from './measure-job';
 
 export const roundBench: Benchmark = {
   name: 'round',
-  summary: 'seconds per plaintext FedAvg round with N echo clients and a P-parameter model',
+  summary: 'seconds per FedAvg round (plain, or secure with --secure) with N echo clients and a P-parameter model',
   usage: [
-    '  --clients N    echo clients, all selected every round      (default 10)',
-    '  --params P     model parameters (synthetic model)          (default 100000)',
-    '  --rounds R     measured rounds, after 1 warm-up round       (default 3)',
-    '  --examples E   examples each echo client claims             (default 100)',
-    '  --profile      CPU-profile the coordinator; print its hottest functions',
+    '  --clients N       echo clients, all selected every round      (default 10)',
+    '  --params P        model parameters (synthetic model)          (default 100000)',
+    '  --rounds R        measured rounds, after 1 warm-up round       (default 3)',
+    '  --examples E      examples each echo client claims             (default 100)',
+    '  --secure          also run a secure-aggregation job; report overhead vs plain',
+    '  --graph G         complete | auto (SecAgg+ k, t for the cohort) (default auto)',
+    '  --dropout F       fraction of clients killed after sharing keys (default 0)',
+    '  --profile         CPU-profile the coordinator; print its hottest functions',
   ].join('\n'),
   options: {
     clients: { type: 'string' },
     params: { type: 'string' },
     rounds: { type: 'string' },
     examples: { type: 'string' },
+    secure: { type: 'boolean', default: false },
+    graph: { type: 'string' },
+    dropout: { type: 'string' },
     profile: { type: 'boolean', default: false },
   },
   async run(values, ctx) {
@@ -45,61 +58,51 @@ export const roundBench: Benchmark = {
     const params = intOption(values, 'params', 100_000, 1, 64 * 1024 * 1024);
     const rounds = intOption(values, 'rounds', 3, 1, 1000);
     const examples = intOption(values, 'examples', 100, 1, 1e9);
+    const { secure, graph, dropout } = secureOptions(values);
     const profile = values.profile === true;
-    const cluster = await startEchoCluster(n, examples, ctx.say, { profile });
+    const faulty = secure ? Math.ceil(dropout * n - 1e-9) : 0;
+    if (secure && n < 3) throw Object.assign(new Error('--secure needs --clients ≥ 3'), { code: 'USAGE' });
+    const cluster = await startEchoCluster(n, examples, ctx.say, { profile, faulty });
     let result: object;
     try {
-      const { api, coordinator, clients } = cluster;
-      const job = await api.createJob({
+      const base: CreateJobRequest = {
         name: `bench-round-${n}x${params}`,
         model: { builtin: 'synthetic', params },
         dataset: ECHO_DATASET,
-        rounds: rounds + WARMUP_ROUNDS,
         clientsPerRound: n,
-        minClients: n,
+        minClients: Math.max(1, n - faulty),
         overSelection: 0,
         evaluate: false,
         strategy: { name: 'fedavg' },
-      });
-      const printer = new RoundPrinter(ctx.json, ctx.say);
-      const cpu = { coordinator: 0, clients: 0, wall: 0 };
-      const sample = () => ({
-        coordinator: cpuSeconds(coordinator.child.pid) ?? 0,
-        clients: clients.reduce((s, c) => s + (cpuSeconds(c.pid) ?? 0), 0),
-        wall: Date.now() / 1000,
-      });
-      let afterWarmup: ReturnType<typeof sample> | null = null;
-      await api.startJob(job.id);
-      const final = await watchJob(
-        api,
-        job.id,
-        (v) => {
-          printer.update(v);
-          if (!afterWarmup && v.completedRounds >= WARMUP_ROUNDS) afterWarmup = sample();
-        },
-        { pollMs: 1000, timeoutMs: (rounds + WARMUP_ROUNDS) * 600_000 },
-      );
-      const end = sample();
-      const rss = peakRssMB(coordinator.child.pid);
-      if (final.status !== JobStatus.Completed) throw jobFailed(final);
-      if (afterWarmup) {
-        const a = afterWarmup as ReturnType<typeof sample>;
-        cpu.coordinator = end.coordinator - a.coordinator;
-        cpu.clients = end.clients - a.clients;
-        cpu.wall = end.wall - a.wall;
-        ctx.say(
-          `cpu over the ${rounds} measured round(s): coordinator ${cpu.coordinator.toFixed(2)} s, ` +
-            `${n} clients ${cpu.clients.toFixed(2)} s, wall ${cpu.wall.toFixed(2)} s`,
-        );
-      }
-      result = {
-        bench: 'round',
-        clients: n,
-        params,
-        secure: false,
-        roundSeconds: summarize(measuredSeconds(final)),
-        coordinatorPeakRssMB: rss,
       };
+      ctx.say('plain job:');
+      const plain = await measureJob(cluster, { ...base, secureAggregation: { enabled: false } }, rounds, ctx);
+      const plainSeconds = summarize(plain.seconds);
+      if (!secure) {
+        result = { bench: 'round', clients: n, params, secure: false, roundSeconds: plainSeconds, coordinatorPeakRssMB: peakRssMB(cluster.coordinator.child.pid) };
+      } else {
+        ctx.say(`secure job (graph ${graph}, ${faulty} client(s) killed after share-keys each round):`);
+        const masks = cluster.maskSeconds();
+        const sec = await measureJob(cluster, { ...base, name: `${base.name}-secure`, secureAggregation: { enabled: true, graph, expectedDropout: Math.max(dropout, 0.1) } }, rounds, ctx);
+        const secureSeconds = summarize(sec.seconds);
+        const last = [...sec.final.rounds].reverse().find((r) => r.phase === 'done' && r.secureAggregation);
+        const maskCpu = masks.take().filter((m) => m.round > WARMUP_ROUNDS).map((m) => m.seconds);
+        result = {
+          bench: 'round',
+          clients: n,
+          params,
+          secure: true,
+          dropout,
+          k: last?.secureAggregation?.k ?? null,
+          t: last?.secureAggregation?.t ?? null,
+          roundSeconds: secureSeconds,
+          plainRoundSeconds: plainSeconds,
+          overhead: round3(secureSeconds.median / plainSeconds.median),
+          coordinatorCpuSeconds: { plain: round3(plain.cpuPerRound.coordinator), secure: round3(sec.cpuPerRound.coordinator) },
+          clientMaskSeconds: maskCpu.length ? round3(summarize(maskCpu).median) : null,
+          coordinatorPeakRssMB: peakRssMB(cluster.coordinator.child.pid),
+        };
+      }
     } finally {
       await cluster.close();
     }
@@ -107,6 +110,18 @@ export const roundBench: Benchmark = {
     return result;
   },
 };
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function secureOptions(values: OptionValues): { secure: boolean; graph: SecAggGraph; dropout: number } {
+  const secure = values.secure === true;
+  const graph = (values.graph ?? 'auto') as string;
+  if (graph !== 'auto' && graph !== 'complete') throw Object.assign(new Error(`--graph must be complete or auto (got "${graph}")`), { code: 'USAGE' });
+  const dropout = values.dropout === undefined ? 0 : Number(values.dropout);
+  if (!(dropout >= 0 && dropout < 0.5)) throw Object.assign(new Error(`--dropout must be a fraction in [0, 0.5) (got "${String(values.dropout)}")`), { code: 'USAGE' });
+  if (!secure && (values.graph !== undefined || dropout > 0)) throw Object.assign(new Error('--graph and --dropout apply to --secure runs'), { code: 'USAGE' });
+  return { secure, graph, dropout };
+}
 
 function printHotSpots(dir: string, say: (s: string) => void): void {
   try {
@@ -116,19 +131,4 @@ function printHotSpots(dir: string, say: (s: string) => void): void {
   } catch (e) {
     say(`no coordinator CPU profile in ${dir}: ${(e as Error).message}`);
   }
-}
-
-/** Seconds of the final attempt of every round after the warm-up. */
-export function measuredSeconds(job: JobView): number[] {
-  const last = new Map<number, number>();
-  for (const r of job.rounds) {
-    if (r.round <= WARMUP_ROUNDS || r.phase !== 'done' || r.seconds === null) continue;
-    last.set(r.round, r.seconds);
-  }
-  return [...last.values()];
-}
-
-function jobFailed(v: JobView): Error {
-  const failed = v.rounds.filter((r) => r.phase === 'failed').map((r) => `round ${r.round}/${r.attempt}: ${r.failureReason}`);
-  return Object.assign(new Error(`job ended ${v.status}: ${v.statusReason ?? ''} ${failed.join('; ')}`), { code: 'JOB_FAILED' });
 }

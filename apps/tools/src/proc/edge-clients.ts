@@ -15,6 +15,8 @@ export interface ClientSpec {
   /** `--examples` (echo only). */
   examples?: number;
   backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /** `--fault` (fault injection for dropout benchmarks and tests). */
+  fault?: 'exit-after-share-keys';
 }
 
 export function startClients(children: Children, coordinatorUrl: string, specs: ClientSpec[], logDir?: string): Child[] {
@@ -24,6 +26,7 @@ export function startClients(children: Children, coordinatorUrl: string, specs: 
     if (s.backend) args.push('--backend', s.backend);
     if (s.echo) args.push('--echo');
     if (s.examples !== undefined) args.push('--examples', String(s.examples));
+    if (s.fault) args.push('--fault', s.fault);
     return children.spawn({ name: s.name, command: process.execPath, args, cwd: REPO_ROOT, logFile: logDir ? join(logDir, `${s.name}.log`) : undefined });
   });
 }

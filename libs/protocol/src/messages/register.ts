@@ -19,6 +19,13 @@ export interface RegisterRequest {
   name: string;
   dataset: DatasetInfo;
   backend: Backend;
+  /**
+   * The client's long-term Ed25519 public key (32 bytes). The coordinator pins
+   * it to the client id at enrolment and refuses a reconnect with another key;
+   * it signs the client's secure-aggregation messages (active threat model).
+   * A client without one is not eligible for secure jobs.
+   */
+  signingKey?: Uint8Array;
   /** Present on reconnect. */
   clientId?: string;
   sessionToken?: string;

@@ -6,6 +6,7 @@
  */
 import type { TaskKind } from '../enums';
 import type { ModelRef } from './model';
+import type { SecureTaskParams } from './secagg';
 
 export interface TrainHyperParams {
   localEpochs: number;
@@ -29,6 +30,11 @@ export interface RoundTask {
   seed: number;
   /** Absolute deadline (ms since epoch, coordinator clock) for the result. */
   deadline: number;
+  /**
+   * Train tasks of a secure job: the update goes through secure aggregation
+   * (`secagg:request` / `secagg:message`) instead of `update:commit`.
+   */
+  secure?: SecureTaskParams;
 }
 
 export interface TaskAcceptReply {

@@ -10,6 +10,8 @@ export interface ClientView {
   dataset: string;
   numExamples: number;
   backend: Backend;
+  /** Whether the client enrolled with an Ed25519 signing key (needed for secure jobs, active model). */
+  hasSigningKey: boolean;
   connected: boolean;
   /** Task the client is working on, if any. */
   currentTaskId: string | null;

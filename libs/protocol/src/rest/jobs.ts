@@ -4,6 +4,7 @@
  * request DTOs; these are the shapes clients of the API compile against.
  */
 import type { JobStatus, RoundPhase } from '../enums';
+import type { SecAggRoundView, SecAggThreatModel } from '../messages/secagg';
 
 /** Built-in model names. `synthetic` is a layout-only model for communication benchmarks. */
 export const BUILTIN_MODELS = ['mnist-cnn', 'mnist-mlp', 'synthetic'] as const;
@@ -34,6 +35,25 @@ export interface StrategyConfig {
   tau?: number;
 }
 
+/** `auto`: the platform's SecAgg+ choice of (k, t) for the cohort size and rates; `complete`: Bonawitz (k = n − 1). */
+export const SECAGG_GRAPHS = ['auto', 'complete'] as const;
+export type SecAggGraph = (typeof SECAGG_GRAPHS)[number];
+
+export interface SecureAggregationConfig {
+  /** On by default: the coordinator only ever sees the sum of the round's updates. */
+  enabled: boolean;
+  graph: SecAggGraph;
+  threatModel: SecAggThreatModel;
+  /** Expected fraction of the cohort that drops out during a round (ρ), used by `auto`. */
+  expectedDropout: number;
+  /** Assumed fraction of corrupt clients (γ), used to choose t. */
+  corruption: number;
+  /** Clip bound c per coordinate of a client's update (delta to the global model). */
+  clip: number;
+  /** Seconds each key-exchange / unmasking stage waits for clients. */
+  stageTimeoutSeconds: number;
+}
+
 export interface JobConfig {
   name: string;
   model: ModelSpec;
@@ -59,9 +79,11 @@ export interface JobConfig {
   strategy: StrategyConfig;
   /** Run federated evaluation of each new global model on clients' local test splits. */
   evaluate: boolean;
+  secureAggregation: SecureAggregationConfig;
 }
 
-export type CreateJobRequest = Partial<Omit<JobConfig, 'model' | 'dataset'>> & Pick<JobConfig, 'model' | 'dataset'>;
+export type CreateJobRequest = Partial<Omit<JobConfig, 'model' | 'dataset' | 'secureAggregation'>> &
+  Pick<JobConfig, 'model' | 'dataset'> & { secureAggregation?: Partial<SecureAggregationConfig> };
 
 export interface RoundMetrics {
   /** Example-weighted mean training loss of the aggregated clients. */
@@ -95,6 +117,8 @@ export interface RoundView {
   failureReason: string | null;
   /** Deadline of the current phase (ISO), when one is running. */
   phaseDeadline: string | null;
+  /** Secure aggregation status; null for plain rounds. */
+  secureAggregation: SecAggRoundView | null;
 }
 
 export interface JobView {

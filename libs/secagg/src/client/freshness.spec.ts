@@ -44,6 +44,7 @@ describe('round freshness', () => {
       n: 3,
       t: 2,
       k: 2,
+      policy: 'unchecked',
       threatModel: 'semi-honest',
       backend: nodeBackend,
       clientBackend: (id) => (id === 'c001' ? nodeBackend : naclBackend),

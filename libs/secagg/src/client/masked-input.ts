@@ -8,7 +8,7 @@
  * c^SK, s^SK and b_u are wiped: only the shares held for others remain.
  */
 import { isValidId } from '../config';
-import { shareKey } from '../crypto/kdf';
+import { deriveShareKey } from '../crypto/share-key';
 import { applyMasks, pairMask, selfMask } from '../crypto/masks';
 import { openShares } from '../crypto/share-cipher';
 import { SecAggError, SecAggErrorCode } from '../errors';
@@ -16,7 +16,7 @@ import type { MaskedInputMessage, MaskedInputRequest } from '../messages';
 import { isBytes, isWords } from '../util/bytes';
 import { objectList } from '../util/guards';
 import { expectRequest } from './expect';
-import { backendOf, configOf, type ClientEnv, type ClientState, type ClientStep, type HeldShares } from './state';
+import { backendOf, configOf, pointOf, type ClientEnv, type ClientState, type ClientStep, type HeldShares } from './state';
 
 const STAGE = 'masked-input' as const;
 
@@ -39,9 +39,7 @@ export function clientMaskedInput(state: ClientState, req: MaskedInputRequest, i
     }
     if (held[from]) throw new SecAggError(SecAggErrorCode.Duplicate, `two ciphertexts from ${from}`, STAGE, from);
     if (!isBytes(e.nonce) || !isBytes(e.box)) throw new SecAggError(SecAggErrorCode.BadPayload, `malformed ciphertext from ${from}`, STAGE, from);
-    const vIndex = cfg.participants.indexOf(from) + 1;
-    const [lo, hi] = state.index < vIndex ? [me, from] : [from, me];
-    const key = shareKey(cfg.runId, cfg.round, lo, hi, backend.x25519(cKeys.secretKey, state.peerKeys[from].cPk));
+    const key = deriveShareKey(backend, cfg.runId, cfg.round, { id: me, index: state.index }, { id: from, index: pointOf(cfg, from) }, cKeys.secretKey, state.peerKeys[from].cPk);
     const opened = openShares(key, { nonce: e.nonce, box: e.box }, { runId: cfg.runId, round: cfg.round, sender: from, recipient: me, x: state.index });
     key.fill(0);
     held[from] = { s: opened.sShare.y, b: opened.bShare.y };
@@ -53,7 +51,7 @@ export function clientMaskedInput(state: ClientState, req: MaskedInputRequest, i
   const masks = [selfMask(cfg.runId, cfg.round, me, state.b!, 1)];
   for (const v of u2) {
     if (v === me) continue;
-    const peer = { id: v, index: cfg.participants.indexOf(v) + 1 };
+    const peer = { id: v, index: pointOf(cfg, v) };
     masks.push(pairMask(backend, cfg.runId, cfg.round, self, peer, sKeys.secretKey, state.peerKeys[v].sPk, 1));
   }
   const masked = Uint32Array.from(input);

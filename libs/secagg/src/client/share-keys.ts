@@ -9,7 +9,7 @@
  */
 import { isValidId } from '../config';
 import { SEED_BYTES } from '../constants';
-import { shareKey } from '../crypto/kdf';
+import { deriveShareKey } from '../crypto/share-key';
 import { sealShares } from '../crypto/share-cipher';
 import { shamirSplit } from '../crypto/shamir';
 import { advertiseTranscript } from '../crypto/transcripts';
@@ -18,7 +18,7 @@ import type { AddressedCiphertext, ShareKeysMessage, ShareKeysRequest } from '..
 import { bytesEqual, isBytes, toHex } from '../util/bytes';
 import { badPayload, objectList } from '../util/guards';
 import { expectRequest } from './expect';
-import { backendOf, configOf, inClosedNeighbourhood, randomOf, type ClientEnv, type ClientState, type ClientStep, type HeldShares } from './state';
+import { backendOf, configOf, inClosedNeighbourhood, pointOf, randomOf, type ClientEnv, type ClientState, type ClientStep, type HeldShares } from './state';
 
 const STAGE = 'share-keys' as const;
 
@@ -60,7 +60,7 @@ export function clientShareKeys(state: ClientState, req: ShareKeysRequest, env: 
   }
   const random = randomOf(env);
   const b = random(SEED_BYTES);
-  const points = holders.map((id) => cfg.participants.indexOf(id) + 1);
+  const points = holders.map((id) => pointOf(cfg, id));
   const sShares = shamirSplit(sKeys.secretKey, cfg.t, points, random);
   const bShares = shamirSplit(b, cfg.t, points, random);
   const ciphertexts: AddressedCiphertext[] = [];
@@ -70,8 +70,7 @@ export function clientShareKeys(state: ClientState, req: ShareKeysRequest, env: 
       held[me] = { s: sShares[i].y, b: bShares[i].y };
       return;
     }
-    const [lo, hi] = state.index < points[i] ? [me, v] : [v, me];
-    const key = shareKey(cfg.runId, cfg.round, lo, hi, backend.x25519(cKeys.secretKey, peerKeys[v].cPk));
+    const key = deriveShareKey(backend, cfg.runId, cfg.round, { id: me, index: state.index }, { id: v, index: points[i] }, cKeys.secretKey, peerKeys[v].cPk);
     const sealed = sealShares(key, { runId: cfg.runId, round: cfg.round, sender: me, recipient: v, sShare: sShares[i], bShare: bShares[i] }, random);
     key.fill(0);
     sShares[i].y.fill(0);

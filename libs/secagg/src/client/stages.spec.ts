@@ -10,7 +10,8 @@ import { nodeBackend } from '../node/backend';
 import { ids, signingKeys } from '../testing/harness';
 import { clientAdvertiseKeys } from './advertise-keys';
 import { clientShareKeys } from './share-keys';
-import { createClient } from './state';
+import { chooseSecAggParams, DEFAULT_SECAGG_POLICY } from '../graph/params';
+import { createClient, type ClientEnv } from './state';
 import { clientStep } from './step';
 
 const participants = ids(4);
@@ -57,6 +58,61 @@ describe(clientAdvertiseKeys.name, () => {
     expect(() => clientAdvertiseKeys(createClient('c000'), req, { backend: nodeBackend })).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
     expect(() => clientAdvertiseKeys(createClient('c000'), { ...req, config: { ...req.config, t: 2 } }, env('c000'))).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS' }));
     expect(() => clientAdvertiseKeys(createClient('c000'), { ...req, round: 3 }, env('c000'))).toThrow(expect.objectContaining({ code: 'BAD_PAYLOAD' }));
+  });
+});
+
+describe(`${clientAdvertiseKeys.name}: its own policy and identity`, () => {
+  const cohort = ids(50);
+  const keys50 = signingKeys(cohort);
+  function request50(k: number, t: number, threatModel: 'active' | 'semi-honest' = 'active'): AdvertiseKeysRequest {
+    const config = createSecAggConfig({
+      runId: 'job-9/a0',
+      round: 2,
+      participants: cohort,
+      vectorLength: 8,
+      k,
+      t,
+      threatModel,
+      signingKeys: Object.fromEntries(cohort.map((id) => [id, keys50[id].publicKey])),
+    });
+    return { runId: 'job-9/a0', round: 2, stage: 'advertise-keys', config };
+  }
+  const env50 = (id: string, extra: Partial<ClientEnv> = {}): ClientEnv => ({ backend: nodeBackend, signingSecretKey: keys50[id].secretKey, ...extra });
+
+  it('refuses a valid but weak (k, t) with WEAK_PARAMS under the default policy, naming k, t and n', () => {
+    expect(() => clientAdvertiseKeys(createClient('c000'), request50(8, 5), env50('c000'))).toThrow(
+      expect.objectContaining({ code: 'WEAK_PARAMS', stage: 'advertise-keys', clientId: 'c000', message: expect.stringContaining('(k, t) = (8, 5) for n = 50') }),
+    );
+    // the complete graph below Bonawitz's bound (semi-honest: t ≥ ⌊2n/3⌋ + 1 = 34)
+    expect(() => clientAdvertiseKeys(createClient('c000'), request50(49, 30, 'semi-honest'), env50('c000'))).toThrow(expect.objectContaining({ code: 'WEAK_PARAMS' }));
+  });
+
+  it('accepts what the coordinator chooses for the default policy, and follows the policy it is given', () => {
+    const p = DEFAULT_SECAGG_POLICY;
+    for (const model of ['active', 'semi-honest'] as const) {
+      const { k, t } = chooseSecAggParams(50, p.dropout, p.corruption, p.sigma, p.eta, { model });
+      expect(clientAdvertiseKeys(createClient('c007'), request50(k, t, model), env50('c007')).output.sender).toBe('c007');
+    }
+    expect(() => clientAdvertiseKeys(createClient('c000'), request50(8, 5), env50('c000', { policy: { ...p, corruption: 0 } }))).not.toThrow();
+    expect(() => clientAdvertiseKeys(createClient('c000'), request50(8, 5), env50('c000', { policy: 'unchecked' }))).not.toThrow();
+  });
+
+  it('refuses a config whose key for this client is not the public key of its signing secret key', () => {
+    const { req } = start();
+    // A secret key whose second half is the enrolled public key but whose seed is someone else's.
+    const forged = new Uint8Array(64);
+    forged.set(signing.c001.secretKey.subarray(0, 32));
+    forged.set(signing.c000.publicKey, 32);
+    expect(() => clientAdvertiseKeys(createClient('c000'), req, { backend: nodeBackend, signingSecretKey: forged })).toThrow(expect.objectContaining({ code: 'BAD_KEY', clientId: 'c000' }));
+    // The config names a substituted key for this client.
+    const substituted = { ...req, config: { ...req.config, signingKeys: { ...req.config.signingKeys, c000: signing.c003.publicKey } } };
+    const c003AsC000 = { ...substituted.config.signingKeys, c003: signing.c000.publicKey };
+    expect(() => clientAdvertiseKeys(createClient('c000'), { ...substituted, config: { ...substituted.config, signingKeys: c003AsC000 } }, env('c000'))).toThrow(
+      expect.objectContaining({ code: 'BAD_KEY', message: expect.stringContaining('substituted identity') }),
+    );
+    // The pure-JS backend derives the same public key.
+    expect(() => clientAdvertiseKeys(createClient('c000'), req, { signingSecretKey: forged })).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
+    expect(clientAdvertiseKeys(createClient('c000'), req, { signingSecretKey: signing.c000.secretKey }).output.signature).toHaveLength(64);
   });
 });
 

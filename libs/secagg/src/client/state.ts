@@ -17,6 +17,8 @@ import { naclBackend } from '../crypto/nacl-backend';
 import { secureRandom, type RandomSource } from '../crypto/random';
 import { SecAggError, SecAggErrorCode } from '../errors';
 import { isValidId } from '../config';
+import type { SecAggPolicy } from '../graph/params';
+import type { KeyPins } from './pins';
 import type { ClientMessage } from '../messages';
 import type { SecAggStage } from '../stages';
 
@@ -59,6 +61,18 @@ export interface ClientEnv {
   random?: RandomSource;
   /** Long-term Ed25519 secret key (64 bytes, tweetnacl layout); required in the active model. */
   signingSecretKey?: Uint8Array;
+  /**
+   * The (k, t) this client accepts (graph/params `checkSecAggPolicy`), checked
+   * at advertise-keys; default `DEFAULT_SECAGG_POLICY`. `'unchecked'` skips the
+   * check: for tests and benchmarks with deliberately small thresholds only.
+   */
+  policy?: SecAggPolicy | 'unchecked';
+  /**
+   * Peers' signing keys pinned on first use (client/pins), kept by the caller
+   * across rounds. advertise-keys refuses a config that contradicts a pin and
+   * pins the keys it has not seen before (it updates this object in place).
+   */
+  pins?: KeyPins;
 }
 
 export interface ClientStep<M extends ClientMessage> {
@@ -95,6 +109,22 @@ export function createClient(id: string): ClientState {
 export function configOf(state: ClientState): SecAggConfig {
   if (!state.config) throw new SecAggError(SecAggErrorCode.BadState, 'client has no round config yet');
   return state.config;
+}
+
+/**
+ * The Shamir evaluation point (1-based canonical index) of a participant, by
+ * binary search over the sorted cohort: O(log n), not O(n), per peer. 0 if absent.
+ */
+export function pointOf(cfg: SecAggConfig, id: string): number {
+  const ps = cfg.participants;
+  let lo = 0;
+  let hi = ps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ps[mid] < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ps.length && ps[lo] === id ? lo + 1 : 0;
 }
 
 /** Closed neighbourhood membership: u itself or one of its neighbours. */

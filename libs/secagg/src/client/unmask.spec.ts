@@ -24,6 +24,7 @@ function captureUnmask(model: ThreatModel = 'active'): Captured {
     n: 5,
     t: model === 'active' ? 4 : 3,
     k: 4,
+    policy: 'unchecked', // t = 3 of 5 (semi-honest) is below Bonawitz's ⌊2n/3⌋ + 1
     threatModel: model,
     backend: nodeBackend,
     dropAt: { c004: 'masked-input' },

@@ -18,6 +18,8 @@ export interface CryptoBackend {
   /** Ed25519 detached signature; `secretKey` is tweetnacl's 64-byte seed ‖ public key. */
   ed25519Sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array;
   ed25519Verify(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean;
+  /** The Ed25519 public key of a 32-byte seed (the first half of the 64-byte secret key). */
+  ed25519PublicKey(seed: Uint8Array): Uint8Array;
   /** The mask PRG for a protocol PRG id. */
   prg(id: PrgId): MaskPrg;
 }

@@ -25,12 +25,11 @@ export function nobleChaCha20Keystream(key: Uint8Array, nonce: Uint8Array, count
   return out;
 }
 
-/** Sequential reader from counter 0, zero nonce; chunks are whole 64-byte blocks except the last. */
+/** Sequential reader from counter 0, zero nonce, into the shared scratch; chunks are whole 64-byte blocks except the last. */
 function open(key: Uint8Array): KeystreamReader {
-  const buf = new Uint8Array(PRG_CHUNK_BYTES);
   let counter = 0;
-  return (bytes) => {
-    const out = buf.subarray(0, bytes);
+  return (bytes, scratch) => {
+    const out = scratch.subarray(0, bytes);
     chacha20(key, ZERO_NONCE, ZEROS.subarray(0, bytes), out, counter);
     counter += bytes / 64;
     return out;

@@ -1,11 +1,12 @@
 /**
- * Ed25519 (RFC 8032 test 1) on tweetnacl and node:crypto; verification fails
- * closed on tampering and malformed input.
+ * Ed25519 (RFC 8032 test 1) on tweetnacl and node:crypto, including public-key
+ * derivation from the seed; verification fails closed on tampering and
+ * malformed input.
  */
 import nacl from 'tweetnacl';
-import { nodeSign, nodeVerify } from '../node/ed25519-node';
+import { nodeSign, nodeSigningPublicKey, nodeVerify } from '../node/ed25519-node';
 import { fromHex, toHex } from '../util/bytes';
-import { generateSigningKeyPair, naclSign, naclVerify } from './ed25519';
+import { generateSigningKeyPair, naclSign, naclSigningPublicKey, naclVerify } from './ed25519';
 
 const SEED = fromHex('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60');
 const PK = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a';
@@ -18,6 +19,15 @@ describe('Ed25519', () => {
     for (const sign of [naclSign, nodeSign]) expect(toHex(sign(empty, kp.secretKey)).startsWith('e5564300c360ac72')).toBe(true);
     expect(naclVerify(empty, nodeSign(empty, kp.secretKey), kp.publicKey)).toBe(true);
     expect(nodeVerify(empty, naclSign(empty, kp.secretKey), kp.publicKey)).toBe(true);
+  });
+
+  it('derives the public key of a seed on both backends (RFC 8032 test 1), 32-byte seeds only', () => {
+    for (const derive of [naclSigningPublicKey, nodeSigningPublicKey]) {
+      expect(toHex(derive(SEED))).toBe(PK);
+      expect(() => derive(SEED.subarray(0, 31))).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
+    }
+    const kp = generateSigningKeyPair();
+    expect(toHex(nodeSigningPublicKey(kp.secretKey.subarray(0, 32)))).toBe(toHex(kp.publicKey));
   });
 
   it('rejects tampered messages, signatures, keys and wrong lengths', () => {

@@ -22,6 +22,12 @@ export function naclVerify(message: Uint8Array, signature: Uint8Array, publicKey
   return nacl.sign.detached.verify(message, signature, publicKey);
 }
 
+/** The public key of a 32-byte Ed25519 seed, derived (not read from a 64-byte key's second half). */
+export function naclSigningPublicKey(seed: Uint8Array): Uint8Array {
+  if (!isBytes(seed, 32)) throw new SecAggError(SecAggErrorCode.BadKey, 'Ed25519 seed must be 32 bytes');
+  return nacl.sign.keyPair.fromSeed(seed).publicKey;
+}
+
 /** A long-term Ed25519 identity key pair (enrolment). */
 export function generateSigningKeyPair(random: RandomSource = secureRandom): KeyPair {
   return nacl.sign.keyPair.fromSeed(random(32));

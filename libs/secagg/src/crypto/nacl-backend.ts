@@ -9,7 +9,7 @@ import { PrgId } from '../constants';
 import { SecAggError, SecAggErrorCode } from '../errors';
 import type { CryptoBackend } from './backend';
 import { nobleChaCha20Prg } from './chacha20-noble';
-import { naclSign, naclVerify } from './ed25519';
+import { naclSign, naclSigningPublicKey, naclVerify } from './ed25519';
 import type { MaskPrg } from './prg';
 import { naclX25519, naclX25519PublicKey } from './x25519';
 import { naclXSalsa20Prg } from './xsalsa20-nacl';
@@ -27,5 +27,6 @@ export const naclBackend: CryptoBackend = {
   x25519: naclX25519,
   ed25519Sign: naclSign,
   ed25519Verify: naclVerify,
+  ed25519PublicKey: naclSigningPublicKey,
   prg: (id) => selectPrg(id, nobleChaCha20Prg),
 };

@@ -30,6 +30,14 @@ describe('ChaCha20 (RFC 8439)', () => {
     expect(toHex(nobleChaCha20Keystream(key, new Uint8Array(12), 0, new Uint8Array(long.length)))).toBe(toHex(long));
   });
 
+  it('adds exactly the keystream words, over several chunks (the adders against the raw cipher)', () => {
+    const key = nacl.randomBytes(32);
+    const n = 3 * 16384 + 21;
+    const raw = nodeChaCha20Keystream(key, new Uint8Array(12), 0, new Uint8Array(4 * n));
+    const expected = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    for (const prg of [nodeChaCha20Prg, nobleChaCha20Prg]) expect(Buffer.from(maskWords(prg, key, n).buffer).equals(expected)).toBe(true);
+  });
+
   it('reads the keystream as little-endian uint32 words from counter 0, zero nonce', () => {
     const key = nacl.randomBytes(32);
     const bytes = nobleChaCha20Keystream(key, new Uint8Array(12), 0, new Uint8Array(8));

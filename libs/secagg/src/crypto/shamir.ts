@@ -32,7 +32,8 @@ export interface Share {
 }
 
 const P = SHAMIR_PRIME;
-const mod = (a: bigint): bigint => ((a % P) + P) % P;
+/** a mod p, in [0, p). */
+export const mod = (a: bigint): bigint => ((a % P) + P) % P;
 
 export function bytesToBigInt(b: Uint8Array): bigint {
   let v = 0n;
@@ -91,7 +92,7 @@ export function shamirSplit(secret: Uint8Array, t: number, xs: readonly number[]
 }
 
 /** Modular inverse by the extended Euclidean algorithm (a ≠ 0 mod p). */
-function invert(a: bigint): bigint {
+export function invert(a: bigint): bigint {
   let [r0, r1] = [mod(a), P];
   let [s0, s1] = [1n, 0n];
   while (r1 !== 0n) {

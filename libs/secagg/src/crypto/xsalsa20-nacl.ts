@@ -3,8 +3,8 @@
  * XSalsa20 keystream from tweetnacl (`nacl.lowlevel.crypto_stream`, 24-byte
  * all-zero nonce): the opt-in PRG `xsalsa20`. tweetnacl exposes no block
  * counter, so each mask's keystream is produced in a single call (an extra
- * 4·P-byte buffer per mask, up to four at once, released after use). Both sides must select this id
- * explicitly; the protocol default is ChaCha20.
+ * 4·P-byte buffer per mask, one at a time, released after use). Both sides
+ * must select this id explicitly; the protocol default is ChaCha20.
  */
 import nacl from 'tweetnacl';
 import { PrgId } from '../constants';
@@ -37,6 +37,6 @@ export const naclXSalsa20Prg: MaskPrg = {
       let off = 0;
       return (bytes) => ks.subarray(off, (off += bytes));
     };
-    streamMasks(acc, masks, open);
+    streamMasks(acc, masks, open, { window: 1 });
   },
 };

@@ -8,7 +8,7 @@
 import type { CryptoBackend } from '../crypto/backend';
 import { selectPrg } from '../crypto/nacl-backend';
 import { nodeChaCha20Prg } from './chacha20-node';
-import { nodeSign, nodeVerify } from './ed25519-node';
+import { nodeSign, nodeSigningPublicKey, nodeVerify } from './ed25519-node';
 import { nodeX25519, nodeX25519PublicKey } from './x25519-node';
 
 export const nodeBackend: CryptoBackend = {
@@ -17,5 +17,6 @@ export const nodeBackend: CryptoBackend = {
   x25519: nodeX25519,
   ed25519Sign: nodeSign,
   ed25519Verify: nodeVerify,
+  ed25519PublicKey: nodeSigningPublicKey,
   prg: (id) => selectPrg(id, nodeChaCha20Prg),
 };

@@ -8,7 +8,7 @@
 import { advertiseTranscript } from '../crypto/transcripts';
 import { SecAggError, SecAggErrorCode } from '../errors';
 import type { AdvertiseKeysMessage, AdvertiseKeysRequest, ServerMessage, ShareKeysRequest } from '../messages';
-import { bytesEqual, isAllZero, isBytes } from '../util/bytes';
+import { bytesEqual, isAllZero, isBytes, toHex } from '../util/bytes';
 import { serverBackend, type ServerEnv, type ServerStageOutput, type ServerState } from './state';
 import { checkNeighbourhoods } from './threshold';
 
@@ -30,16 +30,17 @@ export function acceptAdvertiseKeys(state: ServerState, msg: AdvertiseKeysMessag
   if (!isBytes(msg.cPk, 32) || !isBytes(msg.sPk, 32) || isAllZero(msg.cPk) || isAllZero(msg.sPk) || bytesEqual(msg.cPk, msg.sPk)) {
     throw new SecAggError(SecAggErrorCode.BadKey, `keys of ${id} must be two distinct 32-byte keys`, STAGE, id);
   }
-  for (const other of Object.values(state.keys)) {
-    for (const k of [other.cPk, other.sPk]) {
-      if (bytesEqual(k, msg.cPk) || bytesEqual(k, msg.sPk)) throw new SecAggError(SecAggErrorCode.BadKey, `a key of ${id} was already advertised by ${other.id}`, STAGE, id);
-    }
+  const hexes = [toHex(msg.cPk), toHex(msg.sPk)];
+  for (const hex of hexes) {
+    const other = state.advertised[hex];
+    if (other !== undefined) throw new SecAggError(SecAggErrorCode.BadKey, `a key of ${id} was already advertised by ${other}`, STAGE, id);
   }
   if (cfg.threatModel === 'active') {
     const ok = isBytes(msg.signature, 64) && serverBackend(env).ed25519Verify(advertiseTranscript(cfg.runId, cfg.round, id, msg.cPk, msg.sPk), msg.signature, cfg.signingKeys[id]);
     if (!ok) throw new SecAggError(SecAggErrorCode.BadSignature, `advertised keys of ${id} are not signed by its enrolled key`, STAGE, id);
   }
   state.keys[id] = { id, cPk: msg.cPk, sPk: msg.sPk, ...(msg.signature ? { signature: msg.signature } : {}) };
+  for (const hex of hexes) state.advertised[hex] = id;
 }
 
 export function closeAdvertiseKeys(state: ServerState): ServerStageOutput {

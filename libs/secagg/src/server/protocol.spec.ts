@@ -51,7 +51,7 @@ describe('SecAgg round (complete graph, Bonawitz et al.)', () => {
   }
 
   it('n = 3 with t = 2 survives one dropout at each stage', () => {
-    for (const stage of STAGE_ORDER) expectExact(simulate({ n: 3, t: 2, k: 2, backend: nodeBackend, dropAt: { c002: stage } }));
+    for (const stage of STAGE_ORDER) expectExact(simulate({ n: 3, t: 2, k: 2, policy: 'unchecked', backend: nodeBackend, dropAt: { c002: stage } }));
   });
 
   it('n = 50, t = 34: no dropout, and n − t = 16 dropouts spread over every stage', () => {
@@ -83,24 +83,24 @@ describe('SecAgg round (complete graph, Bonawitz et al.)', () => {
 describe('SecAgg+ round (Harary graph, Bell et al.)', () => {
   it('n = 50, k = 8, t = 5: exact with 0 dropouts, one at every stage at once, and k + 1 − t = 4 at each stage', () => {
     const all = ids(50);
-    expectExact(simulate({ n: 50, k: 8, t: 5, P: 8, backend: nodeBackend }));
+    expectExact(simulate({ n: 50, k: 8, t: 5, P: 8, policy: 'unchecked', backend: nodeBackend }));
     const spread = Object.fromEntries(STAGE_ORDER.map((stage, i) => [all[3 + 7 * i], stage]));
-    expectExact(simulate({ n: 50, k: 8, t: 5, P: 8, backend: nodeBackend, dropAt: spread }));
-    for (const stage of STAGE_ORDER) expectExact(simulate({ n: 50, k: 8, t: 5, P: 8, backend: nodeBackend, dropAt: dropPattern(all, 4, stage, 3) }));
+    expectExact(simulate({ n: 50, k: 8, t: 5, P: 8, policy: 'unchecked', backend: nodeBackend, dropAt: spread }));
+    for (const stage of STAGE_ORDER) expectExact(simulate({ n: 50, k: 8, t: 5, P: 8, policy: 'unchecked', backend: nodeBackend, dropAt: dropPattern(all, 4, stage, 3) }));
   });
 
   it('a client with fewer than t live neighbours aborts the round, naming the client and stage', () => {
     const graphSeed = nacl.randomBytes(32);
     const nb = neighbourhoods(ids(20), 4, graphSeed).c005;
     const dropAt = { [nb[0]]: 'masked-input', [nb[1]]: 'masked-input' } as Record<string, SecAggStage>;
-    const r = simulate({ n: 20, k: 4, t: 4, graphSeed, backend: nodeBackend, dropAt });
+    const r = simulate({ n: 20, k: 4, t: 4, graphSeed, policy: 'unchecked', backend: nodeBackend, dropAt });
     expect(r.outcome).toMatchObject({ kind: 'failed', failure: { code: 'BELOW_THRESHOLD', stage: 'masked-input' } });
     if (r.outcome.kind !== 'failed') return;
     const named = r.outcome.failure.clientId!;
     const live = [named, ...r.server.neighbours[named]].filter((id) => !dropAt[id]).length;
     expect(live).toBeLessThan(4);
     // the same graph without those dropouts completes
-    expectExact(simulate({ n: 20, k: 4, t: 4, graphSeed, backend: nodeBackend }));
+    expectExact(simulate({ n: 20, k: 4, t: 4, graphSeed, policy: 'unchecked', backend: nodeBackend }));
   });
 });
 
@@ -144,7 +144,7 @@ describe('Exhaustive dropout patterns (n ≤ 5, complete graph)', () => {
         if (s) dropAt[id] = s;
       }
       const p = predictComplete(all, 2, 'active', dropAt);
-      const r = simulate({ n: 3, k: 2, t: 2, P: 4, backend: nodeBackend, dropAt });
+      const r = simulate({ n: 3, k: 2, t: 2, P: 4, policy: 'unchecked', backend: nodeBackend, dropAt });
       if (p.ok) {
         expectExact(r);
         expectSurvivorsAccepted(r);

@@ -19,14 +19,15 @@ const MAX_BOX_BYTES = 1024;
 
 export function acceptShareKeys(state: ServerState, msg: ShareKeysMessage): void {
   const id = msg.sender;
-  if (!state.u1!.includes(id)) throw new SecAggError(SecAggErrorCode.NotInCohort, `${id} is not in U1`, STAGE, id);
+  // U1 is exactly the participants with keys (advertise-keys is closed): O(1), not a scan of U1.
+  if (!Object.prototype.hasOwnProperty.call(state.keys, id)) throw new SecAggError(SecAggErrorCode.NotInCohort, `${id} is not in U1`, STAGE, id);
   if (state.shares[id]) throw new SecAggError(SecAggErrorCode.Duplicate, `${id} already sent its shares`, STAGE, id);
-  const expected = state.neighbours[id].filter((v) => state.keys[v]);
-  const list = objectList(msg.ciphertexts, 'ciphertexts', STAGE, expected.length);
+  const expected = new Set(state.neighbours[id].filter((v) => state.keys[v]));
+  const list = objectList(msg.ciphertexts, 'ciphertexts', STAGE, expected.size);
   const out: Record<string, SealedFromTo> = {};
   for (const c of list) {
     const to = c.to as string;
-    if (!isValidId(to) || !expected.includes(to) || out[to]) {
+    if (!isValidId(to) || !expected.has(to) || out[to]) {
       throw new SecAggError(SecAggErrorCode.BadPayload, `ciphertext of ${id} for ${String(to)}: not one per live neighbour`, STAGE, id);
     }
     if (!isBytes(c.nonce, NONCE_BYTES) || !isBytes(c.box) || c.box.length > MAX_BOX_BYTES) {
@@ -34,8 +35,8 @@ export function acceptShareKeys(state: ServerState, msg: ShareKeysMessage): void
     }
     out[to] = { nonce: c.nonce, box: c.box };
   }
-  if (Object.keys(out).length !== expected.length) {
-    throw new SecAggError(SecAggErrorCode.BadPayload, `${id} must send one ciphertext to each of its ${expected.length} live neighbours`, STAGE, id);
+  if (Object.keys(out).length !== expected.size) {
+    throw new SecAggError(SecAggErrorCode.BadPayload, `${id} must send one ciphertext to each of its ${expected.size} live neighbours`, STAGE, id);
   }
   state.shares[id] = out;
 }

@@ -13,6 +13,7 @@ import { topologyOf, validateSecAggConfig, type SecAggConfig } from '../config';
 import type { CryptoBackend } from '../crypto/backend';
 import { naclBackend } from '../crypto/nacl-backend';
 import type { SecAggErrorInfo } from '../errors';
+import type { Share } from '../crypto/shamir';
 import type { AdvertisedKeys, ServerMessage } from '../messages';
 import type { SecAggStage } from '../stages';
 
@@ -30,6 +31,8 @@ export interface ServerState {
   neighbours: Record<string, string[]>;
   /** advertise-keys received; U1 once closed. */
   keys: Record<string, AdvertisedKeys>;
+  /** Every advertised public key (hex) → who advertised it: an O(1) repeat check. */
+  advertised: Record<string, string>;
   u1: string[] | null;
   /** share-keys received: ciphertexts by sender, then recipient. */
   shares: Record<string, Record<string, SealedFromTo>>;
@@ -43,7 +46,10 @@ export interface ServerState {
   consistency: Record<string, Uint8Array>;
   u4: string[] | null;
   requests: Record<string, { bOf: string[]; sOf: string[] }>;
-  responses: Record<string, { b: Record<string, Uint8Array>; s: Record<string, Uint8Array> }>;
+  /** Who answered the unmask request. */
+  responses: Record<string, true>;
+  /** Revealed shares filed by owner as they arrive: b-shares (owners in U3) and s^SK-shares (dropped owners). */
+  received: Record<string, { b: Share[]; s: Share[] }>;
   failure: SecAggErrorInfo | null;
 }
 
@@ -53,6 +59,15 @@ export interface ServerEnv {
 
 export const serverBackend = (env: ServerEnv): CryptoBackend => env.backend ?? naclBackend;
 
+/** A revealed share that did not lie on the polynomial the other shares agree on (and was not used). */
+export interface RejectedShare {
+  /** The client that revealed it. */
+  holder: string;
+  /** Whose secret it was a share of. */
+  owner: string;
+  kind: 'b' | 's';
+}
+
 /** The unmasked result: Σ_{u ∈ U3} x_u mod 2^32. */
 export interface SecAggResult {
   sum: Uint32Array;
@@ -60,6 +75,8 @@ export interface SecAggResult {
   survivors: string[];
   /** U2 ∖ U3 members whose pairwise masks were removed. */
   dropped: string[];
+  /** Present when some revealed shares were inconsistent and outvoted: worth flagging those holders. */
+  rejectedShares?: RejectedShare[];
 }
 
 /** What closing a stage yields. Below threshold: `failed`, never a partial sum. */
@@ -85,6 +102,7 @@ export function createServer(config: SecAggConfig): ServerState {
     index: topo.index,
     neighbours: topo.neighbours,
     keys: {},
+    advertised: {},
     u1: null,
     shares: {},
     u2: null,
@@ -96,6 +114,7 @@ export function createServer(config: SecAggConfig): ServerState {
     u4: null,
     requests: {},
     responses: {},
+    received: {},
     failure: null,
   };
 }

@@ -3,56 +3,65 @@
  * Round 4 on the server (Unmasking, Bonawitz et al. §4). Each u ∈ U4 is asked
  * for exactly what the server needs: b-shares of the survivors u holds and
  * s^SK-shares of the dropped users (with a masking partner in U3) u holds.
- * Closing rebuilds every b_u (u ∈ U3) and every needed s_v^SK (checked against
- * s_v^PK) from t shares and computes
+ * Shares are filed by owner as they arrive (work linear in the shares
+ * received). Closing rebuilds every b_u (u ∈ U3) and every needed s_v^SK
+ * (checked against s_v^PK) from **all** the shares received for it
+ * (crypto/shamir-robust): shares off the polynomial that a clear majority agree
+ * on are rejected and reported; without such a majority the round fails with
+ * `SHARE_MISMATCH` naming the suspects, never with a wrong sum. It then computes
  *   z = Σ_{U3} y_u − Σ_{U3} PRG(b_u) − Σ_{u ∈ U3, v dropped, v ∈ N(u)} p_{u,v}   (mod 2^32),
  * streaming every mask into the one masked-sum accumulator (memory O(P)).
  * Fewer than t shares for any needed secret: `failed`, never a partial sum.
  */
-import { isValidId } from '../config';
-import { shamirCombine, SHARE_BYTES, type Share } from '../crypto/shamir';
+import { canonicalSort, isValidId } from '../config';
+import { SHARE_BYTES } from '../crypto/shamir';
+import { ShamirRecoverer } from '../crypto/shamir-robust';
 import { applyMasks, pairMask, selfMask } from '../crypto/masks';
 import type { Mask } from '../crypto/prg';
 import { SecAggError, SecAggErrorCode, type SecAggErrorInfo } from '../errors';
 import type { RevealedShare, ServerMessage, UnmaskMessage, UnmaskRequest } from '../messages';
 import { bytesEqual, isBytes } from '../util/bytes';
 import { objectList } from '../util/guards';
-import { serverBackend, type ServerEnv, type ServerStageOutput, type ServerState } from './state';
+import { serverBackend, type RejectedShare, type ServerEnv, type ServerStageOutput, type ServerState } from './state';
 import { belowThreshold } from './threshold';
 
 const STAGE = 'unmask' as const;
 
-/** One request per u ∈ U4 (records what was asked, to check the answers). */
+/** One request per u ∈ U4 (records what was asked, to check the answers). O(k) per u: only N[u] can hold u's shares. */
 export function unmaskRequests(state: ServerState): Record<string, ServerMessage> {
   const cfg = state.config;
   const u3 = state.u3!;
+  const inU3 = new Set(u3);
+  const isDropped = new Set(state.dropped!);
   const u4 = new Set(state.u4!);
   const messages: Record<string, ServerMessage> = {};
   for (const u of state.u4!) {
-    const bOf = u3.filter((w) => w === u || state.shares[w][u]);
-    const sOf = state.dropped!.filter((v) => state.shares[v][u]);
+    const closed = canonicalSort([u, ...state.neighbours[u]]);
+    const bOf = closed.filter((w) => inU3.has(w) && (w === u || state.shares[w]?.[u] !== undefined));
+    const sOf = state.neighbours[u].filter((v) => isDropped.has(v) && state.shares[v]?.[u] !== undefined);
     state.requests[u] = { bOf, sOf };
     const req: UnmaskRequest = { runId: cfg.runId, round: cfg.round, stage: STAGE, survivors: u3, bOf, sOf };
     if (cfg.threatModel === 'active') {
-      req.signatures = [u, ...state.neighbours[u]].filter((v) => u4.has(v)).map((v) => ({ from: v, signature: state.consistency[v] }));
+      req.signatures = closed.filter((v) => u4.has(v)).map((v) => ({ from: v, signature: state.consistency[v] }));
     }
     messages[u] = req;
   }
   return messages;
 }
 
-function sharesFor(list: unknown, expected: string[], kind: string, id: string): Record<string, Uint8Array> {
+function sharesFor(list: unknown, expected: string[], kind: string, id: string): Map<string, Uint8Array> {
   const entries = objectList(list, `${kind}Shares`, STAGE, expected.length);
-  const out: Record<string, Uint8Array> = {};
+  const wanted = new Set(expected);
+  const out = new Map<string, Uint8Array>();
   for (const e of entries) {
     const of = e.of as string;
-    if (!isValidId(of) || !expected.includes(of) || out[of]) {
+    if (!isValidId(of) || !wanted.has(of) || out.has(of)) {
       throw new SecAggError(SecAggErrorCode.BadPayload, `${id} sent an unrequested ${kind}-share of ${String(of)}`, STAGE, id);
     }
     if (!isBytes(e.y, SHARE_BYTES)) throw new SecAggError(SecAggErrorCode.BadPayload, `${kind}-share of ${of} from ${id} must be ${SHARE_BYTES} bytes`, STAGE, id);
-    out[of] = e.y;
+    out.set(of, e.y);
   }
-  if (Object.keys(out).length !== expected.length) throw new SecAggError(SecAggErrorCode.BadPayload, `${id} must send every requested ${kind}-share`, STAGE, id);
+  if (out.size !== expected.length) throw new SecAggError(SecAggErrorCode.BadPayload, `${id} must send every requested ${kind}-share`, STAGE, id);
   return out;
 }
 
@@ -63,18 +72,13 @@ export function acceptUnmask(state: ServerState, msg: UnmaskMessage): void {
   if (state.responses[id]) throw new SecAggError(SecAggErrorCode.Duplicate, `${id} already sent its shares`, STAGE, id);
   const b = sharesFor(msg.bShares as RevealedShare[], req.bOf, 'b', id);
   const s = sharesFor(msg.sShares as RevealedShare[], req.sOf, 's', id);
-  state.responses[id] = { b, s };
+  const x = state.index[id];
+  for (const [of, y] of b) (state.received[of] ??= { b: [], s: [] }).b.push({ x, y });
+  for (const [of, y] of s) (state.received[of] ??= { b: [], s: [] }).s.push({ x, y });
+  state.responses[id] = true;
 }
 
-/** Shares of `owner`'s secret of `kind` from the responders, canonical order. */
-function collect(state: ServerState, owner: string, kind: 'b' | 's'): Share[] {
-  const out: Share[] = [];
-  for (const id of state.config.participants) {
-    const y = state.responses[id]?.[kind][owner];
-    if (y) out.push({ x: state.index[id], y });
-  }
-  return out;
-}
+const sharesOf = (state: ServerState, owner: string, kind: 'b' | 's') => state.received[owner]?.[kind] ?? [];
 
 export function closeUnmask(state: ServerState, env: ServerEnv): ServerStageOutput {
   const cfg = state.config;
@@ -82,30 +86,52 @@ export function closeUnmask(state: ServerState, env: ServerEnv): ServerStageOutp
   const u3 = state.u3!;
   const dropped = state.dropped!;
   for (const u of u3) {
-    const n = collect(state, u, 'b').length;
+    const n = sharesOf(state, u, 'b').length;
     if (n < t) return { kind: 'failed', failure: belowThreshold(STAGE, `only ${n} b-shares of ${u}, below t = ${t}`, u) };
   }
   for (const v of dropped) {
-    const n = collect(state, v, 's').length;
+    const n = sharesOf(state, v, 's').length;
     if (n < t) return { kind: 'failed', failure: belowThreshold(STAGE, `only ${n} s-shares of dropped ${v}, below t = ${t}`, v) };
   }
   const backend = serverBackend(env);
   const prg = backend.prg(cfg.prg);
-  let secretKeys: Record<string, Uint8Array>;
-  let seeds: Record<string, Uint8Array>;
-  try {
-    seeds = Object.fromEntries(u3.map((u) => [u, shamirCombine(collect(state, u, 'b'), t, 32)]));
-    secretKeys = Object.fromEntries(
-      dropped.map((v) => {
-        const sk = shamirCombine(collect(state, v, 's'), t, 32);
-        if (!bytesEqual(backend.x25519PublicKey(sk), state.keys[v].sPk)) {
-          throw new SecAggError(SecAggErrorCode.ShareMismatch, `rebuilt s^SK of ${v} does not match its public key`, STAGE, v);
-        }
-        return [v, sk];
-      }),
-    );
-  } catch (e) {
-    const failure: SecAggErrorInfo = e instanceof SecAggError ? { ...e.toInfo(), stage: STAGE } : { code: SecAggErrorCode.ShareMismatch, message: String(e), stage: STAGE };
+  const recoverer = new ShamirRecoverer();
+  const rejectedShares: RejectedShare[] = [];
+  const holderAt = (x: number): string => cfg.participants[x - 1];
+  const seeds: Record<string, Uint8Array> = {};
+  const secretKeys: Record<string, Uint8Array> = {};
+  const wipeAll = (): void => {
+    for (const k of [...Object.values(seeds), ...Object.values(secretKeys)]) k.fill(0);
+  };
+  /** The secret, or the failure that names whom to suspect. */
+  const recover = (owner: string, kind: 'b' | 's'): Uint8Array | SecAggErrorInfo => {
+    const r = recoverer.recover(sharesOf(state, owner, kind), t, 32);
+    if (r.ok) {
+      for (const x of r.rejected) rejectedShares.push({ holder: holderAt(x), owner, kind });
+      return r.secret;
+    }
+    return shareMismatch(`${kind}-shares of ${owner} are inconsistent: ${r.reason}`, r.suspects.length > 0 ? r.suspects.map(holderAt) : [owner]);
+  };
+  const failure = ((): SecAggErrorInfo | null => {
+    try {
+      for (const u of u3) {
+        const r = recover(u, 'b');
+        if (!isBytes(r)) return r;
+        seeds[u] = r;
+      }
+      for (const v of dropped) {
+        const r = recover(v, 's');
+        if (!isBytes(r)) return r;
+        secretKeys[v] = r;
+        if (!bytesEqual(backend.x25519PublicKey(r), state.keys[v].sPk)) return shareMismatch(`rebuilt s^SK of ${v} does not match its public key`, [v]);
+      }
+      return null;
+    } catch (e) {
+      return e instanceof SecAggError ? { ...e.toInfo(), stage: STAGE } : { code: SecAggErrorCode.ShareMismatch, message: String(e), stage: STAGE };
+    }
+  })();
+  if (failure) {
+    wipeAll();
     return { kind: 'failed', failure };
   }
   const masks: Mask[] = u3.map((u) => selfMask(cfg.runId, cfg.round, u, seeds[u], -1));
@@ -121,5 +147,17 @@ export function closeUnmask(state: ServerState, env: ServerEnv): ServerStageOutp
   const acc = state.maskedSum ?? new Uint32Array(cfg.vectorLength);
   state.maskedSum = null;
   applyMasks(prg, acc, masks);
-  return { kind: 'done', result: { sum: acc, survivors: [...u3], dropped: [...dropped] } };
+  const result = { sum: acc, survivors: [...u3], dropped: [...dropped] };
+  return { kind: 'done', result: rejectedShares.length > 0 ? { ...result, rejectedShares } : result };
+}
+
+/** SHARE_MISMATCH naming the suspects (clientId when there is exactly one). */
+function shareMismatch(message: string, suspects: string[]): SecAggErrorInfo {
+  return {
+    code: SecAggErrorCode.ShareMismatch,
+    message: `${message}; suspected: ${suspects.join(', ')}`,
+    stage: STAGE,
+    suspects,
+    ...(suspects.length === 1 ? { clientId: suspects[0] } : {}),
+  };
 }

@@ -19,6 +19,8 @@ import type { ClientMessage, ServerMessage } from '../messages';
 import { serverBegin, serverClose, serverReceive } from '../server/server';
 import { createServer, type ServerStageOutput, type ServerState } from '../server/state';
 import type { SecAggStage, ThreatModel } from '../stages';
+import type { SecAggPolicy } from '../graph/params';
+import type { KeyPins } from '../client/pins';
 
 export interface SimOptions {
   n: number;
@@ -39,11 +41,19 @@ export interface SimOptions {
   tamperRequest?: (to: string, msg: ServerMessage, state: ClientState) => ServerMessage;
   /** Called after the server took a stage's messages, before closing: inject extra messages. */
   beforeClose?: (stage: SecAggStage, ctx: SimContext) => void;
+  /** Called once per stage, after the server's requests went out and before any answer is delivered. */
+  beforeDeliver?: (stage: SecAggStage, ctx: SimContext) => void;
   inputs?: Record<string, Uint32Array>;
   /** Fixes the graph (default: fresh CSPRNG seed). */
   graphSeed?: Uint8Array;
   /** Signing keys (defaults: fresh per simulation). */
   signing?: Record<string, nacl.SignKeyPair>;
+  /** Every client's (k, t) policy (default: the clients' default, DEFAULT_SECAGG_POLICY); 'unchecked' for deliberately small thresholds. */
+  policy?: SecAggPolicy | 'unchecked';
+  /** Per-client key pins, kept across simulations by the caller. */
+  pins?: Record<string, KeyPins>;
+  /** The signing keys the server puts in the config (default: the clients' real ones). */
+  configKeys?: (keys: Record<string, Uint8Array>) => Record<string, Uint8Array>;
 }
 
 export interface SimContext {
@@ -106,7 +116,7 @@ export function simulate(o: SimOptions): SimResult {
     t: o.t,
     threatModel: model,
     graphSeed: o.graphSeed,
-    signingKeys: Object.fromEntries(Object.entries(signing).map(([id, kp]) => [id, kp.publicKey])),
+    signingKeys: (o.configKeys ?? ((k) => k))(Object.fromEntries(Object.entries(signing).map(([id, kp]) => [id, kp.publicKey]))),
   });
   const inputs = o.inputs ?? Object.fromEntries(participants.map((id) => [id, randomInput(P)]));
   const senv = { backend: o.backend };
@@ -134,6 +144,7 @@ export function simulate(o: SimOptions): SimResult {
   let out = serverBegin(server).output;
   while (out.kind === 'request') {
     const stage = out.stage;
+    o.beforeDeliver?.(stage, ctx);
     for (const [id, req0] of Object.entries(out.messages)) {
       if (stopped.has(id) || o.dropAt?.[id] === stage) {
         stopped.add(id);
@@ -145,6 +156,8 @@ export function simulate(o: SimOptions): SimResult {
           backend: o.clientBackend?.(id) ?? o.backend,
           signingSecretKey: signing[id]?.secretKey,
           input: inputs[id],
+          policy: o.policy,
+          pins: o.pins?.[id],
         };
         const r = clientStep(clients[id], req, env);
         clients[id] = r.state;

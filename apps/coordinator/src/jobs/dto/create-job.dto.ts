@@ -12,6 +12,7 @@ import { IsBoolean, IsDefined, IsInt, IsObject, IsNotEmpty, IsNumber, IsOptional
 import { MAX_NAME_LENGTH, type CreateJobRequest } from '@fl/protocol';
 import { ModelSpecDto } from './model-spec.dto';
 import { StrategyConfigDto } from './strategy-config.dto';
+import { SecureAggregationDto } from './secure-aggregation.dto';
 import { JOB_DEFAULTS } from '../job-defaults';
 
 const finite = { allowNaN: false, allowInfinity: false } as const;
@@ -127,4 +128,11 @@ export class CreateJobDto implements CreateJobRequest {
   @IsOptional()
   @IsBoolean()
   evaluate?: boolean;
+
+  @ApiPropertyOptional({ type: SecureAggregationDto, description: 'Secure aggregation (on by default).' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SecureAggregationDto)
+  secureAggregation?: SecureAggregationDto;
 }

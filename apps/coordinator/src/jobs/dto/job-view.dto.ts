@@ -3,7 +3,7 @@
  * Swagger description of {@link JobView} and {@link RoundView} (responses only).
  */
 import { ApiProperty } from '@nestjs/swagger';
-import { JobStatus, RoundPhase, type JobConfig, type JobView, type RoundFailure, type RoundMetrics, type RoundView } from '@fl/protocol';
+import { JobStatus, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel } from '@fl/protocol';
 
 export class RoundFailureDto implements RoundFailure {
   @ApiProperty() clientId!: string;
@@ -19,6 +19,17 @@ export class RoundMetricsDto implements RoundMetrics {
   @ApiProperty({ description: 'Σ n_k behind the aggregate.' }) examples!: number;
 }
 
+export class SecAggRoundViewDto implements SecAggRoundView {
+  @ApiProperty({ enum: SECAGG_THREAT_MODELS }) threatModel!: SecAggThreatModel;
+  @ApiProperty({ enum: SECAGG_STAGES, nullable: true, description: 'Stage being collected; null before it starts and after it ends.' }) stage!: SecAggStageName | null;
+  @ApiProperty({ description: 'Cohort size n (U0).' }) n!: number;
+  @ApiProperty({ description: 'Graph degree k (n − 1 = complete graph).' }) k!: number;
+  @ApiProperty({ description: 'Threshold t: fewer survivors and the round fails.' }) t!: number;
+  @ApiProperty({ description: 'Clients still in the protocol at the current stage.' }) survivors!: number;
+  @ApiProperty({ description: 'Clients dropped after sharing keys whose masks were removed.' }) dropped!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Largest per-client fraction of clipped coordinates.' }) maxClipFraction!: number | null;
+}
+
 export class RoundViewDto implements RoundView {
   @ApiProperty() round!: number;
   @ApiProperty() attempt!: number;
@@ -32,6 +43,7 @@ export class RoundViewDto implements RoundView {
   @ApiProperty({ type: Number, nullable: true }) seconds!: number | null;
   @ApiProperty({ type: String, nullable: true }) failureReason!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) phaseDeadline!: string | null;
+  @ApiProperty({ type: SecAggRoundViewDto, nullable: true, description: 'Secure aggregation status; null for plain rounds.' }) secureAggregation!: SecAggRoundView | null;
 }
 
 export class JobViewDto implements JobView {

@@ -5,16 +5,28 @@
  * unit specs together with {@link FakeClock}; the engine itself is real.
  */
 import { serializeWeights, type ModelWeights } from '@fl/fl-core';
-import { type JobConfig, type ModelRef, type RoundTask, type TaskAcceptReply, type TaskCancel, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
+import { type JobConfig, type ModelRef, type RoundTask, type SecAggRequest, type TaskAcceptReply, type TaskCancel, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
 import type { CohortPort, ModelPort, RoundLogger, TaskPort, TaskRouter } from '../round-ports';
 import type { RoundDeps } from '../round-run';
 import { FakeClock } from './fake-clock';
+import { SECURE_AGGREGATION_DEFAULTS } from '../../jobs/job-defaults';
 
 export class FakeCohort implements CohortPort {
   readonly busy = new Map<string, string>();
+  readonly examples = new Map<string, number>();
+  readonly signingKeys = new Map<string, Uint8Array>();
   constructor(public connected: string[]) {}
-  eligible(): string[] {
-    return this.connected.filter((id) => !this.busy.has(id)).sort();
+  eligible(_dataset?: string, signed = false): string[] {
+    return this.connected.filter((id) => !this.busy.has(id) && (!signed || this.signingKeys.has(id))).sort();
+  }
+  nameOf(clientId: string): string {
+    return `name-of-${clientId}`;
+  }
+  numExamplesOf(clientId: string): number {
+    return this.examples.get(clientId) ?? 10;
+  }
+  signingKeyOf(clientId: string): Uint8Array | null {
+    return this.signingKeys.get(clientId) ?? null;
   }
   assignTask(clientId: string, taskId: string): void {
     this.busy.set(clientId, taskId);
@@ -43,6 +55,13 @@ export class FakeLink implements TaskPort {
   }
   cancelTask(clientId: string, msg: TaskCancel): void {
     this.cancels.push({ ...msg, clientId });
+  }
+  /** Secure-aggregation requests as sent, in order; `onSecAgg` may answer them. */
+  readonly secagg: Array<SecAggRequest & { clientId: string }> = [];
+  onSecAgg: (clientId: string, req: SecAggRequest) => void = () => undefined;
+  sendSecAgg(clientId: string, req: SecAggRequest): void {
+    this.secagg.push({ ...req, clientId });
+    this.onSecAgg(clientId, req);
   }
   /** The task most recently offered to `clientId`. */
   taskOf(clientId: string, kind = 'train'): RoundTask {
@@ -85,6 +104,7 @@ export function baseConfig(over: Partial<JobConfig> = {}): JobConfig {
     seed: 7,
     strategy: { name: 'fedavg' },
     evaluate: false,
+    secureAggregation: { ...SECURE_AGGREGATION_DEFAULTS, enabled: false },
     ...over,
   };
 }
@@ -100,7 +120,10 @@ export function fixture(connected: string[]) {
   const deps: RoundDeps = {
     clock,
     cohort: {
-      eligible: () => cohort.eligible(),
+      eligible: (d, signed) => cohort.eligible(d, signed),
+      nameOf: (c) => cohort.nameOf(c),
+      numExamplesOf: (c) => cohort.numExamplesOf(c),
+      signingKeyOf: (c) => cohort.signingKeyOf(c),
       assignTask: (c, t) => {
         link.clientOf.set(t, c);
         cohort.assignTask(c, t);

@@ -1,0 +1,206 @@
+import { createStrategy, type ModelWeights } from '@fl/fl-core';
+import { ErrorCode, RoundPhase, type JobConfig, type RoundTask, type SecAggRequest } from '@fl/protocol';
+import {
+  clientStep,
+  createClient,
+  createQuantizer,
+  generateSigningKeyPair,
+  nodeBackend,
+  packMessage,
+  quantizeWeighted,
+  unpackMessage,
+  type ClientMessage,
+  type ClientState,
+  type ServerMessage,
+} from '@fl/secagg/node';
+import { SECURE_AGGREGATION_DEFAULTS } from '../jobs/job-defaults';
+import { RoundRun, type RoundOutcome } from './round-run';
+import { SecureDropCode } from './secure-phase';
+import { baseConfig, fixture } from './testing/round-fixture';
+
+const global: ModelWeights = { layout: [{ name: 'synthetic/w', shape: [4] }], data: Float32Array.of(1, 2, 3, 4) };
+
+interface SimClient {
+  id: string;
+  state: ClientState;
+  signingSecretKey: Uint8Array;
+  delta: number[];
+  numExamples: number;
+  /** Stop answering from this stage on (a dropout). */
+  dropAt?: string;
+}
+
+function secureConfig(over: Partial<JobConfig> = {}): JobConfig {
+  return baseConfig({ clientsPerRound: 4, minClients: 2, secureAggregation: { ...SECURE_AGGREGATION_DEFAULTS, stageTimeoutSeconds: 5 }, ...over });
+}
+
+/** A secure round with real `@fl/secagg` clients answering through the fake link. */
+function secureRun(config: JobConfig, clients: SimClient[]) {
+  const f = fixture(clients.map((c) => c.id));
+  // Each client's signing key is pinned in the registry, as at enrolment.
+  for (const c of clients) {
+    const pair = generateSigningKeyPair();
+    c.signingSecretKey = pair.secretKey;
+    f.cohort.signingKeys.set(c.id, pair.publicKey);
+    f.cohort.examples.set(c.id, c.numExamples);
+  }
+  const keys = new Map(clients.map((c) => [c.id, c]));
+  const strategy = createStrategy(config.strategy);
+  const run = new RoundRun(
+    {
+      jobId: 'job-1',
+      round: 1,
+      attempt: 1,
+      config,
+      global,
+      globalRef: { hash: 'g', bytes: 0, chunkBytes: 1 << 20, chunks: 1, layout: global.layout, topology: null },
+      strategy,
+      strategyState: strategy.initState(global),
+      taskAckTimeoutMs: 1000,
+    },
+    f.deps,
+  );
+  const inbox: Array<{ clientId: string; req: SecAggRequest }> = [];
+  f.link.onSecAgg = (clientId, req) => inbox.push({ clientId, req });
+  const refusals: Array<{ clientId: string; code: string }> = [];
+  /** Answers every queued request like an honest client would. */
+  const pump = () => {
+    while (inbox.length) {
+      const { clientId, req } = inbox.shift()!;
+      const c = keys.get(clientId)!;
+      const message = unpackMessage(req.message) as ServerMessage;
+      if (c.dropAt === message.stage) continue;
+      const task = f.link.taskOf(clientId) as RoundTask;
+      let input: Uint32Array | undefined;
+      if (message.stage === 'masked-input') {
+        const s = task.secure!;
+        input = quantizeWeighted(c.delta, c.numExamples, s.weightCap, createQuantizer(s.clip, s.nMax, s.bits)).values;
+      }
+      const step = clientStep(c.state, message, { backend: nodeBackend, signingSecretKey: c.signingSecretKey, input });
+      c.state = step.state;
+      submit(clientId, task, step.output);
+    }
+  };
+  const submit = (clientId: string, task: RoundTask, out: ClientMessage) => {
+    try {
+      if (out.stage === 'masked-input') {
+        const { masked, ...rest } = out;
+        const bytes = new Uint8Array(masked.buffer, masked.byteOffset, masked.byteLength);
+        run.receiveChunk(clientId, { taskId: task.taskId, index: 0, total: 1, totalBytes: bytes.byteLength, data: bytes });
+        const c = keys.get(clientId)!;
+        run.receiveSecAgg(clientId, { taskId: task.taskId, stage: out.stage, message: packMessage(rest), numExamples: c.numExamples, metrics: { loss: 1, accuracy: 0.5, examplesProcessed: c.numExamples, seconds: 1 } });
+      } else run.receiveSecAgg(clientId, { taskId: task.taskId, stage: out.stage, message: packMessage(out) });
+    } catch (e) {
+      refusals.push({ clientId, code: (e as { code: string }).code });
+    }
+  };
+  let outcome: RoundOutcome | undefined;
+  void run.run().then((o) => (outcome = o));
+  /** Advances fake time in small steps, answering requests as they come. */
+  const settle = async (ms = 0) => {
+    for (let i = 0; i < 50; i++) {
+      await f.clock.advance(i === 0 ? ms : 0);
+      pump();
+    }
+  };
+  return { ...f, run, outcome: () => outcome, settle, refusals, submit };
+}
+
+const sim = (id: string, delta: number[], numExamples: number, dropAt?: string): SimClient => ({ id, state: createClient(id), signingSecretKey: new Uint8Array(), delta, numExamples, dropAt });
+
+/** Plain FedAvg of deltas: Σ n·Δ / Σ n. */
+function fedAvg(cs: SimClient[]): number[] {
+  const total = cs.reduce((a, c) => a + c.numExamples, 0);
+  return Array.from(global.data, (_, i) => cs.reduce((a, c) => a + c.numExamples * c.delta[i], 0) / total);
+}
+
+describe('secure round (RoundRun + SecurePhase)', () => {
+  const deltas = [
+    [0.1, -0.2, 0.3, 0.05],
+    [-0.4, 0.1, 0.0, 0.2],
+    [0.25, 0.25, -0.1, -0.3],
+    [0.0, 0.5, 0.2, 0.1],
+  ];
+
+  it('aggregates the example-weighted mean of the masked updates; the strategy gets only the sum', async () => {
+    const clients = deltas.map((d, i) => sim(`c${i}`, d, [10, 30, 20, 40][i]));
+    const t = secureRun(secureConfig(), clients);
+    await t.settle();
+    expect(t.outcome()).toEqual({ ok: true, modelHash: 'model-1', state: expect.anything() });
+    const want = fedAvg(clients);
+    Array.from(t.models.saved[0].data).forEach((v, i) => expect(v).toBeCloseTo(global.data[i] + want[i], 5));
+    expect(t.run.view.participants.sort()).toEqual(['c0', 'c1', 'c2', 'c3']);
+    expect(t.run.view.secureAggregation).toMatchObject({ threatModel: 'active', stage: null, n: 4, k: 3, t: 3, survivors: 4, dropped: 0 });
+    expect(t.run.view.metrics?.examples).toBe(100);
+    expect(t.refusals).toEqual([]);
+    // Every task told the client how to encode: P + 1 words, bits for n = 4.
+    expect(t.link.offers[0].secure).toEqual({ threatModel: 'active', clip: 1, bits: 30, nMax: 4, weightCap: 40, vectorLength: 5 });
+  });
+
+  it('survives a client that drops after sharing keys: the sum holds exactly the survivors', async () => {
+    const clients = deltas.map((d, i) => sim(`c${i}`, d, 10 * (i + 1), i === 2 ? 'masked-input' : undefined));
+    const t = secureRun(secureConfig(), clients);
+    await t.settle();
+    expect(t.run.phase).toBe(RoundPhase.Training); // waiting for c2's masked input
+    t.run.clientDropped('c2');
+    await t.settle();
+    expect(t.outcome()?.ok).toBe(true);
+    const want = fedAvg(clients.filter((c) => c.id !== 'c2'));
+    Array.from(t.models.saved[0].data).forEach((v, i) => expect(v).toBeCloseTo(global.data[i] + want[i], 5));
+    expect(t.run.view.participants.sort()).toEqual(['c0', 'c1', 'c3']);
+    expect(t.run.view.secureAggregation).toMatchObject({ survivors: 3, dropped: 1 });
+  });
+
+  it('drops a silent client at the stage deadline and still completes', async () => {
+    const clients = deltas.map((d, i) => sim(`c${i}`, d, 10, i === 0 ? 'share-keys' : undefined));
+    const t = secureRun(secureConfig(), clients);
+    await t.settle();
+    expect(t.outcome()).toBeUndefined();
+    await t.settle(5000); // the share-keys stage timeout
+    expect(t.outcome()?.ok).toBe(true);
+    expect(t.run.view.failures).toContainEqual({ clientId: 'c0', code: SecureDropCode.StageTimeout, reason: expect.stringContaining('share-keys') });
+    expect(t.link.cancels.map((c) => c.clientId)).toContain('c0');
+    const want = fedAvg(clients.slice(1));
+    Array.from(t.models.saved[0].data).forEach((v, i) => expect(v).toBeCloseTo(global.data[i] + want[i], 5));
+  });
+
+  it('fails cleanly below the threshold t and keeps no partial sum', async () => {
+    const clients = deltas.map((d, i) => sim(`c${i}`, d, 10, i < 2 ? 'masked-input' : undefined));
+    const t = secureRun(secureConfig(), clients);
+    await t.settle();
+    t.run.clientDropped('c0');
+    t.run.clientDropped('c1');
+    await t.settle();
+    expect(t.outcome()).toEqual({ ok: false, stopped: false, reason: expect.stringContaining('BELOW_THRESHOLD') });
+    expect(t.models.saved).toHaveLength(0);
+    expect(t.run.view.phase).toBe(RoundPhase.Failed);
+  });
+
+  it('refuses a forged sender, a replayed stage message and a plain update:commit (that client is left out), and the round stays correct', async () => {
+    const u = secureRun(secureConfig(), deltas.map((d, i) => sim(`d${i}`, d, 10)));
+    await u.clock.advance(0);
+    const task = u.link.taskOf('d0');
+    const forged = { runId: 'job-1.r1.a1', round: 1, stage: 'advertise-keys', sender: 'd1', cPk: new Uint8Array(32), sPk: new Uint8Array(32), signature: new Uint8Array(64) };
+    expect(() => u.run.receiveSecAgg('d0', { taskId: task.taskId, stage: 'advertise-keys', message: packMessage(forged) })).toThrow(expect.objectContaining({ code: ErrorCode.ForgedIdentity }));
+    const d3 = u.link.taskOf('d3');
+    const commit = { taskId: d3.taskId, jobId: 'job-1', round: 1, attempt: 1, numExamples: 1, proximalMu: 0, metrics: { loss: 1, accuracy: 0.5, examplesProcessed: 1, seconds: 1 } };
+    expect(() => u.run.receiveCommit('d3', commit)).toThrow(expect.objectContaining({ code: ErrorCode.WrongPath }));
+    await u.settle(); // honest answers; the protocol now waits for nothing
+    expect(u.outcome()?.ok).toBe(true);
+    // A replay of an earlier stage message after the round: refused, the result stands.
+    const stale = { runId: 'job-1.r1.a1', round: 1, stage: 'advertise-keys', sender: 'd0', cPk: new Uint8Array(32), sPk: new Uint8Array(32) };
+    expect(() => u.run.receiveSecAgg('d0', { taskId: task.taskId, stage: 'advertise-keys', message: packMessage(stale) })).toThrow(expect.objectContaining({ code: ErrorCode.Duplicate }));
+    expect(u.run.view.failures.map((f) => f.code)).toEqual(expect.arrayContaining([ErrorCode.ForgedIdentity, ErrorCode.WrongPath]));
+    expect(u.run.view.participants.sort()).toEqual(['d0', 'd1', 'd2']);
+    const want = fedAvg(deltas.slice(0, 3).map((d, i) => sim(`d${i}`, d, 10)));
+    Array.from(u.models.saved[0].data).forEach((v, i) => expect(v).toBeCloseTo(global.data[i] + want[i], 5));
+  });
+
+  it('refuses secagg messages in a plain round', async () => {
+    const t = secureRun(baseConfig({ clientsPerRound: 3 }), deltas.slice(0, 3).map((d, i) => sim(`p${i}`, d, 10)));
+    await t.clock.advance(0);
+    const task = t.link.taskOf('p0');
+    expect(task.secure).toBeUndefined();
+    expect(() => t.run.receiveSecAgg('p0', { taskId: task.taskId, stage: 'advertise-keys', message: packMessage({ runId: 'x', round: 1, stage: 'advertise-keys' }) })).toThrow(expect.objectContaining({ code: ErrorCode.WrongPath }));
+  });
+});

@@ -1,0 +1,203 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server, type Socket as ServerSocket } from 'socket.io';
+import {
+  MAX_CHUNK_BYTES,
+  MESSAGE_OVERHEAD_BYTES,
+  SOCKET_PATH,
+  type ClientToServerEvents,
+  type RegisterRequest,
+  type RoundTask,
+  type SecureTaskParams,
+  type ServerToClientEvents,
+  type TaskAcceptReply,
+} from '@fl/protocol';
+import { serializeWeights, type ModelWeights } from '@fl/fl-core';
+import { modelHash } from '@fl/fl-core/node';
+import { createQuantizer, decodeWeightedMean } from '@fl/secagg/node';
+import { Agent, type TaskOutcome } from '../agent';
+import { Connection } from '../connection';
+import type { Fields, Log, RoundLine } from '../log';
+import { EchoTrainer } from '../trainers/echo-trainer';
+import { ephemeralIdentity, type SigningIdentity } from './identity';
+import { updateDelta } from './secure-update';
+import { SecAggHub } from './testing/hub';
+
+type S = ServerSocket<ClientToServerEvents, ServerToClientEvents>;
+
+/** A coordinator that runs one secure round over socket.io with the in-process SecAgg server. */
+class SecureCoordinator {
+  readonly http: HttpServer = createServer();
+  readonly io = new Server<ClientToServerEvents, ServerToClientEvents>(this.http, {
+    path: SOCKET_PATH,
+    transports: ['websocket'],
+    maxHttpBufferSize: MAX_CHUNK_BYTES + MESSAGE_OVERHEAD_BYTES,
+    perMessageDeflate: false,
+  });
+  readonly registrations = new Map<string, RegisterRequest>();
+  readonly sockets = new Map<string, S>();
+  readonly blobs = new Map<string, Uint8Array>();
+  commits = 0;
+  hub: SecAggHub | null = null;
+  readonly chunkBytes = 64;
+  private next = 1;
+
+  constructor() {
+    this.io.on('connection', (s: S) => {
+      let id = '';
+      s.on('client:register', (req, ack) => {
+        id = req.clientId ?? `c${this.next++}`;
+        this.registrations.set(id, req);
+        this.sockets.set(id, s);
+        ack({ ok: true, clientId: id, sessionToken: `token-${id}`, maxChunkBytes: this.chunkBytes });
+      });
+      s.on('model:fetch', (req, ack) => {
+        const blob = this.blobs.get(req.hash)!;
+        const data = blob.subarray(req.index * this.chunkBytes, (req.index + 1) * this.chunkBytes);
+        ack({ ok: true, index: req.index, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) });
+      });
+      s.on('update:chunk', (req, ack) => ack(this.hub!.onChunk(id, req)));
+      s.on('secagg:message', (req, ack) => ack(this.hub!.onSubmit(id, req)));
+      s.on('update:commit', (_req, ack) => {
+        this.commits++;
+        ack({ ok: false, error: { code: 'WRONG_PATH', message: 'secure round' } });
+      });
+    });
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((r) => this.http.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
+  }
+
+  task(id: string, w: ModelWeights, secure: SecureTaskParams, seed: number): RoundTask {
+    const bytes = serializeWeights(w);
+    const hash = modelHash(bytes);
+    this.blobs.set(hash, bytes);
+    return {
+      taskId: `task-${id}`,
+      kind: 'train',
+      jobId: 'job-1',
+      round: 1,
+      attempt: 1,
+      dataset: 'synthetic',
+      model: { hash, bytes: bytes.byteLength, chunkBytes: this.chunkBytes, chunks: Math.ceil(bytes.byteLength / this.chunkBytes), layout: w.layout, topology: null },
+      hyper: { localEpochs: 1, batchSize: 32, learningRate: 0.1, proximalMu: 0 },
+      seed,
+      deadline: Date.now() + 30_000,
+      secure,
+    };
+  }
+
+  send(id: string, task: RoundTask): Promise<TaskAcceptReply> {
+    return new Promise((resolve) => this.sockets.get(id)!.emit('round:task', task, resolve));
+  }
+
+  async close(): Promise<void> {
+    this.io.close();
+    await new Promise((r) => this.http.close(r));
+  }
+}
+
+interface Edge {
+  identity: SigningIdentity;
+  conn: Connection;
+  agent: Agent;
+  outcomes: TaskOutcome[];
+  rounds: RoundLine[];
+  lines: Array<{ event: string; fields?: Fields }>;
+  examples: number;
+}
+
+const weights = (): ModelWeights => ({
+  layout: [
+    { name: 'dense/kernel', shape: [10, 5] },
+    { name: 'dense/bias', shape: [5] },
+  ],
+  data: Float32Array.from({ length: 55 }, (_, i) => Math.sin(i)),
+});
+
+function until(fn: () => boolean, ms = 10_000): Promise<void> {
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (fn()) return resolve();
+      if (Date.now() - t0 > ms) return reject(new Error('condition not met in time'));
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+describe('Agent in a secure round', () => {
+  let server: SecureCoordinator;
+  let edges: Edge[];
+
+  beforeEach(async () => {
+    server = new SecureCoordinator();
+    const url = await server.listen();
+    edges = [];
+    for (const examples of [100, 300, 600]) {
+      const identity = ephemeralIdentity();
+      const lines: Edge['lines'] = [];
+      const rounds: RoundLine[] = [];
+      const log: Log = { info: (event, _m, fields) => lines.push({ event, fields }), warn: (event, _m, fields) => lines.push({ event, fields }), round: (r) => rounds.push(r) };
+      const registration = { name: `edge-${examples}`, dataset: { name: 'synthetic', numExamples: examples }, backend: 'none' as const, signingKey: Buffer.from(identity.publicKey) };
+      const conn = new Connection({ url, log, registration, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+      const agent = new Agent({ connection: conn, trainer: new EchoTrainer({ name: 'synthetic', numExamples: examples }), log, echo: true, identity });
+      const outcomes: TaskOutcome[] = [];
+      agent.onTaskDone((o) => outcomes.push(o));
+      conn.start();
+      await conn.whenRegistered(5000);
+      edges.push({ identity, conn, agent, outcomes, rounds, lines, examples });
+    }
+  });
+
+  afterEach(async () => {
+    for (const e of edges) e.conn.close();
+    await server.close();
+  });
+
+  it('registers its signing key, trains, masks and completes the round; the unmasked sum decodes to the weighted mean of the deltas', async () => {
+    // Prepare
+    const ids = edges.map((e) => e.conn.clientId!);
+    for (const [i, id] of ids.entries()) {
+      const key = server.registrations.get(id)!.signingKey!;
+      expect(Buffer.isBuffer(key)).toBe(true);
+      expect(Buffer.from(key)).toEqual(Buffer.from(edges[i].identity.publicKey));
+    }
+    const w = weights();
+    const secure: SecureTaskParams = { threatModel: 'active', clip: 0.01, bits: 24, nMax: 8, weightCap: 1000, vectorLength: w.data.length + 1 };
+    const hub = new SecAggHub({ participants: ids, vectorLength: secure.vectorLength, signingKeys: Object.fromEntries(ids.map((id) => [id, server.registrations.get(id)!.signingKey!])) });
+    hub.deliver = (id, req) => server.sockets.get(id)!.emit('secagg:request', req);
+    server.hub = hub;
+    // Execute
+    const replies = await Promise.all(ids.map((id, i) => server.send(id, server.task(id, w, secure, i + 1))));
+    hub.begin();
+    const outcome = await hub.outcome;
+    await until(() => edges.every((e) => e.outcomes.length === 1));
+    // Assert
+    expect(replies).toEqual(ids.map(() => ({ accepted: true })));
+    expect(hub.refused).toEqual([]);
+    expect(server.commits).toBe(0);
+    expect(outcome.kind).toBe('done');
+    if (outcome.kind !== 'done') return;
+    const { mean } = decodeWeightedMean(outcome.result.sum, ids.length, createQuantizer(secure.clip, secure.nMax, secure.bits));
+    const deltas = await Promise.all(
+      edges.map(async (e, i) => updateDelta(w, (await new EchoTrainer({ name: 'synthetic', numExamples: e.examples }).train({ seed: i + 1 } as RoundTask, w)).weights)),
+    );
+    const total = edges.reduce((s, e) => s + e.examples, 0);
+    for (let j = 0; j < w.data.length; j++) {
+      const fedAvg = deltas.reduce((s, d, i) => s + edges[i].examples * d[j], 0) / total;
+      expect(Math.abs(mean[j] - fedAvg)).toBeLessThan(1e-6);
+    }
+    for (const e of edges) {
+      expect(e.outcomes[0]).toMatchObject({ ok: true, kind: 'train', round: 1 });
+      expect(e.rounds).toEqual([expect.objectContaining({ kind: 'train', round: 1, examples: e.examples })]);
+      const stats = e.lines.find((l) => l.event === 'secagg_round')!.fields!;
+      expect(stats).toMatchObject({ round: 1, outcome: 'done', n: 3, k: 2, t: 3, clipFraction: 0, stages: ['advertise-keys', 'share-keys', 'masked-input', 'consistency-check', 'unmask'] });
+      expect(stats.maskCpuSeconds).toEqual(expect.any(Number));
+      expect(e.agent.state).toBe('registered');
+    }
+  });
+});
