@@ -93,7 +93,7 @@ export class SecurePhase {
       threatModel: s.threatModel,
       signingKeys,
     });
-    this.run = new SecureAggregationRun(config, { send: (id, m) => h.send(id, bySlot.get(id)!.taskId, m) });
+    this.run = new SecureAggregationRun(config, { send: (id, m) => h.send(id, bySlot.get(id)!.taskId, m), now: () => h.clock.now() });
     h.showView(this.run.view);
     this.run.begin();
     h.changed();

@@ -40,6 +40,8 @@ export type SecureCloseOutcome =
 export interface SecureRunTransport {
   /** Sends the request for the current stage to one client. */
   send(clientId: string, message: ServerMessage): void;
+  /** Milliseconds, for the stage timings in the view. */
+  now(): number;
 }
 
 export class SecureAggregationRun {
@@ -60,8 +62,11 @@ export class SecureAggregationRun {
       survivors: config.participants.length,
       dropped: 0,
       maxClipFraction: null,
+      stageSeconds: {},
     };
   }
+
+  private stageStarted = 0;
 
   /** The stage being collected, or null when the run has ended. */
   get stage(): SecAggStageName | null {
@@ -90,7 +95,9 @@ export class SecureAggregationRun {
 
   /** Closes the current stage: sends the next stage's requests, or ends the run. */
   close(): SecureCloseOutcome {
+    const closing = this.stage;
     const { state, output } = serverClose(this.state, { backend: nodeBackend });
+    if (closing) this.view.stageSeconds[closing] = (this.transport.now() - this.stageStarted) / 1000;
     this.state = state;
     return this.dispatch(output);
   }
@@ -109,6 +116,7 @@ export class SecureAggregationRun {
       return { kind: 'done', result: out.result };
     }
     this.view.stage = out.stage;
+    this.stageStarted = this.transport.now();
     const ids = Object.keys(out.messages);
     this.view.survivors = ids.length;
     for (const id of ids) this.transport.send(id, out.messages[id]);

@@ -14,13 +14,15 @@
  * (same run, side by side) and adds `"dropout","k","t","overhead"` (secure
  * median / plain median), `"coordinatorCpuSeconds":{"plain","secure"}` (per
  * round) and `"clientMaskSeconds"` (median CPU seconds one client spends in
- * the masked-input stage: mask generation and masking). `--dropout f` starts
+ * the masked-input stage: mask generation and masking), with
+ * `"clientKeystreamGBps"` = (k + 1)·4·(P + 1) bytes / clientMaskSeconds, a
+ * lower bound on the keystream rate. `--dropout f` starts
  * ⌈f·N⌉ clients with `--fault exit-after-share-keys`: they SIGKILL
  * themselves right after sharing keys in every secure round and are
  * restarted at once. `--graph` is the job's `secureAggregation.graph`; the
  * security parameters are exactly what a user gets.
  */
-import type { CreateJobRequest, SecAggGraph } from '@fl/protocol';
+import type { CreateJobRequest, JobView, SecAggGraph } from '@fl/protocol';
 import { hotSpots } from '../proc/cpu-profile';
 import { peakRssMB } from '../proc/peak-rss';
 import { intOption, type Benchmark, type OptionValues } from './benchmark';
@@ -87,19 +89,28 @@ export const roundBench: Benchmark = {
         const secureSeconds = summarize(sec.seconds);
         const last = [...sec.final.rounds].reverse().find((r) => r.phase === 'done' && r.secureAggregation);
         const maskCpu = masks.take().filter((m) => m.round > WARMUP_ROUNDS).map((m) => m.seconds);
+        const stages = stageMedians(sec.final);
+        const k = last?.secureAggregation?.k ?? null;
+        const maskMedian = maskCpu.length ? summarize(maskCpu).median : null;
+        // Each client expands k + 1 masks (k pairwise, one self mask) of 4·(P + 1) bytes in its masked-input stage;
+        // that stage's CPU also opens the shares and agrees the pairwise keys, so this rate is a lower bound.
+        const keystreamGBps = k !== null && maskMedian ? round3(((k + 1) * 4 * (params + 1)) / maskMedian / 1e9) : null;
+        ctx.say(`secure stages (median s): ${Object.entries(stages).map(([k, v]) => `${k} ${v}`).join(', ')}`);
         result = {
           bench: 'round',
           clients: n,
           params,
           secure: true,
           dropout,
-          k: last?.secureAggregation?.k ?? null,
+          k,
           t: last?.secureAggregation?.t ?? null,
           roundSeconds: secureSeconds,
           plainRoundSeconds: plainSeconds,
           overhead: round3(secureSeconds.median / plainSeconds.median),
           coordinatorCpuSeconds: { plain: round3(plain.cpuPerRound.coordinator), secure: round3(sec.cpuPerRound.coordinator) },
-          clientMaskSeconds: maskCpu.length ? round3(summarize(maskCpu).median) : null,
+          clientMaskSeconds: maskMedian === null ? null : round3(maskMedian),
+          clientKeystreamGBps: keystreamGBps,
+          stageSeconds: stages,
           coordinatorPeakRssMB: peakRssMB(cluster.coordinator.child.pid),
         };
       }
@@ -112,6 +123,16 @@ export const roundBench: Benchmark = {
 };
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Median seconds of each secure stage over the measured rounds (final attempts). */
+function stageMedians(job: JobView): Record<string, number> {
+  const per = new Map<string, number[]>();
+  for (const r of job.rounds) {
+    if (r.round <= WARMUP_ROUNDS || r.phase !== 'done') continue;
+    for (const [stage, s] of Object.entries(r.secureAggregation?.stageSeconds ?? {})) per.set(stage, [...(per.get(stage) ?? []), s as number]);
+  }
+  return Object.fromEntries([...per].map(([k, v]) => [k, round3(summarize(v).median)]));
+}
 
 function secureOptions(values: OptionValues): { secure: boolean; graph: SecAggGraph; dropout: number } {
   const secure = values.secure === true;

@@ -80,4 +80,6 @@ export interface SecAggRoundView {
   dropped: number;
   /** Largest per-client clip fraction reported this round (0 = nothing clipped). */
   maxClipFraction: number | null;
+  /** Seconds each stage took so far, from its requests going out to its close (unmask includes the server's unmasking). */
+  stageSeconds: Partial<Record<SecAggStageName, number>>;
 }

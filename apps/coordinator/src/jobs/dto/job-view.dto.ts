@@ -28,6 +28,7 @@ export class SecAggRoundViewDto implements SecAggRoundView {
   @ApiProperty({ description: 'Clients still in the protocol at the current stage.' }) survivors!: number;
   @ApiProperty({ description: 'Clients dropped after sharing keys whose masks were removed.' }) dropped!: number;
   @ApiProperty({ type: Number, nullable: true, description: 'Largest per-client fraction of clipped coordinates.' }) maxClipFraction!: number | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Seconds per stage so far.' }) stageSeconds!: Partial<Record<SecAggStageName, number>>;
 }
 
 export class RoundViewDto implements RoundView {
