@@ -10,6 +10,7 @@ import { JobStatus, type JobView } from '@fl/protocol';
 import { ModelsService } from '../models/models.service';
 import { ModelSpecError } from '../models/model-factory';
 import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
+import { MODEL_VERSIONS_REPOSITORY, type ModelVersionsRepository } from '../persistence/model-versions.repository';
 import { toJobView, type JobRecord } from '../persistence/job-record';
 import { RoundsService } from '../rounds/rounds.service';
 import { JobEventsService } from '../rounds/job-events.service';
@@ -24,6 +25,7 @@ const STOPPABLE: readonly JobStatus[] = [JobStatus.Created, JobStatus.Running];
 export class JobsService {
   constructor(
     @Inject(JOBS_REPOSITORY) private readonly jobs: JobsRepository,
+    @Inject(MODEL_VERSIONS_REPOSITORY) private readonly versions: ModelVersionsRepository,
     private readonly models: ModelsService,
     private readonly rounds: RoundsService,
     private readonly events: JobEventsService,
@@ -39,8 +41,11 @@ export class JobsService {
       if (e instanceof ModelSpecError) throw new BadRequestException([e.message]);
       throw e;
     }
+    const id = randomUUID();
+    const versionId = randomUUID();
+    await this.versions.add({ id: versionId, hash: model.hash, jobId: id, round: 0, parentId: null, participants: [], metrics: null, secureAggregation: false, privacy: null, createdAt: new Date(), name: null });
     const job: JobRecord = {
-      id: randomUUID(),
+      id,
       config,
       status: JobStatus.Created,
       statusReason: null,
@@ -49,6 +54,7 @@ export class JobsService {
       currentRound: 0,
       completedRounds: 0,
       modelHash: model.hash,
+      modelVersionId: versionId,
       parameterCount: model.parameterCount,
       strategyState: null,
     };

@@ -19,6 +19,8 @@ export interface JobRecord {
   completedRounds: number;
   /** Hash of the current global model in the model store. */
   modelHash: string;
+  /** Registry id of the current global model version. */
+  modelVersionId: string;
   parameterCount: number;
   /** Server optimiser state, saved together with `modelHash`. */
   strategyState: StrategyState | null;
@@ -33,6 +35,7 @@ export function toJobView(j: JobRecord): JobView {
     completedRounds: j.completedRounds,
     rounds: j.rounds,
     modelHash: j.modelHash,
+    modelVersionId: j.modelVersionId,
     parameterCount: j.parameterCount,
     createdAt: j.createdAt.toISOString(),
     statusReason: j.statusReason,

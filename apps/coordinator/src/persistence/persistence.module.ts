@@ -9,13 +9,16 @@ import { MODEL_STORE } from './model-store';
 import { InMemoryModelStore } from './in-memory-model.store';
 import { JOBS_REPOSITORY } from './jobs.repository';
 import { InMemoryJobsRepository } from './in-memory-jobs.repository';
+import { MODEL_VERSIONS_REPOSITORY } from './model-versions.repository';
+import { InMemoryModelVersionsRepository } from './in-memory-model-versions.repository';
 
 @Global()
 @Module({
   providers: [
     { provide: MODEL_STORE, useClass: InMemoryModelStore },
     { provide: JOBS_REPOSITORY, useClass: InMemoryJobsRepository },
+    { provide: MODEL_VERSIONS_REPOSITORY, useClass: InMemoryModelVersionsRepository },
   ],
-  exports: [MODEL_STORE, JOBS_REPOSITORY],
+  exports: [MODEL_STORE, JOBS_REPOSITORY, MODEL_VERSIONS_REPOSITORY],
 })
 export class PersistenceModule {}

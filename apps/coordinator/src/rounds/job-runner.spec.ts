@@ -1,30 +1,34 @@
 import type { ModelWeights } from '@fl/fl-core';
 import { JobStatus, RoundPhase, type JobConfig } from '@fl/protocol';
 import type { JobRecord } from '../persistence/job-record';
+import type { ModelVersionRecord } from '../persistence/model-versions.repository';
 import { JobRunner } from './job-runner';
 import { baseConfig, fixture, updateFor } from './testing/round-fixture';
 
 const x0: ModelWeights = { layout: [{ name: 'synthetic/w', shape: [2] }], data: Float32Array.of(0, 0) };
 
 function makeJob(config: JobConfig): JobRecord {
-  return { id: 'job-1', config, status: JobStatus.Running, statusReason: null, createdAt: new Date(0), rounds: [], currentRound: 0, completedRounds: 0, modelHash: 'model-0', parameterCount: 2, strategyState: null };
+  return { id: 'job-1', config, status: JobStatus.Running, statusReason: null, createdAt: new Date(0), rounds: [], currentRound: 0, completedRounds: 0, modelHash: 'model-0', modelVersionId: 'v0', parameterCount: 2, strategyState: null };
 }
 
 function setup(config: JobConfig, connected: string[]) {
   const f = fixture(connected);
   const job = makeJob(config);
+  const versions: ModelVersionRecord[] = [];
+  let ids = 0;
   const weightsOf = (hash: string) => (hash === 'model-0' ? x0 : f.models.saved[Number(hash.split('-')[1]) - 1]);
   const runner = new JobRunner(job, {
     ...f.deps,
     taskAckTimeoutMs: 1000,
     loadModel: async (hash) => ({ weights: weightsOf(hash), ref: { hash, bytes: 0, chunkBytes: 1 << 20, chunks: 1, layout: x0.layout, topology: null } }),
     save: async () => undefined,
+    commitRound: async (_job, v) => void versions.push(v),
+    newVersionId: () => `v${++ids}`,
     changed: () => undefined,
-    release: async () => undefined,
   });
   let done = false;
   void runner.run().then(() => (done = true));
-  return { ...f, job, runner, done: () => done, weightsOf };
+  return { ...f, job, runner, done: () => done, weightsOf, versions };
 }
 
 describe(JobRunner.name, () => {
@@ -49,6 +53,12 @@ describe(JobRunner.name, () => {
     expect(t.job.completedRounds).toBe(2);
     expect(Array.from(t.weightsOf(t.job.modelHash).data)).toEqual([2, 2]);
     expect(t.job.strategyState).not.toBeNull();
+    // Each successful round committed one registry version, chained to its parent.
+    expect(t.versions.map((v) => [v.id, v.round, v.parentId, v.hash, [...v.participants].sort()])).toEqual([
+      ['v1', 1, 'v0', 'model-1', ['a', 'b']],
+      ['v2', 2, 'v1', 'model-2', ['a', 'b']],
+    ]);
+    expect(t.job.modelVersionId).toBe('v2');
   });
 
   it('retries a failed round with a new cohort (attempt + 1), and completes when the retry succeeds', async () => {

@@ -10,6 +10,7 @@
 import { createStrategy, type ModelWeights } from '@fl/fl-core';
 import { JobStatus, type ModelRef } from '@fl/protocol';
 import type { JobRecord } from '../persistence/job-record';
+import type { ModelVersionRecord } from '../persistence/model-versions.repository';
 import { RoundRun, type RoundDeps } from './round-run';
 
 export interface JobRunnerDeps extends Omit<RoundDeps, 'onChange'> {
@@ -17,10 +18,14 @@ export interface JobRunnerDeps extends Omit<RoundDeps, 'onChange'> {
   loadModel(hash: string): Promise<{ weights: ModelWeights; ref: ModelRef }>;
   /** Persists the job and announces the change. */
   save(job: JobRecord): Promise<void>;
+  /**
+   * Persists a successful round: the job (new model, strategy state, progress)
+   * together with the new model version, as one step.
+   */
+  commitRound(job: JobRecord, version: ModelVersionRecord): Promise<void>;
+  newVersionId(): string;
   /** Announces a change without persisting (cheap, frequent). */
   changed(job: JobRecord): void;
-  /** The job moved off this model; the store may drop it if nothing else uses it. */
-  release(hash: string): Promise<void>;
   taskAckTimeoutMs: number;
 }
 
@@ -67,12 +72,24 @@ export class JobRunner {
           const outcome = await run.run();
           this.current = null;
           if (outcome.ok) {
-            const previous = job.modelHash;
+            const version: ModelVersionRecord = {
+              id: deps.newVersionId(),
+              hash: outcome.modelHash,
+              jobId: job.id,
+              round,
+              parentId: job.modelVersionId,
+              participants: [...run.view.participants],
+              metrics: run.view.metrics,
+              secureAggregation: config.secureAggregation.enabled,
+              privacy: null,
+              createdAt: new Date(),
+              name: null,
+            };
             job.modelHash = outcome.modelHash;
+            job.modelVersionId = version.id;
             job.strategyState = outcome.state;
             job.completedRounds = round;
-            await deps.save(job);
-            if (previous !== outcome.modelHash) await deps.release(previous);
+            await deps.commitRound(job, version);
             ok = true;
             break;
           }

@@ -14,6 +14,7 @@ import { ClientsService } from '../clients/clients.service';
 import { ClientSocketsService } from '../clients/client-sockets.service';
 import { ModelsService } from '../models/models.service';
 import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
+import { MODEL_VERSIONS_REPOSITORY, type ModelVersionsRepository } from '../persistence/model-versions.repository';
 import type { JobRecord } from '../persistence/job-record';
 import { CLOCK, type Clock } from './clock';
 import { JobEventsService } from './job-events.service';
@@ -35,6 +36,7 @@ export class RoundsService implements OnModuleDestroy {
     @Inject(CLOCK) clock: Clock,
     @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
     @Inject(JOBS_REPOSITORY) private readonly jobs: JobsRepository,
+    @Inject(MODEL_VERSIONS_REPOSITORY) private readonly versions: ModelVersionsRepository,
     private readonly clients: ClientsService,
     sockets: ClientSocketsService,
     private readonly models: ModelsService,
@@ -57,10 +59,13 @@ export class RoundsService implements OnModuleDestroy {
         await this.jobs.save(job);
         this.events.changed(job);
       },
-      changed: (job) => this.events.changed(job),
-      release: async (hash) => {
-        if (!(await this.jobs.list()).some((j) => j.modelHash === hash)) await models.delete(hash);
+      commitRound: async (job, version) => {
+        await this.versions.add(version);
+        await this.jobs.save(job);
+        this.events.changed(job);
       },
+      newVersionId: () => randomUUID(),
+      changed: (job) => this.events.changed(job),
     };
     this.subscription = clients.changes$.subscribe((c) => {
       for (const r of this.runners.values()) {

@@ -130,6 +130,8 @@ export interface JobView {
   completedRounds: number;
   rounds: RoundView[];
   modelHash: string;
+  /** Registry id of the current global model version. */
+  modelVersionId: string;
   parameterCount: number;
   createdAt: string;
   statusReason: string | null;

@@ -55,6 +55,7 @@ export class JobViewDto implements JobView {
   @ApiProperty() completedRounds!: number;
   @ApiProperty({ type: [RoundViewDto] }) rounds!: RoundView[];
   @ApiProperty() modelHash!: string;
+  @ApiProperty({ description: 'Registry id of the current global model version.' }) modelVersionId!: string;
   @ApiProperty() parameterCount!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) statusReason!: string | null;

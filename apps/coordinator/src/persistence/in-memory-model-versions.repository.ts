@@ -1,0 +1,41 @@
+/**
+ * @module persistence/in-memory-model-versions.repository
+ * {@link ModelVersionsRepository} in memory, in insertion order.
+ */
+import type { ModelVersionRecord, ModelVersionsRepository } from './model-versions.repository';
+
+export class InMemoryModelVersionsRepository implements ModelVersionsRepository {
+  private readonly versions = new Map<string, ModelVersionRecord>();
+  private serving: string | null = null;
+
+  async add(v: ModelVersionRecord): Promise<void> {
+    this.versions.set(v.id, v);
+  }
+
+  async get(id: string): Promise<ModelVersionRecord | undefined> {
+    return this.versions.get(id);
+  }
+
+  async list(filter: { jobId?: string } = {}): Promise<ModelVersionRecord[]> {
+    const all = [...this.versions.values()];
+    return filter.jobId === undefined ? all : all.filter((v) => v.jobId === filter.jobId);
+  }
+
+  async latest(jobId: string): Promise<ModelVersionRecord | undefined> {
+    const mine = await this.list({ jobId });
+    return mine[mine.length - 1];
+  }
+
+  async setServing(id: string | null): Promise<void> {
+    this.serving = id;
+  }
+
+  async servingId(): Promise<string | null> {
+    return this.serving;
+  }
+
+  async delete(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.versions.delete(id);
+    if (this.serving !== null && ids.includes(this.serving)) this.serving = null;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * @module persistence/model-versions.repository
+ * The model registry's records: every global model version with its lineage
+ * (job, round, parent version, participants, metrics, whether secure
+ * aggregation produced it, the privacy budget spent once privacy lands) and
+ * which version is serving. The weights themselves live in the
+ * content-addressed {@link ModelStore} under `hash`.
+ *
+ * A version is added for a job's initial model (round 0) and for every
+ * successful round, in the same step that moves the job to that model.
+ * Imported models have no job (`jobId` null, round 0).
+ */
+import type { RoundMetrics } from '@fl/protocol';
+
+export const MODEL_VERSIONS_REPOSITORY = Symbol('MODEL_VERSIONS_REPOSITORY');
+
+export interface ModelVersionRecord {
+  /** Version id (UUID). */
+  readonly id: string;
+  /** Model hash of the weights in the model store. */
+  readonly hash: string;
+  readonly jobId: string | null;
+  /** 0 = the job's initial (or an imported) model; r = after round r. */
+  readonly round: number;
+  readonly parentId: string | null;
+  /** Clients whose updates are in this version's aggregate. */
+  readonly participants: string[];
+  readonly metrics: RoundMetrics | null;
+  readonly secureAggregation: boolean;
+  /** (ε, δ) spent up to this version; null until differential privacy lands. */
+  readonly privacy: { epsilon: number; delta: number } | null;
+  readonly createdAt: Date;
+  /** Free-form name (imports). */
+  readonly name: string | null;
+}
+
+export interface ModelVersionsRepository {
+  add(v: ModelVersionRecord): Promise<void>;
+  get(id: string): Promise<ModelVersionRecord | undefined>;
+  /** Oldest first; only `jobId`'s versions when given. */
+  list(filter?: { jobId?: string }): Promise<ModelVersionRecord[]>;
+  /** The newest version of a job (its current model). */
+  latest(jobId: string): Promise<ModelVersionRecord | undefined>;
+  /** Makes `id` the one serving version (null: none). */
+  setServing(id: string | null): Promise<void>;
+  servingId(): Promise<string | null>;
+  /** Removes versions; returns their ids. */
+  delete(ids: readonly string[]): Promise<void>;
+}
