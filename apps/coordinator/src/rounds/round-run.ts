@@ -143,7 +143,7 @@ export class RoundRun {
     try {
       checkResultRef(msg, this.setup);
       // Decode (layout + NaN/Inf check) and fold in, reading the upload once.
-      this.sum!.addSerialized(slot.takeUpload(), fedAvgWeight(msg.numExamples), this.setup.globalRef.layout);
+      this.sum!.addSerialized(slot.takeUpload(msg.data, this.expectedBytes), fedAvgWeight(msg.numExamples), this.setup.globalRef.layout);
     } catch (e) {
       throw this.refuse(slot, e);
     }
