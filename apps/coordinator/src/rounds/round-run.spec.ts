@@ -95,6 +95,24 @@ describe(RoundRun.name, () => {
     expect(t.run.view.participants).toEqual(['a']);
   });
 
+  it('counts a client that delivers before the rest of the cohort has accepted as live', async () => {
+    // Prepare: 'a' accepts at once, 'b' answers later
+    const t = makeRun(baseConfig({ clientsPerRound: 2, minClients: 2 }), ['a', 'b']);
+    t.link.answer = (id) => (id === 'a' ? { accepted: true } : undefined);
+    await t.clock.advance(0);
+    expect(t.run.phase).toBe(RoundPhase.Configuring);
+    // Execute: 'a' delivers while the round is still configuring, then 'b' accepts and delivers
+    deliver(t, 'a', 1, 1);
+    t.link.reply(t.link.taskOf('b').taskId, { accepted: true });
+    await t.clock.advance(0);
+    expect(t.run.phase).toBe(RoundPhase.Training);
+    deliver(t, 'b', 3, 1);
+    await t.clock.advance(0);
+    // Assert
+    expect(t.outcome()?.ok).toBe(true);
+    expect(t.run.view.participants).toEqual(['a', 'b']);
+  });
+
   it('drops a straggler at the deadline and completes with >= minClients', async () => {
     // Prepare
     const t = makeRun(baseConfig({ clientsPerRound: 3, minClients: 2, roundDeadlineSeconds: 60 }), ['a', 'b', 'c']);

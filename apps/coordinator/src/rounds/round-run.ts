@@ -223,7 +223,7 @@ export class RoundRun {
     const slots = ids.map((id) => this.offer(id, TaskKind.Train, this.setup.globalRef, this.trainDeadline));
     await this.waiter.until(() => slots.every((s) => s.state !== 'offered'), taskAckTimeoutMs);
     for (const s of slots) if (s.state === 'offered') this.drop(s, ErrorCode.DeadlinePassed, `did not accept the task within ${taskAckTimeoutMs} ms`, true);
-    const live = slots.filter((s) => s.pending).length;
+    const live = slots.filter((s) => s.pending || s.state === 'delivered').length; // a fast client may already have delivered
     if (live >= config.minClients) return null;
     return `only ${live} of ${ids.length} cohort member(s) accepted the task; minClients is ${config.minClients}`;
   }
