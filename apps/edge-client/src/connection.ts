@@ -57,6 +57,8 @@ export class Connection {
   clientId: string | null = null;
   private sessionToken: string | null = null;
   maxChunkBytes = MAX_CHUNK_BYTES;
+  /** The coordinator accepts an update of ≤ maxChunkBytes inside `update:commit` (RegisterReply.commitWithData). */
+  commitWithData = false;
   private registered = false;
   private closed = false;
   private serverKicks = 0;
@@ -172,6 +174,7 @@ export class Connection {
     this.clientId = reply.clientId;
     this.sessionToken = reply.sessionToken;
     this.maxChunkBytes = Math.min(MAX_CHUNK_BYTES, reply.maxChunkBytes > 0 ? reply.maxChunkBytes : MAX_CHUNK_BYTES);
+    this.commitWithData = reply.commitWithData === true;
     this.registered = true;
     this.everRegistered = true;
     this.serverKicks = 0;

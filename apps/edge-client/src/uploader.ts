@@ -1,15 +1,18 @@
 /**
  * @module uploader
- * Sends a trained update: `serializeWeights` → `splitChunks` (the coordinator's
- * `maxChunkBytes`, at most `MAX_CHUNK_BYTES`) → one `update:chunk` per piece in
- * index order, each awaited → `update:commit`. Chunks are emitted as `Buffer`
- * views so socket.io sends them as binary attachments, never as JSON.
+ * Sends a trained update. When the coordinator accepts it
+ * (`Connection.commitWithData`) and the serialized update fits in one chunk,
+ * it travels inside `update:commit` itself: one message and one ack. Otherwise
+ * `serializeWeights` → `splitChunks` (the coordinator's `maxChunkBytes`, at
+ * most `MAX_CHUNK_BYTES`) → one `update:chunk` per piece in index order, each
+ * awaited → `update:commit`. Binary data is emitted as `Buffer` views so
+ * socket.io sends it as binary attachments, never as JSON.
  *
  * `uploadChunks` is the chunk path on its own: secure rounds send their masked
  * vector through it too (secagg/stage-driver), then a `secagg:message` instead
  * of the commit.
  */
-import { MAX_CHUNK_BYTES, type RoundTask } from '@fl/protocol';
+import { MAX_CHUNK_BYTES, type RoundTask, type UpdateCommit } from '@fl/protocol';
 import { serializeWeights, splitChunks } from '@fl/fl-core';
 import type { Connection } from './connection';
 import { ClientError } from './errors';
@@ -45,21 +48,22 @@ export async function uploadChunks(
 }
 
 /** Uploads `out` for `task`; `timeoutMs` bounds each request. Returns the bytes sent. */
-export async function uploadUpdate(conn: ChunkSink, task: RoundTask, out: TrainOutcome, timeoutMs: () => number): Promise<number> {
+export async function uploadUpdate(conn: ChunkSink & Partial<Pick<Connection, 'commitWithData'>>, task: RoundTask, out: TrainOutcome, timeoutMs: () => number): Promise<number> {
   const bytes = out.serialized ?? serializeWeights(out.weights);
+  const commit: UpdateCommit = {
+    taskId: task.taskId,
+    jobId: task.jobId,
+    round: task.round,
+    attempt: task.attempt,
+    numExamples: out.numExamples,
+    metrics: out.metrics,
+    proximalMu: out.proximalMu,
+  };
+  if (conn.commitWithData && bytes.byteLength <= Math.min(MAX_CHUNK_BYTES, conn.maxChunkBytes)) {
+    await conn.request('update:commit', { ...commit, data: asBuffer(bytes) }, timeoutMs());
+    return bytes.byteLength;
+  }
   await uploadChunks(conn, task.taskId, bytes, timeoutMs);
-  await conn.request(
-    'update:commit',
-    {
-      taskId: task.taskId,
-      jobId: task.jobId,
-      round: task.round,
-      attempt: task.attempt,
-      numExamples: out.numExamples,
-      metrics: out.metrics,
-      proximalMu: out.proximalMu,
-    },
-    timeoutMs(),
-  );
+  await conn.request('update:commit', commit, timeoutMs());
   return bytes.byteLength;
 }

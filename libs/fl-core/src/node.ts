@@ -4,9 +4,10 @@
  * the main entry.
  */
 import { createHash } from 'node:crypto';
+import { MODEL_HASH_ALGORITHM } from '@fl/protocol';
 export * from './index';
 
-/** `MODEL_HASH_ALGORITHM` of `bytes`: BLAKE2b-512, first 32 bytes, lower-case hex. */
+/** `MODEL_HASH_ALGORITHM` (SHA-256) of `bytes`, lower-case hex. */
 export function modelHash(bytes: Uint8Array): string {
-  return createHash('blake2b512').update(bytes).digest('hex').slice(0, 64);
+  return createHash(MODEL_HASH_ALGORITHM).update(bytes).digest('hex');
 }

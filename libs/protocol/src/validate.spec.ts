@@ -47,6 +47,18 @@ describe('validateUpdateCommit', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors).toEqual(['numExamples must be between 1 and 9007199254740991', 'loss must be a finite number']);
   });
+
+  const commit = { taskId: 't', jobId: 'j', round: 1, attempt: 1, numExamples: 5, proximalMu: 0, metrics: { loss: 1, accuracy: 0.5, examplesProcessed: 5, seconds: 1 } };
+
+  it('accepts an update carried in the commit, up to maxChunkBytes', () => {
+    expect(validateUpdateCommit({ ...commit, data: new Uint8Array(8) }, 8).ok).toBe(true);
+    expect(validateUpdateCommit(commit, 8).ok).toBe(true);
+  });
+
+  it('refuses carried data that is not binary or larger than maxChunkBytes', () => {
+    expect(validateUpdateCommit({ ...commit, data: [1, 2] })).toEqual({ ok: false, errors: ['data must be binary (Buffer / Uint8Array)'] });
+    expect(validateUpdateCommit({ ...commit, data: new Uint8Array(9) }, 8)).toEqual({ ok: false, errors: ['data must be at most 8 bytes (got 9)'] });
+  });
 });
 
 describe('validateRoundTask', () => {

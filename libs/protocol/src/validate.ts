@@ -111,11 +111,12 @@ function roundRef(p: Problems, o: Record<string, unknown>): void {
   int(p, o, 'attempt', 1, MAX_INT);
 }
 
-export function validateUpdateCommit(v: unknown): Validated<UpdateCommit> {
+export function validateUpdateCommit(v: unknown, maxChunkBytes = MAX_CHUNK_BYTES): Validated<UpdateCommit> {
   const s = start(v);
   if (!s) return notObject;
   const [p, o] = s;
   roundRef(p, o);
+  if (o.data !== undefined) bytes(p, o, 'data', maxChunkBytes);
   int(p, o, 'numExamples', 1, MAX_INT);
   finite(p, o, 'proximalMu', 0);
   metrics(p, o);

@@ -33,7 +33,7 @@ export class ClientSocketsService {
     const { record, replaced } = this.clients.register(socket.id, req);
     if (replaced) this.sockets.get(replaced)?.disconnect(true);
     this.logger.log(`client ${record.id} (${record.name}) registered: dataset ${record.dataset} × ${record.numExamples}, backend ${record.backend}`);
-    return { ok: true, clientId: record.id, sessionToken: record.sessionToken, maxChunkBytes: MAX_CHUNK_BYTES };
+    return { ok: true, clientId: record.id, sessionToken: record.sessionToken, maxChunkBytes: MAX_CHUNK_BYTES, commitWithData: true };
   }
 
   private socketOf(clientId: string): ClientSocket | undefined {

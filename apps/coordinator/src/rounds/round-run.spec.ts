@@ -82,6 +82,37 @@ describe(RoundRun.name, () => {
     expect(t.clock.pending).toBe(0);
   });
 
+  it('folds an update carried in the commit (no chunk) and refuses a carried update of the wrong size', async () => {
+    const t = makeRun(baseConfig({ clientsPerRound: 2, minClients: 1 }), ['a', 'b']);
+    await t.clock.advance(0);
+    const a = updateFor(t.link.taskOf('a'), global, 2, 1);
+    expect(t.run.receiveCommit('a', { ...a.commit, data: a.chunk.data })).toEqual({ ok: true, accepted: true });
+    const b = updateFor(t.link.taskOf('b'), global, 5, 1);
+    expect(() => t.run.receiveCommit('b', { ...b.commit, data: b.chunk.data.subarray(4) })).toThrow(expect.objectContaining({ code: ErrorCode.BadPayload }));
+    await t.clock.advance(0);
+    expect(t.outcome()?.ok).toBe(true);
+    expect(Array.from(t.models.saved[0].data)).toEqual([3, 4, 5, 6]);
+    expect(t.run.view.participants).toEqual(['a']);
+  });
+
+  it('counts a client that delivers before the rest of the cohort has accepted as live', async () => {
+    // Prepare: 'a' accepts at once, 'b' answers later
+    const t = makeRun(baseConfig({ clientsPerRound: 2, minClients: 2 }), ['a', 'b']);
+    t.link.answer = (id) => (id === 'a' ? { accepted: true } : undefined);
+    await t.clock.advance(0);
+    expect(t.run.phase).toBe(RoundPhase.Configuring);
+    // Execute: 'a' delivers while the round is still configuring, then 'b' accepts and delivers
+    deliver(t, 'a', 1, 1);
+    t.link.reply(t.link.taskOf('b').taskId, { accepted: true });
+    await t.clock.advance(0);
+    expect(t.run.phase).toBe(RoundPhase.Training);
+    deliver(t, 'b', 3, 1);
+    await t.clock.advance(0);
+    // Assert
+    expect(t.outcome()?.ok).toBe(true);
+    expect(t.run.view.participants).toEqual(['a', 'b']);
+  });
+
   it('drops a straggler at the deadline and completes with >= minClients', async () => {
     // Prepare
     const t = makeRun(baseConfig({ clientsPerRound: 3, minClients: 2, roundDeadlineSeconds: 60 }), ['a', 'b', 'c']);

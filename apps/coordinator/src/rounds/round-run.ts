@@ -157,7 +157,7 @@ export class RoundRun {
       if (this.secure) throw new ProtocolException(ErrorCode.WrongPath, `${this.label} uses secure aggregation: send the update through secagg:message, not update:commit`);
       checkResultRef(msg, this.setup);
       // Decode (layout + NaN/Inf check) and fold in, reading the upload once.
-      this.sum!.addSerialized(slot.takeUpload(), fedAvgWeight(msg.numExamples), this.setup.globalRef.layout);
+      this.sum!.addSerialized(slot.takeUpload(msg.data, this.expectedBytes), fedAvgWeight(msg.numExamples), this.setup.globalRef.layout);
     } catch (e) {
       throw this.refuse(slot, e);
     }
@@ -252,7 +252,7 @@ export class RoundRun {
     const slots = ids.map((id) => this.offer(id, TaskKind.Train, this.setup.globalRef, this.trainDeadline, encoding));
     await this.waiter.until(() => slots.every((s) => s.state !== 'offered'), taskAckTimeoutMs);
     for (const s of slots) if (s.state === 'offered') this.drop(s, ErrorCode.DeadlinePassed, `did not accept the task within ${taskAckTimeoutMs} ms`, true);
-    const live = slots.filter((s) => s.pending).length;
+    const live = slots.filter((s) => s.pending || s.state === 'delivered').length; // a fast client may already have delivered
     if (encoding) this.securePhase = new SecurePhase(this.secureHost(), encoding);
     if (live >= config.minClients) return null;
     return `only ${live} of ${ids.length} cohort member(s) accepted the task; minClients is ${config.minClients}`;

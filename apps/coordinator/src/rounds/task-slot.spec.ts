@@ -34,6 +34,17 @@ describe(TaskSlot.name, () => {
     refuse(() => new TaskSlot('t', 'c', 'train').takeUpload(), ErrorCode.BadPayload);
   });
 
+  it('takes an update carried in the commit as received, only without chunks and at the exact size', () => {
+    const refuse = (f: () => unknown, code: string) => expect(f).toThrow(expect.objectContaining({ code }));
+    const data = blob(10);
+    expect(new TaskSlot('t', 'c', 'train').takeUpload(data, 10)).toBe(data);
+    refuse(() => new TaskSlot('t', 'c', 'train').takeUpload(blob(11), 10), ErrorCode.Oversized);
+    refuse(() => new TaskSlot('t', 'c', 'train').takeUpload(blob(9), 10), ErrorCode.BadPayload);
+    const s = new TaskSlot('t', 'c', 'train');
+    s.addChunk(chunk(0, 1, blob(10)), 10);
+    refuse(() => s.takeUpload(data, 10), ErrorCode.BadPayload);
+  });
+
   it('is pending only while offered or accepted, and drops the upload when closed', () => {
     const s = new TaskSlot('t', 'c', 'train');
     expect(s.pending).toBe(true);

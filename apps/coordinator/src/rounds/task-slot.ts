@@ -6,9 +6,10 @@
  * offered or accepted. Only offered and accepted are pending; a closed slot
  * answers every later message with STALE_ROUND (or DUPLICATE once delivered).
  *
- * Uploads: a single-chunk upload is kept as received (no copy); a multi-chunk
- * one goes through fl-core's `ChunkAssembler`, whose chunk size is the first
- * chunk's length (the client picks any size ≤ MAX_CHUNK_BYTES).
+ * Uploads: a single-chunk upload, or one carried in the commit itself
+ * (`UpdateCommit.data`, instead of any chunk), is kept as received (no copy);
+ * a multi-chunk one goes through fl-core's `ChunkAssembler`, whose chunk size
+ * is the first chunk's length (the client picks any size ≤ MAX_CHUNK_BYTES).
  */
 import { ErrorCode, type TaskKind, type UpdateChunk } from '@fl/protocol';
 import { ChunkAssembler, WeightsError } from '@fl/fl-core';
@@ -42,9 +43,7 @@ export class TaskSlot {
     if (!this.assembler) {
       if (msg.index !== 0) throw new WeightsError(ErrorCode.BadPayload, `chunk ${msg.index} out of order, expected 0`);
       if (msg.total === 1) {
-        if (msg.data.byteLength > expectedBytes) throw new WeightsError(ErrorCode.Oversized, `chunk 0 is ${msg.data.byteLength} bytes, expected ${expectedBytes}`);
-        if (msg.data.byteLength < expectedBytes) throw new WeightsError(ErrorCode.BadPayload, `chunk 0 is ${msg.data.byteLength} bytes, expected ${expectedBytes}`);
-        this.single = msg.data;
+        this.single = whole(msg.data, expectedBytes, 'chunk 0');
         return 1;
       }
       if (msg.data.byteLength === 0) throw new WeightsError(ErrorCode.BadPayload, 'chunk 0 is empty');
@@ -54,8 +53,18 @@ export class TaskSlot {
     return this.assembler.received;
   }
 
-  /** The complete upload; clears it from the slot. @throws WeightsError BAD_PAYLOAD when incomplete. */
-  takeUpload(): Uint8Array {
+  /**
+   * The complete upload; clears it from the slot. `carried` is an update sent
+   * inside the commit (`UpdateCommit.data`): it must be exactly
+   * `expectedBytes` and come without any chunk before it.
+   * @throws WeightsError BAD_PAYLOAD when incomplete, or chunks and carried
+   *   data both; OVERSIZED when `carried` is larger than `expectedBytes`.
+   */
+  takeUpload(carried?: Uint8Array, expectedBytes?: number): Uint8Array {
+    if (carried !== undefined) {
+      if (this.single || this.assembler) throw new WeightsError(ErrorCode.BadPayload, 'commit carries the update, but update chunks were sent too');
+      return whole(carried, expectedBytes ?? carried.byteLength, 'the update carried in the commit');
+    }
     const bytes = this.single ?? this.assembler?.bytes();
     if (!bytes) throw new WeightsError(ErrorCode.BadPayload, 'commit before any update chunk');
     this.single = null;
@@ -69,4 +78,11 @@ export class TaskSlot {
     this.single = null;
     this.assembler = null;
   }
+}
+
+/** `data` when it is exactly `expectedBytes` long. @throws WeightsError OVERSIZED / BAD_PAYLOAD */
+function whole(data: Uint8Array, expectedBytes: number, what: string): Uint8Array {
+  if (data.byteLength > expectedBytes) throw new WeightsError(ErrorCode.Oversized, `${what} is ${data.byteLength} bytes, expected ${expectedBytes}`);
+  if (data.byteLength < expectedBytes) throw new WeightsError(ErrorCode.BadPayload, `${what} is ${data.byteLength} bytes, expected ${expectedBytes}`);
+  return data;
 }

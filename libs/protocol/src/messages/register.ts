@@ -36,4 +36,10 @@ export interface RegisterReply {
   sessionToken: string;
   /** Largest binary chunk the coordinator accepts. */
   maxChunkBytes: number;
+  /**
+   * True when the coordinator accepts an update of at most `maxChunkBytes`
+   * inside `update:commit` (`UpdateCommit.data`). Absent (older
+   * coordinators): upload with `update:chunk` first.
+   */
+  commitWithData?: boolean;
 }

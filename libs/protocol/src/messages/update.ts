@@ -2,7 +2,10 @@
  * @module messages/update
  * client → server, ack. A trained client uploads its weights in chunks
  * (`update:chunk`, in index order), then commits them with its example count
- * and metrics (`update:commit`). The coordinator validates shape, values,
+ * and metrics (`update:commit`). An update that fits in one chunk may instead
+ * travel inside the commit itself (`UpdateCommit.data`, no `update:chunk`),
+ * when the coordinator's `RegisterReply.commitWithData` says it accepts that:
+ * one message and one ack instead of two. The coordinator validates shape, values,
  * size, round and cohort membership; a refused update gets an error ack and a
  * `client:error` event and is left out of the aggregate.
  */
@@ -37,6 +40,12 @@ export interface UpdateCommit {
   metrics: TrainMetrics;
   /** The μ the client actually used (FedProx), echoed for auditing. */
   proximalMu: number;
+  /**
+   * The whole serialized update (at most `maxChunkBytes`), sent with the
+   * commit instead of in `update:chunk` messages; only to a coordinator whose
+   * `RegisterReply.commitWithData` is true. Absent: the chunks already sent.
+   */
+  data?: Uint8Array;
 }
 
 /** client → server, ack: result of an `evaluate` task. */

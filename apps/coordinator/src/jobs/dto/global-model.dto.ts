@@ -11,7 +11,7 @@ export class TensorSpecDto implements TensorSpec {
 }
 
 export class GlobalModelDto {
-  @ApiProperty({ description: 'Hex BLAKE2b-512/256 content hash of the serialized weights; download at /api/models/{hash}/weights.' }) hash!: string;
+  @ApiProperty({ description: 'Hex SHA-256 content hash of the serialized weights; download at /api/models/{hash}/weights.' }) hash!: string;
   @ApiProperty({ description: 'Rounds completed to produce this model (0 = initial).' }) round!: number;
   @ApiProperty({ type: [TensorSpecDto] }) layout!: TensorSpec[];
   @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'TF.js Layers topology, null for layout-only models.' }) topology!: object | null;
