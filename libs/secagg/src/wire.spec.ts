@@ -22,6 +22,7 @@ describe('wire', () => {
     expect(Array.from(back.keys[7].signature)).toEqual(Array.from(keys[7].signature));
     expect(back.keys[49].cPk).toBeInstanceOf(Uint8Array);
     expect(Array.from(back.words)).toEqual([1, 0xffffffff]);
+    expect(back.words.buffer).toBe(packed.buffer); // aligned: a view, not a copy
     expect(back.none).toBeNull();
     expect('skip' in back).toBe(false);
   });

@@ -8,6 +8,9 @@
  *
  *   "SAW1" ‖ u32le(headerLen) ‖ header (UTF-8 JSON) ‖ blob_0 ‖ blob_1 ‖ …
  *
+ * The header is space-padded and `u32` blobs are placed at multiples of 4,
+ * so a received vector is a `Uint32Array` view whenever the buffer is aligned.
+ *
  * where the header is the message with every typed array replaced by
  * `{"$b": [offset, length], "$t": "u8" | "u32"}` (offsets into the blob area).
  * `unpackMessage` reverses it with bounds checks: `u8` fields become views
@@ -38,6 +41,10 @@ export function packMessage(msg: unknown): Uint8Array {
         const tag = Object.prototype.toString.call(v);
         if (tag !== '[object Uint8Array]' && tag !== '[object Uint32Array]') return bad(`cannot pack ${tag}`);
         const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+        if (tag === '[object Uint32Array]' && offset % 4 !== 0) {
+          blobs.push(new Uint8Array(4 - (offset % 4)));
+          offset += 4 - (offset % 4);
+        }
         blobs.push(bytes);
         const ref = { $b: [offset, bytes.byteLength], $t: tag === '[object Uint8Array]' ? 'u8' : 'u32' };
         offset += bytes.byteLength;
@@ -53,7 +60,9 @@ export function packMessage(msg: unknown): Uint8Array {
       return v;
     })(msg, 0),
   );
-  const head = enc.encode(header);
+  const raw = enc.encode(header);
+  const head = new Uint8Array(raw.byteLength + ((4 - (raw.byteLength % 4)) % 4)).fill(0x20); // pad: area starts 4-aligned
+  head.set(raw);
   const out = new Uint8Array(8 + head.byteLength + offset);
   out.set(MAGIC, 0);
   new DataView(out.buffer).setUint32(4, head.byteLength, true);

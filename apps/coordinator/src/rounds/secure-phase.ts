@@ -137,16 +137,20 @@ export class SecurePhase {
     if (typeof message !== 'object' || message === null || Array.isArray(message) || message.stage !== msg.stage)
       throw this.refuse(clientId, slot, ErrorCode.BadPayload, `the packed message's stage does not match the envelope's (${msg.stage})`);
     if (message.stage === 'masked-input') {
-      if (Object.prototype.hasOwnProperty.call(message, 'masked')) throw this.refuse(clientId, slot, ErrorCode.BadPayload, 'the masked vector must be uploaded with update:chunk, not inline');
       if (run.stage !== 'masked-input') throw this.refuse(clientId, slot, ErrorCode.StageOrder, `masked input during ${run.stage ?? 'no stage'}`);
-      let words: Uint32Array | null;
-      try {
-        words = wordsOf(slot.takeUpload());
-      } catch (e) {
-        throw this.refuse(clientId, slot, ErrorCode.BadPayload, (e as Error).message);
+      const inline = Object.prototype.hasOwnProperty.call(message, 'masked');
+      if (inline && slot.hasUpload) throw this.refuse(clientId, slot, ErrorCode.BadPayload, 'the masked vector came both inline and through update:chunk');
+      if (!inline) {
+        // The vector was uploaded with update:chunk (too big to travel inline).
+        let words: Uint32Array | null;
+        try {
+          words = wordsOf(slot.takeUpload());
+        } catch (e) {
+          throw this.refuse(clientId, slot, ErrorCode.BadPayload, (e as Error).message);
+        }
+        if (!words) throw this.refuse(clientId, slot, ErrorCode.BadPayload, 'masked vector is not a whole number of 32-bit words');
+        (message as { masked: Uint32Array }).masked = words;
       }
-      if (!words) throw this.refuse(clientId, slot, ErrorCode.BadPayload, 'masked vector is not a whole number of 32-bit words');
-      (message as { masked: Uint32Array }).masked = words;
     }
     const r = run.receive(clientId, message);
     if (!r.accepted) throw this.refuse(clientId, slot, toErrorCode(r.error.code), r.error.message);

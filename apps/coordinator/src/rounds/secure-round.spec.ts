@@ -35,7 +35,7 @@ function secureConfig(over: Partial<JobConfig> = {}): JobConfig {
 }
 
 /** A secure round with real `@fl/secagg` clients answering through the fake link. */
-function secureRun(config: JobConfig, clients: SimClient[]) {
+function secureRun(config: JobConfig, clients: SimClient[], how: { inline?: boolean; both?: string } = {}) {
   const f = fixture(clients.map((c) => c.id));
   // Each client's signing key is pinned in the registry, as at enrolment.
   for (const c of clients) {
@@ -83,7 +83,11 @@ function secureRun(config: JobConfig, clients: SimClient[]) {
   };
   const submit = (clientId: string, task: RoundTask, out: ClientMessage) => {
     try {
-      if (out.stage === 'masked-input') {
+      if (out.stage === 'masked-input' && (how.inline || how.both === clientId)) {
+        const c = keys.get(clientId)!;
+        if (how.both === clientId) run.receiveChunk(clientId, { taskId: task.taskId, index: 0, total: 1, totalBytes: out.masked.byteLength, data: new Uint8Array(out.masked.buffer.slice(0)) });
+        run.receiveSecAgg(clientId, { taskId: task.taskId, stage: out.stage, message: packMessage(out), numExamples: c.numExamples, metrics: { loss: 1, accuracy: 0.5, examplesProcessed: c.numExamples, seconds: 1 } });
+      } else if (out.stage === 'masked-input') {
         const { masked, ...rest } = out;
         const bytes = new Uint8Array(masked.buffer, masked.byteOffset, masked.byteLength);
         run.receiveChunk(clientId, { taskId: task.taskId, index: 0, total: 1, totalBytes: bytes.byteLength, data: bytes });
@@ -135,6 +139,23 @@ describe('secure round (RoundRun + SecurePhase)', () => {
     expect(t.refusals).toEqual([]);
     // Every task told the client how to encode: P + 1 words, bits for n = 4.
     expect(t.link.offers[0].secure).toEqual({ threatModel: 'active', clip: 1, bits: 30, nMax: 4, weightCap: 40, vectorLength: 5 });
+  });
+
+  it('takes masked vectors inline in the packed message too, but not inline and uploaded at once', async () => {
+    const clients = deltas.map((d, i) => sim(`c${i}`, d, 10 * (i + 1)));
+    const t = secureRun(secureConfig(), clients, { inline: true });
+    await t.settle();
+    expect(t.outcome()?.ok).toBe(true);
+    const want = fedAvg(clients);
+    Array.from(t.models.saved[0].data).forEach((v, i) => expect(v).toBeCloseTo(global.data[i] + want[i], 5));
+
+    // d0 sends its vector both ways: refused, and the round completes without it.
+    const u = secureRun(secureConfig(), deltas.map((d, i) => sim(`d${i}`, d, 10)), { both: 'd0' });
+    await u.settle();
+    expect(u.refusals).toEqual([{ clientId: 'd0', code: ErrorCode.BadPayload }]);
+    await u.settle(60_000); // d0 may still send a proper masked input until the round deadline; it does not
+    expect(u.outcome()?.ok).toBe(true);
+    expect(u.run.view.participants.sort()).toEqual(['d1', 'd2', 'd3']);
   });
 
   it('survives a client that drops after sharing keys: the sum holds exactly the survivors', async () => {

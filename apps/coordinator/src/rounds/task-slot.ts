@@ -60,6 +60,11 @@ export class TaskSlot {
    * @throws WeightsError BAD_PAYLOAD when incomplete, or chunks and carried
    *   data both; OVERSIZED when `carried` is larger than `expectedBytes`.
    */
+  /** Whether any update chunk has been received (and not yet taken). */
+  get hasUpload(): boolean {
+    return this.single !== null || this.assembler !== null;
+  }
+
   takeUpload(carried?: Uint8Array, expectedBytes?: number): Uint8Array {
     if (carried !== undefined) {
       if (this.single || this.assembler) throw new WeightsError(ErrorCode.BadPayload, 'commit carries the update, but update chunks were sent too');

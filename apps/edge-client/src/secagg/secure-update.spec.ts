@@ -1,6 +1,6 @@
 import type { RoundTask, SecureTaskParams } from '@fl/protocol';
 import type { ModelWeights } from '@fl/fl-core';
-import { createQuantizer, decodeWeightedMean } from '@fl/secagg/node';
+import { createQuantizer, decodeWeightedMean, nodeSecureRandom } from '@fl/secagg/node';
 import { EchoTrainer } from '../trainers/echo-trainer';
 import type { TrainOutcome } from '../trainers/local-trainer';
 import { encodeSecureUpdate, updateDelta } from './secure-update';
@@ -38,6 +38,36 @@ function trained(seed: number, numExamples: number, scale = 0.05): TrainOutcome 
 const params = (over: Partial<SecureTaskParams> = {}): SecureTaskParams => ({ threatModel: 'active', clip: 0.1, bits: 20, nMax: 16, weightCap: 1000, vectorLength: P + 1, ...over });
 
 describe(encodeSecureUpdate.name, () => {
+  it('rounds with fresh CSPRNG bytes by default (nodeSecureRandom), unbiased; an injected source is used instead', () => {
+    // Prepare: numExamples = weightCap, so w = 1 and only the delta words are rounded
+    const out = trained(7, 1000);
+    const p = params({ bits: 8 });
+    const fixed = (n: number): Uint8Array => new Uint8Array(n).fill(0x80);
+    // Execute
+    const a = encodeSecureUpdate(global, out, p);
+    const b = encodeSecureUpdate(global, out, p);
+    const c = encodeSecureUpdate(global, out, p, fixed);
+    const d = encodeSecureUpdate(global, out, p, fixed);
+    // Assert: fresh randomness by default, deterministic under an injected source
+    expect(Array.from(a.values)).not.toEqual(Array.from(b.values));
+    expect(Array.from(c.values)).toEqual(Array.from(d.values));
+    expect(typeof nodeSecureRandom).toBe('function');
+    // Unbiased: the mean of many default encodings approaches the delta
+    const q = createQuantizer(p.clip, p.nMax, p.bits);
+    const runs = 200;
+    const acc = new Float64Array(P);
+    for (let r = 0; r < runs; r++) {
+      const { mean } = decodeWeightedMean(encodeSecureUpdate(global, out, p).values, 1, q);
+      for (let i = 0; i < P; i++) acc[i] += mean[i] / runs;
+    }
+    const delta = updateDelta(global, out.weights);
+    const step = (2 * p.clip) / (2 ** p.bits - 1);
+    let err = 0;
+    for (let i = 0; i < P; i++) err += (acc[i] - delta[i]) / P;
+    // the mean error over P·runs independent roundings: 5 standard errors (each ≤ step/2)
+    expect(Math.abs(err)).toBeLessThan((5 * step) / 2 / Math.sqrt(P * runs)); // w = 1: the weight word is exact
+  });
+
   it('encodes the delta to the global model, weighted, with the weight word appended', () => {
     // Prepare
     const out = trained(1, 250);

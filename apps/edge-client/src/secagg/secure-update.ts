@@ -13,11 +13,13 @@
  * more word: P + 1 ring words, which must equal `secure.vectorLength`
  * (otherwise the task fails with `SECURE_ENCODING`; nothing is sent). The
  * coordinator decodes the unmasked sum with `decodeWeightedMean` and gets the
- * weighted mean of the deltas.
+ * weighted mean of the deltas. The stochastic rounding draws its 4 bytes per
+ * coordinate from `nodeSecureRandom` (node:crypto `randomFillSync`, the CSPRNG
+ * behind Node's getRandomValues, without its 64 KiB-per-call limit).
  */
 import type { SecureTaskParams, TrainMetrics } from '@fl/protocol';
 import type { ModelWeights } from '@fl/fl-core';
-import { createQuantizer, quantizeWeighted, type RandomSource } from '@fl/secagg/node';
+import { createQuantizer, nodeSecureRandom, quantizeWeighted, type RandomSource } from '@fl/secagg/node';
 import { ClientError } from '../errors';
 import type { TrainOutcome } from '../trainers/local-trainer';
 
@@ -49,7 +51,8 @@ export function updateDelta(global: ModelWeights, trained: ModelWeights): Float3
  * Encodes `out` (trained from `global`) with the task's secure parameters.
  * Throws `SECURE_ENCODING` when P + 1 ≠ `secure.vectorLength`, and the
  * library's `SecAggError` (`INVALID_PARAMS`, `OVERFLOW`, `NON_FINITE`) when the
- * parameters or the update are unusable. `random` is for tests only.
+ * parameters or the update are unusable. `random` (default `nodeSecureRandom`)
+ * is for tests only.
  */
 export function encodeSecureUpdate(global: ModelWeights, out: TrainOutcome, secure: SecureTaskParams, random?: RandomSource): SecureUpdate {
   const P = global.data.length;
@@ -61,7 +64,7 @@ export function encodeSecureUpdate(global: ModelWeights, out: TrainOutcome, secu
   }
   const delta = updateDelta(global, out.weights);
   const q = createQuantizer(secure.clip, secure.nMax, secure.bits);
-  const enc = quantizeWeighted(delta, out.numExamples, secure.weightCap, q, random);
+  const enc = quantizeWeighted(delta, out.numExamples, secure.weightCap, q, random ?? nodeSecureRandom);
   if (enc.values.length !== secure.vectorLength) {
     throw new ClientError('SECURE_ENCODING', `encoded ${enc.values.length} words, the task expects ${secure.vectorLength}`);
   }

@@ -17,8 +17,10 @@
  *   answered at once;
  * - masked-input needs the encoded update (`supply`). If training is still
  *   running the request waits for it, at most until the task deadline. The
- *   masked vector's bytes go up with `update:chunk` (the plain update's chunk
- *   path), then `secagg:message` carries the message without `masked`, plus
+ *   masked vector rides inside the packed message when it fits in one chunk
+ *   and the coordinator takes data inline (`commitWithData`); otherwise its
+ *   bytes go up with `update:chunk` (the plain update's chunk path), then
+ *   `secagg:message` carries the message without `masked`, plus
  *   `numExamples`, the training metrics and the clip fraction: it replaces
  *   `update:commit`.
  * The round is done once the unmask answer is acknowledged.
@@ -45,7 +47,7 @@
  * the stages answered and the CPU time of the stage computations, measured with
  * `process.cpuUsage()` deltas around each `clientStep`.
  */
-import { validateSecAggRequest, type RoundTask, type SecAggStageName, type SecAggSubmit, type SecureTaskParams } from '@fl/protocol';
+import { MAX_CHUNK_BYTES, validateSecAggRequest, type RoundTask, type SecAggStageName, type SecAggSubmit, type SecureTaskParams } from '@fl/protocol';
 import {
   SecAggError,
   SecAggErrorCode,
@@ -69,7 +71,10 @@ import type { SecureUpdate } from './secure-update';
 import { persistNewPins, trustEnv } from './trust';
 
 /** What a secure round needs from the connection (a `Connection`, or a test double). */
-export type SecAggTransport = ChunkSink & Pick<Connection, 'clientId' | 'isRegistered' | 'whenRegistered'>;
+export type SecAggTransport = ChunkSink & Pick<Connection, 'clientId' | 'isRegistered' | 'whenRegistered'> & Partial<Pick<Connection, 'commitWithData'>>;
+
+/** Room left for the packed message's header when the masked vector travels inline. */
+const INLINE_HEADROOM = 64 * 1024;
 
 /** A train task of a secure job. */
 export type SecureTask = RoundTask & { secure: SecureTaskParams };
@@ -322,6 +327,13 @@ export class SecureRound {
       if (!update) throw new ClientError('SECURE_ENCODING', 'masked input without an update');
       const { masked, ...header } = output;
       const bytes = new Uint8Array(masked.buffer, masked.byteOffset, masked.byteLength); // little-endian words
+      const extra = { numExamples: update.numExamples, metrics: update.metrics, clipFraction: update.clipFraction };
+      if (this.o.connection.commitWithData && bytes.byteLength + INLINE_HEADROOM <= Math.min(MAX_CHUNK_BYTES, this.o.connection.maxChunkBytes)) {
+        // Fits in one message: the vector rides inside the packed message (one message, one ack).
+        const inline: SecAggSubmit = { taskId: this.taskId, stage: output.stage, message: wire(output), ...extra };
+        await this.withReconnect((retry) => this.submit(inline, retry));
+        return;
+      }
       const payload: SecAggSubmit = {
         taskId: this.taskId,
         stage: output.stage,

@@ -13,7 +13,9 @@
  * `packMessage`): a share-keys request carries 3·k keys and signatures, more
  * binary attachments than socket.io accepts in one packet. The masked input vector of the masked-input stage is uploaded first with
  * `update:chunk` (the same chunking as a plain update, 4 bytes per ring word)
- * and the `secagg:message` for that stage omits `masked`; it carries the
+ * and the `secagg:message` for that stage omits `masked` — unless the whole
+ * packed message fits in one chunk, in which case `masked` travels inside it
+ * (one message, one ack). The masked-input `secagg:message` carries the
  * client's training metrics instead of an `update:commit`.
  */
 import type { TrainMetrics } from './update';
@@ -37,7 +39,7 @@ export interface SecAggRequest {
 export interface SecAggSubmit {
   taskId: string;
   stage: SecAggStageName;
-  /** The `@fl/secagg` `ClientMessage`, packed (`packMessage`); for masked-input without `masked`. */
+  /** The `@fl/secagg` `ClientMessage`, packed (`packMessage`); masked-input's `masked` inline or via `update:chunk`. */
   message: Uint8Array;
   /** Masked-input stage only: what an `update:commit` carries in plain rounds. */
   numExamples?: number;

@@ -66,7 +66,7 @@ export function clientAdvertiseKeys(state: ClientState, req: AdvertiseKeysReques
       next: 'share-keys',
       config: cfg,
       index: pointOf(cfg, state.id),
-      neighbours: neighbourhoodOf(cfg.participants, cfg.k, cfg.graphSeed, state.id),
+      neighbours: neighbourhoodOf(cfg.participants, cfg.k, cfg.graphSeed, state.id, (d) => backend.sha512(d)),
       cKeys,
       sKeys,
       last: { stage: STAGE, output },

@@ -5,7 +5,8 @@
  * recipient and u's point), require |U2 ∩ N[u]| ≥ t, then send
  * `y_u = x_u + PRG(b_u) + Σ_{v ∈ U2 ∩ N(u)} p_{u,v}  (mod 2^32)`.
  * The masks are streamed straight into a copy of x_u (memory O(P)). Afterwards
- * c^SK, s^SK and b_u are wiped: only the shares held for others remain.
+ * c^SK, s^SK, b_u and the share keys kept from share-keys are wiped: only the
+ * shares held for others remain.
  */
 import { isValidId } from '../config';
 import { deriveShareKey } from '../crypto/share-key';
@@ -39,16 +40,17 @@ export function clientMaskedInput(state: ClientState, req: MaskedInputRequest, i
     }
     if (held[from]) throw new SecAggError(SecAggErrorCode.Duplicate, `two ciphertexts from ${from}`, STAGE, from);
     if (!isBytes(e.nonce) || !isBytes(e.box)) throw new SecAggError(SecAggErrorCode.BadPayload, `malformed ciphertext from ${from}`, STAGE, from);
-    const key = deriveShareKey(backend, cfg.runId, cfg.round, { id: me, index: state.index }, { id: from, index: pointOf(cfg, from) }, cKeys.secretKey, state.peerKeys[from].cPk);
+    const cached = state.shareKeys?.[from];
+    const key = cached ?? deriveShareKey(backend, cfg.runId, cfg.round, { id: me, index: state.index }, { id: from, index: pointOf(cfg, from) }, cKeys.secretKey, state.peerKeys[from].cPk);
     const opened = openShares(key, { nonce: e.nonce, box: e.box }, { runId: cfg.runId, round: cfg.round, sender: from, recipient: me, x: state.index });
-    key.fill(0);
+    if (!cached) key.fill(0);
     held[from] = { s: opened.sShare.y, b: opened.bShare.y };
   }
   const u2 = cfg.participants.filter((id) => held[id]);
   if (u2.length < cfg.t) throw new SecAggError(SecAggErrorCode.BelowThreshold, `|U2 ∩ N[u]| = ${u2.length} < t = ${cfg.t}`, STAGE, me);
 
   const self = { id: me, index: state.index };
-  const masks = [selfMask(cfg.runId, cfg.round, me, state.b!, 1)];
+  const masks = [selfMask(cfg.runId, cfg.round, me, state.b!, 1, (d) => backend.sha512(d))];
   for (const v of u2) {
     if (v === me) continue;
     const peer = { id: v, index: pointOf(cfg, v) };
@@ -59,7 +61,8 @@ export function clientMaskedInput(state: ClientState, req: MaskedInputRequest, i
   cKeys.secretKey.fill(0);
   sKeys.secretKey.fill(0);
   state.b!.fill(0);
+  for (const k of Object.values(state.shareKeys ?? {})) k.fill(0);
   const output: MaskedInputMessage = { runId: cfg.runId, round: cfg.round, stage: STAGE, sender: me, masked };
   const next = cfg.threatModel === 'active' ? 'consistency-check' : 'unmask';
-  return { state: { ...state, next, held, cKeys: null, sKeys: null, b: null, last: { stage: STAGE, output } }, output };
+  return { state: { ...state, next, held, cKeys: null, sKeys: null, b: null, shareKeys: undefined, last: { stage: STAGE, output } }, output };
 }

@@ -3,7 +3,7 @@
  * JSON round-trip of a `ClientState`, so a client can persist what it revealed
  * and resume a round after a restart (the refusal rule must survive restarts).
  * Binary fields become `{ "$u8": base64 }` / `{ "$u32": base64 }`. The text
- * holds secrets until masked input is sent (keys, b_u) and held shares until
+ * holds secrets until masked input is sent (keys, share keys, b_u) and held shares until
  * the round ends: store it like a private key.
  */
 import { SecAggError, SecAggErrorCode } from '../errors';

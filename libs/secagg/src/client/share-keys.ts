@@ -5,7 +5,9 @@
  * pairwise-distinct keys, valid signatures (active model), u's own keys echoed
  * intact — then draw the self-mask seed b_u, Shamir-share s_u^SK and b_u
  * t-of-|U1 ∩ N[u]| at the holders' canonical points, and encrypt each holder's
- * pair of shares (crypto/share-cipher). u keeps its own pair.
+ * pair of shares (crypto/share-cipher). u keeps its own pair. The share keys
+ * stay in the state (`shareKeys`) until masked-input opens the holders'
+ * ciphertexts with them, so each X25519 + KDF runs once per round, not twice.
  */
 import { isValidId } from '../config';
 import { SEED_BYTES } from '../constants';
@@ -65,6 +67,7 @@ export function clientShareKeys(state: ClientState, req: ShareKeysRequest, env: 
   const bShares = shamirSplit(b, cfg.t, points, random);
   const ciphertexts: AddressedCiphertext[] = [];
   const held: Record<string, HeldShares> = {};
+  const shareKeys: Record<string, Uint8Array> = {};
   holders.forEach((v, i) => {
     if (v === me) {
       held[me] = { s: sShares[i].y, b: bShares[i].y };
@@ -72,11 +75,11 @@ export function clientShareKeys(state: ClientState, req: ShareKeysRequest, env: 
     }
     const key = deriveShareKey(backend, cfg.runId, cfg.round, { id: me, index: state.index }, { id: v, index: points[i] }, cKeys.secretKey, peerKeys[v].cPk);
     const sealed = sealShares(key, { runId: cfg.runId, round: cfg.round, sender: me, recipient: v, sShare: sShares[i], bShare: bShares[i] }, random);
-    key.fill(0);
+    shareKeys[v] = key; // reused to open v's shares at masked-input, wiped there
     sShares[i].y.fill(0);
     bShares[i].y.fill(0);
     ciphertexts.push({ to: v, ...sealed });
   });
   const output: ShareKeysMessage = { runId: cfg.runId, round: cfg.round, stage: STAGE, sender: me, ciphertexts };
-  return { state: { ...state, next: 'masked-input', peerKeys, holders, held, b, last: { stage: STAGE, output } }, output };
+  return { state: { ...state, next: 'masked-input', peerKeys, holders, held, b, shareKeys, last: { stage: STAGE, output } }, output };
 }

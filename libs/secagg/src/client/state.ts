@@ -42,6 +42,13 @@ export interface ClientState {
   sKeys: KeyPair | null;
   /** Self-mask seed b_u (wiped after masked input). */
   b: Uint8Array | null;
+  /**
+   * The share-encryption keys derived at share-keys, by holder, reused to open
+   * the holders' ciphertexts at masked-input (the same key both ways), then
+   * wiped with c^SK. They are functions of c^SK, which the state holds until
+   * then anyway. Absent in states from before this field: re-derived.
+   */
+  shareKeys?: Record<string, Uint8Array>;
   /** Public keys seen at share-keys: U1 ∩ N[u]. */
   peerKeys: Record<string, { cPk: Uint8Array; sPk: Uint8Array }>;
   /** Who received shares of this client's secrets (U1 ∩ N[u], canonical order). */

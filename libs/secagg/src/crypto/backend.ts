@@ -1,7 +1,7 @@
 /**
  * @module crypto/backend
  * The pluggable primitives. The platform-free default (`naclBackend`) uses
- * tweetnacl for X25519 / Ed25519 and @noble/ciphers for the ChaCha20 PRG; the
+ * tweetnacl for X25519 / Ed25519 / SHA-512 and @noble/ciphers for the ChaCha20 PRG; the
  * Node entry (`@fl/secagg/node`) swaps in node:crypto for the same functions.
  * Every backend must produce identical bytes (tested): masks made by a browser
  * client cancel against masks the coordinator regenerates with node:crypto.
@@ -20,6 +20,8 @@ export interface CryptoBackend {
   ed25519Verify(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean;
   /** The Ed25519 public key of a 32-byte seed (the first half of the 64-byte secret key). */
   ed25519PublicKey(seed: Uint8Array): Uint8Array;
+  /** SHA-512 (64 bytes) for the labelled KDF (crypto/kdf) and the graph order; a fresh array the caller may wipe. */
+  sha512(data: Uint8Array): Uint8Array;
   /** The mask PRG for a protocol PRG id. */
   prg(id: PrgId): MaskPrg;
 }

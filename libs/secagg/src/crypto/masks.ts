@@ -10,7 +10,7 @@
  * symmetric, so the seed is the same.
  */
 import type { CryptoBackend } from './backend';
-import { pairMaskSeed, selfMaskKey } from './kdf';
+import { naclSha512, pairMaskSeed, selfMaskKey, type Sha512 } from './kdf';
 import type { Mask, MaskPrg } from './prg';
 
 export interface PairSide {
@@ -18,9 +18,9 @@ export interface PairSide {
   index: number;
 }
 
-/** `sign`·PRG(b_u) as a mask to stream. */
-export function selfMask(runId: string, round: number, id: string, b: Uint8Array, sign: 1 | -1): Mask {
-  return { key: selfMaskKey(runId, round, id, b), sign };
+/** `sign`·PRG(b_u) as a mask to stream (`sha512`: e.g. the backend's; default tweetnacl, same bytes). */
+export function selfMask(runId: string, round: number, id: string, b: Uint8Array, sign: 1 | -1, sha512: Sha512 = naclSha512): Mask {
+  return { key: selfMaskKey(runId, round, id, b, sha512), sign };
 }
 
 /** `sign`·p_{u,v} as a mask to stream; u owns `secretKey` (s_u^SK), v advertised `peerPublicKey` (s_v^PK). */
@@ -37,8 +37,12 @@ export function pairMask(
   const raw = backend.x25519(secretKey, peerPublicKey);
   const up = u.index < v.index;
   const [lo, hi] = up ? [u.id, v.id] : [v.id, u.id];
-  const key = pairMaskSeed(runId, round, lo, hi, raw);
-  raw.fill(0);
+  let key: Uint8Array;
+  try {
+    key = pairMaskSeed(runId, round, lo, hi, raw, (d) => backend.sha512(d));
+  } finally {
+    raw.fill(0);
+  }
   const direction: 1 | -1 = up ? 1 : -1;
   return { key, sign: (direction * sign) as 1 | -1 };
 }

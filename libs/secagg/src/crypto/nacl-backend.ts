@@ -1,6 +1,6 @@
 /**
  * @module crypto/nacl-backend
- * The platform-free `CryptoBackend`: tweetnacl for X25519 and Ed25519,
+ * The platform-free `CryptoBackend`: tweetnacl for X25519, Ed25519 and SHA-512,
  * @noble/ciphers for the ChaCha20 PRG, tweetnacl for the opt-in XSalsa20 PRG.
  * Fine for clients with up to ~100 neighbours (tweetnacl scalarMult ≈ 1.5 k/s);
  * the coordinator should use `nodeBackend` from `@fl/secagg/node`.
@@ -9,6 +9,7 @@ import { PrgId } from '../constants';
 import { SecAggError, SecAggErrorCode } from '../errors';
 import type { CryptoBackend } from './backend';
 import { nobleChaCha20Prg } from './chacha20-noble';
+import { naclSha512 } from './kdf';
 import { naclSign, naclSigningPublicKey, naclVerify } from './ed25519';
 import type { MaskPrg } from './prg';
 import { naclX25519, naclX25519PublicKey } from './x25519';
@@ -28,5 +29,6 @@ export const naclBackend: CryptoBackend = {
   ed25519Sign: naclSign,
   ed25519Verify: naclVerify,
   ed25519PublicKey: naclSigningPublicKey,
+  sha512: naclSha512,
   prg: (id) => selectPrg(id, nobleChaCha20Prg),
 };

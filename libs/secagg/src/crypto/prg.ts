@@ -149,6 +149,29 @@ function addWindow(acc: Uint32Array, masks: readonly Mask[], open: (key: Uint8Ar
   }
 }
 
+/**
+ * `acc[i] = acc[i] + y[i] mod 2^32` for i < acc.length (y at least as long): the
+ * server folding a masked input into its running sum. Runs in the SIMD kernel
+ * in 64 KiB chunks where available (masked inputs are not secret, so the
+ * kernel memory is not wiped afterwards), else in JS; identical results (tested).
+ */
+export function addVector(acc: Uint32Array, y: Uint32Array, options: Pick<StreamOptions, 'simd'> = {}): void {
+  checkAccumulator(acc);
+  if (!isWords(y) || y.length < acc.length) throw new SecAggError(SecAggErrorCode.BadPayload, 'addend must be a Uint32Array at least as long as the accumulator');
+  const simd = options.simd === false ? null : wasmAdder();
+  const n = acc.length;
+  if (!simd) {
+    for (let i = 0; i < n; i++) acc[i] += y[i];
+    return;
+  }
+  for (let off = 0; off < n; off += CHUNK_WORDS) {
+    const len = Math.min(CHUNK_WORDS, n - off);
+    simd.load(acc, off, len);
+    simd.add(new Uint8Array(y.buffer, y.byteOffset + off * 4, len * 4), len, 1);
+    simd.store(acc, off, len);
+  }
+}
+
 /** The first `n` keystream words of `key` (tests and diagnostics). */
 export function maskWords(prg: MaskPrg, key: Uint8Array, n: number): Uint32Array {
   const acc = new Uint32Array(n);

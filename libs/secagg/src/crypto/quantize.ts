@@ -18,7 +18,15 @@
  * extra coordinate; the server divides the two decoded sums and learns only Σw.
  */
 import { SecAggError, SecAggErrorCode } from '../errors';
+import { LITTLE_ENDIAN } from '../util/bytes';
 import { secureRandom, type RandomSource } from './random';
+
+/** The first `n` little-endian uint32 words of `b` (a copy). */
+function wordsLE(b: Uint8Array, n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = (b[4 * i] | (b[4 * i + 1] << 8) | (b[4 * i + 2] << 16) | (b[4 * i + 3] << 24)) >>> 0;
+  return out;
+}
 
 export interface QuantizerParams {
   /** Clip bound c > 0: inputs are clamped to [−c, c]. */
@@ -69,11 +77,20 @@ export function createQuantizer(clip: number, nMax: number, bits?: number): Quan
   return { clip, bits: b, nMax };
 }
 
-/** Stochastic rounding of `y ∈ [0, Q−1]` with a uniform 32-bit draw `u`. */
+/** 2^−33: scales a difference in (−2^32, 2^32) into (−½, ½). */
+const TWO_POW_M33 = 2 ** -33;
+
+/**
+ * Stochastic rounding of `y ∈ [0, Q−1]` with a uniform 32-bit draw `u`:
+ * ⌊y⌋ + [u < frac(y)·2^32], capped at `top`. Branch-free: d = frac(y)·2^32 − u
+ * is computed exactly in sign (IEEE subtraction of unequal doubles is never 0
+ * and never changes sign), and ⌈d·2^−33⌉ is 1 for d > 0 and 0 (or −0) for
+ * d ≤ 0. A data-dependent branch on a random bit mispredicts half the time,
+ * which cost about two thirds of the encoding.
+ */
 function round(y: number, u: number, top: number): number {
   const f = Math.floor(y);
-  const q = f + (u < (y - f) * R ? 1 : 0);
-  return q > top ? top : q < 0 ? 0 : q;
+  return Math.min(f + Math.ceil(((y - f) * R - u) * TWO_POW_M33), top);
 }
 
 /**
@@ -91,19 +108,27 @@ export function quantize(x: ArrayLike<number>, p: QuantizerParams, random: Rando
   for (let off = 0; off < n; off += BLOCK) {
     const len = Math.min(BLOCK, n - off);
     const rb = random(4 * len);
-    const r = rb.byteOffset % 4 === 0 ? new Uint32Array(rb.buffer, rb.byteOffset, len) : new Uint32Array(rb.slice().buffer, 0, len);
+    if (rb.length < 4 * len) throw new SecAggError(SecAggErrorCode.NoRandomness, 'random source returned too few bytes');
+    const aligned = LITTLE_ENDIAN && rb.byteOffset % 4 === 0;
+    const r = aligned ? new Uint32Array(rb.buffer, rb.byteOffset, len) : wordsLE(rb, len);
     for (let i = 0; i < len; i++) {
       const v = x[off + i] * scale;
-      if (!Number.isFinite(v)) throw new SecAggError(SecAggErrorCode.NonFinite, `coordinate ${off + i} is not finite`);
-      if (v >= c) {
+      // In range (the common case, and false for NaN): no branch on the random draw.
+      if (v < c && v > -c) {
+        const y = (v + c) * step;
+        const f = Math.floor(y);
+        values[off + i] = Math.min(f + Math.ceil(((y - f) * R - r[i]) * TWO_POW_M33), top);
+      } else if (!Number.isFinite(v)) throw new SecAggError(SecAggErrorCode.NonFinite, `coordinate ${off + i} is not finite`);
+      else if (v >= c) {
         if (v > c) clipped++;
         values[off + i] = top;
-      } else if (v <= -c) {
+      } else {
         if (v < -c) clipped++;
         values[off + i] = 0;
-      } else values[off + i] = round((v + c) * step, r[i], top);
+      }
     }
     rb.fill(0);
+    if (!aligned) r.fill(0);
   }
   return { values, clipped, clipFraction: n === 0 ? 0 : clipped / n };
 }
@@ -140,6 +165,7 @@ export function quantizeWeighted(
   const top = levels(p) - 1;
   const r = random(4);
   values[x.length] = round(weight * top, (r[0] | (r[1] << 8) | (r[2] << 16) | (r[3] << 24)) >>> 0, top);
+  r.fill(0);
   return { values, clipped: q.clipped, clipFraction: x.length === 0 ? 0 : q.clipped / x.length, weight };
 }
 

@@ -55,7 +55,45 @@ describe(deriveShareKey.name, () => {
     const rec = recording();
     const r = simulate({ n: 5, P: 4, backend: nodeBackend, clientBackend: () => rec.backend, dropAt: { c004: 'masked-input' } });
     expect(r.outcome.kind).toBe('done');
-    expect(rec.outputs.length).toBeGreaterThanOrEqual(5 * 4 * 2); // share-keys and masked-input, both c and s keys
+    // share keys once per pair and direction (5 clients × 4 holders, reused to open at masked-input),
+    // mask seeds for the 4 survivors × 4 partners in U2
+    expect(rec.outputs.length).toBe(5 * 4 + 4 * 4);
     expect(rec.outputs.filter((raw) => raw.some((b) => b !== 0))).toEqual([]);
+  });
+
+  it('keeps the share keys from share-keys to masked-input only: reused there, then wiped and dropped', () => {
+    const rec = recording();
+    const kept: Uint8Array[] = [];
+    const r = simulate({
+      n: 4,
+      P: 4,
+      backend: nodeBackend,
+      clientBackend: () => rec.backend,
+      tamperRequest: (_to, msg, state) => {
+        // the state a client answers masked-input from, then the one after it
+        if (msg.stage === 'masked-input') kept.push(...Object.values(state.shareKeys ?? {}));
+        if (msg.stage === 'consistency-check') expect(state.shareKeys).toBeUndefined();
+        return msg;
+      },
+    });
+    expect(r.outcome.kind).toBe('done');
+    expect(kept).toHaveLength(4 * 3);
+    expect(kept.filter((k) => k.some((b) => b !== 0))).toEqual([]);
+  });
+
+  it('re-derives a share key missing from the state (a state persisted before the field existed)', () => {
+    const rec = recording();
+    const r = simulate({
+      n: 4,
+      P: 4,
+      backend: nodeBackend,
+      clientBackend: () => rec.backend,
+      tamperRequest: (_to, msg, state) => {
+        if (msg.stage === 'masked-input') delete state.shareKeys;
+        return msg;
+      },
+    });
+    expect(r.outcome.kind).toBe('done');
+    expect(rec.outputs.length).toBe(4 * 3 * 2 + 4 * 3); // share keys derived twice, as before
   });
 });

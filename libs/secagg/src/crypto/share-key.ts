@@ -23,7 +23,7 @@ export function deriveShareKey(
   const raw = backend.x25519(cSecretKey, peerCPublicKey);
   try {
     const [lo, hi] = self.index < peer.index ? [self.id, peer.id] : [peer.id, self.id];
-    return shareKey(runId, round, lo, hi, raw);
+    return shareKey(runId, round, lo, hi, raw, (d) => backend.sha512(d));
   } finally {
     raw.fill(0);
   }

@@ -12,16 +12,16 @@
  * outside this construction (see README, threat model).
  */
 import { Label } from '../constants';
-import { labelledHash } from '../crypto/kdf';
+import { labelledHash, naclSha512, type Sha512 } from '../crypto/kdf';
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
   return a.length - b.length;
 }
 
-/** Participants in the seed-derived random ring order. */
-export function ringOrder(participants: readonly string[], graphSeed: Uint8Array): string[] {
-  const keyed = participants.map((id) => ({ id, h: labelledHash(Label.GraphOrder, [graphSeed, id]) }));
+/** Participants in the seed-derived random ring order (`sha512`: any byte-identical SHA-512, e.g. the backend's). */
+export function ringOrder(participants: readonly string[], graphSeed: Uint8Array, sha512: Sha512 = naclSha512): string[] {
+  const keyed = participants.map((id) => ({ id, h: labelledHash(Label.GraphOrder, [graphSeed, id], sha512) }));
   keyed.sort((a, b) => compareBytes(a.h, b.h) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return keyed.map((e) => e.id);
 }
@@ -30,7 +30,7 @@ export function ringOrder(participants: readonly string[], graphSeed: Uint8Array
  * Open neighbourhood N(u) of every participant, each list in canonical
  * (participants) order. `k` is even with k < n − 1, or k = n − 1 (complete).
  */
-export function neighbourhoods(participants: readonly string[], k: number, graphSeed: Uint8Array): Record<string, string[]> {
+export function neighbourhoods(participants: readonly string[], k: number, graphSeed: Uint8Array, sha512: Sha512 = naclSha512): Record<string, string[]> {
   const n = participants.length;
   const rank = new Map(participants.map((id, i) => [id, i] as const));
   const byRank = (a: string, b: string): number => rank.get(a)! - rank.get(b)!;
@@ -39,7 +39,7 @@ export function neighbourhoods(participants: readonly string[], k: number, graph
     for (const u of participants) out[u] = participants.filter((v) => v !== u);
     return out;
   }
-  const ring = ringOrder(participants, graphSeed);
+  const ring = ringOrder(participants, graphSeed, sha512);
   const half = k / 2;
   ring.forEach((u, i) => {
     const nb: string[] = [];
@@ -50,10 +50,10 @@ export function neighbourhoods(participants: readonly string[], k: number, graph
 }
 
 /** N(u) of one participant (cheaper than all neighbourhoods for a client). */
-export function neighbourhoodOf(participants: readonly string[], k: number, graphSeed: Uint8Array, id: string): string[] {
+export function neighbourhoodOf(participants: readonly string[], k: number, graphSeed: Uint8Array, id: string, sha512: Sha512 = naclSha512): string[] {
   const n = participants.length;
   if (k === n - 1) return participants.filter((v) => v !== id);
-  const ring = ringOrder(participants, graphSeed);
+  const ring = ringOrder(participants, graphSeed, sha512);
   const i = ring.indexOf(id);
   if (i < 0) return [];
   const mine = new Set<string>();

@@ -10,7 +10,8 @@
  * KeyObjects are cached per Uint8Array instance (WeakMap): the server
  * recovering a dropped client imports its key once for all k neighbours, and a
  * client imports its own key once. Never mutate a cached key array in place
- * and reuse it as a different key.
+ * and reuse it as a different key. Ed25519 public keys (long-term) are also
+ * cached by content, so a new round config's fresh arrays do not re-import them.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 
@@ -39,11 +40,33 @@ export function publicKeyOf(crv: OkpCurve, secret: Uint8Array): Uint8Array {
   return fromB64u(jwk.x);
 }
 
+/**
+ * Long-term Ed25519 public keys also by content (bounded, least recently used
+ * first out): they arrive in a fresh array with every round config, and an
+ * import costs about a third of a verify. X25519 public keys are per round,
+ * so only the per-instance cache applies to them. Public data only.
+ */
+const ED25519_BY_CONTENT_MAX = 4096;
+const ed25519ByContent = new Map<string, KeyObject>();
+
 export function publicKeyObject(crv: OkpCurve, publicKey: Uint8Array): KeyObject {
   let k = pubCache[crv].get(publicKey);
-  if (!k) {
-    k = createPublicKey({ key: { kty: 'OKP', crv, x: b64u(publicKey) }, format: 'jwk' });
-    pubCache[crv].set(publicKey, k);
+  if (k) return k;
+  const x = b64u(publicKey);
+  if (crv === 'Ed25519') {
+    k = ed25519ByContent.get(x);
+    if (k) {
+      ed25519ByContent.delete(x); // refresh its place in the LRU order
+      ed25519ByContent.set(x, k);
+    }
   }
+  if (!k) {
+    k = createPublicKey({ key: { kty: 'OKP', crv, x }, format: 'jwk' });
+    if (crv === 'Ed25519') {
+      if (ed25519ByContent.size >= ED25519_BY_CONTENT_MAX) ed25519ByContent.delete(ed25519ByContent.keys().next().value!);
+      ed25519ByContent.set(x, k);
+    }
+  }
+  pubCache[crv].set(publicKey, k);
   return k;
 }

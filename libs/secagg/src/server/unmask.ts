@@ -134,7 +134,8 @@ export function closeUnmask(state: ServerState, env: ServerEnv): ServerStageOutp
     wipeAll();
     return { kind: 'failed', failure };
   }
-  const masks: Mask[] = u3.map((u) => selfMask(cfg.runId, cfg.round, u, seeds[u], -1));
+  const sha512 = (d: Uint8Array): Uint8Array => backend.sha512(d);
+  const masks: Mask[] = u3.map((u) => selfMask(cfg.runId, cfg.round, u, seeds[u], -1, sha512));
   for (const u of u3) seeds[u].fill(0);
   const inU3 = new Set(u3);
   for (const v of dropped) {
