@@ -78,6 +78,7 @@ describe(RoundRun.name, () => {
     expect(t.link.cancels.map((c) => c.clientId)).toEqual(['c']);
     expect(t.run.view.failures).toEqual([{ clientId: 'c', code: DropCode.Cancelled, reason: expect.stringContaining('target of 2') }]);
     expect(t.run.view.participants).toEqual(['a', 'b']);
+    expect(Object.keys(t.run.view.phaseSeconds)).toEqual(['waiting_for_clients', 'configuring', 'training', 'aggregating']);
     expect(t.run.view.metrics!.examples).toBe(4);
     expect(t.clock.pending).toBe(0);
   });

@@ -76,6 +76,7 @@ export class RoundRun {
   private newHash = '';
   private newState: StrategyState | null = null;
   private readonly startedAt: number;
+  private phaseStartedAt: number;
   private readonly secure: boolean;
   private securePhase: SecurePhase | null = null;
   private secureInput: AggregateInput | null = null;
@@ -86,6 +87,7 @@ export class RoundRun {
   ) {
     this.waiter = new Waiter(deps.clock);
     this.startedAt = deps.clock.now();
+    this.phaseStartedAt = this.startedAt;
     this.secure = setup.config.secureAggregation.enabled;
     // Secure rounds upload masked ring words: P + 1 (the weight) words of 4 bytes.
     this.expectedBytes = this.secure ? 4 * (setup.global.data.length + 1) : serializedSize(setup.globalRef.layout);
@@ -419,10 +421,19 @@ export class RoundRun {
   // ── phases ────────────────────────────────────────────────────────────
 
   private setPhase(phase: RoundPhase, deadlineMs: number | null): void {
+    this.closePhaseClock();
     this.view.phase = phase;
     this.view.phaseDeadline = deadlineMs === null ? null : new Date(this.deps.clock.now() + deadlineMs).toISOString();
     this.deps.logger.debug(`${this.label}: ${phase}`);
     this.deps.onChange();
+  }
+
+  /** Adds the time since the current phase began to `view.phaseSeconds`. */
+  private closePhaseClock(): void {
+    const now = this.deps.clock.now();
+    const p = this.view.phase;
+    this.view.phaseSeconds[p] = (this.view.phaseSeconds[p] ?? 0) + (now - this.phaseStartedAt) / 1000;
+    this.phaseStartedAt = now;
   }
 
   private end(): void {
@@ -443,6 +454,7 @@ export class RoundRun {
       evalAccuracy: this.evals.accuracy,
       examples: this.train.examples,
     };
+    this.closePhaseClock();
     this.view.phase = RoundPhase.Done;
     this.end();
     const m = this.view.metrics;
@@ -456,6 +468,7 @@ export class RoundRun {
   }
 
   private fail(reason: string, stopped: boolean): RoundOutcome {
+    this.closePhaseClock();
     this.view.phase = RoundPhase.Failed;
     this.view.failureReason = reason;
     this.end();

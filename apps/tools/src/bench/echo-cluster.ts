@@ -19,10 +19,11 @@ import { startClients, type ClientSpec } from '../proc/edge-clients';
 
 export const ECHO_DATASET = 'synthetic';
 
-/** One client's `secagg_round` log line: CPU seconds of its masked-input stage. */
+/** One client's `secagg_round` log line: CPU seconds of its key agreement (all other stages) and of its masked-input stage. */
 export interface MaskSample {
   round: number;
-  seconds: number;
+  keyAgreement: number;
+  masking: number;
 }
 
 export interface EchoCluster {
@@ -65,8 +66,9 @@ export async function startEchoCluster(n: number, examples: number, say: (s: str
       c.onLine((line, stream) => {
         if (stream !== 'stdout' || !line.includes('"secagg_round"')) return;
         try {
-          const e = JSON.parse(line) as { event?: string; round?: number; maskCpuSeconds?: number };
-          if (e.event === 'secagg_round' && typeof e.maskCpuSeconds === 'number') for (const s of sinks) s.push({ round: e.round ?? 0, seconds: e.maskCpuSeconds });
+          const e = JSON.parse(line) as { event?: string; round?: number; maskCpuSeconds?: number; keyAgreementCpuSeconds?: number };
+          if (e.event === 'secagg_round' && typeof e.maskCpuSeconds === 'number')
+            for (const s of sinks) s.push({ round: e.round ?? 0, keyAgreement: e.keyAgreementCpuSeconds ?? 0, masking: e.maskCpuSeconds });
         } catch {
           /* not JSON */
         }

@@ -13,10 +13,12 @@
  * `--secure` runs a plain job and then a secure job on the same processes
  * (same run, side by side) and adds `"dropout","k","t","overhead"` (secure
  * median / plain median), `"coordinatorCpuSeconds":{"plain","secure"}` (per
- * round) and `"clientMaskSeconds"` (median CPU seconds one client spends in
- * the masked-input stage: mask generation and masking), with
- * `"clientKeystreamGBps"` = (k + 1)·4·(P + 1) bytes / clientMaskSeconds, a
- * lower bound on the keystream rate. `--dropout f` starts
+ * round) and `"clientMaskSeconds"` (median CPU seconds one client spends per
+ * round on key agreement — every stage but masked-input: keys, signatures,
+ * Shamir shares, share encryption — plus mask generation in masked-input;
+ * `"clientMaskBreakdown"` splits the two), with `"clientKeystreamGBps"` =
+ * (k + 1)·4·(P + 1) bytes / masked-input CPU, a lower bound on the keystream
+ * rate. `--dropout f` starts
  * ⌈f·N⌉ clients with `--fault exit-after-share-keys`: they SIGKILL
  * themselves right after sharing keys in every secure round and are
  * restarted at once. `--graph` is the job's `secureAggregation.graph`; the
@@ -88,14 +90,18 @@ export const roundBench: Benchmark = {
         const sec = await measureJob(cluster, { ...base, name: `${base.name}-secure`, secureAggregation: { enabled: true, graph, expectedDropout: Math.max(dropout, 0.1) } }, rounds, ctx);
         const secureSeconds = summarize(sec.seconds);
         const last = [...sec.final.rounds].reverse().find((r) => r.phase === 'done' && r.secureAggregation);
-        const maskCpu = masks.take().filter((m) => m.round > WARMUP_ROUNDS).map((m) => m.seconds);
+        const samples = masks.take().filter((m) => m.round > WARMUP_ROUNDS);
+        const maskCpu = samples.map((m) => m.keyAgreement + m.masking);
+        const maskingOnly = samples.map((m) => m.masking);
         const stages = stageMedians(sec.final);
         const k = last?.secureAggregation?.k ?? null;
         const maskMedian = maskCpu.length ? summarize(maskCpu).median : null;
-        // Each client expands k + 1 masks (k pairwise, one self mask) of 4·(P + 1) bytes in its masked-input stage;
-        // that stage's CPU also opens the shares and agrees the pairwise keys, so this rate is a lower bound.
-        const keystreamGBps = k !== null && maskMedian ? round3(((k + 1) * 4 * (params + 1)) / maskMedian / 1e9) : null;
-        ctx.say(`secure stages (median s): ${Object.entries(stages).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        const maskingMedian = maskingOnly.length ? summarize(maskingOnly).median : null;
+        // Each client expands k + 1 masks (k pairwise, one self mask) of 4·(P + 1) bytes in its masked-input stage.
+        // Its CPU also covers opening the shares and adding the masks in, so the rate is a lower bound.
+        const keystreamGBps = k !== null && maskingMedian ? round3(((k + 1) * 4 * (params + 1)) / maskingMedian / 1e9) : null;
+        ctx.say(`phases (median s): plain ${show(stageMedians(plain.final, true))}; secure ${show(stageMedians(sec.final, true))}`);
+        ctx.say(`secure stages (median s): ${show(stages)}`);
         result = {
           bench: 'round',
           clients: n,
@@ -109,6 +115,7 @@ export const roundBench: Benchmark = {
           overhead: round3(secureSeconds.median / plainSeconds.median),
           coordinatorCpuSeconds: { plain: round3(plain.cpuPerRound.coordinator), secure: round3(sec.cpuPerRound.coordinator) },
           clientMaskSeconds: maskMedian === null ? null : round3(maskMedian),
+          clientMaskBreakdown: maskMedian === null ? null : { keyAgreement: round3(summarize(samples.map((m) => m.keyAgreement)).median), masking: round3(maskingMedian!) },
           clientKeystreamGBps: keystreamGBps,
           stageSeconds: stages,
           coordinatorPeakRssMB: peakRssMB(cluster.coordinator.child.pid),
@@ -124,15 +131,21 @@ export const roundBench: Benchmark = {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Median seconds of each secure stage over the measured rounds (final attempts). */
-function stageMedians(job: JobView): Record<string, number> {
+/** Median seconds of each secure stage (or, with `phases`, each round phase) over the measured rounds. */
+function stageMedians(job: JobView, phases = false): Record<string, number> {
   const per = new Map<string, number[]>();
   for (const r of job.rounds) {
     if (r.round <= WARMUP_ROUNDS || r.phase !== 'done') continue;
-    for (const [stage, s] of Object.entries(r.secureAggregation?.stageSeconds ?? {})) per.set(stage, [...(per.get(stage) ?? []), s as number]);
+    const times = phases ? r.phaseSeconds : (r.secureAggregation?.stageSeconds ?? {});
+    for (const [stage, s] of Object.entries(times)) per.set(stage, [...(per.get(stage) ?? []), s as number]);
   }
   return Object.fromEntries([...per].map(([k, v]) => [k, round3(summarize(v).median)]));
 }
+
+const show = (times: Record<string, number>) =>
+  Object.entries(times)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 
 function secureOptions(values: OptionValues): { secure: boolean; graph: SecAggGraph; dropout: number } {
   const secure = values.secure === true;

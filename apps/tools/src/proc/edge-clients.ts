@@ -19,10 +19,13 @@ export interface ClientSpec {
   fault?: 'exit-after-share-keys';
 }
 
+/** Extra node flags for client processes, e.g. `FL_CLIENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` to profile them. */
+const clientNodeArgs = (): string[] => (process.env.FL_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 export function startClients(children: Children, coordinatorUrl: string, specs: ClientSpec[], logDir?: string): Child[] {
   requireBuilt(CLIENT_MAIN);
   return specs.map((s) => {
-    const args = [CLIENT_MAIN, '--coordinator', coordinatorUrl, '--data', s.data, '--name', s.name, '--json'];
+    const args = [...clientNodeArgs(), CLIENT_MAIN, '--coordinator', coordinatorUrl, '--data', s.data, '--name', s.name, '--json'];
     if (s.backend) args.push('--backend', s.backend);
     if (s.echo) args.push('--echo');
     if (s.examples !== undefined) args.push('--examples', String(s.examples));

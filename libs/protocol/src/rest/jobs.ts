@@ -119,6 +119,8 @@ export interface RoundView {
   phaseDeadline: string | null;
   /** Secure aggregation status; null for plain rounds. */
   secureAggregation: SecAggRoundView | null;
+  /** Seconds spent in each phase so far. */
+  phaseSeconds: Partial<Record<RoundPhase, number>>;
 }
 
 export interface JobView {

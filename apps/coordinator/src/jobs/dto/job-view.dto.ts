@@ -45,6 +45,7 @@ export class RoundViewDto implements RoundView {
   @ApiProperty({ type: String, nullable: true }) failureReason!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) phaseDeadline!: string | null;
   @ApiProperty({ type: SecAggRoundViewDto, nullable: true, description: 'Secure aggregation status; null for plain rounds.' }) secureAggregation!: SecAggRoundView | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Seconds spent in each phase so far.' }) phaseSeconds!: Partial<Record<RoundPhase, number>>;
 }
 
 export class JobViewDto implements JobView {
