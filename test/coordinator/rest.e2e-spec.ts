@@ -125,9 +125,26 @@ describe('coordinator REST API', () => {
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.body.paths).sort()).toEqual(
-      ['/api/clients', '/api/health', '/api/jobs', '/api/jobs/{id}', '/api/jobs/{id}/model', '/api/jobs/{id}/start', '/api/jobs/{id}/stop', '/api/models/{hash}/weights'].sort(),
+      [
+        '/api/clients',
+        '/api/health',
+        '/api/health/event-loop/reset',
+        '/api/jobs',
+        '/api/jobs/{id}',
+        '/api/jobs/{id}/model',
+        '/api/jobs/{id}/start',
+        '/api/jobs/{id}/stop',
+        '/api/models',
+        '/api/models/import',
+        '/api/models/{id}',
+        '/api/models/{id}/predict',
+        '/api/models/{id}/promote',
+        '/api/models/{id}/tfjs/model.json',
+        '/api/models/{id}/tfjs/weights.bin',
+        '/api/models/{hash}/weights',
+      ].sort(),
     );
-    expect(Object.keys(doc.body.components.schemas)).toEqual(expect.arrayContaining(['CreateJobDto', 'ModelSpecDto', 'StrategyConfigDto', 'JobViewDto']));
+    expect(Object.keys(doc.body.components.schemas)).toEqual(expect.arrayContaining(['CreateJobDto', 'ModelSpecDto', 'StrategyConfigDto', 'JobViewDto', 'ModelVersionDto', 'PredictRequestDto', 'PredictResponseDto', 'DeletedJobDto', 'ImportModelFormDto']));
     const ui = await fetch(`${h.url}/api/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');

@@ -18,3 +18,4 @@ export * from './messages/admin';
 export * from './messages/secagg';
 export * from './rest/jobs';
 export * from './rest/clients';
+export * from './rest/models';

@@ -32,6 +32,11 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { key: 'pingIntervalMs', env: 'FL_PING_INTERVAL_MS', flag: '--ping-interval-ms', kind: { type: 'int', min: 100, max: 3_600_000 }, default: '25000', help: 'socket heartbeat interval' },
   { key: 'corsOrigins', env: 'FL_CORS_ORIGIN', flag: '--cors-origin', kind: { type: 'list' }, default: '', help: 'comma-separated allowed origins, * for any, empty = CORS off' },
   { key: 'modelChunkBytes', env: 'FL_MODEL_CHUNK_BYTES', flag: '--model-chunk-bytes', kind: { type: 'int', min: 1024, max: MAX_CHUNK_BYTES }, default: String(MAX_CHUNK_BYTES), help: 'chunk size of model:fetch replies' },
+  { key: 'servingWorkers', env: 'FL_SERVING_WORKERS', flag: '--serving-workers', kind: { type: 'int', min: 0, max: 64 }, default: '2', help: 'worker threads running model inference (0 = serving off)' },
+  { key: 'servingMaxBatch', env: 'FL_SERVING_MAX_BATCH', flag: '--serving-max-batch', kind: { type: 'int', min: 1, max: 65536 }, default: '256', help: 'largest batch one predict request may carry' },
+  { key: 'servingQueue', env: 'FL_SERVING_QUEUE', flag: '--serving-queue', kind: { type: 'int', min: 1, max: 1_000_000 }, default: '256', help: 'predict requests waiting for a worker before 503' },
+  { key: 'servingCacheModels', env: 'FL_SERVING_CACHE_MODELS', flag: '--serving-cache-models', kind: { type: 'int', min: 1, max: 1000 }, default: '8', help: 'models each serving worker keeps loaded (LRU)' },
+  { key: 'servingCacheMB', env: 'FL_SERVING_CACHE_MB', flag: '--serving-cache-mb', kind: { type: 'int', min: 1, max: 65536 }, default: '512', help: 'weight megabytes each serving worker keeps loaded (LRU)' },
   { key: 'taskAckTimeoutMs', env: 'FL_TASK_ACK_TIMEOUT_MS', flag: '--task-ack-timeout-ms', kind: { type: 'int', min: 10, max: 600_000 }, default: '10000', help: 'time a cohort member has to accept a round:task' },
 ];
 

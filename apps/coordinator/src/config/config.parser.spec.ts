@@ -15,6 +15,11 @@ describe('parseConfig', () => {
       corsOrigins: [],
       modelChunkBytes: MAX_CHUNK_BYTES,
       taskAckTimeoutMs: 10000,
+      servingWorkers: 2,
+      servingMaxBatch: 256,
+      servingQueue: 256,
+      servingCacheModels: 8,
+      servingCacheMB: 512,
     });
     expect(Object.isFrozen(c)).toBe(true);
   });

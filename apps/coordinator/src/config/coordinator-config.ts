@@ -27,4 +27,14 @@ export interface CoordinatorConfig {
   readonly modelChunkBytes: number;
   /** How long a cohort member has to accept a `round:task` before it is dropped. */
   readonly taskAckTimeoutMs: number;
+  /** Inference worker threads; 0 turns serving off (predict → 503). */
+  readonly servingWorkers: number;
+  /** Largest batch of one predict request. */
+  readonly servingMaxBatch: number;
+  /** Predict requests that may wait for a worker before new ones get 503. */
+  readonly servingQueue: number;
+  /** Models each serving worker keeps loaded (LRU by count)… */
+  readonly servingCacheModels: number;
+  /** …and by weight megabytes. */
+  readonly servingCacheMB: number;
 }

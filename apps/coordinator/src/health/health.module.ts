@@ -4,6 +4,7 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module';
 import { HealthController } from './health.controller';
+import { EventLoopMonitor } from './event-loop.monitor';
 
-@Module({ imports: [ClientsModule], controllers: [HealthController] })
+@Module({ imports: [ClientsModule], providers: [EventLoopMonitor], controllers: [HealthController] })
 export class HealthModule {}

@@ -69,7 +69,7 @@ describe('buildJobConfig', () => {
       dto({ model: { builtin: 'mnist-cnn', params: 5, layers: {} }, dataset: 'd', clientsPerRound: 2, minClients: 3, strategy: { name: 'fedavg', momentum: 0.9 } }),
     );
     expect(problems).toEqual([
-      'model must give exactly one of builtin or layers',
+      'model must give exactly one of builtin, layers or version',
       'model.params applies only to the synthetic model',
       'minClients (3) must not exceed clientsPerRound (2)',
       expect.stringMatching(/^strategy: momentum does not apply to fedavg/),

@@ -17,9 +17,8 @@ function stripUndefined<T extends object>(o: T): T {
 
 function modelProblems(m: ModelSpec): string[] {
   const p: string[] = [];
-  const hasBuiltin = m.builtin !== undefined;
-  const hasLayers = m.layers !== undefined;
-  if (hasBuiltin === hasLayers) p.push('model must give exactly one of builtin or layers');
+  const given = [m.builtin, m.layers, m.version].filter((x) => x !== undefined).length;
+  if (given !== 1) p.push('model must give exactly one of builtin, layers or version');
   if (m.builtin === 'synthetic' && m.params === undefined) p.push('model.params is required for the synthetic model');
   if (m.builtin !== 'synthetic' && m.params !== undefined) p.push('model.params applies only to the synthetic model');
   return p;
@@ -27,10 +26,10 @@ function modelProblems(m: ModelSpec): string[] {
 
 export function buildJobConfig(dto: CreateJobDto): { config: JobConfig; problems: string[] } {
   const clientsPerRound = dto.clientsPerRound ?? JOB_DEFAULTS.clientsPerRound;
-  const model: ModelSpec = stripUndefined({ builtin: dto.model.builtin, params: dto.model.params, layers: dto.model.layers });
+  const model: ModelSpec = stripUndefined({ builtin: dto.model.builtin, params: dto.model.params, layers: dto.model.layers, version: dto.model.version });
   const strategy: StrategyConfig = dto.strategy ? stripUndefined({ ...dto.strategy }) : { ...JOB_DEFAULTS.strategy };
   const config: JobConfig = {
-    name: dto.name ?? `${dto.dataset}-${model.builtin ?? 'custom'}`,
+    name: dto.name ?? `${dto.dataset}-${model.builtin ?? (model.version !== undefined ? 'imported' : 'custom')}`,
     model,
     dataset: dto.dataset,
     rounds: dto.rounds ?? JOB_DEFAULTS.rounds,

@@ -2,12 +2,13 @@
  * @module jobs/jobs.controller
  * REST for federated jobs. Each method is one line into {@link JobsService}.
  */
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseBoolPipe, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { JobView } from '@fl/protocol';
 import { CreateJobDto } from './dto/create-job.dto';
 import { GlobalModelDto } from './dto/global-model.dto';
 import { JobViewDto } from './dto/job-view.dto';
+import { DeletedJobDto } from '../registry/dto/model-version.dto';
 import { JobsService } from './jobs.service';
 
 const Id = () => Param('id', new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 }));
@@ -53,6 +54,16 @@ export class JobsController {
   @ApiConflictResponse({ description: 'The job is not created or running.' })
   stop(@Id() id: string): Promise<JobView> {
     return this.jobs.stop(id);
+  }
+
+  @Delete(':id')
+  @ApiQuery({ name: 'force', required: false, type: Boolean, description: 'Also delete the serving model version (default false: it is kept).' })
+  @ApiOkResponse({ type: DeletedJobDto, description: 'The job and its model versions are gone, except the serving version unless force=true.' })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'The job is running: stop it first.' })
+  // `boolean | string` (not `boolean`): the global ValidationPipe would turn any string into false before ParseBoolPipe sees it.
+  remove(@Id() id: string, @Query('force', new ParseBoolPipe({ optional: true })) force?: boolean | string): Promise<DeletedJobDto> {
+    return this.jobs.remove(id, force === true);
   }
 
   @Get(':id/model')

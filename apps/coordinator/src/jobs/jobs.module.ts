@@ -5,11 +5,12 @@
 import { Module } from '@nestjs/common';
 import { ModelsModule } from '../models/models.module';
 import { RoundsModule } from '../rounds/rounds.module';
+import { RegistryModule } from '../registry/registry.module';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 
 @Module({
-  imports: [ModelsModule, RoundsModule],
+  imports: [ModelsModule, RoundsModule, RegistryModule],
   providers: [JobsService],
   controllers: [JobsController],
 })

@@ -1,14 +1,17 @@
 /**
  * @module jobs/jobs.service
  * Job use cases behind the REST API: create (defaults + cross-field checks +
- * initial model), list, get, start, stop, current global model. Unknown ids
- * → 404; transitions a job's status does not allow → 409.
+ * initial model, built or taken from a registry version), list, get, start,
+ * stop, delete, current global model. Unknown ids → 404; transitions a job's
+ * status does not allow → 409.
  */
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { JobStatus, type JobView } from '@fl/protocol';
+import { JobStatus, type JobConfig, type JobView } from '@fl/protocol';
 import { ModelsService } from '../models/models.service';
 import { ModelSpecError } from '../models/model-factory';
+import type { StoredModel } from '../persistence/model-store';
+import { RegistryService } from '../registry/registry.service';
 import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
 import { MODEL_VERSIONS_REPOSITORY, type ModelVersionsRepository } from '../persistence/model-versions.repository';
 import { toJobView, type JobRecord } from '../persistence/job-record';
@@ -29,21 +32,16 @@ export class JobsService {
     private readonly models: ModelsService,
     private readonly rounds: RoundsService,
     private readonly events: JobEventsService,
+    private readonly registry: RegistryService,
   ) {}
 
   async create(dto: CreateJobDto): Promise<JobView> {
     const { config, problems } = buildJobConfig(dto);
     if (problems.length) throw new BadRequestException(problems);
-    let model;
-    try {
-      model = await this.models.createInitial(config.model, config.seed);
-    } catch (e) {
-      if (e instanceof ModelSpecError) throw new BadRequestException([e.message]);
-      throw e;
-    }
+    const { model, parentId } = await this.initialModel(config);
     const id = randomUUID();
     const versionId = randomUUID();
-    await this.versions.add({ id: versionId, hash: model.hash, jobId: id, round: 0, parentId: null, participants: [], metrics: null, secureAggregation: false, privacy: null, createdAt: new Date(), name: null });
+    await this.versions.add({ id: versionId, hash: model.hash, jobId: id, round: 0, parentId, participants: [], metrics: null, secureAggregation: false, privacy: null, createdAt: new Date(), name: null });
     const job: JobRecord = {
       id,
       config,
@@ -93,10 +91,38 @@ export class JobsService {
     return toJobView(job);
   }
 
+  /**
+   * Deletes a job and its model versions, except the serving one unless
+   * `force`. A running job must be stopped first (409).
+   */
+  async remove(id: string, force: boolean): Promise<{ jobId: string; deletedVersions: string[]; keptVersions: string[] }> {
+    const job = await this.require(id);
+    if (job.status === JobStatus.Running || this.rounds.isRunning(id)) throw new ConflictException(`job ${id} is running; stop it first (POST /api/jobs/${id}/stop)`);
+    const { deleted, kept } = await this.registry.releaseJob(id, force);
+    await this.jobs.delete(id);
+    return { jobId: id, deletedVersions: deleted, keptVersions: kept };
+  }
+
   async model(id: string): Promise<GlobalModelDto> {
     const job = await this.require(id);
     const m = await this.models.require(job.modelHash);
     return { hash: m.hash, round: job.completedRounds, layout: m.layout, topology: m.topology, parameterCount: m.parameterCount };
+  }
+
+  /** The job's initial model: built from the spec, or a registry version's (then its parent). */
+  private async initialModel(config: JobConfig): Promise<{ model: StoredModel; parentId: string | null }> {
+    const version = config.model.version;
+    try {
+      if (version !== undefined) {
+        const { record, model } = await this.registry.resolve(version);
+        return { model, parentId: record.id };
+      }
+      return { model: await this.models.createInitial(config.model, config.seed), parentId: null };
+    } catch (e) {
+      if (e instanceof ModelSpecError) throw new BadRequestException([e.message]);
+      if (e instanceof HttpException && e.getStatus() === 404) throw new BadRequestException([`model.version: no model version ${version}`]);
+      throw e;
+    }
   }
 
   private async require(id: string): Promise<JobRecord> {

@@ -31,15 +31,20 @@ function ensureCpuBackend(): Promise<unknown> {
   return backendReady;
 }
 
-export async function createInitialModel(spec: ModelSpec, seed: number): Promise<InitialModel> {
-  if (spec.builtin === 'synthetic') return { weights: syntheticWeights(spec.params ?? 0, seed), topology: null };
-  let trainer: typeof import('@fl/trainer-tfjs');
+/** `@fl/trainer-tfjs` on the cpu backend, loaded on first use. @throws ModelSpecError when TF.js cannot load. */
+export async function loadTfjsTrainer(): Promise<typeof import('@fl/trainer-tfjs')> {
   try {
-    trainer = await import('@fl/trainer-tfjs');
+    const trainer = await import('@fl/trainer-tfjs');
     await ensureCpuBackend();
+    return trainer;
   } catch (e) {
     throw new ModelSpecError(`TF.js models are unavailable on this coordinator: ${(e as Error).message}`);
   }
+}
+
+export async function createInitialModel(spec: ModelSpec, seed: number): Promise<InitialModel> {
+  if (spec.builtin === 'synthetic') return { weights: syntheticWeights(spec.params ?? 0, seed), topology: null };
+  const trainer = await loadTfjsTrainer();
   try {
     const { weights, topology } = await trainer.initialWeights({ builtin: spec.builtin, layers: spec.layers }, seed);
     return { weights, topology };

@@ -19,4 +19,8 @@ export class InMemoryJobsRepository implements JobsRepository {
   async save(job: JobRecord): Promise<void> {
     this.jobs.set(job.id, job);
   }
+
+  async delete(id: string): Promise<void> {
+    this.jobs.delete(id);
+  }
 }

@@ -12,4 +12,6 @@ export interface JobsRepository {
   get(id: string): Promise<JobRecord | undefined>;
   list(): Promise<JobRecord[]>;
   save(job: JobRecord): Promise<void>;
+  /** Forgets a job (no-op when absent). */
+  delete(id: string): Promise<void>;
 }

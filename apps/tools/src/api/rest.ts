@@ -4,7 +4,7 @@
  * A non-2xx answer throws an `ApiError` carrying the HTTP status and the
  * coordinator's error body.
  */
-import type { ClientView, CreateJobRequest, JobView, TensorSpec } from '@fl/protocol';
+import type { ClientView, CreateJobRequest, JobView, ModelVersionView, TensorSpec } from '@fl/protocol';
 
 export interface GlobalModelView {
   hash: string;
@@ -50,6 +50,19 @@ export class CoordinatorApi {
   async getWeights(hash: string): Promise<Uint8Array> {
     const res = await this.send('GET', `/models/${encodeURIComponent(hash)}/weights`);
     return new Uint8Array(await res.arrayBuffer());
+  }
+
+  promote(versionId: string): Promise<ModelVersionView> {
+    return this.json('POST', `/models/${encodeURIComponent(versionId)}/promote`);
+  }
+
+  /** Event-loop delay since start or the last reset (`GET /api/health`). */
+  async eventLoopDelay(): Promise<{ p50: number; p99: number; max: number; mean: number; seconds: number }> {
+    return (await this.json<{ eventLoopDelayMs: { p50: number; p99: number; max: number; mean: number; seconds: number } }>('GET', '/health')).eventLoopDelayMs;
+  }
+
+  async resetEventLoopDelay(): Promise<void> {
+    await this.send('POST', '/health/event-loop/reset');
   }
 
   listClients(): Promise<ClientView[]> {

@@ -4,5 +4,6 @@
  */
 import type { Benchmark } from './benchmark';
 import { roundBench } from './round-bench';
+import { serveBench } from './serve-bench';
 
-export const BENCHMARKS: readonly Benchmark[] = [roundBench];
+export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench];

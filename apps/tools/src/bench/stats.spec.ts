@@ -14,3 +14,14 @@ describe(summarize.name, () => {
     expect(() => summarize([])).toThrow('no samples');
   });
 });
+
+describe('percentile', () => {
+  it('takes the nearest rank', async () => {
+    const { percentile } = await import('./stats');
+    const xs = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(percentile(xs, 50)).toBe(50);
+    expect(percentile(xs, 99)).toBe(99);
+    expect(percentile([7], 99)).toBe(7);
+    expect(() => percentile([], 50)).toThrow('no samples');
+  });
+});

@@ -17,6 +17,8 @@ export interface ModelSpec {
   params?: number;
   /** TF.js Layers JSON (the object `model.toJSON()` returns, parsed). */
   layers?: object;
+  /** Start from a model registry version (e.g. an imported model): its topology and weights. */
+  version?: string;
 }
 
 export const STRATEGIES = ['fedavg', 'fedprox', 'fedavgm', 'fedadam', 'fedyogi', 'fedadagrad'] as const;

@@ -1,11 +1,12 @@
 /**
  * @module jobs/dto/model-spec.dto
  * `model` of a job request: a built-in (with `params` for `synthetic`) or a
- * TF.js Layers JSON topology. Exactly one of `builtin` / `layers` is checked
- * across fields in job-config.
+ * TF.js Layers JSON topology, or a model registry `version` to start from.
+ * Exactly one of `builtin` / `layers` / `version` is checked across fields in
+ * job-config.
  */
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { BUILTIN_MODELS, type BuiltinModel, type ModelSpec } from '@fl/protocol';
 import { MAX_SYNTHETIC_PARAMS } from '../../models/synthetic-model';
 
@@ -29,4 +30,10 @@ export class ModelSpecDto implements ModelSpec {
   @IsOptional()
   @IsObject()
   layers?: object;
+
+  /** Optional: give `builtin` or `layers` instead. */
+  @ApiPropertyOptional({ format: 'uuid', description: 'A model registry version id (GET /api/models) to start from, e.g. an imported model; the job starts from its topology and weights.' })
+  @IsOptional()
+  @IsUUID('4')
+  version?: string;
 }

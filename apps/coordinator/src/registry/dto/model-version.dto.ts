@@ -1,0 +1,38 @@
+/**
+ * @module registry/dto/model-version.dto
+ * `GET /api/models` and `GET /api/models/:id` response: one model version
+ * with its lineage.
+ */
+import { ApiProperty } from '@nestjs/swagger';
+import type { ModelVersionView, RoundMetrics, TensorSpec } from '@fl/protocol';
+import { RoundMetricsDto } from '../../jobs/dto/job-view.dto';
+import { TensorSpecDto } from '../../jobs/dto/global-model.dto';
+
+export class PrivacySpentDto {
+  @ApiProperty() epsilon!: number;
+  @ApiProperty() delta!: number;
+}
+
+export class ModelVersionDto implements ModelVersionView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'Content hash of the weights (download the FLW1 blob at /api/models/{hash}/weights).' }) hash!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Job that produced it; null for an imported model.' }) jobId!: string | null;
+  @ApiProperty({ description: '0 = a job’s initial (or an imported) model; r = after round r.' }) round!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Version this one was trained from (or, for a job’s initial version, the version the job started from).' }) parentId!: string | null;
+  @ApiProperty({ type: [String], description: 'Clients whose updates are in this version’s aggregate.' }) participants!: string[];
+  @ApiProperty({ type: RoundMetricsDto, nullable: true }) metrics!: RoundMetrics | null;
+  @ApiProperty({ description: 'Whether secure aggregation produced this version.' }) secureAggregation!: boolean;
+  @ApiProperty({ type: PrivacySpentDto, nullable: true, description: '(ε, δ) spent up to this version; null until differential privacy lands.' }) privacy!: { epsilon: number; delta: number } | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Name given at import.' }) name!: string | null;
+  @ApiProperty({ description: 'Whether this is the serving version (POST /api/models/{id}/promote).' }) serving!: boolean;
+  @ApiProperty() parameterCount!: number;
+  @ApiProperty({ type: [TensorSpecDto] }) layout!: TensorSpec[];
+  @ApiProperty({ description: 'Whether the version has a TF.js topology; layout-only (synthetic) models cannot be downloaded in TF.js format or served.' }) hasTopology!: boolean;
+}
+
+export class DeletedJobDto {
+  @ApiProperty({ format: 'uuid' }) jobId!: string;
+  @ApiProperty({ type: [String], description: 'Model versions deleted with the job.' }) deletedVersions!: string[];
+  @ApiProperty({ type: [String], description: 'Versions kept because they are serving (none with force=true).' }) keptVersions!: string[];
+}

@@ -1,0 +1,32 @@
+/**
+ * @module serving/worker-messages
+ * Messages between the {@link InferencePool} and its inference worker
+ * threads. A worker does one request at a time and answers each with the
+ * same `id`. Models are keyed by their content hash; the pool decides which
+ * a worker keeps (its LRU mirror) and tells it to `evict` the others.
+ */
+
+/** What a worker needs to load a model it does not hold. */
+export interface ModelPayload {
+  topology: object;
+  /** FLW1 serialized weights (a copy: the stored bytes are never transferred). */
+  bytes: Uint8Array;
+}
+
+export type ToWorker =
+  | { kind: 'load'; id: number; hash: string; model?: ModelPayload }
+  | { kind: 'predict'; id: number; hash: string; model?: ModelPayload; inputs: Float32Array; batch: number }
+  | { kind: 'evict'; hashes: string[] };
+
+export interface ModelShapes {
+  /** Per-example input shape (without the batch dimension); null for an unknown dim. */
+  inputShape: Array<number | null>;
+  outputShape: Array<number | null>;
+}
+
+export type FromWorker =
+  | { kind: 'ready'; backend: string }
+  | { kind: 'fatal'; message: string }
+  | ({ kind: 'loaded'; id: number } & ModelShapes)
+  | { kind: 'predicted'; id: number; outputs: Float32Array }
+  | { kind: 'failed'; id: number; message: string; missingModel?: boolean };
