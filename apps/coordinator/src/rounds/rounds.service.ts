@@ -34,6 +34,8 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly fault: FaultInjector;
   /** Set at shutdown: the jobs' state in storage stays as it was (running), so the next boot resumes them. */
   private shuttingDown = false;
+  /** Set when the test fault hook fires: nothing more is written, as in a real crash. */
+  private dying = false;
   private readonly runners = new Map<string, JobRunner>();
   private readonly tasks = new Map<string, RoundRun>();
   private readonly deps: JobRunnerDeps;
@@ -64,12 +66,13 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
         return { weights: await models.weights(hash), ref: models.ref(m) };
       },
       save: async (job) => {
-        if (this.shuttingDown) return;
+        if (this.shuttingDown || this.dying) return;
         await this.roundWrites.flush(job.id);
         await this.jobs.save(job);
         this.events.changed(job);
       },
       commitRound: async (job, version) => {
+        if (this.dying) return new Promise<never>(() => undefined); // never lands: the process is about to die
         await this.roundWrites.flush(job.id);
         await this.jobs.commitRound(job, version);
         this.events.changed(job);
@@ -104,12 +107,15 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
   private roundChanged(job: JobRecord): void {
     this.events.changed(job);
     if (this.shuttingDown) return;
+    if (this.dying) return;
+    const written = this.roundWrites.request(job.id, async () => (this.dying ? undefined : this.jobs.saveRound(job, job.rounds.length - 1)));
     const seq = job.rounds.length - 1;
-    const written = this.roundWrites.request(job.id, () => this.jobs.saveRound(job, seq));
     if (this.fault.hit(job.rounds[seq])) {
-      const view = job.rounds[seq];
-      this.logger.warn(`FAULT INJECTION: SIGKILL at ${view.secureAggregation?.stage ?? view.phase} of round ${view.round}.${view.attempt}`);
-      void written.then(() => this.roundWrites.request(job.id, () => this.jobs.saveRound(job, seq))).then(() => this.fault.kill());
+      // The view as it is now (the round moves on while the write is in flight).
+      const snapshot = { ...job, rounds: job.rounds.map((v, i) => (i === seq ? structuredClone(v) : v)) };
+      this.logger.warn(`FAULT INJECTION: SIGKILL at ${snapshot.rounds[seq].secureAggregation?.stage ?? snapshot.rounds[seq].phase} of round ${snapshot.rounds[seq].round}.${snapshot.rounds[seq].attempt}`);
+      this.dying = true;
+      void written.then(() => this.jobs.saveRound(snapshot, seq)).then(() => this.fault.kill());
     }
   }
 
