@@ -18,6 +18,25 @@ import { scratchPostgres } from '../../apps/coordinator/src/persistence/sql/test
 
 jest.setTimeout(240_000);
 
+describe('plain job with a fixed seed (embedded)', () => {
+  it('gives the byte-identical final model with or without coordinator kills', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'fl-crash-plain-'));
+    const base = { engine: 'embedded' as const, logDir: dir, clients: 3, rounds: 3, seed: 11, params: 300, secure: false };
+    try {
+      // Execute
+      const calm = await runCrashJob({ ...base, dataDir: join(dir, 'calm'), kills: [] });
+      const killed = await runCrashJob({ ...base, dataDir: join(dir, 'killed'), kills: [{ point: 'training', round: 1 }, { point: 'aggregating', round: 2 }] });
+      // Assert
+      expect([calm.final.status, killed.final.status]).toEqual([JobStatus.Completed, JobStatus.Completed]);
+      expect(killed.kills).toBe(2);
+      expect(killed.final.modelHash).toBe(calm.final.modelHash);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.each(['embedded', 'postgres'] as const)('coordinator killed in every phase (%s)', (engine) => {
   it('resumes the job by itself each time; nothing lost, nothing counted twice', async () => {
     // Prepare

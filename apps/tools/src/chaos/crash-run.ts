@@ -39,6 +39,8 @@ export interface CrashRunOptions {
   rounds: number;
   seed: number;
   params: number;
+  /** Secure aggregation (default true); false runs a plain FedAvg job. */
+  secure?: boolean;
   /** Kills in order: the i-th restart arms the (i+1)-th point. A point fires in the given round (default: any). */
   kills: Array<{ point: KillPoint; round?: number }>;
   say?: (line: string) => void;
@@ -60,7 +62,7 @@ export interface CrashRunResult {
   otherFailures: string[];
 }
 
-export function crashJob(o: Pick<CrashRunOptions, 'clients' | 'rounds' | 'seed' | 'params'>): CreateJobRequest {
+export function crashJob(o: Pick<CrashRunOptions, 'clients' | 'rounds' | 'seed' | 'params' | 'secure'>): CreateJobRequest {
   return {
     name: 'chaos',
     model: { builtin: 'synthetic', params: o.params },
@@ -75,7 +77,7 @@ export function crashJob(o: Pick<CrashRunOptions, 'clients' | 'rounds' | 'seed' 
     seed: o.seed,
     strategy: { name: 'fedavg' },
     evaluate: true,
-    secureAggregation: { stageTimeoutSeconds: 10 },
+    secureAggregation: o.secure === false ? { enabled: false } : { stageTimeoutSeconds: 10 },
   };
 }
 
@@ -105,7 +107,7 @@ export async function runCrashJob(o: CrashRunOptions): Promise<CrashRunResult> {
     await waitForClients(api, CRASH_DATASET, o.clients, 60_000);
     const created = await api.createJob(crashJob(o));
     await api.startJob(created.id);
-    say(`job ${created.id}: ${o.rounds} secure round(s), ${o.clients} echo clients, ${o.kills.length} kill(s), engine ${o.engine}`);
+    say(`job ${created.id}: ${o.rounds} ${o.secure === false ? 'plain' : 'secure'} round(s), ${o.clients} echo clients, ${o.kills.length} kill(s), engine ${o.engine}`);
     const seen = new Map<number, { hash: string; versionId: string }>();
     let kills = 0;
     let lostVersions = 0;
