@@ -6,8 +6,8 @@ import type { Backend, ClientView } from '@fl/protocol';
 
 export interface ClientRecord {
   readonly id: string;
-  /** 32 random bytes, hex; proves the identity on reconnect. Never leaves the registry except in the register ack. */
-  readonly sessionToken: string;
+  /** SHA-256 (hex) of the session token (32 random bytes, hex, sent once in the register ack); only the hash is kept and stored. */
+  readonly tokenHash: string;
   name: string;
   dataset: string;
   numExamples: number;

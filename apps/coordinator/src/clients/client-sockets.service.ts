@@ -28,12 +28,13 @@ export class ClientSocketsService {
     if (c) this.logger.log(`client ${c.id} (${c.name}) disconnected`);
   }
 
-  /** Registers the client on `socket`; a previous live socket of the same identity is closed. */
-  register(socket: ClientSocket, req: RegisterRequest): { ok: true } & RegisterReply {
-    const { record, replaced } = this.clients.register(socket.id, req);
+  /** Registers the client on `socket` (acked once the enrolment is stored); a previous live socket of the same identity is closed. */
+  async register(socket: ClientSocket, req: RegisterRequest): Promise<{ ok: true } & RegisterReply> {
+    const { record, replaced, sessionToken } = this.clients.register(socket.id, req);
     if (replaced) this.sockets.get(replaced)?.disconnect(true);
     this.logger.log(`client ${record.id} (${record.name}) registered: dataset ${record.dataset} × ${record.numExamples}, backend ${record.backend}`);
-    return { ok: true, clientId: record.id, sessionToken: record.sessionToken, maxChunkBytes: MAX_CHUNK_BYTES, commitWithData: true };
+    await this.clients.persisted(record.id);
+    return { ok: true, clientId: record.id, sessionToken, maxChunkBytes: MAX_CHUNK_BYTES, commitWithData: true };
   }
 
   private socketOf(clientId: string): ClientSocket | undefined {

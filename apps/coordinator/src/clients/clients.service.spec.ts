@@ -1,5 +1,6 @@
 import { ErrorCode, PROTOCOL_VERSION, type RegisterRequest } from '@fl/protocol';
 import { ClientsService } from './clients.service';
+import { InMemoryClientsRepository } from '../persistence/in-memory-clients.repository';
 
 const req = (over: Partial<RegisterRequest> = {}): RegisterRequest => ({ protocolVersion: PROTOCOL_VERSION, name: 'site', dataset: { name: 'mnist', numExamples: 10 }, backend: 'cpu', ...over });
 
@@ -8,24 +9,44 @@ describe(ClientsService.name, () => {
   beforeEach(() => (s = new ClientsService()));
 
   it('enrols a new client with a random id and a 32-byte hex session token', () => {
-    const { record } = s.register('sock-1', req());
-    const other = s.register('sock-2', req()).record;
-    expect(record.sessionToken).toMatch(/^[0-9a-f]{64}$/);
-    expect(record.id).not.toBe(other.id);
-    expect(record.sessionToken).not.toBe(other.sessionToken);
+    const first = s.register('sock-1', req());
+    const second = s.register('sock-2', req());
+    const record = first.record;
+    expect(first.sessionToken).toMatch(/^[0-9a-f]{64}$/);
+    expect(record.id).not.toBe(second.record.id);
+    expect(first.sessionToken).not.toBe(second.sessionToken);
+    expect(record.tokenHash).not.toContain(first.sessionToken);
     expect(s.require('sock-1')).toBe(record);
   });
 
   it('keeps the identity on reconnect with id and token, closing the old socket', () => {
-    const first = s.register('sock-1', req()).record;
+    const { record: first, sessionToken } = s.register('sock-1', req());
     const changes: string[] = [];
     s.changes$.subscribe((c) => changes.push(`${c.kind}:${c.clientId}`));
-    const again = s.register('sock-2', req({ clientId: first.id, sessionToken: first.sessionToken, dataset: { name: 'mnist', numExamples: 20 } }));
+    const again = s.register('sock-2', req({ clientId: first.id, sessionToken, dataset: { name: 'mnist', numExamples: 20 } }));
     expect(again.record.id).toBe(first.id);
     expect(again.replaced).toBe('sock-1');
     expect(again.record.numExamples).toBe(20);
     expect(changes).toEqual([`disconnected:${first.id}`, `registered:${first.id}`]);
     expect(() => s.require('sock-1')).toThrow(expect.objectContaining({ code: ErrorCode.NotRegistered }));
+  });
+
+  it('recognises a client enrolled before a restart from the stored token hash and pinned key', async () => {
+    // Prepare: enrol on one coordinator, store it
+    const repo = new InMemoryClientsRepository();
+    const before = new ClientsService(repo);
+    const key = Uint8Array.from({ length: 32 }, (_, i) => i);
+    const { record, sessionToken } = before.register('sock-1', req({ signingKey: key }));
+    await before.persisted(record.id);
+    expect(JSON.stringify(await repo.list())).not.toContain(sessionToken);
+    // Execute: a new coordinator on the same storage
+    const after = new ClientsService(repo);
+    await after.onModuleInit();
+    const again = after.register('sock-9', req({ clientId: record.id, sessionToken, signingKey: key }));
+    // Assert
+    expect(again.record.id).toBe(record.id);
+    expect(again.sessionToken).toBe(sessionToken);
+    expect(() => after.register('sock-8', req({ clientId: record.id, sessionToken: 'b'.repeat(64), signingKey: key }))).toThrow(expect.objectContaining({ code: ErrorCode.ForgedIdentity }));
   });
 
   it("refuses someone else's id with a wrong token as FORGED_IDENTITY", () => {

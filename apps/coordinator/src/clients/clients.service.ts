@@ -19,17 +19,29 @@
  *
  * A registry change (register, disconnect, task assignment) is announced on
  * `changes$`, which the round engine and the admin gateway listen to.
+ *
+ * Enrolments are stored ({@link ClientsRepository}: id, name, dataset, example
+ * count, backend, pinned key, and only a SHA-256 hash of the token) and loaded
+ * at boot, so clients reconnecting to a restarted coordinator keep their
+ * identity. `persisted(id)` resolves once the client's last change is stored.
  */
-import { Injectable } from '@nestjs/common';
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Subject } from 'rxjs';
 import { ErrorCode, PROTOCOL_VERSION, type ClientView, type RegisterRequest } from '@fl/protocol';
 import { ProtocolException } from '../common/errors/protocol.exception';
+import { CLIENTS_REPOSITORY, type ClientsRepository } from '../persistence/clients.repository';
+import { InMemoryClientsRepository } from '../persistence/in-memory-clients.repository';
 import { toClientView, type ClientRecord } from './client-record';
 
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Compares the presented token's hash with the stored one in constant time. */
+function sameToken(storedHash: string, presented: string): boolean {
+  const x = Buffer.from(storedHash, 'hex');
+  const y = Buffer.from(tokenHash(presented), 'hex');
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
@@ -41,36 +53,62 @@ function sameKey(pinned: Uint8Array | null, given: Uint8Array | undefined): bool
 export type ClientChange = { kind: 'registered' | 'disconnected' | 'task'; clientId: string };
 
 @Injectable()
-export class ClientsService {
+export class ClientsService implements OnModuleInit {
+  private readonly logger = new Logger(ClientsService.name);
   private readonly byId = new Map<string, ClientRecord>();
   private readonly bySocket = new Map<string, ClientRecord>();
+  private readonly writes = new Map<string, Promise<void>>();
   readonly changes$ = new Subject<ClientChange>();
+
+  constructor(@Optional() @Inject(CLIENTS_REPOSITORY) private readonly repo: ClientsRepository = new InMemoryClientsRepository()) {}
+
+  /** Loads every enrolled client (all offline until they reconnect). */
+  async onModuleInit(): Promise<void> {
+    for (const c of await this.repo.list())
+      this.byId.set(c.id, { id: c.id, tokenHash: c.tokenHash, name: c.name, dataset: c.dataset, numExamples: c.numExamples, backend: c.backend, signingKey: c.signingKey, socketId: null, currentTaskId: null, registeredAt: c.registeredAt, lastSeenAt: c.lastSeenAt });
+  }
+
+  /** Resolves once the client's latest registration is stored (never rejects; failures are logged). */
+  persisted(clientId: string): Promise<void> {
+    return this.writes.get(clientId) ?? Promise.resolve();
+  }
+
+  private persist(r: ClientRecord): void {
+    const prev = this.writes.get(r.id) ?? Promise.resolve();
+    const snapshot = { id: r.id, tokenHash: r.tokenHash, name: r.name, dataset: r.dataset, numExamples: r.numExamples, backend: r.backend, signingKey: r.signingKey, registeredAt: r.registeredAt, lastSeenAt: r.lastSeenAt };
+    const next = prev.then(() => this.repo.save(snapshot)).catch((e: Error) => this.logger.error(`storing client ${r.id} failed: ${e.message}`));
+    this.writes.set(r.id, next);
+    void next.then(() => this.writes.get(r.id) === next && this.writes.delete(r.id));
+  }
 
   /**
    * Enrols or re-identifies the client on `socketId`.
    * @returns the record and, when another live socket held the same identity, that socket's id (to be closed).
    */
-  register(socketId: string, req: RegisterRequest): { record: ClientRecord; replaced: string | null } {
+  register(socketId: string, req: RegisterRequest): { record: ClientRecord; replaced: string | null; sessionToken: string } {
     if (req.protocolVersion !== PROTOCOL_VERSION)
       throw new ProtocolException(ErrorCode.ProtocolVersion, `protocol version ${req.protocolVersion} is not supported; this coordinator speaks ${PROTOCOL_VERSION}`);
     let record = req.clientId !== undefined ? this.byId.get(req.clientId) : undefined;
-    if (record && !sameToken(record.sessionToken, req.sessionToken ?? ''))
+    if (record && !sameToken(record.tokenHash, req.sessionToken ?? ''))
       throw new ProtocolException(ErrorCode.ForgedIdentity, `session token does not match client ${req.clientId}`);
     if (record && !sameKey(record.signingKey, req.signingKey))
       throw new ProtocolException(ErrorCode.ForgedIdentity, `client ${req.clientId} enrolled with a different signing key; a new key needs a new enrolment`);
     const previous = this.bySocket.get(socketId);
     if (previous && previous !== record) this.detach(previous);
     const now = new Date();
+    let sessionToken = req.sessionToken ?? '';
     if (!record) {
-      record = { id: randomUUID(), sessionToken: randomBytes(32).toString('hex'), name: req.name, dataset: '', numExamples: 0, backend: req.backend, signingKey: req.signingKey ? Uint8Array.from(req.signingKey) : null, socketId: null, currentTaskId: null, registeredAt: now, lastSeenAt: now };
+      sessionToken = randomBytes(32).toString('hex');
+      record = { id: randomUUID(), tokenHash: tokenHash(sessionToken), name: req.name, dataset: '', numExamples: 0, backend: req.backend, signingKey: req.signingKey ? Uint8Array.from(req.signingKey) : null, socketId: null, currentTaskId: null, registeredAt: now, lastSeenAt: now };
       this.byId.set(record.id, record);
     }
     const replaced = record.socketId !== null && record.socketId !== socketId ? record.socketId : null;
     if (replaced) this.detach(record); // the old connection's open task (and upload) is dropped
     Object.assign(record, { name: req.name, dataset: req.dataset.name, numExamples: req.dataset.numExamples, backend: req.backend, socketId, lastSeenAt: now });
     this.bySocket.set(socketId, record);
+    this.persist(record);
     this.changes$.next({ kind: 'registered', clientId: record.id });
-    return { record, replaced };
+    return { record, replaced, sessionToken };
   }
 
   /** The client registered on `socketId`. @throws ProtocolException NOT_REGISTERED */

@@ -10,7 +10,9 @@ export type OptionKind =
   | { type: 'int'; min: number; max: number }
   | { type: 'string' }
   | { type: 'enum'; values: readonly string[] }
-  | { type: 'list' };
+  | { type: 'list' }
+  /** Empty allowed (= unset); otherwise must match `pattern`. */
+  | { type: 'optional'; pattern: RegExp; hint: string };
 
 export interface ConfigOption {
   key: string;
@@ -21,12 +23,25 @@ export interface ConfigOption {
   help: string;
 }
 
+/** Round phases and secure-aggregation stages `FL_FAULT_KILL_AT` accepts. */
+export const FAULT_POINTS = ['waiting_for_clients', 'configuring', 'training', 'advertise-keys', 'share-keys', 'masked-input', 'consistency-check', 'unmask', 'aggregating', 'evaluating'] as const;
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 
 export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { key: 'port', env: 'FL_PORT', flag: '--port', kind: { type: 'int', min: 0, max: 65535 }, default: '8080', help: 'TCP port (0 = ephemeral)' },
   { key: 'host', env: 'FL_HOST', flag: '--host', kind: { type: 'string' }, default: '127.0.0.1', help: 'interface to bind (0.0.0.0 for remote clients)' },
   { key: 'dataDir', env: 'FL_DATA_DIR', flag: '--data-dir', kind: { type: 'string' }, default: '.data', help: 'folder for persistent state' },
+  { key: 'db', env: 'FL_DB', flag: '--db', kind: { type: 'enum', values: ['embedded', 'postgres', 'memory'] }, default: 'embedded', help: 'storage engine: embedded (PGlite in the data dir), postgres, or memory (tests; nothing survives a restart)' },
+  { key: 'databaseUrl', env: 'FL_DATABASE_URL', flag: '--database-url', kind: { type: 'optional', pattern: /^postgres(ql)?:\/\/\S+$/, hint: 'a postgres:// or postgresql:// URL' }, default: '', help: 'PostgreSQL connection string (--db postgres)' },
+  {
+    key: 'faultKillAt',
+    env: 'FL_FAULT_KILL_AT',
+    flag: '--fault-kill-at',
+    kind: { type: 'optional', pattern: new RegExp(`^(${FAULT_POINTS.join('|')})(:[1-9]\\d*)?$`), hint: `<phase or stage>[:<round>], phase or stage one of ${FAULT_POINTS.join(', ')}` },
+    default: '',
+    help: 'FAULT INJECTION FOR TESTS: SIGKILL the coordinator when a round enters this phase/stage',
+  },
   { key: 'logLevel', env: 'FL_LOG_LEVEL', flag: '--log-level', kind: { type: 'enum', values: LOG_LEVELS }, default: 'log', help: 'most verbose level printed' },
   { key: 'pingTimeoutMs', env: 'FL_PING_TIMEOUT_MS', flag: '--ping-timeout-ms', kind: { type: 'int', min: 100, max: 3_600_000 }, default: '60000', help: 'socket heartbeat timeout (generous: clients train with a busy event loop)' },
   { key: 'pingIntervalMs', env: 'FL_PING_INTERVAL_MS', flag: '--ping-interval-ms', kind: { type: 'int', min: 100, max: 3_600_000 }, default: '25000', help: 'socket heartbeat interval' },

@@ -9,6 +9,9 @@ describe('parseConfig', () => {
       port: 8080,
       host: '127.0.0.1',
       dataDir: '.data',
+      db: 'embedded',
+      databaseUrl: null,
+      faultKillAt: null,
       logLevel: 'log',
       pingTimeoutMs: 60000,
       pingIntervalMs: 25000,
@@ -51,6 +54,12 @@ describe('parseConfig', () => {
     for (const needle of ['FL_PORT', 'FL_PING_TIMEOUT_MS', 'FL_LOG_LEVEL', 'FL_DATA_DIR', '--model-chunk-bytes', '--bogus', '--ping-interval-ms: missing value']) {
       expect(text).toContain(needle);
     }
+  });
+
+  it('checks the storage engine, its URL and the fault hook, listing every problem', () => {
+    expect(parseConfig(['--db', 'postgres', '--database-url', 'postgres://u@h/db', '--fault-kill-at', 'share-keys:2'], {})).toMatchObject({ db: 'postgres', databaseUrl: 'postgres://u@h/db', faultKillAt: 'share-keys:2' });
+    expect(() => parseConfig(['--db', 'postgres'], { FL_FAULT_KILL_AT: 'lunch' })).toThrow(/FL_FAULT_KILL_AT="lunch": must be <phase or stage>[\s\S]*--db postgres needs --database-url/);
+    expect(() => parseConfig(['--db', 'mongo', '--database-url', 'mysql://x'], {})).toThrow(/--db="mongo": must be one of embedded, postgres, memory[\s\S]*--database-url="mysql:\/\/x": must be a postgres:\/\/ or postgresql:\/\/ URL/);
   });
 
   it('refuses ports out of range and non-integers', () => {

@@ -47,6 +47,8 @@ function convert(o: ConfigOption, raw: string, source: string, problems: string[
       return raw.trim() === '' ? bad('must not be empty') : raw.trim();
     case 'enum':
       return o.kind.values.includes(raw.trim()) ? raw.trim() : bad(`must be one of ${o.kind.values.join(', ')}`);
+    case 'optional':
+      return raw.trim() === '' ? null : o.kind.pattern.test(raw.trim()) ? raw.trim() : bad(`must be ${o.kind.hint}`);
     case 'list':
       return Object.freeze(raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0));
   }
@@ -66,6 +68,8 @@ export function parseConfig(argv: readonly string[], env: Env): CoordinatorConfi
     const [raw, source] = fromFlag !== undefined ? [fromFlag, o.flag] : fromEnv !== undefined ? [fromEnv, o.env] : [o.default, `default ${o.key}`];
     out[o.key] = convert(o, raw, source, problems);
   }
+  if (out.db === 'postgres' && out.databaseUrl === null && !problems.some((p) => p.includes('FL_DATABASE_URL') || p.includes('--database-url')))
+    problems.push('--db postgres needs --database-url / FL_DATABASE_URL');
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(out as unknown as CoordinatorConfig);
 }

@@ -13,8 +13,18 @@ export interface CoordinatorConfig {
   readonly port: number;
   /** Interface to bind. */
   readonly host: string;
-  /** Folder for persistent state (used once persistence lands). */
+  /** Folder for persistent state: the embedded database (`db/`) and model blobs (`models/`). */
   readonly dataDir: string;
+  /** Storage engine; `memory` keeps nothing across restarts (tests). */
+  readonly db: 'embedded' | 'postgres' | 'memory';
+  /** PostgreSQL connection string (`db: postgres`). */
+  readonly databaseUrl: string | null;
+  /**
+   * Fault injection for tests only: `<phase or secagg stage>[:<round>]`; the
+   * coordinator SIGKILLs itself when a round enters it (after persisting the
+   * round view). Null in normal operation.
+   */
+  readonly faultKillAt: string | null;
   /** Most verbose Nest log level that is printed. */
   readonly logLevel: LogLevel;
   /** engine.io heartbeat: a client silent this long after a ping is dropped. */

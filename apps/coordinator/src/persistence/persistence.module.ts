@@ -1,24 +1,75 @@
 /**
  * @module persistence/persistence.module
- * Global module binding the repository interfaces to their in-memory
- * implementations. Tests and a later persistence issue swap them with
- * `overrideProvider(MODEL_STORE | JOBS_REPOSITORY)`.
+ * Global module binding the repository interfaces to the configured engine:
+ * `embedded` (PGlite in `<dataDir>/db`, the default) or `postgres`, both
+ * through the Kysely layer in `sql/`, with model blobs in
+ * `<dataDir>/models`; or `memory` (tests: nothing survives a restart).
+ * Migrations run when the database opens, before anything reads it.
  */
-import { Global, Module } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Kysely } from 'kysely';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
 import { MODEL_STORE } from './model-store';
 import { InMemoryModelStore } from './in-memory-model.store';
 import { JOBS_REPOSITORY } from './jobs.repository';
 import { InMemoryJobsRepository } from './in-memory-jobs.repository';
-import { MODEL_VERSIONS_REPOSITORY } from './model-versions.repository';
+import { MODEL_VERSIONS_REPOSITORY, type ModelVersionsRepository } from './model-versions.repository';
 import { InMemoryModelVersionsRepository } from './in-memory-model-versions.repository';
+import { CLIENTS_REPOSITORY } from './clients.repository';
+import { InMemoryClientsRepository } from './in-memory-clients.repository';
+import { BlobStore } from './blob-store';
+import type { Database } from './sql/database';
+import { openDatabase } from './sql/engine';
+import { SqlJobsRepository } from './sql/sql-jobs.repository';
+import { SqlModelStore } from './sql/sql-model.store';
+import { SqlModelVersionsRepository } from './sql/sql-model-versions.repository';
+import { SqlClientsRepository } from './sql/sql-clients.repository';
+
+/** The open database, or null with `--db memory`. */
+export const SQL_DATABASE = Symbol('SQL_DATABASE');
+
+type Db = Kysely<Database> | null;
+
+@Injectable()
+class DatabaseCloser implements OnApplicationShutdown {
+  constructor(@Inject(SQL_DATABASE) private readonly db: Db) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db?.destroy();
+  }
+}
 
 @Global()
 @Module({
   providers: [
-    { provide: MODEL_STORE, useClass: InMemoryModelStore },
-    { provide: JOBS_REPOSITORY, useClass: InMemoryJobsRepository },
-    { provide: MODEL_VERSIONS_REPOSITORY, useClass: InMemoryModelVersionsRepository },
+    {
+      provide: SQL_DATABASE,
+      inject: [COORDINATOR_CONFIG],
+      useFactory: (c: CoordinatorConfig): Promise<Db> | null =>
+        c.db === 'memory' ? null : openDatabase({ engine: c.db, dataDir: c.dataDir, databaseUrl: c.databaseUrl ?? undefined }),
+    },
+    DatabaseCloser,
+    {
+      provide: MODEL_STORE,
+      inject: [SQL_DATABASE, COORDINATOR_CONFIG],
+      useFactory: (db: Db, c: CoordinatorConfig) => (db ? new SqlModelStore(db, new BlobStore(c.dataDir)) : new InMemoryModelStore()),
+    },
+    {
+      provide: MODEL_VERSIONS_REPOSITORY,
+      inject: [SQL_DATABASE],
+      useFactory: (db: Db) => (db ? new SqlModelVersionsRepository(db) : new InMemoryModelVersionsRepository()),
+    },
+    {
+      provide: JOBS_REPOSITORY,
+      inject: [SQL_DATABASE, MODEL_VERSIONS_REPOSITORY],
+      useFactory: (db: Db, versions: ModelVersionsRepository) => (db ? new SqlJobsRepository(db) : new InMemoryJobsRepository(versions)),
+    },
+    {
+      provide: CLIENTS_REPOSITORY,
+      inject: [SQL_DATABASE],
+      useFactory: (db: Db) => (db ? new SqlClientsRepository(db) : new InMemoryClientsRepository()),
+    },
   ],
-  exports: [MODEL_STORE, JOBS_REPOSITORY, MODEL_VERSIONS_REPOSITORY],
+  exports: [SQL_DATABASE, MODEL_STORE, JOBS_REPOSITORY, MODEL_VERSIONS_REPOSITORY, CLIENTS_REPOSITORY],
 })
 export class PersistenceModule {}

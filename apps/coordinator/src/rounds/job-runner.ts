@@ -4,7 +4,9 @@
  * completed). A failed attempt is retried with a new cohort (attempt + 1, a
  * fresh sampling seed) up to `maxRoundRetries` times; then the job fails with
  * the last reason. The global model and the server optimiser state advance
- * only on a successful round. `stop()` ends the job at any time.
+ * only on a successful round. `stop()` ends the job at any time. A job
+ * resumed after a coordinator restart continues at `completedRounds + 1`
+ * (see restart-recovery).
  * Framework-free, like {@link RoundRun}.
  */
 import { createStrategy, type ModelWeights } from '@fl/fl-core';
@@ -12,6 +14,7 @@ import { JobStatus, type ModelRef } from '@fl/protocol';
 import type { JobRecord } from '../persistence/job-record';
 import type { ModelVersionRecord } from '../persistence/model-versions.repository';
 import { RoundRun, type RoundDeps } from './round-run';
+import { attemptsSoFar } from './restart-recovery';
 
 export interface JobRunnerDeps extends Omit<RoundDeps, 'onChange'> {
   /** Decoded weights and ref of a stored model. */
@@ -61,9 +64,12 @@ export class JobRunner {
         // A failed attempt never changes the model or the strategy state: load them once per round.
         const { weights, ref } = await deps.loadModel(job.modelHash);
         const state = job.strategyState ?? strategy.initState(weights);
-        for (let attempt = 1; attempt <= 1 + config.maxRoundRetries && this.stopReason === null; attempt++) {
+        // Attempts before a coordinator restart count, the restart itself does not (see restart-recovery).
+        let { last: attempt, counted: failures } = attemptsSoFar(job, round);
+        while (failures <= config.maxRoundRetries && this.stopReason === null) {
+          attempt++;
           const run = new RoundRun(
-            { jobId: job.id, round, attempt, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs },
+            { jobId: job.id, round, attempt, seedAttempt: failures + 1, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs },
             { ...deps, onChange: () => deps.changed(job) },
           );
           this.current = run;
@@ -94,6 +100,7 @@ export class JobRunner {
             break;
           }
           reason = outcome.reason;
+          failures++;
         }
         if (this.stopReason !== null) return this.end(JobStatus.Stopped, this.stopReason);
         if (!ok) return this.end(JobStatus.Failed, `round ${round} failed ${1 + config.maxRoundRetries} time(s); last reason: ${reason}`);

@@ -41,6 +41,12 @@ export interface RoundSetup {
   jobId: string;
   round: number;
   attempt: number;
+  /**
+   * The attempt number the seeds derive from (cohort, client training,
+   * evaluation); defaults to `attempt`. A re-run after a coordinator restart
+   * keeps the interrupted attempt's seeds, so it repeats that attempt.
+   */
+  seedAttempt?: number;
   config: JobConfig;
   global: ModelWeights;
   globalRef: ModelRef;
@@ -101,6 +107,10 @@ export class RoundRun {
 
   get finished(): boolean {
     return this.view.phase === RoundPhase.Done || this.view.phase === RoundPhase.Failed;
+  }
+
+  private get seedAttempt(): number {
+    return this.setup.seedAttempt ?? this.setup.attempt;
   }
 
   protected get label(): string {
@@ -244,7 +254,8 @@ export class RoundRun {
   }
 
   private async configure(): Promise<string | null> {
-    const { config, round, attempt, taskAckTimeoutMs } = this.setup;
+    const { config, round, taskAckTimeoutMs } = this.setup;
+    const attempt = this.seedAttempt;
     const size = Math.ceil(config.clientsPerRound * (1 + config.overSelection));
     const ids = sampleCohort(this.eligibleIds, size, createRng(deriveSeed(config.seed, 'cohort', round, attempt)));
     this.view.cohort = ids;
@@ -350,7 +361,8 @@ export class RoundRun {
   }
 
   private async evaluate(): Promise<string | null> {
-    const { config, round, attempt } = this.setup;
+    const { config, round } = this.setup;
+    const attempt = this.seedAttempt;
     if (!config.evaluate) return null;
     const eligible = this.deps.cohort.eligible(config.dataset);
     const ids = sampleCohort(eligible, config.clientsPerRound, createRng(deriveSeed(config.seed, 'eval', round, attempt)));
@@ -382,7 +394,7 @@ export class RoundRun {
       model,
       hyper: { localEpochs: config.localEpochs, batchSize: config.batchSize, learningRate: config.learningRate, proximalMu: strategy.clientHyper().proximalMu },
       // Keyed by the client's name, not its (random) id, so a re-run with the same seed and clients trains identically.
-      seed: deriveSeed(config.seed, 'client', round, attempt, this.deps.cohort.nameOf(clientId)),
+      seed: deriveSeed(config.seed, 'client', round, this.seedAttempt, this.deps.cohort.nameOf(clientId)),
       deadline,
     };
     if (encoding) task.secure = encoding.task;

@@ -5,9 +5,9 @@
  * model store and clock, and routes client messages to the round that owns
  * the task (unknown task → UNKNOWN_TASK).
  */
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, type EvaluateResult, type ModelFetchRequest, type SecAggSubmit, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
+import { ErrorCode, JobStatus, type EvaluateResult, type ModelFetchRequest, type SecAggSubmit, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { ClientsService } from '../clients/clients.service';
@@ -20,13 +20,22 @@ import { CLOCK, type Clock } from './clock';
 import { JobEventsService } from './job-events.service';
 import { JobRunner, type JobRunnerDeps } from './job-runner';
 import type { RoundRun } from './round-run';
+import { CoalescedWriter } from './coalesced-writer';
+import { FaultInjector } from './fault-injection';
+import { closeInterruptedAttempts } from './restart-recovery';
 
 /** Task ids kept for routing late messages to their (closed) round, answered STALE_ROUND. */
 export const MAX_TASK_HISTORY = 100_000;
 
 @Injectable()
-export class RoundsService implements OnModuleDestroy {
+export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RoundsService.name);
+  private readonly roundWrites = new CoalescedWriter((jobId, e) => this.logger.error(`storing the round view of job ${jobId} failed: ${e.message}`));
+  private readonly fault: FaultInjector;
+  /** Set at shutdown: the jobs' state in storage stays as it was (running), so the next boot resumes them. */
+  private shuttingDown = false;
+  /** Set when the test fault hook fires: nothing more is written, as in a real crash. */
+  private dying = false;
   private readonly runners = new Map<string, JobRunner>();
   private readonly tasks = new Map<string, RoundRun>();
   private readonly deps: JobRunnerDeps;
@@ -42,6 +51,7 @@ export class RoundsService implements OnModuleDestroy {
     private readonly models: ModelsService,
     private readonly events: JobEventsService,
   ) {
+    this.fault = new FaultInjector(config.faultKillAt);
     this.deps = {
       clock,
       cohort: clients,
@@ -56,16 +66,19 @@ export class RoundsService implements OnModuleDestroy {
         return { weights: await models.weights(hash), ref: models.ref(m) };
       },
       save: async (job) => {
+        if (this.shuttingDown || this.dying) return;
+        await this.roundWrites.flush(job.id);
         await this.jobs.save(job);
         this.events.changed(job);
       },
       commitRound: async (job, version) => {
-        await this.versions.add(version);
-        await this.jobs.save(job);
+        if (this.dying) return new Promise<never>(() => undefined); // never lands: the process is about to die
+        await this.roundWrites.flush(job.id);
+        await this.jobs.commitRound(job, version);
         this.events.changed(job);
       },
       newVersionId: () => randomUUID(),
-      changed: (job) => this.events.changed(job),
+      changed: (job) => this.roundChanged(job),
     };
     this.subscription = clients.changes$.subscribe((c) => {
       for (const r of this.runners.values()) {
@@ -73,6 +86,37 @@ export class RoundsService implements OnModuleDestroy {
         r.active?.clientsChanged();
       }
     });
+  }
+
+  /**
+   * Resumes every job that was running when the coordinator last stopped:
+   * its unfinished attempt is closed as failed ("coordinator restarted
+   * during <phase>"), then its runner continues at completedRounds + 1.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    for (const job of await this.jobs.list()) {
+      if (job.status !== JobStatus.Running || this.runners.has(job.id)) continue;
+      const closed = closeInterruptedAttempts(job, new Date(this.deps.clock.now()));
+      await this.jobs.save(job);
+      this.logger.warn(`job ${job.id} resumed after a restart at round ${job.completedRounds + 1}/${job.config.rounds}${closed ? ` (${closed} interrupted attempt(s) closed)` : ''}`);
+      this.start(job);
+    }
+  }
+
+  /** A round changed: announce it, persist its view (coalesced), and honour the test fault hook. */
+  private roundChanged(job: JobRecord): void {
+    this.events.changed(job);
+    if (this.shuttingDown) return;
+    if (this.dying) return;
+    const written = this.roundWrites.request(job.id, async () => (this.dying ? undefined : this.jobs.saveRound(job, job.rounds.length - 1)));
+    const seq = job.rounds.length - 1;
+    if (this.fault.hit(job.rounds[seq])) {
+      // The view as it is now (the round moves on while the write is in flight).
+      const snapshot = { ...job, rounds: job.rounds.map((v, i) => (i === seq ? structuredClone(v) : v)) };
+      this.logger.warn(`FAULT INJECTION: SIGKILL at ${snapshot.rounds[seq].secureAggregation?.stage ?? snapshot.rounds[seq].phase} of round ${snapshot.rounds[seq].round}.${snapshot.rounds[seq].attempt}`);
+      this.dying = true;
+      void written.then(() => this.jobs.saveRound(snapshot, seq)).then(() => this.fault.kill());
+    }
   }
 
   isRunning(jobId: string): boolean {
@@ -134,6 +178,7 @@ export class RoundsService implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.shuttingDown = true;
     this.subscription.unsubscribe();
     for (const r of this.runners.values()) r.stop('coordinator shutting down');
   }

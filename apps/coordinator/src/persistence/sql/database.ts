@@ -1,0 +1,92 @@
+/**
+ * @module persistence/sql/database
+ * The typed schema the Kysely query layer checks every query against. It
+ * mirrors the migrations in `migrations/` (the migrations are the source of
+ * truth for the database; this file is the source of truth for TypeScript).
+ * The same schema serves both engines: PGlite (embedded) and PostgreSQL.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Json<T> = ColumnType<T, string, string>;
+type Timestamp = ColumnType<Date, Date, Date>;
+
+export interface JobsTable {
+  id: string;
+  config: Json<unknown>;
+  status: string;
+  status_reason: string | null;
+  created_at: Timestamp;
+  current_round: number;
+  completed_rounds: number;
+  model_hash: string;
+  model_version_id: string;
+  parameter_count: number;
+  /** Server optimiser state: `step`, and its tensors as FLW1 weights (fl-core `strategyStateToWeights`). */
+  strategy_step: number | null;
+  strategy_tensors: Uint8Array | null;
+}
+
+export interface RoundsTable {
+  job_id: string;
+  /** Index of the attempt in the job's `rounds` list (0-based). */
+  seq: number;
+  round: number;
+  attempt: number;
+  phase: string;
+  /** The whole `RoundView` (cohort, per-client failures, secure-aggregation stage …). */
+  view: Json<unknown>;
+  /** Per-round metrics (null until the round is done). */
+  metrics: Json<unknown> | null;
+}
+
+export interface ModelsTable {
+  hash: string;
+  layout: Json<unknown>;
+  topology: Json<unknown> | null;
+  parameter_count: number;
+  bytes: number;
+  created_at: Timestamp;
+}
+
+export interface ModelVersionsTable {
+  seq: Generated<number>;
+  id: string;
+  hash: string;
+  job_id: string | null;
+  round: number;
+  parent_id: string | null;
+  participants: Json<string[]>;
+  metrics: Json<unknown> | null;
+  secure_aggregation: boolean;
+  privacy: Json<unknown> | null;
+  created_at: Timestamp;
+  name: string | null;
+}
+
+export interface RegistryStateTable {
+  id: number;
+  serving_id: string | null;
+}
+
+export interface ClientsTable {
+  id: string;
+  /** SHA-256 (hex) of the session token; the token itself is never stored. */
+  token_hash: string;
+  name: string;
+  dataset: string;
+  num_examples: number;
+  backend: string;
+  /** Ed25519 public key pinned at enrolment. */
+  signing_key: Uint8Array | null;
+  registered_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface Database {
+  jobs: JobsTable;
+  rounds: RoundsTable;
+  models: ModelsTable;
+  model_versions: ModelVersionsTable;
+  registry_state: RegistryStateTable;
+  clients: ClientsTable;
+}

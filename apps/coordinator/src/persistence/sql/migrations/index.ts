@@ -1,0 +1,17 @@
+/**
+ * @module persistence/sql/migrations
+ * Every migration, in order. Kysely's `Migrator` runs the missing ones at boot
+ * (idempotent; a Postgres advisory lock keeps concurrent replicas from running
+ * them twice). Add a migration as a new file and a new entry; never edit one
+ * that has shipped.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import { initial } from './0001-initial';
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...MIGRATIONS }),
+};
