@@ -37,6 +37,8 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Set when the test fault hook fires: nothing more is written, as in a real crash. */
   private dying = false;
   private readonly runners = new Map<string, JobRunner>();
+  /** Per job, the (attempt, phase, stage) whose view was last persisted. */
+  private readonly writtenStep = new Map<string, string>();
   private readonly tasks = new Map<string, RoundRun>();
   private readonly deps: JobRunnerDeps;
   private readonly subscription;
@@ -103,13 +105,23 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** A round changed: announce it, persist its view (coalesced), and honour the test fault hook. */
+  /**
+   * A round changed: announce it; persist its view (coalesced) when its phase
+   * or secure-aggregation stage moved on — not on every accepted message, which
+   * would keep the database busy for the whole round (an interrupted attempt
+   * is re-run, so per-message status is not needed to recover); and honour the
+   * test fault hook.
+   */
   private roundChanged(job: JobRecord): void {
     this.events.changed(job);
     if (this.shuttingDown) return;
     if (this.dying) return;
-    const written = this.roundWrites.request(job.id, async () => (this.dying ? undefined : this.jobs.saveRound(job, job.rounds.length - 1)));
     const seq = job.rounds.length - 1;
+    const view = job.rounds[seq];
+    const step = view ? `${seq}:${view.phase}:${view.secureAggregation?.stage ?? ''}` : '';
+    if (this.writtenStep.get(job.id) === step) return; // a fault point is always a new step too
+    this.writtenStep.set(job.id, step);
+    const written = this.roundWrites.request(job.id, async () => (this.dying ? undefined : this.jobs.saveRound(job, job.rounds.length - 1)));
     if (this.fault.hit(job.rounds[seq])) {
       // The view as it is now (the round moves on while the write is in flight).
       const snapshot = { ...job, rounds: job.rounds.map((v, i) => (i === seq ? structuredClone(v) : v)) };

@@ -23,7 +23,12 @@ export interface JobMeasurement {
   cpuPerRound: { coordinator: number; clients: number };
 }
 
-export async function measureJob(cluster: EchoCluster, req: CreateJobRequest, measuredRounds: number, ctx: BenchContext): Promise<JobMeasurement> {
+export interface MeasureOptions {
+  /** Called once, when the warm-up round has completed and the measured rounds begin. */
+  onMeasuring?: () => Promise<void>;
+}
+
+export async function measureJob(cluster: EchoCluster, req: CreateJobRequest, measuredRounds: number, ctx: BenchContext, o: MeasureOptions = {}): Promise<JobMeasurement> {
   const { api, coordinator } = cluster;
   const job = await api.createJob({ ...req, rounds: measuredRounds + WARMUP_ROUNDS });
   const printer = new RoundPrinter(ctx.json, ctx.say);
@@ -39,7 +44,10 @@ export async function measureJob(cluster: EchoCluster, req: CreateJobRequest, me
     job.id,
     (v) => {
       printer.update(v);
-      if (!afterWarmup && v.completedRounds >= WARMUP_ROUNDS) afterWarmup = sample();
+      if (!afterWarmup && v.completedRounds >= WARMUP_ROUNDS) {
+        afterWarmup = sample();
+        void o.onMeasuring?.().catch(() => undefined);
+      }
     },
     { pollMs: 1000, timeoutMs: (measuredRounds + WARMUP_ROUNDS) * 600_000 },
   );
