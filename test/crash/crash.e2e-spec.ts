@@ -74,7 +74,7 @@ describe.each(['embedded', 'postgres'] as const)('coordinator killed in every ph
         versions.slice(1).forEach((v, i) => expect(v.parent_id).toBe(versions[i].id));
         expect(versions[versions.length - 1].id).toBe(r.final.modelVersionId);
         const blobs = new BlobStore(join(dir, 'data'));
-        for (const v of versions) expect(blobs.get(v.hash).byteLength).toBeGreaterThan(0);
+        for (const v of versions) expect((await blobs.get(v.hash)).byteLength).toBeGreaterThan(0);
       } finally {
         await db.destroy();
       }

@@ -5,8 +5,11 @@
  * goes to a temporary file that is fsynced and renamed into place, so a crash
  * leaves either the whole blob or none. Every read re-hashes the bytes and
  * refuses a blob whose content does not match its name (BLOB_CORRUPT).
+ * File I/O (and the fsync above all) runs on libuv's thread pool, never on the
+ * event loop: a round saving a 40 MB model must not stall every socket.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync, existsSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { access, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { modelHash } from '@fl/fl-core/node';
@@ -27,31 +30,34 @@ export class BlobStore {
     return join(this.dir, hash);
   }
 
-  has(hash: string): boolean {
-    return existsSync(this.pathOf(hash));
+  async has(hash: string): Promise<boolean> {
+    return access(this.pathOf(hash)).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Writes the blob unless it is already there (same name ⇒ same content). */
-  put(hash: string, bytes: Uint8Array): void {
+  async put(hash: string, bytes: Uint8Array): Promise<void> {
     const path = this.pathOf(hash);
-    if (existsSync(path)) return;
+    if (await this.has(hash)) return;
     const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-    const fd = openSync(tmp, 'w');
+    const file = await open(tmp, 'w');
     try {
-      for (let off = 0; off < bytes.byteLength; ) off += writeSync(fd, bytes, off);
-      fsyncSync(fd);
+      for (let off = 0; off < bytes.byteLength; ) off += (await file.write(bytes, off)).bytesWritten;
+      await file.sync();
     } finally {
-      closeSync(fd);
+      await file.close();
     }
-    renameSync(tmp, path);
+    await rename(tmp, path);
   }
 
   /** The blob's bytes, verified. @throws StorageError BLOB_MISSING | BLOB_CORRUPT */
-  get(hash: string): Uint8Array {
+  async get(hash: string): Promise<Uint8Array> {
     const path = this.pathOf(hash);
     let bytes: Buffer;
     try {
-      bytes = readFileSync(path);
+      bytes = await readFile(path);
     } catch {
       throw new StorageError('BLOB_MISSING', `model blob ${path} is missing`);
     }
@@ -60,7 +66,7 @@ export class BlobStore {
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
-  delete(hash: string): void {
-    rmSync(this.pathOf(hash), { force: true });
+  async delete(hash: string): Promise<void> {
+    await rm(this.pathOf(hash), { force: true });
   }
 }

@@ -24,7 +24,7 @@ export class SqlModelStore implements ModelStore {
   ) {}
 
   async put(model: StoredModel): Promise<void> {
-    this.blobs.put(model.hash, model.bytes);
+    await this.blobs.put(model.hash, model.bytes);
     await this.db
       .insertInto('models')
       .values({
@@ -46,7 +46,7 @@ export class SqlModelStore implements ModelStore {
     if (hit) return this.remember(hit);
     const row = await this.db.selectFrom('models').selectAll().where('hash', '=', hash).executeTakeFirst();
     if (!row) return undefined;
-    const bytes = this.blobs.get(hash);
+    const bytes = await this.blobs.get(hash);
     return this.remember({ hash, bytes, layout: row.layout as TensorSpec[], topology: (row.topology as object | null) ?? null, parameterCount: row.parameter_count });
   }
 
@@ -58,7 +58,7 @@ export class SqlModelStore implements ModelStore {
   async delete(hash: string): Promise<void> {
     this.cache.delete(hash);
     await this.db.deleteFrom('models').where('hash', '=', hash).execute();
-    this.blobs.delete(hash);
+    await this.blobs.delete(hash);
   }
 
   private remember(m: StoredModel): StoredModel {
