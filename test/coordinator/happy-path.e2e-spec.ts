@@ -86,13 +86,13 @@ describe('coordinator happy path', () => {
     expect(clientLists[0].clients.filter((c) => c.connected)).toHaveLength(3); // snapshot on connect
     const extra = await ScriptedClient.enrol(h.url, { dataset: 'elsewhere' });
     clients.push(extra);
-    // Training takes 150 ms, several 25 ms throttle windows, so a mid-round state must be published.
-    for (let i = 0; i < 2; i++) clients.push(await ScriptedClient.enrol(h.url, { dataset: 'slow', trainMs: 150 }));
+    // Training takes 800 ms, several 200 ms throttle windows, so a mid-round state must be published.
+    for (let i = 0; i < 2; i++) clients.push(await ScriptedClient.enrol(h.url, { dataset: 'slow', trainMs: 800 }));
     // Execute
     const created = await h.createJob({ model: { builtin: 'synthetic', params: 10 }, dataset: 'slow', rounds: 2, clientsPerRound: 2, overSelection: 0, evaluate: false, secureAggregation: PLAIN });
     await h.startJob(created.id);
     await h.waitJob(created.id, (j) => j.status === 'completed');
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 400)); // the trailing edge of the last throttle window
     admin.close();
     // Assert
     const mine = jobs.filter((j) => j.id === created.id);
