@@ -211,6 +211,11 @@ export class Agent {
     this.checkLive(work);
     this.setState('uploading');
     await this.step(work, () => uploadUpdate(this.o.connection, task, out, () => this.timeout(work)));
+    this.logTrained(work, out);
+  }
+
+  private logTrained(work: Work, out: TrainOutcome): void {
+    const { task } = work;
     this.o.log.round({
       kind: 'train',
       jobId: task.jobId,
@@ -235,15 +240,7 @@ export class Agent {
     round.supply(encodeSecureUpdate(global, out, round.task.secure));
     this.setState('uploading');
     await round.done;
-    this.o.log.round({
-      kind: 'train',
-      jobId: task.jobId,
-      round: task.round,
-      loss: out.metrics.loss,
-      accuracy: out.metrics.accuracy,
-      examples: out.numExamples,
-      seconds: (this.now() - work.startedAt) / 1000,
-    });
+    this.logTrained(work, out);
   }
 
   private async evaluate(work: Work, global: ModelWeights): Promise<void> {

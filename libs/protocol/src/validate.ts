@@ -79,13 +79,18 @@ function metrics(p: Problems, o: Record<string, unknown>): void {
   }
 }
 
+/** `{ taskId, stage, message }`: what both secure-aggregation envelopes carry (`@fl/secagg` validates the packed body). */
+function secAggEnvelope(p: Problems, o: Record<string, unknown>): void {
+  str(p, o, 'taskId', ID_MAX);
+  oneOf(p, o, 'stage', SECAGG_STAGES);
+  bytes(p, o, 'message', MAX_CHUNK_BYTES);
+}
+
 export function validateSecAggSubmit(v: unknown): Validated<SecAggSubmit> {
   const s = start(v);
   if (!s) return notObject;
   const [p, o] = s;
-  str(p, o, 'taskId', ID_MAX);
-  oneOf(p, o, 'stage', SECAGG_STAGES);
-  bytes(p, o, 'message', MAX_CHUNK_BYTES);
+  secAggEnvelope(p, o);
   if (o.stage === 'masked-input') {
     int(p, o, 'numExamples', 1, MAX_INT);
     metrics(p, o);
@@ -98,9 +103,7 @@ export function validateSecAggRequest(v: unknown): Validated<SecAggRequest> {
   const s = start(v);
   if (!s) return notObject;
   const [p, o] = s;
-  str(p, o, 'taskId', ID_MAX);
-  oneOf(p, o, 'stage', SECAGG_STAGES);
-  bytes(p, o, 'message', MAX_CHUNK_BYTES);
+  secAggEnvelope(p, o);
   return done(p, o);
 }
 
