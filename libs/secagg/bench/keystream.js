@@ -2,16 +2,14 @@
  * Keystream throughput of the mask PRGs (run after `npx tsc -b libs/secagg`):
  *   node libs/secagg/bench/keystream.js [words=1048576] [masks=7] [runs=15]
  * Prints ONE JSON line. Every variant runs once per round, round-robin, for
- * `runs` rounds, so old and new see the same machine load; each figure is the
+ * `runs` rounds, so every variant sees the same machine load; each figure is the
  * median and the best over the rounds, in GB/s of keystream, both by wall
  * clock (`wall`) and by this process's CPU time (`cpu`, which descheduling on
  * a shared machine does not inflate).
  * - raw: node:crypto ChaCha20 keystream only (64 KiB updates of one zero buffer);
- * - old.*: the previous node:crypto path, kept here verbatim as the baseline
- *   (a pass over the accumulator per group of four same-sign streams, JS adds);
  * - node.*: `nodeChaCha20Prg` now (chunk-interleaved streams, WebAssembly SIMD adds);
  * - nodeJs.*: the same loop with JS adds (`streamMasks(..., { simd: false })`,
- *   what runs where WebAssembly is unavailable);
+ *   what runs where WebAssembly is unavailable): the baseline of `speedup`;
  * - noble.* / xsalsa.*: the pure-JS PRGs;
  * - addMask: one mask into the accumulator; addMasks: `masks` masks at once
  *   (a client with k = masks − 1 neighbours adds k + 1 masks).
@@ -27,49 +25,12 @@ const CHUNK = 64 * 1024;
 const ZEROS = Buffer.alloc(CHUNK);
 const IV = Buffer.alloc(16);
 
-// ---- the previous implementation (crypto/prg.ts + node/chacha20-node.ts before this change) ----
-function oldGroup(acc, off, ws, n, sign) {
-  const [a, b, c, d] = ws;
-  if (ws.length === 4) {
-    if (sign === 1) for (let i = 0; i < n; i++) acc[off + i] += a[i] + b[i] + c[i] + d[i];
-    else for (let i = 0; i < n; i++) acc[off + i] -= a[i] + b[i] + c[i] + d[i];
-  } else if (ws.length === 3) {
-    if (sign === 1) for (let i = 0; i < n; i++) acc[off + i] += a[i] + b[i] + c[i];
-    else for (let i = 0; i < n; i++) acc[off + i] -= a[i] + b[i] + c[i];
-  } else if (ws.length === 2) {
-    if (sign === 1) for (let i = 0; i < n; i++) acc[off + i] += a[i] + b[i];
-    else for (let i = 0; i < n; i++) acc[off + i] -= a[i] + b[i];
-  } else if (sign === 1) for (let i = 0; i < n; i++) acc[off + i] += a[i];
-  else for (let i = 0; i < n; i++) acc[off + i] -= a[i];
-}
-function oldAddMasks(acc, masks) {
-  const open = (key) => {
-    const c = createCipheriv('chacha20', key, IV);
-    return (bytes) => c.update(ZEROS.subarray(0, bytes));
-  };
-  for (const sign of [1, -1]) {
-    const keys = masks.filter((x) => x.sign === sign).map((x) => x.key);
-    for (let g = 0; g < keys.length; g += 4) {
-      const readers = keys.slice(g, g + 4).map(open);
-      for (let off = 0; off < acc.length; off += CHUNK / 4) {
-        const n = Math.min(CHUNK / 4, acc.length - off);
-        addGroupOld(acc, off, readers, n, sign);
-      }
-    }
-  }
-}
-function addGroupOld(acc, off, readers, n, sign) {
-  oldGroup(acc, off, readers.map((r) => { const b = r(n * 4); return new Uint32Array(b.buffer, b.byteOffset, b.length >>> 2); }), n, sign);
-}
-
 // ---- variants ----
 const acc = new Uint32Array(words);
 const maskSet = () => Array.from({ length: m }, (_, i) => ({ key: randomBytes(32), sign: i % 2 ? -1 : 1 }));
 const jsOnly = (prg) => (a, masks) => streamMasks(a, masks, (key) => { const c = createCipheriv('chacha20', key, IV); return (bytes) => c.update(bytes === CHUNK ? ZEROS : ZEROS.subarray(0, bytes)); }, { simd: false });
 const variants = {
   raw: { bytes: words * 4, run: () => { const c = createCipheriv('chacha20', randomBytes(32), IV); for (let off = 0; off < words * 4; off += CHUNK) c.update(ZEROS); } },
-  'old.addMask': { bytes: words * 4, run: () => oldAddMasks(acc, [{ key: randomBytes(32), sign: 1 }]) },
-  'old.addMasks': { bytes: words * 4 * m, run: () => oldAddMasks(acc, maskSet()) },
   'node.addMask': { bytes: words * 4, run: () => nodeChaCha20Prg.addMask(acc, randomBytes(32), 1) },
   'node.addMasks': { bytes: words * 4 * m, run: () => nodeChaCha20Prg.addMasks(acc, maskSet()) },
   'nodeJs.addMasks': { bytes: words * 4 * m, run: () => jsOnly()(acc, maskSet()) },
@@ -77,13 +38,13 @@ const variants = {
   'xsalsa.addMasks': { bytes: words * 4 * m, run: () => naclXSalsa20Prg.addMasks(acc, maskSet()) },
 };
 
-// correctness guard: old and new give the same accumulator
+// correctness guard: the SIMD and the JS adds give the same accumulator
 {
   const masks = maskSet();
   const a = new Uint32Array(words), b = new Uint32Array(words);
-  oldAddMasks(a, masks);
+  jsOnly()(a, masks);
   nodeChaCha20Prg.addMasks(b, masks.map((x) => ({ key: Uint8Array.from(x.key), sign: x.sign })));
-  if (!Buffer.from(a.buffer).equals(Buffer.from(b.buffer))) throw new Error('old and new masks differ');
+  if (!Buffer.from(a.buffer).equals(Buffer.from(b.buffer))) throw new Error('SIMD and JS masks differ');
 }
 
 const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, { wall: [], cpu: [] }]));
@@ -116,8 +77,8 @@ console.log(
     cpus: os.cpus().length,
     loadavg: os.loadavg().map((x) => Number(x.toFixed(2))),
     speedup: {
-      addMasksWall: Number((gbps['node.addMasks'].wall.median / gbps['old.addMasks'].wall.median).toFixed(2)),
-      addMasksCpu: Number((gbps['node.addMasks'].cpu.median / gbps['old.addMasks'].cpu.median).toFixed(2)),
+      addMasksWall: Number((gbps['node.addMasks'].wall.median / gbps['nodeJs.addMasks'].wall.median).toFixed(2)),
+      addMasksCpu: Number((gbps['node.addMasks'].cpu.median / gbps['nodeJs.addMasks'].cpu.median).toFixed(2)),
     },
     gbps,
   }),
