@@ -305,8 +305,10 @@ export class RoundRun {
     const out = await phase.execute(this.trainDeadline);
     if ('failed' in out) return out.failed;
     this.secureInput = out.input;
+    const open = new Map<string, TaskSlot>();
+    for (const s of this.slots.values()) if (s.kind === TaskKind.Train && s.pending) open.set(s.clientId, s);
     for (const id of out.survivors) {
-      const slot = [...this.slots.values()].find((s) => s.clientId === id && s.kind === TaskKind.Train && s.pending);
+      const slot = open.get(id);
       if (!slot) continue;
       slot.close('delivered');
       this.deps.cohort.releaseTask(id, slot.taskId);

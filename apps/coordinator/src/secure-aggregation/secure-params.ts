@@ -4,21 +4,22 @@
  * `secureAggregation` settings and the cohort:
  * - (k, t): `graph: 'auto'` takes SecAgg+'s choice for the cohort size, the
  *   expected dropout ρ and corruption γ (Bell et al. §6, conditions 1–2;
- *   σ = 40, η = 20); `complete` is Bonawitz et al. (k = n − 1) with
+ *   σ and η of `DEFAULT_SECAGG_POLICY`); `complete` is Bonawitz et al. (k = n − 1) with
  *   t = max(⌊2n/3⌋ + 1, ⌊(n + n_C)/2⌋ + 1) (active) — see libs/secagg/README.md;
  * - the encoding (ALGORITHMS.md §7): b = 32 − ⌈log2 n⌉ bits so n·(2^b − 1) < 2^32,
  *   the clip bound, and ŵ = the largest example count in the cohort, so that
  *   w = n_k/ŵ ≤ 1 reproduces FedAvg's weights exactly.
  */
 import type { SecureAggregationConfig, SecureTaskParams } from '@fl/protocol';
-import { chooseBits, chooseSecAggParams, completeGraphParams, createQuantizer, type QuantizerParams, type SecAggParams } from '@fl/secagg';
+import { chooseBits, chooseSecAggParams, completeGraphParams, createQuantizer, DEFAULT_SECAGG_POLICY, type QuantizerParams, type SecAggParams } from '@fl/secagg';
 
 /** Fewest clients a secure round can run with. */
 export const MIN_SECURE_COHORT = 3;
 
 export function secAggParamsFor(n: number, s: SecureAggregationConfig): SecAggParams {
   const options = { model: s.threatModel };
-  return s.graph === 'complete' ? completeGraphParams(n, s.expectedDropout, s.corruption, 20, options) : chooseSecAggParams(n, s.expectedDropout, s.corruption, 40, 20, options);
+  const { sigma, eta } = DEFAULT_SECAGG_POLICY; // the security targets edge clients check against
+  return s.graph === 'complete' ? completeGraphParams(n, s.expectedDropout, s.corruption, eta, options) : chooseSecAggParams(n, s.expectedDropout, s.corruption, sigma, eta, options);
 }
 
 export interface SecureEncoding {
