@@ -1,28 +1,14 @@
-import { createStrategy, type ModelWeights } from '@fl/fl-core';
+import type { ModelWeights } from '@fl/fl-core';
 import { ErrorCode, RoundPhase, type JobConfig } from '@fl/protocol';
 import { RoundRun, type RoundOutcome } from './round-run';
 import { DropCode } from './round-codes';
-import { baseConfig, fixture, updateFor } from './testing/round-fixture';
+import { baseConfig, fixture, roundSetup, updateFor } from './testing/round-fixture';
 
 const global: ModelWeights = { layout: [{ name: 'synthetic/w', shape: [4] }], data: Float32Array.of(1, 2, 3, 4) };
 
 function makeRun(config: JobConfig, connected: string[], attempt = 1) {
   const f = fixture(connected);
-  const strategy = createStrategy(config.strategy);
-  const run = new RoundRun(
-    {
-      jobId: 'job-1',
-      round: 1,
-      attempt,
-      config,
-      global,
-      globalRef: { hash: 'g', bytes: 0, chunkBytes: 1 << 20, chunks: 1, layout: global.layout, topology: null },
-      strategy,
-      strategyState: strategy.initState(global),
-      taskAckTimeoutMs: 1000,
-    },
-    f.deps,
-  );
+  const run = new RoundRun(roundSetup(config, global, attempt), f.deps);
   let outcome: RoundOutcome | undefined;
   void run.run().then((o) => (outcome = o));
   return { ...f, run, outcome: () => outcome };

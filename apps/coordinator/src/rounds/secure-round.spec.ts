@@ -1,4 +1,4 @@
-import { createStrategy, type ModelWeights } from '@fl/fl-core';
+import type { ModelWeights } from '@fl/fl-core';
 import { ErrorCode, RoundPhase, type JobConfig, type RoundTask, type SecAggRequest } from '@fl/protocol';
 import {
   clientStep,
@@ -16,7 +16,7 @@ import {
 import { SECURE_AGGREGATION_DEFAULTS } from '../jobs/job-defaults';
 import { RoundRun, type RoundOutcome } from './round-run';
 import { SecureDropCode } from './secure-phase';
-import { baseConfig, fixture } from './testing/round-fixture';
+import { baseConfig, fixture, roundSetup } from './testing/round-fixture';
 
 const global: ModelWeights = { layout: [{ name: 'synthetic/w', shape: [4] }], data: Float32Array.of(1, 2, 3, 4) };
 
@@ -45,21 +45,7 @@ function secureRun(config: JobConfig, clients: SimClient[], how: { inline?: bool
     f.cohort.examples.set(c.id, c.numExamples);
   }
   const keys = new Map(clients.map((c) => [c.id, c]));
-  const strategy = createStrategy(config.strategy);
-  const run = new RoundRun(
-    {
-      jobId: 'job-1',
-      round: 1,
-      attempt: 1,
-      config,
-      global,
-      globalRef: { hash: 'g', bytes: 0, chunkBytes: 1 << 20, chunks: 1, layout: global.layout, topology: null },
-      strategy,
-      strategyState: strategy.initState(global),
-      taskAckTimeoutMs: 1000,
-    },
-    f.deps,
-  );
+  const run = new RoundRun(roundSetup(config, global), f.deps);
   const inbox: Array<{ clientId: string; req: SecAggRequest }> = [];
   f.link.onSecAgg = (clientId, req) => inbox.push({ clientId, req });
   const refusals: Array<{ clientId: string; code: string }> = [];

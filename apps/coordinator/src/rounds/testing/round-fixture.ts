@@ -7,7 +7,8 @@
 import { serializeWeights, type ModelWeights } from '@fl/fl-core';
 import { type JobConfig, type ModelRef, type RoundTask, type SecAggRequest, type TaskAcceptReply, type TaskCancel, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
 import type { CohortPort, ModelPort, RoundLogger, TaskPort, TaskRouter } from '../round-ports';
-import type { RoundDeps } from '../round-run';
+import type { RoundDeps, RoundSetup } from '../round-run';
+import { createStrategy } from '@fl/fl-core';
 import { FakeClock } from './fake-clock';
 import { SECURE_AGGREGATION_DEFAULTS } from '../../jobs/job-defaults';
 
@@ -106,6 +107,22 @@ export function baseConfig(over: Partial<JobConfig> = {}): JobConfig {
     evaluate: false,
     secureAggregation: { ...SECURE_AGGREGATION_DEFAULTS, enabled: false },
     ...over,
+  };
+}
+
+/** Round 1 of job `job-1` from the model `global`, with the config's strategy in its initial state. */
+export function roundSetup(config: JobConfig, global: ModelWeights, attempt = 1): RoundSetup {
+  const strategy = createStrategy(config.strategy);
+  return {
+    jobId: 'job-1',
+    round: 1,
+    attempt,
+    config,
+    global,
+    globalRef: { hash: 'g', bytes: 0, chunkBytes: 1 << 20, chunks: 1, layout: global.layout, topology: null },
+    strategy,
+    strategyState: strategy.initState(global),
+    taskAckTimeoutMs: 1000,
   };
 }
 
