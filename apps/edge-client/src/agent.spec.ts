@@ -18,6 +18,7 @@ import { Connection } from './connection';
 import type { Log, RoundLine } from './log';
 import { modelHash } from '@fl/fl-core/node';
 import { EchoTrainer } from './trainers/echo-trainer';
+import { until } from './testing/until';
 
 type S = ServerSocket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -117,18 +118,6 @@ const weights = (): ModelWeights => ({
   data: Float32Array.from({ length: 55 }, (_, i) => Math.sin(i)),
 });
 
-function until<T>(fn: () => T | undefined | false, ms = 5000): Promise<T> {
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      const v = fn();
-      if (v) return resolve(v);
-      if (Date.now() - t0 > ms) return reject(new Error('condition not met in time'));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
 
 describe(Agent.name, () => {
   let server: FakeCoordinator;

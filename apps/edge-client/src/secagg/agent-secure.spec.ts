@@ -22,6 +22,7 @@ import { EchoTrainer } from '../trainers/echo-trainer';
 import { ephemeralIdentity, type SigningIdentity } from './identity';
 import { updateDelta } from './secure-update';
 import { SecAggHub } from './testing/hub';
+import { until } from '../testing/until';
 
 type S = ServerSocket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -117,17 +118,6 @@ const weights = (): ModelWeights => ({
   data: Float32Array.from({ length: 55 }, (_, i) => Math.sin(i)),
 });
 
-function until(fn: () => boolean, ms = 10_000): Promise<void> {
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (fn()) return resolve();
-      if (Date.now() - t0 > ms) return reject(new Error('condition not met in time'));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
 
 describe('Agent in a secure round', () => {
   let server: SecureCoordinator;
@@ -175,7 +165,7 @@ describe('Agent in a secure round', () => {
     const replies = await Promise.all(ids.map((id, i) => server.send(id, server.task(id, w, secure, i + 1))));
     hub.begin();
     const outcome = await hub.outcome;
-    await until(() => edges.every((e) => e.outcomes.length === 1));
+    await until(() => edges.every((e) => e.outcomes.length === 1), 10_000);
     // Assert
     expect(replies).toEqual(ids.map(() => ({ accepted: true })));
     expect(hub.refused).toEqual([]);

@@ -10,6 +10,7 @@ import { ephemeralIdentity, loadIdentity, type SigningIdentity } from './identit
 import type { SecureUpdate } from './secure-update';
 import { SecAggDriver, type SecAggTransport, type SecureRound, type SecureTask } from './stage-driver';
 import { SecAggHub, ringSum } from './testing/hub';
+import { until } from '../testing/until';
 
 const P = 300;
 const L = P + 1;
@@ -124,17 +125,6 @@ function setup(ids: string[], o: SetupOptions = {}) {
   return { hub, clients, byId };
 }
 
-function until(fn: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (fn()) return resolve();
-      if (Date.now() - t0 > ms) return reject(new Error('condition not met in time'));
-      setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
 
 const stagesSent = (c: Client): string[] => c.sent.filter((s) => s.event === 'secagg:message').map((s) => s.payload.stage as string);
 /** A request as on the wire: the stage message packed into one Buffer. */
