@@ -140,7 +140,10 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
     const runner = new JobRunner(job, this.deps);
     this.runners.set(job.id, runner);
     this.logger.log(`job ${job.id} started: ${job.config.rounds} round(s), ${job.config.clientsPerRound} client(s) per round, dataset ${job.config.dataset}`);
-    void runner.run().finally(() => this.runners.delete(job.id));
+    void runner.run().finally(() => {
+      this.runners.delete(job.id);
+      this.writtenStep.delete(job.id);
+    });
   }
 
   stop(jobId: string, reason: string): void {

@@ -112,7 +112,8 @@ export class SecurePhase {
         const survivors = out.result.survivors;
         const input = secureAggregateInput(out.result, this.encoding.quantizer);
         out.result.sum.fill(0);
-        return { input, survivors, metrics: survivors.map((id) => this.reported.get(id)!).filter(Boolean) };
+        // Every survivor's masked input was accepted, so each one reported its metrics with it.
+        return { input, survivors, metrics: survivors.map((id) => this.reported.get(id)!) };
       }
       // Clients no longer in the protocol are released: nothing more will be asked of them.
       const next = new Set(this.run.pending());
@@ -136,6 +137,7 @@ export class SecurePhase {
     }
     if (typeof message !== 'object' || message === null || Array.isArray(message) || message.stage !== msg.stage)
       throw this.refuse(clientId, slot, ErrorCode.BadPayload, `the packed message's stage does not match the envelope's (${msg.stage})`);
+    if (message.sender !== clientId) throw this.refuse(clientId, slot, ErrorCode.ForgedIdentity, `message names sender ${String(message.sender)} but comes from ${clientId}`);
     if (message.stage === 'masked-input') {
       if (run.stage !== 'masked-input') throw this.refuse(clientId, slot, ErrorCode.StageOrder, `masked input during ${run.stage ?? 'no stage'}`);
       const inline = Object.prototype.hasOwnProperty.call(message, 'masked');
@@ -152,7 +154,7 @@ export class SecurePhase {
         (message as { masked: Uint32Array }).masked = words;
       }
     }
-    const r = run.receive(clientId, message);
+    const r = run.receive(message);
     if (!r.accepted) throw this.refuse(clientId, slot, toErrorCode(r.error.code), r.error.message);
     if (message.stage === 'masked-input') {
       this.reported.set(clientId, { numExamples: msg.numExamples!, metrics: msg.metrics! });

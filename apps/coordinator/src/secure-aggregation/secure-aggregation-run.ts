@@ -8,14 +8,14 @@
  *           ─close()─▶ consistency-check (active) ─close()─▶ unmask ─close()─▶ done | failed
  *
  * Framework-free and clock-free: the round engine decides when a stage closes
- * (everyone pending has answered, left, or the stage deadline passed). Every
- * incoming message is checked against the authenticated sender (the socket's
- * client id); the library checks the rest (stage order, run and round,
+ * (everyone pending has answered, left, or the stage deadline passed) and
+ * checks every message's sender against the authenticated socket's client id;
+ * the library checks the rest (stage order, run and round,
  * signatures, keys, sizes). A refused message leaves the state as it was.
  * The coordinator only ever holds the running masked sum and, after unmasking,
  * Σ x_u mod 2^32.
  */
-import { ErrorCode, type SecAggRoundView, type SecAggStageName } from '@fl/protocol';
+import type { SecAggRoundView, SecAggStageName } from '@fl/protocol';
 import {
   createServer,
   nodeBackend,
@@ -84,10 +84,8 @@ export class SecureAggregationRun {
     return this.stage === null ? [] : serverPending(this.state);
   }
 
-  /** One client's stage message; `clientId` is the authenticated sender. */
-  receive(clientId: string, message: ClientMessage): ReceiveOutput | { accepted: false; error: { code: typeof ErrorCode.ForgedIdentity; message: string } } {
-    if (message?.sender !== clientId)
-      return { accepted: false, error: { code: ErrorCode.ForgedIdentity, message: `message names sender ${String(message?.sender)} but comes from ${clientId}` } };
+  /** One stage message, whose `sender` the caller has checked against the authenticated connection. */
+  receive(message: ClientMessage): ReceiveOutput {
     const { state, output } = serverReceive(this.state, message, { backend: nodeBackend });
     this.state = state;
     return output;
