@@ -21,6 +21,7 @@ export { naclX25519, naclX25519PublicKey, generateX25519KeyPair, checkSharedSecr
 export { naclSign, naclVerify, naclSigningPublicKey, generateSigningKeyPair } from './crypto/ed25519';
 export { sealShares, openShares, type ShareEnvelope, type SealedShares } from './crypto/share-cipher';
 export { addWords, addVector, maskWords, streamMasks, type MaskPrg, type Mask, type KeystreamReader, type StreamOptions } from './crypto/prg';
+export { residentSum, releaseSum } from './crypto/wasm-add';
 export { nobleChaCha20Prg, nobleChaCha20Keystream } from './crypto/chacha20-noble';
 export { naclXSalsa20Prg, naclXSalsa20Keystream } from './crypto/xsalsa20-nacl';
 export { applyMasks, selfMask, pairMask, type PairSide } from './crypto/masks';

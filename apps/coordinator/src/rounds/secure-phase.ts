@@ -17,7 +17,7 @@
  */
 import type { AggregateInput } from '@fl/fl-core';
 import { ErrorCode, type JobConfig, type SecAggRoundView, type SecAggSubmit, type TrainMetrics } from '@fl/protocol';
-import { createSecAggConfig, SecAggError, unpackMessage, wordsOf, type ClientMessage, type ServerMessage } from '@fl/secagg/node';
+import { createSecAggConfig, releaseSum, SecAggError, unpackMessage, wordsOf, type ClientMessage, type ServerMessage } from '@fl/secagg/node';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { SecureAggregationRun } from '../secure-aggregation/secure-aggregation-run';
 import { secureAggregateInput } from '../secure-aggregation/secure-input';
@@ -111,7 +111,7 @@ export class SecurePhase {
       if (out.kind === 'done') {
         const survivors = out.result.survivors;
         const input = secureAggregateInput(out.result, this.encoding.quantizer);
-        out.result.sum.fill(0);
+        releaseSum(out.result.sum);
         // Every survivor's masked input was accepted, so each one reported its metrics with it.
         return { input, survivors, metrics: survivors.map((id) => this.reported.get(id)!) };
       }

@@ -10,13 +10,15 @@
  * stays in cache while k + 1 (client) or thousands of (server) streams land in
  * it, and no second O(P) buffer is ever made. The adds run in a WebAssembly
  * SIMD kernel where available (crypto/wasm-add), else in JS; both are exact
- * modulo 2^32 and give identical results (tested). Only 32-byte keys are
+ * modulo 2^32 and give identical results (tested). An accumulator made by
+ * `residentSum` (the server's running sum) already lives in WebAssembly
+ * memory and is added into in place. Only 32-byte keys are
  * accepted: a folded 32/53-bit seed is brute-forceable (pitfall §10.1).
  */
 import { KEY_BYTES, PRG_CHUNK_BYTES, type PrgId } from '../constants';
 import { SecAggError, SecAggErrorCode } from '../errors';
 import { isBytes, isWords, LITTLE_ENDIAN } from '../util/bytes';
-import { wasmAdder, type WasmAdder } from './wasm-add';
+import { residentOf, wasmAdder, type ResidentSum, type WasmAdder } from './wasm-add';
 
 export interface Mask {
   key: Uint8Array;
@@ -120,6 +122,15 @@ export function streamMasks(acc: Uint32Array, masks: readonly Mask[], open: (key
     if (m.sign !== 1 && m.sign !== -1) throw new SecAggError(SecAggErrorCode.BadPayload, 'mask sign must be ±1');
   }
   const window = Math.max(1, options.window ?? DEFAULT_WINDOW);
+  const resident = options.simd === false ? undefined : residentOf(acc);
+  if (resident) {
+    try {
+      for (let w = 0; w < masks.length; w += window) addWindowResident(resident, masks.slice(w, w + window), open);
+    } finally {
+      resident.scratch.fill(0);
+    }
+    return;
+  }
   const simd = options.simd === false ? null : wasmAdder();
   const scratch = Array.from({ length: simd ? 1 : 4 }, () => new Uint8Array(PRG_CHUNK_BYTES));
   try {
@@ -128,6 +139,16 @@ export function streamMasks(acc: Uint32Array, masks: readonly Mask[], open: (key
     // Best effort: the last keystream chunk stays in these buffers otherwise.
     simd?.wipe();
     for (const s of scratch) s.fill(0);
+  }
+}
+
+/** `addWindow` on an accumulator held in WebAssembly memory: each stream's chunk is added in place (no load/store). */
+function addWindowResident(r: ResidentSum, masks: readonly Mask[], open: (key: Uint8Array) => KeystreamReader): void {
+  const streams = masks.map((m) => ({ read: open(m.key), sign: m.sign }));
+  const len = r.words.length;
+  for (let off = 0; off < len; off += CHUNK_WORDS) {
+    const n = Math.min(CHUNK_WORDS, len - off);
+    for (const s of streams) r.addAt(off, s.read(n * 4, r.scratch), n, s.sign);
   }
 }
 
@@ -158,8 +179,16 @@ function addWindow(acc: Uint32Array, masks: readonly Mask[], open: (key: Uint8Ar
 export function addVector(acc: Uint32Array, y: Uint32Array, options: Pick<StreamOptions, 'simd'> = {}): void {
   checkAccumulator(acc);
   if (!isWords(y) || y.length < acc.length) throw new SecAggError(SecAggErrorCode.BadPayload, 'addend must be a Uint32Array at least as long as the accumulator');
-  const simd = options.simd === false ? null : wasmAdder();
   const n = acc.length;
+  const resident = options.simd === false ? undefined : residentOf(acc);
+  if (resident) {
+    for (let off = 0; off < n; off += CHUNK_WORDS) {
+      const len = Math.min(CHUNK_WORDS, n - off);
+      resident.addAt(off, new Uint8Array(y.buffer, y.byteOffset + off * 4, len * 4), len, 1);
+    }
+    return;
+  }
+  const simd = options.simd === false ? null : wasmAdder();
   if (!simd) {
     for (let i = 0; i < n; i++) acc[i] += y[i];
     return;

@@ -7,8 +7,8 @@ import nacl from 'tweetnacl';
 import { PRG_CHUNK_BYTES } from '../constants';
 import { nodeChaCha20Keystream, nodeChaCha20Prg } from '../node/chacha20-node';
 import { nobleChaCha20Prg } from './chacha20-noble';
-import { addWords, streamMasks, type KeystreamReader, type Mask } from './prg';
-import { wasmAdder } from './wasm-add';
+import { addVector, addWords, streamMasks, type KeystreamReader, type Mask } from './prg';
+import { releaseSum, residentSum, wasmAdder } from './wasm-add';
 
 const words = (n: number) => new Uint32Array(nacl.randomBytes(4 * n).buffer);
 
@@ -77,5 +77,42 @@ describe(streamMasks.name, () => {
         expect(Buffer.from(acc.buffer).equals(Buffer.from(fast.buffer))).toBe(true);
       }
     }
+  });
+});
+
+describe(residentSum.name, () => {
+  it('is a zeroed accumulator that addVector and streamMasks fill exactly like a plain Uint32Array', () => {
+    for (const n of [1, 17, PRG_CHUNK_BYTES / 4 + 5, 3 * (PRG_CHUNK_BYTES / 4) - 1]) {
+      const resident = residentSum(n)!;
+      expect(resident).not.toBeNull();
+      expect(resident.every((w) => w === 0)).toBe(true);
+      const plain = new Uint32Array(n);
+      const y = words(n + 3).subarray(1, n + 1); // misaligned start within its buffer
+      addVector(resident, y);
+      addVector(plain, y);
+      const masks: Mask[] = [
+        { key: nacl.randomBytes(32), sign: 1 },
+        { key: nacl.randomBytes(32), sign: -1 },
+        { key: nacl.randomBytes(32), sign: -1 },
+      ];
+      nodeChaCha20Prg.addMasks(resident, masks);
+      nobleChaCha20Prg.addMasks(resident, [masks[0]]);
+      nodeChaCha20Prg.addMasks(plain, masks);
+      nobleChaCha20Prg.addMasks(plain, [masks[0]]);
+      expect(Buffer.from(resident.buffer, resident.byteOffset, 4 * n).equals(Buffer.from(plain.buffer))).toBe(true);
+      releaseSum(resident);
+    }
+  });
+
+  it('is reused after releaseSum, zeroed, and a plain array is only zeroed', () => {
+    const a = residentSum(1000)!;
+    a.fill(7);
+    releaseSum(a);
+    const b = residentSum(500)!;
+    expect(b.every((w) => w === 0)).toBe(true);
+    releaseSum(b);
+    const plain = new Uint32Array(4).fill(9);
+    releaseSum(plain);
+    expect(plain.every((w) => w === 0)).toBe(true);
   });
 });

@@ -24,8 +24,10 @@
  *         (br 0))))
  *     (func (export "sub") …the same with i32x4.sub…))
  *
- * `wasmAdder()` returns null where WebAssembly or its SIMD proposal is missing
- * or blocked (e.g. by a Content Security Policy); callers then add in JS.
+ * `wasmAdder()` (one shared instance, chunk by chunk) and `residentSum()` (a
+ * whole accumulator in an instance's own memory, for the server's running
+ * sum) return null where WebAssembly or its SIMD proposal is missing or
+ * blocked (e.g. by a Content Security Policy); callers then add in JS.
  * Tested against the JS adds on random data, tails and both signs.
  */
 import { PRG_CHUNK_BYTES } from '../constants';
@@ -124,47 +126,141 @@ export interface WasmAdder {
   wipe(): void;
 }
 
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  add: (acc: number, src: number, bytes: number) => void;
+  sub: (acc: number, src: number, bytes: number) => void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** A fresh kernel instance (own memory of PAGES pages), or null without WebAssembly SIMD. */
+function instantiate(): KernelExports | null {
+  if (compiled === undefined) {
+    compiled = null;
+    try {
+      const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+      const bytes = moduleBytes();
+      if (LITTLE_ENDIAN && wa && wa.validate(bytes)) compiled = new wa.Module(bytes);
+    } catch {
+      compiled = null;
+    }
+  }
+  if (!compiled) return null;
+  try {
+    return new WebAssembly.Instance(compiled).exports as unknown as KernelExports;
+  } catch {
+    return null;
+  }
+}
+
+/** `mem32[accWord + i] ±= src words` for i < n, where the n source words already sit at byte `srcByte`. */
+function kernelAdd(k: KernelExports, mem32: Uint32Array, accWord: number, srcByte: number, n: number, sign: 1 | -1): void {
+  const bytes = n * 4;
+  const bulk = bytes - (bytes % BLOCK);
+  (sign === 1 ? k.add : k.sub)(accWord * 4, srcByte, bulk);
+  const s = (srcByte >>> 2) - accWord;
+  if (sign === 1) for (let i = accWord + (bulk >>> 2); i < accWord + n; i++) mem32[i] += mem32[s + i];
+  else for (let i = accWord + (bulk >>> 2); i < accWord + n; i++) mem32[i] -= mem32[s + i];
+}
+
 let cached: WasmAdder | null | undefined;
 
 /** The SIMD adder, or null where WebAssembly SIMD is unavailable. Little-endian hosts only (WebAssembly is little-endian). */
 export function wasmAdder(): WasmAdder | null {
   if (cached !== undefined) return cached;
+  const k = instantiate();
   cached = null;
-  if (!LITTLE_ENDIAN) return null;
-  try {
-    const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
-    const bytes = moduleBytes();
-    if (!wa || !wa.validate(bytes)) return null;
-    const exports = new wa.Instance(new wa.Module(bytes)).exports as {
-      memory: WebAssembly.Memory;
-      add: (acc: number, src: number, bytes: number) => void;
-      sub: (acc: number, src: number, bytes: number) => void;
-    };
-    const mem8 = new Uint8Array(exports.memory.buffer);
-    const mem32 = new Uint32Array(exports.memory.buffer);
-    const SRC = PRG_CHUNK_BYTES;
-    cached = {
-      load(acc, off, n) {
-        mem32.set(acc.subarray(off, off + n), 0);
-      },
-      add(ks, n, sign) {
-        const bytes = n * 4;
-        mem8.set(bytes === ks.length ? ks : ks.subarray(0, bytes), SRC);
-        const bulk = bytes - (bytes % BLOCK);
-        (sign === 1 ? exports.add : exports.sub)(0, SRC, bulk);
-        const s = SRC >>> 2;
-        if (sign === 1) for (let i = bulk >>> 2; i < n; i++) mem32[i] += mem32[s + i];
-        else for (let i = bulk >>> 2; i < n; i++) mem32[i] -= mem32[s + i];
-      },
-      store(acc, off, n) {
-        acc.set(mem32.subarray(0, n), off);
-      },
-      wipe() {
-        mem8.fill(0);
-      },
-    };
-  } catch {
-    cached = null;
-  }
+  if (!k) return null;
+  const mem8 = new Uint8Array(k.memory.buffer);
+  const mem32 = new Uint32Array(k.memory.buffer);
+  const SRC = PRG_CHUNK_BYTES;
+  cached = {
+    load(acc, off, n) {
+      mem32.set(acc.subarray(off, off + n), 0);
+    },
+    add(ks, n, sign) {
+      const bytes = n * 4;
+      mem8.set(bytes === ks.length ? ks : ks.subarray(0, bytes), SRC);
+      kernelAdd(k, mem32, 0, SRC, n, sign);
+    },
+    store(acc, off, n) {
+      acc.set(mem32.subarray(0, n), off);
+    },
+    wipe() {
+      mem8.fill(0);
+    },
+  };
   return cached;
+}
+
+/**
+ * A whole accumulator kept in a kernel instance's own memory, so folding a
+ * vector in is one copy plus the SIMD add (the chunked `WasmAdder` path also
+ * loads and stores every accumulator chunk: three copies). The server's
+ * running masked sum lives here from the first masked input to the result.
+ */
+export interface ResidentSum {
+  /** The accumulator: a view into the instance's memory, valid until `releaseSum`. */
+  readonly words: Uint32Array;
+  /** PRG_CHUNK_BYTES of scratch; a keystream reader that writes here saves the copy. */
+  readonly scratch: Uint8Array;
+  /** `words[off + i] ± word_i(src)` for i < n ≤ PRG_CHUNK_BYTES / 4 (little-endian words of src). */
+  addAt(off: number, src: Uint8Array, n: number, sign: 1 | -1): void;
+}
+
+const residents = new WeakMap<Uint32Array, ResidentSum & { kernel: KernelExports }>();
+/** Released instances, reused by the next `residentSum` (at most POOL kept). */
+const pool: KernelExports[] = [];
+const POOL = 2;
+
+/**
+ * A zeroed Uint32Array of `length` words held in WebAssembly memory, or null
+ * without WebAssembly SIMD (callers then use a plain Uint32Array). `prg`'s
+ * `addVector` and `streamMasks` recognise it and add in place.
+ */
+export function residentSum(length: number): Uint32Array | null {
+  const k = pool.pop() ?? instantiate();
+  if (!k) return null;
+  const accBytes = Math.ceil((4 * length) / BLOCK) * BLOCK;
+  const pages = Math.ceil((accBytes + PRG_CHUNK_BYTES) / 65536);
+  const have = k.memory.buffer.byteLength / 65536;
+  if (pages > have) k.memory.grow(pages - have);
+  const mem8 = new Uint8Array(k.memory.buffer);
+  const mem32 = new Uint32Array(k.memory.buffer);
+  const words = mem32.subarray(0, length);
+  words.fill(0);
+  const scratch = mem8.subarray(accBytes, accBytes + PRG_CHUNK_BYTES);
+  residents.set(words, {
+    kernel: k,
+    words,
+    scratch,
+    addAt(off, src, n, sign) {
+      const bytes = n * 4;
+      if (src.buffer !== mem8.buffer || src.byteOffset !== accBytes) scratch.set(bytes === src.length ? src : src.subarray(0, bytes));
+      kernelAdd(k, mem32, off, accBytes, n, sign);
+    },
+  });
+  return words;
+}
+
+/** The resident accumulator behind `words`, if it is one. */
+export function residentOf(words: Uint32Array): ResidentSum | undefined {
+  return residents.get(words);
+}
+
+/**
+ * Zeroes a sum the caller is done with and, for a `residentSum`, hands its
+ * memory back for reuse: the caller must not touch `words` afterwards, the
+ * memory serves the next sum.
+ */
+export function releaseSum(words: Uint32Array): void {
+  const r = residents.get(words);
+  if (!r) {
+    words.fill(0);
+    return;
+  }
+  residents.delete(words);
+  new Uint8Array(r.kernel.memory.buffer).fill(0);
+  if (pool.length < POOL) pool.push(r.kernel);
 }

@@ -10,6 +10,7 @@
 import { SecAggError, SecAggErrorCode } from '../errors';
 import type { ConsistencyCheckRequest, MaskedInputMessage, ServerMessage } from '../messages';
 import { addVector } from '../crypto/prg';
+import { residentSum } from '../crypto/wasm-add';
 import { isWords } from '../util/bytes';
 import type { ServerStageOutput, ServerState } from './state';
 import { checkNeighbourhoods, checkRecoverable } from './threshold';
@@ -24,7 +25,7 @@ export function acceptMaskedInput(state: ServerState, msg: MaskedInputMessage): 
   const y = msg.masked;
   const P = state.config.vectorLength;
   if (!isWords(y) || y.length !== P) throw new SecAggError(SecAggErrorCode.BadPayload, `masked input of ${id} must be ${P} uint32 words`, STAGE, id);
-  const acc = (state.maskedSum ??= new Uint32Array(P));
+  const acc = (state.maskedSum ??= residentSum(P) ?? new Uint32Array(P));
   addVector(acc, y);
   state.masked[id] = true;
 }

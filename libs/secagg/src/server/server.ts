@@ -20,6 +20,7 @@ import { acceptShareKeys, closeShareKeys } from './share-keys';
 import type { ReceiveOutput, ServerEnv, ServerStageOutput, ServerState, ServerStep } from './state';
 import { acceptUnmask, closeUnmask } from './unmask';
 import { isValidId } from '../config';
+import { releaseSum } from '../crypto/wasm-add';
 
 export function serverBegin(state: ServerState): ServerStep<ServerStageOutput> {
   if (state.stage !== 'advertise-keys' || state.u1) throw new SecAggError(SecAggErrorCode.BadState, 'round already begun');
@@ -82,6 +83,7 @@ export function serverClose(state: ServerState, env: ServerEnv = {}): ServerStep
   if (out.kind === 'failed') {
     state.stage = 'failed';
     state.failure = out.failure;
+    if (state.maskedSum) releaseSum(state.maskedSum);
     state.maskedSum = null;
   } else state.stage = out.kind === 'done' ? 'done' : out.stage;
   return { state, output: out };

@@ -70,6 +70,7 @@ export interface RejectedShare {
 
 /** The unmasked result: Σ_{u ∈ U3} x_u mod 2^32. */
 export interface SecAggResult {
+  /** May live in WebAssembly memory (`residentSum`): pass it to `releaseSum` once read. */
   sum: Uint32Array;
   /** U3: whose inputs the sum holds. */
   survivors: string[];
