@@ -329,7 +329,7 @@ export class RoundRun {
       waiter: this.waiter,
       trainSlots: () => [...this.slots.values()].filter((s) => s.kind === TaskKind.Train),
       signingKeyOf: (id) => this.deps.cohort.signingKeyOf(id),
-      send: (clientId, taskId, message) => this.deps.link.sendSecAgg(clientId, { taskId, stage: message.stage, message: packMessage(message) }),
+      send: (clientId, taskId, message) => this.deps.link.sendSecAgg(clientId, { taskId, stage: message.stage, message: packOnce(message) }),
       drop: (slot, code, reason, notify) => this.drop(slot, code, reason, notify),
       recordFailure: (clientId, code, reason) => this.recordFailure(clientId, code, reason),
       showView: (v) => (this.view.secureAggregation = v),
@@ -490,4 +490,15 @@ export class RoundRun {
     this.deps.onChange();
     return { ok: false, reason, stopped };
   }
+}
+
+/** Encoded stage requests by object: a request the library shares among clients (the same config, keys or signatures for all) is packed once. */
+const packed = new WeakMap<object, Uint8Array>();
+function packOnce(message: object): Uint8Array {
+  let bytes = packed.get(message);
+  if (!bytes) {
+    bytes = packMessage(message);
+    packed.set(message, bytes);
+  }
+  return bytes;
 }

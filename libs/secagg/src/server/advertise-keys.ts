@@ -3,7 +3,8 @@
  * Round 0 on the server: collect each participant's (c^PK, s^PK), refusing
  * bad lengths, keys already advertised by someone else and (active model)
  * signatures that do not verify under the enrolled key. Closing fixes U1 and
- * sends each u ∈ U1 the keys of U1 ∩ N[u].
+ * sends each u ∈ U1 the keys of U1 ∩ N[u] (in canonical order; users with the
+ * same closed neighbourhood share one request object).
  */
 import { advertiseTranscript } from '../crypto/transcripts';
 import { SecAggError, SecAggErrorCode } from '../errors';
@@ -11,14 +12,16 @@ import type { AdvertiseKeysMessage, AdvertiseKeysRequest, ServerMessage, ShareKe
 import { bytesEqual, isAllZero, isBytes, toHex } from '../util/bytes';
 import { serverBackend, type ServerEnv, type ServerStageOutput, type ServerState } from './state';
 import { checkNeighbourhoods } from './threshold';
+import { canonicalSort } from '../config';
 
 const STAGE = 'advertise-keys' as const;
 
-/** The round-opening request, the same for every participant. */
+/** The round-opening request: one object, the same for every participant (a transport may encode it once). */
 export function advertiseRequests(state: ServerState): Record<string, AdvertiseKeysRequest> {
   const cfg = state.config;
+  const req: AdvertiseKeysRequest = { runId: cfg.runId, round: cfg.round, stage: STAGE, config: cfg };
   const out: Record<string, AdvertiseKeysRequest> = {};
-  for (const id of cfg.participants) out[id] = { runId: cfg.runId, round: cfg.round, stage: STAGE, config: cfg };
+  for (const id of cfg.participants) out[id] = req;
   return out;
 }
 
@@ -50,9 +53,16 @@ export function closeAdvertiseKeys(state: ServerState): ServerStageOutput {
   if (failure) return { kind: 'failed', failure };
   state.u1 = u1;
   const messages: Record<string, ServerMessage> = {};
+  // Users with the same closed neighbourhood (everyone, on the complete graph) get one shared request object.
+  const byNeighbourhood = new Map<string, ShareKeysRequest>();
   for (const u of u1) {
-    const keys = [u, ...state.neighbours[u]].filter((v) => state.keys[v]).map((v) => state.keys[v]);
-    const req: ShareKeysRequest = { runId: cfg.runId, round: cfg.round, stage: 'share-keys', keys };
+    const ids = canonicalSort([u, ...state.neighbours[u]]).filter((v) => state.keys[v]);
+    const key = ids.join('\n');
+    let req = byNeighbourhood.get(key);
+    if (!req) {
+      req = { runId: cfg.runId, round: cfg.round, stage: 'share-keys', keys: ids.map((v) => state.keys[v]) };
+      byNeighbourhood.set(key, req);
+    }
     messages[u] = req;
   }
   return { kind: 'request', stage: 'share-keys', messages };

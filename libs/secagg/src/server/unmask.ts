@@ -35,14 +35,20 @@ export function unmaskRequests(state: ServerState): Record<string, ServerMessage
   const isDropped = new Set(state.dropped!);
   const u4 = new Set(state.u4!);
   const messages: Record<string, ServerMessage> = {};
+  // Identical requests (every user's, on the complete graph without dropouts) are one shared object.
+  const same = new Map<string, UnmaskRequest>();
   for (const u of state.u4!) {
     const closed = canonicalSort([u, ...state.neighbours[u]]);
     const bOf = closed.filter((w) => inU3.has(w) && (w === u || state.shares[w]?.[u] !== undefined));
-    const sOf = state.neighbours[u].filter((v) => isDropped.has(v) && state.shares[v]?.[u] !== undefined);
+    const sOf = canonicalSort(state.neighbours[u].filter((v) => isDropped.has(v) && state.shares[v]?.[u] !== undefined));
+    const signers = cfg.threatModel === 'active' ? closed.filter((v) => u4.has(v)) : [];
     state.requests[u] = { bOf, sOf };
-    const req: UnmaskRequest = { runId: cfg.runId, round: cfg.round, stage: STAGE, survivors: u3, bOf, sOf };
-    if (cfg.threatModel === 'active') {
-      req.signatures = closed.filter((v) => u4.has(v)).map((v) => ({ from: v, signature: state.consistency[v] }));
+    const key = [bOf.join(','), sOf.join(','), signers.join(',')].join('\n');
+    let req = same.get(key);
+    if (!req) {
+      req = { runId: cfg.runId, round: cfg.round, stage: STAGE, survivors: u3, bOf, sOf };
+      if (cfg.threatModel === 'active') req.signatures = signers.map((v) => ({ from: v, signature: state.consistency[v] }));
+      same.set(key, req);
     }
     messages[u] = req;
   }
