@@ -57,5 +57,5 @@ export {
   type SecAggResult,
   type RejectedShare,
 } from './server/state';
-export { serverBegin, serverReceive, serverClose, serverPending } from './server/server';
+export { serverBegin, serverReceive, serverClose, serverCloseAsync, serverPending, type MaskAdder } from './server/server';
 export { packMessage, unpackMessage, wordsOf } from './wire';

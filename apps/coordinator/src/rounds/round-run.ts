@@ -25,7 +25,7 @@ import { ErrorCode, RoundPhase, TaskKind, type JobConfig, type ModelRef, type Ro
 import type { AggregateInput } from '@fl/fl-core';
 import { secureEncoding, type SecureEncoding } from '../secure-aggregation/secure-params';
 import { SecurePhase, type SecurePhaseHost } from './secure-phase';
-import { packMessage } from '@fl/secagg';
+import { packMessage, type MaskAdder } from '@fl/secagg';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import type { Clock } from './clock';
 import { deriveSeed } from './derive-seed';
@@ -64,6 +64,8 @@ export interface RoundDeps {
   newTaskId: () => string;
   onChange: () => void;
   logger: RoundLogger;
+  /** Where a secure round's unmasking adds its masks (default: in the event loop). */
+  addMasks?: MaskAdder;
 }
 
 export type RoundOutcome = { ok: true; modelHash: string; state: StrategyState } | { ok: false; reason: string; stopped: boolean };
@@ -334,6 +336,7 @@ export class RoundRun {
       recordFailure: (clientId, code, reason) => this.recordFailure(clientId, code, reason),
       showView: (v) => (this.view.secureAggregation = v),
       changed: () => this.deps.onChange(),
+      addMasks: this.deps.addMasks,
     };
   }
 

@@ -21,6 +21,8 @@ import { JobEventsService } from './job-events.service';
 import { JobRunner, type JobRunnerDeps } from './job-runner';
 import type { RoundRun } from './round-run';
 import { CoalescedWriter } from './coalesced-writer';
+import { findWorkerFile } from '../common/workers/worker-file';
+import { MaskWorker } from '../secure-aggregation/mask-worker';
 import { FaultInjector } from './fault-injection';
 import { closeInterruptedAttempts } from './restart-recovery';
 
@@ -42,6 +44,8 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly tasks = new Map<string, RoundRun>();
   private readonly deps: JobRunnerDeps;
   private readonly subscription;
+  /** Secure rounds' unmasking runs in this worker thread, off the event loop. */
+  private readonly masks = new MaskWorker(findWorkerFile('secure-aggregation', 'mask.worker.js'), (m) => this.logger.warn(m));
 
   constructor(
     @Inject(CLOCK) clock: Clock,
@@ -81,6 +85,7 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
       },
       newVersionId: () => randomUUID(),
       changed: (job) => this.roundChanged(job),
+      addMasks: this.masks.add,
     };
     this.subscription = clients.changes$.subscribe((c) => {
       for (const r of this.runners.values()) {
@@ -196,5 +201,6 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
     this.shuttingDown = true;
     this.subscription.unsubscribe();
     for (const r of this.runners.values()) r.stop('coordinator shutting down');
+    void this.masks.close();
   }
 }

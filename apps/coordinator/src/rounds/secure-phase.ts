@@ -17,7 +17,7 @@
  */
 import type { AggregateInput } from '@fl/fl-core';
 import { ErrorCode, type JobConfig, type SecAggRoundView, type SecAggSubmit, type TrainMetrics } from '@fl/protocol';
-import { createSecAggConfig, releaseSum, SecAggError, unpackMessage, wordsOf, type ClientMessage, type ServerMessage } from '@fl/secagg/node';
+import { createSecAggConfig, releaseSum, SecAggError, unpackMessage, wordsOf, type ClientMessage, type MaskAdder, type ServerMessage } from '@fl/secagg/node';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { SecureAggregationRun } from '../secure-aggregation/secure-aggregation-run';
 import { secureAggregateInput } from '../secure-aggregation/secure-input';
@@ -46,6 +46,8 @@ export interface SecurePhaseHost {
   /** Publishes the live status object in the round view. */
   showView(view: SecAggRoundView): void;
   changed(): void;
+  /** Adds the unmasking's masks (e.g. in a worker thread); default: in the event loop. */
+  addMasks?: MaskAdder;
 }
 
 export interface SecureOutcome {
@@ -93,7 +95,7 @@ export class SecurePhase {
       threatModel: s.threatModel,
       signingKeys,
     });
-    this.run = new SecureAggregationRun(config, { send: (id, m) => h.send(id, bySlot.get(id)!.taskId, m), now: () => h.clock.now() });
+    this.run = new SecureAggregationRun(config, { send: (id, m) => h.send(id, bySlot.get(id)!.taskId, m), now: () => h.clock.now(), addMasks: h.addMasks });
     h.showView(this.run.view);
     this.run.begin();
     h.changed();
@@ -105,7 +107,7 @@ export class SecurePhase {
       await h.waiter.until(() => this.run!.pending().every((id) => !live(id)), ms);
       for (const id of this.run.pending())
         if (live(id)) h.drop(bySlot.get(id)!, SecureDropCode.StageTimeout, `no ${stage} message within ${Math.round(ms / 1000)} s`, true);
-      const out = this.run.close();
+      const out = await this.run.close();
       h.changed();
       if (out.kind === 'failed') return { failed: out.reason };
       if (out.kind === 'done') {

@@ -20,8 +20,10 @@ import {
   createServer,
   nodeBackend,
   serverBegin,
-  serverClose,
+  serverCloseAsync,
   serverPending,
+  SecAggErrorCode,
+  type MaskAdder,
   serverReceive,
   type ClientMessage,
   type ReceiveOutput,
@@ -42,7 +44,11 @@ export interface SecureRunTransport {
   send(clientId: string, message: ServerMessage): void;
   /** Milliseconds, for the stage timings in the view. */
   now(): number;
+  /** Adds the unmasking's masks (e.g. in a worker thread); default: in this thread. */
+  addMasks?: MaskAdder;
 }
+
+const inThisThread: MaskAdder = async (acc, masks, prg) => nodeBackend.prg(prg).addMasks(acc, masks);
 
 export class SecureAggregationRun {
   private state: ServerState;
@@ -67,6 +73,8 @@ export class SecureAggregationRun {
   }
 
   private stageStarted = 0;
+  /** A stage is being closed (the unmasking may take a while): messages are refused meanwhile. */
+  private closing = false;
 
   /** The stage being collected, or null when the run has ended. */
   get stage(): SecAggStageName | null {
@@ -86,15 +94,23 @@ export class SecureAggregationRun {
 
   /** One stage message, whose `sender` the caller has checked against the authenticated connection. */
   receive(message: ClientMessage): ReceiveOutput {
+    if (this.closing) return { accepted: false, error: { code: SecAggErrorCode.StageOrder, message: `${this.stage} is closing`, stage: this.stage ?? undefined } };
     const { state, output } = serverReceive(this.state, message, { backend: nodeBackend });
     this.state = state;
     return output;
   }
 
   /** Closes the current stage: sends the next stage's requests, or ends the run. */
-  close(): SecureCloseOutcome {
+  async close(): Promise<SecureCloseOutcome> {
     const closing = this.stage;
-    const { state, output } = serverClose(this.state, { backend: nodeBackend });
+    this.closing = true;
+    let step;
+    try {
+      step = await serverCloseAsync(this.state, { backend: nodeBackend }, this.transport.addMasks ?? inThisThread);
+    } finally {
+      this.closing = false;
+    }
+    const { state, output } = step;
     if (closing) this.view.stageSeconds[closing] = (this.transport.now() - this.stageStarted) / 1000;
     this.state = state;
     return this.dispatch(output);

@@ -8,7 +8,8 @@
  *   `NOT_IN_COHORT`, `DUPLICATE`, `BAD_SIGNATURE`, `BAD_KEY`, `BAD_PAYLOAD`;
  * - `serverClose(state)` when the caller's deadline passes (or `serverPending`
  *   is empty) → the next stage's requests, `failed` (below t, with stage and
- *   client), or `done` with the sum.
+ *   client), or `done` with the sum; `serverCloseAsync` is the same with the
+ *   final mask additions done by a `MaskAdder` (off the caller's thread).
  */
 import { SecAggError, SecAggErrorCode } from '../errors';
 import type { ClientMessage } from '../messages';
@@ -18,7 +19,9 @@ import { acceptConsistencyCheck, closeConsistencyCheck } from './consistency-che
 import { acceptMaskedInput, closeMaskedInput } from './masked-input';
 import { acceptShareKeys, closeShareKeys } from './share-keys';
 import type { ReceiveOutput, ServerEnv, ServerStageOutput, ServerState, ServerStep } from './state';
-import { acceptUnmask, closeUnmask } from './unmask';
+import { acceptUnmask, closeUnmask, planUnmask } from './unmask';
+import type { Mask } from '../crypto/prg';
+import type { PrgId } from '../constants';
 import { isValidId } from '../config';
 import { releaseSum } from '../crypto/wasm-add';
 
@@ -80,6 +83,39 @@ export function serverClose(state: ServerState, env: ServerEnv = {}): ServerStep
     default:
       throw new SecAggError(SecAggErrorCode.BadState, `round is ${state.stage}`);
   }
+  return settle(state, out);
+}
+
+/**
+ * Adds masks into a sum somewhere else (e.g. a worker thread), leaving
+ * `acc` exactly as `prg.addMasks(acc, masks)` would. The keys are wiped by the
+ * caller once the promise settles.
+ */
+export type MaskAdder = (acc: Uint32Array, masks: readonly Mask[], prg: PrgId) => Promise<void>;
+
+/**
+ * `serverClose`, except that closing unmask hands the mask additions (the
+ * bulk of the server's work: one keystream of P words per survivor) to
+ * `addMasks` and waits for it. The caller must not deliver messages while
+ * this is pending. An adder that throws fails the round (`BAD_STATE`).
+ */
+export async function serverCloseAsync(state: ServerState, env: ServerEnv, addMasks: MaskAdder): Promise<ServerStep<ServerStageOutput>> {
+  if (state.stage !== 'unmask') return serverClose(state, env);
+  const plan = planUnmask(state, env);
+  if (plan.kind === 'failed') return settle(state, plan);
+  try {
+    await addMasks(plan.acc, plan.masks, plan.prg);
+  } catch (e) {
+    const message = `adding the masks failed: ${e instanceof Error ? e.message : String(e)}`;
+    state.maskedSum = plan.acc; // released by settle
+    return settle(state, { kind: 'failed', failure: { code: SecAggErrorCode.BadState, message, stage: 'unmask' } });
+  } finally {
+    for (const m of plan.masks) m.key.fill(0);
+  }
+  return settle(state, plan.done);
+}
+
+function settle(state: ServerState, out: ServerStageOutput): ServerStep<ServerStageOutput> {
   if (out.kind === 'failed') {
     state.stage = 'failed';
     state.failure = out.failure;

@@ -24,6 +24,7 @@ import { bytesEqual, isBytes } from '../util/bytes';
 import { objectList } from '../util/guards';
 import { serverBackend, type RejectedShare, type ServerEnv, type ServerStageOutput, type ServerState } from './state';
 import { belowThreshold } from './threshold';
+import type { PrgId } from '../constants';
 
 const STAGE = 'unmask' as const;
 
@@ -86,7 +87,23 @@ export function acceptUnmask(state: ServerState, msg: UnmaskMessage): void {
 
 const sharesOf = (state: ServerState, owner: string, kind: 'b' | 's') => state.received[owner]?.[kind] ?? [];
 
+/**
+ * Closing unmask up to the heavy part: every needed secret rebuilt and turned
+ * into its mask (self masks of U3, pairwise masks of the dropped), or the
+ * failure. The caller adds `masks` into `acc` (in process with `applyMasks`,
+ * or elsewhere, e.g. a worker thread) and then returns `done`. The mask keys
+ * are secret: wipe them once added (`applyMasks` does).
+ */
+export type UnmaskPlan = { kind: 'failed'; failure: SecAggErrorInfo } | { kind: 'plan'; prg: PrgId; acc: Uint32Array; masks: Mask[]; done: ServerStageOutput };
+
 export function closeUnmask(state: ServerState, env: ServerEnv): ServerStageOutput {
+  const plan = planUnmask(state, env);
+  if (plan.kind === 'failed') return plan;
+  applyMasks(serverBackend(env).prg(plan.prg), plan.acc, plan.masks);
+  return plan.done;
+}
+
+export function planUnmask(state: ServerState, env: ServerEnv): UnmaskPlan {
   const cfg = state.config;
   const t = cfg.t;
   const u3 = state.u3!;
@@ -100,7 +117,6 @@ export function closeUnmask(state: ServerState, env: ServerEnv): ServerStageOutp
     if (n < t) return { kind: 'failed', failure: belowThreshold(STAGE, `only ${n} s-shares of dropped ${v}, below t = ${t}`, v) };
   }
   const backend = serverBackend(env);
-  const prg = backend.prg(cfg.prg);
   const recoverer = new ShamirRecoverer();
   const rejectedShares: RejectedShare[] = [];
   const holderAt = (x: number): string => cfg.participants[x - 1];
@@ -153,9 +169,8 @@ export function closeUnmask(state: ServerState, env: ServerEnv): ServerStageOutp
   }
   const acc = state.maskedSum ?? new Uint32Array(cfg.vectorLength);
   state.maskedSum = null;
-  applyMasks(prg, acc, masks);
   const result = { sum: acc, survivors: [...u3], dropped: [...dropped] };
-  return { kind: 'done', result: rejectedShares.length > 0 ? { ...result, rejectedShares } : result };
+  return { kind: 'plan', prg: cfg.prg, acc, masks, done: { kind: 'done', result: rejectedShares.length > 0 ? { ...result, rejectedShares } : result } };
 }
 
 /** SHARE_MISMATCH naming the suspects (clientId when there is exactly one). */
