@@ -37,6 +37,27 @@ describe('plain job with a fixed seed (embedded)', () => {
   });
 });
 
+describe('FedAdam job with a fixed seed (postgres)', () => {
+  it('restores the server optimizer moments after a kill: byte-identical final model', async () => {
+    // Prepare: kills after round 1 and inside round 3, so rounds 2–3 start from persisted moments m, v
+    const dir = mkdtempSync(join(tmpdir(), 'fl-crash-adam-'));
+    const pg = await scratchPostgres('fl_crash_adam');
+    const base = { engine: 'postgres' as const, databaseUrl: pg.url, logDir: dir, clients: 3, rounds: 3, seed: 5, params: 300, secure: false, strategy: { name: 'fedadam' as const } };
+    try {
+      // Execute
+      const calm = await runCrashJob({ ...base, engine: 'embedded', databaseUrl: undefined, dataDir: join(dir, 'calm'), kills: [] });
+      const killed = await runCrashJob({ ...base, dataDir: join(dir, 'killed'), kills: [{ point: 'configuring', round: 2 }, { point: 'aggregating', round: 3 }] });
+      // Assert
+      expect([calm.final.status, killed.final.status]).toEqual([JobStatus.Completed, JobStatus.Completed]);
+      expect(killed.kills).toBe(2);
+      expect(killed.final.modelHash).toBe(calm.final.modelHash);
+    } finally {
+      await pg.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.each(['embedded', 'postgres'] as const)('coordinator killed in every phase (%s)', (engine) => {
   it('resumes the job by itself each time; nothing lost, nothing counted twice', async () => {
     // Prepare

@@ -39,8 +39,10 @@ export interface CrashRunOptions {
   rounds: number;
   seed: number;
   params: number;
-  /** Secure aggregation (default true); false runs a plain FedAvg job. */
+  /** Secure aggregation (default true); false runs a plain job. */
   secure?: boolean;
+  /** The job's strategy (default FedAvg). */
+  strategy?: CreateJobRequest['strategy'];
   /** Kills in order: the i-th restart arms the (i+1)-th point. A point fires in the given round (default: any). */
   kills: Array<{ point: KillPoint; round?: number }>;
   say?: (line: string) => void;
@@ -62,7 +64,7 @@ export interface CrashRunResult {
   otherFailures: string[];
 }
 
-export function crashJob(o: Pick<CrashRunOptions, 'clients' | 'rounds' | 'seed' | 'params' | 'secure'>): CreateJobRequest {
+export function crashJob(o: Pick<CrashRunOptions, 'clients' | 'rounds' | 'seed' | 'params' | 'secure' | 'strategy'>): CreateJobRequest {
   return {
     name: 'chaos',
     model: { builtin: 'synthetic', params: o.params },
@@ -75,7 +77,7 @@ export function crashJob(o: Pick<CrashRunOptions, 'clients' | 'rounds' | 'seed' 
     waitForClientsSeconds: 60,
     maxRoundRetries: 3,
     seed: o.seed,
-    strategy: { name: 'fedavg' },
+    strategy: o.strategy ?? { name: 'fedavg' },
     evaluate: true,
     secureAggregation: o.secure === false ? { enabled: false } : { stageTimeoutSeconds: 10 },
   };
