@@ -34,6 +34,8 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { key: 'dataDir', env: 'FL_DATA_DIR', flag: '--data-dir', kind: { type: 'string' }, default: '.data', help: 'folder for persistent state' },
   { key: 'db', env: 'FL_DB', flag: '--db', kind: { type: 'enum', values: ['embedded', 'postgres', 'memory'] }, default: 'embedded', help: 'storage engine: embedded (PGlite in the data dir), postgres, or memory (tests; nothing survives a restart)' },
   { key: 'databaseUrl', env: 'FL_DATABASE_URL', flag: '--database-url', kind: { type: 'optional', pattern: /^postgres(ql)?:\/\/\S+$/, hint: 'a postgres:// or postgresql:// URL' }, default: '', help: 'PostgreSQL connection string (--db postgres)' },
+  { key: 'instanceId', env: 'FL_INSTANCE_ID', flag: '--instance-id', kind: { type: 'optional', pattern: /^[\w.:@/-]{1,200}$/, hint: '1–200 letters, digits or ._:@/-' }, default: '', help: 'this coordinator\'s name in the postgres lease (default: <hostname>:<data dir>); give each replica its own' },
+  { key: 'leaseSeconds', env: 'FL_LEASE_SECONDS', flag: '--lease-seconds', kind: { type: 'int', min: 1, max: 3600 }, default: '15', help: 'postgres: how long the active coordinator\'s lease lasts without renewal before a standby takes over' },
   {
     key: 'faultKillAt',
     env: 'FL_FAULT_KILL_AT',

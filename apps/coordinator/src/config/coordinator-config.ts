@@ -19,6 +19,10 @@ export interface CoordinatorConfig {
   readonly db: 'embedded' | 'postgres' | 'memory';
   /** PostgreSQL connection string (`db: postgres`). */
   readonly databaseUrl: string | null;
+  /** Name of this coordinator in the postgres lease; null = `<hostname>:<absolute data dir>`. */
+  readonly instanceId: string | null;
+  /** Postgres: seconds the active coordinator's lease lasts unrenewed before a standby may take over. */
+  readonly leaseSeconds: number;
   /**
    * Fault injection for tests only: `<phase or secagg stage>[:<round>]`; the
    * coordinator SIGKILLs itself when a round enters it (after persisting the

@@ -34,6 +34,7 @@ export class InMemoryJobsRepository implements JobsRepository {
 
   async commitRound(job: JobRecord, version: ModelVersionRecord): Promise<void> {
     await this.versions?.add(version);
-    this.jobs.set(job.id, job);
+    // The caller applies the committed progress to the live record it holds.
+    if (!this.jobs.has(job.id)) this.jobs.set(job.id, job);
   }
 }

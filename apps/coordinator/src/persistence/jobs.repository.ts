@@ -21,6 +21,8 @@ export interface JobsRepository {
   /**
    * A successful round, atomically: the job (new model, strategy state,
    * progress, its attempts) and the new model version, in one transaction.
+   * `job` may be a snapshot of the live record (the caller applies it to the
+   * live one once this resolves); the live record stays the one handed out.
    */
   commitRound(job: JobRecord, version: ModelVersionRecord): Promise<void>;
 }

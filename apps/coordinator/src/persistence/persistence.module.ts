@@ -4,9 +4,14 @@
  * `embedded` (PGlite in `<dataDir>/db`, the default) or `postgres`, both
  * through the Kysely layer in `sql/`, with model blobs in
  * `<dataDir>/models`; or `memory` (tests: nothing survives a restart).
- * Migrations run when the database opens, before anything reads it.
+ * Migrations run when the database opens, before anything reads it. With
+ * postgres, boot then waits for the coordinator lease (sql/coordinator-lease:
+ * one active coordinator per database, the others on standby), and every job
+ * write is fenced by it.
  */
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
 import { MODEL_STORE } from './model-store';
@@ -24,19 +29,41 @@ import { SqlJobsRepository } from './sql/sql-jobs.repository';
 import { SqlModelStore } from './sql/sql-model.store';
 import { SqlModelVersionsRepository } from './sql/sql-model-versions.repository';
 import { SqlClientsRepository } from './sql/sql-clients.repository';
+import { CoordinatorLease } from './sql/coordinator-lease';
 
 /** The open database, or null with `--db memory`. */
 export const SQL_DATABASE = Symbol('SQL_DATABASE');
+/** The held coordinator lease (postgres engine), else null. */
+export const COORDINATOR_LEASE = Symbol('COORDINATOR_LEASE');
 
 type Db = Kysely<Database> | null;
 
 @Injectable()
 class DatabaseCloser implements OnApplicationShutdown {
-  constructor(@Inject(SQL_DATABASE) private readonly db: Db) {}
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: Db,
+    @Inject(COORDINATOR_LEASE) private readonly lease: CoordinatorLease | null,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.lease?.release().catch(() => undefined);
     await this.db?.destroy();
   }
+}
+
+/** Waits (on standby) until this coordinator holds the database's lease, then keeps renewing it. */
+async function holdLease(db: Db, c: CoordinatorConfig): Promise<CoordinatorLease | null> {
+  if (!db || c.db !== 'postgres') return null;
+  const log = new Logger('CoordinatorLease');
+  const owner = c.instanceId ?? `${hostname()}:${resolve(c.dataDir)}`;
+  const lease = new CoordinatorLease(db, owner, c.leaseSeconds * 1000, (reason) => {
+    log.error(`lost the coordinator lease (${reason}); exiting so that only the new holder drives the jobs`);
+    process.exit(1);
+  });
+  await lease.acquire((m) => log.warn(m));
+  lease.startRenewing();
+  log.log(`active coordinator ${owner} (lease ${c.leaseSeconds} s, renewed every ${(c.leaseSeconds / 3).toFixed(1)} s)`);
+  return lease;
 }
 
 @Global()
@@ -47,6 +74,11 @@ class DatabaseCloser implements OnApplicationShutdown {
       inject: [COORDINATOR_CONFIG],
       useFactory: (c: CoordinatorConfig): Promise<Db> | null =>
         c.db === 'memory' ? null : openDatabase({ engine: c.db, dataDir: c.dataDir, databaseUrl: c.databaseUrl ?? undefined }),
+    },
+    {
+      provide: COORDINATOR_LEASE,
+      inject: [SQL_DATABASE, COORDINATOR_CONFIG],
+      useFactory: holdLease,
     },
     DatabaseCloser,
     {
@@ -61,8 +93,9 @@ class DatabaseCloser implements OnApplicationShutdown {
     },
     {
       provide: JOBS_REPOSITORY,
-      inject: [SQL_DATABASE, MODEL_VERSIONS_REPOSITORY],
-      useFactory: (db: Db, versions: ModelVersionsRepository) => (db ? new SqlJobsRepository(db) : new InMemoryJobsRepository(versions)),
+      inject: [SQL_DATABASE, MODEL_VERSIONS_REPOSITORY, COORDINATOR_LEASE],
+      useFactory: (db: Db, versions: ModelVersionsRepository, lease: CoordinatorLease | null) =>
+        db ? new SqlJobsRepository(db, lease ? (tx) => lease.assertHeld(tx) : null) : new InMemoryJobsRepository(versions),
     },
     {
       provide: CLIENTS_REPOSITORY,

@@ -11,7 +11,7 @@ function makeJob(config: JobConfig): JobRecord {
   return { id: 'job-1', config, status: JobStatus.Running, statusReason: null, createdAt: new Date(0), rounds: [], currentRound: 0, completedRounds: 0, modelHash: 'model-0', modelVersionId: 'v0', parameterCount: 2, strategyState: null };
 }
 
-function setup(config: JobConfig, connected: string[]) {
+function setup(config: JobConfig, connected: string[], commitGate?: Promise<void>) {
   const f = fixture(connected);
   const job = makeJob(config);
   const versions: ModelVersionRecord[] = [];
@@ -22,7 +22,10 @@ function setup(config: JobConfig, connected: string[]) {
     taskAckTimeoutMs: 1000,
     loadModel: async (hash) => ({ weights: weightsOf(hash), ref: { hash, bytes: 0, chunkBytes: 1 << 20, chunks: 1, layout: x0.layout, topology: null } }),
     save: async () => undefined,
-    commitRound: async (_job, v) => void versions.push(v),
+    commitRound: async (_job, v) => {
+      await commitGate;
+      versions.push(v);
+    },
     newVersionId: () => `v${++ids}`,
     changed: () => undefined,
   });
@@ -32,6 +35,28 @@ function setup(config: JobConfig, connected: string[]) {
 }
 
 describe(JobRunner.name, () => {
+  it('shows a round\'s progress on the live job only once its commit is durable', async () => {
+    // Prepare: the commit of round 1 hangs until released
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const t = setup(baseConfig({ rounds: 1, clientsPerRound: 2, minClients: 2 }), ['a', 'b'], gate);
+    await t.clock.advance(0);
+    for (const id of ['a', 'b']) {
+      const u = updateFor(t.link.taskOf(id), x0, 1, 1);
+      t.runner.active!.receiveChunk(id, u.chunk);
+      t.runner.active!.receiveCommit(id, u.commit);
+    }
+    await t.clock.advance(0);
+    // Assert: aggregated, commit pending: the job still shows round 0's model
+    expect([t.job.completedRounds, t.job.modelHash, t.job.modelVersionId, t.job.strategyState]).toEqual([0, 'model-0', 'v0', null]);
+    // Execute: the commit lands
+    release();
+    await t.clock.advance(0);
+    // Assert
+    expect([t.job.completedRounds, t.job.modelHash, t.job.modelVersionId]).toEqual([1, 'model-1', 'v1']);
+    expect(t.job.status).toBe(JobStatus.Completed);
+  });
+
   it('runs the rounds in sequence, each from the previous global model, then completes', async () => {
     // Prepare
     const t = setup(baseConfig({ rounds: 2, clientsPerRound: 2, minClients: 2 }), ['a', 'b']);

@@ -91,11 +91,10 @@ export class JobRunner {
               createdAt: new Date(),
               name: null,
             };
-            job.modelHash = outcome.modelHash;
-            job.modelVersionId = version.id;
-            job.strategyState = outcome.state;
-            job.completedRounds = round;
-            await deps.commitRound(job, version);
+            // The live record (what the API shows) moves on only once the round is durable.
+            const progress = { modelHash: outcome.modelHash, modelVersionId: version.id, strategyState: outcome.state, completedRounds: round };
+            await deps.commitRound({ ...job, ...progress }, version);
+            Object.assign(job, progress);
             ok = true;
             break;
           }

@@ -82,7 +82,15 @@ export interface ClientsTable {
   last_seen_at: Timestamp;
 }
 
+/** The active coordinator's lease (postgres engine): one row per lease name. */
+export interface CoordinatorLeaseTable {
+  name: string;
+  owner: string;
+  expires_at: Timestamp;
+}
+
 export interface Database {
+  coordinator_lease: CoordinatorLeaseTable;
   jobs: JobsTable;
   rounds: RoundsTable;
   models: ModelsTable;

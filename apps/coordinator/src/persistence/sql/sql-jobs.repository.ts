@@ -17,10 +17,30 @@ import { versionRow } from './sql-model-versions.repository';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Runs first in every write transaction; throws to refuse the write (the coordinator lease's fencing check). */
+export type WriteFence = (tx: Transaction<Database>) => Promise<void>;
+
 export class SqlJobsRepository implements JobsRepository {
   private readonly live = new Map<string, JobRecord>();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `fence`: checked first in every write (the postgres engine's coordinator lease); none for the embedded engine. */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly fence: WriteFence | null = null,
+  ) {}
+
+  /** One write: alone, or in a transaction behind the fence. */
+  private async write(fn: (db: Db) => Promise<unknown>): Promise<void> {
+    const fence = this.fence;
+    if (!fence) {
+      await fn(this.db);
+      return;
+    }
+    await this.db.transaction().execute(async (tx) => {
+      await fence(tx);
+      await fn(tx);
+    });
+  }
 
   async get(id: string): Promise<JobRecord | undefined> {
     const hit = this.live.get(id);
@@ -39,6 +59,7 @@ export class SqlJobsRepository implements JobsRepository {
   async save(job: JobRecord): Promise<void> {
     this.live.set(job.id, job);
     await this.db.transaction().execute(async (tx) => {
+      await this.fence?.(tx);
       await writeJob(tx, job);
       await writeRounds(tx, job, 0);
     });
@@ -47,17 +68,18 @@ export class SqlJobsRepository implements JobsRepository {
   /** Removes the job and (cascade) its rounds; versions are the registry's to delete. */
   async delete(id: string): Promise<void> {
     this.live.delete(id);
-    await this.db.deleteFrom('jobs').where('id', '=', id).execute();
+    await this.write((db) => db.deleteFrom('jobs').where('id', '=', id).execute());
   }
 
   async saveRound(job: JobRecord, seq: number): Promise<void> {
     if (seq < 0 || seq >= job.rounds.length) return;
-    await writeRounds(this.db, job, seq, seq + 1);
+    await this.write((db) => writeRounds(db, job, seq, seq + 1));
   }
 
   async commitRound(job: JobRecord, version: ModelVersionRecord): Promise<void> {
-    this.live.set(job.id, job);
+    if (!this.live.has(job.id)) this.live.set(job.id, job);
     await this.db.transaction().execute(async (tx) => {
+      await this.fence?.(tx);
       await tx.insertInto('model_versions').values(versionRow(version)).execute();
       await writeJob(tx, job);
       await writeRounds(tx, job, 0);

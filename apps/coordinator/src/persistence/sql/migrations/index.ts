@@ -7,9 +7,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial';
+import { coordinatorLease } from './0002-coordinator-lease';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-coordinator-lease': coordinatorLease,
 };
 
 export const migrationProvider: MigrationProvider = {
