@@ -204,6 +204,14 @@ describe('stochastic rounding (branch-free)', () => {
     expect(toHex(nodeSecureRandom(32))).not.toBe(toHex(nodeSecureRandom(32)));
     for (const bad of [-1, 1.5, NaN]) expect(() => nodeSecureRandom(bad)).toThrow(expect.objectContaining({ code: 'BAD_PAYLOAD' }));
   });
+
+  it('nodeSecureRandom.fill overwrites the given array in place with fresh bytes', () => {
+    const a = new Uint8Array(64);
+    expect(nodeSecureRandom.fill!(a)).toBe(a);
+    const first = toHex(a);
+    expect(first).not.toBe(toHex(new Uint8Array(64)));
+    expect(toHex(nodeSecureRandom.fill!(a))).not.toBe(first);
+  });
 });
 
 describe(addVector.name, () => {
