@@ -19,7 +19,7 @@ import { SecAggError, SecAggErrorCode } from './errors';
 import { canonicalIndex, neighbourhoods } from './graph/harary';
 import { validateSecAggParams } from './graph/params';
 import type { ThreatModel } from './stages';
-import { isBytes, toHex } from './util/bytes';
+import { byteKey, isBytes } from './util/bytes';
 
 export interface SecAggConfig {
   version: typeof SECAGG_VERSION;
@@ -98,9 +98,9 @@ export function validateSecAggConfig(v: unknown): SecAggConfig {
     for (const id of participants) {
       const k = Object.prototype.hasOwnProperty.call(sk, id) ? sk[id] : undefined;
       if (!isBytes(k, SIGNING_PUBLIC_KEY_BYTES)) throw new SecAggError(SecAggErrorCode.BadKey, `SecAgg config: no 32-byte signing key for ${id}`, undefined, id);
-      const hex = toHex(k);
-      if (seen.has(hex)) throw new SecAggError(SecAggErrorCode.BadKey, `SecAgg config: signing key of ${id} is shared with another participant`, undefined, id);
-      seen.add(hex);
+      const key = byteKey(k);
+      if (seen.has(key)) throw new SecAggError(SecAggErrorCode.BadKey, `SecAgg config: signing key of ${id} is shared with another participant`, undefined, id);
+      seen.add(key);
     }
   }
   return c as unknown as SecAggConfig;

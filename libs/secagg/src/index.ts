@@ -30,7 +30,7 @@ export { shamirSplit, shamirCombine, SHAMIR_PRIME, SHARE_BYTES, MAX_SECRET_BYTES
 export { shamirRecover, ShamirRecoverer, MAX_BASES, type Recovery } from './crypto/shamir-robust';
 export { deriveShareKey } from './crypto/share-key';
 export * from './crypto/quantize';
-export { advertiseTranscript, consistencyTranscript } from './crypto/transcripts';
+export { advertiseTranscript, consistencyTranscript, consistencyTranscripts } from './crypto/transcripts';
 
 export { ringOrder, neighbourhoods, neighbourhoodOf, canonicalIndex } from './graph/harary';
 export { binomialLogPmf, log2BinomialBelow, log2BinomialAtLeast } from './graph/binomial';

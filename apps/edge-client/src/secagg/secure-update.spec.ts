@@ -1,6 +1,6 @@
 import type { RoundTask, SecureTaskParams } from '@fl/protocol';
 import type { ModelWeights } from '@fl/fl-core';
-import { createQuantizer, decodeWeightedMean, nodeSecureRandom } from '@fl/secagg/node';
+import { createQuantizer, decodeWeightedMean, nodeSecureRandom, quantizeWeighted } from '@fl/secagg/node';
 import { EchoTrainer } from '../trainers/echo-trainer';
 import type { TrainOutcome } from '../trainers/local-trainer';
 import { encodeSecureUpdate, updateDelta } from './secure-update';
@@ -66,6 +66,28 @@ describe(encodeSecureUpdate.name, () => {
     for (let i = 0; i < P; i++) err += (acc[i] - delta[i]) / P;
     // the mean error over P·runs independent roundings: 5 standard errors (each ≤ step/2)
     expect(Math.abs(err)).toBeLessThan((5 * step) / 2 / Math.sqrt(P * runs)); // w = 1: the weight word is exact
+  });
+
+  it('is quantizeWeighted of updateDelta, word for word under the same draws (the fused encoder changes nothing)', () => {
+    const p = params({ clip: 0.03 }); // some coordinates clipped
+    const q = createQuantizer(p.clip, p.nMax, p.bits);
+    for (const [seed, examples] of [
+      [1, 250],
+      [2, 5000],
+    ]) {
+      const out = trained(seed, examples, 0.2);
+      const draws = nodeSecureRandom(4 * P + 4);
+      const replay = () => {
+        let at = 0;
+        return (n: number) => draws.slice(at, (at += n));
+      };
+      const enc = encodeSecureUpdate(global, out, p, replay());
+      const want = quantizeWeighted(updateDelta(global, out.weights), examples, p.weightCap, q, replay(), { wasm: false });
+      expect(Buffer.from(enc.values.buffer).equals(Buffer.from(want.values.buffer))).toBe(true);
+      expect(enc.clipFraction).toBe(want.clipFraction);
+      expect(enc.clipFraction).toBeGreaterThan(0);
+      expect(enc.weight).toBe(want.weight);
+    }
   });
 
   it('encodes the delta to the global model, weighted, with the weight word appended', () => {

@@ -8,6 +8,10 @@
  *
  *   values = quantizeWeighted(x, numExamples, weightCap, createQuantizer(clip, nMax, bits))
  *
+ * computed as `quantizeWeightedDelta(trained, global, …)`: the same words for
+ * the same draws, with the subtraction fused into the library's one-pass
+ * (WebAssembly) encoder, so no delta vector is materialised.
+ *
  * i.e. `w·clamp(x, ±clip)` stochastically rounded to `bits` bits, with the
  * capped FedAvg weight `w = min(numExamples / weightCap, 1)` appended as one
  * more word: P + 1 ring words, which must equal `secure.vectorLength`
@@ -19,7 +23,7 @@
  */
 import type { SecureTaskParams, TrainMetrics } from '@fl/protocol';
 import type { ModelWeights } from '@fl/fl-core';
-import { createQuantizer, nodeSecureRandom, quantizeWeighted, type RandomSource } from '@fl/secagg/node';
+import { createQuantizer, nodeSecureRandom, quantizeWeightedDelta, type RandomSource } from '@fl/secagg/node';
 import { ClientError } from '../errors';
 import type { TrainOutcome } from '../trainers/local-trainer';
 
@@ -35,13 +39,11 @@ export interface SecureUpdate {
   weight: number;
 }
 
-/** `trained − global` as float32, in layout order. Refuses weights of another shape. */
+/** `trained − global` as float32, in layout order (what `encodeSecureUpdate` encodes). Refuses weights of another shape. */
 export function updateDelta(global: ModelWeights, trained: ModelWeights): Float32Array {
+  checkLayout(global, trained);
   const g = global.data;
   const t = trained.data;
-  if (t.length !== g.length || !sameLayout(global, trained)) {
-    throw new ClientError('SECURE_ENCODING', `trained weights (${t.length} values) do not match the global model's layout (${g.length} values)`);
-  }
   const d = new Float32Array(g.length);
   for (let i = 0; i < d.length; i++) d[i] = t[i] - g[i];
   return d;
@@ -62,13 +64,21 @@ export function encodeSecureUpdate(global: ModelWeights, out: TrainOutcome, secu
       `secure task expects ${secure.vectorLength} ring words but the model has ${P} parameters (+ 1 weight word = ${P + 1})`,
     );
   }
-  const delta = updateDelta(global, out.weights);
+  checkLayout(global, out.weights);
   const q = createQuantizer(secure.clip, secure.nMax, secure.bits);
-  const enc = quantizeWeighted(delta, out.numExamples, secure.weightCap, q, random ?? nodeSecureRandom);
+  const enc = quantizeWeightedDelta(out.weights.data, global.data, out.numExamples, secure.weightCap, q, random ?? nodeSecureRandom);
   if (enc.values.length !== secure.vectorLength) {
     throw new ClientError('SECURE_ENCODING', `encoded ${enc.values.length} words, the task expects ${secure.vectorLength}`);
   }
   return { values: enc.values, numExamples: out.numExamples, metrics: out.metrics, clipFraction: enc.clipFraction, weight: enc.weight };
+}
+
+function checkLayout(global: ModelWeights, trained: ModelWeights): void {
+  const g = global.data;
+  const t = trained.data;
+  if (t.length !== g.length || !sameLayout(global, trained)) {
+    throw new ClientError('SECURE_ENCODING', `trained weights (${t.length} values) do not match the global model's layout (${g.length} values)`);
+  }
 }
 
 function sameLayout(a: ModelWeights, b: ModelWeights): boolean {

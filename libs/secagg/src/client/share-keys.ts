@@ -17,7 +17,7 @@ import { shamirSplit } from '../crypto/shamir';
 import { advertiseTranscript } from '../crypto/transcripts';
 import { SecAggError, SecAggErrorCode } from '../errors';
 import type { AddressedCiphertext, ShareKeysMessage, ShareKeysRequest } from '../messages';
-import { bytesEqual, isBytes, toHex } from '../util/bytes';
+import { byteKey, bytesEqual, isBytes } from '../util/bytes';
 import { badPayload, objectList } from '../util/guards';
 import { expectRequest } from './expect';
 import { backendOf, configOf, inClosedNeighbourhood, pointOf, randomOf, type ClientEnv, type ClientState, type ClientStep, type HeldShares } from './state';
@@ -41,9 +41,9 @@ export function clientShareKeys(state: ClientState, req: ShareKeysRequest, env: 
     if (peerKeys[id]) throw new SecAggError(SecAggErrorCode.Duplicate, `keys of ${id} listed twice`, STAGE, id);
     if (!isBytes(e.cPk, 32) || !isBytes(e.sPk, 32)) throw new SecAggError(SecAggErrorCode.BadKey, `keys of ${id} must be 32 bytes`, STAGE, id);
     for (const k of [e.cPk, e.sPk]) {
-      const hex = toHex(k);
-      if (seenKeys.has(hex)) throw new SecAggError(SecAggErrorCode.BadKey, `public key of ${id} repeats another key`, STAGE, id);
-      seenKeys.add(hex);
+      const key = byteKey(k);
+      if (seenKeys.has(key)) throw new SecAggError(SecAggErrorCode.BadKey, `public key of ${id} repeats another key`, STAGE, id);
+      seenKeys.add(key);
     }
     if (id === me) {
       if (!bytesEqual(e.cPk, cKeys.publicKey) || !bytesEqual(e.sPk, sKeys.publicKey)) {

@@ -16,7 +16,7 @@
  * and returns the same shares.
  */
 import { isValidId } from '../config';
-import { consistencyTranscript } from '../crypto/transcripts';
+import { consistencyTranscripts } from '../crypto/transcripts';
 import { SecAggError, SecAggErrorCode } from '../errors';
 import type { ConsistencyCheckMessage, RevealedShare, UnmaskMessage, UnmaskRequest } from '../messages';
 import { bytesEqual, isBytes } from '../util/bytes';
@@ -68,6 +68,7 @@ function checkSignatures(state: ClientState, sigs: unknown, survivors: string[],
   const backend = backendOf(env);
   const list = objectList(sigs ?? [], 'signatures', STAGE, state.neighbours.length + 1);
   const signers = new Set<string>();
+  const transcript = consistencyTranscripts(cfg.runId, cfg.round, survivors);
   // This client's own signature over exactly this U3, as it sent it: it verifies by construction
   // (deterministic Ed25519, same key, same transcript), so a byte-equal copy skips the verify.
   const own = state.last?.stage === 'consistency-check' && sameList(state.survivors, survivors) ? (state.last.output as ConsistencyCheckMessage).signature : undefined;
@@ -80,7 +81,7 @@ function checkSignatures(state: ClientState, sigs: unknown, survivors: string[],
     const ok =
       isBytes(s.signature, 64) &&
       ((from === state.id && isBytes(own, 64) && bytesEqual(s.signature, own)) ||
-        backend.ed25519Verify(consistencyTranscript(cfg.runId, cfg.round, from, survivors), s.signature, cfg.signingKeys[from]));
+        backend.ed25519Verify(transcript(from), s.signature, cfg.signingKeys[from]));
     if (!ok) throw new SecAggError(SecAggErrorCode.InconsistentView, `signature of ${from} does not cover this U3`, STAGE, from);
     signers.add(from);
   }

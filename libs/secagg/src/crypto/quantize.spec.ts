@@ -43,7 +43,11 @@ describe(quantize.name, () => {
     expect(() => decodeSum(sum, 1025, { ...p, nMax: 2000 })).toThrow(expect.objectContaining({ code: 'OVERFLOW' }));
   });
 
-  it('|decode(Σq) − Σ clamp(x)| ≤ n·2c/(Q−1) per coordinate', () => {
+  it.each([
+    ['JS loop (plain arrays)', (x: number[]) => x],
+    ['WebAssembly kernel (Float64Array)', (x: number[]) => Float64Array.from(x)],
+    ['WebAssembly kernel (Float32Array)', (x: number[]) => Float32Array.from(x)],
+  ])('|decode(Σq) − Σ clamp(x)| ≤ n·2c/(Q−1) per coordinate: %s', (_, as) => {
     for (const [n, bits, c] of [
       [10, 8, 1],
       [50, 26, 0.01],
@@ -54,8 +58,8 @@ describe(quantize.name, () => {
       const sum = new Uint32Array(P);
       const exact = new Float64Array(P);
       for (let u = 0; u < n; u++) {
-        const x = Array.from({ length: P }, () => (Math.random() * 3 - 1.5) * c);
-        sumInto(sum, quantize(x, p).values);
+        const x = Array.from(as(Array.from({ length: P }, () => (Math.random() * 3 - 1.5) * c)));
+        sumInto(sum, quantize(as(x), p).values);
         x.forEach((v, i) => (exact[i] += Math.max(-c, Math.min(c, v))));
       }
       const bound = (n * 2 * c) / (2 ** bits - 1);
@@ -64,10 +68,13 @@ describe(quantize.name, () => {
     }
   });
 
-  it('is unbiased: the mean error over 10^4 trials is close to 0', () => {
+  it.each([
+    ['JS loop', { wasm: false }],
+    ['WebAssembly kernel', {}],
+  ])('is unbiased: the mean error over 10^4 trials is close to 0 (%s)', (_, options) => {
     const p = createQuantizer(1, 1, 4);
     const x = new Float64Array(10_000).fill(0.123456);
-    const dec = decodeSum(quantize(x, p).values, 1, p);
+    const dec = decodeSum(quantize(x, p, undefined, 1, undefined, options).values, 1, p);
     const step = 2 / 15;
     const meanErr = dec.reduce((a, v) => a + (v - 0.123456), 0) / dec.length;
     // per-trial error has std ≤ step/2; 5 standard errors of the mean

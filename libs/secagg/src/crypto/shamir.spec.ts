@@ -89,3 +89,40 @@ describe(shamirSplit.name, () => {
     expect(toHex(naclX25519PublicKey(rebuilt))).toBe(toHex(naclX25519PublicKey(sk)));
   });
 });
+
+describe('share bytes ⇄ BigInt (64 bits per step)', () => {
+  const reference = (b: Uint8Array): bigint => b.reduce((v, x) => (v << 8n) | BigInt(x), 0n);
+
+  it('reads and writes big-endian at every length and byte offset, like the byte-at-a-time rule', () => {
+    for (let len = 0; len <= 70; len++) {
+      for (const offset of [0, 1, 3]) {
+        const b = nacl.randomBytes(len + offset).subarray(offset);
+        const v = reference(b);
+        expect(bytesToBigInt(b)).toBe(v);
+        expect(toHex(bigIntToBytes(v, len))).toBe(toHex(b));
+      }
+    }
+    expect(toHex(bigIntToBytes(SHAMIR_PRIME, SHARE_BYTES))).toBe('01' + 'ff'.repeat(65));
+    expect(toHex(bigIntToBytes(0n, 9))).toBe('00'.repeat(9));
+  });
+
+  it('refuses values that do not fit, and negative values', () => {
+    expect(() => bigIntToBytes(1n << 64n, 8)).toThrow(expect.objectContaining({ code: 'SHARE_MISMATCH' }));
+    expect(() => bigIntToBytes(SHAMIR_PRIME, 65)).toThrow(expect.objectContaining({ code: 'SHARE_MISMATCH' }));
+    expect(() => bigIntToBytes(-1n, 66)).toThrow(expect.objectContaining({ code: 'SHARE_MISMATCH' }));
+  });
+
+  it('shares evaluated with one final reduction equal Horner with a reduction per step, at points up to 2^32 − 1', () => {
+    const t = 34;
+    const coeffs = Array.from({ length: t - 1 }, () => bytesToBigInt(nacl.randomBytes(SHARE_BYTES)) % SHAMIR_PRIME);
+    const secret = nacl.randomBytes(32);
+    const xs = [1, 2, 50, 2 ** 31, 2 ** 32 - 1, ...Array.from({ length: t }, (_, i) => 1000 + i)];
+    const shares = shamirSplit(secret, t, xs, fixedCoefficients(coeffs));
+    const all = [bytesToBigInt(secret), ...coeffs];
+    xs.forEach((x, j) => {
+      let y = 0n;
+      for (let i = all.length - 1; i >= 0; i--) y = (y * BigInt(x) + all[i]) % SHAMIR_PRIME;
+      expect(bytesToBigInt(shares[j].y)).toBe(y);
+    });
+  });
+});

@@ -1,7 +1,10 @@
 /**
- * Share ciphertexts: round trip, and the recipient refuses anything bound to
- * another run, round, sender, recipient or point, or tampered with.
+ * Share ciphertexts: round trip, byte-identical to tweetnacl's secretbox both
+ * ways (the @noble/ciphers implementation changes no byte on the wire), and the
+ * recipient refuses anything bound to another run, round, sender, recipient or
+ * point, or tampered with.
  */
+import { randomBytes } from 'node:crypto';
 import nacl from 'tweetnacl';
 import { toHex } from '../util/bytes';
 import { openShares, sealShares, type ShareEnvelope } from './share-cipher';
@@ -18,6 +21,33 @@ describe(sealShares.name, () => {
     const out = openShares(key, sealShares(key, env), expect0);
     expect(toHex(out.sShare.y)).toBe(toHex(s.y));
     expect(toHex(out.bShare.y)).toBe(toHex(b.y));
+  });
+
+  it('is nacl.secretbox: the same box for the same nonce, and each side opens the other', () => {
+    const nonce = nacl.randomBytes(24);
+    const sealed = sealShares(key, env, () => nonce.slice());
+    expect(sealed.nonce).toHaveLength(24);
+    const plain = nacl.secretbox.open(sealed.box, nonce, key);
+    expect(plain).not.toBeNull();
+    expect(toHex(nacl.secretbox(plain!, nonce, key))).toBe(toHex(sealed.box));
+    const out = openShares(key, { nonce, box: nacl.secretbox(plain!, nonce, key) }, expect0);
+    expect(toHex(out.sShare.y)).toBe(toHex(s.y));
+    expect(toHex(out.bShare.y)).toBe(toHex(b.y));
+  });
+
+  it('opens Buffers made by node:crypto or a socket (another realm under Jest) and subarray views alike', () => {
+    const sealed = sealShares(key, env);
+    /** A Buffer allocated by node:crypto itself, holding `bytes`. */
+    const nodeBuffer = (bytes: Uint8Array): Buffer => {
+      const out = randomBytes(bytes.length);
+      out.set(bytes);
+      return out;
+    };
+    const framed = new Uint8Array(sealed.box.length + 3);
+    framed.set(sealed.box, 3);
+    for (const box of [nodeBuffer(sealed.box), nodeBuffer(framed).subarray(3), framed.subarray(3)]) {
+      expect(toHex(openShares(nodeBuffer(key), { nonce: nodeBuffer(sealed.nonce), box }, expect0).bShare.y)).toBe(toHex(b.y));
+    }
   });
 
   it('uses a fresh random nonce per ciphertext', () => {
@@ -39,5 +69,8 @@ describe(sealShares.name, () => {
     expect(() => openShares(key, { nonce: sealed.nonce, box }, expect0)).toThrow(expect.objectContaining({ code: 'DECRYPT_FAILED' }));
     expect(() => openShares(nacl.randomBytes(32), sealed, expect0)).toThrow(expect.objectContaining({ code: 'DECRYPT_FAILED' }));
     expect(() => openShares(key, { nonce: sealed.nonce.subarray(1), box: sealed.box }, expect0)).toThrow(expect.objectContaining({ code: 'DECRYPT_FAILED' }));
+    for (const short of [new Uint8Array(0), sealed.box.subarray(0, 15), sealed.box.subarray(0, 16)]) {
+      expect(() => openShares(key, { nonce: sealed.nonce, box: short }, expect0)).toThrow(expect.objectContaining({ code: 'DECRYPT_FAILED' }));
+    }
   });
 });

@@ -17,3 +17,22 @@ export function advertiseTranscript(runId: string, round: number, sender: string
 export function consistencyTranscript(runId: string, round: number, sender: string, survivors: readonly string[]): Uint8Array {
   return lengthPrefixed([Label.ConsistencySignature, runId, round, sender, survivors.length, ...survivors]);
 }
+
+/**
+ * `consistencyTranscript(runId, round, sender, survivors)` for many senders
+ * over one U3 (a client checking its neighbours' signatures): the fields
+ * before and after the sender are encoded once, so each transcript is three
+ * copies instead of a re-encoding of all |U3| ids. Byte-identical (tested).
+ */
+export function consistencyTranscripts(runId: string, round: number, survivors: readonly string[]): (sender: string) => Uint8Array {
+  const head = lengthPrefixed([Label.ConsistencySignature, runId, round]);
+  const tail = lengthPrefixed([survivors.length, ...survivors]);
+  return (sender) => {
+    const mid = lengthPrefixed([sender]);
+    const out = new Uint8Array(head.length + mid.length + tail.length);
+    out.set(head);
+    out.set(mid, head.length);
+    out.set(tail, head.length + mid.length);
+    return out;
+  };
+}

@@ -9,7 +9,10 @@
  *   one step;
  * - `addVector` (SIMD) equals the JS ring addition;
  * - Ed25519 public keys cached by content verify exactly like fresh imports;
- * - a client skips verifying only its own, byte-identical consistency signature.
+ * - a client skips verifying only its own, byte-identical consistency signature;
+ * - the consistency transcripts built from one shared head and tail are the
+ *   transcripts built field by field;
+ * - `byteKey` (duplicate-key checks) is injective like `toHex`.
  */
 import nacl from 'tweetnacl';
 import { naclBackend } from '../crypto/nacl-backend';
@@ -17,10 +20,11 @@ import { deriveKey, labelledHash, naclSha512, pairMaskSeed, selfMaskKey, shareKe
 import { pairMask, selfMask } from '../crypto/masks';
 import { addVector } from '../crypto/prg';
 import { createQuantizer, decodeSum, quantize, quantizeWeighted } from '../crypto/quantize';
+import { consistencyTranscript, consistencyTranscripts } from '../crypto/transcripts';
 import type { CryptoBackend } from '../crypto/backend';
 import { neighbourhoods, ringOrder } from '../graph/harary';
 import { ids, simulate } from '../testing/harness';
-import { concat, lengthPrefixed, toHex, u32le, utf8 } from '../util/bytes';
+import { byteKey, concat, lengthPrefixed, toHex, u32le, utf8 } from '../util/bytes';
 import { nodeBackend } from './backend';
 import { nodeSign, nodeVerify } from './ed25519-node';
 import { nodeSecureRandom } from './random-node';
@@ -107,6 +111,36 @@ describe(lengthPrefixed.name, () => {
 
   it('still refuses numbers outside u32', () => {
     for (const bad of [-1, 1.5, 2 ** 32, NaN]) expect(() => lengthPrefixed(['x', bad])).toThrow(RangeError);
+  });
+});
+
+describe(byteKey.name, () => {
+  it('is equal exactly when the bytes are, at any length (also beyond one 4 KiB call)', () => {
+    const a = nacl.randomBytes(32);
+    const b = a.slice();
+    b[31] ^= 0x80;
+    expect(byteKey(a)).toBe(byteKey(a.slice()));
+    expect(byteKey(a)).not.toBe(byteKey(b));
+    expect(byteKey(new Uint8Array([0, 1]))).not.toBe(byteKey(new Uint8Array([0, 1, 0])));
+    expect(byteKey(Buffer.from(a))).toBe(byteKey(a));
+    const long = nacl.randomBytes(10_000);
+    const other = long.slice();
+    other[9_999] ^= 1;
+    expect(byteKey(long)).toHaveLength(10_000);
+    expect(byteKey(long)).toBe(byteKey(long.slice()));
+    expect(byteKey(long)).not.toBe(byteKey(other));
+    expect(Array.from(byteKey(new Uint8Array([0, 127, 128, 255])), (c) => c.charCodeAt(0))).toEqual([0, 127, 128, 255]);
+  });
+});
+
+describe(consistencyTranscripts.name, () => {
+  it('gives, for every sender, the bytes of consistencyTranscript', () => {
+    for (const survivors of [[], ['a'], ids(50), ['ü-1', 'x', '日本']]) {
+      const of = consistencyTranscripts('run-ä', 7, survivors);
+      for (const sender of [...survivors, 'someone-else', '']) {
+        expect(toHex(of(sender))).toBe(toHex(consistencyTranscript('run-ä', 7, sender, survivors)));
+      }
+    }
   });
 });
 
@@ -203,6 +237,14 @@ describe('stochastic rounding (branch-free)', () => {
     expect(a.length).toBe(100_000);
     expect(toHex(nodeSecureRandom(32))).not.toBe(toHex(nodeSecureRandom(32)));
     for (const bad of [-1, 1.5, NaN]) expect(() => nodeSecureRandom(bad)).toThrow(expect.objectContaining({ code: 'BAD_PAYLOAD' }));
+  });
+
+  it('nodeSecureRandom.fill overwrites the given array in place with fresh bytes', () => {
+    const a = new Uint8Array(64);
+    expect(nodeSecureRandom.fill!(a)).toBe(a);
+    const first = toHex(a);
+    expect(first).not.toBe(toHex(new Uint8Array(64)));
+    expect(toHex(nodeSecureRandom.fill!(a))).not.toBe(first);
   });
 });
 

@@ -5,13 +5,16 @@
  * `getRandomValues`' 64 KiB-per-call limit or its WebCrypto argument checks.
  * Same contract as `secureRandom`: fresh bytes on every call, never seeded by
  * the caller. Use it for the quantiser's stochastic rounding on Node clients
- * (4 bytes per coordinate).
+ * (4 bytes per coordinate), which draws through `fill` into one reused buffer.
  */
 import { randomFillSync } from 'node:crypto';
 import { SecAggError, SecAggErrorCode } from '../errors';
 import type { RandomSource } from '../crypto/random';
 
-export const nodeSecureRandom: RandomSource = (n: number): Uint8Array => {
-  if (!Number.isInteger(n) || n < 0) throw new SecAggError(SecAggErrorCode.BadPayload, `bad random length ${n}`);
-  return randomFillSync(new Uint8Array(n));
-};
+export const nodeSecureRandom: RandomSource = Object.assign(
+  (n: number): Uint8Array => {
+    if (!Number.isInteger(n) || n < 0) throw new SecAggError(SecAggErrorCode.BadPayload, `bad random length ${n}`);
+    return randomFillSync(new Uint8Array(n));
+  },
+  { fill: (into: Uint8Array): Uint8Array => randomFillSync(into) },
+);

@@ -37,67 +37,34 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
 }
 
 /**
- * `u32le(len) ‖ bytes` for every field, strings as UTF-8, numbers as u32le.
- * Written straight into one output array: ASCII strings (labels, ids, run ids)
- * are copied char by char, others go through TextEncoder. Byte-identical to
- * `concat` of the encoded parts (tested); it runs for every KDF call,
- * transcript and share plaintext.
+ * `u32le(len) ‖ bytes` for every field, strings as UTF-8 (`TextEncoder`),
+ * numbers as u32le. Byte-identical to `concat` of the encoded parts (tested).
+ * It runs for every KDF call, transcript and share plaintext: a few dozen
+ * times per client and round, i.e. mostly cold, so it is kept small (each
+ * part encoded natively, then one length-prefixed copy): a per-character
+ * loop made it one of the costliest functions of a client to optimise.
+ * Only byte fields can be secret; they are copied into the output and nowhere else.
  */
 export function lengthPrefixed(fields: readonly (Uint8Array | string | number)[]): Uint8Array {
   const n = fields.length;
-  let encoded: (Uint8Array | undefined)[] | undefined;
+  const parts = new Array<Uint8Array>(n);
   let len = 0;
   for (let i = 0; i < n; i++) {
     const f = fields[i];
-    if (typeof f === 'string') {
-      if (isAscii(f)) len += 4 + f.length;
-      else {
-        const e = utf8(f);
-        (encoded ??= new Array<Uint8Array | undefined>(n))[i] = e;
-        len += 4 + e.length;
-      }
-    } else if (typeof f === 'number') {
-      u32le(f); // range check
-      len += 8;
-    } else len += 4 + f.length;
+    const part = typeof f === 'string' ? enc.encode(f) : typeof f === 'number' ? u32le(f) : f;
+    parts[i] = part;
+    len += 4 + part.length;
   }
   const out = new Uint8Array(len);
+  const view = new DataView(out.buffer);
   let off = 0;
-  const put32 = (v: number): void => {
-    out[off] = v & 0xff;
-    out[off + 1] = (v >>> 8) & 0xff;
-    out[off + 2] = (v >>> 16) & 0xff;
-    out[off + 3] = (v >>> 24) & 0xff;
-    off += 4;
-  };
   for (let i = 0; i < n; i++) {
-    const f = fields[i];
-    if (typeof f === 'string') {
-      const e = encoded?.[i];
-      if (e) {
-        put32(e.length);
-        out.set(e, off);
-        off += e.length;
-      } else {
-        put32(f.length);
-        for (let j = 0; j < f.length; j++) out[off + j] = f.charCodeAt(j);
-        off += f.length;
-      }
-    } else if (typeof f === 'number') {
-      put32(4);
-      put32(f);
-    } else {
-      put32(f.length);
-      out.set(f, off);
-      off += f.length;
-    }
+    const part = parts[i];
+    view.setUint32(off, part.length, true);
+    out.set(part, off + 4);
+    off += 4 + part.length;
   }
   return out;
-}
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
 }
 
 /** Inverse of `lengthPrefixed` for byte fields; throws on trailing or truncated data. */
@@ -118,6 +85,18 @@ export function splitLengthPrefixed(b: Uint8Array): Uint8Array[] {
 export function toHex(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) s += b[i].toString(16).padStart(2, '0');
+  return s;
+}
+
+/**
+ * An injective string for a byte array (one UTF-16 code unit per byte), for
+ * Set/Map keys: one native `String.fromCharCode` call per 4 KiB instead of a
+ * `toString(16)` per byte.
+ */
+export function byteKey(b: Uint8Array): string {
+  if (b.length <= 4096) return String.fromCharCode.apply(null, b as unknown as number[]);
+  let s = '';
+  for (let off = 0; off < b.length; off += 4096) s += String.fromCharCode.apply(null, b.subarray(off, off + 4096) as unknown as number[]);
   return s;
 }
 
