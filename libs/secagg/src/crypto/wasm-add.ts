@@ -32,6 +32,7 @@
  */
 import { PRG_CHUNK_BYTES } from '../constants';
 import { LITTLE_ENDIAN } from '../util/bytes';
+import { leb128, name, section, sleb128, vec } from './wasm-asm';
 
 /** Bytes the kernel handles per call: a multiple of 64. */
 const BLOCK = 64;
@@ -53,29 +54,6 @@ const OP = {
 const SIMD = { v128Load: 0, v128Store: 11, i32x4Add: 174, i32x4Sub: 177 } as const;
 const I32 = 0x7f;
 
-function leb128(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-/** Signed LEB128, for `i32.const` immediates (64 would read as −64 unsigned-encoded). */
-function sleb128(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
-const vec = (items: number[][]): number[] => [...leb128(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...leb128(body.length), ...body];
-const name = (s: string): number[] => [...leb128(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 /** SIMD memory access with 16-byte alignment hint and a constant offset. */
 const memOp = (op: number, offset: number): number[] => [OP.simdPrefix, ...leb128(op), 4, ...leb128(offset)];
 

@@ -31,6 +31,7 @@
  * or blocked; quantize then runs its JS loop.
  */
 import { LITTLE_ENDIAN } from '../util/bytes';
+import { leb128, name, section, sleb128, vec } from './wasm-asm';
 
 /** Coordinates per kernel call. */
 export const QUANTIZE_BLOCK = 16384;
@@ -87,29 +88,7 @@ const OP = {
 const I32 = 0x7f;
 const F64 = 0x7c;
 
-function leb128(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-function sleb128(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
 const f64Const = (v: number): number[] => [OP.f64Const, ...new Uint8Array(new Float64Array([v]).buffer)];
-const vec = (items: number[][]): number[] => [...leb128(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...leb128(body.length), ...body];
-const name = (s: string): number[] => [...leb128(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 /** A load or store with alignment exponent `align` at constant `offset`. */
 const mem = (op: number, align: number, offset: number): number[] => [op, align, ...leb128(offset)];
 
