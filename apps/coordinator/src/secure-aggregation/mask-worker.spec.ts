@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { nodeBackend, PrgId, type Mask } from '@fl/secagg/node';
 import { findWorkerFile } from '../common/workers/worker-file';
-import { MaskWorker } from './mask-worker';
+import { IN_THREAD_WORDS, MaskWorker } from './mask-worker';
 
 const masksOf = (n: number): Mask[] => Array.from({ length: n }, (_, i) => ({ key: new Uint8Array(randomBytes(32)), sign: i % 3 === 0 ? -1 : 1 }));
 
@@ -29,7 +29,7 @@ describe(MaskWorker.name, () => {
   });
 
   it('adds the masks exactly like the PRG does in process, and leaves the keys to the caller', async () => {
-    const acc = new Uint32Array(70_001).map((_, i) => i * 2654435761);
+    const acc = new Uint32Array(IN_THREAD_WORDS / 4 + 1).map((_, i) => i * 2654435761);
     const masks = masksOf(5);
     const want = expected(acc, masks);
     await worker.add(acc, masks, PrgId.ChaCha20);
@@ -40,7 +40,7 @@ describe(MaskWorker.name, () => {
 
   it('falls back to the event loop when the worker thread dies, and starts a new one next time', async () => {
     const w = new MaskWorker(file, (m) => warnings.push(m));
-    const acc = new Uint32Array(1000);
+    const acc = new Uint32Array(IN_THREAD_WORDS / 2);
     const masks = masksOf(2);
     const want = expected(acc, masks);
     const pending = w.add(acc, masks, PrgId.ChaCha20);
@@ -48,20 +48,31 @@ describe(MaskWorker.name, () => {
     await pending;
     expect(same(acc, want)).toBe(true);
     expect(warnings.at(-1)).toMatch(/mask worker failed .*unmasking in the event loop/);
-    const again = new Uint32Array(10);
+    const again = new Uint32Array(IN_THREAD_WORDS / 2);
     await w.add(again, masks, PrgId.ChaCha20);
-    expect(same(again, expected(new Uint32Array(10), masks))).toBe(true);
+    expect(same(again, expected(new Uint32Array(IN_THREAD_WORDS / 2), masks))).toBe(true);
+    expect((w as unknown as { worker: unknown }).worker).not.toBeNull();
     await w.close();
+  });
+
+  it('adds small jobs in the event loop without starting the worker', async () => {
+    const w = new MaskWorker(file, (m) => warnings.push(m));
+    const acc = new Uint32Array(1000);
+    const masks = masksOf(3);
+    const want = expected(acc, masks);
+    await w.add(acc, masks, PrgId.ChaCha20);
+    expect(same(acc, want)).toBe(true);
+    expect((w as unknown as { worker: unknown }).worker).toBeNull();
   });
 
   it('without a worker file adds in the event loop and says so once', async () => {
     const said: string[] = [];
     const w = new MaskWorker(null, (m) => said.push(m));
-    const acc = new Uint32Array(100);
+    const acc = new Uint32Array(IN_THREAD_WORDS);
     const masks = masksOf(1);
     const want = expected(acc, masks);
     await w.add(acc, masks, PrgId.ChaCha20);
-    await w.add(new Uint32Array(100), masks, PrgId.ChaCha20);
+    await w.add(new Uint32Array(IN_THREAD_WORDS), masks, PrgId.ChaCha20);
     expect(same(acc, want)).toBe(true);
     expect(said).toHaveLength(1);
   });

@@ -4,7 +4,9 @@
  * keystream per survivor (200 MB for 50 clients and a 1M-parameter model),
  * which would hold the event loop for a few hundred milliseconds. One worker
  * thread (started on first use) computes Σ masks and returns it; the sum is
- * folded into the round's masked sum here. Without the built worker file, or
+ * folded into the round's masked sum here. Small jobs (under
+ * `IN_THREAD_WORDS` keystream words, a few milliseconds) stay in this thread,
+ * where they cost less than the round trip to the worker. Without the built worker file, or
  * when the worker fails, the masks are added in this thread instead, so a
  * round never fails for want of the worker. Mask keys are copied to the
  * worker, which wipes its copies; the caller wipes the originals.
@@ -12,6 +14,9 @@
 import { Worker } from 'node:worker_threads';
 import { addVector, nodeBackend, type MaskAdder } from '@fl/secagg/node';
 import type { MaskJob, MaskResult } from './mask-messages';
+
+/** Keystream words (masks × vector length) below which masks are added in this thread: 4 Mi words ≈ 16 MB ≈ 8 ms. */
+export const IN_THREAD_WORDS = 4 * 1024 * 1024;
 
 interface Pending {
   resolve(sum: Uint32Array): void;
@@ -31,7 +36,7 @@ export class MaskWorker {
   ) {}
 
   readonly add: MaskAdder = async (acc, masks, prg) => {
-    const worker = this.started();
+    const worker = masks.length * acc.length >= IN_THREAD_WORDS ? this.started() : null;
     if (worker) {
       try {
         const sum = await this.request(worker, { id: this.nextId++, length: acc.length, prg, masks: masks.map((m) => ({ key: m.key, sign: m.sign })) });
