@@ -34,14 +34,17 @@ export const PG_ERROR_FIELDS = [
   'schema', 'table', 'column', 'dataType', 'constraint', 'file', 'line', 'routine',
 ] as const;
 
+/** Plain data for any thrown value (PGlite's file-system errors are objects like `{name: 'ErrnoError', errno}`, not Errors). */
 export function errorToData(e: unknown): PGliteErrorData {
-  if (!(e instanceof Error)) return { message: String(e), fields: {} };
+  if (typeof e !== 'object' || e === null) return { message: String(e), fields: {} };
+  const o = e as Record<string, unknown>;
   const fields: PGliteErrorData['fields'] = {};
   for (const k of PG_ERROR_FIELDS) {
-    const v = (e as unknown as Record<string, unknown>)[k];
+    const v = o[k];
     if (typeof v === 'string' || typeof v === 'number') fields[k] = v;
   }
-  return { message: e.message, fields };
+  const message = typeof o.message === 'string' ? o.message : `${typeof o.name === 'string' ? o.name : 'error'}${o.errno !== undefined ? ` (errno ${String(o.errno)})` : ''}`;
+  return { message, fields };
 }
 
 /** An Error with the same message and PostgreSQL fields as the one thrown in the worker. */

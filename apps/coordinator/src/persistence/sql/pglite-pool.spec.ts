@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -107,6 +107,12 @@ describe(PGlitePool.name, () => {
     await expect(c.query('select 1', [])).rejects.toThrow('the embedded database worker exited (code 3)');
     await dying.end();
   });
+
+  it('rejects open() with the reason when PGlite cannot open the folder', async () => {
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, 'x');
+    await expect(PGlitePool.open(file)).rejects.toThrow(`cannot open the embedded database in ${file}: ErrnoError`);
+  }, 60_000);
 
   it('end() closes PGlite in the worker and stops it; the database reopens with its data', async () => {
     // Execute

@@ -23,7 +23,9 @@ async function handle(m: ToPGliteWorker): Promise<void> {
   try {
     if (m.kind === 'open') {
       const { PGlite } = await import('@electric-sql/pglite');
-      db = await PGlite.create(m.dir);
+      db = await PGlite.create(m.dir).catch((e: unknown) => {
+        throw new Error(`cannot open the embedded database in ${m.dir}: ${errorToData(e).message}`);
+      });
       return send({ kind: 'opened', id: m.id });
     }
     if (!db) throw new Error('the embedded database is not open');
