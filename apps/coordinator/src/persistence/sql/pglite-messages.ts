@@ -3,9 +3,9 @@
  * Messages between the {@link PGlitePool} (main thread) and the PGlite worker
  * thread. The worker answers every message with its `id` (`opened`,
  * `result`, `closed`, or `failed` with the error), one at a time in arrival
- * order. Parameters and rows
- * cross by structured clone (Date, Uint8Array, plain objects, bigint keep
- * their types; a Buffer arrives as a Uint8Array, which PGlite writes the same).
+ * order. Parameters and rows cross by structured clone (Date, Uint8Array,
+ * plain objects, bigint keep their types; a Buffer arrives as a Uint8Array,
+ * which PGlite writes the same).
  */
 
 export type ToPGliteWorker =
