@@ -3,10 +3,13 @@
  * The typed socket layer between the coordinator's logic and live edge-client
  * connections. Everything the server sends to a client goes through here and
  * is type-checked against `ServerToClientEvents`; nothing else holds sockets.
+ * Task offers and cancels, which a round sends to its whole cohort at once,
+ * go out one client per event-loop iteration ({@link LoopTurns}, in order).
  */
 import { Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { Events, MAX_CHUNK_BYTES, type ClientToServerEvents, type RegisterReply, type RegisterRequest, type RoundTask, type SecAggRequest, type ServerToClientEvents, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
+import { LoopTurns } from '../common/loop-turns';
 import { ClientsService } from './clients.service';
 
 export type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -15,6 +18,8 @@ export type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 export class ClientSocketsService {
   private readonly logger = new Logger(ClientSocketsService.name);
   private readonly sockets = new Map<string, ClientSocket>();
+  /** Offers and cancels: one socket write per event-loop iteration, first come first served. */
+  private readonly turns = new LoopTurns();
 
   constructor(private readonly clients: ClientsService) {}
 
@@ -43,12 +48,15 @@ export class ClientSocketsService {
   }
 
   /**
-   * Offers a task; resolves with the client's answer, or a refusal when the
-   * client is offline, does not answer within `timeoutMs`, or answers garbage.
+   * Offers a task (in its turn); resolves with the client's answer, or a
+   * refusal when the client is offline, does not answer within `timeoutMs`,
+   * or answers garbage.
    */
-  offerTask(clientId: string, task: RoundTask, timeoutMs: number): Promise<TaskAcceptReply> {
+  async offerTask(clientId: string, task: RoundTask, timeoutMs: number): Promise<TaskAcceptReply> {
+    if (!this.socketOf(clientId)) return { accepted: false, reason: 'client is offline' };
+    await this.turns.turn();
     const socket = this.socketOf(clientId);
-    if (!socket) return Promise.resolve({ accepted: false, reason: 'client is offline' });
+    if (!socket) return { accepted: false, reason: 'client is offline' };
     return new Promise((resolve) => {
       socket.timeout(timeoutMs).emit(Events.Task, task, (err: Error | null, reply: TaskAcceptReply) => {
         if (err) resolve({ accepted: false, reason: `no answer within ${timeoutMs} ms` });
@@ -58,8 +66,9 @@ export class ClientSocketsService {
     });
   }
 
+  /** Cancels a task (in its turn: after an offer still waiting for its own). */
   cancelTask(clientId: string, msg: TaskCancel): void {
-    this.socketOf(clientId)?.emit(Events.TaskCancel, msg);
+    void this.turns.turn().then(() => this.socketOf(clientId)?.emit(Events.TaskCancel, msg));
   }
 
   /** A secure-aggregation stage request (the packed stage message is one binary attachment). */

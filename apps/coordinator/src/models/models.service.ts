@@ -3,6 +3,12 @@
  * Models as content-addressed blobs: creates and stores global models, builds
  * the {@link ModelRef} sent in tasks, and serves `model:fetch` chunks as
  * zero-copy Buffer views of the stored bytes.
+ *
+ * The whole cohort fetches the new model at once, and each reply is a
+ * multi-MB socket write: replies take {@link LoopTurns} (one per event-loop
+ * iteration), so one tick never writes to every client. Saving a model
+ * (serialize, hash) likewise runs in turns of its own, apart from the
+ * aggregation that precedes it.
  */
 import { Inject, Injectable, NotFoundException, StreamableFile } from '@nestjs/common';
 import { ErrorCode, type ModelFetchReply, type ModelRef, type ModelSpec } from '@fl/protocol';
@@ -10,6 +16,7 @@ import { chunkCount, deserializeWeights, parameterCount, serializeWeights, type 
 import { modelHash } from '@fl/fl-core/node';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
 import { ProtocolException } from '../common/errors/protocol.exception';
+import { LoopTurns } from '../common/loop-turns';
 import { MODEL_STORE, type ModelStore, type StoredModel } from '../persistence/model-store';
 import { createInitialModel } from './model-factory';
 
@@ -19,6 +26,9 @@ function asBuffer(u8: Uint8Array): Buffer {
 
 @Injectable()
 export class ModelsService {
+  /** Heavy synchronous steps (chunk replies, serialize, hash) go one per event-loop iteration. */
+  private readonly turns = new LoopTurns();
+
   constructor(
     @Inject(MODEL_STORE) private readonly store: ModelStore,
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
@@ -32,7 +42,9 @@ export class ModelsService {
 
   /** Serializes and stores `weights`; returns the stored model (hash = MODEL_HASH_ALGORITHM of the bytes). */
   async save(weights: ModelWeights, topology: object | null): Promise<StoredModel> {
+    await this.turns.turn(); // not in the tick of the caller's own work (e.g. the aggregation)
     const bytes = serializeWeights(weights);
+    await this.turns.turn();
     const hash = modelHash(bytes);
     const model: StoredModel = { hash, bytes, layout: weights.layout, topology, parameterCount: parameterCount(weights.layout) };
     await this.store.put(model);
@@ -61,12 +73,17 @@ export class ModelsService {
     return { hash: m.hash, bytes: m.bytes.byteLength, chunkBytes, chunks: chunkCount(m.bytes.byteLength, chunkBytes), layout: m.layout, topology: m.topology };
   }
 
-  /** One `model:fetch` chunk. @throws ProtocolException UNKNOWN_MODEL for an unknown hash or index. */
+  /**
+   * One `model:fetch` chunk, resolved in its own turn: the caller's reply
+   * (the socket write) then runs apart from every other client's.
+   * @throws ProtocolException UNKNOWN_MODEL for an unknown hash or index.
+   */
   async fetchChunk(hash: string, index: number): Promise<{ ok: true } & ModelFetchReply> {
     const m = await this.require(hash);
     const size = this.config.modelChunkBytes;
     const chunks = chunkCount(m.bytes.byteLength, size);
     if (index >= chunks) throw new ProtocolException(ErrorCode.UnknownModel, `model ${hash} has ${chunks} chunks, no chunk ${index}`);
+    await this.turns.turn();
     return { ok: true, index, data: asBuffer(m.bytes.subarray(index * size, (index + 1) * size)) };
   }
 

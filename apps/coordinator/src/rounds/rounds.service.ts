@@ -21,7 +21,7 @@ import { JobEventsService } from './job-events.service';
 import { JobRunner, type JobRunnerDeps } from './job-runner';
 import type { RoundRun } from './round-run';
 import { CoalescedWriter } from './coalesced-writer';
-import { findWorkerFile } from '../common/workers/worker-file';
+import { findWorkerFile } from '../common/worker-file';
 import { MaskWorker } from '../secure-aggregation/mask-worker';
 import { FaultInjector } from './fault-injection';
 import { closeInterruptedAttempts } from './restart-recovery';
@@ -45,7 +45,7 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly deps: JobRunnerDeps;
   private readonly subscription;
   /** Secure rounds' unmasking runs in this worker thread, off the event loop. */
-  private readonly masks = new MaskWorker(findWorkerFile('secure-aggregation', 'mask.worker.js'), (m) => this.logger.warn(m));
+  private readonly masks = new MaskWorker(findWorkerFile('secure-aggregation/mask.worker.js'), (m) => this.logger.warn(m));
 
   constructor(
     @Inject(CLOCK) clock: Clock,

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { nodeBackend, PrgId, type Mask } from '@fl/secagg/node';
-import { findWorkerFile } from '../common/workers/worker-file';
+import { findWorkerFile } from '../common/worker-file';
 import { IN_THREAD_WORDS, MaskWorker } from './mask-worker';
 
 const masksOf = (n: number): Mask[] => Array.from({ length: n }, (_, i) => ({ key: new Uint8Array(randomBytes(32)), sign: i % 3 === 0 ? -1 : 1 }));
@@ -19,7 +19,7 @@ function expected(acc: Uint32Array, masks: Mask[]): Uint32Array {
 const same = (a: Uint32Array, b: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 describe(MaskWorker.name, () => {
-  const file = findWorkerFile('secure-aggregation', 'mask.worker.js');
+  const file = findWorkerFile('secure-aggregation/mask.worker.js');
   const warnings: string[] = [];
   const worker = new MaskWorker(file, (m) => warnings.push(m));
   afterAll(() => worker.close());

@@ -19,7 +19,7 @@ import { InferencePool, PoolBusyError, type ModelSource } from './inference-pool
 import { LruCache } from './lru-cache';
 import { packInputs, PredictInputError } from './predict-input';
 import { toPredictions } from './predictions';
-import { workerFile } from '../common/workers/worker-file';
+import { workerFile } from '../common/worker-file';
 import type { ModelShapes } from './worker-messages';
 
 const MB = 1024 * 1024;
@@ -69,7 +69,7 @@ export class ServingService implements OnModuleDestroy {
   private requirePool(): InferencePool {
     if (this.config.servingWorkers === 0) throw new ServiceUnavailableException('serving is off on this coordinator (--serving-workers 0)');
     if (!this.pool) {
-      const file = workerFile('serving', 'predict.worker.js');
+      const file = workerFile('serving/predict.worker.js');
       this.pool = new InferencePool({
         workers: this.config.servingWorkers,
         spawn: () => new Worker(file),

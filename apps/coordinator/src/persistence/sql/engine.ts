@@ -4,8 +4,10 @@
  * date (Kysely `Migrator`, idempotent, at every boot):
  *
  * - `embedded` (default): PGlite in `<dataDir>/db`: PostgreSQL compiled to
- *   WebAssembly, no server, no native build. The first boot on an empty
- *   folder runs initdb (about 4 s); later boots open it in under a second.
+ *   WebAssembly, no server, no native build, run in a worker thread so its
+ *   queries never block the event loop (see {@link PGlitePool}). The first
+ *   boot on an empty folder runs initdb (about 4 s); later boots open it in
+ *   under a second.
  * - `postgres`: a PostgreSQL server at `databaseUrl` (`pg` pool), for
  *   production and for several coordinators sharing one database.
  *
@@ -44,10 +46,8 @@ export async function openDatabase(o: EngineOptions): Promise<Kysely<Database>> 
   if (o.engine === 'embedded') {
     const dir = join(o.dataDir, 'db');
     mkdirSync(dir, { recursive: true });
-    // Loaded lazily: the postgres engine never pays for the wasm module.
-    const { PGlite } = await import('@electric-sql/pglite');
-    const pg = await PGlite.create(dir);
-    dialect = new PostgresDialect({ pool: new PGlitePool(pg) as never });
+    // In a worker thread (the wasm engine never runs on the event loop); the postgres engine never loads it.
+    dialect = new PostgresDialect({ pool: (await PGlitePool.open(dir)) as never });
   } else {
     if (!o.databaseUrl) throw new StorageError('NO_DATABASE_URL', 'the postgres engine needs a database URL (--database-url / FL_DATABASE_URL)');
     const { Pool } = await import('pg');

@@ -5,8 +5,17 @@
  * single client is handed out to one borrower at a time, so a transaction
  * (`begin` … `commit` on the borrowed client) never interleaves with another
  * query. Same SQL dialect, compiler and driver as the PostgreSQL engine.
+ *
+ * PGlite itself runs in a worker thread (`pglite.worker`), so its wasm work
+ * never blocks the coordinator's event loop: each query is posted as
+ * `{id, sql, params}` and answered with its rows, or with an Error carrying
+ * the PostgreSQL fields (`code`, `detail` …). If the worker dies, every
+ * pending and later query rejects with the reason. The worker holds the
+ * process open only while a query is in flight.
  */
-import type { PGlite } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
+import { workerFile } from '../../common/worker-file';
+import { errorFromData, type FromPGliteWorker, type ToPGliteWorker } from './pglite-messages';
 
 interface PgLikeResult {
   command: string;
@@ -19,15 +28,48 @@ interface PgLikeClient {
   release(): void;
 }
 
+interface Pending {
+  resolve(m: FromPGliteWorker): void;
+  reject(e: Error): void;
+}
+
+/** The compiled worker entry (from `dist/` under Jest). */
+export function pgliteWorkerFile(): string {
+  return workerFile('persistence/sql/pglite.worker.js');
+}
+
 export class PGlitePool {
   private readonly waiting: Array<() => void> = [];
   private busy = false;
   private readonly client: PgLikeClient;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  /** Set once the worker is gone (died, or `end()`): every query rejects with it. */
+  private dead: Error | null = null;
+  private ending: Promise<void> | null = null;
 
-  constructor(private readonly db: PGlite) {
+  /** Starts the worker and opens (or creates) the database in `dir`. @throws Error when PGlite cannot open it */
+  static async open(dir: string, spawn: () => Worker = () => new Worker(pgliteWorkerFile())): Promise<PGlitePool> {
+    const pool = new PGlitePool(spawn());
+    try {
+      await pool.request((id) => ({ kind: 'open', id, dir }));
+    } catch (e) {
+      pool.dead ??= e as Error;
+      await pool.end().catch(() => undefined);
+      throw e;
+    }
+    return pool;
+  }
+
+  private constructor(private readonly worker: Worker) {
+    worker.unref();
+    worker.on('message', (m: FromPGliteWorker) => this.onMessage(m));
+    worker.on('error', (e) => this.lost(new Error(`the embedded database worker failed: ${e.message}`)));
+    worker.on('exit', (code) => this.lost(new Error(`the embedded database worker exited (code ${code})`)));
     this.client = {
       query: async (sql, params) => {
-        const r = await this.db.query(sql, params as unknown[]);
+        const r = await this.request((id) => ({ kind: 'query', id, sql, params: params as unknown[] }));
+        if (r.kind !== 'result') throw new Error(`unexpected ${r.kind} answer from the embedded database worker`);
         return { command: sql.trimStart().split(/\s/, 1)[0].toUpperCase(), rowCount: r.affectedRows ?? r.rows.length, rows: r.rows };
       },
       release: () => this.release(),
@@ -49,7 +91,54 @@ export class PGlitePool {
     else this.busy = false;
   }
 
-  async end(): Promise<void> {
-    await this.db.close();
+  /** Closes PGlite in the worker (a clean shutdown), then stops the worker. Idempotent. */
+  end(): Promise<void> {
+    this.ending ??= (async () => {
+      const closing = this.dead ? Promise.resolve() : this.request((id) => ({ kind: 'close', id }));
+      try {
+        await closing;
+      } finally {
+        this.dead ??= new Error('the embedded database is closed');
+        await this.worker.terminate();
+      }
+    })();
+    return this.ending;
+  }
+
+  /** Posts the message built with a fresh id; resolves with the worker's answer, rejects with its error. */
+  private request(make: (id: number) => ToPGliteWorker): Promise<FromPGliteWorker> {
+    if (this.dead) return Promise.reject(this.dead);
+    const id = this.nextId++;
+    return new Promise<FromPGliteWorker>((resolve, reject) => {
+      try {
+        this.worker.postMessage(make(id));
+      } catch (e) {
+        return reject(e as Error); // e.g. a parameter that cannot be cloned
+      }
+      this.pending.set(id, { resolve, reject });
+      if (this.pending.size === 1) this.worker.ref();
+    });
+  }
+
+  private onMessage(m: FromPGliteWorker): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.forget(m.id);
+    if (m.kind === 'failed') p.reject(errorFromData(m.error));
+    else p.resolve(m);
+  }
+
+  private forget(id: number): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker.unref();
+  }
+
+  /** The worker is gone: every pending query (and every later one) fails with `e`. */
+  private lost(e: Error): void {
+    if (this.dead) return; // ended on purpose, or already reported
+    this.dead = e;
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) p.reject(e);
   }
 }
