@@ -12,6 +12,8 @@ describe('parseConfig', () => {
       db: 'embedded',
       databaseUrl: null,
       faultKillAt: null,
+      instanceId: null,
+      leaseSeconds: 15,
       logLevel: 'log',
       pingTimeoutMs: 60000,
       pingIntervalMs: 25000,
@@ -33,6 +35,11 @@ describe('parseConfig', () => {
     expect(c.host).toBe('0.0.0.0');
     expect(c.logLevel).toBe('debug');
     expect(c.corsOrigins).toEqual(['http://a', 'http://b']);
+  });
+
+  it('reads the postgres lease settings and refuses bad ones', () => {
+    expect(parseConfig(['--instance-id', 'eu-1:/srv/fl', '--lease-seconds', '30'], {})).toMatchObject({ instanceId: 'eu-1:/srv/fl', leaseSeconds: 30 });
+    expect(() => parseConfig(['--lease-seconds', '0'], { FL_INSTANCE_ID: 'has space' })).toThrow(/FL_INSTANCE_ID="has space": must be 1–200 letters[\s\S]*--lease-seconds="0": must be between 1 and 3600/);
   });
 
   it('lists every bad value in one error', () => {
