@@ -11,6 +11,7 @@ import {
   unpackMessage,
   type ClientMessage,
   type ClientState,
+  type MaskAdder,
   type ServerMessage,
 } from '@fl/secagg/node';
 import { SECURE_AGGREGATION_DEFAULTS } from '../jobs/job-defaults';
@@ -35,7 +36,7 @@ function secureConfig(over: Partial<JobConfig> = {}): JobConfig {
 }
 
 /** A secure round with real `@fl/secagg` clients answering through the fake link. */
-function secureRun(config: JobConfig, clients: SimClient[], how: { inline?: boolean; both?: string } = {}) {
+function secureRun(config: JobConfig, clients: SimClient[], how: { inline?: boolean; both?: string; addMasks?: MaskAdder } = {}) {
   const f = fixture(clients.map((c) => c.id));
   // Each client's signing key is pinned in the registry, as at enrolment.
   for (const c of clients) {
@@ -45,7 +46,7 @@ function secureRun(config: JobConfig, clients: SimClient[], how: { inline?: bool
     f.cohort.examples.set(c.id, c.numExamples);
   }
   const keys = new Map(clients.map((c) => [c.id, c]));
-  const run = new RoundRun(roundSetup(config, global), f.deps);
+  const run = new RoundRun(roundSetup(config, global), { ...f.deps, addMasks: how.addMasks });
   const inbox: Array<{ clientId: string; req: SecAggRequest }> = [];
   f.link.onSecAgg = (clientId, req) => inbox.push({ clientId, req });
   const refusals: Array<{ clientId: string; code: string }> = [];
@@ -125,6 +126,34 @@ describe('secure round (RoundRun + SecurePhase)', () => {
     expect(t.refusals).toEqual([]);
     // Every task told the client how to encode: P + 1 words, bits for n = 4.
     expect(t.link.offers[0].secure).toEqual({ threatModel: 'active', clip: 1, bits: 30, nMax: 4, weightCap: 40, vectorLength: 5 });
+  });
+
+  it('adds the unmasking masks through the round\'s MaskAdder and refuses stage messages while it runs', async () => {
+    // Prepare: an adder (as the worker thread) that waits until released
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const addMasks: MaskAdder = async (acc, masks, prg) => {
+      calls++;
+      await gate;
+      nodeBackend.prg(prg).addMasks(acc, masks);
+    };
+    const clients = deltas.map((d, i) => sim(`c${i}`, d, 10 * (i + 1)));
+    const t = secureRun(secureConfig(), clients, { addMasks });
+    await t.settle();
+    expect(calls).toBe(1);
+    expect(t.outcome()).toBeUndefined();
+    // Execute: a late unmask message while the masks are being added
+    const task = t.link.taskOf('c0') as RoundTask;
+    expect(() => t.run.receiveSecAgg('c0', { taskId: task.taskId, stage: 'unmask', message: packMessage({ runId: 'late', round: 1, stage: 'unmask', sender: 'c0' }) })).toThrow(
+      expect.objectContaining({ code: ErrorCode.StageOrder }),
+    );
+    release();
+    await t.settle();
+    // Assert: the round completes with the right mean
+    expect(t.outcome()?.ok).toBe(true);
+    const want = fedAvg(clients);
+    Array.from(t.models.saved[0].data).forEach((v, i) => expect(v).toBeCloseTo(global.data[i] + want[i], 5));
   });
 
   it('takes masked vectors inline in the packed message too, but not inline and uploaded at once', async () => {

@@ -11,7 +11,9 @@
  * (everyone pending has answered, left, or the stage deadline passed) and
  * checks every message's sender against the authenticated socket's client id;
  * the library checks the rest (stage order, run and round,
- * signatures, keys, sizes). A refused message leaves the state as it was.
+ * signatures, keys, sizes). A refused message leaves the state as it was;
+ * while a stage closes (the unmasking's masks are added by a `MaskAdder`,
+ * e.g. in a worker thread) every message is refused with STAGE_ORDER.
  * The coordinator only ever holds the running masked sum and, after unmasking,
  * Σ x_u mod 2^32.
  */
@@ -19,12 +21,12 @@ import type { SecAggRoundView, SecAggStageName } from '@fl/protocol';
 import {
   createServer,
   nodeBackend,
+  SecAggErrorCode,
   serverBegin,
   serverCloseAsync,
   serverPending,
-  SecAggErrorCode,
-  type MaskAdder,
   serverReceive,
+  type MaskAdder,
   type ClientMessage,
   type ReceiveOutput,
   type SecAggConfig,
