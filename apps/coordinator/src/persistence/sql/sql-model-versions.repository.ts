@@ -41,7 +41,20 @@ function toRecord(r: Selectable<ModelVersionsTable>): ModelVersionRecord {
   };
 }
 
+/** Version records kept in memory after a read (they never change; deletes evict them). */
+export const VERSION_CACHE_ENTRIES = 1024;
+
+/**
+ * Reads that every predict request makes (the serving pointer, the version
+ * record) are answered from memory after the first: this coordinator is the
+ * database's only writer (the embedded engine, or the postgres lease), and
+ * every write goes through here. Versions committed with a round
+ * (`SqlJobsRepository.commitRound`) are simply read on first use.
+ */
 export class SqlModelVersionsRepository implements ModelVersionsRepository {
+  private readonly byId = new Map<string, ModelVersionRecord>();
+  private serving: { id: string | null } | null = null;
+
   constructor(private readonly db: Kysely<Database>) {}
 
   async add(v: ModelVersionRecord): Promise<void> {
@@ -49,8 +62,14 @@ export class SqlModelVersionsRepository implements ModelVersionsRepository {
   }
 
   async get(id: string): Promise<ModelVersionRecord | undefined> {
+    const hit = this.byId.get(id);
+    if (hit) return hit;
     const r = await this.db.selectFrom('model_versions').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && toRecord(r);
+    if (!r) return undefined;
+    const record = toRecord(r);
+    if (this.byId.size >= VERSION_CACHE_ENTRIES) this.byId.delete(this.byId.keys().next().value!);
+    this.byId.set(id, record);
+    return record;
   }
 
   async list(filter: { jobId?: string } = {}): Promise<ModelVersionRecord[]> {
@@ -70,11 +89,14 @@ export class SqlModelVersionsRepository implements ModelVersionsRepository {
       .values({ id: 1, serving_id: id })
       .onConflict((oc) => oc.column('id').doUpdateSet({ serving_id: id }))
       .execute();
+    this.serving = { id };
   }
 
   async servingId(): Promise<string | null> {
+    if (this.serving) return this.serving.id;
     const r = await this.db.selectFrom('registry_state').select('serving_id').where('id', '=', 1).executeTakeFirst();
-    return r?.serving_id ?? null;
+    this.serving = { id: r?.serving_id ?? null };
+    return this.serving.id;
   }
 
   async delete(ids: readonly string[]): Promise<void> {
@@ -83,5 +105,7 @@ export class SqlModelVersionsRepository implements ModelVersionsRepository {
       await tx.deleteFrom('model_versions').where('id', 'in', [...ids]).execute();
       await tx.updateTable('registry_state').set({ serving_id: null }).where('serving_id', 'in', [...ids]).execute();
     });
+    for (const id of ids) this.byId.delete(id);
+    if (this.serving?.id && ids.includes(this.serving.id)) this.serving = { id: null };
   }
 }

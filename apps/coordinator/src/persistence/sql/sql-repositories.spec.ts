@@ -82,6 +82,25 @@ describe.each(['embedded', 'postgres'] as const)('SQL repositories (%s)', (engin
     expect(await versions.servingId()).toBeNull();
   });
 
+  it('answers the serving pointer and version records from memory after the first read, and forgets deleted ones', async () => {
+    // Prepare: a version written, then read through a fresh repository
+    const versions = new SqlModelVersionsRepository(t.db);
+    await versions.add(version({ id: 'cached', round: 5 }));
+    await versions.setServing('cached');
+    const reader = new SqlModelVersionsRepository(t.db);
+    expect((await reader.get('cached'))?.round).toBe(5);
+    expect(await reader.servingId()).toBe('cached');
+    // Execute: the rows change behind its back (only this coordinator writes, so this never happens in use)
+    await t.db.updateTable('model_versions').set({ round: 6 }).where('id', '=', 'cached').execute();
+    await t.db.updateTable('registry_state').set({ serving_id: null }).execute();
+    // Assert: served from memory; its own delete evicts both
+    expect((await reader.get('cached'))?.round).toBe(5);
+    expect(await reader.servingId()).toBe('cached');
+    await reader.delete(['cached']);
+    expect(await reader.get('cached')).toBeUndefined();
+    expect(await reader.servingId()).toBeNull();
+  });
+
   it('stores clients with the token hash and the pinned key', async () => {
     const repo = new SqlClientsRepository(t.db);
     const c = { id: 'c1', tokenHash: 'f'.repeat(64), name: 'site', dataset: 'mnist', numExamples: 7, backend: 'cpu' as const, signingKey: Uint8Array.from([1, 2, 3]), registeredAt: new Date('2026-01-01T00:00:00Z'), lastSeenAt: new Date('2026-01-02T00:00:00Z') };
