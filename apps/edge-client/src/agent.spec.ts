@@ -1,47 +1,24 @@
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Server, type Socket as ServerSocket } from 'socket.io';
-import {
-  MAX_CHUNK_BYTES,
-  MESSAGE_OVERHEAD_BYTES,
-  SOCKET_PATH,
-  type ClientToServerEvents,
-  type RegisterRequest,
-  type RoundTask,
-  type ServerToClientEvents,
-  type TaskAcceptReply,
-  type UpdateCommit,
-} from '@fl/protocol';
-import { deserializeWeights, serializeWeights, type ModelWeights } from '@fl/fl-core';
+import type { RegisterRequest, RoundTask, TaskAcceptReply, UpdateCommit } from '@fl/protocol';
+import { deserializeWeights, type ModelWeights } from '@fl/fl-core';
 import { Agent, type TaskOutcome } from './agent';
 import { Connection } from './connection';
 import type { Log, RoundLine } from './log';
-import { modelHash } from '@fl/fl-core/node';
 import { EchoTrainer } from './trainers/echo-trainer';
+import { FakeSocketServer, type FakeSocket as S } from './testing/fake-coordinator';
 import { until } from './testing/until';
 
-type S = ServerSocket<ClientToServerEvents, ServerToClientEvents>;
-
 /** A minimal coordinator: registers, serves one blob in 64-byte chunks, collects uploads. */
-class FakeCoordinator {
-  readonly http: HttpServer = createServer();
-  readonly io = new Server<ClientToServerEvents, ServerToClientEvents>(this.http, {
-    path: SOCKET_PATH,
-    transports: ['websocket'],
-    maxHttpBufferSize: MAX_CHUNK_BYTES + MESSAGE_OVERHEAD_BYTES,
-    perMessageDeflate: false,
-  });
+class FakeCoordinator extends FakeSocketServer {
   registrations: RegisterRequest[] = [];
   fetches: number[] = [];
   chunks: Buffer[] = [];
   commits: UpdateCommit[] = [];
-  blobs = new Map<string, Uint8Array>();
   fetchDelayMs = 0;
   socket: S | null = null;
   private sockets = new Set<S>();
-  readonly chunkBytes = 64;
 
   constructor() {
+    super();
     this.io.on('connection', (s: S) => {
       this.sockets.add(s);
       s.on('disconnect', () => this.sockets.delete(s));
@@ -53,10 +30,7 @@ class FakeCoordinator {
       s.on('model:fetch', async (req, ack) => {
         this.fetches.push(req.index);
         if (this.fetchDelayMs) await new Promise((r) => setTimeout(r, this.fetchDelayMs));
-        const blob = this.blobs.get(req.hash);
-        if (!blob) return ack({ ok: false, error: { code: 'UNKNOWN_MODEL', message: 'no such model' } });
-        const data = blob.subarray(req.index * this.chunkBytes, (req.index + 1) * this.chunkBytes);
-        ack({ ok: true, index: req.index, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) });
+        ack(this.chunkOf(req.hash, req.index) ?? { ok: false, error: { code: 'UNKNOWN_MODEL', message: 'no such model' } });
       });
       s.on('update:chunk', (req, ack) => {
         this.chunks[req.index] = Buffer.from(req.data);
@@ -69,29 +43,9 @@ class FakeCoordinator {
     });
   }
 
-  async listen(): Promise<string> {
-    await new Promise<void>((r) => this.http.listen(0, '127.0.0.1', r));
-    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
-  }
-
   /** Publishes a blob under its hash (or a wrong one) and returns the task announcing it. */
   task(w: ModelWeights, over: Partial<RoundTask> = {}, hash?: string): RoundTask {
-    const bytes = serializeWeights(w);
-    const h = hash ?? modelHash(bytes);
-    this.blobs.set(h, bytes);
-    return {
-      taskId: `task-${Math.random().toString(36).slice(2)}`,
-      kind: 'train',
-      jobId: 'job-1',
-      round: 1,
-      attempt: 1,
-      dataset: 'synthetic',
-      model: { hash: h, bytes: bytes.byteLength, chunkBytes: this.chunkBytes, chunks: Math.ceil(bytes.byteLength / this.chunkBytes), layout: w.layout, topology: null },
-      hyper: { localEpochs: 1, batchSize: 32, learningRate: 0.1, proximalMu: 0 },
-      seed: 42,
-      deadline: Date.now() + 30_000,
-      ...over,
-    };
+    return this.taskFor(`task-${Math.random().toString(36).slice(2)}`, w, over, hash);
   }
 
   send(task: RoundTask): Promise<TaskAcceptReply> {
@@ -100,11 +54,6 @@ class FakeCoordinator {
 
   kick(): void {
     for (const s of this.sockets) s.disconnect(true);
-  }
-
-  async close(): Promise<void> {
-    this.io.close();
-    await new Promise((r) => this.http.close(r));
   }
 }
 
@@ -117,7 +66,6 @@ const weights = (): ModelWeights => ({
   ],
   data: Float32Array.from({ length: 55 }, (_, i) => Math.sin(i)),
 });
-
 
 describe(Agent.name, () => {
   let server: FakeCoordinator;

@@ -1,19 +1,5 @@
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Server, type Socket as ServerSocket } from 'socket.io';
-import {
-  MAX_CHUNK_BYTES,
-  MESSAGE_OVERHEAD_BYTES,
-  SOCKET_PATH,
-  type ClientToServerEvents,
-  type RegisterRequest,
-  type RoundTask,
-  type SecureTaskParams,
-  type ServerToClientEvents,
-  type TaskAcceptReply,
-} from '@fl/protocol';
-import { serializeWeights, type ModelWeights } from '@fl/fl-core';
-import { modelHash } from '@fl/fl-core/node';
+import type { RegisterRequest, RoundTask, SecureTaskParams, TaskAcceptReply } from '@fl/protocol';
+import type { ModelWeights } from '@fl/fl-core';
 import { createQuantizer, decodeWeightedMean } from '@fl/secagg/node';
 import { Agent, type TaskOutcome } from '../agent';
 import { Connection } from '../connection';
@@ -23,27 +9,18 @@ import { ephemeralIdentity, type SigningIdentity } from './identity';
 import { updateDelta } from './secure-update';
 import { SecAggHub } from './testing/hub';
 import { until } from '../testing/until';
-
-type S = ServerSocket<ClientToServerEvents, ServerToClientEvents>;
+import { FakeSocketServer, type FakeSocket as S } from '../testing/fake-coordinator';
 
 /** A coordinator that runs one secure round over socket.io with the in-process SecAgg server. */
-class SecureCoordinator {
-  readonly http: HttpServer = createServer();
-  readonly io = new Server<ClientToServerEvents, ServerToClientEvents>(this.http, {
-    path: SOCKET_PATH,
-    transports: ['websocket'],
-    maxHttpBufferSize: MAX_CHUNK_BYTES + MESSAGE_OVERHEAD_BYTES,
-    perMessageDeflate: false,
-  });
+class SecureCoordinator extends FakeSocketServer {
   readonly registrations = new Map<string, RegisterRequest>();
   readonly sockets = new Map<string, S>();
-  readonly blobs = new Map<string, Uint8Array>();
   commits = 0;
   hub: SecAggHub | null = null;
-  readonly chunkBytes = 64;
   private next = 1;
 
   constructor() {
+    super();
     this.io.on('connection', (s: S) => {
       let id = '';
       s.on('client:register', (req, ack) => {
@@ -52,11 +29,7 @@ class SecureCoordinator {
         this.sockets.set(id, s);
         ack({ ok: true, clientId: id, sessionToken: `token-${id}`, maxChunkBytes: this.chunkBytes });
       });
-      s.on('model:fetch', (req, ack) => {
-        const blob = this.blobs.get(req.hash)!;
-        const data = blob.subarray(req.index * this.chunkBytes, (req.index + 1) * this.chunkBytes);
-        ack({ ok: true, index: req.index, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) });
-      });
+      s.on('model:fetch', (req, ack) => ack(this.chunkOf(req.hash, req.index)!));
       s.on('update:chunk', (req, ack) => ack(this.hub!.onChunk(id, req)));
       s.on('secagg:message', (req, ack) => ack(this.hub!.onSubmit(id, req)));
       s.on('update:commit', (_req, ack) => {
@@ -66,37 +39,12 @@ class SecureCoordinator {
     });
   }
 
-  async listen(): Promise<string> {
-    await new Promise<void>((r) => this.http.listen(0, '127.0.0.1', r));
-    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
-  }
-
   task(id: string, w: ModelWeights, secure: SecureTaskParams, seed: number): RoundTask {
-    const bytes = serializeWeights(w);
-    const hash = modelHash(bytes);
-    this.blobs.set(hash, bytes);
-    return {
-      taskId: `task-${id}`,
-      kind: 'train',
-      jobId: 'job-1',
-      round: 1,
-      attempt: 1,
-      dataset: 'synthetic',
-      model: { hash, bytes: bytes.byteLength, chunkBytes: this.chunkBytes, chunks: Math.ceil(bytes.byteLength / this.chunkBytes), layout: w.layout, topology: null },
-      hyper: { localEpochs: 1, batchSize: 32, learningRate: 0.1, proximalMu: 0 },
-      seed,
-      deadline: Date.now() + 30_000,
-      secure,
-    };
+    return this.taskFor(`task-${id}`, w, { seed, secure });
   }
 
   send(id: string, task: RoundTask): Promise<TaskAcceptReply> {
     return new Promise((resolve) => this.sockets.get(id)!.emit('round:task', task, resolve));
-  }
-
-  async close(): Promise<void> {
-    this.io.close();
-    await new Promise((r) => this.http.close(r));
   }
 }
 
