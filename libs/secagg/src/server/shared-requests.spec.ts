@@ -6,11 +6,13 @@
  */
 import type { ServerMessage } from '../messages';
 import type { SecAggStage } from '../stages';
+import { nodeBackend } from '../node/backend';
 import { simulate } from '../testing/harness';
 
 function requestsOf(o: Parameters<typeof simulate>[0]): Map<SecAggStage, Map<string, ServerMessage>> {
   const seen = new Map<SecAggStage, Map<string, ServerMessage>>();
   const r = simulate({
+    backend: nodeBackend,
     ...o,
     tamperRequest: (to, msg) => {
       if (!seen.has(msg.stage)) seen.set(msg.stage, new Map());

@@ -15,7 +15,6 @@ const job = (id: string): JobRecord => ({
   createdAt: new Date('2026-01-01T00:00:00Z'), rounds: [], currentRound: 0, completedRounds: 0, modelHash: 'a'.repeat(64),
   modelVersionId: 'v0', parameterCount: 4, strategyState: null,
 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe(CoordinatorLease.name, () => {
   let t: TestDatabase;
@@ -73,6 +72,5 @@ describe(CoordinatorLease.name, () => {
     await a2.release();
     expect(await other.tryAcquire()).toEqual({ ok: true });
     await other.release();
-    await sleep(1);
   });
 });

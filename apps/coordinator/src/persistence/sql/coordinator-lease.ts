@@ -98,9 +98,8 @@ export class CoordinatorLease {
       if (Number(r.numUpdatedRows) === 1) return true;
       const h = await this.holder();
       this.fail(`coordinator ${h.owner} took over the database`);
-    } catch (e) {
+    } catch {
       // A database we cannot reach is not a lost lease yet: the next renewal retries; fencing guards the writes.
-      void e;
       return true;
     }
     return false;
