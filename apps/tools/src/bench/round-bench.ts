@@ -18,12 +18,20 @@
  * Shamir shares, share encryption — plus mask generation in masked-input;
  * `"clientMaskBreakdown"` splits the two), with `"clientKeystreamGBps"` =
  * (k + 1)·4·(P + 1) bytes / masked-input CPU, a lower bound on the keystream
- * rate. `--dropout f` starts
+ * rate. Two lower bounds on `overhead` from CPU alone, on this machine's
+ * cores (C = `os.availableParallelism()`), with `"clientCpuSeconds":{"plain",
+ * "secure"}` (all clients' CPU per round): `"cpuBoundOverhead"` = secure CPU
+ * per round (coordinator + clients) / C / plain round seconds — no schedule
+ * of that much CPU is faster — and `"cryptoBoundOverhead"` = (plain CPU per
+ * round + every client's key agreement and masking CPU) / C / plain round
+ * seconds — the bound even if the secure round cost nothing but the plain
+ * round's work and the clients' cryptography. `--dropout f` starts
  * ⌈f·N⌉ clients with `--fault exit-after-share-keys`: they SIGKILL
  * themselves right after sharing keys in every secure round and are
  * restarted at once. `--graph` is the job's `secureAggregation.graph`; the
  * security parameters are exactly what a user gets.
  */
+import { availableParallelism } from 'node:os';
 import type { CreateJobRequest, JobView, SecAggGraph } from '@fl/protocol';
 import { hotSpots } from '../proc/cpu-profile';
 import { peakRssMB } from '../proc/peak-rss';
@@ -100,6 +108,10 @@ export const roundBench: Benchmark = {
         // Each client expands k + 1 masks (k pairwise, one self mask) of 4·(P + 1) bytes in its masked-input stage.
         // Its CPU also covers opening the shares and adding the masks in, so the rate is a lower bound.
         const keystreamGBps = k !== null && maskingMedian ? round3(((k + 1) * 4 * (params + 1)) / maskingMedian / 1e9) : null;
+        // Lower bounds on `overhead` from CPU alone: the cores cannot finish a round faster than its CPU seconds / cores.
+        const cores = availableParallelism();
+        const cpuOf = (m: { cpuPerRound: { coordinator: number; clients: number } }) => m.cpuPerRound.coordinator + m.cpuPerRound.clients;
+        const cryptoPerRound = samples.reduce((s, m) => s + m.keyAgreement + m.masking, 0) / rounds;
         ctx.say(`phases (median s): plain ${show(stageMedians(plain.final, true))}; secure ${show(stageMedians(sec.final, true))}`);
         ctx.say(`secure stages (median s): ${show(stages)}`);
         result = {
@@ -117,6 +129,9 @@ export const roundBench: Benchmark = {
           clientMaskSeconds: maskMedian === null ? null : round3(maskMedian),
           clientMaskBreakdown: maskMedian === null ? null : { keyAgreement: round3(summarize(samples.map((m) => m.keyAgreement)).median), masking: round3(maskingMedian!) },
           clientKeystreamGBps: keystreamGBps,
+          clientCpuSeconds: { plain: round3(plain.cpuPerRound.clients), secure: round3(sec.cpuPerRound.clients) },
+          cpuBoundOverhead: round3(cpuOf(sec) / cores / plainSeconds.median),
+          cryptoBoundOverhead: round3((cpuOf(plain) + cryptoPerRound) / cores / plainSeconds.median),
           stageSeconds: stages,
           coordinatorPeakRssMB: peakRssMB(cluster.coordinator.child.pid),
         };
