@@ -3,8 +3,9 @@
  * The typed socket layer between the coordinator's logic and live edge-client
  * connections. Everything the server sends to a client goes through here and
  * is type-checked against `ServerToClientEvents`; nothing else holds sockets.
- * Task offers and cancels, which a round sends to its whole cohort at once,
- * go out one client per event-loop iteration ({@link LoopTurns}, in order).
+ * Task offers, cancels and secure-aggregation requests, which a round sends
+ * to its whole cohort at once, go out one client per event-loop iteration
+ * ({@link LoopTurns}, in order).
  */
 import { Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
@@ -71,9 +72,19 @@ export class ClientSocketsService {
     void this.turns.turn().then(() => this.socketOf(clientId)?.emit(Events.TaskCancel, msg));
   }
 
-  /** A secure-aggregation stage request (the packed stage message is one binary attachment). */
-  sendSecAgg(clientId: string, req: SecAggRequest): void {
-    const m = req.message;
-    this.socketOf(clientId)?.emit(Events.SecAggRequest, { ...req, message: Buffer.from(m.buffer, m.byteOffset, m.byteLength) });
+  /**
+   * A secure-aggregation stage request (the packed stage message is one
+   * binary attachment), built and sent in its turn: a stage's requests to a
+   * 50-client cohort (each share-keys request packed on its own) do not hold
+   * the event loop for one long tick.
+   */
+  sendSecAgg(clientId: string, build: () => SecAggRequest): void {
+    void this.turns.turn().then(() => {
+      const socket = this.socketOf(clientId);
+      if (!socket) return;
+      const req = build();
+      const m = req.message;
+      socket.emit(Events.SecAggRequest, { ...req, message: Buffer.from(m.buffer, m.byteOffset, m.byteLength) });
+    });
   }
 }

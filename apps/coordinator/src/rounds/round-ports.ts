@@ -26,8 +26,11 @@ export interface TaskPort {
   /** Sends a task; resolves with the client's answer (a refusal on timeout / offline). */
   offerTask(clientId: string, task: RoundTask, timeoutMs: number): Promise<TaskAcceptReply>;
   cancelTask(clientId: string, msg: TaskCancel): void;
-  /** Sends a secure-aggregation stage request (typed arrays as binary). */
-  sendSecAgg(clientId: string, req: SecAggRequest): void;
+  /**
+   * Sends a secure-aggregation stage request (typed arrays as binary). `req`
+   * builds it when it goes out, which may be a later event-loop iteration.
+   */
+  sendSecAgg(clientId: string, req: () => SecAggRequest): void;
 }
 
 /** Storing a new global model. */

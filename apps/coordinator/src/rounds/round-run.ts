@@ -331,7 +331,7 @@ export class RoundRun {
       waiter: this.waiter,
       trainSlots: () => [...this.slots.values()].filter((s) => s.kind === TaskKind.Train),
       signingKeyOf: (id) => this.deps.cohort.signingKeyOf(id),
-      send: (clientId, taskId, message) => this.deps.link.sendSecAgg(clientId, { taskId, stage: message.stage, message: packOnce(message) }),
+      send: (clientId, taskId, message) => this.deps.link.sendSecAgg(clientId, () => ({ taskId, stage: message.stage, message: packOnce(message) })),
       drop: (slot, code, reason, notify) => this.drop(slot, code, reason, notify),
       recordFailure: (clientId, code, reason) => this.recordFailure(clientId, code, reason),
       showView: (v) => (this.view.secureAggregation = v),

@@ -60,7 +60,8 @@ export class FakeLink implements TaskPort {
   /** Secure-aggregation requests as sent, in order; `onSecAgg` may answer them. */
   readonly secagg: Array<SecAggRequest & { clientId: string }> = [];
   onSecAgg: (clientId: string, req: SecAggRequest) => void = () => undefined;
-  sendSecAgg(clientId: string, req: SecAggRequest): void {
+  sendSecAgg(clientId: string, build: () => SecAggRequest): void {
+    const req = build();
     this.secagg.push({ ...req, clientId });
     this.onSecAgg(clientId, req);
   }
