@@ -7,7 +7,9 @@
  * Migrations run when the database opens, before anything reads it. With
  * postgres, boot then waits for the coordinator lease (sql/coordinator-lease:
  * one active coordinator per database, the others on standby), and every job
- * write is fenced by it.
+ * write is fenced by it. Crash-only like losing the lease: if the embedded
+ * engine's worker dies, the process logs why and exits (code 1), and the
+ * restarted coordinator reopens the data directory and resumes its jobs.
  */
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
@@ -51,6 +53,21 @@ class DatabaseCloser implements OnApplicationShutdown {
   }
 }
 
+/** Opens the configured database; with the embedded engine, a dead worker ends the process (a restart recovers it). */
+function openConfigured(c: CoordinatorConfig): Promise<Db> | null {
+  if (c.db === 'memory') return null;
+  const log = new Logger('Database');
+  return openDatabase({
+    engine: c.db,
+    dataDir: c.dataDir,
+    databaseUrl: c.databaseUrl ?? undefined,
+    onEmbeddedLost: (reason) => {
+      log.error(`lost the embedded database (${reason.message}); exiting so that a restart recovers it from the data directory ${resolve(c.dataDir)}`);
+      process.exit(1);
+    },
+  });
+}
+
 /** Waits (on standby) until this coordinator holds the database's lease, then keeps renewing it. */
 async function holdLease(db: Db, c: CoordinatorConfig): Promise<CoordinatorLease | null> {
   if (!db || c.db !== 'postgres') return null;
@@ -72,8 +89,7 @@ async function holdLease(db: Db, c: CoordinatorConfig): Promise<CoordinatorLease
     {
       provide: SQL_DATABASE,
       inject: [COORDINATOR_CONFIG],
-      useFactory: (c: CoordinatorConfig): Promise<Db> | null =>
-        c.db === 'memory' ? null : openDatabase({ engine: c.db, dataDir: c.dataDir, databaseUrl: c.databaseUrl ?? undefined }),
+      useFactory: openConfigured,
     },
     {
       provide: COORDINATOR_LEASE,

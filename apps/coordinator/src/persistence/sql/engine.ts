@@ -7,7 +7,8 @@
  *   WebAssembly, no server, no native build, run in a worker thread so its
  *   queries never block the event loop (see {@link PGlitePool}). The first
  *   boot on an empty folder runs initdb (about 4 s); later boots open it in
- *   under a second.
+ *   under a second. If that worker dies, every query fails from then on and
+ *   `onEmbeddedLost` is called (the persistence module exits the process).
  * - `postgres`: a PostgreSQL server at `databaseUrl` (`pg` pool), for
  *   production and for several coordinators sharing one database.
  *
@@ -29,6 +30,8 @@ export interface EngineOptions {
   dataDir: string;
   /** PostgreSQL connection string (postgres engine). */
   databaseUrl?: string;
+  /** Embedded engine: called once if its worker dies unexpectedly (the database is gone until a restart). */
+  onEmbeddedLost?: (reason: Error) => void;
 }
 
 export class StorageError extends Error {
@@ -47,7 +50,7 @@ export async function openDatabase(o: EngineOptions): Promise<Kysely<Database>> 
     const dir = join(o.dataDir, 'db');
     mkdirSync(dir, { recursive: true });
     // In a worker thread (the wasm engine never runs on the event loop); the postgres engine never loads it.
-    dialect = new PostgresDialect({ pool: (await PGlitePool.open(dir)) as never });
+    dialect = new PostgresDialect({ pool: (await PGlitePool.open(dir, undefined, o.onEmbeddedLost)) as never });
   } else {
     if (!o.databaseUrl) throw new StorageError('NO_DATABASE_URL', 'the postgres engine needs a database URL (--database-url / FL_DATABASE_URL)');
     const { Pool } = await import('pg');

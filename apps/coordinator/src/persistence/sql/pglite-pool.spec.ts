@@ -5,10 +5,20 @@ import { Worker } from 'node:worker_threads';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGlitePool, pgliteWorkerFile } from './pglite-pool';
 
-/** A stand-in worker that opens, then dies on its first query. */
+/** A stand-in worker that opens, then dies on its first query (or close). */
 const DIES_ON_QUERY = `
 const { parentPort } = require('node:worker_threads');
 parentPort.on('message', (m) => (m.kind === 'open' ? parentPort.postMessage({ kind: 'opened', id: m.id }) : process.exit(3)));
+`;
+/** A stand-in worker that opens, then throws on its first query: an 'error' event, then an 'exit' one. */
+const THROWS_ON_QUERY = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => { if (m.kind !== 'open') throw new Error('boom'); parentPort.postMessage({ kind: 'opened', id: m.id }); });
+`;
+/** A stand-in worker that opens and closes cleanly. */
+const OPENS_AND_CLOSES = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => parentPort.postMessage({ kind: m.kind === 'open' ? 'opened' : 'closed', id: m.id }));
 `;
 
 describe(PGlitePool.name, () => {
@@ -98,14 +108,51 @@ describe(PGlitePool.name, () => {
     }
   });
 
-  it('fails the pending query and every later one clearly when the worker dies', async () => {
+  it('fails the pending query and every later one clearly when the worker dies, and tells onLost once', async () => {
     // Prepare
-    const dying = await PGlitePool.open(dir, () => new Worker(DIES_ON_QUERY, { eval: true }));
+    const onLost = jest.fn();
+    const dying = await PGlitePool.open(dir, () => new Worker(DIES_ON_QUERY, { eval: true }), onLost);
     const c = await dying.connect();
     // Execute / Assert
     await expect(c.query('select 1', [])).rejects.toThrow('the embedded database worker exited (code 3)');
     await expect(c.query('select 1', [])).rejects.toThrow('the embedded database worker exited (code 3)');
+    expect(onLost).toHaveBeenCalledTimes(1);
+    expect(onLost).toHaveBeenCalledWith(expect.objectContaining({ message: 'the embedded database worker exited (code 3)' }));
     await dying.end();
+    expect(onLost).toHaveBeenCalledTimes(1);
+  });
+
+  it('tells onLost once when the worker crashes (an error, then an exit)', async () => {
+    // Prepare
+    const onLost = jest.fn();
+    let w!: Worker;
+    const crashing = await PGlitePool.open(dir, () => (w = new Worker(THROWS_ON_QUERY, { eval: true })), onLost);
+    const exited = new Promise((resolve) => w.once('exit', resolve));
+    const c = await crashing.connect();
+    // Execute
+    await expect(c.query('select 1', [])).rejects.toThrow('the embedded database worker failed: boom');
+    await exited;
+    // Assert
+    expect(onLost).toHaveBeenCalledTimes(1);
+    expect(onLost).toHaveBeenCalledWith(expect.objectContaining({ message: 'the embedded database worker failed: boom' }));
+    await crashing.end();
+  });
+
+  it('does not tell onLost when end() stops the worker, nor when it dies while closing or opening', async () => {
+    // Prepare
+    const onLost = jest.fn();
+    let w!: Worker;
+    const clean = await PGlitePool.open(dir, () => (w = new Worker(OPENS_AND_CLOSES, { eval: true })), onLost);
+    const exited = new Promise((resolve) => w.once('exit', resolve));
+    const dyingOnClose = await PGlitePool.open(dir, () => new Worker(DIES_ON_QUERY, { eval: true }), onLost);
+    // Execute
+    await clean.end();
+    await exited;
+    await expect(dyingOnClose.end()).rejects.toThrow('the embedded database worker exited (code 3)');
+    const neverOpened = PGlitePool.open(dir, () => new Worker('process.exit(4)', { eval: true }), onLost);
+    // Assert
+    await expect(neverOpened).rejects.toThrow('the embedded database worker exited (code 4)');
+    expect(onLost).not.toHaveBeenCalled();
   });
 
   it('rejects open() with the reason when PGlite cannot open the folder', async () => {

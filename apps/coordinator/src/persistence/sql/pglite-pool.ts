@@ -10,8 +10,10 @@
  * never blocks the coordinator's event loop: each query is posted as
  * `{id, sql, params}` and answered with its rows, or with an Error carrying
  * the PostgreSQL fields (`code`, `detail` …). If the worker dies, every
- * pending and later query rejects with the reason. The worker holds the
- * process open only while a query is in flight.
+ * pending and later query rejects with the reason, and `onLost` is told once
+ * (not after `end()`): the pool never recovers by itself, so its owner
+ * decides what a dead database means (the coordinator exits and restarts).
+ * The worker holds the process open only while a query is in flight.
  */
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../../common/worker-file';
@@ -47,17 +49,28 @@ export class PGlitePool {
   /** Set once the worker is gone (died, or `end()`): every query rejects with it. */
   private dead: Error | null = null;
   private ending: Promise<void> | null = null;
+  private onLost: ((reason: Error) => void) | null = null;
 
-  /** Starts the worker and opens (or creates) the database in `dir`. @throws Error when PGlite cannot open it */
-  static async open(dir: string, spawn: () => Worker = () => new Worker(pgliteWorkerFile())): Promise<PGlitePool> {
+  /**
+   * Starts the worker and opens (or creates) the database in `dir`. Once it
+   * is open, `onLost` is called once if the worker dies unexpectedly (crash,
+   * out of memory, exit), with the reason every query now rejects with; never
+   * after `end()`. @throws Error when PGlite cannot open it
+   */
+  static async open(
+    dir: string,
+    spawn: () => Worker = () => new Worker(pgliteWorkerFile()),
+    onLost?: (reason: Error) => void,
+  ): Promise<PGlitePool> {
     const pool = new PGlitePool(spawn());
     try {
       await pool.request((id) => ({ kind: 'open', id, dir }));
     } catch (e) {
       pool.dead ??= e as Error;
       await pool.end().catch(() => undefined);
-      throw e;
+      throw e; // open() reports this one itself
     }
+    pool.onLost = onLost ?? null;
     return pool;
   }
 
@@ -133,12 +146,13 @@ export class PGlitePool {
     if (this.pending.size === 0) this.worker.unref();
   }
 
-  /** The worker is gone: every pending query (and every later one) fails with `e`. */
+  /** The worker is gone: every pending query (and every later one) fails with `e`; unless `end()` stopped it, `onLost` hears of it. */
   private lost(e: Error): void {
     if (this.dead) return; // ended on purpose, or already reported
     this.dead = e;
     const all = [...this.pending.values()];
     this.pending.clear();
     for (const p of all) p.reject(e);
+    if (!this.ending) this.onLost?.(e);
   }
 }
