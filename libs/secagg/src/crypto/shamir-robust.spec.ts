@@ -4,6 +4,8 @@
  * (m − t ≥ 2), wherever it sits; otherwise no value at all, never a wrong one.
  * Also: a corruption crafted so that t shares give a *valid but wrong* 32-byte
  * secret (which `shamirCombine` over the first t returns silently) is caught.
+ * The random check settles consistent shares and hands everything else to the
+ * robust path, whose answer it changes only with probability ≤ 1/p.
  */
 import nacl from 'tweetnacl';
 import { toHex } from '../util/bytes';
@@ -103,5 +105,149 @@ describe(shamirRecover.name, () => {
     const shares = shamirSplit(secret, 100, points(300));
     const tampered = shares.map((s, j) => (j === 50 ? corrupt(s) : s));
     expect(rec.recover(tampered, 100)).toEqual({ ok: true, secret, rejected: [51] });
+  });
+});
+
+/**
+ * The random check (module comment, "Fast path"): consistent shares are settled
+ * by it, anything else by the robust path with exactly the robust path's result
+ * (compared with a recoverer that never runs the check).
+ */
+describe('ShamirRecoverer random check', () => {
+  const randomInt = (n: number): number => new DataView(nacl.randomBytes(4).buffer).getUint32(0) % n;
+  const shuffle = <T>(a: readonly T[]): T[] => {
+    const out = [...a];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+    return out;
+  };
+  /** m distinct points in [1, 2^32), small and large (beyond the memoised inverses). */
+  const randomPoints = (m: number): number[] => {
+    const xs = new Set<number>();
+    while (xs.size < m) xs.add(1 + (randomInt(2) === 0 ? randomInt(1000) : randomInt(2 ** 32 - 1)));
+    return [...xs];
+  };
+  /** The fast recoverer's answer, checked equal to the robust path's, with the path it took. */
+  const both = (shares: readonly Share[], t: number, secretBytes = 32) => {
+    const fast = new ShamirRecoverer();
+    const r = fast.recover(shares, t, secretBytes);
+    expect(new ShamirRecoverer({ randomCheck: false }).recover(shares, t, secretBytes)).toEqual(r);
+    return { r, stats: fast.stats };
+  };
+  const FAST = { fast: 1, robust: 0 };
+  const ROBUST = { fast: 0, robust: 1 };
+
+  it('matches a known answer: f(x) = 42 + 7x − x² over x = 1..5, t = 3', () => {
+    const f = (x: bigint): bigint => mod(42n + 7n * x - x * x);
+    const shares = points(5).map((x) => ({ x, y: bigIntToBytes(f(BigInt(x)), SHARE_BYTES) }));
+    const rec = new ShamirRecoverer();
+    expect(rec.recover(shares, 3)).toEqual({ ok: true, secret: bigIntToBytes(42n, 32), rejected: [] });
+    expect(rec.recover(shares.slice(1), 3)).toEqual({ ok: true, secret: bigIntToBytes(42n, 32), rejected: [] });
+    expect(rec.stats).toEqual({ fast: 2, robust: 0 });
+    // f(4) = 54, so 55 is off the polynomial.
+    const tampered = shares.map((s) => (s.x === 4 ? { x: 4, y: bigIntToBytes(55n, SHARE_BYTES) } : s));
+    expect(rec.recover(tampered, 3)).toEqual({ ok: true, secret: bigIntToBytes(42n, 32), rejected: [4] });
+    expect(rec.stats).toEqual({ fast: 2, robust: 1 });
+    // The same points with t = 2: no line fits 4 of the 5, whatever was cached for t = 3.
+    expect(rec.recover(shares, 2)).toMatchObject({ ok: false });
+    expect(rec.stats).toEqual({ fast: 2, robust: 2 });
+  });
+
+  it('rebuilds random secrets from random m-sets of points in any order, each t-subset agreeing, on the fast path', () => {
+    const rec = new ShamirRecoverer();
+    let n = 0;
+    for (let round = 0; round < 12; round++) {
+      const all = randomPoints(2 + randomInt(30));
+      const t = 1 + randomInt(all.length);
+      for (let k = 0; k < 3; k++) {
+        const secret = nacl.randomBytes(32);
+        const shares = shamirSplit(secret, t, all);
+        const m = t + randomInt(all.length - t + 1);
+        const some = shuffle(shares).slice(0, m);
+        expect(rec.recover(some, t)).toEqual({ ok: true, secret, rejected: [] });
+        expect(shamirCombine(shuffle(some), t)).toEqual(secret); // any t of them: the same secret
+        n++;
+      }
+    }
+    expect(rec.stats).toEqual({ fast: n, robust: 0 });
+  });
+
+  it('draws r from globalThis.crypto once per point set (m − t field elements), not per secret', () => {
+    const t = 6;
+    const xs = points(10);
+    const secrets = Array.from({ length: 5 }, () => nacl.randomBytes(32));
+    const shareSets = secrets.map((s) => shamirSplit(s, t, xs));
+    const spy = jest.spyOn(globalThis.crypto, 'getRandomValues');
+    try {
+      const rec = new ShamirRecoverer();
+      shareSets.forEach((shares, i) => expect(rec.recover(shares, t)).toEqual({ ok: true, secret: secrets[i], rejected: [] }));
+      expect(spy).toHaveBeenCalledTimes(xs.length - t); // one 66-byte draw per field element (a redraw has probability 2^−521)
+      rec.recover(shareSets[0].slice(1), t); // another point set: a fresh r
+      expect(spy).toHaveBeenCalledTimes(2 * (xs.length - t) - 1);
+      expect(rec.stats).toEqual({ fast: 6, robust: 0 });
+      spy.mockClear();
+      new ShamirRecoverer({ randomCheck: false }).recover(shareSets[0], t);
+      new ShamirRecoverer().recover(shareSets[0].slice(0, t), t); // m = t: nothing to check, nothing to draw
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('falls back on one corrupt share, in the basis or among the extra points, with the robust result', () => {
+    for (const [m, t] of [[9, 4], [12, 7], [6, 5], [5, 1], [30, 20]]) {
+      const secret = nacl.randomBytes(32);
+      const xs = randomPoints(m);
+      const sortedXs = [...xs].sort((a, b) => a - b);
+      const shares = shamirSplit(secret, t, xs);
+      for (const bad of sortedXs) {
+        const tampered = shuffle(shares.map((s) => (s.x === bad ? corrupt(s) : s)));
+        const { r, stats } = both(tampered, t);
+        expect(stats).toEqual(ROBUST);
+        if (m - t >= 2) expect(r).toEqual({ ok: true, secret, rejected: [bad] });
+        else expect(r).toMatchObject({ ok: false, suspects: sortedXs });
+      }
+    }
+  });
+
+  it('falls back on several corrupt shares up to ⌊(m − t)/2⌋, in the basis and beyond, with the robust result', () => {
+    const secret = nacl.randomBytes(32);
+    const t = 5;
+    const shares = shamirSplit(secret, t, points(11)); // basis: points 1..5
+    const bad = (js: number[]) => shares.map((s, j) => (js.includes(j) ? corrupt(s) : s));
+    for (const js of [[0], [4, 5], [0, 6, 9], [7, 8, 10], [1, 2, 9]]) {
+      const { r, stats } = both(bad(js), t);
+      expect(stats).toEqual(ROBUST);
+      expect(r).toEqual({ ok: true, secret, rejected: js.map((j) => j + 1) });
+    }
+    const { r, stats } = both(bad([0, 1, 2, 3]), t); // beyond the radius: no value, the same suspects
+    expect(stats).toEqual(ROBUST);
+    expect(r).toMatchObject({ ok: false, suspects: [1, 2, 3, 4] });
+  });
+
+  it('falls back on a basis share crafted to shift the secret, and on malformed values', () => {
+    const secret = nacl.randomBytes(32);
+    secret[0] &= 0x7f;
+    const t = 7;
+    const shares = shamirSplit(secret, t, points(10));
+    // In the fast path's basis (the first t points), and beyond it (shifting what points 4..10 give).
+    for (const [j, from] of [[2, 0], [8, 3]]) {
+      const crafted = { x: shares[j].x, y: shiftShare(shares[j].y, shares[j].x, shares.slice(from, from + t).map((s) => s.x)) };
+      const { r, stats } = both(shares.map((s, k) => (k === j ? crafted : s)), t);
+      expect(stats).toEqual(ROBUST);
+      expect(r).toEqual({ ok: true, secret, rejected: [j + 1] });
+    }
+    const short = both(shares.map((s, k) => (k === 0 ? { x: s.x, y: s.y.subarray(1) } : s)), t);
+    expect(short).toEqual({ r: { ok: true, secret, rejected: [1] }, stats: ROBUST });
+  });
+
+  it('settles consistent shares of an oversized value on the fast path, blaming the dealer as before', () => {
+    const shares = shamirSplit(nacl.randomBytes(33).map((b, i) => (i === 0 ? b | 1 : b)), 3, points(5));
+    const { r, stats } = both(shares, 3);
+    expect(stats).toEqual(FAST);
+    expect(r).toMatchObject({ ok: false, suspects: [] });
+    expect(both(shares, 3, 33)).toMatchObject({ r: { ok: true, rejected: [] }, stats: FAST });
   });
 });

@@ -19,12 +19,40 @@
  *   suspects (all of them when that basis was not confirmed by any other share).
  * A value that fewer than that majority agree on is never returned.
  *
+ * Fast path (the honest case). With the basis B = the first t points (by x),
+ * all m shares lie on one polynomial iff the error vector e_j = f_B(x_j) − y_j
+ * (j ∉ B) is zero, where f_B(x_j) = Σ_{i∈B} c_{j,i} y_i with Lagrange
+ * coefficients c_{j,i} that depend on the points only. Instead of computing e
+ * (≈ (m − t)·t products per secret), each point set draws once a secret
+ * random r ∈ GF(p)^{m−t} and precomputes d_i = Σ_j r_j c_{j,i}; a secret then
+ * costs m products for the check Σ_i d_i y_i − Σ_j r_j y_j = Σ_j r_j e_j ≡ 0,
+ * and t for the value at 0 (Lagrange coefficients at 0 of B, cached too):
+ * - e = 0 always passes and returns the value at 0 with no rejected shares,
+ *   exactly what the robust path returns for consistent shares;
+ * - e ≠ 0 passes only if r lies on the hyperplane Σ_j r_j e_j = 0, with
+ *   probability exactly 1/p ≈ 2^−521 for a uniform r independent of e (a random
+ *   linear combination: Freivalds' check, or Schwartz–Zippel for a polynomial
+ *   of degree 1 in r; cf. the batch verification tests of Bellare, Garay and
+ *   Rabin, EUROCRYPT 1998), and ≤ K/p over K secrets (union bound). Otherwise
+ *   the robust path above runs unchanged, so detection, `rejected` and the
+ *   suspects are exactly as without the check.
+ * The bound needs r uniform, independent of the shares, and kept secret: it comes
+ * from the CSPRNG (`globalThis.crypto.getRandomValues`), is drawn when a point
+ * set is first checked — after the batch's shares are fixed (server/unmask
+ * builds its recoverer on closing, with every share in hand) — and is never
+ * revealed. Whoever knew r could pick a nonzero e on that hyperplane (shift a
+ * basis share, moving the value at 0, and compensate on one other share) and
+ * have a wrong secret accepted. An outcome (or its timing) tells a submitter
+ * only whether its own e was on the hyperplane: after q such misses the next
+ * attempt still passes with probability ≤ 1/(p − q).
+ *
  * Not constant-time (BigInt), like crypto/shamir; it runs on the server over
  * secrets it is entitled to.
  */
 import { SecAggError, SecAggErrorCode } from '../errors';
 import { isBytes } from '../util/bytes';
-import { bigIntToBytes, bytesToBigInt, checkPoints, invert, SHAMIR_PRIME, SHARE_BYTES, type Share } from './shamir';
+import { secureRandom } from './random';
+import { bigIntToBytes, bytesToBigInt, checkPoints, invert, randomFieldElement, SHAMIR_PRIME, SHARE_BYTES, type Share } from './shamir';
 
 const P = SHAMIR_PRIME;
 /** Most bases tried when the shares disagree. */
@@ -101,11 +129,7 @@ class Basis {
 
   /** f(z) from `scaled` values; z must not be a basis point. */
   evaluate(c: readonly bigint[], z: number): bigint {
-    let p = this.points.get(z);
-    if (!p) {
-      p = { l: productOfDifferences(z, this.xs), inv: this.xs.map((x) => invertDifference(z - x)) };
-      this.points.set(z, p);
-    }
+    const p = this.at(z);
     let s = 0n;
     for (let i = 0; i < c.length; i++) {
       s += mul(c[i], p.inv[i]);
@@ -113,7 +137,73 @@ class Basis {
     }
     return mul(p.l, s);
   }
+
+  /**
+   * Σ_j r_j λ_i(z_j) for each basis point i, with the Lagrange coefficients
+   * λ_i(z) = ℓ(z) / (w_i (z − x_i)) (f(z) = Σ_i λ_i(z) y_i): the weights of the
+   * basis values in Σ_j r_j f(z_j). No z_j may be a basis point.
+   */
+  combination(r: readonly bigint[], zs: readonly number[]): bigint[] {
+    const sums = new Array<bigint>(this.xs.length).fill(0n);
+    zs.forEach((z, j) => {
+      const p = this.at(z);
+      const s = mul(r[j], p.l);
+      for (let i = 0; i < sums.length; i++) sums[i] += s * p.inv[i];
+    });
+    return sums.map((v, i) => mul(fold(v), this.wInv[i]));
+  }
+
+  private at(z: number): { l: bigint; inv: bigint[] } {
+    let p = this.points.get(z);
+    if (!p) {
+      p = { l: productOfDifferences(z, this.xs), inv: this.xs.map((x) => invertDifference(z - x)) };
+      this.points.set(z, p);
+    }
+    return p;
+  }
 }
+
+/** x mod p for 0 ≤ x < k·p² (a sum of k products, k < 2^500): one Mersenne fold brings it below (k + 1)·2^521, then `reduce`. */
+const fold = (x: bigint): bigint => reduce((x & P) + (x >> 521n));
+
+/** Σ a_k y_k mod p (values < p), reduced once. */
+function dot(a: readonly bigint[], ys: readonly bigint[]): bigint {
+  let s = 0n;
+  for (let k = 0; k < a.length; k++) s += a[k] * ys[k];
+  return fold(s);
+}
+
+/**
+ * The random consistency check of the module comment for one point set (the
+ * shares' sorted points and t): basis B = the first t points.
+ */
+class RandomCheck {
+  readonly key: string;
+  /** Lagrange coefficients at 0 of B. */
+  private readonly atZero: bigint[];
+  /** d_i for i ∈ B, then p − r_j for the other points: Σ weights·y ≡ 0 for consistent shares. */
+  private readonly weights: bigint[];
+
+  constructor(xs: readonly number[], t: number, basis: Basis) {
+    this.key = checkKey(xs, t);
+    this.atZero = basis.combination([1n], [0]);
+    const others = xs.slice(t);
+    const r = others.map(() => randomFieldElement(secureRandom));
+    this.weights = [...basis.combination(r, others), ...r.map((v) => signed(v, true))];
+  }
+
+  /** Whether the shares' values (sorted by point, all < p) pass; always when they are consistent. */
+  passes(ys: readonly bigint[]): boolean {
+    return dot(this.weights, ys) === 0n;
+  }
+
+  /** f_B(0). */
+  valueAtZero(ys: readonly bigint[]): bigint {
+    return dot(this.atZero, ys);
+  }
+}
+
+const checkKey = (xs: readonly number[], t: number): string => `${t}:${xs.join(',')}`;
 
 export type Recovery =
   /** `rejected`: evaluation points of the shares off the accepted polynomial. */
@@ -126,12 +216,27 @@ export type Recovery =
   | { ok: false; suspects: number[]; reason: string };
 
 /**
- * Memoises the last basis, so many secrets shared over the same points (the
- * complete graph) pay for the weights once. One instance per reconstruction
- * batch; not shared across threads of control.
+ * Memoises the last basis and the last random check, so many secrets shared
+ * over the same points (the complete graph) pay for the weights and for r once.
+ * One instance per reconstruction batch, created once its shares are fixed
+ * (the random check's r is drawn when a point set is first seen); not shared
+ * across threads of control.
  */
 export class ShamirRecoverer {
   private last: Basis | null = null;
+  private lastCheck: RandomCheck | null = null;
+  private readonly randomCheck: boolean;
+  private readonly counts = { fast: 0, robust: 0 };
+
+  /** `randomCheck: false` always runs the robust path (the behaviour before the fast path; for benchmarks and tests). */
+  constructor(options: { randomCheck?: boolean } = {}) {
+    this.randomCheck = options.randomCheck ?? true;
+  }
+
+  /** Recoveries settled by the random check (`fast`) and by the robust path (`robust`). */
+  get stats(): { fast: number; robust: number } {
+    return { ...this.counts };
+  }
 
   /**
    * Recovers a secret from all of `shares` (≥ t, distinct points) as described
@@ -148,6 +253,14 @@ export class ShamirRecoverer {
     checkPoints(xs);
     const ys = sorted.map((s) => (isBytes(s.y, SHARE_BYTES) ? bytesToBigInt(s.y) : P));
     const valid = ys.map((y) => y < P);
+    if (this.randomCheck && valid.every(Boolean)) {
+      const check = this.check(xs, t);
+      if (check.passes(ys)) {
+        this.counts.fast++;
+        return atZero(check.valueAtZero(ys), secretBytes, []);
+      }
+    }
+    this.counts.robust++;
     const need = Math.floor((m + t - 1) / 2) + 1;
     let best: { agree: number; off: number[] } | null = null;
     for (const start of basisStarts(m, t)) {
@@ -162,13 +275,7 @@ export class ShamirRecoverer {
         if (!valid[j] || basis.evaluate(c, xs[j]) !== ys[j]) off.push(j);
       }
       const agree = m - off.length;
-      if (agree >= need) {
-        const value = basis.evaluate(c, 0);
-        if (value >> BigInt(8 * secretBytes) !== 0n) {
-          return { ok: false, suspects: [], reason: `the shares agree on a value that is not a ${secretBytes}-byte secret` };
-        }
-        return { ok: true, secret: bigIntToBytes(value, secretBytes), rejected: off.map((j) => xs[j]) };
-      }
+      if (agree >= need) return atZero(basis.evaluate(c, 0), secretBytes, off.map((j) => xs[j]));
       if (!best || agree > best.agree) best = { agree, off };
     }
     // A basis polynomial that other shares confirm names the shares off it; otherwise only malformed shares are certain.
@@ -182,6 +289,19 @@ export class ShamirRecoverer {
     if (this.last?.key !== key) this.last = new Basis(xs);
     return this.last;
   }
+
+  private check(xs: number[], t: number): RandomCheck {
+    if (this.lastCheck?.key !== checkKey(xs, t)) this.lastCheck = new RandomCheck(xs, t, this.basis(xs.slice(0, t)));
+    return this.lastCheck;
+  }
+}
+
+/** The recovery for an accepted polynomial's value at 0. */
+function atZero(value: bigint, secretBytes: number, rejected: number[]): Recovery {
+  if (value >> BigInt(8 * secretBytes) !== 0n) {
+    return { ok: false, suspects: [], reason: `the shares agree on a value that is not a ${secretBytes}-byte secret` };
+  }
+  return { ok: true, secret: bigIntToBytes(value, secretBytes), rejected };
 }
 
 /**

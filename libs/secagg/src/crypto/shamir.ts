@@ -66,7 +66,7 @@ export function bigIntToBytes(v: bigint, len: number): Uint8Array {
 }
 
 /** Uniform field element by rejection: 521 random bits, redrawn while ≥ p. */
-function randomFieldElement(random: RandomSource): bigint {
+export function randomFieldElement(random: RandomSource): bigint {
   for (;;) {
     const b = random(SHARE_BYTES);
     b[0] &= 0x01;
