@@ -5,7 +5,7 @@
  * Times one fresh `ShamirRecoverer` (one per unmask close) rebuilding `secrets`
  * 32-byte secrets from m consistent shares each over the same points, with the
  * random check (default) and without it (`randomCheck: false`: the robust path
- * alone, as before the check), interleaved; prints the medians.
+ * alone, as before the check), interleaved; prints the medians as one JSON line.
  */
 const s = require('@fl/secagg');
 const { randomBytes } = require('node:crypto');
@@ -34,6 +34,5 @@ for (let i = 0; i < runs; i++) {
   times.check.push(batch(true));
 }
 const [before, after] = [median(times.robust), median(times.check)];
-console.log(`${count} secrets, t=${t}, m=${m}, median of ${runs} runs (fresh recoverer per run)`);
-console.log(`robust path only (before): ${before.toFixed(2)} ms`);
-console.log(`random check (after):      ${after.toFixed(2)} ms  (${(before / after).toFixed(1)}× faster)`);
+const r2 = (x) => Math.round(x * 100) / 100;
+console.log(JSON.stringify({ bench: 'shamir-recover', secrets: count, t, m, runs, medianMs: { robustOnly: r2(before), randomCheck: r2(after) }, speedup: r2(before / after) }));
