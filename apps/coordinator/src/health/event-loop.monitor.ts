@@ -1,8 +1,19 @@
 /**
  * @module health/event-loop.monitor
- * The coordinator's event-loop delay (`perf_hooks.monitorEventLoopDelay`,
- * sampled every 10 ms) since start or the last `reset()`, in milliseconds.
- * Serving and rounds share this loop: a high p99 means something blocks it.
+ * The coordinator's event-loop delay since start or the last `reset()`, in
+ * milliseconds: how late a timer that should fire every 10 ms actually
+ * fires. Serving and rounds share this loop: a high p99 means something
+ * blocks it.
+ *
+ * `perf_hooks.monitorEventLoopDelay` records the *interval* between its
+ * timer's callbacks, not their lateness: on an idle loop every sample is
+ * ≈ 10.2 ms at a 10 ms resolution (nodejs/node#25378 shows the same), and a
+ * 40 ms block shows up as ≈ 50 ms. The timer is a repeating libuv timer
+ * rescheduled `resolution` after each callback, so interval − resolution is
+ * the callback's lateness; subtracting is exact for every percentile, since
+ * it is a shift. Like any timer probe it takes one sample per stall however
+ * long the stall (nodejs/node#34661), so long stalls weigh less than their
+ * duration.
  */
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
@@ -16,11 +27,16 @@ export interface EventLoopDelay {
   seconds: number;
 }
 
-const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+/** The probe timer's period. */
+export const EVENT_LOOP_RESOLUTION_MS = 10;
+
+const RESOLUTION_NS = EVENT_LOOP_RESOLUTION_MS * 1e6;
+/** Lateness in ms (two decimals) of a recorded interval in ns. */
+const lateMs = (intervalNs: number) => Math.round(Math.max(0, intervalNs - RESOLUTION_NS) / 1e4) / 100;
 
 @Injectable()
 export class EventLoopMonitor implements OnModuleDestroy {
-  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
   private since = Date.now();
 
   constructor() {
@@ -29,8 +45,9 @@ export class EventLoopMonitor implements OnModuleDestroy {
 
   snapshot(): EventLoopDelay {
     const h = this.histogram;
-    const empty = h.count === 0;
-    return { p50: empty ? 0 : ms(h.percentile(50)), p99: empty ? 0 : ms(h.percentile(99)), max: empty ? 0 : ms(h.max), mean: empty ? 0 : ms(h.mean), seconds: (Date.now() - this.since) / 1000 };
+    const seconds = (Date.now() - this.since) / 1000;
+    if (h.count === 0) return { p50: 0, p99: 0, max: 0, mean: 0, seconds };
+    return { p50: lateMs(h.percentile(50)), p99: lateMs(h.percentile(99)), max: lateMs(h.max), mean: lateMs(h.mean), seconds };
   }
 
   reset(): void {

@@ -18,9 +18,11 @@
  * round) and `"eventLoopDelayP99Ms"` (the coordinator's event-loop delay
  * p99 over the loaded jobs, from `GET /api/health`; the worst pair), with
  * the same for the unloaded jobs and the largest single delay of each kind
- * (`"eventLoopDelayMaxMs"`). The histogram takes a sample every 10 ms, so
- * the default 20 measured rounds per job (≈ 1.5 s at N = 10, P = 1M) give
- * ≥ 140 samples: with 3 rounds there were ~20 and their "p99" was the max.
+ * (`"eventLoopDelayMaxMs"`). The delay is how late the coordinator's 10 ms
+ * probe timer fires (`health/event-loop.monitor`); the probe takes a sample
+ * every 10 ms, so the default 20 measured rounds per job (≈ 1.5–4 s at
+ * N = 10, P = 1M) give ≥ 140 samples: with 3 rounds there were ~20 and
+ * their "p99" was the max.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
