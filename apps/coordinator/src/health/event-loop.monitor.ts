@@ -8,7 +8,7 @@
  * `perf_hooks.monitorEventLoopDelay` records the *interval* between its
  * timer's callbacks, not their lateness: on an idle loop every sample is
  * ≈ 10.2 ms at a 10 ms resolution (nodejs/node#25378 shows the same), and a
- * 40 ms block shows up as ≈ 50 ms. The timer is a repeating libuv timer
+ * 15 ms block reads up to ≈ 25 ms. The timer is a repeating libuv timer
  * rescheduled `resolution` after each callback, so interval − resolution is
  * the callback's lateness; subtracting is exact for every percentile, since
  * it is a shift. Like any timer probe it takes one sample per stall however

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closedLoop, mnistBody, openLoop } from './serve-load';
 
-/** A real HTTP server: 200 with the body's length, or 400 when the body is not the expected JSON. */
+/** A real HTTP server that records body lengths: 200 for a JSON body with `inputs`, 400 otherwise. */
 function server(): Promise<{ url: string; bodies: number[]; close(): Promise<void> }> {
   const bodies: number[] = [];
   const s: Server = createServer((req, res) => {
