@@ -26,6 +26,7 @@ import type { AggregateInput } from '@fl/fl-core';
 import { secureEncoding, type SecureEncoding } from '../secure-aggregation/secure-params';
 import { SecurePhase, type SecurePhaseHost } from './secure-phase';
 import { packMessage, type MaskAdder } from '@fl/secagg';
+import { aggregateInThread, type Aggregator } from '../aggregation/aggregate-worker';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import type { Clock } from './clock';
 import { deriveSeed } from './derive-seed';
@@ -66,6 +67,8 @@ export interface RoundDeps {
   logger: RoundLogger;
   /** Where a secure round's unmasking adds its masks (default: in the event loop). */
   addMasks?: MaskAdder;
+  /** Where the strategy step runs (default: in the event loop). */
+  aggregate?: Aggregator;
 }
 
 export type RoundOutcome = { ok: true; modelHash: string; state: StrategyState } | { ok: false; reason: string; stopped: boolean };
@@ -351,8 +354,9 @@ export class RoundRun {
     this.sum = null;
     let result;
     try {
+      const { strategy, config, global, strategyState } = this.setup;
       const input = this.secureInput ?? sum!.toInput();
-      result = this.setup.strategy.aggregate(this.setup.global, input, this.setup.strategyState);
+      result = await (this.deps.aggregate ?? aggregateInThread)({ strategy, config: config.strategy, global, input, state: strategyState });
     } catch (e) {
       return `aggregation failed: ${(e as Error).message}`;
     } finally {

@@ -23,6 +23,7 @@ import type { RoundRun } from './round-run';
 import { CoalescedWriter } from './coalesced-writer';
 import { findWorkerFile } from '../common/worker-file';
 import { MaskWorker } from '../secure-aggregation/mask-worker';
+import { AggregateWorker } from '../aggregation/aggregate-worker';
 import { FaultInjector } from './fault-injection';
 import { closeInterruptedAttempts } from './restart-recovery';
 
@@ -46,6 +47,8 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly subscription;
   /** Secure rounds' unmasking runs in this worker thread, off the event loop. */
   private readonly masks = new MaskWorker(findWorkerFile('secure-aggregation/mask.worker.js'), (m) => this.logger.warn(m));
+  /** The strategy step of every round runs in this worker thread, off the event loop. */
+  private readonly aggregator = new AggregateWorker(findWorkerFile('aggregation/aggregate.worker.js'), (m) => this.logger.warn(m));
 
   constructor(
     @Inject(CLOCK) clock: Clock,
@@ -86,6 +89,7 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
       newVersionId: () => randomUUID(),
       changed: (job) => this.roundChanged(job),
       addMasks: this.masks.add,
+      aggregate: this.aggregator.aggregate,
     };
     this.subscription = clients.changes$.subscribe((c) => {
       for (const r of this.runners.values()) {
@@ -202,5 +206,6 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
     this.subscription.unsubscribe();
     for (const r of this.runners.values()) r.stop('coordinator shutting down');
     void this.masks.close();
+    void this.aggregator.close();
   }
 }

@@ -1,0 +1,20 @@
+/**
+ * @module aggregation/aggregate-messages
+ * Messages between `AggregateWorker` and its worker thread (`aggregate.worker`).
+ */
+import type { StrategyConfig } from '@fl/protocol';
+import type { AggregateInput, ModelWeights, StrategyState } from '@fl/fl-core';
+
+/** One strategy step x_{t+1} = strategy(x_t, Σ, state), on copies the worker owns. */
+export interface AggregateJob {
+  id: number;
+  strategy: StrategyConfig;
+  global: ModelWeights;
+  input: AggregateInput;
+  state: StrategyState;
+}
+
+export type AggregateReply =
+  | { id: number; ok: true; weights: ModelWeights; state: StrategyState }
+  /** The strategy refused (e.g. NON_FINITE): the round fails, exactly as when it runs in the event loop. */
+  | { id: number; ok: false; name: string; code?: string; message: string };

@@ -1,0 +1,119 @@
+/**
+ * The aggregate worker returns bit for bit what the strategy returns in the
+ * event loop (model and state), leaves its inputs alone, fails the round the
+ * same way when the strategy refuses, and falls back to the event loop when
+ * its file is missing or the thread dies.
+ */
+import { createStrategy, type AggregateInput, type ModelWeights, type StrategyState } from '@fl/fl-core';
+import type { StrategyConfig } from '@fl/protocol';
+import { findWorkerFile } from '../common/worker-file';
+import { AggregateWorker, aggregateInThread, IN_THREAD_PARAMS, StrategyRefusal, type AggregateStep } from './aggregate-worker';
+
+const P = IN_THREAD_PARAMS + 3;
+
+function weights(n: number, seed: number): ModelWeights {
+  return { layout: [{ name: 'w', shape: [n] }], data: new Float32Array(n).map((_, i) => Math.sin(seed + i) / 3) };
+}
+
+/** A weighted sum of 3 updates; `within` places it inside a larger buffer (like the wasm-resident sum). */
+function input(n: number, within = false): AggregateInput {
+  const buf = new Float64Array(within ? n + 64 : n);
+  const deltaSum = within ? buf.subarray(32, 32 + n) : buf;
+  for (let i = 0; i < n; i++) deltaSum[i] = Math.cos(i) * 0.01 * 7;
+  return { deltaSum, weightSum: 7, count: 3 };
+}
+
+function step(config: StrategyConfig, n = P, within = false): AggregateStep {
+  const strategy = createStrategy(config);
+  const global = weights(n, 1);
+  let state = strategy.initState(global);
+  // One step in, so optimiser state (moments) is non-zero.
+  state = strategy.aggregate(global, input(n), state).state;
+  return { strategy, config, global, input: input(n, within), state };
+}
+
+const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+function sameState(a: StrategyState, b: StrategyState): boolean {
+  const ka = Object.keys(a.tensors).sort();
+  const kb = Object.keys(b.tensors).sort();
+  return a.step === b.step && ka.join() === kb.join() && ka.every((k) => bytes(a.tensors[k]).equals(bytes(b.tensors[k])));
+}
+
+function snapshot(s: AggregateStep): Buffer[] {
+  return [bytes(s.global.data), bytes(s.input.deltaSum), ...Object.values(s.state.tensors).map(bytes)].map((b) => Buffer.from(b));
+}
+
+describe(AggregateWorker.name, () => {
+  const file = findWorkerFile('aggregation/aggregate.worker.js');
+  const warnings: string[] = [];
+  const worker = new AggregateWorker(file, (m) => warnings.push(m));
+  afterAll(() => worker.close());
+
+  it('is built (npm run build), so the tests below use a real worker thread', () => {
+    expect(file).not.toBeNull();
+  });
+
+  it.each<StrategyConfig>([{ name: 'fedavg' }, { name: 'fedadam' }, { name: 'fedavgm' }, { name: 'fedyogi' }])('returns what %j returns in the event loop, bit for bit, and leaves the inputs alone', async (config) => {
+    const s = step(config, P, true);
+    const before = snapshot(s);
+    const want = await aggregateInThread(s);
+    const got = await worker.aggregate(s);
+    expect(bytes(got.weights.data).equals(bytes(want.weights.data))).toBe(true);
+    expect(got.weights.layout).toEqual(want.weights.layout);
+    expect(sameState(got.state, want.state)).toBe(true);
+    expect(snapshot(s).every((b, i) => b.equals(before[i]))).toBe(true);
+    expect((worker as unknown as { worker: unknown }).worker).not.toBeNull();
+    expect(warnings).toEqual([]);
+  });
+
+  it('fails with the strategy refusal the event loop would have thrown', async () => {
+    const s = step({ name: 'fedavg' });
+    s.input.deltaSum[5] = NaN;
+    const inThread = await aggregateInThread(s).then(
+      () => null,
+      (e: Error & { code?: string }) => e,
+    );
+    expect(inThread?.message).toMatch(/NaN/);
+    await expect(worker.aggregate(s)).rejects.toThrow(new StrategyRefusal('AggregationError', 'NON_FINITE', inThread!.message));
+    await expect(worker.aggregate(s)).rejects.toMatchObject({ name: 'AggregationError', code: 'NON_FINITE' });
+    expect(warnings).toEqual([]);
+    // The worker is still there for the next round.
+    const ok = step({ name: 'fedavg' });
+    expect(bytes((await worker.aggregate(ok)).weights.data).equals(bytes((await aggregateInThread(ok)).weights.data))).toBe(true);
+  });
+
+  it('falls back to the event loop when the worker thread dies, and starts a new one next time', async () => {
+    const w = new AggregateWorker(file, (m) => warnings.push(m));
+    const s = step({ name: 'fedadam' });
+    const want = await aggregateInThread(s);
+    const pending = w.aggregate(s);
+    await (w as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    const got = await pending;
+    expect(bytes(got.weights.data).equals(bytes(want.weights.data))).toBe(true);
+    expect(sameState(got.state, want.state)).toBe(true);
+    expect(warnings.at(-1)).toMatch(/aggregate worker failed .*aggregating in the event loop/);
+    await w.aggregate(s);
+    expect((w as unknown as { worker: unknown }).worker).not.toBeNull();
+    await w.close();
+    warnings.length = 0;
+  });
+
+  it('runs small models in the event loop without starting the worker', async () => {
+    const w = new AggregateWorker(file, (m) => warnings.push(m));
+    const s = step({ name: 'fedavg' }, 1000);
+    const got = await w.aggregate(s);
+    expect(bytes(got.weights.data).equals(bytes((await aggregateInThread(s)).weights.data))).toBe(true);
+    expect((w as unknown as { worker: unknown }).worker).toBeNull();
+    await w.close();
+  });
+
+  it('runs in the event loop, with one warning, when the worker is not built', async () => {
+    const notes: string[] = [];
+    const w = new AggregateWorker(null, (m) => notes.push(m));
+    const s = step({ name: 'fedavg' });
+    await w.aggregate(s);
+    await w.aggregate(s);
+    expect(notes).toEqual(['the aggregate worker is not built (npm run build); aggregation runs in the event loop']);
+  });
+});

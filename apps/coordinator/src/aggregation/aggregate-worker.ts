@@ -1,0 +1,154 @@
+/**
+ * @module aggregation/aggregate-worker
+ * Runs a round's strategy step (`Strategy.aggregate`) in a worker thread, off
+ * the event loop that also answers clients, the REST API and predictions.
+ * The event loop now only copies the inputs (the worker must not share the
+ * sum, which is reused next round, nor the model and state, which stay current
+ * if the round fails), 4 MB per event-loop iteration into uninitialised
+ * buffers (so their pages fault in chunk by chunk too), and gets the results
+ * back as transferred buffers. `node apps/coordinator/bench/aggregate-step.js`
+ * measures the longest stall either way.
+ *
+ * Models under {@link IN_THREAD_PARAMS} parameters stay in the event loop,
+ * where the step costs less than the round trip. Without the built worker
+ * file, or when the worker fails, the step runs in the event loop instead, so
+ * a round never fails for want of the worker. A strategy that refuses (for
+ * example NON_FINITE) fails the round with the same message either way.
+ */
+import { Worker } from 'node:worker_threads';
+import type { StrategyConfig } from '@fl/protocol';
+import type { AggregateInput, AggregateResult, ModelWeights, Strategy, StrategyState } from '@fl/fl-core';
+import { LoopTurns } from '../common/loop-turns';
+import type { AggregateJob, AggregateReply } from './aggregate-messages';
+
+/** Parameters below which the step stays in the event loop (≈ 2 ms of FedAvg). */
+export const IN_THREAD_PARAMS = 128 * 1024;
+
+/** One round's strategy step; `config` rebuilds `strategy` in the worker. */
+export interface AggregateStep {
+  strategy: Strategy;
+  config: StrategyConfig;
+  global: ModelWeights;
+  input: AggregateInput;
+  state: StrategyState;
+}
+
+/** Runs a step and resolves to the new model and state; rejects when the strategy refuses. */
+export type Aggregator = (step: AggregateStep) => Promise<AggregateResult>;
+
+/** The step in the calling thread. */
+export const aggregateInThread: Aggregator = async (s) => s.strategy.aggregate(s.global, s.input, s.state);
+
+/** The strategy's refusal, as it would have been thrown in the event loop. */
+export class StrategyRefusal extends Error {
+  constructor(
+    override readonly name: string,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Pending {
+  resolve(r: AggregateResult): void;
+  reject(e: Error): void;
+}
+
+/** Bytes copied per event-loop iteration. */
+const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * An own copy of `a`, made {@link COPY_CHUNK_BYTES} per turn, whose buffer is
+ * added to `transfer` (one copy of the view, never its whole backing buffer).
+ */
+async function copyInTurns<T extends Float32Array | Float64Array>(a: T, turns: LoopTurns, transfer: ArrayBuffer[]): Promise<T> {
+  const wide = a.BYTES_PER_ELEMENT === 8;
+  const raw = Buffer.allocUnsafeSlow(a.byteLength); // uninitialised: nothing is zeroed or faulted in up front
+  const out = (wide ? new Float64Array(raw.buffer, 0, a.length) : new Float32Array(raw.buffer, 0, a.length)) as T;
+  const step = COPY_CHUNK_BYTES / a.BYTES_PER_ELEMENT;
+  for (let i = 0; i < a.length; i += step) {
+    if (i > 0) await turns.turn();
+    out.set(a.subarray(i, Math.min(a.length, i + step)), i);
+  }
+  transfer.push(raw.buffer as ArrayBuffer);
+  return out;
+}
+
+export class AggregateWorker {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly turns = new LoopTurns();
+  private warned = false;
+
+  /** `file`: the compiled aggregate.worker.js, or null to always run in this thread. */
+  constructor(
+    private readonly file: string | null,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  readonly aggregate: Aggregator = async (step) => {
+    const worker = step.global.data.length >= IN_THREAD_PARAMS ? this.started() : null;
+    if (worker) {
+      try {
+        return await this.request(worker, step);
+      } catch (e) {
+        if (e instanceof StrategyRefusal) throw e;
+        this.warn(`aggregate worker failed (${(e as Error).message}); aggregating in the event loop instead`);
+      }
+    }
+    return aggregateInThread(step);
+  };
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+  }
+
+  private async request(worker: Worker, s: AggregateStep): Promise<AggregateResult> {
+    const transfer: ArrayBuffer[] = [];
+    const tensors: Record<string, Float32Array> = {};
+    for (const [name, t] of Object.entries(s.state.tensors)) tensors[name] = await copyInTurns(t, this.turns, transfer);
+    const job: AggregateJob = {
+      id: this.nextId++,
+      strategy: s.config,
+      global: { layout: s.global.layout, data: await copyInTurns(s.global.data, this.turns, transfer) },
+      input: { deltaSum: await copyInTurns(s.input.deltaSum, this.turns, transfer), weightSum: s.input.weightSum, count: s.input.count },
+      state: { step: s.state.step, tensors },
+    };
+    if (this.worker !== worker) throw new Error('aggregate worker exited');
+    return new Promise((resolve, reject) => {
+      this.pending.set(job.id, { resolve, reject });
+      worker.postMessage(job, transfer);
+    });
+  }
+
+  private started(): Worker | null {
+    if (this.worker) return this.worker;
+    if (!this.file) {
+      if (!this.warned) this.warn('the aggregate worker is not built (npm run build); aggregation runs in the event loop');
+      this.warned = true;
+      return null;
+    }
+    const w = new Worker(this.file);
+    w.unref();
+    w.on('message', (m: AggregateReply) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.ok) p.resolve({ weights: m.weights, state: m.state });
+      else p.reject(new StrategyRefusal(m.name, m.code, m.message));
+    });
+    const lost = (e: Error) => {
+      if (this.worker === w) this.worker = null;
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    };
+    w.on('error', lost);
+    w.on('exit', (code) => lost(new Error(`aggregate worker exited with code ${code}`)));
+    this.worker = w;
+    return w;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * @module aggregation/aggregate.worker
+ * Worker thread behind `AggregateWorker`: rebuilds the job's strategy from
+ * its config and runs one `aggregate` on the copies it was sent, then hands
+ * the new model and state back without copying them (transferred buffers).
+ * The same fl-core code runs here as in the event loop, so the result is
+ * bit for bit the same.
+ */
+import { parentPort } from 'node:worker_threads';
+import { createStrategy } from '@fl/fl-core';
+import type { AggregateJob, AggregateReply } from './aggregate-messages';
+
+const port = parentPort;
+if (!port) throw new Error('aggregate.worker must run in a worker thread');
+
+port.on('message', (job: AggregateJob) => {
+  let reply: AggregateReply;
+  const transfer = new Set<ArrayBuffer>();
+  try {
+    const { weights, state } = createStrategy(job.strategy).aggregate(job.global, job.input, job.state);
+    reply = { id: job.id, ok: true, weights, state };
+    transfer.add(weights.data.buffer as ArrayBuffer);
+    for (const t of Object.values(state.tensors)) transfer.add(t.buffer as ArrayBuffer);
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    reply = { id: job.id, ok: false, name: err.name, code: (err as { code?: string }).code, message: err.message };
+  }
+  port.postMessage(reply, [...transfer]);
+});
