@@ -2,11 +2,19 @@
 /**
  * How long one round's strategy step holds the coordinator's event loop, in
  * the event loop (`aggregateInThread`) and through `AggregateWorker`, for
- * FedAvg and FedAdam at 1M and 10M parameters. The longest stall is read by a
- * 1 ms timer probe running while the step runs; medians of 5 steps each,
- * after one warm-up. Needs `npm run build`. Prints one JSON line per case:
+ * FedAvg and FedAdam at 1M and 10M parameters. `worker` is what rounds do:
+ * steps under `IN_THREAD_WORK` (FedAvg at 1M) stay in the event loop there
+ * too. The longest stall is read by a 1 ms timer probe running while the step
+ * runs; medians of 5 steps each, after one warm-up. Runs with the
+ * coordinator launcher's malloc settings (bin/fl-coordinator). Needs
+ * `npm run build`. Prints one JSON line per case:
  * {"bench":"aggregate-step","params","strategy","inThread":{"stallMs","totalMs"},"worker":{…}}
  */
+if (!process.env.MALLOC_MMAP_THRESHOLD_) {
+  const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '268435456', MALLOC_TRIM_THRESHOLD_: '1073741824' };
+  const r = require('node:child_process').spawnSync(process.execPath, [__filename], { env, stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 const { createStrategy } = require('@fl/fl-core');
 const { AggregateWorker, aggregateInThread } = require('../dist/aggregation/aggregate-worker');
 const { findWorkerFile } = require('../dist/common/worker-file');

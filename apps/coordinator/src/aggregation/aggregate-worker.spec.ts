@@ -7,9 +7,11 @@
 import { createStrategy, type AggregateInput, type ModelWeights, type StrategyState } from '@fl/fl-core';
 import type { StrategyConfig } from '@fl/protocol';
 import { findWorkerFile } from '../common/worker-file';
-import { AggregateWorker, aggregateInThread, IN_THREAD_PARAMS, StrategyRefusal, type AggregateStep } from './aggregate-worker';
+import { AggregateWorker, aggregateInThread, IN_THREAD_WORK, StrategyRefusal, workOf, type AggregateStep } from './aggregate-worker';
 
-const P = IN_THREAD_PARAMS + 3;
+/** The workers below take steps from this much work on (the default is IN_THREAD_WORK), so tests stay small. */
+const MIN_WORK = 100_000;
+const P = MIN_WORK + 3;
 
 function weights(n: number, seed: number): ModelWeights {
   return { layout: [{ name: 'w', shape: [n] }], data: new Float32Array(n).map((_, i) => Math.sin(seed + i) / 3) };
@@ -47,7 +49,7 @@ function snapshot(s: AggregateStep): Buffer[] {
 describe(AggregateWorker.name, () => {
   const file = findWorkerFile('aggregation/aggregate.worker.js');
   const warnings: string[] = [];
-  const worker = new AggregateWorker(file, (m) => warnings.push(m));
+  const worker = new AggregateWorker(file, (m) => warnings.push(m), MIN_WORK);
   afterAll(() => worker.close());
 
   it('is built (npm run build), so the tests below use a real worker thread', () => {
@@ -84,7 +86,7 @@ describe(AggregateWorker.name, () => {
   });
 
   it('falls back to the event loop when the worker thread dies, and starts a new one next time', async () => {
-    const w = new AggregateWorker(file, (m) => warnings.push(m));
+    const w = new AggregateWorker(file, (m) => warnings.push(m), MIN_WORK);
     const s = step({ name: 'fedadam' });
     const want = await aggregateInThread(s);
     const pending = w.aggregate(s);
@@ -99,9 +101,20 @@ describe(AggregateWorker.name, () => {
     warnings.length = 0;
   });
 
-  it('runs small models in the event loop without starting the worker', async () => {
+  it('counts the optimiser state in the work: FedAdam goes to the worker at a third of the FedAvg size', () => {
+    const n = Math.ceil(IN_THREAD_WORK / 3);
+    // Only lengths and tensor counts matter, so nothing of size n is allocated.
+    const sized = (tensors: number) => ({
+      global: { layout: [{ name: 'w', shape: [n] }], data: { length: n } as Float32Array },
+      state: { step: 0, tensors: Object.fromEntries(Array.from({ length: tensors }, (_, i) => [`t${i}`, new Float32Array(0)])) },
+    });
+    expect(workOf(sized(0))).toBeLessThan(IN_THREAD_WORK); // FedAvg
+    expect(workOf(sized(2))).toBeGreaterThanOrEqual(IN_THREAD_WORK); // FedAdam: m and v
+  });
+
+  it('runs small steps in the event loop without starting the worker', async () => {
     const w = new AggregateWorker(file, (m) => warnings.push(m));
-    const s = step({ name: 'fedavg' }, 1000);
+    const s = step({ name: 'fedadam' }, 1000);
     const got = await w.aggregate(s);
     expect(bytes(got.weights.data).equals(bytes((await aggregateInThread(s)).weights.data))).toBe(true);
     expect((w as unknown as { worker: unknown }).worker).toBeNull();
@@ -110,7 +123,7 @@ describe(AggregateWorker.name, () => {
 
   it('runs in the event loop, with one warning, when the worker is not built', async () => {
     const notes: string[] = [];
-    const w = new AggregateWorker(null, (m) => notes.push(m));
+    const w = new AggregateWorker(null, (m) => notes.push(m), MIN_WORK);
     const s = step({ name: 'fedavg' });
     await w.aggregate(s);
     await w.aggregate(s);

@@ -9,8 +9,11 @@
  * back as transferred buffers. `node apps/coordinator/bench/aggregate-step.js`
  * measures the longest stall either way.
  *
- * Models under {@link IN_THREAD_PARAMS} parameters stay in the event loop,
- * where the step costs less than the round trip. Without the built worker
+ * Steps under {@link IN_THREAD_WORK} stay in the event loop, where they cost
+ * less than the copies and the round trip: FedAvg on 1M parameters held it
+ * for 7.6 ms there but took 14.8 ms through the worker, and under a serving
+ * load the longer step made rounds slower without lowering the event-loop
+ * p99 (docs/performance.md). Without the built worker
  * file, or when the worker fails, the step runs in the event loop instead, so
  * a round never fails for want of the worker. A strategy that refuses (for
  * example NON_FINITE) fails the round with the same message either way.
@@ -21,8 +24,17 @@ import type { AggregateInput, AggregateResult, ModelWeights, Strategy, StrategyS
 import { LoopTurns } from '../common/loop-turns';
 import type { AggregateJob, AggregateReply } from './aggregate-messages';
 
-/** Parameters below which the step stays in the event loop (≈ 2 ms of FedAvg). */
-export const IN_THREAD_PARAMS = 128 * 1024;
+/**
+ * The step's size in parameter-vectors' worth of work: the model plus one per
+ * optimiser state tensor (FedAvg 1×P, FedAdam 3×P). In the event loop it
+ * costs ≈ 7 ms per million on the 2-core VM.
+ */
+export function workOf(step: { global: ModelWeights; state: StrategyState }): number {
+  return step.global.data.length * (1 + Object.keys(step.state.tensors).length);
+}
+
+/** Work below which the step stays in the event loop (≈ 14 ms there). */
+export const IN_THREAD_WORK = 2_000_000;
 
 /** One round's strategy step; `config` rebuilds `strategy` in the worker. */
 export interface AggregateStep {
@@ -82,14 +94,18 @@ export class AggregateWorker {
   private readonly turns = new LoopTurns();
   private warned = false;
 
-  /** `file`: the compiled aggregate.worker.js, or null to always run in this thread. */
+  /**
+   * `file`: the compiled aggregate.worker.js, or null to always run in this
+   * thread; `minWork`: the {@link workOf} from which steps go to the worker.
+   */
   constructor(
     private readonly file: string | null,
     private readonly warn: (message: string) => void,
+    private readonly minWork = IN_THREAD_WORK,
   ) {}
 
   readonly aggregate: Aggregator = async (step) => {
-    const worker = step.global.data.length >= IN_THREAD_PARAMS ? this.started() : null;
+    const worker = workOf(step) >= this.minWork ? this.started() : null;
     if (worker) {
       try {
         return await this.request(worker, step);
