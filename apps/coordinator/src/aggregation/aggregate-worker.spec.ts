@@ -65,7 +65,7 @@ describe(AggregateWorker.name, () => {
     expect(got.weights.layout).toEqual(want.weights.layout);
     expect(sameState(got.state, want.state)).toBe(true);
     expect(snapshot(s).every((b, i) => b.equals(before[i]))).toBe(true);
-    expect((worker as unknown as { worker: unknown }).worker).not.toBeNull();
+    expect(worker.thread).not.toBeNull();
     expect(warnings).toEqual([]);
   });
 
@@ -90,13 +90,13 @@ describe(AggregateWorker.name, () => {
     const s = step({ name: 'fedadam' });
     const want = await aggregateInThread(s);
     const pending = w.aggregate(s);
-    await (w as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await w.thread!.terminate();
     const got = await pending;
     expect(bytes(got.weights.data).equals(bytes(want.weights.data))).toBe(true);
     expect(sameState(got.state, want.state)).toBe(true);
     expect(warnings.at(-1)).toMatch(/aggregate worker failed .*aggregating in the event loop/);
     await w.aggregate(s);
-    expect((w as unknown as { worker: unknown }).worker).not.toBeNull();
+    expect(w.thread).not.toBeNull();
     await w.close();
     warnings.length = 0;
   });
@@ -117,7 +117,7 @@ describe(AggregateWorker.name, () => {
     const s = step({ name: 'fedadam' }, 1000);
     const got = await w.aggregate(s);
     expect(bytes(got.weights.data).equals(bytes((await aggregateInThread(s)).weights.data))).toBe(true);
-    expect((w as unknown as { worker: unknown }).worker).toBeNull();
+    expect(w.thread).toBeNull();
     await w.close();
   });
 

@@ -13,15 +13,16 @@
  * less than the copies and the round trip: FedAvg on 1M parameters held it
  * for 7.6 ms there but took 14.8 ms through the worker, and under a serving
  * load the longer step made rounds slower without lowering the event-loop
- * p99 (docs/performance.md). Without the built worker
- * file, or when the worker fails, the step runs in the event loop instead, so
- * a round never fails for want of the worker. A strategy that refuses (for
- * example NON_FINITE) fails the round with the same message either way.
+ * p99 (docs/performance.md). Without the built worker file, or when the
+ * worker fails, the step runs in the event loop instead, so a round never
+ * fails for want of the worker. A strategy that refuses (for example
+ * NON_FINITE) fails the round with the same message either way.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { StrategyConfig } from '@fl/protocol';
 import type { AggregateInput, AggregateResult, ModelWeights, Strategy, StrategyState } from '@fl/fl-core';
 import { LoopTurns } from '../common/loop-turns';
+import { WorkerClient } from '../common/worker-client';
 import type { AggregateJob, AggregateReply } from './aggregate-messages';
 
 /**
@@ -62,11 +63,6 @@ export class StrategyRefusal extends Error {
   }
 }
 
-interface Pending {
-  resolve(r: AggregateResult): void;
-  reject(e: Error): void;
-}
-
 /** Bytes copied per event-loop iteration. */
 const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -88,83 +84,55 @@ async function copyInTurns<T extends Float32Array | Float64Array>(a: T, turns: L
 }
 
 export class AggregateWorker {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly client: WorkerClient<AggregateReply>;
   private readonly turns = new LoopTurns();
-  private warned = false;
 
   /**
    * `file`: the compiled aggregate.worker.js, or null to always run in this
    * thread; `minWork`: the {@link workOf} from which steps go to the worker.
    */
   constructor(
-    private readonly file: string | null,
+    file: string | null,
     private readonly warn: (message: string) => void,
     private readonly minWork = IN_THREAD_WORK,
-  ) {}
+  ) {
+    this.client = new WorkerClient(file, 'aggregate worker', 'the aggregate worker is not built (npm run build); aggregation runs in the event loop', warn);
+  }
+
+  /** The running thread, if any. */
+  get thread(): Worker | null {
+    return this.client.thread;
+  }
 
   readonly aggregate: Aggregator = async (step) => {
-    const worker = workOf(step) >= this.minWork ? this.started() : null;
+    const worker = workOf(step) >= this.minWork ? this.client.started() : null;
     if (worker) {
+      let reply: AggregateReply | undefined;
       try {
-        return await this.request(worker, step);
+        reply = await this.request(worker, step);
       } catch (e) {
-        if (e instanceof StrategyRefusal) throw e;
         this.warn(`aggregate worker failed (${(e as Error).message}); aggregating in the event loop instead`);
       }
+      if (reply?.ok) return { weights: reply.weights, state: reply.state };
+      if (reply) throw new StrategyRefusal(reply.name, reply.code, reply.message);
     }
     return aggregateInThread(step);
   };
 
-  async close(): Promise<void> {
-    const w = this.worker;
-    this.worker = null;
-    if (w) await w.terminate();
+  close(): Promise<void> {
+    return this.client.close();
   }
 
-  private async request(worker: Worker, s: AggregateStep): Promise<AggregateResult> {
+  private async request(worker: Worker, s: AggregateStep): Promise<AggregateReply> {
     const transfer: ArrayBuffer[] = [];
     const tensors: Record<string, Float32Array> = {};
     for (const [name, t] of Object.entries(s.state.tensors)) tensors[name] = await copyInTurns(t, this.turns, transfer);
-    const job: AggregateJob = {
-      id: this.nextId++,
+    const job: Omit<AggregateJob, 'id'> = {
       strategy: s.config,
       global: { layout: s.global.layout, data: await copyInTurns(s.global.data, this.turns, transfer) },
       input: { deltaSum: await copyInTurns(s.input.deltaSum, this.turns, transfer), weightSum: s.input.weightSum, count: s.input.count },
       state: { step: s.state.step, tensors },
     };
-    if (this.worker !== worker) throw new Error('aggregate worker exited');
-    return new Promise((resolve, reject) => {
-      this.pending.set(job.id, { resolve, reject });
-      worker.postMessage(job, transfer);
-    });
-  }
-
-  private started(): Worker | null {
-    if (this.worker) return this.worker;
-    if (!this.file) {
-      if (!this.warned) this.warn('the aggregate worker is not built (npm run build); aggregation runs in the event loop');
-      this.warned = true;
-      return null;
-    }
-    const w = new Worker(this.file);
-    w.unref();
-    w.on('message', (m: AggregateReply) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if (m.ok) p.resolve({ weights: m.weights, state: m.state });
-      else p.reject(new StrategyRefusal(m.name, m.code, m.message));
-    });
-    const lost = (e: Error) => {
-      if (this.worker === w) this.worker = null;
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
-    };
-    w.on('error', lost);
-    w.on('exit', (code) => lost(new Error(`aggregate worker exited with code ${code}`)));
-    this.worker = w;
-    return w;
+    return this.client.request(worker, job, transfer);
   }
 }

@@ -44,14 +44,14 @@ describe(MaskWorker.name, () => {
     const masks = masksOf(2);
     const want = expected(acc, masks);
     const pending = w.add(acc, masks, PrgId.ChaCha20);
-    await (w as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await w.thread!.terminate();
     await pending;
     expect(same(acc, want)).toBe(true);
     expect(warnings.at(-1)).toMatch(/mask worker failed .*unmasking in the event loop/);
     const again = new Uint32Array(IN_THREAD_WORDS / 2);
     await w.add(again, masks, PrgId.ChaCha20);
     expect(same(again, expected(new Uint32Array(IN_THREAD_WORDS / 2), masks))).toBe(true);
-    expect((w as unknown as { worker: unknown }).worker).not.toBeNull();
+    expect(w.thread).not.toBeNull();
     await w.close();
   });
 
@@ -62,7 +62,7 @@ describe(MaskWorker.name, () => {
     const want = expected(acc, masks);
     await w.add(acc, masks, PrgId.ChaCha20);
     expect(same(acc, want)).toBe(true);
-    expect((w as unknown as { worker: unknown }).worker).toBeNull();
+    expect(w.thread).toBeNull();
   });
 
   it('without a worker file adds in the event loop and says so once', async () => {
