@@ -10,6 +10,8 @@
 import { Worker } from 'node:worker_threads';
 
 interface Pending<R> {
+  /** The thread the request went to: only its death fails the request. */
+  worker: Worker;
   resolve(reply: R): void;
   reject(e: Error): void;
 }
@@ -52,10 +54,14 @@ export class WorkerClient<R extends { id: number }> {
       this.pending.delete(m.id);
       p.resolve(m);
     });
+    // 'error' is followed by 'exit': by then a replacement may hold requests of its own.
     const lost = (e: Error) => {
       if (this.worker === w) this.worker = null;
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
+      for (const [id, p] of this.pending) {
+        if (p.worker !== w) continue;
+        this.pending.delete(id);
+        p.reject(e);
+      }
     };
     w.on('error', lost);
     w.on('exit', (code) => lost(new Error(`${this.name} exited with code ${code}`)));
@@ -71,7 +77,7 @@ export class WorkerClient<R extends { id: number }> {
     if (this.worker !== w) return Promise.reject(new Error(`${this.name} exited`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { worker: w, resolve, reject });
       w.postMessage({ ...message, id }, transfer);
     });
   }

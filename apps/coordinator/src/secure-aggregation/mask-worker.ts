@@ -11,6 +11,7 @@
  * round never fails for want of the worker. Mask keys are copied to the
  * worker, which wipes its copies; the caller wipes the originals.
  */
+import type { Worker } from 'node:worker_threads';
 import { addVector, nodeBackend, type MaskAdder } from '@fl/secagg/node';
 import { WorkerClient } from '../common/worker-client';
 import type { MaskJob, MaskResult } from './mask-messages';
@@ -30,7 +31,7 @@ export class MaskWorker {
   }
 
   /** The running thread, if any. */
-  get thread() {
+  get thread(): Worker | null {
     return this.client.thread;
   }
 
