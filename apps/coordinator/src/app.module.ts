@@ -15,13 +15,14 @@ import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { RegistryModule } from './registry/registry.module';
 import { ServingModule } from './serving/serving.module';
+import { BulkModule } from './bulk/bulk.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: CoordinatorConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, clock), PersistenceModule, ClientsModule, ModelsModule, RoundsModule, JobsModule, RegistryModule, ServingModule, GatewayModule, HealthModule],
+      imports: [ConfigModule.forRoot(config, clock), PersistenceModule, ClientsModule, ModelsModule, RoundsModule, JobsModule, RegistryModule, ServingModule, BulkModule, GatewayModule, HealthModule],
     };
   }
 }

@@ -199,7 +199,7 @@ export class Agent {
     const ref = work.task.model;
     const bytes = await this.store.get(
       ref,
-      async (hash, index) => (await this.o.connection.request('model:fetch', { hash, index }, this.timeout(work))).data,
+      (hash, index) => this.o.connection.fetchModelChunk(hash, index, this.timeout(work)),
       () => cancelled(work),
     );
     return deserializeWeights(bytes, ref.layout);

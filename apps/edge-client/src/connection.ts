@@ -13,6 +13,11 @@
  *   backoff settings.
  * Requests fail fast with `DISCONNECTED` instead of being buffered by
  * socket.io and replayed before the next registration.
+ *
+ * When the registration reply names a bulk port (protocol `bulk`), model
+ * chunks and whole uploads go over that HTTP channel ({@link BulkChannel});
+ * if it cannot be reached, they go over the socket until the next
+ * registration.
  */
 import { io, type Socket } from 'socket.io-client';
 import {
@@ -26,6 +31,7 @@ import {
   type RegisterRequest,
   type ServerToClientEvents,
 } from '@fl/protocol';
+import { BulkChannel, BulkUnreachable } from './bulk-channel';
 import { ClientError } from './errors';
 import { ZeroMaskWebSocket } from './zero-mask-transport';
 import type { Log } from './log';
@@ -59,6 +65,8 @@ export class Connection {
   maxChunkBytes = MAX_CHUNK_BYTES;
   /** The coordinator accepts an update of ≤ maxChunkBytes inside `update:commit` (RegisterReply.commitWithData). */
   commitWithData = false;
+  /** The coordinator's bulk channel, from the last registration. */
+  private bulk: BulkChannel | null = null;
   private registered = false;
   private closed = false;
   private serverKicks = 0;
@@ -94,6 +102,7 @@ export class Connection {
 
   close(): void {
     this.closed = true;
+    this.bulk?.close();
     if (this.kickTimer) clearTimeout(this.kickTimer);
     this.socket.disconnect();
   }
@@ -147,6 +156,47 @@ export class Connection {
     return unwrap(event, reply as Ack) as Success<E>;
   }
 
+  /** Whether uploads and model chunks currently go over the bulk channel. */
+  get bulkUsable(): boolean {
+    return this.registered && this.bulk !== null && this.bulk.unusable === null;
+  }
+
+  /** Chunk `index` of model `hash`: over the bulk channel when it is usable, else `model:fetch`. */
+  async fetchModelChunk(hash: string, index: number, timeoutMs: number): Promise<Uint8Array> {
+    const bulk = this.bulkUsable ? this.bulk : null;
+    if (bulk) {
+      try {
+        return await bulk.fetchChunk(hash, index, timeoutMs);
+      } catch (e) {
+        if (!(e instanceof BulkUnreachable)) throw e;
+        this.bulkLost(e);
+      }
+    }
+    return (await this.request('model:fetch', { hash, index }, timeoutMs)).data;
+  }
+
+  /**
+   * Sends `bytes` as the whole upload of `taskId` over the bulk channel.
+   * Resolves false, having sent nothing that counts, when there is no usable
+   * channel: the caller then uses `update:chunk`.
+   */
+  async uploadBulk(taskId: string, bytes: Uint8Array, timeoutMs: number): Promise<boolean> {
+    const bulk = this.bulkUsable ? this.bulk : null;
+    if (!bulk) return false;
+    try {
+      await bulk.upload(taskId, bytes, timeoutMs);
+      return true;
+    } catch (e) {
+      if (!(e instanceof BulkUnreachable)) throw e;
+      this.bulkLost(e);
+      return false;
+    }
+  }
+
+  private bulkLost(e: BulkUnreachable): void {
+    this.opts.log.warn('bulk_unreachable', `${e.message}; models and updates go over the socket until the next registration`);
+  }
+
   private async register(): Promise<void> {
     const req: RegisterRequest = { protocolVersion: PROTOCOL_VERSION, ...this.opts.registration };
     if (this.clientId && this.sessionToken) Object.assign(req, { clientId: this.clientId, sessionToken: this.sessionToken });
@@ -175,6 +225,8 @@ export class Connection {
     this.sessionToken = reply.sessionToken;
     this.maxChunkBytes = Math.min(MAX_CHUNK_BYTES, reply.maxChunkBytes > 0 ? reply.maxChunkBytes : MAX_CHUNK_BYTES);
     this.commitWithData = reply.commitWithData === true;
+    this.bulk?.close('replaced by a new registration');
+    this.bulk = typeof reply.bulkPort === 'number' && reply.bulkPort > 0 && reply.bulkPort < 65536 ? new BulkChannel(bulkBase(this.opts.url, reply.bulkPort), reply.clientId, reply.sessionToken) : null;
     this.registered = true;
     this.everRegistered = true;
     this.serverKicks = 0;
@@ -204,6 +256,17 @@ export class Connection {
       if (!this.closed && !this.socket.connected) this.socket.connect();
     }, delay);
   }
+}
+
+/** The coordinator's URL with the bulk port: same host, http(s) for ws(s). */
+export function bulkBase(url: string, port: number): URL {
+  const u = new URL(url);
+  u.protocol = u.protocol === 'https:' || u.protocol === 'wss:' ? 'https:' : 'http:';
+  u.port = String(port);
+  u.pathname = '/';
+  u.search = u.hash = '';
+  u.username = u.password = '';
+  return u;
 }
 
 function unwrap(event: string, reply: Ack): object {

@@ -47,4 +47,17 @@ describe('uploadUpdate', () => {
       expect(Buffer.concat(chunks).byteLength).toBe(n);
     }
   });
+
+  it('puts the update over the bulk channel when it takes it, then commits without data; falls back to the socket when it does not', async () => {
+    for (const taken of [true, false]) {
+      const w = weights(10);
+      const { conn, sent } = fakeConnection(1024, true);
+      const puts: Array<{ taskId: string; bytes: number }> = [];
+      Object.assign(conn, { uploadBulk: async (taskId: string, bytes: Uint8Array) => (puts.push({ taskId, bytes: bytes.byteLength }), taken) });
+      const n = await uploadUpdate(conn, task, outcome(w), () => 1000);
+      expect(puts).toEqual([{ taskId: 't1', bytes: n }]);
+      expect(sent.map((s) => s.event)).toEqual(['update:commit']);
+      expect(sent[0].payload.data === undefined).toBe(taken);
+    }
+  });
 });

@@ -1,6 +1,8 @@
 /**
  * @module uploader
- * Sends a trained update. When the coordinator accepts it
+ * Sends a trained update. Over the coordinator's bulk channel when the
+ * connection has a usable one (one HTTP `PUT`, then `update:commit` without
+ * data; see `Connection.uploadBulk`). Otherwise, when the coordinator accepts it
  * (`Connection.commitWithData`) and the serialized update fits in one chunk,
  * it travels inside `update:commit` itself: one message and one ack. Otherwise
  * `serializeWeights` → `splitChunks` (the coordinator's `maxChunkBytes`, at
@@ -19,7 +21,7 @@ import { ClientError } from './errors';
 import type { TrainOutcome } from './trainers/local-trainer';
 
 /** What the chunk path needs from a connection (a `Connection`, or a test double). */
-export type ChunkSink = Pick<Connection, 'request' | 'maxChunkBytes'>;
+export type ChunkSink = Pick<Connection, 'request' | 'maxChunkBytes'> & Partial<Pick<Connection, 'uploadBulk'>>;
 
 export function asBuffer(u8: Uint8Array): Buffer {
   return Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
@@ -38,6 +40,8 @@ export async function uploadChunks(
   timeoutMs: () => number,
   cancelled: () => boolean = () => false,
 ): Promise<number> {
+  if (cancelled()) throw new ClientError('CANCELLED', `upload for task ${taskId} cancelled`);
+  if (await conn.uploadBulk?.(taskId, bytes, timeoutMs())) return 1;
   const chunkBytes = Math.min(MAX_CHUNK_BYTES, conn.maxChunkBytes);
   const parts = splitChunks(bytes, chunkBytes);
   for (let index = 0; index < parts.length; index++) {
@@ -59,6 +63,10 @@ export async function uploadUpdate(conn: ChunkSink & Partial<Pick<Connection, 'c
     metrics: out.metrics,
     proximalMu: out.proximalMu,
   };
+  if (await conn.uploadBulk?.(task.taskId, bytes, timeoutMs())) {
+    await conn.request('update:commit', commit, timeoutMs());
+    return bytes.byteLength;
+  }
   if (conn.commitWithData && bytes.byteLength <= Math.min(MAX_CHUNK_BYTES, conn.maxChunkBytes)) {
     await conn.request('update:commit', { ...commit, data: asBuffer(bytes) }, timeoutMs());
     return bytes.byteLength;

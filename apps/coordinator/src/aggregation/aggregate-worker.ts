@@ -10,10 +10,10 @@
  * measures the longest stall either way.
  *
  * Steps under {@link IN_THREAD_WORK} stay in the event loop, where they cost
- * less than the copies and the round trip: FedAvg on 1M parameters held it
- * for 7.6 ms there but took 14.8 ms through the worker, and under a serving
- * load the longer step made rounds slower without lowering the event-loop
- * p99 (docs/performance.md). Without the built worker file, or when the
+ * less than the copies and the round trip. Once the bulk channel took the
+ * socket writes off the event loop, the in-loop FedAvg step on 1M parameters
+ * (≈ 10–25 ms under load) was the longest task left in a loaded round; at
+ * 0.5M it is ≈ 4 ms (docs/performance.md). Without the built worker file, or when the
  * worker fails, the step runs in the event loop instead, so a round never
  * fails for want of the worker. A strategy that refuses (for example
  * NON_FINITE) fails the round with the same message either way.
@@ -34,8 +34,8 @@ export function workOf(step: { global: ModelWeights; state: StrategyState }): nu
   return step.global.data.length * (1 + Object.keys(step.state.tensors).length);
 }
 
-/** Work below which the step stays in the event loop (≈ 14 ms there). */
-export const IN_THREAD_WORK = 2_000_000;
+/** Work below which the step stays in the event loop (≈ 4 ms there). */
+export const IN_THREAD_WORK = 500_000;
 
 /** One round's strategy step; `config` rebuilds `strategy` in the worker. */
 export interface AggregateStep {

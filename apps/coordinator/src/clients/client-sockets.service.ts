@@ -12,6 +12,7 @@ import type { Socket } from 'socket.io';
 import { Events, MAX_CHUNK_BYTES, type ClientToServerEvents, type RegisterReply, type RegisterRequest, type RoundTask, type SecAggRequest, type ServerToClientEvents, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
 import { LoopTurns } from '../common/loop-turns';
 import { ClientsService } from './clients.service';
+import { BulkEndpoint } from './bulk-endpoint';
 
 export type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -22,7 +23,10 @@ export class ClientSocketsService {
   /** Offers and cancels: one socket write per event-loop iteration, first come first served. */
   private readonly turns = new LoopTurns();
 
-  constructor(private readonly clients: ClientsService) {}
+  constructor(
+    private readonly clients: ClientsService,
+    private readonly bulk: BulkEndpoint,
+  ) {}
 
   connected(socket: ClientSocket): void {
     this.sockets.set(socket.id, socket);
@@ -40,7 +44,8 @@ export class ClientSocketsService {
     if (replaced) this.sockets.get(replaced)?.disconnect(true);
     this.logger.log(`client ${record.id} (${record.name}) registered: dataset ${record.dataset} × ${record.numExamples}, backend ${record.backend}`);
     await this.clients.persisted(record.id);
-    return { ok: true, clientId: record.id, sessionToken, maxChunkBytes: MAX_CHUNK_BYTES, commitWithData: true };
+    const bulkPort = this.bulk.port;
+    return { ok: true, clientId: record.id, sessionToken, maxChunkBytes: MAX_CHUNK_BYTES, commitWithData: true, ...(bulkPort !== null ? { bulkPort } : {}) };
   }
 
   private socketOf(clientId: string): ClientSocket | undefined {

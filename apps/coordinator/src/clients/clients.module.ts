@@ -6,10 +6,11 @@ import { Module } from '@nestjs/common';
 import { ClientsService } from './clients.service';
 import { ClientSocketsService } from './client-sockets.service';
 import { ClientsController } from './clients.controller';
+import { BulkEndpoint } from './bulk-endpoint';
 
 @Module({
-  providers: [ClientsService, ClientSocketsService],
+  providers: [ClientsService, ClientSocketsService, BulkEndpoint],
   controllers: [ClientsController],
-  exports: [ClientsService, ClientSocketsService],
+  exports: [ClientsService, ClientSocketsService, BulkEndpoint],
 })
 export class ClientsModule {}

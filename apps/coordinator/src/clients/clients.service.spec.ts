@@ -19,6 +19,17 @@ describe(ClientsService.name, () => {
     expect(s.require('sock-1')).toBe(record);
   });
 
+  it('authenticates a connected client by id and session token (the bulk channel), refusing forged, unknown and offline ones', () => {
+    const { record, sessionToken } = s.register('sock-1', req());
+    const refuse = (f: () => unknown, code: string) => expect(f).toThrow(expect.objectContaining({ code }));
+    expect(s.authenticate(record.id, sessionToken)).toBe(record);
+    refuse(() => s.authenticate(record.id, 'f'.repeat(64)), ErrorCode.ForgedIdentity);
+    refuse(() => s.authenticate(record.id, ''), ErrorCode.ForgedIdentity);
+    refuse(() => s.authenticate('nobody', sessionToken), ErrorCode.NotRegistered);
+    s.disconnected('sock-1');
+    refuse(() => s.authenticate(record.id, sessionToken), ErrorCode.NotRegistered);
+  });
+
   it('keeps the identity on reconnect with id and token, closing the old socket', () => {
     const { record: first, sessionToken } = s.register('sock-1', req());
     const changes: string[] = [];

@@ -111,6 +111,20 @@ export class ClientsService implements OnModuleInit {
     return { record, replaced, sessionToken };
   }
 
+  /**
+   * The client `clientId`, when `token` is its session token and it is
+   * connected (the bulk channel, whose requests carry no socket).
+   * @throws ProtocolException NOT_REGISTERED (unknown or offline) / FORGED_IDENTITY (wrong token)
+   */
+  authenticate(clientId: string, token: string): ClientRecord {
+    const c = this.byId.get(clientId);
+    if (!c) throw new ProtocolException(ErrorCode.NotRegistered, `no client ${clientId.slice(0, 64)} is enrolled`);
+    if (!sameToken(c.tokenHash, token)) throw new ProtocolException(ErrorCode.ForgedIdentity, `session token does not match client ${c.id}`);
+    if (c.socketId === null) throw new ProtocolException(ErrorCode.NotRegistered, `client ${c.id} is not connected; register over the socket first`);
+    c.lastSeenAt = new Date();
+    return c;
+  }
+
   /** The client registered on `socketId`. @throws ProtocolException NOT_REGISTERED */
   require(socketId: string): ClientRecord {
     const c = this.bySocket.get(socketId);

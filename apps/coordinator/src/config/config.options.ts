@@ -48,6 +48,7 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { key: 'pingTimeoutMs', env: 'FL_PING_TIMEOUT_MS', flag: '--ping-timeout-ms', kind: { type: 'int', min: 100, max: 3_600_000 }, default: '60000', help: 'socket heartbeat timeout (generous: clients train with a busy event loop)' },
   { key: 'pingIntervalMs', env: 'FL_PING_INTERVAL_MS', flag: '--ping-interval-ms', kind: { type: 'int', min: 100, max: 3_600_000 }, default: '25000', help: 'socket heartbeat interval' },
   { key: 'corsOrigins', env: 'FL_CORS_ORIGIN', flag: '--cors-origin', kind: { type: 'list' }, default: '', help: 'comma-separated allowed origins, * for any, empty = CORS off' },
+  { key: 'bulkPort', env: 'FL_BULK_PORT', flag: '--bulk-port', kind: { type: 'int', min: -1, max: 65535 }, default: '0', help: 'port of the bulk channel (model downloads and update uploads over HTTP, served off the event loop); 0 = ephemeral, -1 = off (every byte over the socket)' },
   { key: 'modelChunkBytes', env: 'FL_MODEL_CHUNK_BYTES', flag: '--model-chunk-bytes', kind: { type: 'int', min: 1024, max: MAX_CHUNK_BYTES }, default: String(MAX_CHUNK_BYTES), help: 'chunk size of model:fetch replies' },
   { key: 'servingWorkers', env: 'FL_SERVING_WORKERS', flag: '--serving-workers', kind: { type: 'int', min: 0, max: 64 }, default: '2', help: 'worker threads running model inference (0 = serving off)' },
   { key: 'servingMaxBatch', env: 'FL_SERVING_MAX_BATCH', flag: '--serving-max-batch', kind: { type: 'int', min: 1, max: 65536 }, default: '256', help: 'largest batch one predict request may carry' },

@@ -18,6 +18,7 @@ describe('parseConfig', () => {
       pingTimeoutMs: 60000,
       pingIntervalMs: 25000,
       corsOrigins: [],
+      bulkPort: 0,
       modelChunkBytes: MAX_CHUNK_BYTES,
       taskAckTimeoutMs: 10000,
       servingWorkers: 2,

@@ -37,6 +37,8 @@ export interface CoordinatorConfig {
   readonly pingIntervalMs: number;
   /** Allowed CORS origins for REST and socket.io; empty = CORS off, ['*'] = any. */
   readonly corsOrigins: readonly string[];
+  /** Port of the bulk channel (bulk/bulk.worker); 0 = ephemeral, -1 = no bulk channel. */
+  readonly bulkPort: number;
   /** Chunk size for `model:fetch` (≤ MAX_CHUNK_BYTES). */
   readonly modelChunkBytes: number;
   /** How long a cohort member has to accept a `round:task` before it is dropped. */

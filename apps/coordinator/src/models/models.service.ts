@@ -87,6 +87,24 @@ export class ModelsService {
     return { ok: true, index, data: asBuffer(m.bytes.subarray(index * size, (index + 1) * size)) };
   }
 
+  /**
+   * Where chunk `index` of model `hash` lies in its bytes (the bulk channel
+   * serves the slice from its own copy, {@link copyOf}).
+   * @throws ProtocolException UNKNOWN_MODEL for an unknown hash or index.
+   */
+  async chunkRange(hash: string, index: number): Promise<{ start: number; end: number }> {
+    const m = await this.require(hash);
+    const size = this.config.modelChunkBytes;
+    const chunks = chunkCount(m.bytes.byteLength, size);
+    if (index >= chunks) throw new ProtocolException(ErrorCode.UnknownModel, `model ${hash} has ${chunks} chunks, no chunk ${index}`);
+    return { start: index * size, end: Math.min(m.bytes.byteLength, (index + 1) * size) };
+  }
+
+  /** A copy of model `hash`'s bytes in a buffer of their own (to hand to another thread). @throws ProtocolException UNKNOWN_MODEL */
+  async copyOf(hash: string): Promise<Uint8Array> {
+    return Uint8Array.from((await this.require(hash)).bytes);
+  }
+
   /** The whole serialized model, for the REST download. @throws NotFoundException */
   async download(hash: string): Promise<StreamableFile> {
     const m = await this.store.get(hash);

@@ -167,6 +167,16 @@ export class RoundRun {
     }
   }
 
+  /** Bulk channel, before reading: would `length` bytes be accepted as the task's whole upload? @throws ProtocolException */
+  expectUpload(clientId: string, taskId: string, length: number): void {
+    const slot = this.openTrainSlot(clientId, taskId);
+    try {
+      slot.expectWhole(length, this.expectedBytes);
+    } catch (e) {
+      throw this.refuse(slot, e);
+    }
+  }
+
   /** `update:commit`: validates, then folds the update into the running sum. @throws ProtocolException */
   receiveCommit(clientId: string, msg: UpdateCommit): { ok: true; accepted: true } {
     const slot = this.openTrainSlot(clientId, msg.taskId);

@@ -21,6 +21,7 @@ import { JobEventsService } from './job-events.service';
 import { JobRunner, type JobRunnerDeps } from './job-runner';
 import type { RoundRun } from './round-run';
 import { CoalescedWriter } from './coalesced-writer';
+import { LoopTurns } from '../common/loop-turns';
 import { findWorkerFile } from '../common/worker-file';
 import { MaskWorker } from '../secure-aggregation/mask-worker';
 import { AggregateWorker } from '../aggregation/aggregate-worker';
@@ -43,6 +44,12 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Per job, the (attempt, phase, stage) whose view was last persisted. */
   private readonly writtenStep = new Map<string, string>();
   private readonly tasks = new Map<string, RoundRun>();
+  /**
+   * Commits and secure-aggregation messages fold multi-MB updates into the
+   * running sum: one per event-loop iteration, so the commits of a whole
+   * cohort arriving together do not make one long tick.
+   */
+  private readonly folds = new LoopTurns();
   private readonly deps: JobRunnerDeps;
   private readonly subscription;
   /** Secure rounds' unmasking runs in this worker thread, off the event loop. */
@@ -170,12 +177,27 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.route(msg.taskId).receiveChunk(client.id, msg);
   }
 
-  commit(socketId: string, msg: UpdateCommit) {
+  /**
+   * Bulk channel, before the body is read: would a whole upload of `length`
+   * bytes for `taskId` from `clientId` be accepted? @throws ProtocolException
+   */
+  expectUpload(clientId: string, taskId: string, length: number): void {
+    this.route(taskId).expectUpload(clientId, taskId, length);
+  }
+
+  /** Bulk channel: a whole upload, taken as the task's one and only `update:chunk`. @throws ProtocolException */
+  bulkUpload(clientId: string, taskId: string, data: Uint8Array) {
+    return this.route(taskId).receiveChunk(clientId, { taskId, index: 0, total: 1, totalBytes: data.byteLength, data });
+  }
+
+  async commit(socketId: string, msg: UpdateCommit) {
+    await this.folds.turn();
     const client = this.clients.require(socketId);
     return this.route(msg.taskId).receiveCommit(client.id, msg);
   }
 
-  secAgg(socketId: string, msg: SecAggSubmit) {
+  async secAgg(socketId: string, msg: SecAggSubmit) {
+    await this.folds.turn();
     const client = this.clients.require(socketId);
     return this.route(msg.taskId).receiveSecAgg(client.id, msg);
   }

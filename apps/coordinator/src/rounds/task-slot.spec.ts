@@ -21,6 +21,16 @@ describe(TaskSlot.name, () => {
     expect(Array.from(s.takeUpload())).toEqual(Array.from(all));
   });
 
+  it('checks a whole upload announced ahead of its bytes (the bulk channel) like a one-chunk upload', () => {
+    const refuse = (f: () => unknown, code: string) => expect(f).toThrow(expect.objectContaining({ code }));
+    const s = new TaskSlot('t', 'c', 'train');
+    expect(() => s.expectWhole(10, 10)).not.toThrow();
+    refuse(() => s.expectWhole(11, 10), ErrorCode.Oversized);
+    refuse(() => s.expectWhole(9, 10), ErrorCode.BadPayload);
+    s.addChunk(chunk(0, 1, blob(10)), 10);
+    refuse(() => s.expectWhole(10, 10), ErrorCode.BadPayload); // already has its upload
+  });
+
   it('refuses a wrong announced size, an oversized chunk, and order or count mistakes', () => {
     const refuse = (f: () => unknown, code: string) => expect(f).toThrow(expect.objectContaining({ code }));
     refuse(() => new TaskSlot('t', 'c', 'train').addChunk(chunk(0, 1, blob(12), 12), 10), ErrorCode.Oversized);

@@ -54,6 +54,16 @@ export class TaskSlot {
   }
 
   /**
+   * Checks, before a byte is read, that an upload of `length` bytes sent
+   * whole (one chunk, the bulk channel) would be accepted.
+   * @throws WeightsError OVERSIZED / BAD_PAYLOAD as {@link addChunk}
+   */
+  expectWhole(length: number, expectedBytes: number): void {
+    if (this.single || this.assembler) throw new WeightsError(ErrorCode.BadPayload, 'an upload for this task was already received');
+    whole({ byteLength: length }, expectedBytes, 'the upload');
+  }
+
+  /**
    * The complete upload; clears it from the slot. `carried` is an update sent
    * inside the commit (`UpdateCommit.data`): it must be exactly
    * `expectedBytes` and come without any chunk before it.
@@ -86,7 +96,7 @@ export class TaskSlot {
 }
 
 /** `data` when it is exactly `expectedBytes` long. @throws WeightsError OVERSIZED / BAD_PAYLOAD */
-function whole(data: Uint8Array, expectedBytes: number, what: string): Uint8Array {
+function whole<T extends { byteLength: number }>(data: T, expectedBytes: number, what: string): T {
   if (data.byteLength > expectedBytes) throw new WeightsError(ErrorCode.Oversized, `${what} is ${data.byteLength} bytes, expected ${expectedBytes}`);
   if (data.byteLength < expectedBytes) throw new WeightsError(ErrorCode.BadPayload, `${what} is ${data.byteLength} bytes, expected ${expectedBytes}`);
   return data;

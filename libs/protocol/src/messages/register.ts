@@ -42,4 +42,10 @@ export interface RegisterReply {
    * coordinators): upload with `update:chunk` first.
    */
   commitWithData?: boolean;
+  /**
+   * The port of the coordinator's bulk channel (see `bulk`): the same host
+   * and scheme as the socket, this port. Absent when the coordinator runs
+   * without one; the client then moves every byte over the socket.
+   */
+  bulkPort?: number;
 }

@@ -1,0 +1,123 @@
+/**
+ * @module bulk/bulk-channel
+ * The event-loop side of the bulk channel: starts `bulk.worker` on the
+ * configured port at boot, advertises the port to registering clients
+ * ({@link BulkEndpoint}), and answers the worker's questions by delegating
+ * to the services the socket path uses: session tokens to `ClientsService`,
+ * model chunks to `ModelsService`, uploads to `RoundsService` (as the task's
+ * one `update:chunk`), so both paths accept and refuse exactly the same.
+ *
+ * `--bulk-port -1` runs without it; a worker that is not built or dies turns
+ * it off (logged) and clients fall back to the socket. A port that was asked
+ * for explicitly and cannot be bound stops the boot.
+ */
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Worker } from 'node:worker_threads';
+import { MAX_MODEL_BYTES } from '@fl/protocol';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
+import { BulkEndpoint } from '../clients/bulk-endpoint';
+import { ClientsService } from '../clients/clients.service';
+import { toProtocolError } from '../common/filters/ws-exception.filter';
+import { findWorkerFile } from '../common/worker-file';
+import { ModelsService } from '../models/models.service';
+import { RoundsService } from '../rounds/rounds.service';
+import type { BulkAnswer, BulkNotice, BulkQuestion, BulkWorkerData } from './bulk-messages';
+
+/** Models the worker keeps: the current global model plus the few a slow client may still fetch. */
+const CACHED_MODELS = 4;
+
+@Injectable()
+export class BulkChannel implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(BulkChannel.name);
+  private worker: Worker | null = null;
+
+  constructor(
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
+    private readonly endpoint: BulkEndpoint,
+    private readonly clients: ClientsService,
+    private readonly models: ModelsService,
+    private readonly rounds: RoundsService,
+  ) {}
+
+  /** The worker thread, while it runs (tests). */
+  get thread(): Worker | null {
+    return this.worker;
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.bulkPort < 0) return;
+    const file = findWorkerFile('bulk/bulk.worker.js');
+    if (!file) {
+      this.logger.warn('the bulk channel worker is not built (npm run build): models and updates go over the socket');
+      return;
+    }
+    const workerData: BulkWorkerData = { host: this.config.host, port: this.config.bulkPort, maxUploadBytes: MAX_MODEL_BYTES, cacheModels: CACHED_MODELS };
+    const w = new Worker(file, { workerData });
+    const started = await new Promise<BulkNotice>((resolve) => {
+      w.once('message', resolve);
+      w.once('error', (e) => resolve({ notice: 'failed', message: e.message }));
+      w.once('exit', (code) => resolve({ notice: 'failed', message: `exited with code ${code}` }));
+    });
+    if (started.notice === 'failed') {
+      await w.terminate();
+      const what = `bulk channel could not listen on ${this.config.host}:${this.config.bulkPort}: ${started.message}`;
+      if (this.config.bulkPort > 0) throw new Error(`${what} (choose another --bulk-port, or -1 to run without it)`);
+      this.logger.warn(`${what}; models and updates go over the socket`);
+      return;
+    }
+    w.unref();
+    w.on('message', (q: BulkQuestion | BulkNotice) => 'op' in q && void this.answer(w, q));
+    w.on('error', (e) => this.logger.error(`bulk channel worker failed: ${e.stack ?? e.message}`));
+    w.on('exit', (code) => {
+      if (this.worker !== w) return;
+      this.worker = null;
+      this.endpoint.port = null;
+      this.logger.error(`bulk channel worker exited (code ${code}): models and updates go over the socket from now on`);
+    });
+    this.worker = w;
+    this.endpoint.port = started.port;
+    this.logger.log(`bulk channel (model downloads, update uploads) on http://${this.config.host}:${started.port}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    this.endpoint.port = null;
+    if (w) await w.terminate();
+  }
+
+  private async answer(w: Worker, q: BulkQuestion): Promise<void> {
+    let a: BulkAnswer;
+    const transfer: ArrayBuffer[] = [];
+    try {
+      switch (q.op) {
+        case 'model':
+          this.clients.authenticate(q.clientId, q.token);
+          a = { id: q.id, ok: true, ...(await this.models.chunkRange(q.hash, q.index)) };
+          break;
+        case 'model-bytes': {
+          const bytes = await this.models.copyOf(q.hash);
+          transfer.push(bytes.buffer as ArrayBuffer);
+          a = { id: q.id, ok: true, bytes };
+          break;
+        }
+        case 'upload-begin': {
+          const c = this.clients.authenticate(q.clientId, q.token);
+          this.rounds.expectUpload(c.id, q.taskId, q.length);
+          a = { id: q.id, ok: true };
+          break;
+        }
+        case 'upload': {
+          const c = this.clients.authenticate(q.clientId, q.token);
+          a = { id: q.id, ok: true, received: this.rounds.bulkUpload(c.id, q.taskId, q.bytes).received };
+          break;
+        }
+      }
+    } catch (e) {
+      const error = toProtocolError(e);
+      if (error.code === 'INTERNAL') this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      a = { id: q.id, ok: false, error };
+    }
+    w.postMessage(a, transfer);
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * @module bulk/bulk.worker
+ * The bulk channel's HTTP server, in a worker thread: every model download
+ * and update upload a client sends over the bulk port is read, copied and
+ * written here, on this thread's event loop, so the coordinator's own loop
+ * never holds a multi-MB socket write or read (protocol `bulk`).
+ *
+ * The thread decides nothing itself: before it serves or reads a byte it asks
+ * the event loop (`BulkChannel`), which checks the caller's session token and
+ * the model or task. Models it has served are kept in a small cache (by
+ * content hash, so never stale). An upload is read only after the event loop
+ * said it expects exactly `content-length` bytes, into one buffer that is
+ * then handed over without a copy.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parentPort, workerData } from 'node:worker_threads';
+import { BULK_CLIENT_HEADER, ErrorCode, bulkStatus, type ProtocolError } from '@fl/protocol';
+import type { BulkAnswer, BulkCaller, BulkNotice, BulkQuestion, BulkWorkerData } from './bulk-messages';
+
+const port = parentPort;
+if (!port) throw new Error('bulk.worker must run in a worker thread');
+const data = workerData as BulkWorkerData;
+
+const MODEL_PATH = /^\/v1\/models\/([0-9a-fA-F]{1,128})\/chunks\/(\d{1,9})$/;
+const UPLOAD_PATH = /^\/v1\/tasks\/([^/]{1,512})\/upload$/;
+const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
+
+/** A refusal answered to the client as `{ ok: false, error }`. */
+class Refusal extends Error {
+  constructor(readonly error: ProtocolError) {
+    super(error.message);
+  }
+}
+const refusal = (code: ErrorCode, message: string, taskId?: string) => new Refusal({ code, message, ...(taskId ? { taskId } : {}) });
+
+// ── questions to the event loop ─────────────────────────────────────────
+
+type Ok = Extract<BulkAnswer, { ok: true }>;
+type Question = BulkQuestion extends infer Q ? (Q extends { id: number } ? Omit<Q, 'id'> : never) : never;
+const waiting = new Map<number, { resolve(a: Ok): void; reject(e: Error): void }>();
+let nextId = 1;
+
+function ask(q: Question, transfer: ArrayBuffer[] = []): Promise<Ok> {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    port!.postMessage({ ...q, id }, transfer);
+  });
+}
+
+port.on('message', (a: BulkAnswer) => {
+  const w = waiting.get(a.id);
+  if (!w) return;
+  waiting.delete(a.id);
+  if (a.ok) w.resolve(a);
+  else w.reject(new Refusal(a.error));
+});
+
+// ── model cache ─────────────────────────────────────────────────────────
+
+const models = new Map<string, Uint8Array>();
+const loading = new Map<string, Promise<Uint8Array>>();
+
+/** The bytes of model `hash`: cached, being fetched (one question for any number of callers), or fetched now. */
+function modelBytes(hash: string): Promise<Uint8Array> {
+  const hit = models.get(hash);
+  if (hit) {
+    models.delete(hash);
+    models.set(hash, hit);
+    return Promise.resolve(hit);
+  }
+  let p = loading.get(hash);
+  if (!p) {
+    p = ask({ op: 'model-bytes', hash })
+      .then((a) => {
+        const bytes = a.bytes!;
+        models.set(hash, bytes);
+        while (models.size > data.cacheModels) models.delete(models.keys().next().value as string);
+        return bytes;
+      })
+      .finally(() => loading.delete(hash));
+    loading.set(hash, p);
+  }
+  return p;
+}
+
+// ── HTTP ────────────────────────────────────────────────────────────────
+
+function callerOf(req: IncomingMessage): BulkCaller {
+  const clientId = req.headers[BULK_CLIENT_HEADER];
+  const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
+  if (typeof clientId !== 'string' || clientId.length === 0 || clientId.length > 256 || !token)
+    throw refusal(ErrorCode.NotRegistered, `bulk requests need an ${BULK_CLIENT_HEADER} header and authorization: Bearer <session token>`);
+  return { clientId, token };
+}
+
+function send(res: ServerResponse, status: number, body: object, close = false): void {
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json), ...(close ? { connection: 'close' } : {}) });
+  res.end(json);
+}
+
+async function serveModel(req: IncomingMessage, res: ServerResponse, hash: string, index: number): Promise<void> {
+  if (req.method !== 'GET') throw refusal(ErrorCode.BadPayload, `${req.method} is not allowed on a model chunk; use GET`);
+  const a = await ask({ op: 'model', hash, index, ...callerOf(req) });
+  const chunk = (await modelBytes(hash)).subarray(a.start, a.end);
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': chunk.byteLength });
+  res.end(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+}
+
+async function receiveUpload(req: IncomingMessage, res: ServerResponse, rawTaskId: string): Promise<void> {
+  if (req.method !== 'PUT') throw refusal(ErrorCode.BadPayload, `${req.method} is not allowed on an upload; use PUT`);
+  const caller = callerOf(req);
+  let taskId: string;
+  try {
+    taskId = decodeURIComponent(rawTaskId);
+  } catch {
+    throw refusal(ErrorCode.BadPayload, 'the task id in the path is not valid percent-encoding');
+  }
+  const declared = req.headers['content-length'];
+  if (declared === undefined || !/^\d{1,12}$/.test(declared)) throw refusal(ErrorCode.BadPayload, 'an upload needs a content-length header', taskId);
+  const length = Number(declared);
+  if (length > data.maxUploadBytes) throw refusal(ErrorCode.Oversized, `an upload of ${length} bytes is larger than the ${data.maxUploadBytes} the coordinator accepts`, taskId);
+  await ask({ op: 'upload-begin', taskId, length, ...caller });
+  const bytes = await readBody(req, length, taskId);
+  const a = await ask({ op: 'upload', taskId, bytes, ...caller }, [bytes.buffer as ArrayBuffer]);
+  send(res, 200, { ok: true, received: a.received });
+}
+
+/** Exactly `length` bytes of `req`'s body in one unshared buffer. @throws Refusal when the body ends early */
+function readBody(req: IncomingMessage, length: number, taskId: string): Promise<Uint8Array> {
+  const buf = Buffer.allocUnsafeSlow(length);
+  let at = 0;
+  return new Promise((resolve, reject) => {
+    req.on('data', (c: Buffer) => {
+      // http's parser stops the body at content-length: more cannot arrive.
+      c.copy(buf, at);
+      at += c.length;
+    });
+    req.on('end', () => (at === length ? resolve(new Uint8Array(buf.buffer, 0, length)) : reject(refusal(ErrorCode.BadPayload, `upload ended after ${at} of ${length} bytes`, taskId))));
+    req.on('close', () => !req.complete && reject(refusal(ErrorCode.BadPayload, `upload aborted after ${at} of ${length} bytes`, taskId)));
+    req.on('error', () => reject(refusal(ErrorCode.BadPayload, `upload aborted after ${at} of ${length} bytes`, taskId)));
+  });
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0];
+  try {
+    const model = MODEL_PATH.exec(path);
+    if (model) return await serveModel(req, res, model[1].toLowerCase(), Number(model[2]));
+    const upload = UPLOAD_PATH.exec(path);
+    if (upload) return await receiveUpload(req, res, upload[1]);
+    throw refusal(ErrorCode.BadPayload, `no bulk endpoint ${req.method} ${path.slice(0, 200)}`);
+  } catch (e) {
+    const error: ProtocolError = e instanceof Refusal ? e.error : { code: ErrorCode.Internal, message: `bulk channel: ${e instanceof Error ? e.message : String(e)}` };
+    const status = path.match(UPLOAD_PATH) || path.match(MODEL_PATH) ? bulkStatus(error.code) : 404;
+    // An unread upload body is not drained: the connection closes after the answer.
+    send(res, status, { ok: false, error }, !req.complete);
+  }
+}
+
+const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => void handle(req, res));
+server.on('clientError', (_e, socket) => socket.destroy());
+server.on('error', (e) => port.postMessage({ notice: 'failed', message: e.message } satisfies BulkNotice));
+server.listen(data.port, data.host, () => port.postMessage({ notice: 'listening', port: (server.address() as AddressInfo).port } satisfies BulkNotice));
