@@ -9,6 +9,9 @@
 import { parentPort } from 'node:worker_threads';
 import { createStrategy } from '@fl/fl-core';
 import type { AggregateJob, AggregateReply } from './aggregate-messages';
+import { lowerThisThread } from '../common/thread-priority';
+
+lowerThisThread(); // the event loop's thread keeps the CPU when cores are short
 
 const port = parentPort;
 if (!port) throw new Error('aggregate.worker must run in a worker thread');

@@ -7,6 +7,11 @@
  * model chunks to `ModelsService`, uploads to `RoundsService` (as the task's
  * one `update:chunk`), so both paths accept and refuse exactly the same.
  *
+ * Upload buffers travel back to the worker once their update is folded
+ * ({@link recycle}), so the event loop's heap never sees tens of MB of fresh
+ * buffers per round: received and dropped, each 4 MB buffer counted towards
+ * V8's external-memory limit and set off a full GC every few uploads.
+ *
  * `--bulk-port -1` runs without it; a worker that is not built or dies turns
  * it off (logged) and clients fall back to the socket. A port that was asked
  * for explicitly and cannot be bound stops the boot.
@@ -21,7 +26,7 @@ import { toProtocolError } from '../common/filters/ws-exception.filter';
 import { findWorkerFile } from '../common/worker-file';
 import { ModelsService } from '../models/models.service';
 import { RoundsService } from '../rounds/rounds.service';
-import type { BulkAnswer, BulkNotice, BulkQuestion, BulkWorkerData } from './bulk-messages';
+import type { BulkAnswer, BulkNotice, BulkQuestion, BulkRecycle, BulkWorkerData } from './bulk-messages';
 
 /** Models the worker keeps: the current global model plus the few a slow client may still fetch. */
 const CACHED_MODELS = 4;
@@ -30,6 +35,8 @@ const CACHED_MODELS = 4;
 export class BulkChannel implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(BulkChannel.name);
   private worker: Worker | null = null;
+  /** Upload buffers that came from the worker and may go back to it. */
+  private readonly lent = new WeakSet<ArrayBuffer>();
 
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
@@ -76,10 +83,20 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
     });
     this.worker = w;
     this.endpoint.port = started.port;
+    this.rounds.recycleUploadsWith((bytes) => this.recycle(bytes));
     this.logger.log(`bulk channel (model downloads, update uploads) on http://${this.config.host}:${started.port}`);
   }
 
+  /** Hands an upload buffer that came from the worker back to it (a no-op for any other bytes). The caller must not read `bytes` again. */
+  recycle(bytes: Uint8Array): void {
+    const buf = bytes.buffer;
+    if (!this.worker || !(buf instanceof ArrayBuffer) || !this.lent.has(buf)) return;
+    this.lent.delete(buf);
+    this.worker.postMessage({ recycle: buf } satisfies BulkRecycle, [buf]);
+  }
+
   async onModuleDestroy(): Promise<void> {
+    this.rounds.recycleUploadsWith(null);
     const w = this.worker;
     this.worker = null;
     this.endpoint.port = null;
@@ -108,6 +125,7 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
           break;
         }
         case 'upload': {
+          if (q.bytes.buffer instanceof ArrayBuffer) this.lent.add(q.bytes.buffer);
           const c = this.clients.authenticate(q.clientId, q.token);
           a = { id: q.id, ok: true, received: this.rounds.bulkUpload(c.id, q.taskId, q.bytes).received };
           break;

@@ -28,6 +28,11 @@ export type BulkAnswer =
   | { id: number; ok: true; start?: number; end?: number; bytes?: Uint8Array; received?: number }
   | { id: number; ok: false; error: ProtocolError };
 
+/** Event loop → worker, unprompted: an upload buffer it sent, folded and free for the next upload. */
+export interface BulkRecycle {
+  recycle: ArrayBuffer;
+}
+
 /** Worker → event loop, unprompted: the server is listening, or could not start. */
 export type BulkNotice = { notice: 'listening'; port: number } | { notice: 'failed'; message: string };
 

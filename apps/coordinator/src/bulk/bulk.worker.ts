@@ -10,13 +10,18 @@
  * the model or task. Models it has served are kept in a small cache (by
  * content hash, so never stale). An upload is read only after the event loop
  * said it expects exactly `content-length` bytes, into one buffer that is
- * then handed over without a copy.
+ * then handed over without a copy, and comes back once its update is folded
+ * (reused for the next upload of that size: a round's uploads allocate
+ * nothing after the first round).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { BULK_CLIENT_HEADER, ErrorCode, bulkStatus, type ProtocolError } from '@fl/protocol';
-import type { BulkAnswer, BulkCaller, BulkNotice, BulkQuestion, BulkWorkerData } from './bulk-messages';
+import type { BulkAnswer, BulkCaller, BulkNotice, BulkQuestion, BulkRecycle, BulkWorkerData } from './bulk-messages';
+import { lowerThisThread } from '../common/thread-priority';
+
+lowerThisThread(); // the event loop's thread keeps the CPU when cores are short
 
 const port = parentPort;
 if (!port) throw new Error('bulk.worker must run in a worker thread');
@@ -49,13 +54,37 @@ function ask(q: Question, transfer: ArrayBuffer[] = []): Promise<Ok> {
   });
 }
 
-port.on('message', (a: BulkAnswer) => {
+port.on('message', (a: BulkAnswer | BulkRecycle) => {
+  if ('recycle' in a) return keep(a.recycle);
   const w = waiting.get(a.id);
   if (!w) return;
   waiting.delete(a.id);
   if (a.ok) w.resolve(a);
   else w.reject(new Refusal(a.error));
 });
+
+// ── upload buffers ──────────────────────────────────────────────────────
+
+/** Folded uploads' buffers, by size, for the next uploads; at most {@link KEEP_BYTES} in all. */
+const free = new Map<number, ArrayBuffer[]>();
+const KEEP_BYTES = 512 * 1024 * 1024;
+let freeBytes = 0;
+
+function keep(buf: ArrayBuffer): void {
+  if (freeBytes + buf.byteLength > KEEP_BYTES) return;
+  const list = free.get(buf.byteLength) ?? [];
+  list.push(buf);
+  free.set(buf.byteLength, list);
+  freeBytes += buf.byteLength;
+}
+
+/** A buffer of exactly `length` bytes: a folded upload's, or a new uninitialised one. */
+function uploadBuffer(length: number): Buffer {
+  const reused = free.get(length)?.pop();
+  if (!reused) return Buffer.allocUnsafeSlow(length);
+  freeBytes -= length;
+  return Buffer.from(reused, 0, length);
+}
 
 // ── model cache ─────────────────────────────────────────────────────────
 
@@ -134,7 +163,7 @@ async function receiveUpload(req: IncomingMessage, res: ServerResponse, rawTaskI
 
 /** Exactly `length` bytes of `req`'s body in one unshared buffer. @throws Refusal when the body ends early */
 function readBody(req: IncomingMessage, length: number, taskId: string): Promise<Uint8Array> {
-  const buf = Buffer.allocUnsafeSlow(length);
+  const buf = uploadBuffer(length);
   let at = 0;
   return new Promise((resolve, reject) => {
     req.on('data', (c: Buffer) => {

@@ -69,6 +69,11 @@ export interface RoundDeps {
   addMasks?: MaskAdder;
   /** Where the strategy step runs (default: in the event loop). */
   aggregate?: Aggregator;
+  /**
+   * Takes back an update's bytes once they are folded into the sum and no
+   * longer read (the bulk channel reuses its upload buffers).
+   */
+  recycle?: (bytes: Uint8Array) => void;
 }
 
 export type RoundOutcome = { ok: true; modelHash: string; state: StrategyState } | { ok: false; reason: string; stopped: boolean };
@@ -184,7 +189,12 @@ export class RoundRun {
       if (this.secure) throw new ProtocolException(ErrorCode.WrongPath, `${this.label} uses secure aggregation: send the update through secagg:message, not update:commit`);
       checkResultRef(msg, this.setup);
       // Decode (layout + NaN/Inf check) and fold in, reading the upload once.
-      this.sum!.addSerialized(slot.takeUpload(msg.data, this.expectedBytes), fedAvgWeight(msg.numExamples), this.setup.globalRef.layout);
+      const upload = slot.takeUpload(msg.data, this.expectedBytes);
+      try {
+        this.sum!.addSerialized(upload, fedAvgWeight(msg.numExamples), this.setup.globalRef.layout);
+      } finally {
+        this.deps.recycle?.(upload);
+      }
     } catch (e) {
       throw this.refuse(slot, e);
     }

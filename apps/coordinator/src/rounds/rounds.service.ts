@@ -50,6 +50,8 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
    * cohort arriving together do not make one long tick.
    */
   private readonly folds = new LoopTurns();
+  /** Takes back folded uploads (set by the bulk channel). */
+  private recycler: ((bytes: Uint8Array) => void) | null = null;
   private readonly deps: JobRunnerDeps;
   private readonly subscription;
   /** Secure rounds' unmasking runs in this worker thread, off the event loop. */
@@ -97,6 +99,7 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
       changed: (job) => this.roundChanged(job),
       addMasks: this.masks.add,
       aggregate: this.aggregator.aggregate,
+      recycle: (bytes) => this.recycler?.(bytes),
     };
     this.subscription = clients.changes$.subscribe((c) => {
       for (const r of this.runners.values()) {
@@ -175,6 +178,11 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
   chunk(socketId: string, msg: UpdateChunk) {
     const client = this.clients.require(socketId);
     return this.route(msg.taskId).receiveChunk(client.id, msg);
+  }
+
+  /** `fn` gets every plain update's bytes once they are folded into the sum (the bulk channel reuses its buffers). */
+  recycleUploadsWith(fn: ((bytes: Uint8Array) => void) | null): void {
+    this.recycler = fn;
   }
 
   /**

@@ -10,6 +10,9 @@
 import { parentPort } from 'node:worker_threads';
 import { nodeBackend } from '@fl/secagg/node';
 import type { MaskJob, MaskResult } from './mask-messages';
+import { lowerThisThread } from '../common/thread-priority';
+
+lowerThisThread(); // the event loop's thread keeps the CPU when cores are short
 
 const port = parentPort;
 if (!port) throw new Error('mask.worker must run in a worker thread');

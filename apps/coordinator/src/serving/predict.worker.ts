@@ -9,6 +9,9 @@
 import { parentPort } from 'node:worker_threads';
 import type * as tf from '@tensorflow/tfjs';
 import type { FromWorker, ModelPayload, ToWorker } from './worker-messages';
+import { lowerThisThread } from '../common/thread-priority';
+
+lowerThisThread(); // the event loop's thread keeps the CPU when cores are short
 
 type Trainer = typeof import('@fl/trainer-tfjs/node');
 

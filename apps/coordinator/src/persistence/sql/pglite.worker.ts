@@ -9,6 +9,9 @@
 import { parentPort } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
 import { errorToData, type FromPGliteWorker, type ToPGliteWorker } from './pglite-messages';
+import { lowerThisThread } from '../../common/thread-priority';
+
+lowerThisThread(); // the event loop's thread keeps the CPU when cores are short
 
 const port = parentPort;
 if (!port) throw new Error('pglite.worker must run in a worker thread');
