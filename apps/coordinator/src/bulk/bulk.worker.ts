@@ -67,7 +67,7 @@ port.on('message', (a: BulkAnswer | BulkRecycle) => {
 
 /** Folded uploads' buffers, by size, for the next uploads; at most {@link KEEP_BYTES} in all. */
 const free = new Map<number, ArrayBuffer[]>();
-const KEEP_BYTES = 512 * 1024 * 1024;
+const KEEP_BYTES = 128 * 1024 * 1024;
 let freeBytes = 0;
 
 function keep(buf: ArrayBuffer): void {

@@ -102,7 +102,7 @@ export class ModelsService {
 
   /** A copy of model `hash`'s bytes in a buffer of their own (to hand to another thread). @throws ProtocolException UNKNOWN_MODEL */
   async copyOf(hash: string): Promise<Uint8Array> {
-    return Uint8Array.from((await this.require(hash)).bytes);
+    return (await this.require(hash)).bytes.slice();
   }
 
   /** The whole serialized model, for the REST download. @throws NotFoundException */
