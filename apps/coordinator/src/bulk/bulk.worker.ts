@@ -187,13 +187,15 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     throw refusal(ErrorCode.BadPayload, `no bulk endpoint ${req.method} ${path.slice(0, 200)}`);
   } catch (e) {
     const error: ProtocolError = e instanceof Refusal ? e.error : { code: ErrorCode.Internal, message: `bulk channel: ${e instanceof Error ? e.message : String(e)}` };
+    if (!(e instanceof Refusal)) console.error(`bulk channel: ${req.method} ${path.slice(0, 200)} failed:`, e);
     const status = path.match(UPLOAD_PATH) || path.match(MODEL_PATH) ? bulkStatus(error.code) : 404;
     // An unread upload body is not drained: the connection closes after the answer.
     send(res, status, { ok: false, error }, !req.complete);
   }
 }
 
-const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => void handle(req, res));
+// A whole upload may take a while on a slow link (256 MB at 1 MB/s): 30 min, not http's default 5.
+const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 30 * 60_000 }, (req, res) => void handle(req, res));
 server.on('clientError', (_e, socket) => socket.destroy());
 server.on('error', (e) => port.postMessage({ notice: 'failed', message: e.message } satisfies BulkNotice));
 server.listen(data.port, data.host, () => port.postMessage({ notice: 'listening', port: (server.address() as AddressInfo).port } satisfies BulkNotice));
