@@ -9,9 +9,10 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import { createHash } from 'node:crypto';
 import { deserializeWeights, serializeWeights } from '@fl/fl-core';
 import { BULK_CLIENT_HEADER, ErrorCode, MAX_MODEL_BYTES, bulkModelPath, bulkUploadPath, type Ack, type RegisterReply, type RoundTask } from '@fl/protocol';
-import { startHarness, type Harness } from './support/harness';
+import { startHarness, until, type Harness } from './support/harness';
 import { PLAIN } from './support/plain';
 import { ScriptedClient } from './support/scripted-client';
+import { BulkChannel } from '../../apps/coordinator/src/bulk/bulk-channel';
 
 const P = 1000;
 
@@ -186,6 +187,45 @@ describe('bulk channel', () => {
     const x1 = await h.weights(done.modelHash);
     for (let i = 0; i < P; i += 53) expect(x1[i]).toBeCloseTo(x0[i] + 0.5, 5);
   }, 60000);
+});
+
+describe('bulk channel worker lost', () => {
+  it('stops advertising the port while its worker is dead, serves the socket path meanwhile, and restarts it', async () => {
+    // Prepare
+    const h = await startHarness();
+    const bulk = h.app.get(BulkChannel);
+    const c = await ScriptedClient.enrol(h.url, { auto: false });
+    try {
+      const before = (await c.register({ clientId: c.clientId, sessionToken: c.sessionToken })) as RegisterReply;
+      expect(before.bulkPort).toEqual(expect.any(Number));
+
+      // Execute: the worker thread dies (as on an uncaught error or out of memory).
+      const exited = new Promise((r) => bulk.thread!.once('exit', r));
+      await bulk.thread!.terminate();
+      await exited;
+
+      // Assert: no port is advertised, the old one is closed, and the socket path still answers.
+      const after = await c.register({ clientId: c.clientId, sessionToken: c.sessionToken });
+      expect(after.ok).toBe(true);
+      expect((after as RegisterReply).bulkPort).toBeUndefined();
+      await expect(call(before.bulkPort!, 'GET', bulkModelPath('ab'.repeat(32), 0), auth(c))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      const job = await h.createJob({ model: { builtin: 'synthetic', params: P }, dataset: 'synth', rounds: 1, clientsPerRound: 1, minClients: 1, overSelection: 0, evaluate: false, secureAggregation: PLAIN });
+      await h.startJob(job.id);
+      const task = await c.nextTask(0);
+      const model = await c.fetchModel(task);
+      expect(createHash('sha256').update(model).digest('hex')).toBe(task.model.hash);
+
+      // A new worker listens after the back-off (1 s) and is advertised again.
+      await until(() => bulk.thread !== null, 5000, 'the bulk worker restart');
+      const again = (await c.register({ clientId: c.clientId, sessionToken: c.sessionToken })) as RegisterReply;
+      expect(again.bulkPort).toEqual(expect.any(Number));
+      const served = await call(again.bulkPort!, 'GET', bulkModelPath(task.model.hash, 0), auth(c));
+      expect(createHash('sha256').update(served.body).digest('hex')).toBe(task.model.hash);
+    } finally {
+      c.close();
+      await h.close();
+    }
+  });
 });
 
 describe('bulk channel turned off', () => {

@@ -12,9 +12,10 @@
  * buffers per round: received and dropped, each 4 MB buffer counted towards
  * V8's external-memory limit and set off a full GC every few uploads.
  *
- * `--bulk-port -1` runs without it; a worker that is not built or dies turns
- * it off (logged) and clients fall back to the socket. A port that was asked
- * for explicitly and cannot be bound stops the boot.
+ * `--bulk-port -1` runs without it; without the built worker it is off
+ * (logged). A worker that dies is restarted after a back-off; meanwhile no
+ * port is advertised and clients move everything over the socket. A port
+ * that was asked for explicitly and cannot be bound stops the boot.
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
@@ -28,6 +29,11 @@ import { ModelsService } from '../models/models.service';
 import { RoundsService } from '../rounds/rounds.service';
 import type { BulkAnswer, BulkNotice, BulkQuestion, BulkRecycle, BulkWorkerData } from './bulk-messages';
 
+/** A dead worker is restarted after this, doubling up to MAX_RESTART_MS while it keeps dying within STABLE_MS of its start. */
+const RESTART_MS = 1_000;
+const MAX_RESTART_MS = 60_000;
+const STABLE_MS = 10 * 60_000;
+
 /** Models the worker keeps: the current global model plus the few a slow client may still fetch. */
 const CACHED_MODELS = 4;
 
@@ -35,6 +41,10 @@ const CACHED_MODELS = 4;
 export class BulkChannel implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(BulkChannel.name);
   private worker: Worker | null = null;
+  private closed = false;
+  private startedAt = 0;
+  private restartDelayMs = RESTART_MS / 2;
+  private restartTimer: NodeJS.Timeout | null = null;
   /** Upload buffers that came from the worker and may go back to it. */
   private readonly lent = new WeakSet<ArrayBuffer>();
 
@@ -53,6 +63,16 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     if (this.config.bulkPort < 0) return;
+    this.rounds.recycleUploadsWith((bytes) => this.recycle(bytes));
+    await this.start(true);
+  }
+
+  /**
+   * Starts the worker and waits until it listens. At boot a port that was
+   * asked for and cannot be bound throws; later (a restart) every failure
+   * only leaves the channel off, logged.
+   */
+  private async start(boot: boolean): Promise<void> {
     const file = findWorkerFile('bulk/bulk.worker.js');
     if (!file) {
       this.logger.warn('the bulk channel worker is not built (npm run build): models and updates go over the socket');
@@ -68,23 +88,37 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
     if (started.notice === 'failed') {
       await w.terminate();
       const what = `bulk channel could not listen on ${this.config.host}:${this.config.bulkPort}: ${started.message}`;
-      if (this.config.bulkPort > 0) throw new Error(`${what} (choose another --bulk-port, or -1 to run without it)`);
+      if (boot && this.config.bulkPort > 0) throw new Error(`${what} (choose another --bulk-port, or -1 to run without it)`);
       this.logger.warn(`${what}; models and updates go over the socket`);
+      return;
+    }
+    if (this.closed) {
+      await w.terminate();
       return;
     }
     w.unref();
     w.on('message', (q: BulkQuestion | BulkNotice) => 'op' in q && void this.answer(w, q));
     w.on('error', (e) => this.logger.error(`bulk channel worker failed: ${e.stack ?? e.message}`));
-    w.on('exit', (code) => {
-      if (this.worker !== w) return;
-      this.worker = null;
-      this.endpoint.port = null;
-      this.logger.error(`bulk channel worker exited (code ${code}): models and updates go over the socket from now on`);
-    });
+    w.on('exit', (code) => this.lost(w, code));
     this.worker = w;
+    this.startedAt = Date.now();
     this.endpoint.port = started.port;
-    this.rounds.recycleUploadsWith((bytes) => this.recycle(bytes));
     this.logger.log(`bulk channel (model downloads, update uploads) on http://${this.config.host}:${started.port}`);
+  }
+
+  /** The worker died: clients use the socket until a new one listens, after a back-off that doubles while it keeps dying. */
+  private lost(w: Worker, code: number): void {
+    if (this.worker !== w) return;
+    this.worker = null;
+    this.endpoint.port = null;
+    if (this.closed) return;
+    this.restartDelayMs = Date.now() - this.startedAt > STABLE_MS ? RESTART_MS : Math.min(MAX_RESTART_MS, this.restartDelayMs * 2);
+    this.logger.error(`bulk channel worker exited (code ${code}): models and updates go over the socket; restarting it in ${this.restartDelayMs / 1000} s`);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      this.start(false).catch((e: Error) => this.logger.error(`bulk channel restart failed: ${e.message}`));
+    }, this.restartDelayMs);
+    this.restartTimer.unref();
   }
 
   /** Hands an upload buffer that came from the worker back to it (a no-op for any other bytes). The caller must not read `bytes` again. */
@@ -96,6 +130,8 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
     this.rounds.recycleUploadsWith(null);
     const w = this.worker;
     this.worker = null;
