@@ -199,7 +199,7 @@ export class Agent {
     const ref = work.task.model;
     const bytes = await this.store.get(
       ref,
-      (hash, index) => this.o.connection.fetchModelChunk(hash, index, this.timeout(work)),
+      (hash, index) => this.o.connection.fetchModelChunk(hash, index, Math.min(ref.chunkBytes, ref.bytes - index * ref.chunkBytes), this.timeout(work)),
       () => cancelled(work),
     );
     return deserializeWeights(bytes, ref.layout);

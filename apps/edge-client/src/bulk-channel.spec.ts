@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as IoServer } from 'socket.io';
-import { BULK_CLIENT_HEADER, SOCKET_PATH, bulkModelPath, bulkUploadPath, type ClientToServerEvents, type ServerToClientEvents } from '@fl/protocol';
+import { BULK_CLIENT_HEADER, BULK_MIN_BYTES, SOCKET_PATH, bulkModelPath, bulkUploadPath, type ClientToServerEvents, type ServerToClientEvents } from '@fl/protocol';
 import { BulkChannel, BulkUnreachable } from './bulk-channel';
 import { Connection, bulkBase } from './connection';
 import type { Log } from './log';
@@ -128,14 +128,15 @@ describe(BulkChannel.name, () => {
 describe('Connection over a bulk channel', () => {
   const log: Log & { warnings: string[] } = { warnings: [], info: () => {}, warn: (event) => log.warnings.push(event), round: () => {} };
 
-  it('fetches over the socket, and uploads nothing over the bulk port, once the advertised port is unreachable', async () => {
+  it('keeps small transfers on the socket; falls back to the socket once the advertised port is unreachable', async () => {
     // Prepare: a socket server advertising a bulk port nobody listens on.
     const http = createServer();
     const io = new IoServer<ClientToServerEvents, ServerToClientEvents>(http, { path: SOCKET_PATH, transports: ['websocket'] });
     const port = await deadPort();
+    const fetched: number[] = [];
     io.on('connection', (s) => {
       s.on('client:register', (_req, ack) => ack({ ok: true, clientId: 'c1', sessionToken: 'tok', maxChunkBytes: 1024, bulkPort: port }));
-      s.on('model:fetch', (req, ack) => ack({ ok: true, index: req.index, data: Buffer.from([9, 9]) }));
+      s.on('model:fetch', (req, ack) => (fetched.push(req.index), ack({ ok: true, index: req.index, data: Buffer.from([9, 9]) })));
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     const conn = new Connection({ url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, registration: { name: 'c', dataset: { name: 'd', numExamples: 1 }, backend: 'cpu' }, log });
@@ -144,13 +145,16 @@ describe('Connection over a bulk channel', () => {
       await conn.whenRegistered(5000);
       expect(conn.bulkUsable).toBe(true);
 
-      // Execute
-      const chunk = await conn.fetchModelChunk('h', 0, 5000);
-      const viaBulk = await conn.uploadBulk('t', new Uint8Array(8), 5000);
+      // Execute + Assert: small transfers never try the bulk port…
+      expect([conn.viaBulk(BULK_MIN_BYTES - 1), conn.viaBulk(BULK_MIN_BYTES)]).toEqual([false, true]);
+      expect([...(await conn.fetchModelChunk('h', 0, 100, 5000))]).toEqual([9, 9]);
+      expect(await conn.uploadBulk('t', new Uint8Array(8), 5000)).toBe(false);
+      expect(log.warnings).toEqual([]);
 
-      // Assert
-      expect([...chunk]).toEqual([9, 9]);
-      expect(viaBulk).toBe(false);
+      // …large ones do, find it unreachable, and go over the socket from then on.
+      expect([...(await conn.fetchModelChunk('h', 1, BULK_MIN_BYTES, 5000))]).toEqual([9, 9]);
+      expect(await conn.uploadBulk('t', new Uint8Array(BULK_MIN_BYTES), 5000)).toBe(false);
+      expect(fetched).toEqual([0, 1]);
       expect(conn.bulkUsable).toBe(false);
       expect(log.warnings).toEqual(['bulk_unreachable']);
     } finally {

@@ -15,12 +15,14 @@
  * socket.io and replayed before the next registration.
  *
  * When the registration reply names a bulk port (protocol `bulk`), model
- * chunks and whole uploads go over that HTTP channel ({@link BulkChannel});
+ * chunks and whole uploads of at least `BULK_MIN_BYTES` go over that HTTP
+ * channel ({@link BulkChannel});
  * if it cannot be reached, they go over the socket until the next
  * registration.
  */
 import { io, type Socket } from 'socket.io-client';
 import {
+  BULK_MIN_BYTES,
   ErrorCode,
   MAX_CHUNK_BYTES,
   PROTOCOL_VERSION,
@@ -161,9 +163,14 @@ export class Connection {
     return this.registered && this.bulk !== null && this.bulk.unusable === null;
   }
 
-  /** Chunk `index` of model `hash`: over the bulk channel when it is usable, else `model:fetch`. */
-  async fetchModelChunk(hash: string, index: number, timeoutMs: number): Promise<Uint8Array> {
-    const bulk = this.bulkUsable ? this.bulk : null;
+  /** Whether a transfer of `bytes` goes over the bulk channel: it is usable and the transfer is at least BULK_MIN_BYTES. */
+  viaBulk(bytes: number): boolean {
+    return this.bulkUsable && bytes >= BULK_MIN_BYTES;
+  }
+
+  /** Chunk `index` (`bytes` long) of model `hash`: over the bulk channel when {@link viaBulk}, else `model:fetch`. */
+  async fetchModelChunk(hash: string, index: number, bytes: number, timeoutMs: number): Promise<Uint8Array> {
+    const bulk = this.viaBulk(bytes) ? this.bulk : null;
     if (bulk) {
       try {
         return await bulk.fetchChunk(hash, index, timeoutMs);
@@ -177,11 +184,12 @@ export class Connection {
 
   /**
    * Sends `bytes` as the whole upload of `taskId` over the bulk channel.
-   * Resolves false, having sent nothing that counts, when there is no usable
-   * channel: the caller then uses `update:chunk`.
+   * Resolves false, having sent nothing that counts, when it does not go
+   * there ({@link viaBulk}: no usable channel, or a small upload): the caller
+   * then uses the socket.
    */
   async uploadBulk(taskId: string, bytes: Uint8Array, timeoutMs: number): Promise<boolean> {
-    const bulk = this.bulkUsable ? this.bulk : null;
+    const bulk = this.viaBulk(bytes.byteLength) ? this.bulk : null;
     if (!bulk) return false;
     try {
       await bulk.upload(taskId, bytes, timeoutMs);

@@ -17,6 +17,15 @@ import { ErrorCode } from './enums';
 
 export const BULK_CLIENT_HEADER = 'x-fl-client-id';
 
+/**
+ * Transfers smaller than this stay on the socket even when there is a bulk
+ * channel: a sub-MB message costs the event loop well under a millisecond,
+ * and over the socket it needs no extra round trip (an update rides inside
+ * its commit). Measured: N = 10, P = 100k plain rounds took 0.065 s over the
+ * bulk channel and 0.045 s over the socket.
+ */
+export const BULK_MIN_BYTES = 1024 * 1024;
+
 /** `GET`: chunk `index` of the model blob `hash` (the `model:fetch` reply's bytes), `application/octet-stream`. */
 export function bulkModelPath(hash: string, index: number): string {
   return `/v1/models/${encodeURIComponent(hash)}/chunks/${index}`;

@@ -29,6 +29,16 @@ import { ModelsService } from '../models/models.service';
 import { RoundsService } from '../rounds/rounds.service';
 import type { BulkAnswer, BulkNotice, BulkQuestion, BulkRecycle, BulkWorkerData } from './bulk-messages';
 
+export interface BulkStats {
+  /** The advertised port; null while there is no bulk channel. */
+  port: number | null;
+  /** Model chunks and uploads the event loop allowed since start… */
+  modelChunks: number;
+  uploads: number;
+  /** …and requests it refused (identity, model, task, size; malformed requests the worker refuses alone are not counted). */
+  refused: number;
+}
+
 /** A dead worker is restarted after this, doubling up to MAX_RESTART_MS while it keeps dying within STABLE_MS of its start. */
 const RESTART_MS = 1_000;
 const MAX_RESTART_MS = 60_000;
@@ -45,6 +55,7 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
   private startedAt = 0;
   private restartDelayMs = RESTART_MS / 2;
   private restartTimer: NodeJS.Timeout | null = null;
+  private readonly counts = { modelChunks: 0, uploads: 0, refused: 0 };
   /** Upload buffers that came from the worker and may go back to it. */
   private readonly lent = new WeakSet<ArrayBuffer>();
 
@@ -55,6 +66,11 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
     private readonly models: ModelsService,
     private readonly rounds: RoundsService,
   ) {}
+
+  /** What `GET /api/health` reports: the advertised port and the event loop's answers since start. */
+  stats(): BulkStats {
+    return { port: this.endpoint.port, ...this.counts };
+  }
 
   /** The worker thread, while it runs (tests). */
   get thread(): Worker | null {
@@ -147,6 +163,7 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
         case 'model':
           this.clients.authenticate(q.clientId, q.token);
           a = { id: q.id, ok: true, ...(await this.models.chunkRange(q.hash, q.index)) };
+          this.counts.modelChunks++;
           break;
         case 'model-bytes': {
           const bytes = await this.models.copyOf(q.hash);
@@ -164,11 +181,13 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
           if (q.bytes.buffer instanceof ArrayBuffer) this.lent.add(q.bytes.buffer);
           const c = this.clients.authenticate(q.clientId, q.token);
           a = { id: q.id, ok: true, received: this.rounds.bulkUpload(c.id, q.taskId, q.bytes).received };
+          this.counts.uploads++;
           break;
         }
       }
     } catch (e) {
       const error = toProtocolError(e);
+      this.counts.refused++;
       if (error.code === 'INTERNAL') this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
       a = { id: q.id, ok: false, error };
     }

@@ -71,7 +71,7 @@ import type { SecureUpdate } from './secure-update';
 import { persistNewPins, trustEnv } from './trust';
 
 /** What a secure round needs from the connection (a `Connection`, or a test double). */
-export type SecAggTransport = ChunkSink & Pick<Connection, 'clientId' | 'isRegistered' | 'whenRegistered'> & Partial<Pick<Connection, 'commitWithData' | 'bulkUsable'>>;
+export type SecAggTransport = ChunkSink & Pick<Connection, 'clientId' | 'isRegistered' | 'whenRegistered'> & Partial<Pick<Connection, 'commitWithData' | 'viaBulk'>>;
 
 /** Room left for the packed message's header when the masked vector travels inline. */
 const INLINE_HEADROOM = 64 * 1024;
@@ -328,8 +328,8 @@ export class SecureRound {
       const { masked, ...header } = output;
       const bytes = new Uint8Array(masked.buffer, masked.byteOffset, masked.byteLength); // little-endian words
       const extra = { numExamples: update.numExamples, metrics: update.metrics, clipFraction: update.clipFraction };
-      // Over the bulk channel when there is one (uploadChunks tries it first), else inline when it fits.
-      if (!this.o.connection.bulkUsable && this.o.connection.commitWithData && bytes.byteLength + INLINE_HEADROOM <= Math.min(MAX_CHUNK_BYTES, this.o.connection.maxChunkBytes)) {
+      // Over the bulk channel when it takes this size (uploadChunks tries it first), else inline when it fits.
+      if (!this.o.connection.viaBulk?.(bytes.byteLength) && this.o.connection.commitWithData && bytes.byteLength + INLINE_HEADROOM <= Math.min(MAX_CHUNK_BYTES, this.o.connection.maxChunkBytes)) {
         // Fits in one message: the vector rides inside the packed message (one message, one ack).
         const inline: SecAggSubmit = { taskId: this.taskId, stage: output.stage, message: wire(output), ...extra };
         await this.withReconnect((retry) => this.submit(inline, retry));
