@@ -5,7 +5,7 @@
  */
 import { serializeWeights } from '@fl/fl-core';
 import { ErrorCode, Events, type Ack, type RoundTask } from '@fl/protocol';
-import { startHarness, until, type Harness } from './support/harness';
+import { scriptedSuite, until, type Harness } from './support/harness';
 import { PLAIN } from './support/plain';
 import { ScriptedClient, toBuffer } from './support/scripted-client';
 
@@ -18,20 +18,7 @@ function codeOf(a: Ack): string | undefined {
 
 describe('coordinator bad updates', () => {
   let h: Harness;
-  const all: ScriptedClient[] = [];
-  const enrol = async (script: Parameters<typeof ScriptedClient.enrol>[1]) => {
-    const c = await ScriptedClient.enrol(h.url, script);
-    all.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    for (const c of all) c.close();
-    await h.close();
-  });
+  const { enrol } = scriptedSuite((x) => (h = x));
 
   it('refuses each bad update with its code; the round completes with the good clients only', async () => {
     // Prepare

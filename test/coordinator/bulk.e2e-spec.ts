@@ -9,7 +9,7 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import { createHash } from 'node:crypto';
 import { deserializeWeights, serializeWeights } from '@fl/fl-core';
 import { BULK_CLIENT_HEADER, ErrorCode, MAX_MODEL_BYTES, bulkModelPath, bulkUploadPath, type Ack, type RegisterReply, type RoundTask } from '@fl/protocol';
-import { startHarness, until, type Harness } from './support/harness';
+import { scriptedSuite, startHarness, until, type Harness } from './support/harness';
 import { PLAIN } from './support/plain';
 import { ScriptedClient } from './support/scripted-client';
 import { BulkChannel } from '../../apps/coordinator/src/bulk/bulk-channel';
@@ -53,20 +53,7 @@ const codeOf = (a: Ack) => (a.ok ? undefined : a.error.code);
 describe('bulk channel', () => {
   let h: Harness;
   let port: number;
-  const all: ScriptedClient[] = [];
-  const enrol = async (script: Parameters<typeof ScriptedClient.enrol>[1]) => {
-    const c = await ScriptedClient.enrol(h.url, script);
-    all.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    for (const c of all) c.close();
-    await h.close();
-  });
+  const { enrol } = scriptedSuite((x) => (h = x));
 
   it('advertises its port; an update sent over it is aggregated like one sent over the socket; bad requests are refused and change nothing', async () => {
     // Prepare: a reads and uploads over the bulk port, b over the socket; the rest misbehave.

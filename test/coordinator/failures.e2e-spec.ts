@@ -3,28 +3,12 @@
  * clients with retries, and the identity rules.
  */
 import { ErrorCode, Events, PROTOCOL_VERSION, RoundPhase } from '@fl/protocol';
-import { startHarness, until, type Harness } from './support/harness';
+import { scriptedSuite, until, type Harness } from './support/harness';
 import { PLAIN } from './support/plain';
-import { ScriptedClient } from './support/scripted-client';
 
 describe('coordinator failure handling', () => {
   let h: Harness;
-  const all: ScriptedClient[] = [];
-  const enrol = async (script: Parameters<typeof ScriptedClient.enrol>[1] = {}) => {
-    const c = await ScriptedClient.enrol(h.url, script);
-    all.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterEach(() => {
-    for (const c of all.splice(0)) c.close();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const { enrol, connect } = scriptedSuite((x) => (h = x), { closeClients: 'each' });
 
   it('drops a straggler at the deadline (round:cancel) and completes the round with the others', async () => {
     // Prepare
@@ -82,8 +66,7 @@ describe('coordinator failure handling', () => {
 
   it('refuses a forged identity, keeps the real client, and accepts the right token', async () => {
     const victim = await enrol();
-    const thief = await ScriptedClient.connect(h.url);
-    all.push(thief);
+    const thief = await connect();
     const forged = await thief.register({ clientId: victim.clientId, sessionToken: '0'.repeat(64) });
     expect(forged).toEqual({ ok: false, error: { code: ErrorCode.ForgedIdentity, message: expect.any(String) } });
     expect(victim.disconnected).toBe(false);
@@ -91,16 +74,14 @@ describe('coordinator failure handling', () => {
     expect(r).toEqual({ ok: false, error: { code: ErrorCode.NotRegistered, message: expect.any(String) } });
 
     // the real owner reconnects from a new socket with its token: same id, old socket closed
-    const again = await ScriptedClient.connect(h.url);
-    all.push(again);
+    const again = await connect();
     const back = await again.register({ clientId: victim.clientId, sessionToken: victim.sessionToken });
     expect(back).toMatchObject({ ok: true, clientId: victim.clientId, sessionToken: victim.sessionToken });
     await until(() => victim.disconnected, 5000, 'old socket closed');
   });
 
   it('refuses anything from an unregistered socket with NOT_REGISTERED, and a wrong protocol version', async () => {
-    const stranger = await ScriptedClient.connect(h.url);
-    all.push(stranger);
+    const stranger = await connect();
     for (const [event, payload] of [
       [Events.UpdateChunk, { taskId: 't', index: 0, total: 1, totalBytes: 4, data: Buffer.alloc(4) }],
       [Events.UpdateCommit, { taskId: 't', jobId: 'j', round: 1, attempt: 1, numExamples: 1, metrics: { loss: 0, accuracy: 0, examplesProcessed: 1, seconds: 0 }, proximalMu: 0 }],

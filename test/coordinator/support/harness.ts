@@ -9,6 +9,7 @@ import { deserializeWeights } from '@fl/fl-core';
 import { startApp } from '../../../apps/coordinator/src/app.factory';
 import { defaultConfig } from '../../../apps/coordinator/src/config/config.parser';
 import type { CoordinatorConfig } from '../../../apps/coordinator/src/config/coordinator-config';
+import { ScriptedClient, type ClientScript } from './scripted-client';
 
 export interface Harness {
   app: INestApplication;
@@ -69,6 +70,41 @@ export async function startHarness(overrides: Partial<CoordinatorConfig> = {}): 
     close: () => app.close(),
   };
   return h;
+}
+
+/** The clients of a {@link scriptedSuite}: connected (and enrolled) ones are closed by the suite. */
+export interface SuiteClients {
+  enrol(script?: ClientScript): Promise<ScriptedClient>;
+  /** Connected, not registered. */
+  connect(script?: ClientScript): Promise<ScriptedClient>;
+}
+
+/**
+ * A harness for one describe block: started before its tests (`use` gets
+ * it) and closed after them. Every client made through the returned
+ * functions is closed after each test (`closeClients: 'each'`) or after all
+ * of them (default).
+ */
+export function scriptedSuite(use: (h: Harness) => void, o: { closeClients?: 'each' | 'all'; config?: Partial<CoordinatorConfig> } = {}): SuiteClients {
+  let h: Harness;
+  const all: ScriptedClient[] = [];
+  const closeAll = () => {
+    for (const c of all.splice(0)) c.close();
+  };
+  beforeAll(async () => {
+    h = await startHarness(o.config);
+    use(h);
+  });
+  if (o.closeClients === 'each') afterEach(closeAll);
+  afterAll(async () => {
+    closeAll();
+    await h.close();
+  });
+  const track = (c: ScriptedClient) => (all.push(c), c);
+  return {
+    enrol: async (script = {}) => track(await ScriptedClient.enrol(h.url, script)),
+    connect: async (script = {}) => track(await ScriptedClient.connect(h.url, script)),
+  };
 }
 
 /** Waits until `pred` holds, polling every 10 ms. */

@@ -14,7 +14,6 @@ import { ClientsService } from '../clients/clients.service';
 import { ClientSocketsService } from '../clients/client-sockets.service';
 import { ModelsService } from '../models/models.service';
 import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
-import { MODEL_VERSIONS_REPOSITORY, type ModelVersionsRepository } from '../persistence/model-versions.repository';
 import type { JobRecord } from '../persistence/job-record';
 import { CLOCK, type Clock } from './clock';
 import { JobEventsService } from './job-events.service';
@@ -63,7 +62,6 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(CLOCK) clock: Clock,
     @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
     @Inject(JOBS_REPOSITORY) private readonly jobs: JobsRepository,
-    @Inject(MODEL_VERSIONS_REPOSITORY) private readonly versions: ModelVersionsRepository,
     private readonly clients: ClientsService,
     sockets: ClientSocketsService,
     private readonly models: ModelsService,
