@@ -15,6 +15,7 @@ export interface AggregateJob {
 }
 
 export type AggregateReply =
-  | { id: number; ok: true; weights: ModelWeights; state: StrategyState }
+  /** The new model serialized (FLW1) with its content hash, so the event loop neither serializes nor hashes it. */
+  | { id: number; ok: true; serialized: Uint8Array; hash: string; state: StrategyState }
   /** The strategy refused (e.g. NON_FINITE): the round fails, exactly as when it runs in the event loop. */
   | { id: number; ok: false; name: string; code?: string; message: string };

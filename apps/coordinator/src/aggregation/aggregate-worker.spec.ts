@@ -1,10 +1,11 @@
 /**
  * The aggregate worker returns bit for bit what the strategy returns in the
- * event loop (model and state), leaves its inputs alone, fails the round the
+ * event loop (model and state, the model serialized and hashed as it is stored), leaves its inputs alone, fails the round the
  * same way when the strategy refuses, and falls back to the event loop when
  * its file is missing or the thread dies.
  */
-import { createStrategy, type AggregateInput, type ModelWeights, type StrategyState } from '@fl/fl-core';
+import { createStrategy, serializeWeights, type AggregateInput, type ModelWeights, type StrategyState } from '@fl/fl-core';
+import { modelHash } from '@fl/fl-core/node';
 import type { StrategyConfig } from '@fl/protocol';
 import { findWorkerFile } from '../common/worker-file';
 import { AggregateWorker, aggregateInThread, IN_THREAD_WORK, StrategyRefusal, workOf, type AggregateStep } from './aggregate-worker';
@@ -63,6 +64,10 @@ describe(AggregateWorker.name, () => {
     const got = await worker.aggregate(s);
     expect(bytes(got.weights.data).equals(bytes(want.weights.data))).toBe(true);
     expect(got.weights.layout).toEqual(want.weights.layout);
+    // …already serialized and hashed in the worker, as the event loop would have stored it.
+    const stored = serializeWeights(want.weights);
+    expect(bytes(got.serialized!.bytes).equals(bytes(stored))).toBe(true);
+    expect(got.serialized!.hash).toBe(modelHash(stored));
     expect(sameState(got.state, want.state)).toBe(true);
     expect(snapshot(s).every((b, i) => b.equals(before[i]))).toBe(true);
     expect(worker.thread).not.toBeNull();

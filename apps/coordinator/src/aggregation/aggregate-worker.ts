@@ -20,7 +20,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { StrategyConfig } from '@fl/protocol';
-import type { AggregateInput, AggregateResult, ModelWeights, Strategy, StrategyState } from '@fl/fl-core';
+import { deserializeWeights, type AggregateInput, type AggregateResult, type ModelWeights, type Strategy, type StrategyState } from '@fl/fl-core';
 import { LoopTurns } from '../common/loop-turns';
 import { WorkerClient } from '../common/worker-client';
 import type { AggregateJob, AggregateReply } from './aggregate-messages';
@@ -46,8 +46,17 @@ export interface AggregateStep {
   state: StrategyState;
 }
 
+/** The new model already serialized (FLW1) and hashed, when the step ran in the worker. */
+export interface SerializedModel {
+  bytes: Uint8Array;
+  hash: string;
+}
+
+/** A step's result; `weights` are then views over `serialized.bytes`. */
+export type AggregateOutcome = AggregateResult & { serialized?: SerializedModel };
+
 /** Runs a step and resolves to the new model and state; rejects when the strategy refuses. */
-export type Aggregator = (step: AggregateStep) => Promise<AggregateResult>;
+export type Aggregator = (step: AggregateStep) => Promise<AggregateOutcome>;
 
 /** The step in the calling thread. */
 export const aggregateInThread: Aggregator = async (s) => s.strategy.aggregate(s.global, s.input, s.state);
@@ -113,7 +122,7 @@ export class AggregateWorker {
       } catch (e) {
         this.warn(`aggregate worker failed (${(e as Error).message}); aggregating in the event loop instead`);
       }
-      if (reply?.ok) return { weights: reply.weights, state: reply.state };
+      if (reply?.ok) return { weights: deserializeWeights(reply.serialized, step.global.layout), state: reply.state, serialized: { bytes: reply.serialized, hash: reply.hash } };
       if (reply) throw new StrategyRefusal(reply.name, reply.code, reply.message);
     }
     return aggregateInThread(step);

@@ -1,13 +1,16 @@
 /**
  * @module aggregation/aggregate.worker
  * Worker thread behind `AggregateWorker`: rebuilds the job's strategy from
- * its config and runs one `aggregate` on the copies it was sent, then hands
- * the new model and state back without copying them (transferred buffers).
+ * its config and runs one `aggregate` on the copies it was sent, serializes
+ * the new model and hashes it (the event loop would do both next, to store
+ * it), then hands the bytes and the state back without copying them
+ * (transferred buffers).
  * The same fl-core code runs here as in the event loop, so the result is
  * bit for bit the same.
  */
 import { parentPort } from 'node:worker_threads';
-import { createStrategy } from '@fl/fl-core';
+import { createStrategy, serializeWeights } from '@fl/fl-core';
+import { modelHash } from '@fl/fl-core/node';
 import type { AggregateJob, AggregateReply } from './aggregate-messages';
 import { lowerThisThread } from '../common/thread-priority';
 
@@ -21,8 +24,9 @@ port.on('message', (job: AggregateJob) => {
   const transfer = new Set<ArrayBuffer>();
   try {
     const { weights, state } = createStrategy(job.strategy).aggregate(job.global, job.input, job.state);
-    reply = { id: job.id, ok: true, weights, state };
-    transfer.add(weights.data.buffer as ArrayBuffer);
+    const serialized = serializeWeights(weights);
+    reply = { id: job.id, ok: true, serialized, hash: modelHash(serialized), state };
+    transfer.add(serialized.buffer as ArrayBuffer);
     for (const t of Object.values(state.tensors)) transfer.add(t.buffer as ArrayBuffer);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));

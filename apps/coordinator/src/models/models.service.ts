@@ -40,12 +40,16 @@ export class ModelsService {
     return this.save(weights, topology);
   }
 
-  /** Serializes and stores `weights`; returns the stored model (hash = MODEL_HASH_ALGORITHM of the bytes). */
-  async save(weights: ModelWeights, topology: object | null): Promise<StoredModel> {
+  /**
+   * Serializes and stores `weights`; returns the stored model (hash =
+   * MODEL_HASH_ALGORITHM of the bytes). `serialized` is `weights` already
+   * serialized and hashed (by the aggregate worker): stored as given.
+   */
+  async save(weights: ModelWeights, topology: object | null, serialized?: { bytes: Uint8Array; hash: string }): Promise<StoredModel> {
     await this.turns.turn(); // not in the tick of the caller's own work (e.g. the aggregation)
-    const bytes = serializeWeights(weights);
-    await this.turns.turn();
-    const hash = modelHash(bytes);
+    const bytes = serialized?.bytes ?? serializeWeights(weights);
+    if (!serialized) await this.turns.turn();
+    const hash = serialized?.hash ?? modelHash(bytes);
     const model: StoredModel = { hash, bytes, layout: weights.layout, topology, parameterCount: parameterCount(weights.layout) };
     await this.store.put(model);
     return model;

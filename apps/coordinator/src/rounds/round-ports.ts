@@ -35,7 +35,8 @@ export interface TaskPort {
 
 /** Storing a new global model. */
 export interface ModelPort {
-  save(weights: ModelWeights, topology: object | null): Promise<{ hash: string }>;
+  /** Stores `weights`; `serialized` is them already serialized and hashed (the aggregate worker's), used as is. */
+  save(weights: ModelWeights, topology: object | null, serialized?: { bytes: Uint8Array; hash: string }): Promise<{ hash: string }>;
   refOf(hash: string): Promise<ModelRef>;
 }
 

@@ -383,7 +383,7 @@ export class RoundRun {
       sum?.dispose(); // strategies return fresh arrays; the sum's memory serves the next round
       this.secureInput = null;
     }
-    const saved = await this.deps.models.save(result.weights, this.setup.globalRef.topology);
+    const saved = await this.deps.models.save(result.weights, this.setup.globalRef.topology, result.serialized);
     this.newHash = saved.hash;
     this.newState = result.state;
     return null;

@@ -72,7 +72,7 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
       clock,
       cohort: clients,
       link: sockets,
-      models: { save: (w, topology) => models.save(w, topology), refOf: async (hash) => models.ref(await models.require(hash)) },
+      models: { save: (w, topology, serialized) => models.save(w, topology, serialized), refOf: async (hash) => models.ref(await models.require(hash)) },
       router: { open: (taskId, owner) => this.remember(taskId, owner as RoundRun) },
       newTaskId: () => randomUUID(),
       logger: this.logger,
