@@ -6,7 +6,9 @@
  * sum, which is reused next round, nor the model and state, which stay current
  * if the round fails), 4 MB per event-loop iteration into uninitialised
  * buffers (so their pages fault in chunk by chunk too), and gets the results
- * back as transferred buffers. `node apps/coordinator/bench/aggregate-step.js`
+ * back as transferred buffers: the state, and the new model already
+ * serialized and hashed for storing ({@link SerializedModel}; its weights are
+ * views over those bytes). `node apps/coordinator/bench/aggregate-step.js`
  * measures the longest stall either way.
  *
  * Steps under {@link IN_THREAD_WORK} stay in the event loop, where they cost
