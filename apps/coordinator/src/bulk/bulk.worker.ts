@@ -179,16 +179,16 @@ function readBody(req: IncomingMessage, length: number, taskId: string): Promise
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
+  const model = MODEL_PATH.exec(path);
+  const upload = model ? null : UPLOAD_PATH.exec(path);
   try {
-    const model = MODEL_PATH.exec(path);
     if (model) return await serveModel(req, res, model[1].toLowerCase(), Number(model[2]));
-    const upload = UPLOAD_PATH.exec(path);
     if (upload) return await receiveUpload(req, res, upload[1]);
     throw refusal(ErrorCode.BadPayload, `no bulk endpoint ${req.method} ${path.slice(0, 200)}`);
   } catch (e) {
     const error: ProtocolError = e instanceof Refusal ? e.error : { code: ErrorCode.Internal, message: `bulk channel: ${e instanceof Error ? e.message : String(e)}` };
     if (!(e instanceof Refusal)) console.error(`bulk channel: ${req.method} ${path.slice(0, 200)} failed:`, e);
-    const status = path.match(UPLOAD_PATH) || path.match(MODEL_PATH) ? bulkStatus(error.code) : 404;
+    const status = model || upload ? bulkStatus(error.code) : 404;
     // An unread upload body is not drained: the connection closes after the answer.
     send(res, status, { ok: false, error }, !req.complete);
   }

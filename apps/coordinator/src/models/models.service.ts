@@ -19,6 +19,7 @@ import { ProtocolException } from '../common/errors/protocol.exception';
 import { LoopTurns } from '../common/loop-turns';
 import { MODEL_STORE, type ModelStore, type StoredModel } from '../persistence/model-store';
 import { createInitialModel } from './model-factory';
+import type { SerializedModel } from '../aggregation/aggregate-worker';
 
 function asBuffer(u8: Uint8Array): Buffer {
   return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
@@ -45,7 +46,7 @@ export class ModelsService {
    * MODEL_HASH_ALGORITHM of the bytes). `serialized` is `weights` already
    * serialized and hashed (by the aggregate worker): stored as given.
    */
-  async save(weights: ModelWeights, topology: object | null, serialized?: { bytes: Uint8Array; hash: string }): Promise<StoredModel> {
+  async save(weights: ModelWeights, topology: object | null, serialized?: SerializedModel): Promise<StoredModel> {
     await this.turns.turn(); // not in the tick of the caller's own work (e.g. the aggregation)
     const bytes = serialized?.bytes ?? serializeWeights(weights);
     if (!serialized) await this.turns.turn();
@@ -84,20 +85,23 @@ export class ModelsService {
    */
   async fetchChunk(hash: string, index: number): Promise<{ ok: true } & ModelFetchReply> {
     const m = await this.require(hash);
-    const size = this.config.modelChunkBytes;
-    const chunks = chunkCount(m.bytes.byteLength, size);
-    if (index >= chunks) throw new ProtocolException(ErrorCode.UnknownModel, `model ${hash} has ${chunks} chunks, no chunk ${index}`);
+    const { start, end } = this.rangeOf(m, index);
     await this.turns.turn();
-    return { ok: true, index, data: asBuffer(m.bytes.subarray(index * size, (index + 1) * size)) };
+    return { ok: true, index, data: asBuffer(m.bytes.subarray(start, end)) };
   }
 
   /**
-   * Where chunk `index` of model `hash` lies in its bytes (the bulk channel
-   * serves the slice from its own copy, {@link copyOf}).
+   * Where chunk `index` of model `hash` lies in its bytes (`model:fetch`
+   * replies with that slice; the bulk channel serves it from its own copy,
+   * {@link copyOf}).
    * @throws ProtocolException UNKNOWN_MODEL for an unknown hash or index.
    */
   async chunkRange(hash: string, index: number): Promise<{ start: number; end: number }> {
-    const m = await this.require(hash);
+    return this.rangeOf(await this.require(hash), index);
+  }
+
+  private rangeOf(m: StoredModel, index: number): { start: number; end: number } {
+    const { hash } = m;
     const size = this.config.modelChunkBytes;
     const chunks = chunkCount(m.bytes.byteLength, size);
     if (index >= chunks) throw new ProtocolException(ErrorCode.UnknownModel, `model ${hash} has ${chunks} chunks, no chunk ${index}`);

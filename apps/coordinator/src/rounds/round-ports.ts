@@ -6,6 +6,7 @@
  */
 import type { ModelRef, RoundTask, SecAggRequest, TaskAcceptReply, TaskCancel } from '@fl/protocol';
 import type { ModelWeights } from '@fl/fl-core';
+import type { SerializedModel } from '../aggregation/aggregate-worker';
 
 /** Which clients can take a task, and marking them busy. */
 export interface CohortPort {
@@ -36,7 +37,7 @@ export interface TaskPort {
 /** Storing a new global model. */
 export interface ModelPort {
   /** Stores `weights`; `serialized` is them already serialized and hashed (the aggregate worker's), used as is. */
-  save(weights: ModelWeights, topology: object | null, serialized?: { bytes: Uint8Array; hash: string }): Promise<{ hash: string }>;
+  save(weights: ModelWeights, topology: object | null, serialized?: SerializedModel): Promise<{ hash: string }>;
   refOf(hash: string): Promise<ModelRef>;
 }
 
