@@ -20,3 +20,5 @@ export * from './messages/secagg';
 export * from './rest/jobs';
 export * from './rest/clients';
 export * from './rest/models';
+export * from './rest/auth';
+export * from './rest/enrollment';
