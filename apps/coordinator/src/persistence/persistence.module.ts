@@ -32,6 +32,12 @@ import { SqlModelStore } from './sql/sql-model.store';
 import { SqlModelVersionsRepository } from './sql/sql-model-versions.repository';
 import { SqlClientsRepository } from './sql/sql-clients.repository';
 import { CoordinatorLease } from './sql/coordinator-lease';
+import { API_TOKENS_REPOSITORY } from './api-tokens.repository';
+import { AUDIT_LOG_REPOSITORY, type AuditLogRepository } from './audit-log.repository';
+import { InMemoryApiTokensRepository } from './in-memory-api-tokens.repository';
+import { InMemoryAuditLogRepository } from './in-memory-audit-log.repository';
+import { SqlApiTokensRepository } from './sql/sql-api-tokens.repository';
+import { SqlAuditLogRepository } from './sql/sql-audit-log.repository';
 
 /** The open database, or null with `--db memory`. */
 export const SQL_DATABASE = Symbol('SQL_DATABASE');
@@ -118,7 +124,18 @@ async function holdLease(db: Db, c: CoordinatorConfig): Promise<CoordinatorLease
       inject: [SQL_DATABASE],
       useFactory: (db: Db) => (db ? new SqlClientsRepository(db) : new InMemoryClientsRepository()),
     },
+    {
+      provide: AUDIT_LOG_REPOSITORY,
+      inject: [SQL_DATABASE],
+      useFactory: (db: Db) => (db ? new SqlAuditLogRepository(db) : new InMemoryAuditLogRepository()),
+    },
+    {
+      // After the lease (postgres): only the active coordinator bootstraps the first admin token.
+      provide: API_TOKENS_REPOSITORY,
+      inject: [SQL_DATABASE, AUDIT_LOG_REPOSITORY, COORDINATOR_LEASE],
+      useFactory: (db: Db, audit: AuditLogRepository) => (db ? new SqlApiTokensRepository(db) : new InMemoryApiTokensRepository(audit)),
+    },
   ],
-  exports: [SQL_DATABASE, MODEL_STORE, JOBS_REPOSITORY, MODEL_VERSIONS_REPOSITORY, CLIENTS_REPOSITORY],
+  exports: [SQL_DATABASE, MODEL_STORE, JOBS_REPOSITORY, MODEL_VERSIONS_REPOSITORY, CLIENTS_REPOSITORY, API_TOKENS_REPOSITORY, AUDIT_LOG_REPOSITORY],
 })
 export class PersistenceModule {}

@@ -89,7 +89,43 @@ export interface CoordinatorLeaseTable {
   expires_at: Timestamp;
 }
 
+/** Admin API tokens (migration 0003): only the SHA-256 of each secret. */
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  role: string;
+  secret_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  created_by: string | null;
+}
+
+/** Dashboard sessions: SHA-256 of the cookie's session id. */
+export interface AdminSessionsTable {
+  id_hash: string;
+  token_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: Timestamp;
+  actor_token_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target: string | null;
+  result: string;
+  source_address: string | null;
+  details: Json<Record<string, unknown>> | null;
+}
+
 export interface Database {
+  api_tokens: ApiTokensTable;
+  admin_sessions: AdminSessionsTable;
+  audit_log: AuditLogTable;
   coordinator_lease: CoordinatorLeaseTable;
   jobs: JobsTable;
   rounds: RoundsTable;
