@@ -1,7 +1,11 @@
 /**
  * @module app.factory
  * Builds the coordinator: Nest app with the socket.io adapter, `/api` prefix,
- * strict global validation, CORS and Swagger (`/api/docs`, `/api/docs-json`).
+ * strict global validation, CORS, security headers (helmet), the
+ * content-type rule for state-changing requests (auth/content-type.middleware)
+ * and Swagger (`/api/docs`, `/api/docs-json`: public, it describes only the
+ * API's shape, which is open source anyway; every route it lists needs a
+ * token, see docs/security.md).
  * `createApp` is what `main.ts` and the e2e tests boot; `startApp` also
  * listens and prints the one line scripts read the URL from.
  */
@@ -10,11 +14,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AddressInfo } from 'node:net';
+import helmet from 'helmet';
 import { MAX_TOPOLOGY_CHARS, PROTOCOL_VERSION } from '@fl/protocol';
 import { AppModule } from './app.module';
 import type { CoordinatorConfig } from './config/coordinator-config';
 import { LOG_LEVELS } from './config/config.options';
 import { FlIoAdapter } from './gateway/fl-io.adapter';
+import { contentTypeMiddleware } from './auth/content-type.middleware';
 import type { Clock } from './rounds/clock';
 
 export interface CreateAppOptions {
@@ -31,6 +37,9 @@ export async function createApp(config: CoordinatorConfig, options: CreateAppOpt
     logger: levelsUpTo(config.logLevel),
     cors: config.corsOrigins.length ? { origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins] } : false,
   });
+  // No upgrade-insecure-requests: on a plain-HTTP install it would break the docs UI's own assets (TLS is a deployment choice).
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(contentTypeMiddleware);
   app.useBodyParser('json', { limit: MAX_TOPOLOGY_CHARS * 2 });
   app.useWebSocketAdapter(new FlIoAdapter(app, config));
   app.setGlobalPrefix('api');
@@ -39,6 +48,7 @@ export async function createApp(config: CoordinatorConfig, options: CreateAppOpt
     .setTitle('FL coordinator')
     .setDescription(`Federated learning coordinator REST API. Edge clients speak socket.io protocol v${PROTOCOL_VERSION} on path /fl.`)
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token, flt_… (docs/security.md)' })
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
   return app;

@@ -16,13 +16,14 @@ import { HealthModule } from './health/health.module';
 import { RegistryModule } from './registry/registry.module';
 import { ServingModule } from './serving/serving.module';
 import { BulkModule } from './bulk/bulk.module';
+import { AuthModule } from './auth/auth.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: CoordinatorConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, clock), PersistenceModule, ClientsModule, ModelsModule, RoundsModule, JobsModule, RegistryModule, ServingModule, BulkModule, GatewayModule, HealthModule],
+      imports: [ConfigModule.forRoot(config, clock), PersistenceModule, AuthModule, ClientsModule, ModelsModule, RoundsModule, JobsModule, RegistryModule, ServingModule, BulkModule, GatewayModule, HealthModule],
     };
   }
 }

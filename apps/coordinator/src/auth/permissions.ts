@@ -21,9 +21,13 @@ export function roleAllows(role: Role, permission: Permission): boolean {
 
 export const PERMISSION_KEY = 'fl:permission';
 export const PUBLIC_KEY = 'fl:public';
+export const AUTHENTICATED_KEY = 'fl:authenticated';
 
 /** The permission a route (or gateway handler) requires. */
 export const RequirePermission = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
 
 /** A route anyone may call without a credential (only `GET /api/health`). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** A route any valid credential may call, whatever its role (only `GET /api/auth/me`). */
+export const Authenticated = () => SetMetadata(AUTHENTICATED_KEY, true);

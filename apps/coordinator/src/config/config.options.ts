@@ -21,6 +21,8 @@ export interface ConfigOption {
   kind: OptionKind;
   default: string;
   help: string;
+  /** Never echo the value (in errors or anywhere else). */
+  secret?: boolean;
 }
 
 /** Round phases and secure-aggregation stages `FL_FAULT_KILL_AT` accepts. */
@@ -55,6 +57,17 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { key: 'servingQueue', env: 'FL_SERVING_QUEUE', flag: '--serving-queue', kind: { type: 'int', min: 1, max: 1_000_000 }, default: '256', help: 'predict requests waiting for a worker before 503' },
   { key: 'servingCacheModels', env: 'FL_SERVING_CACHE_MODELS', flag: '--serving-cache-models', kind: { type: 'int', min: 1, max: 1000 }, default: '8', help: 'models each serving worker keeps loaded (LRU)' },
   { key: 'servingCacheMB', env: 'FL_SERVING_CACHE_MB', flag: '--serving-cache-mb', kind: { type: 'int', min: 1, max: 65536 }, default: '512', help: 'weight megabytes each serving worker keeps loaded (LRU)' },
+  {
+    key: 'adminToken',
+    env: 'FL_ADMIN_TOKEN',
+    flag: '--admin-token',
+    kind: { type: 'optional', pattern: /^flt_[a-z0-9]{1,32}_[A-Za-z0-9_-]{43,256}$/, hint: 'flt_<id>_<secret>: id of 1–32 lowercase letters or digits, secret of at least 43 base64url characters (see docs/security.md)' },
+    default: '',
+    secret: true,
+    help: 'admin API token to make sure exists (only its hash is stored); prefer the env var (flags show in ps). Unset: the first start prints a new one once',
+  },
+  { key: 'authFailuresPerMinute', env: 'FL_AUTH_FAILURES_PER_MINUTE', flag: '--auth-failures-per-minute', kind: { type: 'int', min: 1, max: 1_000_000 }, default: '20', help: 'failed authentications per source address and minute before it gets 429 until the minute ends' },
+  { key: 'sessionHours', env: 'FL_SESSION_HOURS', flag: '--session-hours', kind: { type: 'int', min: 1, max: 720 }, default: '12', help: 'lifetime of a dashboard session cookie' },
   { key: 'taskAckTimeoutMs', env: 'FL_TASK_ACK_TIMEOUT_MS', flag: '--task-ack-timeout-ms', kind: { type: 'int', min: 10, max: 600_000 }, default: '10000', help: 'time a cohort member has to accept a round:task' },
 ];
 

@@ -32,7 +32,7 @@ function readFlags(argv: readonly string[], problems: string[]): Map<string, str
 
 function convert(o: ConfigOption, raw: string, source: string, problems: string[]): unknown {
   const bad = (why: string) => {
-    problems.push(`${source}=${JSON.stringify(raw)}: ${why}`);
+    problems.push(`${source}=${o.secret ? '(hidden)' : JSON.stringify(raw)}: ${why}`);
     return undefined;
   };
   switch (o.kind.type) {

@@ -53,4 +53,10 @@ export interface CoordinatorConfig {
   readonly servingCacheModels: number;
   /** …and by weight megabytes. */
   readonly servingCacheMB: number;
+  /** An admin API token (`flt_<id>_<secret>`) to make sure exists at boot; null = print a new one if no admin exists. Never logged. */
+  readonly adminToken: string | null;
+  /** Failed authentications per source address per minute before 429. */
+  readonly authFailuresPerMinute: number;
+  /** Lifetime of a dashboard session. */
+  readonly sessionHours: number;
 }

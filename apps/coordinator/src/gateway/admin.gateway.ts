@@ -8,6 +8,8 @@
  * trailing edge) to one event per `COALESCE_MS` per job and for the client
  * list; every event carries the full current view, so throttling loses no
  * information, and an isolated change is sent at once.
+ * Only callers holding `jobs:read` connect (auth/admin-socket-auth: the
+ * handshake's `auth.token` or the dashboard session cookie).
  */
 import { Inject, OnModuleDestroy, UseFilters } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
@@ -19,6 +21,7 @@ import { ClientsService } from '../clients/clients.service';
 import { JobEventsService } from '../rounds/job-events.service';
 import { toJobView, type JobRecord } from '../persistence/job-record';
 import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
+import { AdminSocketAuth } from '../auth/admin-socket-auth';
 
 /**
  * 200 ms: five updates a second are plenty for a dashboard, and every event
@@ -43,9 +46,11 @@ export class AdminGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     private readonly events: JobEventsService,
     private readonly clients: ClientsService,
     @Inject(JOBS_REPOSITORY) private readonly jobs: JobsRepository,
+    private readonly auth: AdminSocketAuth,
   ) {}
 
   afterInit(): void {
+    this.ns.use(this.auth.middleware('jobs:read'));
     this.subs.push(this.events.changes$.subscribe((job) => this.queueJob(job)));
     this.subs.push(this.clients.changes$.subscribe(() => this.queueClients()));
   }

@@ -3,22 +3,25 @@
  * REST for federated jobs. Each method is one line into {@link JobsService}.
  */
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseBoolPipe, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { JobView } from '@fl/protocol';
 import { CreateJobDto } from './dto/create-job.dto';
 import { GlobalModelDto } from './dto/global-model.dto';
 import { JobViewDto } from './dto/job-view.dto';
 import { DeletedJobDto } from '../registry/dto/model-version.dto';
 import { JobsService } from './jobs.service';
+import { RequirePermission } from '../auth/permissions';
 
 const Id = () => Param('id', new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 }));
 
 @ApiTags('jobs')
+@ApiBearerAuth()
 @Controller('jobs')
 export class JobsController {
   constructor(private readonly jobs: JobsService) {}
 
   @Post()
+  @RequirePermission('jobs:write')
   @ApiCreatedResponse({ type: JobViewDto, description: 'The job, defaults filled, status created.' })
   @ApiBadRequestResponse({ description: 'Every invalid field listed in `message`.' })
   create(@Body() dto: CreateJobDto): Promise<JobView> {
@@ -26,12 +29,14 @@ export class JobsController {
   }
 
   @Get()
+  @RequirePermission('jobs:read')
   @ApiOkResponse({ type: JobViewDto, isArray: true })
   list(): Promise<JobView[]> {
     return this.jobs.list();
   }
 
   @Get(':id')
+  @RequirePermission('jobs:read')
   @ApiOkResponse({ type: JobViewDto })
   @ApiNotFoundResponse()
   get(@Id() id: string): Promise<JobView> {
@@ -39,6 +44,7 @@ export class JobsController {
   }
 
   @Post(':id/start')
+  @RequirePermission('jobs:write')
   @HttpCode(200)
   @ApiOkResponse({ type: JobViewDto })
   @ApiNotFoundResponse()
@@ -48,6 +54,7 @@ export class JobsController {
   }
 
   @Post(':id/stop')
+  @RequirePermission('jobs:write')
   @HttpCode(200)
   @ApiOkResponse({ type: JobViewDto })
   @ApiNotFoundResponse()
@@ -57,6 +64,7 @@ export class JobsController {
   }
 
   @Delete(':id')
+  @RequirePermission('jobs:write')
   @ApiQuery({ name: 'force', required: false, type: Boolean, description: 'Also delete the serving model version (default false: it is kept).' })
   @ApiOkResponse({ type: DeletedJobDto, description: 'The job and its model versions are gone, except the serving version unless force=true.' })
   @ApiNotFoundResponse()
@@ -67,6 +75,7 @@ export class JobsController {
   }
 
   @Get(':id/model')
+  @RequirePermission('jobs:read')
   @ApiOkResponse({ type: GlobalModelDto, description: 'The current global model; weights at /api/models/{hash}/weights.' })
   @ApiNotFoundResponse()
   model(@Id() id: string): Promise<GlobalModelDto> {

@@ -12,13 +12,14 @@
  */
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
-import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiPayloadTooLargeResponse, ApiProduces, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import { MAX_MODEL_BYTES, type ModelVersionView } from '@fl/protocol';
 import { ModelVersionDto } from './dto/model-version.dto';
 import { ListModelsQueryDto } from './dto/list-models.query';
 import { IMPORT_MODEL_FIELD, IMPORT_WEIGHTS_FIELDS, ImportModelDto, ImportModelFormDto } from './dto/import-model.dto';
 import { RegistryService } from './registry.service';
 import { VersionIdPipe } from './version-id.pipe';
+import { RequirePermission } from '../auth/permissions';
 
 type UploadedFileMap = Partial<Record<string, Array<{ buffer: Buffer }>>>;
 
@@ -26,17 +27,20 @@ const Version = () => Param('id', VersionIdPipe);
 const VersionParam = () => ApiParam({ name: 'id', description: 'Version id (UUID) or `serving`.' });
 
 @ApiTags('models')
+@ApiBearerAuth()
 @Controller('models')
 export class RegistryController {
   constructor(private readonly registry: RegistryService) {}
 
   @Get()
+  @RequirePermission('models:read')
   @ApiOkResponse({ type: ModelVersionDto, isArray: true, description: 'Every version, oldest first (only the job’s with ?jobId=).' })
   list(@Query() q: ListModelsQueryDto): Promise<ModelVersionView[]> {
     return this.registry.list(q.jobId);
   }
 
   @Post('import')
+  @RequirePermission('models:write')
   @UseInterceptors(
     FileFieldsInterceptor([{ name: IMPORT_MODEL_FIELD, maxCount: 1 }, ...IMPORT_WEIGHTS_FIELDS.map((name) => ({ name, maxCount: 1 }))], { limits: { fileSize: MAX_MODEL_BYTES, files: 2, fields: 4 } }),
   )
@@ -53,6 +57,7 @@ export class RegistryController {
   }
 
   @Get(':id')
+  @RequirePermission('models:read')
   @VersionParam()
   @ApiOkResponse({ type: ModelVersionDto })
   @ApiNotFoundResponse({ description: 'No such version (or none is serving).' })
@@ -61,6 +66,7 @@ export class RegistryController {
   }
 
   @Get(':id/tfjs/model.json')
+  @RequirePermission('models:read')
   @VersionParam()
   @ApiOkResponse({ description: 'TF.js Layers model.json (format layers-model); its weightsManifest points at the sibling weights.bin.', schema: { type: 'object', additionalProperties: true } })
   @ApiNotFoundResponse()
@@ -70,6 +76,7 @@ export class RegistryController {
   }
 
   @Get(':id/tfjs/weights.bin')
+  @RequirePermission('models:read')
   @VersionParam()
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The weights as float32 little-endian, in weightsManifest order.', schema: { type: 'string', format: 'binary' } })
@@ -81,6 +88,7 @@ export class RegistryController {
   }
 
   @Post(':id/promote')
+  @RequirePermission('models:write')
   @HttpCode(200)
   @VersionParam()
   @ApiOkResponse({ type: ModelVersionDto, description: 'The version, now serving (the previous serving version no longer is).' })

@@ -3,12 +3,14 @@
  * `POST /api/models/{id|serving}/predict`: one line into {@link ServingService}.
  */
 import { BadRequestException, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { PredictResponse } from '@fl/protocol';
 import { VersionIdPipe } from '../registry/version-id.pipe';
 import { PredictRequestDto, PredictResponseDto } from './predict.dto';
 import { inputsOf, PredictInputError } from './predict-input';
 import { ServingService } from './serving.service';
+import { RequirePermission } from '../auth/permissions';
+import { SkipAudit } from '../audit/audit-metadata';
 
 function bodyInputs(body: unknown): unknown {
   try {
@@ -19,11 +21,14 @@ function bodyInputs(body: unknown): unknown {
 }
 
 @ApiTags('serving')
+@ApiBearerAuth()
 @Controller('models')
 export class ServingController {
   constructor(private readonly serving: ServingService) {}
 
   @Post(':id/predict')
+  @RequirePermission('models:predict')
+  @SkipAudit('inference changes nothing; auditing every prediction would put serving traffic on the database')
   @HttpCode(200)
   @ApiParam({ name: 'id', description: 'Version id (UUID) or `serving` (the promoted version).' })
   @ApiBody({ type: PredictRequestDto })
