@@ -76,7 +76,7 @@ describe('coordinator happy path', () => {
 
   it('streams admin:job and admin:clients to the dashboard namespace', async () => {
     // Prepare
-    const admin = io(`${h.url}${ADMIN_NAMESPACE}`, { path: SOCKET_PATH, transports: ['websocket'], forceNew: true, reconnection: false });
+    const admin = io(`${h.url}${ADMIN_NAMESPACE}`, { path: SOCKET_PATH, transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: h.adminToken } });
     const jobs: JobView[] = [];
     const clientLists: AdminClientsUpdate[] = [];
     admin.on(Events.AdminJob, (m: AdminJobUpdate) => jobs.push(m.job));

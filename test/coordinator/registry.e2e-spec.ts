@@ -10,12 +10,12 @@ import type { ModelVersionView } from '@fl/protocol';
 import { startHarness, type Harness } from './support/harness';
 import { realmFetch } from './support/realm-fetch';
 
-const load = (url: string) => tf.loadLayersModel(tf.io.http(url, { fetchFunc: realmFetch }));
 
 type HttpError = { statusCode: number; message: string[] | string };
 
 describe('model registry REST', () => {
   let h: Harness;
+  const load = (url: string) => tf.loadLayersModel(tf.io.http(url, { fetchFunc: realmFetch, requestInit: { headers: h.auth() } }));
   beforeAll(async () => {
     await selectBackend('cpu');
     h = await startHarness();
@@ -60,11 +60,11 @@ describe('model registry REST', () => {
     } finally {
       model.dispose();
     }
-    // Outside Jest's vm realm, exactly tf.loadLayersModel(url) (async: the app runs in this process).
-    const script = `const tf=require('@tensorflow/tfjs');tf.setBackend('cpu').then(()=>tf.loadLayersModel(process.argv[1])).then(m=>{let s=0;for(const w of m.getWeights())for(const v of w.dataSync())s+=v;console.log(JSON.stringify({n:m.countParams(),s}))})`;
+    // Outside Jest's vm realm, exactly tf.loadLayersModel(tf.io.http(url, { requestInit: { headers } })) (async: the app runs in this process).
+    const script = `const tf=require('@tensorflow/tfjs');tf.setBackend('cpu').then(()=>tf.loadLayersModel(tf.io.http(process.argv[1],{requestInit:{headers:{authorization:process.argv[2]}}}))).then(m=>{let s=0;for(const w of m.getWeights())for(const v of w.dataSync())s+=v;console.log(JSON.stringify({n:m.countParams(),s}))})`;
     const out = await new Promise<string>((resolve, reject) => {
       const { execFile } = require('node:child_process') as typeof import('node:child_process');
-      execFile(process.execPath, ['-e', script, url], { cwd: __dirname }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+      execFile(process.execPath, ['-e', script, url, h.auth().authorization], { cwd: __dirname }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
     });
     const plain = JSON.parse(out.trim().split('\n').pop()!) as { n: number; s: number };
     expect(plain.n).toBe(stored.length);
@@ -74,7 +74,7 @@ describe('model registry REST', () => {
   it('imports a model saved with model.save over HTTP, starts a job from it, and refuses bad uploads with 400', async () => {
     // Prepare: a small model of our own, saved the way TF.js saves to a URL (multipart model.json + model.weights.bin).
     const local = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 4, activation: 'relu', name: 'hidden' }), tf.layers.dense({ units: 2, activation: 'softmax', name: 'out' })] });
-    const saved = await local.save(tf.io.http(`${h.url}/api/models/import`));
+    const saved = await local.save(tf.io.http(`${h.url}/api/models/import`, { requestInit: { headers: h.auth() } }));
     const imported = JSON.parse(await (saved.responses![0] as Response).text()) as ModelVersionView;
     expect(saved.responses![0].status).toBe(201);
     expect(imported).toMatchObject({ jobId: null, round: 0, parentId: null, hasTopology: true, parameterCount: 3 * 4 + 4 + 4 * 2 + 2 });
@@ -103,7 +103,7 @@ describe('model registry REST', () => {
     const upload = async (files: Record<string, string | Buffer>) => {
       const form = new FormData();
       for (const [k, v] of Object.entries(files)) form.append(k, new Blob([v]), k);
-      const res = await fetch(`${h.url}/api/models/import`, { method: 'POST', body: form });
+      const res = await fetch(`${h.url}/api/models/import`, { method: 'POST', body: form, headers: h.auth() });
       return { status: res.status, body: JSON.parse(await res.text()) as HttpError };
     };
     expect(await upload({ 'model.json': json, 'weights.bin': weights })).toMatchObject({ status: 201 });

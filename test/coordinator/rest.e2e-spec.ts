@@ -40,7 +40,7 @@ describe('coordinator REST API', () => {
     expect(missing.body.message).toEqual(expect.arrayContaining(['model should not be null or undefined']));
     expect((await h.rest('POST', '/jobs', { dataset: 'd', model: 'synthetic' })).status).toBe(400);
     expect((await h.rest('POST', '/jobs', { dataset: 'd', model: { builtin: 'synthetic', params: 4 }, strategy: 'fedavg' })).status).toBe(400);
-    const res = await fetch(`${h.url}/api/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":' });
+    const res = await fetch(`${h.url}/api/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', ...h.auth() }, body: '{"model":' });
     expect(res.status).toBe(400);
   });
 
@@ -79,7 +79,7 @@ describe('coordinator REST API', () => {
     const job = await h.createJob({ model: { builtin: 'synthetic', params: 16 }, dataset: 'd', seed: 9 });
     const m = await h.rest<{ hash: string }>('GET', `/jobs/${job.id}/model`);
     expect(m.body).toEqual({ hash: job.modelHash, round: 0, layout: [{ name: 'synthetic/w', shape: [16] }], topology: null, parameterCount: 16 });
-    const w = await fetch(`${h.url}/api/models/${job.modelHash}/weights`);
+    const w = await fetch(`${h.url}/api/models/${job.modelHash}/weights`, { headers: h.auth() });
     expect(w.status).toBe(200);
     expect(w.headers.get('content-type')).toBe('application/octet-stream');
     const bytes = new Uint8Array(await w.arrayBuffer());
@@ -126,6 +126,9 @@ describe('coordinator REST API', () => {
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.body.paths).sort()).toEqual(
       [
+        '/api/audit',
+        '/api/auth/me',
+        '/api/auth/session',
         '/api/clients',
         '/api/health',
         '/api/health/event-loop/reset',
@@ -142,6 +145,8 @@ describe('coordinator REST API', () => {
         '/api/models/{id}/tfjs/model.json',
         '/api/models/{id}/tfjs/weights.bin',
         '/api/models/{hash}/weights',
+        '/api/tokens',
+        '/api/tokens/{id}',
       ].sort(),
     );
     expect(Object.keys(doc.body.components.schemas)).toEqual(expect.arrayContaining(['CreateJobDto', 'ModelSpecDto', 'StrategyConfigDto', 'JobViewDto', 'ModelVersionDto', 'PredictRequestDto', 'PredictResponseDto', 'DeletedJobDto', 'ImportModelFormDto']));

@@ -20,7 +20,7 @@ describe('model serving', () => {
     await selectBackend('cpu');
     h = await startHarness({ servingMaxBatch: 8 });
     const job = await h.createJob({ model: { builtin: 'mnist-cnn' }, dataset: 'mnist', seed: 21 });
-    const local = await tf.loadLayersModel(tf.io.http(`${h.url}/api/models/${job.modelVersionId}/tfjs/model.json`, { fetchFunc: realmFetch }));
+    const local = await tf.loadLayersModel(tf.io.http(`${h.url}/api/models/${job.modelVersionId}/tfjs/model.json`, { fetchFunc: realmFetch, requestInit: { headers: h.auth() } }));
     cnn = { versionId: job.modelVersionId, local };
   });
   afterAll(async () => {

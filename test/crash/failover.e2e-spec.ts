@@ -43,7 +43,7 @@ describe('coordinator failover (postgres)', () => {
         Array.from({ length: 3 }, (_, i) => ({ name: `failover-${i}`, data: CRASH_DATASET, echo: true, examples: 10 + i })),
         dir,
       );
-      const apiA = new CoordinatorApi(a.url);
+      const apiA = new CoordinatorApi(a.url, a.adminToken!);
       const job = await apiA.createJob(crashJob({ clients: 3, rounds: 2, seed: 3, params: 200, secure: false }));
       await apiA.startJob(job.id);
 
@@ -60,7 +60,7 @@ describe('coordinator failover (postgres)', () => {
       a.child.proc.kill('SIGKILL');
       await a.child.exited;
       const b = await bStarting;
-      const apiB = new CoordinatorApi(b.url);
+      const apiB = new CoordinatorApi(b.url, b.adminToken!);
       let view = await apiB.getJob(job.id);
       for (let i = 0; i < 600 && view.status === JobStatus.Running; i++) {
         await sleep(100);
@@ -70,7 +70,7 @@ describe('coordinator failover (postgres)', () => {
       expect(view.completedRounds).toBe(2);
       const done = view.rounds.filter((r) => r.phase === RoundPhase.Done).map((r) => r.round);
       expect(done).toEqual([1, 2]);
-      const versions = (await (await fetch(`${b.url}/api/models?jobId=${job.id}`)).json()) as Array<{ round: number }>;
+      const versions = (await (await fetch(`${b.url}/api/models?jobId=${job.id}`, { headers: { authorization: `Bearer ${b.adminToken}` } })).json()) as Array<{ round: number }>;
       expect(versions.map((v) => v.round).sort()).toEqual([0, 1, 2]);
     } finally {
       await children.stopAll(5_000);

@@ -27,7 +27,7 @@ describe('fl-client over the bulk channel (e2e)', () => {
     // Prepare
     const dir = scratchDir('bulk');
     const coordinator = await startCoordinator(children, { dataDir: join(dir, 'data'), logFile: join(dir, 'coordinator.log') });
-    const api = new CoordinatorApi(coordinator.url);
+    const api = new CoordinatorApi(coordinator.url, coordinator.adminToken!);
     startClients(
       children,
       coordinator.url,
@@ -35,7 +35,7 @@ describe('fl-client over the bulk channel (e2e)', () => {
       dir,
     );
     await waitForClients(api, 'synthetic', CLIENTS, 60_000);
-    const health = async () => (await (await fetch(`${coordinator.url}/api/health`)).json()) as Health;
+    const health = async () => (await (await fetch(`${coordinator.url}/api/health`, { headers: { authorization: `Bearer ${api.token}` } })).json()) as Health;
     const job = (secure: boolean, rounds: number) =>
       api.createJob({
         name: `e2e-bulk-${secure ? 'secure' : 'plain'}`,

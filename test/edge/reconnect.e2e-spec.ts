@@ -49,7 +49,7 @@ describe('fl-client reconnection (e2e)', () => {
     // Prepare
     const dir = scratchDir('evict');
     const coordinator = await startCoordinator(children, { dataDir: join(dir, 'data'), args: FAST_HEARTBEAT });
-    const api = new CoordinatorApi(coordinator.url);
+    const api = new CoordinatorApi(coordinator.url, coordinator.adminToken!);
     const [frozen] = startClients(
       children,
       coordinator.url,
@@ -88,12 +88,12 @@ describe('fl-client reconnection (e2e)', () => {
       ['a', 'b'].map((name) => ({ name: `restart-${name}`, data: DATASET, echo: true, examples: 10 })),
       dir,
     );
-    await waitForClients(new CoordinatorApi(first.url), DATASET, 2, 30_000);
+    await waitForClients(new CoordinatorApi(first.url, first.adminToken!), DATASET, 2, 30_000);
 
     // Execute
     await children.stop(first.child);
     const second = await startCoordinator(children, { port, dataDir: join(dir, 'data'), logFile: join(dir, 'coordinator-2.log') });
-    const api = new CoordinatorApi(second.url);
+    const api = new CoordinatorApi(second.url, second.adminToken!);
     await waitForClients(api, DATASET, 2, 30_000);
     const job = await runOneRound(api, 2);
 

@@ -23,7 +23,7 @@ describe('fl-client training (e2e)', () => {
     // Prepare
     const dir = scratchDir('train');
     const coordinator = await startCoordinator(children, { dataDir: join(dir, 'data'), logFile: join(dir, 'coordinator.log') });
-    const api = new CoordinatorApi(coordinator.url);
+    const api = new CoordinatorApi(coordinator.url, coordinator.adminToken!);
     const clients = startClients(
       children,
       coordinator.url,

@@ -30,7 +30,7 @@ async function run(o: DemoOptions): Promise<object> {
   const logDir = mkdtempSync(join(tmpdir(), 'fl-demo-'));
   try {
     const coordinator = await startCoordinator(children, { logFile: join(logDir, 'coordinator.log'), dataDir: join(logDir, 'data') });
-    const api = new CoordinatorApi(coordinator.url);
+    const api = new CoordinatorApi(coordinator.url, coordinator.adminToken!);
     say(`coordinator: ${coordinator.url}`, { url: coordinator.url });
     say(`  REST API:     ${api.restBase}`, { rest: api.restBase });
     say(`  Swagger docs: ${coordinator.docsUrl}`, { docs: coordinator.docsUrl });

@@ -2,9 +2,12 @@
  * @module test/coordinator/support/harness
  * Boots the REAL coordinator (createApp) on an ephemeral port and offers a
  * tiny typed REST helper (global fetch). Nothing of the coordinator is mocked.
+ * The coordinator starts with a random admin token (`adminToken`), which
+ * `rest` sends on every call; `tokenFor(role)` makes tokens of other roles.
  */
 import type { INestApplication } from '@nestjs/common';
-import type { JobView } from '@fl/protocol';
+import { randomBytes } from 'node:crypto';
+import type { CreatedApiToken, JobView, Role } from '@fl/protocol';
 import { deserializeWeights } from '@fl/fl-core';
 import { startApp } from '../../../apps/coordinator/src/app.factory';
 import { defaultConfig } from '../../../apps/coordinator/src/config/config.parser';
@@ -14,7 +17,14 @@ import { ScriptedClient, type ClientScript } from './scripted-client';
 export interface Harness {
   app: INestApplication;
   url: string;
-  rest<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** The admin token the coordinator was started with (`flt_…`). */
+  adminToken: string;
+  /** `Authorization` header for a token (default: the admin token). */
+  auth(token?: string): Record<string, string>;
+  /** REST call with the admin token (or `token`; `null`: no credential). */
+  rest<T = unknown>(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T }>;
+  /** Creates an API token of `role` (as admin); returns its secret and id. */
+  tokenFor(role: Role, name?: string, expiresInSeconds?: number): Promise<CreatedApiToken>;
   createJob(body: Record<string, unknown>): Promise<JobView>;
   startJob(id: string): Promise<JobView>;
   job(id: string): Promise<JobView>;
@@ -25,12 +35,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** A random admin token in the `flt_<id>_<secret>` format. */
+export function randomAdminToken(): string {
+  return `flt_${randomBytes(8).toString('hex')}_${randomBytes(32).toString('base64url')}`;
+}
+
 export async function startHarness(overrides: Partial<CoordinatorConfig> = {}): Promise<Harness> {
   // In-process apps keep state in memory (no data dir); the crash tests run real processes on both SQL engines.
-  const config = defaultConfig({ port: 0, host: '127.0.0.1', logLevel: 'error', taskAckTimeoutMs: 2000, db: 'memory', ...overrides });
+  const adminToken = overrides.adminToken ?? randomAdminToken();
+  const config = defaultConfig({ port: 0, host: '127.0.0.1', logLevel: 'error', taskAckTimeoutMs: 2000, db: 'memory', ...overrides, adminToken });
   const { app, url } = await startApp(config);
-  const rest = async <T>(method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}/api${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const auth = (token: string = adminToken) => ({ authorization: `Bearer ${token}` });
+  const rest = async <T>(method: string, path: string, body?: unknown, token: string | null = adminToken) => {
+    const headers: Record<string, string> = { ...(token === null ? {} : auth(token)), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+    const res = await fetch(`${url}/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -48,12 +66,15 @@ export async function startHarness(overrides: Partial<CoordinatorConfig> = {}): 
   const h: Harness = {
     app,
     url,
+    adminToken,
+    auth,
     rest,
+    tokenFor: (role, name = `test ${role}`, expiresInSeconds) => ok<CreatedApiToken>('POST', '/tokens', { name, role, ...(expiresInSeconds === undefined ? {} : { expiresInSeconds }) }),
     createJob: (body) => ok<JobView>('POST', '/jobs', body),
     startJob: (id) => ok<JobView>('POST', `/jobs/${id}/start`),
     job: (id) => ok<JobView>('GET', `/jobs/${id}`),
     async weights(hash) {
-      const res = await fetch(`${url}/api/models/${hash}/weights`);
+      const res = await fetch(`${url}/api/models/${hash}/weights`, { headers: auth() });
       if (res.status !== 200 || res.headers.get('content-type') !== 'application/octet-stream')
         throw new Error(`GET /models/${hash}/weights → ${res.status} ${res.headers.get('content-type')}`);
       return deserializeWeights(new Uint8Array(await res.arrayBuffer())).data;

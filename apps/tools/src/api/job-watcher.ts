@@ -1,7 +1,7 @@
 /**
  * @module api/job-watcher
  * Follows one job until it ends: subscribes to the coordinator's admin
- * namespace (`admin:job` carries the full JobView on every change) and also
+ * namespace with the API's token (`admin:job` carries the full JobView on every change) and also
  * polls `GET /api/jobs/:id` every `pollMs` as a safety net, so a missed event
  * or a dead socket never hangs a tool. Every distinct view is passed to
  * `onView`; resolves with the final view (completed, failed or stopped).
@@ -20,7 +20,7 @@ export interface WatchOptions {
 }
 
 export function watchJob(api: CoordinatorApi, jobId: string, onView: (v: JobView) => void, o: WatchOptions = {}): Promise<JobView> {
-  const socket: Socket<AdminServerToClientEvents> = io(api.baseUrl + ADMIN_NAMESPACE, { path: SOCKET_PATH, transports: ['websocket'] });
+  const socket: Socket<AdminServerToClientEvents> = io(api.baseUrl + ADMIN_NAMESPACE, { path: SOCKET_PATH, transports: ['websocket'], auth: { token: api.token } });
   let lastKey = '';
   return new Promise<JobView>((resolve, reject) => {
     let finished = false;

@@ -2,7 +2,8 @@
  * @module api/rest
  * The few coordinator REST calls the tools need, typed with `@fl/protocol`.
  * A non-2xx answer throws an `ApiError` carrying the HTTP status and the
- * coordinator's error body.
+ * coordinator's error body. Every call sends the API token given to the
+ * constructor (`Authorization: Bearer flt_…`).
  */
 import type { ClientView, CreateJobRequest, JobView, ModelVersionView, TensorSpec } from '@fl/protocol';
 
@@ -25,7 +26,11 @@ export class ApiError extends Error {
 }
 
 export class CoordinatorApi {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    /** API token (`flt_…`) sent on every call and on the admin socket. */
+    readonly token: string,
+  ) {}
 
   get restBase(): string {
     return `${this.baseUrl}/api`;
@@ -78,7 +83,7 @@ export class CoordinatorApi {
   private async send(method: string, path: string, body?: unknown): Promise<Response> {
     const res = await fetch(this.restBase + path, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new ApiError(res.status, await res.text().catch(() => ''), `${method} ${path}`);

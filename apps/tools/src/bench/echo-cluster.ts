@@ -80,7 +80,7 @@ export async function startEchoCluster(n: number, examples: number, say: (s: str
       if (spec.fault) void c.exited.then(() => !closing && start(spec, slot));
     };
     specs.forEach((s, i) => start(s, i));
-    const api = new CoordinatorApi(coordinator.url);
+    const api = new CoordinatorApi(coordinator.url, coordinator.adminToken!);
     const t0 = Date.now();
     await waitForClients(api, ECHO_DATASET, n, 30_000 + n * 1_000);
     say(`${n} echo clients connected in ${((Date.now() - t0) / 1000).toFixed(1)} s${faulty ? ` (${faulty} drop out after share-keys)` : ''}`);

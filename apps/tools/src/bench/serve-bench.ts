@@ -55,14 +55,14 @@ async function throughput(values: OptionValues, ctx: BenchContext): Promise<obje
   try {
     const coordinator = await startCoordinator(children, { logFile: join(logDir, 'coordinator.log'), dataDir: join(logDir, 'data'), args: ['--serving-max-batch', String(Math.max(256, batch))] });
     ctx.say(`coordinator ${coordinator.url}; logs in ${logDir}`);
-    const api = new CoordinatorApi(coordinator.url);
+    const api = new CoordinatorApi(coordinator.url, coordinator.adminToken!);
     const url = await servingCnn(api);
     const body = mnistBody(batch);
-    const warm = await closedLoop(url, body, concurrency, 2);
+    const warm = await closedLoop(url, body, concurrency, 2, api.token);
     if (warm.failures) throw Object.assign(new Error(`warm-up failed: ${warm.firstFailure}`), { code: 'SERVE_FAILED' });
     const results: Array<{ predictionsPerSecond: number; p50: number; p99: number; failures: number }> = [];
     for (let i = 0; i < runs; i++) {
-      const r = await closedLoop(url, body, concurrency, seconds);
+      const r = await closedLoop(url, body, concurrency, seconds, api.token);
       const ok = r.latenciesMs.length;
       const row = { predictionsPerSecond: round2((ok * batch) / r.seconds), ...latencySummary(r), failures: r.failures };
       ctx.say(`run ${i + 1}/${runs}: ${row.predictionsPerSecond} predictions/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${r.failures} failure(s)${r.firstFailure ? ` (${r.firstFailure})` : ''}`);
@@ -96,7 +96,7 @@ async function withRound(values: OptionValues, ctx: BenchContext): Promise<objec
     const { api } = cluster;
     const url = await servingCnn(api);
     const body = mnistBody(1);
-    await closedLoop(url, body, 2, 2); // warm the workers
+    await closedLoop(url, body, 2, 2, api.token); // warm the workers
     const job = (name: string) => ({ name, model: { builtin: 'synthetic' as const, params }, dataset: ECHO_DATASET, clientsPerRound: n, minClients: n, overSelection: 0, evaluate: false, strategy: { name: 'fedavg' as const }, secureAggregation: { enabled: false } });
     const plain: number[] = [];
     const loaded: number[] = [];
@@ -114,7 +114,7 @@ async function withRound(values: OptionValues, ctx: BenchContext): Promise<objec
       loopPlain.push(lp.p99);
       loopPlainMax.push(lp.max);
       ctx.say(`pair ${i + 1}/${pairs}: round under ${rps} predict requests/s (B=1)`);
-      const load = openLoop(url, body, rps);
+      const load = openLoop(url, body, rps, api.token);
       try {
         loaded.push(...(await measureJob(cluster, job(`bench-serve-round-loaded-${i}`), rounds, ctx, measuring)).seconds);
       } finally {

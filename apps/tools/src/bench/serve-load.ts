@@ -32,9 +32,9 @@ export function mnistBody(batch: number, seed = 1): string {
  */
 const agent = new Agent({ keepAlive: true });
 
-function post(url: URL, body: Buffer): Promise<{ status: number; text: string }> {
+function post(url: URL, body: Buffer, token: string | null): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length, ...(token ? { authorization: `Bearer ${token}` } : {}) } }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (d: Buffer) => parts.push(d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8') }));
@@ -45,10 +45,10 @@ function post(url: URL, body: Buffer): Promise<{ status: number; text: string }>
   });
 }
 
-async function once(url: URL, body: Buffer, r: LoadResult): Promise<void> {
+async function once(url: URL, body: Buffer, r: LoadResult, token: string | null): Promise<void> {
   const t0 = performance.now();
   try {
-    const res = await post(url, body);
+    const res = await post(url, body, token);
     if (res.status !== 200) {
       r.failures++;
       r.firstFailure ??= `${res.status} ${res.text.slice(0, 200)}`;
@@ -65,7 +65,8 @@ async function once(url: URL, body: Buffer, r: LoadResult): Promise<void> {
 
 const empty = (): LoadResult => ({ requests: 0, failures: 0, seconds: 0, latenciesMs: [], firstFailure: null });
 
-export async function closedLoop(url: string, body: string, concurrency: number, seconds: number): Promise<LoadResult> {
+/** `token`: API token sent as `Authorization: Bearer` (the coordinator needs one with `models:predict`). */
+export async function closedLoop(url: string, body: string, concurrency: number, seconds: number, token: string | null = null): Promise<LoadResult> {
   const r = empty();
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
@@ -73,7 +74,7 @@ export async function closedLoop(url: string, body: string, concurrency: number,
   const bytes = Buffer.from(body);
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (performance.now() < end) await once(target, bytes, r);
+      while (performance.now() < end) await once(target, bytes, r, token);
     }),
   );
   r.seconds = (performance.now() - t0) / 1000;
@@ -81,7 +82,7 @@ export async function closedLoop(url: string, body: string, concurrency: number,
 }
 
 /** Sends `rps` requests per second until `stop()`; `stop` resolves once every request is answered. */
-export function openLoop(url: string, body: string, rps: number): { stop(): Promise<LoadResult> } {
+export function openLoop(url: string, body: string, rps: number, token: string | null = null): { stop(): Promise<LoadResult> } {
   const r = empty();
   const t0 = performance.now();
   const inflight = new Set<Promise<void>>();
@@ -95,7 +96,7 @@ export function openLoop(url: string, body: string, rps: number): { stop(): Prom
     const due = Math.floor((elapsed / 1000) * rps) - sent;
     for (let i = 0; i < due; i++) {
       sent++;
-      const p = once(target, bytes, r).finally(() => inflight.delete(p));
+      const p = once(target, bytes, r, token).finally(() => inflight.delete(p));
       inflight.add(p);
     }
     timer = setTimeout(pump, Math.max(1, ((sent + 1) * 1000) / rps - elapsed));

@@ -19,7 +19,7 @@ import { JobStatus, RoundPhase, type CreateJobRequest, type JobView } from '@fl/
 import { CoordinatorApi } from '../api/rest';
 import { waitForClients } from '../api/job-watcher';
 import { Children } from '../proc/children';
-import { startCoordinator, type CoordinatorProcess } from '../proc/coordinator';
+import { randomAdminToken, startCoordinator, type CoordinatorProcess } from '../proc/coordinator';
 import { startClients } from '../proc/edge-clients';
 import { freePort } from '../proc/free-port';
 
@@ -89,6 +89,7 @@ export async function runCrashJob(o: CrashRunOptions): Promise<CrashRunResult> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { FL_DB: o.engine, ...(o.databaseUrl ? { FL_DATABASE_URL: o.databaseUrl } : {}) };
   let starts = 0;
+  const adminToken = randomAdminToken(); // the same across restarts: the API client keeps working
   const boot = (point: { point: KillPoint; round?: number } | undefined): Promise<CoordinatorProcess> =>
     startCoordinator(children, {
       port,
@@ -96,10 +97,11 @@ export async function runCrashJob(o: CrashRunOptions): Promise<CrashRunResult> {
       logFile: join(o.logDir, `coordinator-${++starts}.log`),
       env: { ...env, FL_FAULT_KILL_AT: point ? `${point.point}${point.round ? `:${point.round}` : ''}` : '' },
       timeoutMs: 60_000,
+      adminToken,
     });
   try {
     let coordinator = await boot(o.kills[0]);
-    const api = new CoordinatorApi(coordinator.url);
+    const api = new CoordinatorApi(coordinator.url, adminToken);
     startClients(
       children,
       coordinator.url,
