@@ -26,8 +26,27 @@ describe('parseConfig', () => {
       servingQueue: 256,
       servingCacheModels: 8,
       servingCacheMB: 512,
+      adminToken: null,
+      authFailuresPerMinute: 20,
+      sessionHours: 12,
     });
     expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('reads the admin token and never echoes a malformed one', () => {
+    const good = `flt_ops1_${'a'.repeat(43)}`;
+    expect(parseConfig([], { FL_ADMIN_TOKEN: good }).adminToken).toBe(good);
+    expect(parseConfig(['--admin-token', good], {}).adminToken).toBe(good);
+    const bad = `flt_OPS_${'b'.repeat(43)}`;
+    let err: ConfigError | undefined;
+    try {
+      parseConfig([], { FL_ADMIN_TOKEN: bad });
+    } catch (e) {
+      err = e as ConfigError;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err!.message).toContain('FL_ADMIN_TOKEN=(hidden): must be flt_<id>_<secret>');
+    expect(err!.message).not.toContain('b'.repeat(43));
   });
 
   it('reads the environment and lets flags override it', () => {
