@@ -110,6 +110,19 @@ describe('access control on every served route', () => {
       expect(await connect({ token: 42 })).toEqual({ ok: false, code: 'UNAUTHENTICATED' });
     });
 
+    it('disconnects a connected dashboard when its token is revoked', async () => {
+      // Prepare
+      const op = await h.tokenFor('operator', 'watcher');
+      const s = io(`${h.url}${ADMIN_NAMESPACE}`, { path: SOCKET_PATH, transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: op.secret } });
+      await new Promise<void>((resolve) => s.once('connect', () => resolve()));
+      const gone = new Promise<string>((resolve) => s.once('disconnect', (reason) => resolve(reason)));
+      // Execute
+      expect((await h.rest('DELETE', `/tokens/${op.id}`)).status).toBe(200);
+      // Assert
+      expect(await gone).toBe('io server disconnect');
+      expect(await connect({ token: op.secret })).toEqual({ ok: false, code: 'UNAUTHENTICATED' });
+    });
+
     it.each(ROLES)('lets %s in exactly when its role holds jobs:read', async (role) => {
       const expected = ROLE_PERMISSIONS[role].includes('jobs:read') ? { ok: true } : { ok: false, code: 'FORBIDDEN' };
       expect(await connect({ token: tokens[role] })).toEqual(expected);

@@ -5,16 +5,19 @@
  * cookie (then the handshake's Origin must be allowed: no cross-site
  * WebSocket hijacking), with a permission. A refusal is a `connect_error`
  * whose `data.code` is UNAUTHENTICATED, FORBIDDEN, FORBIDDEN_ORIGIN or
- * RATE_LIMITED.
+ * RATE_LIMITED. A socket whose token is revoked later is disconnected at once.
  */
-import { Inject, Injectable } from '@nestjs/common';
-import type { Socket } from 'socket.io';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { Namespace, Socket } from 'socket.io';
+import type { Subscription } from 'rxjs';
 import type { Permission } from '@fl/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
 import { AuthCode } from './auth-errors';
 import { AuthenticatorService } from './authenticator.service';
 import { originAllowed, presentedCredential } from './credential-source';
 import { roleAllows } from './permissions';
+import type { Principal } from './principal';
+import { TokenEvents } from './token-events';
 
 type Next = (err?: Error) => void;
 
@@ -23,16 +26,29 @@ function refusal(code: AuthCode, message: string): Error {
 }
 
 @Injectable()
-export class AdminSocketAuth {
+export class AdminSocketAuth implements OnModuleDestroy {
+  private readonly subs: Subscription[] = [];
+
   constructor(
     private readonly authenticator: AuthenticatorService,
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
+    private readonly events: TokenEvents,
   ) {}
 
-  middleware(permission: Permission): (socket: Socket, next: Next) => void {
-    return (socket, next) => {
+  /** Admits to `ns` only callers holding `permission`, and drops a connected one whose token is revoked. */
+  protect(ns: Namespace, permission: Permission): void {
+    ns.use((socket, next) => {
       this.check(socket, permission).then(next, (e: Error) => next(refusal(AuthCode.Unauthenticated, e.message)));
-    };
+    });
+    this.subs.push(
+      this.events.revoked$.subscribe((tokenId) => {
+        for (const s of ns.sockets.values()) if ((s.data as { principal?: Principal }).principal?.tokenId === tokenId) s.disconnect(true);
+      }),
+    );
+  }
+
+  onModuleDestroy(): void {
+    for (const s of this.subs) s.unsubscribe();
   }
 
   private async check(socket: Socket, permission: Permission): Promise<Error | undefined> {

@@ -13,6 +13,7 @@ import { authError, AuthCode } from './auth-errors';
 import { ROLE_PERMISSIONS } from './permissions';
 import type { Principal } from './principal';
 import { newTokenSecret } from './token-secret';
+import { TokenEvents } from './token-events';
 import type { CreateTokenDto } from './dto/create-token.dto';
 
 export function toTokenView(t: StoredApiToken): ApiTokenView {
@@ -25,6 +26,7 @@ export class ApiTokensService {
   constructor(
     @Inject(API_TOKENS_REPOSITORY) private readonly tokens: ApiTokensRepository,
     private readonly audit: AuditService,
+    private readonly events: TokenEvents,
   ) {}
 
   async list(): Promise<ApiTokenView[]> {
@@ -48,6 +50,7 @@ export class ApiTokensService {
     if (out === 'not_found') throw authError(HttpStatus.NOT_FOUND, AuthCode.TokenNotFound, `no API token ${id}`);
     if (out === 'already_revoked') throw authError(HttpStatus.CONFLICT, AuthCode.AlreadyRevoked, `API token ${id} is already revoked`);
     if (out === 'last_admin') throw authError(HttpStatus.CONFLICT, AuthCode.LastAdmin, `API token ${id} is the last active admin token: create another admin token first`);
+    this.events.revoked$.next(id);
     return toTokenView((await this.tokens.get(id))!);
   }
 

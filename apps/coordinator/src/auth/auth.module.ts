@@ -20,6 +20,7 @@ import { CredentialsService } from './credentials.service';
 import { FirstAdmin } from './first-admin';
 import { SessionsService } from './sessions.service';
 import { TokensController } from './tokens.controller';
+import { TokenEvents } from './token-events';
 
 @Global()
 @Module({
@@ -33,6 +34,7 @@ import { TokensController } from './tokens.controller';
     SessionsService,
     FirstAdmin,
     AdminSocketAuth,
+    TokenEvents,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],

@@ -9,7 +9,8 @@
  * list; every event carries the full current view, so throttling loses no
  * information, and an isolated change is sent at once.
  * Only callers holding `jobs:read` connect (auth/admin-socket-auth: the
- * handshake's `auth.token` or the dashboard session cookie).
+ * handshake's `auth.token` or the dashboard session cookie); revoking the
+ * token disconnects them.
  */
 import { Inject, OnModuleDestroy, UseFilters } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
@@ -50,7 +51,7 @@ export class AdminGateway implements OnGatewayInit, OnGatewayConnection, OnModul
   ) {}
 
   afterInit(): void {
-    this.ns.use(this.auth.middleware('jobs:read'));
+    this.auth.protect(this.ns, 'jobs:read');
     this.subs.push(this.events.changes$.subscribe((job) => this.queueJob(job)));
     this.subs.push(this.clients.changes$.subscribe(() => this.queueClients()));
   }
