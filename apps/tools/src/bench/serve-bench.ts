@@ -27,7 +27,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoordinatorApi } from '../api/rest';
+import { ApiClient } from '@fl/api-client';
 import { Children } from '../proc/children';
 import { startCoordinator } from '../proc/coordinator';
 import { intOption, type Benchmark, type BenchContext, type OptionValues } from './benchmark';
@@ -39,9 +39,9 @@ import { summarize } from './stats';
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Creates an mnist-cnn job (never started) and promotes its initial version; returns the predict URL. */
-async function servingCnn(api: CoordinatorApi): Promise<string> {
-  const job = await api.createJob({ model: { builtin: 'mnist-cnn' }, dataset: 'mnist', seed: 1 });
-  await api.promote(job.modelVersionId);
+async function servingCnn(api: ApiClient): Promise<string> {
+  const job = await api.jobs.create({ model: { builtin: 'mnist-cnn' }, dataset: 'mnist', seed: 1 });
+  await api.models.promote(job.modelVersionId);
   return `${api.restBase}/models/serving/predict`;
 }
 
@@ -55,7 +55,7 @@ async function throughput(values: OptionValues, ctx: BenchContext): Promise<obje
   try {
     const coordinator = await startCoordinator(children, { logFile: join(logDir, 'coordinator.log'), dataDir: join(logDir, 'data'), args: ['--serving-max-batch', String(Math.max(256, batch))] });
     ctx.say(`coordinator ${coordinator.url}; logs in ${logDir}`);
-    const api = new CoordinatorApi(coordinator.url);
+    const api = new ApiClient({ baseUrl: coordinator.url });
     const url = await servingCnn(api);
     const body = mnistBody(batch);
     const warm = await closedLoop(url, body, concurrency, 2);
@@ -108,9 +108,9 @@ async function withRound(values: OptionValues, ctx: BenchContext): Promise<objec
     for (let i = 0; i < pairs; i++) {
       ctx.say(`pair ${i + 1}/${pairs}: round without serving load`);
       // The event-loop histogram covers the measured rounds only (not job creation or the warm-up round).
-      const measuring = { onMeasuring: () => api.resetEventLoopDelay() };
+      const measuring = { onMeasuring: () => api.system.resetEventLoop() };
       plain.push(...(await measureJob(cluster, job(`bench-serve-round-plain-${i}`), rounds, ctx, measuring)).seconds);
-      const lp = await api.eventLoopDelay();
+      const lp = (await api.system.health()).eventLoopDelayMs;
       loopPlain.push(lp.p99);
       loopPlainMax.push(lp.max);
       ctx.say(`pair ${i + 1}/${pairs}: round under ${rps} predict requests/s (B=1)`);
@@ -120,7 +120,7 @@ async function withRound(values: OptionValues, ctx: BenchContext): Promise<objec
       } finally {
         serve.push(await load.stop());
       }
-      const ll = await api.eventLoopDelay();
+      const ll = (await api.system.health()).eventLoopDelayMs;
       loopLoaded.push(ll.p99);
       loopLoadedMax.push(ll.max);
     }
