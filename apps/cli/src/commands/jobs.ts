@@ -5,7 +5,7 @@
  * finished round, and exits 0 when the job completes, 1 when it fails or is
  * stopped.
  */
-import { followJob, RoundPrinter } from '@fl/api-client';
+import { followJob, RoundPrinter, TERMINAL } from '@fl/api-client';
 import { JobStatus, STRATEGIES, type JobView, type RoundView } from '@fl/protocol';
 import type { Command } from 'commander';
 import { EXIT_FAILED } from '../errors';
@@ -77,8 +77,8 @@ export const registerJobs: Register = (program: Command, act) => {
     .option('--batch-size <n>', 'local batch size', intArg(1))
     .option('--learning-rate <x>', 'client learning rate', numberArg(0))
     .option('--seed <n>', 'seed', intArg(0))
-    .option('--round-deadline <seconds>', 'training deadline per round', intArg(1))
-    .option('--wait-for-clients <seconds>', 'how long a round waits for enough clients', intArg(1))
+    .option('--round-deadline <seconds>', 'training deadline per round', numberArg(0))
+    .option('--wait-for-clients <seconds>', 'how long a round waits for enough clients', numberArg(0))
     .option('--evaluate <bool>', 'federated evaluation of each new model: true|false', (v) => oneOf(['true', 'false'] as const)(v) === 'true')
     .option('--plain', 'secure aggregation off (the coordinator sees each update)')
     .option('--start', 'start it right away')
@@ -135,9 +135,10 @@ export const registerJobs: Register = (program: Command, act) => {
           api,
           id,
           (v) => {
-            if (v.status !== status && !ctx.json) ctx.deps.io.out(`job ${v.id}: ${v.status}${v.currentRound ? ` (round ${v.currentRound}/${v.config.rounds})` : ''}`);
-            status = v.status;
             printer.update(v);
+            // Status changes as they happen; the end gets its own line below.
+            if (v.status !== status && !TERMINAL.includes(v.status) && !ctx.json) ctx.deps.io.out(`job ${v.id}: ${v.status}`);
+            status = v.status;
           },
           { timeoutMs: o.timeout ? o.timeout * 1000 : undefined, pollMs: 1000 },
         );
