@@ -140,6 +140,12 @@ describe('fl admin commands against the real coordinator', () => {
     expect(((await api.jobs.get(job.id)) as JobView).status).toBe('failed');
   });
 
+  it('fl login --token - reads the token from stdin', async () => {
+    const r = await fl(['login', '--url', h.url, '--token', '-'], {}, `${admin}\n`);
+    expect(r).toMatchObject({ code: 0 });
+    expect(JSON.parse(readFileSync(configFile(), 'utf8'))).toEqual({ url: h.url, token: admin });
+  });
+
   it('fl logout forgets the login', async () => {
     expect(await fl(['logout'])).toMatchObject({ code: 0, stdout: 'logged out\n' });
     expect(existsSync(configFile())).toBe(false);

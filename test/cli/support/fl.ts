@@ -18,7 +18,8 @@ export interface FlResult {
 }
 
 export interface Fl {
-  (args: string[], env?: NodeJS.ProcessEnv): Promise<FlResult>;
+  /** Runs `fl args…` to the end; `input` is written to its stdin. */
+  (args: string[], env?: NodeJS.ProcessEnv, input?: string): Promise<FlResult>;
   /** Starts `fl args…` and returns the child and its result (for `jobs watch`). */
   start(args: string[], env?: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<FlResult>; stdout: () => string };
   /** The XDG_CONFIG_HOME this runner uses. */
@@ -30,12 +31,13 @@ export function flRunner(env: NodeJS.ProcessEnv = {}): Fl {
   if (!existsSync(FL_BIN)) throw new Error(`${FL_BIN} is missing: run \`npm run build\` first`);
   const configHome = mkdtempSync(join(tmpdir(), 'fl-cli-e2e-'));
   const fullEnv = (extra: NodeJS.ProcessEnv) => ({ PATH: process.env.PATH, HOME: configHome, XDG_CONFIG_HOME: configHome, ...env, ...extra });
-  const run = ((args: string[], extra: NodeJS.ProcessEnv = {}) =>
+  const run = ((args: string[], extra: NodeJS.ProcessEnv = {}, input?: string) =>
     new Promise<FlResult>((done) => {
-      execFile(process.execPath, [FL_BIN, ...args], { env: fullEnv(extra), timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      const child = execFile(process.execPath, [FL_BIN, ...args], { env: fullEnv(extra), timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
         done({ code, stdout: stdout.toString(), stderr: stderr.toString() });
       });
+      child.stdin?.end(input ?? '');
     })) as Fl;
   run.start = (args, extra = {}) => {
     const child = spawn(process.execPath, [FL_BIN, ...args], { env: fullEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });

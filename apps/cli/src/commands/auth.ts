@@ -3,6 +3,7 @@
  * `fl login`, `fl logout`, `fl whoami`. Login verifies the token with
  * `GET /api/auth/me` before storing it, and never prints it.
  */
+import { readFileSync } from 'node:fs';
 import { ApiClient } from '@fl/api-client';
 import type { Command } from 'commander';
 import { checkUrl, removeLogin, writeLogin } from '../config';
@@ -10,16 +11,21 @@ import { CliError } from '../errors';
 import { fields } from '../output';
 import type { Register } from './register';
 
+/** `--token -`: the first line of stdin (keeps the secret out of the process list and shell history). */
+function readStdinLine(): string {
+  return readFileSync(0, 'utf8').split(/\r?\n/)[0].trim();
+}
+
 export const registerAuth: Register = (program: Command, act) => {
   program
     .command('login')
     .description('verify a token with the coordinator and store the URL and token (file mode 0600)')
     .requiredOption('--url <url>', 'coordinator URL, e.g. https://fl.example.org')
-    .option('--token <secret>', 'admin API token (default: $FL_TOKEN)')
+    .option('--token <secret>', 'admin API token; `-` reads it from stdin (default: $FL_TOKEN)')
     .action(
       act(async (ctx, o: { url: string; token?: string }) => {
         const url = checkUrl(o.url);
-        const token = o.token ?? ctx.deps.env.FL_TOKEN;
+        const token = o.token === '-' ? readStdinLine() : (o.token ?? ctx.deps.env.FL_TOKEN);
         if (!token) throw new CliError('USAGE', 'give --token TOKEN (or set FL_TOKEN)');
         const me = await new ApiClient({ baseUrl: url, token }).auth.me();
         writeLogin(ctx.configPath, { url, token });
