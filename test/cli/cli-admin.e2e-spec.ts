@@ -6,24 +6,16 @@
  *
  * These routes come from the admin-auth and enrollment work; the one
  * assumption about them is how an in-process coordinator gets its first
- * admin token: {@link startWithAdmin} (adapt it there, and only there).
+ * admin token: `startWithAdmin` in ./support/coordinator (adapt it there, and only there).
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient } from '@fl/api-client';
 import type { ApiTokenView, AuditPage, CreatedApiToken, CreatedEnrollmentToken, EnrollmentTokenView, JobView, WhoAmI } from '@fl/protocol';
-import type { CoordinatorConfig } from '../../apps/coordinator/src/config/coordinator-config';
-import { startHarness, type Harness } from '../coordinator/support/harness';
+import type { Harness } from '../coordinator/support/harness';
 import { ScriptedClient } from '../coordinator/support/scripted-client';
+import { startWithAdmin } from './support/coordinator';
 import { flRunner, json, type Fl } from './support/fl';
-
-/** MERGER: the coordinator's bootstrap of the first admin token (config key assumed: `bootstrapAdminToken`). */
-async function startWithAdmin(): Promise<{ h: Harness; token: string }> {
-  const token = `fl_e2e_${randomBytes(24).toString('hex')}`;
-  const h = await startHarness({ bootstrapAdminToken: token } as unknown as Partial<CoordinatorConfig>);
-  return { h, token };
-}
 
 describe('fl admin commands against the real coordinator', () => {
   let h: Harness;
