@@ -40,7 +40,7 @@ describe('fl against the real coordinator', () => {
     const r = await fl(['health']);
     expect(r).toMatchObject({ code: 0 });
     expect(r.stdout).toMatch(/^status:\s+ok$/m);
-    expect(r.stdout).toContain(`coordinator:       ${h.url}`);
+    expect(r.stdout).toMatch(new RegExp(`^coordinator:\\s+${h.url}$`, 'm'));
     expect(json<{ status: string; clientsConnected: number }>(await fl(['health', '--json']))).toMatchObject({ status: 'ok', clientsConnected: 2 });
   });
 

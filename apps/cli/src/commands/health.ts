@@ -21,7 +21,7 @@ export const registerHealth: Register = (program: Command, act) => {
             ['protocol', v.protocolVersion],
             ['uptime', `${Math.round(v.uptimeSeconds)} s`],
             ['clients connected', v.clientsConnected],
-            ['event-loop p99', `${fixed(v.eventLoopDelayMs.p99, 1)} ms`],
+            ['event-loop p99 (ms)', fixed(v.eventLoopDelayMs?.p99, 1)],
             ['bulk port', v.bulk.port],
           ]),
         );

@@ -6,7 +6,6 @@
 import type { Command } from 'commander';
 import type { Context } from '../context';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Act = <A extends any[]>(body: (ctx: Context, ...args: A) => Promise<void> | void) => (...args: unknown[]) => Promise<void>;
 
 export type Register = (program: Command, act: Act) => void;
