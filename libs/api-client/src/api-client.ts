@@ -7,7 +7,7 @@
  * the tests share it.
  *
  * @example
- * const api = new ApiClient({ baseUrl: 'http://127.0.0.1:8080', token: process.env.FL_TOKEN });
+ * const api = new ApiClient({ baseUrl: 'http://127.0.0.1:8080', token: secret });
  * const job = await api.jobs.create({ model: { builtin: 'mnist-cnn' }, dataset: 'mnist' });
  * await api.jobs.start(job.id);
  */
