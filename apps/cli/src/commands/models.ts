@@ -19,7 +19,7 @@ export const MODEL_COLUMNS: Column<ModelVersionView>[] = [
   { header: 'JOB', value: (m) => m.jobId ?? 'imported' },
   { header: 'ROUND', value: (m) => m.round },
   { header: 'NAME', value: (m) => m.name },
-  { header: 'SERVING', value: (m) => (m.serving ? 'yes' : '') },
+  { header: 'SERVING', value: (m) => m.serving },
   { header: 'ACCURACY', value: acc },
   { header: 'PARAMS', value: (m) => m.parameterCount },
   { header: 'CREATED', value: (m) => when(m.createdAt) },
