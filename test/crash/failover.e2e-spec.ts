@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JobStatus, RoundPhase } from '@fl/protocol';
-import { CoordinatorApi } from '../../apps/tools/src/api/rest';
+import { ApiClient } from '@fl/api-client';
 import { CRASH_DATASET, crashJob } from '../../apps/tools/src/chaos/crash-run';
 import { Children } from '../../apps/tools/src/proc/children';
 import { startCoordinator } from '../../apps/tools/src/proc/coordinator';
@@ -43,9 +43,9 @@ describe('coordinator failover (postgres)', () => {
         Array.from({ length: 3 }, (_, i) => ({ name: `failover-${i}`, data: CRASH_DATASET, echo: true, examples: 10 + i })),
         dir,
       );
-      const apiA = new CoordinatorApi(a.url, a.adminToken!);
-      const job = await apiA.createJob(crashJob({ clients: 3, rounds: 2, seed: 3, params: 200, secure: false }));
-      await apiA.startJob(job.id);
+      const apiA = new ApiClient({ baseUrl: a.url, token: a.adminToken! });
+      const job = await apiA.jobs.create(crashJob({ clients: 3, rounds: 2, seed: 3, params: 200, secure: false }));
+      await apiA.jobs.start(job.id);
 
       // Execute / Assert: B stays on standby while A lives
       await sleep(3000);
@@ -54,17 +54,17 @@ describe('coordinator failover (postgres)', () => {
         () => 'refused',
       );
       expect(reachB).toBe('refused');
-      expect((await apiA.getJob(job.id)).status).toBe(JobStatus.Running);
+      expect((await apiA.jobs.get(job.id)).status).toBe(JobStatus.Running);
 
       // A dies; B takes over within a few lease periods and finishes the job
       a.child.proc.kill('SIGKILL');
       await a.child.exited;
       const b = await bStarting;
-      const apiB = new CoordinatorApi(b.url, b.adminToken!);
-      let view = await apiB.getJob(job.id);
+      const apiB = new ApiClient({ baseUrl: b.url, token: b.adminToken! });
+      let view = await apiB.jobs.get(job.id);
       for (let i = 0; i < 600 && view.status === JobStatus.Running; i++) {
         await sleep(100);
-        view = await apiB.getJob(job.id);
+        view = await apiB.jobs.get(job.id);
       }
       expect(view.status).toBe(JobStatus.Completed);
       expect(view.completedRounds).toBe(2);

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { JobStatus } from '@fl/protocol';
-import { Children, CoordinatorApi, scratchDir, startClients, startCoordinator, waitForClients, watchJob } from './support/edge-fixture';
+import { Children, ApiClient, scratchDir, startClients, startCoordinator, waitForClients, followJob } from './support/edge-fixture';
 
 jest.setTimeout(120_000);
 
@@ -27,7 +27,7 @@ describe('fl-client over the bulk channel (e2e)', () => {
     // Prepare
     const dir = scratchDir('bulk');
     const coordinator = await startCoordinator(children, { dataDir: join(dir, 'data'), logFile: join(dir, 'coordinator.log') });
-    const api = new CoordinatorApi(coordinator.url, coordinator.adminToken!);
+    const api = new ApiClient({ baseUrl: coordinator.url, token: coordinator.adminToken! });
     startClients(
       children,
       coordinator.url,
@@ -37,7 +37,7 @@ describe('fl-client over the bulk channel (e2e)', () => {
     await waitForClients(api, 'synthetic', CLIENTS, 60_000);
     const health = async () => (await (await fetch(`${coordinator.url}/api/health`, { headers: { authorization: `Bearer ${api.token}` } })).json()) as Health;
     const job = (secure: boolean, rounds: number) =>
-      api.createJob({
+      api.jobs.create({
         name: `e2e-bulk-${secure ? 'secure' : 'plain'}`,
         model: { builtin: 'synthetic', params: PARAMS },
         dataset: 'synthetic',
@@ -54,11 +54,11 @@ describe('fl-client over the bulk channel (e2e)', () => {
 
     // Execute: two plain rounds, then one secure round.
     const plain = await job(false, 2);
-    await api.startJob(plain.id);
-    const plainDone = await watchJob(api, plain.id, () => undefined, { timeoutMs: 60_000 });
+    await api.jobs.start(plain.id);
+    const plainDone = await followJob(api, plain.id, () => undefined, { timeoutMs: 60_000 });
     const secure = await job(true, 1);
-    await api.startJob(secure.id);
-    const secureDone = await watchJob(api, secure.id, () => undefined, { timeoutMs: 60_000 });
+    await api.jobs.start(secure.id);
+    const secureDone = await followJob(api, secure.id, () => undefined, { timeoutMs: 60_000 });
     const after = await health();
 
     // Assert

@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { JobStatus, type ClientView } from '@fl/protocol';
-import { Children, CoordinatorApi, freePort, scratchDir, startClients, startCoordinator, waitFor, waitForClients, watchJob } from './support/edge-fixture';
+import { Children, ApiClient, freePort, scratchDir, startClients, startCoordinator, waitFor, waitForClients, followJob } from './support/edge-fixture';
 
 jest.setTimeout(90_000);
 
@@ -17,8 +17,8 @@ const DATASET = 'synthetic';
 /** Short heartbeats so the coordinator notices a frozen client within about a second. */
 const FAST_HEARTBEAT = ['--ping-interval-ms', '300', '--ping-timeout-ms', '600'];
 
-async function runOneRound(api: CoordinatorApi, clients: number) {
-  const job = await api.createJob({
+async function runOneRound(api: ApiClient, clients: number) {
+  const job = await api.jobs.create({
     name: 'e2e-reconnect',
     model: { builtin: 'synthetic', params: 1000 },
     dataset: DATASET,
@@ -32,8 +32,8 @@ async function runOneRound(api: CoordinatorApi, clients: number) {
     // Reconnection of the transport is under test here; rounds of 2 clients are too small for secure aggregation.
     secureAggregation: { enabled: false },
   });
-  await api.startJob(job.id);
-  return watchJob(api, job.id, () => undefined, { timeoutMs: 60_000 });
+  await api.jobs.start(job.id);
+  return followJob(api, job.id, () => undefined, { timeoutMs: 60_000 });
 }
 
 const byName = (list: ClientView[], name: string) => list.find((c) => c.name === name);
@@ -49,7 +49,7 @@ describe('fl-client reconnection (e2e)', () => {
     // Prepare
     const dir = scratchDir('evict');
     const coordinator = await startCoordinator(children, { dataDir: join(dir, 'data'), args: FAST_HEARTBEAT });
-    const api = new CoordinatorApi(coordinator.url, coordinator.adminToken!);
+    const api = new ApiClient({ baseUrl: coordinator.url, token: coordinator.adminToken! });
     const [frozen] = startClients(
       children,
       coordinator.url,
@@ -57,20 +57,20 @@ describe('fl-client reconnection (e2e)', () => {
       dir,
     );
     await waitForClients(api, DATASET, 2, 30_000);
-    const before = byName(await api.listClients(), 'frozen')!;
+    const before = byName(await api.clients.list(), 'frozen')!;
 
     // Execute: freeze the process until the coordinator drops it, then let it run again.
     process.kill(frozen.pid, 'SIGSTOP');
     try {
-      await waitFor('the coordinator to drop the frozen client', async () => byName(await api.listClients(), 'frozen')?.connected === false, 15_000);
+      await waitFor('the coordinator to drop the frozen client', async () => byName(await api.clients.list(), 'frozen')?.connected === false, 15_000);
     } finally {
       process.kill(frozen.pid, 'SIGCONT');
     }
-    await waitFor('the client to come back', async () => byName(await api.listClients(), 'frozen')?.connected === true, 30_000);
+    await waitFor('the client to come back', async () => byName(await api.clients.list(), 'frozen')?.connected === true, 30_000);
     const job = await runOneRound(api, 2);
 
     // Assert
-    const after = await api.listClients();
+    const after = await api.clients.list();
     expect(after.filter((c) => c.name === 'frozen')).toHaveLength(1);
     expect(byName(after, 'frozen')!.id).toBe(before.id);
     expect(job.status).toBe(JobStatus.Completed);
@@ -88,18 +88,18 @@ describe('fl-client reconnection (e2e)', () => {
       ['a', 'b'].map((name) => ({ name: `restart-${name}`, data: DATASET, echo: true, examples: 10 })),
       dir,
     );
-    await waitForClients(new CoordinatorApi(first.url, first.adminToken!), DATASET, 2, 30_000);
+    await waitForClients(new ApiClient({ baseUrl: first.url, token: first.adminToken! }), DATASET, 2, 30_000);
 
     // Execute
     await children.stop(first.child);
     const second = await startCoordinator(children, { port, dataDir: join(dir, 'data'), logFile: join(dir, 'coordinator-2.log') });
-    const api = new CoordinatorApi(second.url, second.adminToken!);
+    const api = new ApiClient({ baseUrl: second.url, token: second.adminToken! });
     await waitForClients(api, DATASET, 2, 30_000);
     const job = await runOneRound(api, 2);
 
     // Assert
     expect(job.status).toBe(JobStatus.Completed);
-    const live = (await api.listClients()).filter((c) => c.connected);
+    const live = (await api.clients.list()).filter((c) => c.connected);
     expect(live.map((c) => c.name).sort()).toEqual(['restart-a', 'restart-b']);
     expect(job.rounds[0].participants.sort()).toEqual(live.map((c) => c.id).sort());
   });

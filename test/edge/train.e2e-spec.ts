@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { JobStatus, type JobView } from '@fl/protocol';
 import { deserializeWeights } from '@fl/fl-core';
 import { buildModel, evaluate, loadDataSpec, selectBackend, setModelWeights, subset } from '@fl/trainer-tfjs/node';
-import { Children, CoordinatorApi, jsonLines, scratchDir, startClients, startCoordinator, waitForClients, watchJob } from './support/edge-fixture';
+import { Children, ApiClient, jsonLines, scratchDir, startClients, startCoordinator, waitForClients, followJob } from './support/edge-fixture';
 
 jest.setTimeout(180_000);
 
@@ -23,7 +23,7 @@ describe('fl-client training (e2e)', () => {
     // Prepare
     const dir = scratchDir('train');
     const coordinator = await startCoordinator(children, { dataDir: join(dir, 'data'), logFile: join(dir, 'coordinator.log') });
-    const api = new CoordinatorApi(coordinator.url, coordinator.adminToken!);
+    const api = new ApiClient({ baseUrl: coordinator.url, token: coordinator.adminToken! });
     const clients = startClients(
       children,
       coordinator.url,
@@ -32,9 +32,9 @@ describe('fl-client training (e2e)', () => {
     );
     const logs = clients.map(jsonLines);
     await waitForClients(api, 'mnist', CLIENTS, 90_000);
-    const listed = (await api.listClients()).filter((c) => c.connected);
+    const listed = (await api.clients.list()).filter((c) => c.connected);
     expect(listed.map((c) => [c.dataset, c.numExamples, c.backend])).toEqual(Array(CLIENTS).fill(['mnist', 400, 'wasm']));
-    const created = await api.createJob({
+    const created = await api.jobs.create({
       name: 'e2e-train',
       model: { builtin: 'mnist-cnn' },
       dataset: 'mnist',
@@ -49,11 +49,11 @@ describe('fl-client training (e2e)', () => {
       evaluate: false,
       roundDeadlineSeconds: 120,
     });
-    const initial = await api.getWeights(created.modelHash);
+    const initial = await api.models.weights(created.modelHash);
 
     // Execute
-    await api.startJob(created.id);
-    const job: JobView = await watchJob(api, created.id, () => undefined, { timeoutMs: 150_000 });
+    await api.jobs.start(created.id);
+    const job: JobView = await followJob(api, created.id, () => undefined, { timeoutMs: 150_000 });
 
     // Assert
     expect(job.status).toBe(JobStatus.Completed);
@@ -63,8 +63,8 @@ describe('fl-client training (e2e)', () => {
     ]);
     expect(job.rounds[1].metrics!.trainLoss!).toBeLessThan(job.rounds[0].metrics!.trainLoss!);
 
-    const model = await api.getModel(created.id);
-    const final = await api.getWeights(model.hash);
+    const model = await api.jobs.model(created.id);
+    const final = await api.models.weights(model.hash);
     await selectBackend('wasm');
     const all = loadDataSpec('mnist').train;
     const heldOut = subset(all, Array.from({ length: 1000 }, (_, k) => all.count - 2000 + k));

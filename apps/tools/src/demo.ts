@@ -11,9 +11,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JobStatus } from '@fl/protocol';
-import { waitForClients, watchJob } from './api/job-watcher';
-import { CoordinatorApi } from './api/rest';
-import { RoundPrinter } from './api/round-printer';
+import { ApiClient, followJob, RoundPrinter } from '@fl/api-client';
+import { waitForClients } from './api/wait-for-clients';
 import { DEMO_USAGE, parseDemoArgs, type DemoOptions } from './demo/demo-args';
 import { clientDataSpec, demoJob } from './demo/job-config';
 import { checkDatasetInstalled, evaluateGlobalModel } from './demo/held-out';
@@ -30,7 +29,7 @@ async function run(o: DemoOptions): Promise<object> {
   const logDir = mkdtempSync(join(tmpdir(), 'fl-demo-'));
   try {
     const coordinator = await startCoordinator(children, { logFile: join(logDir, 'coordinator.log'), dataDir: join(logDir, 'data') });
-    const api = new CoordinatorApi(coordinator.url, coordinator.adminToken!);
+    const api = new ApiClient({ baseUrl: coordinator.url, token: coordinator.adminToken! });
     say(`coordinator: ${coordinator.url}`, { url: coordinator.url });
     say(`  REST API:     ${api.restBase}`, { rest: api.restBase });
     say(`  Swagger docs: ${coordinator.docsUrl}`, { docs: coordinator.docsUrl });
@@ -41,23 +40,23 @@ async function run(o: DemoOptions): Promise<object> {
     say(`starting ${o.clients} edge clients (${specs[0].data.replace(/shard=0\//, 'shard=<i>/')}) …`);
     const t0 = Date.now();
     await waitForClients(api, o.dataset, o.clients, 60_000 + o.clients * 15_000);
-    const backends = [...new Set((await api.listClients()).filter((c) => c.connected && c.dataset === o.dataset).map((c) => c.backend))];
+    const backends = [...new Set((await api.clients.list()).filter((c) => c.connected && c.dataset === o.dataset).map((c) => c.backend))];
     say(`${o.clients} clients connected in ${((Date.now() - t0) / 1000).toFixed(1)} s (backend ${backends.join(', ')})`, { backends });
 
-    const job = await api.createJob(demoJob(o.dataset, o.clients, o.rounds, o.plain));
+    const job = await api.jobs.create(demoJob(o.dataset, o.clients, o.rounds, o.plain));
     const how = job.config.secureAggregation.enabled ? `secure aggregation (${job.config.secureAggregation.graph} graph, ${job.config.secureAggregation.threatModel} threat model)` : 'plain updates (secure aggregation off)';
     say(`job ${job.id}: ${o.rounds} rounds of FedAvg over ${how}, ${job.parameterCount} parameters — ${api.restBase}/jobs/${job.id}`, { jobId: job.id, secureAggregation: job.config.secureAggregation.enabled });
     const printer = new RoundPrinter(o.json);
     const started = Date.now();
-    await api.startJob(job.id);
-    const final = await watchJob(api, job.id, (v) => printer.update(v), { timeoutMs: o.rounds * 600_000 });
+    await api.jobs.start(job.id);
+    const final = await followJob(api, job.id, (v) => printer.update(v), { timeoutMs: o.rounds * 600_000 });
     const seconds = (Date.now() - started) / 1000;
     if (final.status !== JobStatus.Completed) {
       throw Object.assign(new Error(`job ended ${final.status}: ${final.statusReason ?? 'no reason given'}`), { code: 'JOB_FAILED' });
     }
     say(`job completed in ${seconds.toFixed(1)} s; evaluating the global model on held-out data …`);
-    const model = await api.getModel(job.id);
-    const weights = await api.getWeights(model.hash);
+    const model = await api.jobs.model(job.id);
+    const weights = await api.models.weights(model.hash);
     const ev = await evaluateGlobalModel(o.dataset, model, weights);
     say(`held-out ${ev.description}: accuracy ${ev.accuracy.toFixed(4)}, loss ${ev.loss.toFixed(4)} (${ev.numExamples} examples, backend ${ev.backend})`);
     return {

@@ -13,8 +13,8 @@ export { Children } from '../../../apps/tools/src/proc/children';
 export { startCoordinator } from '../../../apps/tools/src/proc/coordinator';
 export { startClients } from '../../../apps/tools/src/proc/edge-clients';
 export { freePort } from '../../../apps/tools/src/proc/free-port';
-export { CoordinatorApi } from '../../../apps/tools/src/api/rest';
-export { waitForClients, watchJob } from '../../../apps/tools/src/api/job-watcher';
+export { ApiClient, followJob } from '@fl/api-client';
+export { waitForClients } from '../../../apps/tools/src/api/wait-for-clients';
 export { REPO_ROOT } from '../../../apps/tools/src/proc/paths';
 
 export function scratchDir(prefix: string): string {

@@ -11,8 +11,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoordinatorApi } from '../api/rest';
-import { waitForClients } from '../api/job-watcher';
+import { ApiClient } from '@fl/api-client';
+import { waitForClients } from '../api/wait-for-clients';
 import { Children, type Child } from '../proc/children';
 import { startCoordinator, type CoordinatorProcess } from '../proc/coordinator';
 import { startClients, type ClientSpec } from '../proc/edge-clients';
@@ -30,7 +30,7 @@ export interface EchoCluster {
   coordinator: CoordinatorProcess;
   /** The live client processes (restarted ones replace the dead). */
   clients: Child[];
-  api: CoordinatorApi;
+  api: ApiClient;
   logDir: string;
   /** Where coordinator CPU profiles land (after `close`) when profiling. */
   profileDir: string;
@@ -80,7 +80,7 @@ export async function startEchoCluster(n: number, examples: number, say: (s: str
       if (spec.fault) void c.exited.then(() => !closing && start(spec, slot));
     };
     specs.forEach((s, i) => start(s, i));
-    const api = new CoordinatorApi(coordinator.url, coordinator.adminToken!);
+    const api = new ApiClient({ baseUrl: coordinator.url, token: coordinator.adminToken! });
     const t0 = Date.now();
     await waitForClients(api, ECHO_DATASET, n, 30_000 + n * 1_000);
     say(`${n} echo clients connected in ${((Date.now() - t0) / 1000).toFixed(1)} s${faulty ? ` (${faulty} drop out after share-keys)` : ''}`);

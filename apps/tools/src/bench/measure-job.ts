@@ -7,8 +7,7 @@
  * everything: sockets, GC, crypto).
  */
 import { JobStatus, type CreateJobRequest, type JobView } from '@fl/protocol';
-import { watchJob } from '../api/job-watcher';
-import { RoundPrinter } from '../api/round-printer';
+import { followJob, RoundPrinter } from '@fl/api-client';
 import { cpuSeconds } from '../proc/peak-rss';
 import type { BenchContext } from './benchmark';
 import type { EchoCluster } from './echo-cluster';
@@ -30,7 +29,7 @@ export interface MeasureOptions {
 
 export async function measureJob(cluster: EchoCluster, req: CreateJobRequest, measuredRounds: number, ctx: BenchContext, o: MeasureOptions = {}): Promise<JobMeasurement> {
   const { api, coordinator } = cluster;
-  const job = await api.createJob({ ...req, rounds: measuredRounds + WARMUP_ROUNDS });
+  const job = await api.jobs.create({ ...req, rounds: measuredRounds + WARMUP_ROUNDS });
   const printer = new RoundPrinter(ctx.json, ctx.say);
   const sample = () => ({
     coordinator: cpuSeconds(coordinator.child.pid) ?? 0,
@@ -38,8 +37,8 @@ export async function measureJob(cluster: EchoCluster, req: CreateJobRequest, me
     clients: cluster.clients.reduce((s, c) => s + (cpuSeconds(c.pid) ?? 0), 0),
   });
   let afterWarmup: ReturnType<typeof sample> | null = null;
-  await api.startJob(job.id);
-  const final = await watchJob(
+  await api.jobs.start(job.id);
+  const final = await followJob(
     api,
     job.id,
     (v) => {

@@ -27,7 +27,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoordinatorApi } from '../api/rest';
+import { ApiClient } from '@fl/api-client';
 import { Children } from '../proc/children';
 import { startCoordinator } from '../proc/coordinator';
 import { intOption, type Benchmark, type BenchContext, type OptionValues } from './benchmark';
@@ -39,9 +39,9 @@ import { summarize } from './stats';
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Creates an mnist-cnn job (never started) and promotes its initial version; returns the predict URL. */
-async function servingCnn(api: CoordinatorApi): Promise<string> {
-  const job = await api.createJob({ model: { builtin: 'mnist-cnn' }, dataset: 'mnist', seed: 1 });
-  await api.promote(job.modelVersionId);
+async function servingCnn(api: ApiClient): Promise<string> {
+  const job = await api.jobs.create({ model: { builtin: 'mnist-cnn' }, dataset: 'mnist', seed: 1 });
+  await api.models.promote(job.modelVersionId);
   return `${api.restBase}/models/serving/predict`;
 }
 
@@ -55,14 +55,14 @@ async function throughput(values: OptionValues, ctx: BenchContext): Promise<obje
   try {
     const coordinator = await startCoordinator(children, { logFile: join(logDir, 'coordinator.log'), dataDir: join(logDir, 'data'), args: ['--serving-max-batch', String(Math.max(256, batch))] });
     ctx.say(`coordinator ${coordinator.url}; logs in ${logDir}`);
-    const api = new CoordinatorApi(coordinator.url, coordinator.adminToken!);
+    const api = new ApiClient({ baseUrl: coordinator.url, token: coordinator.adminToken! });
     const url = await servingCnn(api);
     const body = mnistBody(batch);
-    const warm = await closedLoop(url, body, concurrency, 2, api.token);
+    const warm = await closedLoop(url, body, concurrency, 2, coordinator.adminToken!);
     if (warm.failures) throw Object.assign(new Error(`warm-up failed: ${warm.firstFailure}`), { code: 'SERVE_FAILED' });
     const results: Array<{ predictionsPerSecond: number; p50: number; p99: number; failures: number }> = [];
     for (let i = 0; i < runs; i++) {
-      const r = await closedLoop(url, body, concurrency, seconds, api.token);
+      const r = await closedLoop(url, body, concurrency, seconds, coordinator.adminToken!);
       const ok = r.latenciesMs.length;
       const row = { predictionsPerSecond: round2((ok * batch) / r.seconds), ...latencySummary(r), failures: r.failures };
       ctx.say(`run ${i + 1}/${runs}: ${row.predictionsPerSecond} predictions/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${r.failures} failure(s)${r.firstFailure ? ` (${r.firstFailure})` : ''}`);
@@ -96,7 +96,7 @@ async function withRound(values: OptionValues, ctx: BenchContext): Promise<objec
     const { api } = cluster;
     const url = await servingCnn(api);
     const body = mnistBody(1);
-    await closedLoop(url, body, 2, 2, api.token); // warm the workers
+    await closedLoop(url, body, 2, 2, cluster.coordinator.adminToken!); // warm the workers
     const job = (name: string) => ({ name, model: { builtin: 'synthetic' as const, params }, dataset: ECHO_DATASET, clientsPerRound: n, minClients: n, overSelection: 0, evaluate: false, strategy: { name: 'fedavg' as const }, secureAggregation: { enabled: false } });
     const plain: number[] = [];
     const loaded: number[] = [];
@@ -108,19 +108,19 @@ async function withRound(values: OptionValues, ctx: BenchContext): Promise<objec
     for (let i = 0; i < pairs; i++) {
       ctx.say(`pair ${i + 1}/${pairs}: round without serving load`);
       // The event-loop histogram covers the measured rounds only (not job creation or the warm-up round).
-      const measuring = { onMeasuring: () => api.resetEventLoopDelay() };
+      const measuring = { onMeasuring: () => api.system.resetEventLoop() };
       plain.push(...(await measureJob(cluster, job(`bench-serve-round-plain-${i}`), rounds, ctx, measuring)).seconds);
-      const lp = await api.eventLoopDelay();
+      const lp = (await api.system.health()).eventLoopDelayMs;
       loopPlain.push(lp.p99);
       loopPlainMax.push(lp.max);
       ctx.say(`pair ${i + 1}/${pairs}: round under ${rps} predict requests/s (B=1)`);
-      const load = openLoop(url, body, rps, api.token);
+      const load = openLoop(url, body, rps, cluster.coordinator.adminToken!);
       try {
         loaded.push(...(await measureJob(cluster, job(`bench-serve-round-loaded-${i}`), rounds, ctx, measuring)).seconds);
       } finally {
         serve.push(await load.stop());
       }
-      const ll = await api.eventLoopDelay();
+      const ll = (await api.system.health()).eventLoopDelayMs;
       loopLoaded.push(ll.p99);
       loopLoadedMax.push(ll.max);
     }

@@ -16,8 +16,8 @@
  */
 import { join } from 'node:path';
 import { JobStatus, RoundPhase, type CreateJobRequest, type JobView } from '@fl/protocol';
-import { CoordinatorApi } from '../api/rest';
-import { waitForClients } from '../api/job-watcher';
+import { ApiClient } from '@fl/api-client';
+import { waitForClients } from '../api/wait-for-clients';
 import { Children } from '../proc/children';
 import { randomAdminToken, startCoordinator, type CoordinatorProcess } from '../proc/coordinator';
 import { startClients } from '../proc/edge-clients';
@@ -101,7 +101,7 @@ export async function runCrashJob(o: CrashRunOptions): Promise<CrashRunResult> {
     });
   try {
     let coordinator = await boot(o.kills[0]);
-    const api = new CoordinatorApi(coordinator.url, adminToken);
+    const api = new ApiClient({ baseUrl: coordinator.url, token: adminToken });
     startClients(
       children,
       coordinator.url,
@@ -109,8 +109,8 @@ export async function runCrashJob(o: CrashRunOptions): Promise<CrashRunResult> {
       o.logDir,
     );
     await waitForClients(api, CRASH_DATASET, o.clients, 60_000);
-    const created = await api.createJob(crashJob(o));
-    await api.startJob(created.id);
+    const created = await api.jobs.create(crashJob(o));
+    await api.jobs.start(created.id);
     say(`job ${created.id}: ${o.rounds} ${o.secure === false ? 'plain' : 'secure'} round(s), ${o.clients} echo clients, ${o.kills.length} kill(s), engine ${o.engine}`);
     const seen = new Map<number, { hash: string; versionId: string }>();
     let kills = 0;
@@ -128,7 +128,7 @@ export async function runCrashJob(o: CrashRunOptions): Promise<CrashRunResult> {
         lostVersions += await countLost(api, created.id, seen);
         continue;
       }
-      const v = await api.getJob(created.id).catch(() => null);
+      const v = await api.jobs.get(created.id).catch(() => null);
       if (v) {
         if (v.completedRounds > 0 && !seen.has(v.completedRounds)) seen.set(v.completedRounds, { hash: v.modelHash, versionId: v.modelVersionId });
         if ([JobStatus.Completed, JobStatus.Failed, JobStatus.Stopped].includes(v.status as never)) final = v;
@@ -136,7 +136,7 @@ export async function runCrashJob(o: CrashRunOptions): Promise<CrashRunResult> {
       if (!final) await new Promise((r) => setTimeout(r, 100));
     }
     lostVersions += await countLost(api, created.id, seen);
-    const finalModel = await api.getWeights(final.modelHash);
+    const finalModel = await api.models.weights(final.modelHash);
     const done = final.rounds.filter((r) => r.phase === RoundPhase.Done).map((r) => r.round);
     const doubleCounted = done.length - new Set(done).size + Math.abs(new Set(done).size - final.completedRounds);
     const failed = final.rounds.filter((r) => r.phase === RoundPhase.Failed);
@@ -156,11 +156,11 @@ export async function runCrashJob(o: CrashRunOptions): Promise<CrashRunResult> {
 }
 
 /** Seen versions that the restarted coordinator no longer has (job went back, or the model is gone or changed). */
-async function countLost(api: CoordinatorApi, jobId: string, seen: Map<number, { hash: string; versionId: string }>): Promise<number> {
-  const job = await api.getJob(jobId);
+async function countLost(api: ApiClient, jobId: string, seen: Map<number, { hash: string; versionId: string }>): Promise<number> {
+  const job = await api.jobs.get(jobId);
   let lost = 0;
   for (const [round, v] of seen) {
-    const ok = job.completedRounds >= round && (job.completedRounds !== round || job.modelVersionId === v.versionId) && (await api.getWeights(v.hash).then(() => true, () => false));
+    const ok = job.completedRounds >= round && (job.completedRounds !== round || job.modelVersionId === v.versionId) && (await api.models.weights(v.hash).then(() => true, () => false));
     if (!ok) lost++;
   }
   return lost;

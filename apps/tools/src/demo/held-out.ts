@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserializeWeights } from '@fl/fl-core';
 import type { DemoDataset } from './demo-args';
-import type { GlobalModelView } from '../api/rest';
+import type { GlobalModelView } from '@fl/api-client';
 import { MNIST_HOLDOUT } from './job-config';
 
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';

@@ -1,10 +1,11 @@
 /**
- * @module api/round-printer
+ * @module round-printer
  * Turns successive JobViews into one progress line per finished round
  * attempt: round, participants, loss, accuracy, seconds, and for secure rounds
  * the graph degree k, threshold t and survivors. Text or JSON lines.
  * Accuracy and loss are the federated evaluation of the new global model when
- * the job evaluates, else the example-weighted training metrics.
+ * the job evaluates, else the example-weighted training metrics. Shared by
+ * `npm run demo`, `npm run bench` and `fl jobs watch`.
  */
 import type { JobView, RoundView } from '@fl/protocol';
 
@@ -57,7 +58,7 @@ export class RoundPrinter {
 
   constructor(
     private readonly json: boolean,
-    private readonly out: (line: string) => void = (s) => process.stdout.write(s + '\n'),
+    private readonly out: (line: string) => void = (s) => console.log(s),
   ) {}
 
   /** Prints every round attempt of `job` that finished since the last call. */

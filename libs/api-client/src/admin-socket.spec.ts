@@ -1,0 +1,102 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server, type Namespace } from 'socket.io';
+import { ADMIN_NAMESPACE, Events, SOCKET_PATH, type ClientView, type JobView } from '@fl/protocol';
+import { watchAdmin } from './admin-socket';
+
+const job = (id: string, status = 'running') => ({ id, status }) as unknown as JobView;
+
+/** A real socket.io server with an `/admin` namespace that checks `auth.token` like the coordinator will. */
+async function adminServer(accept: (token: unknown) => boolean) {
+  const http: HttpServer = createServer();
+  const io = new Server(http, { path: SOCKET_PATH, transports: ['websocket'] });
+  const ns: Namespace = io.of(ADMIN_NAMESPACE);
+  const tokens: unknown[] = [];
+  ns.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown }).token;
+    tokens.push(token);
+    next(accept(token) ? undefined : Object.assign(new Error('UNAUTHORIZED'), { data: { code: 'UNAUTHORIZED' } }));
+  });
+  ns.on('connection', (s) => {
+    s.emit(Events.AdminClients, { clients: [{ id: 'c1' } as ClientView] });
+    s.emit(Events.AdminJob, { job: job('j1') });
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return { url, ns, tokens, close: () => new Promise<void>((r) => io.close(() => r())) };
+}
+
+async function until(pred: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe(watchAdmin.name, () => {
+  it('sends the token in the handshake and passes on jobs and client lists', async () => {
+    const srv = await adminServer((t) => t === 'good');
+    const jobs: JobView[] = [];
+    const lists: ClientView[][] = [];
+    const close = watchAdmin(srv.url, 'good', (j) => jobs.push(j), (c) => lists.push(c));
+    try {
+      await until(() => jobs.length === 1 && lists.length === 1);
+      expect(srv.tokens).toEqual(['good']);
+      expect(jobs[0].id).toBe('j1');
+      expect(lists[0]).toEqual([{ id: 'c1' }]);
+      srv.ns.emit(Events.AdminJob, { job: job('j2', 'completed') });
+      await until(() => jobs.length === 2);
+      expect(jobs[1]).toEqual({ id: 'j2', status: 'completed' });
+    } finally {
+      close();
+      await srv.close();
+    }
+  });
+
+  it('reports a refused handshake and keeps retrying until it is let in', async () => {
+    let attempts = 0;
+    const srv = await adminServer(() => ++attempts >= 3);
+    const errors: string[] = [];
+    const jobs: JobView[] = [];
+    const close = watchAdmin(srv.url, 'tok', (j) => jobs.push(j), undefined, { onError: (e) => errors.push(e.message), retryMs: 20 });
+    try {
+      await until(() => jobs.length === 1);
+      expect(errors).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED']);
+      expect(srv.tokens).toEqual(['tok', 'tok', 'tok']);
+    } finally {
+      close();
+      await srv.close();
+    }
+  });
+
+  it('reconnects after the server disconnects it, and gets the current state again', async () => {
+    const srv = await adminServer(() => true);
+    const jobs: JobView[] = [];
+    let connects = 0;
+    const close = watchAdmin(srv.url, undefined, (j) => jobs.push(j), undefined, { onConnect: () => connects++, retryMs: 20 });
+    try {
+      await until(() => jobs.length === 1);
+      srv.ns.disconnectSockets();
+      await until(() => jobs.length === 2 && connects === 2);
+      expect(srv.tokens).toEqual([undefined, undefined]);
+    } finally {
+      close();
+      await srv.close();
+    }
+  });
+
+  it('close() stops it: no more events, no reconnection', async () => {
+    const srv = await adminServer(() => true);
+    const jobs: JobView[] = [];
+    const close = watchAdmin(srv.url, 't', (j) => jobs.push(j), undefined, { retryMs: 10 });
+    await until(() => jobs.length === 1);
+    close();
+    await until(() => srv.ns.sockets.size === 0);
+    srv.ns.emit(Events.AdminJob, { job: job('j3') });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(jobs.map((j) => j.id)).toEqual(['j1']);
+    expect(srv.tokens.length).toBe(1);
+    await srv.close();
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * @module resources/jobs
+ * `/api/jobs`: create, list, get, start, stop, delete a federated job, and
+ * its current global model.
+ */
+import type { CreateJobRequest, JobView } from '@fl/protocol';
+import { seg, type Http } from '../http';
+import type { DeletedJob, GlobalModelView } from '../types';
+
+export class JobsApi {
+  constructor(private readonly http: Http) {}
+
+  /** `POST /api/jobs`: the job, defaults filled, status `created`. */
+  create(req: CreateJobRequest): Promise<JobView> {
+    return this.http.json('POST', '/jobs', req);
+  }
+
+  /** `GET /api/jobs`. */
+  list(): Promise<JobView[]> {
+    return this.http.json('GET', '/jobs');
+  }
+
+  /** `GET /api/jobs/:id`. */
+  get(id: string): Promise<JobView> {
+    return this.http.json('GET', `/jobs/${seg(id)}`);
+  }
+
+  /** `POST /api/jobs/:id/start` (409 unless created or stopped). */
+  start(id: string): Promise<JobView> {
+    return this.http.json('POST', `/jobs/${seg(id)}/start`);
+  }
+
+  /** `POST /api/jobs/:id/stop` (409 unless created or running). */
+  stop(id: string): Promise<JobView> {
+    return this.http.json('POST', `/jobs/${seg(id)}/stop`);
+  }
+
+  /** `DELETE /api/jobs/:id[?force=true]`: also deletes the serving version when forced (409 while running). */
+  delete(id: string, o: { force?: boolean } = {}): Promise<DeletedJob> {
+    return this.http.json('DELETE', `/jobs/${seg(id)}`, undefined, { force: o.force ? 'true' : undefined });
+  }
+
+  /** `GET /api/jobs/:id/model`: the current global model (weights via `models.weights(hash)`). */
+  model(id: string): Promise<GlobalModelView> {
+    return this.http.json('GET', `/jobs/${seg(id)}/model`);
+  }
+}
