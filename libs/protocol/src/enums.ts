@@ -60,7 +60,7 @@ export const ErrorCode = {
   BadKey: 'BAD_KEY',
   /** The round uses secure aggregation and the message belongs to the plain path (or vice versa). */
   WrongPath: 'WRONG_PATH',
-  /** Authentication: no valid challenge for this socket (none asked, already used, expired, or the signature does not verify over it). */
+  /** Authentication: no valid challenge for this socket (none asked with `client:hello`, already used, or expired). A signature that does not verify is `FORGED_IDENTITY`. */
   BadChallenge: 'BAD_CHALLENGE',
   /** Enrollment: the token is unknown, revoked, or does not allow this client (dataset / name binding). */
   EnrollmentRefused: 'ENROLLMENT_REFUSED',

@@ -32,6 +32,10 @@ import { SqlModelStore } from './sql/sql-model.store';
 import { SqlModelVersionsRepository } from './sql/sql-model-versions.repository';
 import { SqlClientsRepository } from './sql/sql-clients.repository';
 import { CoordinatorLease } from './sql/coordinator-lease';
+import { ENROLLMENT_TOKENS_REPOSITORY } from './enrollment-tokens.repository';
+import { InMemoryEnrollmentTokensRepository } from './in-memory-enrollment-tokens.repository';
+import { SqlEnrollmentTokensRepository } from './sql/sql-enrollment-tokens.repository';
+import { COORDINATOR_ID, loadCoordinatorId } from './coordinator-identity.repository';
 
 /** The open database, or null with `--db memory`. */
 export const SQL_DATABASE = Symbol('SQL_DATABASE');
@@ -118,7 +122,17 @@ async function holdLease(db: Db, c: CoordinatorConfig): Promise<CoordinatorLease
       inject: [SQL_DATABASE],
       useFactory: (db: Db) => (db ? new SqlClientsRepository(db) : new InMemoryClientsRepository()),
     },
+    {
+      provide: ENROLLMENT_TOKENS_REPOSITORY,
+      inject: [SQL_DATABASE],
+      useFactory: (db: Db) => (db ? new SqlEnrollmentTokensRepository(db) : new InMemoryEnrollmentTokensRepository()),
+    },
+    {
+      provide: COORDINATOR_ID,
+      inject: [SQL_DATABASE],
+      useFactory: loadCoordinatorId,
+    },
   ],
-  exports: [SQL_DATABASE, MODEL_STORE, JOBS_REPOSITORY, MODEL_VERSIONS_REPOSITORY, CLIENTS_REPOSITORY],
+  exports: [SQL_DATABASE, MODEL_STORE, JOBS_REPOSITORY, MODEL_VERSIONS_REPOSITORY, CLIENTS_REPOSITORY, ENROLLMENT_TOKENS_REPOSITORY, COORDINATOR_ID],
 })
 export class PersistenceModule {}
