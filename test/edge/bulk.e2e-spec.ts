@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { JobStatus } from '@fl/protocol';
-import { Children, CoordinatorApi, scratchDir, startClients, startCoordinator, waitForClients, watchJob } from './support/edge-fixture';
+import { Children, CoordinatorApi, scratchDir, startClients, startCoordinator, withEnrollment, waitForClients, watchJob } from './support/edge-fixture';
 
 jest.setTimeout(120_000);
 
@@ -31,7 +31,7 @@ describe('fl-client over the bulk channel (e2e)', () => {
     startClients(
       children,
       coordinator.url,
-      Array.from({ length: CLIENTS }, (_, i) => ({ name: `bulk-${i}`, data: 'synthetic', echo: true, examples: 10 + i })),
+      await withEnrollment(api, Array.from({ length: CLIENTS }, (_, i) => ({ name: `bulk-${i}`, data: 'synthetic', echo: true, examples: 10 + i })), dir),
       dir,
     );
     await waitForClients(api, 'synthetic', CLIENTS, 60_000);

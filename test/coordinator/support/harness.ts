@@ -102,7 +102,7 @@ export function scriptedSuite(use: (h: Harness) => void, o: { closeClients?: 'ea
   });
   const track = (c: ScriptedClient) => (all.push(c), c);
   return {
-    enrol: async (script = {}) => track(await ScriptedClient.enrol(h.url, script)),
+    enrol: async (script = {}) => track(await ScriptedClient.enrol(h, script)),
     connect: async (script = {}) => track(await ScriptedClient.connect(h.url, script)),
   };
 }

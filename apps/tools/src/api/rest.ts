@@ -4,7 +4,7 @@
  * A non-2xx answer throws an `ApiError` carrying the HTTP status and the
  * coordinator's error body.
  */
-import type { ClientView, CreateJobRequest, JobView, ModelVersionView, TensorSpec } from '@fl/protocol';
+import type { ClientView, CreateEnrollmentTokenRequest, CreatedEnrollmentToken, CreateJobRequest, JobView, ModelVersionView, TensorSpec } from '@fl/protocol';
 
 export interface GlobalModelView {
   hash: string;
@@ -67,6 +67,16 @@ export class CoordinatorApi {
 
   listClients(): Promise<ClientView[]> {
     return this.json('GET', '/clients');
+  }
+
+  /** `POST /api/enrollment-tokens`: the reply is the only place the secret appears. */
+  createEnrollmentToken(req: CreateEnrollmentTokenRequest = {}): Promise<CreatedEnrollmentToken> {
+    return this.json('POST', '/enrollment-tokens', req);
+  }
+
+  /** `POST /api/clients/:id/{suspend,resume,revoke}`. */
+  setClientStatus(id: string, action: 'suspend' | 'resume' | 'revoke'): Promise<ClientView> {
+    return this.json('POST', `/clients/${encodeURIComponent(id)}/${action}`);
   }
 
   private async json<T>(method: string, path: string, body?: unknown): Promise<T> {

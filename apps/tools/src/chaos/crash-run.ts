@@ -20,7 +20,7 @@ import { CoordinatorApi } from '../api/rest';
 import { waitForClients } from '../api/job-watcher';
 import { Children } from '../proc/children';
 import { startCoordinator, type CoordinatorProcess } from '../proc/coordinator';
-import { startClients } from '../proc/edge-clients';
+import { startClients, withEnrollment } from '../proc/edge-clients';
 import { freePort } from '../proc/free-port';
 
 export const CRASH_DATASET = 'chaos';
@@ -103,7 +103,7 @@ export async function runCrashJob(o: CrashRunOptions): Promise<CrashRunResult> {
     startClients(
       children,
       coordinator.url,
-      Array.from({ length: o.clients }, (_, i) => ({ name: `chaos-${i}`, data: CRASH_DATASET, echo: true, examples: 10 + i })),
+      await withEnrollment(api, Array.from({ length: o.clients }, (_, i) => ({ name: `chaos-${i}`, data: CRASH_DATASET, echo: true, examples: 10 + i })), o.logDir),
       o.logDir,
     );
     await waitForClients(api, CRASH_DATASET, o.clients, 60_000);
