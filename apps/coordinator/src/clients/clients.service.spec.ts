@@ -103,6 +103,7 @@ describe(ClientsService.name, () => {
     expect(s.numExamplesOf(record.id)).toBe(1000);
     expect(s.capExamples('sock-1', 10 ** 9)).toBe(1000);
     expect(s.capExamples('sock-1', 7)).toBe(7);
+    expect(s.capExamples('sock-1', 5000, true)).toBe(1000);
   });
 
   it('authenticates the bulk channel only with the live connection’s credential', async () => {

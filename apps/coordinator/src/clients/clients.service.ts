@@ -219,10 +219,15 @@ export class ClientsService implements OnModuleInit {
     return this.bySocket.has(socketId);
   }
 
-  /** `n`, at most the example count of the client on `socketId` (which is at most its enrollment cap); `n` itself for an unauthenticated socket (refused later anyway). */
-  capExamples(socketId: string, n: number): number {
+  /**
+   * `n`, at most the training example count of the client on `socketId`
+   * (itself at most its enrollment cap), or with `evaluation` at most the
+   * enrollment cap (a test split is counted apart from the training set);
+   * `n` itself for an unauthenticated socket (refused later anyway).
+   */
+  capExamples(socketId: string, n: number, evaluation = false): number {
     const c = this.bySocket.get(socketId);
-    return c ? Math.min(n, c.numExamples) : n;
+    return c ? Math.min(n, evaluation ? c.maxExamples : c.numExamples) : n;
   }
 
   /** Marks the client on `socketId` offline; returns it, if there was one. */

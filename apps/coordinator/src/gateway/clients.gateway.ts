@@ -6,8 +6,8 @@
  * a `{ ok: false, error }` ack through {@link WsExceptionFilter}.
  * Authentication is `client:hello` then `client:register`
  * (docs/enrollment.md); every other event needs an authenticated socket.
- * Example counts in commits and evaluation results are capped at the
- * client's registered count (itself at most its enrollment cap).
+ * Example counts in commits are capped at the client's registered count
+ * (itself at most its enrollment cap), in evaluation results at the cap.
  */
 import { UseFilters, UsePipes } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
@@ -90,6 +90,6 @@ export class ClientsGateway implements OnGatewayConnection, OnGatewayDisconnect 
   @SubscribeMessage(Events.EvaluateResult)
   @UsePipes(new ProtocolValidationPipe(validateEvaluateResult))
   evalResult(@ConnectedSocket() socket: ClientSocket, @MessageBody() msg: EvaluateResult) {
-    return this.rounds.evalResult(socket.id, { ...msg, numExamples: this.clients.capExamples(socket.id, msg.numExamples) });
+    return this.rounds.evalResult(socket.id, { ...msg, numExamples: this.clients.capExamples(socket.id, msg.numExamples, true) });
   }
 }
