@@ -127,6 +127,11 @@ describe('coordinator REST API', () => {
     expect(Object.keys(doc.body.paths).sort()).toEqual(
       [
         '/api/clients',
+        '/api/clients/{id}/resume',
+        '/api/clients/{id}/revoke',
+        '/api/clients/{id}/suspend',
+        '/api/enrollment-tokens',
+        '/api/enrollment-tokens/{id}',
         '/api/health',
         '/api/health/event-loop/reset',
         '/api/jobs',
