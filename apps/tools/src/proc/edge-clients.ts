@@ -23,9 +23,9 @@ export interface ClientSpec {
   fault?: 'exit-after-share-keys';
 }
 
-/** A client spec with what it enrolls with: `--enroll-token` and its own `--identity` file. */
+/** A client spec with its own `--identity` file and, unless that identity is enrolled already, its `--enroll-token`. */
 export interface EnrolledSpec extends ClientSpec {
-  enrollToken: string;
+  enrollToken: string | undefined;
   identity: string;
 }
 
@@ -45,7 +45,8 @@ const clientNodeArgs = (): string[] => (process.env.FL_CLIENT_NODE_ARGS ?? '').s
 export function startClients(children: Children, coordinatorUrl: string, specs: EnrolledSpec[], logDir?: string): Child[] {
   requireBuilt(CLIENT_MAIN);
   return specs.map((s) => {
-    const args = [...clientNodeArgs(), CLIENT_MAIN, '--coordinator', coordinatorUrl, '--data', s.data, '--name', s.name, '--json', '--identity', s.identity, '--enroll-token', s.enrollToken];
+    const args = [...clientNodeArgs(), CLIENT_MAIN, '--coordinator', coordinatorUrl, '--data', s.data, '--name', s.name, '--json', '--identity', s.identity];
+    if (s.enrollToken) args.push('--enroll-token', s.enrollToken);
     if (s.backend) args.push('--backend', s.backend);
     if (s.echo) args.push('--echo');
     if (s.examples !== undefined) args.push('--examples', String(s.examples));
