@@ -96,9 +96,12 @@ describe('coordinator failure handling', () => {
       expect(r).toEqual({ ok: false, error: expect.objectContaining({ code: ErrorCode.NotRegistered }) });
     }
     expect(stranger.errors.map((e) => e.code)).toEqual([ErrorCode.NotRegistered, ErrorCode.NotRegistered, ErrorCode.NotRegistered]);
-    const old = await stranger.register({ protocolVersion: PROTOCOL_VERSION + 1, enrollmentToken: await enrollmentToken(h) });
-    expect(old).toEqual({ ok: false, error: { code: ErrorCode.ProtocolVersion, message: expect.stringContaining(`speaks ${PROTOCOL_VERSION}`) } });
-    const bad = await stranger.emit(Events.Register, { protocolVersion: 1, name: '' });
+    const newer = await stranger.register({ protocolVersion: PROTOCOL_VERSION + 1, enrollmentToken: await enrollmentToken(h) });
+    expect(newer).toEqual({ ok: false, error: { code: ErrorCode.ProtocolVersion, message: expect.stringContaining(`speaks ${PROTOCOL_VERSION}`) } });
+    // a protocol-1 client (id + replayable session token, no challenge) learns why
+    const v1 = await stranger.emit(Events.Register, { protocolVersion: 1, name: 'old', dataset: { name: 'synth', numExamples: 1 }, backend: 'none', clientId: 'c', sessionToken: 'f'.repeat(64) });
+    expect(v1).toEqual({ ok: false, error: { code: ErrorCode.ProtocolVersion, message: expect.stringContaining(`speaks ${PROTOCOL_VERSION}`) } });
+    const bad = await stranger.emit(Events.Register, { protocolVersion: PROTOCOL_VERSION, name: '' });
     expect(bad).toEqual({ ok: false, error: { code: ErrorCode.BadPayload, message: expect.stringContaining('name must be a non-empty string') } });
   });
 

@@ -15,6 +15,12 @@ describe('validateRegister', () => {
     expect(validateRegister({ ...rest, clientId: 'c-1' }).ok).toBe(true);
   });
 
+  it('passes another protocol version through with only its version checked (the coordinator refuses it with PROTOCOL_VERSION)', () => {
+    const v1 = { protocolVersion: 1, name: 'old', dataset: { name: 'mnist', numExamples: 10 }, backend: 'wasm', clientId: 'c', sessionToken: 'f'.repeat(64) };
+    expect(validateRegister(v1)).toEqual({ ok: true, value: v1 });
+    expect(errors({ ...good, protocolVersion: 0 })).toEqual(['protocolVersion must be between 1 and 1000']);
+  });
+
   it('lists every problem at once', () => {
     expect(errors({ ...good, protocolVersion: 'x', name: '', dataset: { name: 'm', numExamples: -1 }, backend: 'gpu' })).toHaveLength(4);
   });

@@ -8,6 +8,7 @@ import { MAX_CHUNK_BYTES, MAX_MODEL_BYTES, MAX_NAME_LENGTH } from './limits';
 import type { Validated } from './result';
 import type { HelloRequest, RegisterRequest } from './messages/register';
 import { SIGNATURE_BYTES, enrollmentTokenId } from './auth';
+import { PROTOCOL_VERSION } from './version';
 import type { RoundTask } from './messages/task';
 import type { ModelFetchRequest } from './messages/model';
 import type { UpdateChunk, UpdateCommit, EvaluateResult } from './messages/update';
@@ -46,6 +47,8 @@ export function validateRegister(v: unknown): Validated<RegisterRequest> {
   if (!s) return notObject;
   const [p, o] = s;
   int(p, o, 'protocolVersion', 1, 1_000);
+  // Another version has that version's shape: let the coordinator refuse it with PROTOCOL_VERSION.
+  if (p.list.length === 0 && o.protocolVersion !== PROTOCOL_VERSION) return done(p, o);
   str(p, o, 'name', MAX_NAME_LENGTH);
   oneOf(p, o, 'backend', Object.values(Backend));
   if (!isRecord(o.dataset)) p.add('dataset', 'must be an object { name, numExamples }');

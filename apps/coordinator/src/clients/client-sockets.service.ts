@@ -22,6 +22,7 @@ import {
   ErrorCode,
   Events,
   MAX_CHUNK_BYTES,
+  PROTOCOL_VERSION,
   type ClientToServerEvents,
   type HelloReply,
   type RegisterReply,
@@ -92,6 +93,8 @@ export class ClientSocketsService {
 
   /** Authenticates (or enrols) the client on `socket` over its challenge; acked once stored. A previous live socket of the same identity is closed. */
   async register(socket: ClientSocket, req: RegisterRequest): Promise<{ ok: true } & RegisterReply> {
+    if (req.protocolVersion !== PROTOCOL_VERSION)
+      throw new ProtocolException(ErrorCode.ProtocolVersion, `protocol version ${req.protocolVersion} is not supported; this coordinator speaks ${PROTOCOL_VERSION}`);
     const issued = this.challenges.take(socket.id);
     const { record, replaced, bulkCredential } = await this.clients.register(socket.id, req, issued);
     if (!this.sockets.has(socket.id)) {
