@@ -40,7 +40,7 @@ describe(BulkChannel.name, () => {
     for (const c of closers.splice(0)) await c();
   });
 
-  it('GETs model chunks and PUTs uploads with the client id and session token', async () => {
+  it('GETs model chunks and PUTs uploads with the client id and bulk credential', async () => {
     // Prepare
     const seen: Array<{ method?: string; url?: string; id?: string | string[]; auth?: string; body: number }> = [];
     const srv = await httpServer((req, body, res) => {
@@ -69,12 +69,12 @@ describe(BulkChannel.name, () => {
   });
 
   it("turns a refusal into the coordinator's code and stays usable", async () => {
-    const srv = await httpServer((_req, _body, res) => json(res, 401, { ok: false, error: { code: 'FORGED_IDENTITY', message: 'session token does not match' } }));
+    const srv = await httpServer((_req, _body, res) => json(res, 401, { ok: false, error: { code: 'FORGED_IDENTITY', message: 'bulk credential does not match' } }));
     closers.push(srv.close);
     const bulk = new BulkChannel(new URL(`http://127.0.0.1:${srv.port}`), 'c', 't');
     closers.push(() => bulk.close());
 
-    await expect(bulk.fetchChunk('h', 0, 5000)).rejects.toMatchObject({ name: 'ClientError', code: 'FORGED_IDENTITY', message: expect.stringContaining('session token does not match') });
+    await expect(bulk.fetchChunk('h', 0, 5000)).rejects.toMatchObject({ name: 'ClientError', code: 'FORGED_IDENTITY', message: expect.stringContaining('bulk credential does not match') });
     expect(bulk.unusable).toBeNull();
   });
 
