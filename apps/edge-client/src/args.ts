@@ -76,10 +76,10 @@ Options:
   --help              show this help
 
 Examples:
-  fl-client --coordinator http://127.0.0.1:3000 --data "mnist?shard=0/8&alpha=0.5&seed=42" \
-            --name site-a --enroll-token et_…        (first start: enrolls)
-  fl-client --coordinator http://127.0.0.1:3000 --data "mnist?shard=0/8&alpha=0.5&seed=42" \
-            --name site-a                              (later starts: same identity)`;
+  first start (enrolls with a token an admin created; the identity file keeps the client id):
+    fl-client --coordinator http://127.0.0.1:3000 --data "mnist?shard=0/8" --name site-a --enroll-token et_…
+  every later start (same identity, no token):
+    fl-client --coordinator http://127.0.0.1:3000 --data "mnist?shard=0/8" --name site-a`;
 
 /** Parses and validates `argv` (without node and script); `env` supplies FL_ENROLL_TOKEN and the config dir. Throws `ClientError('USAGE')`. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
