@@ -50,6 +50,22 @@ describe(Connection.name, () => {
     await srv.close();
   });
 
+  it('re-authenticates on the same socket before its bulk credential runs out', async () => {
+    const srv = await serverWith([() => registered('a', { bulkCredentialTtlMs: 200 })]);
+    const identity = ephemeralIdentity();
+    conn = new Connection({ url: srv.url, registration, identity, enrollToken: FAKE_ENROLL_TOKEN, log });
+    const registrations: boolean[] = [];
+    conn.onRegistered((first) => registrations.push(first));
+    conn.start();
+    await conn.whenRegistered(5000);
+    const deadline = Date.now() + 5000;
+    while (srv.seen.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(srv.seen.slice(1).map((r) => r.clientId)).toEqual(['a', 'a']);
+    expect(registrations).toEqual([true]); // a refresh is not a new registration
+    expect(conn.isRegistered).toBe(true);
+    await srv.close();
+  });
+
   it('fails with ENROLLMENT before registering when it is neither enrolled nor has a token', async () => {
     const srv = await serverWith([ok('a')]);
     const fatal = new Promise<ClientError>((resolve) => {

@@ -99,6 +99,8 @@ export class Connection {
   private serverKicks = 0;
   private kickTimer: NodeJS.Timeout | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
+  /** Bulk requests in flight (a credential refresh waits for them). */
+  private bulkInFlight = 0;
   private waiters = new Set<() => void>();
   private registeredListeners: Array<(first: boolean) => void> = [];
   private lostListeners: Array<(reason: string) => void> = [];
@@ -199,11 +201,14 @@ export class Connection {
   async fetchModelChunk(hash: string, index: number, bytes: number, timeoutMs: number): Promise<Uint8Array> {
     const bulk = this.viaBulk(bytes) ? this.bulk : null;
     if (bulk) {
+      this.bulkInFlight++;
       try {
         return await bulk.fetchChunk(hash, index, timeoutMs);
       } catch (e) {
         if (!(e instanceof BulkUnreachable)) throw e;
         this.bulkLost(e);
+      } finally {
+        this.bulkInFlight--;
       }
     }
     return (await this.request('model:fetch', { hash, index }, timeoutMs)).data;
@@ -218,6 +223,7 @@ export class Connection {
   async uploadBulk(taskId: string, bytes: Uint8Array, timeoutMs: number): Promise<boolean> {
     const bulk = this.viaBulk(bytes.byteLength) ? this.bulk : null;
     if (!bulk) return false;
+    this.bulkInFlight++;
     try {
       await bulk.upload(taskId, bytes, timeoutMs);
       return true;
@@ -225,6 +231,8 @@ export class Connection {
       if (!(e instanceof BulkUnreachable)) throw e;
       this.bulkLost(e);
       return false;
+    } finally {
+      this.bulkInFlight--;
     }
   }
 
@@ -299,15 +307,26 @@ export class Connection {
     for (const fn of this.registeredListeners) fn(first);
   }
 
-  /** Re-authenticates on the same socket before the bulk credential expires. */
+  /**
+   * Re-authenticates on the same socket before the bulk credential expires
+   * (at 80 % of its lifetime), waiting for bulk transfers in flight to end
+   * first (re-authentication invalidates the credential they use), but not
+   * past 95 %.
+   */
   private scheduleRefresh(ttlMs: number): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     if (!(ttlMs > 0)) return;
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = null;
-      if (this.registered && this.socket.connected) void this.register();
-    }, ttlMs * REFRESH_AT);
-    this.refreshTimer.unref();
+    const latest = Date.now() + ttlMs * 0.95;
+    const attempt = (delay: number) => {
+      this.refreshTimer = setTimeout(() => {
+        this.refreshTimer = null;
+        if (!this.registered || !this.socket.connected) return;
+        if (this.bulkInFlight > 0 && Date.now() + 1000 < latest) return attempt(1000);
+        void this.register();
+      }, delay);
+      this.refreshTimer.unref();
+    };
+    attempt(ttlMs * REFRESH_AT);
   }
 
   private refused(code: ErrorCode, message: string): void {
