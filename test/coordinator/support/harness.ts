@@ -27,7 +27,8 @@ export interface Harness {
 
 export async function startHarness(overrides: Partial<CoordinatorConfig> = {}): Promise<Harness> {
   // In-process apps keep state in memory (no data dir); the crash tests run real processes on both SQL engines.
-  const config = defaultConfig({ port: 0, host: '127.0.0.1', logLevel: 'error', taskAckTimeoutMs: 2000, db: 'memory', ...overrides });
+  // Every scripted client connects from 127.0.0.1: a suite authenticates far more often than one site would.
+  const config = defaultConfig({ port: 0, host: '127.0.0.1', logLevel: 'error', taskAckTimeoutMs: 2000, db: 'memory', authPerMinute: 100_000, ...overrides });
   const { app, url } = await startApp(config);
   const rest = async <T>(method: string, path: string, body?: unknown) => {
     const res = await fetch(`${url}/api${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
