@@ -106,6 +106,8 @@ export class ClientSocketsService {
     if (replaced) this.sockets.get(replaced)?.disconnect(true);
     this.logger.log(`client ${record.id} (${record.name}) authenticated: dataset ${record.dataset} × ${record.numExamples}, backend ${record.backend}`);
     await this.clients.persisted(record.id);
+    // Eligible from now: any task offer goes out in a later loop turn, after this reply.
+    this.clients.announce(record.id);
     const bulkPort = this.bulk.port;
     return {
       ok: true,

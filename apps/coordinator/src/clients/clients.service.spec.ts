@@ -38,6 +38,7 @@ describe(ClientsService.name, () => {
   const enrol = async (socketId: string, over: Partial<RegisterRequest> = {}, signer = new Signer(challenges)) => {
     const { req, issued } = signer.request(socketId, { token: await secret(), ...over });
     const r = await s.register(socketId, req, issued);
+    s.announce(r.record.id);
     signer.clientId = r.record.id;
     return { ...r, signer };
   };
@@ -129,6 +130,8 @@ describe(ClientsService.name, () => {
     await s.setStatus(record.id, 'active');
     r = signer.request('sock-2');
     await s.register('sock-2', r.req, r.issued);
+    expect(s.eligible('mnist')).toEqual([]); // not before its register reply goes out
+    s.announce(record.id);
     expect(s.eligible('mnist')).toEqual([record.id]);
     await s.setStatus(record.id, 'revoked');
     expect(s.eligible('mnist')).toEqual([]);

@@ -68,6 +68,8 @@ export class ClientsService implements OnModuleInit {
   private readonly byId = new Map<string, ClientRecord>();
   private readonly bySocket = new Map<string, ClientRecord>();
   private readonly writes = new Map<string, Promise<void>>();
+  /** Authenticated, but not yet told so ({@link announce}): not eligible, so no task reaches a client before its register reply. */
+  private readonly unannounced = new Set<string>();
   readonly changes$ = new Subject<ClientChange>();
 
   constructor(
@@ -185,8 +187,14 @@ export class ClientsService implements OnModuleInit {
     });
     this.bySocket.set(socketId, record);
     this.persist(record);
-    this.changes$.next({ kind: 'registered', clientId: record.id });
+    this.unannounced.add(record.id);
     return { record, replaced, bulkCredential };
+  }
+
+  /** Makes the client on its new connection eligible and announces it (`changes$`); call right before its register reply goes out. */
+  announce(clientId: string): void {
+    if (!this.unannounced.delete(clientId)) return;
+    this.changes$.next({ kind: 'registered', clientId });
   }
 
   /**
@@ -239,6 +247,7 @@ export class ClientsService implements OnModuleInit {
 
   private detach(c: ClientRecord): void {
     if (c.socketId) this.bySocket.delete(c.socketId);
+    this.unannounced.delete(c.id);
     c.socketId = null;
     c.bulk = null;
     c.lastSeenAt = new Date();
@@ -273,7 +282,7 @@ export class ClientsService implements OnModuleInit {
   eligible(dataset: string, signed = false): string[] {
     const out: string[] = [];
     for (const c of this.byId.values())
-      if (c.socketId !== null && c.status === 'active' && c.currentTaskId === null && c.dataset === dataset && c.numExamples > 0 && (!signed || c.signingKey !== null)) out.push(c.id);
+      if (c.socketId !== null && !this.unannounced.has(c.id) && c.status === 'active' && c.currentTaskId === null && c.dataset === dataset && c.numExamples > 0 && (!signed || c.signingKey !== null)) out.push(c.id);
     return out.sort();
   }
 
