@@ -20,6 +20,9 @@
  *   credential, valid for that socket only, until it disconnects or
  *   re-authenticates, and at most {@link BULK_CREDENTIAL_TTL_MS}; only its
  *   SHA-256 hash is kept, in memory ({@link ClientsService.authenticate});
+ * - an authenticated client becomes eligible for tasks only when its
+ *   register reply goes out ({@link ClientsService.announce}), so no task
+ *   reaches a client that does not know its id yet;
  * - a different protocol version is refused with `PROTOCOL_VERSION`;
  * - anything but `client:hello` / `client:register` from an unauthenticated
  *   socket is refused with `NOT_REGISTERED` ({@link ClientsService.require}).
