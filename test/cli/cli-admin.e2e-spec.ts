@@ -95,7 +95,7 @@ describe('fl admin commands against the real coordinator', () => {
   });
 
   it('fl clients suspend|resume|revoke, each recorded in the audit log', async () => {
-    const c = await ScriptedClient.enrol(h.url, { name: 'to-suspend', dataset: 'synth' });
+    const c = await ScriptedClient.enrol(h, { name: 'to-suspend', dataset: 'synth' });
     clients.push(c);
     for (const verb of ['suspend', 'resume', 'revoke']) expect(await fl(['clients', verb, c.clientId])).toMatchObject({ code: 0 });
     const page = json<AuditPage>(await fl(['audit', '--json', '--limit', '50']));

@@ -29,7 +29,7 @@ describe('fl against the real coordinator', () => {
     ({ h, token } = await startWithAdmin());
     api = new ApiClient({ baseUrl: h.url, token });
     fl = flRunner({ FL_URL: h.url, FL_TOKEN: token });
-    for (const name of ['cli-a', 'cli-b']) clients.push(await ScriptedClient.enrol(h.url, { name, dataset: 'cli-synth', numExamples: 5, trainMs: 400 }));
+    for (const name of ['cli-a', 'cli-b']) clients.push(await ScriptedClient.enrol(h, { name, dataset: 'cli-synth', numExamples: 5, trainMs: 400 }));
   });
   afterAll(async () => {
     for (const c of clients) c.close();

@@ -47,7 +47,7 @@ function call(port: number, method: string, path: string, headers: Record<string
   });
 }
 
-const auth = (c: ScriptedClient) => ({ [BULK_CLIENT_HEADER]: c.clientId, authorization: `Bearer ${c.sessionToken}` });
+const auth = (c: ScriptedClient) => ({ [BULK_CLIENT_HEADER]: c.clientId, authorization: `Bearer ${c.bulkCredential}` });
 const codeOf = (a: Ack) => (a.ok ? undefined : a.error.code);
 
 describe('bulk channel', () => {
@@ -60,7 +60,7 @@ describe('bulk channel', () => {
     const a = await enrol({ name: 'bulk', numExamples: 1, auto: false });
     const b = await enrol({ name: 'socket', numExamples: 3, perturbation: 0.6 });
     const wrongSize = await enrol({ name: 'wrong-size', auto: false });
-    const reply = (await a.register({ clientId: a.clientId, sessionToken: a.sessionToken })) as Extract<Ack<RegisterReply>, { ok: true }>;
+    const reply = (await a.register()) as Extract<Ack<RegisterReply>, { ok: true }>;
     expect(reply.ok).toBe(true);
     expect(reply.bulkPort).toEqual(expect.any(Number));
     port = reply.bulkPort!;
@@ -181,9 +181,9 @@ describe('bulk channel worker lost', () => {
     // Prepare
     const h = await startHarness();
     const bulk = h.app.get(BulkChannel);
-    const c = await ScriptedClient.enrol(h.url, { auto: false });
+    const c = await ScriptedClient.enrol(h, { auto: false });
     try {
-      const before = (await c.register({ clientId: c.clientId, sessionToken: c.sessionToken })) as RegisterReply;
+      const before = (await c.register()) as RegisterReply;
       expect(before.bulkPort).toEqual(expect.any(Number));
 
       // Execute: the worker thread dies (as on an uncaught error or out of memory).
@@ -192,7 +192,7 @@ describe('bulk channel worker lost', () => {
       await exited;
 
       // Assert: no port is advertised, the old one is closed, and the socket path still answers.
-      const after = await c.register({ clientId: c.clientId, sessionToken: c.sessionToken });
+      const after = await c.register();
       expect(after.ok).toBe(true);
       expect((after as RegisterReply).bulkPort).toBeUndefined();
       await expect(call(before.bulkPort!, 'GET', bulkModelPath('ab'.repeat(32), 0), auth(c))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
@@ -204,7 +204,7 @@ describe('bulk channel worker lost', () => {
 
       // A new worker listens after the back-off (1 s) and is advertised again.
       await until(() => bulk.thread !== null, 5000, 'the bulk worker restart');
-      const again = (await c.register({ clientId: c.clientId, sessionToken: c.sessionToken })) as RegisterReply;
+      const again = (await c.register()) as RegisterReply;
       expect(again.bulkPort).toEqual(expect.any(Number));
       const served = await call(again.bulkPort!, 'GET', bulkModelPath(task.model.hash, 0), auth(c));
       expect(createHash('sha256').update(served.body).digest('hex')).toBe(task.model.hash);
@@ -218,9 +218,9 @@ describe('bulk channel worker lost', () => {
 describe('bulk channel turned off', () => {
   it('with --bulk-port -1 the registration reply names no bulk port', async () => {
     const h = await startHarness({ bulkPort: -1 });
-    const c = await ScriptedClient.enrol(h.url, { auto: false });
+    const c = await ScriptedClient.enrol(h, { auto: false });
     try {
-      const r = await c.register({ clientId: c.clientId, sessionToken: c.sessionToken });
+      const r = await c.register();
       expect(r.ok).toBe(true);
       expect((r as RegisterReply).bulkPort).toBeUndefined();
     } finally {

@@ -5,6 +5,7 @@
 import { ErrorCode, Events, PROTOCOL_VERSION, RoundPhase } from '@fl/protocol';
 import { scriptedSuite, until, type Harness } from './support/harness';
 import { PLAIN } from './support/plain';
+import { enrollmentToken } from './support/scripted-client';
 
 describe('coordinator failure handling', () => {
   let h: Harness;
@@ -64,19 +65,22 @@ describe('coordinator failure handling', () => {
     expect(done.modelHash).toBe(job.modelHash);
   });
 
-  it('refuses a forged identity, keeps the real client, and accepts the right token', async () => {
+  it("refuses a forged identity (someone else's id with another key), keeps the real client, and accepts the owner's signature", async () => {
     const victim = await enrol();
     const thief = await connect();
-    const forged = await thief.register({ clientId: victim.clientId, sessionToken: '0'.repeat(64) });
+    thief.clientId = victim.clientId;
+    const forged = await thief.register();
     expect(forged).toEqual({ ok: false, error: { code: ErrorCode.ForgedIdentity, message: expect.any(String) } });
     expect(victim.disconnected).toBe(false);
     const r = await thief.emit(Events.ModelFetch, { hash: 'x', index: 0 });
     expect(r).toEqual({ ok: false, error: { code: ErrorCode.NotRegistered, message: expect.any(String) } });
 
-    // the real owner reconnects from a new socket with its token: same id, old socket closed
+    // the real owner reconnects from a new socket, signing with its key: same id, old socket closed
     const again = await connect();
-    const back = await again.register({ clientId: victim.clientId, sessionToken: victim.sessionToken });
-    expect(back).toMatchObject({ ok: true, clientId: victim.clientId, sessionToken: victim.sessionToken });
+    again.keys = victim.keys;
+    again.clientId = victim.clientId;
+    const back = await again.register();
+    expect(back).toMatchObject({ ok: true, clientId: victim.clientId });
     await until(() => victim.disconnected, 5000, 'old socket closed');
   });
 
@@ -92,9 +96,12 @@ describe('coordinator failure handling', () => {
       expect(r).toEqual({ ok: false, error: expect.objectContaining({ code: ErrorCode.NotRegistered }) });
     }
     expect(stranger.errors.map((e) => e.code)).toEqual([ErrorCode.NotRegistered, ErrorCode.NotRegistered, ErrorCode.NotRegistered]);
-    const old = await stranger.register({ protocolVersion: PROTOCOL_VERSION + 1 });
-    expect(old).toEqual({ ok: false, error: { code: ErrorCode.ProtocolVersion, message: expect.stringContaining(`speaks ${PROTOCOL_VERSION}`) } });
-    const bad = await stranger.emit(Events.Register, { protocolVersion: 1, name: '' });
+    const newer = await stranger.register({ protocolVersion: PROTOCOL_VERSION + 1, enrollmentToken: await enrollmentToken(h) });
+    expect(newer).toEqual({ ok: false, error: { code: ErrorCode.ProtocolVersion, message: expect.stringContaining(`speaks ${PROTOCOL_VERSION}`) } });
+    // a protocol-1 client (id + replayable session token, no challenge) learns why
+    const v1 = await stranger.emit(Events.Register, { protocolVersion: 1, name: 'old', dataset: { name: 'synth', numExamples: 1 }, backend: 'none', clientId: 'c', sessionToken: 'f'.repeat(64) });
+    expect(v1).toEqual({ ok: false, error: { code: ErrorCode.ProtocolVersion, message: expect.stringContaining(`speaks ${PROTOCOL_VERSION}`) } });
+    const bad = await stranger.emit(Events.Register, { protocolVersion: PROTOCOL_VERSION, name: '' });
     expect(bad).toEqual({ ok: false, error: { code: ErrorCode.BadPayload, message: expect.stringContaining('name must be a non-empty string') } });
   });
 

@@ -31,7 +31,7 @@ describe('coordinator happy path', () => {
     ];
     for (const s of spec)
       clients.push(
-        await ScriptedClient.enrol(h.url, {
+        await ScriptedClient.enrol(h, {
           numExamples: s.n,
           perturbation: s.c,
           trainMetrics: { loss: s.loss, accuracy: s.acc },
@@ -84,10 +84,10 @@ describe('coordinator happy path', () => {
     await new Promise<void>((r) => admin.once('connect', () => r()));
     await new Promise((r) => setTimeout(r, 100));
     expect(clientLists[0].clients.filter((c) => c.connected)).toHaveLength(3); // snapshot on connect
-    const extra = await ScriptedClient.enrol(h.url, { dataset: 'elsewhere' });
+    const extra = await ScriptedClient.enrol(h, { dataset: 'elsewhere' });
     clients.push(extra);
     // Training takes 800 ms, several 200 ms throttle windows, so a mid-round state must be published.
-    for (let i = 0; i < 2; i++) clients.push(await ScriptedClient.enrol(h.url, { dataset: 'slow', trainMs: 800 }));
+    for (let i = 0; i < 2; i++) clients.push(await ScriptedClient.enrol(h, { dataset: 'slow', trainMs: 800 }));
     // Execute
     const created = await h.createJob({ model: { builtin: 'synthetic', params: 10 }, dataset: 'slow', rounds: 2, clientsPerRound: 2, overSelection: 0, evaluate: false, secureAggregation: PLAIN });
     await h.startJob(created.id);

@@ -26,9 +26,9 @@ describe('coordinator transport limits', () => {
     const h = await startHarness();
     try {
       // Prepare
-      const a = await ScriptedClient.enrol(h.url, { dataset: 'big', numExamples: 1, perturbation: 1 });
-      const b = await ScriptedClient.enrol(h.url, { dataset: 'big', numExamples: 3, perturbation: -0.5, uploadChunkBytes: 3 * 1024 * 1024 });
-      const rogue = await ScriptedClient.enrol(h.url, { dataset: 'big', auto: false });
+      const a = await ScriptedClient.enrol(h, { dataset: 'big', numExamples: 1, perturbation: 1 });
+      const b = await ScriptedClient.enrol(h, { dataset: 'big', numExamples: 3, perturbation: -0.5, uploadChunkBytes: 3 * 1024 * 1024 });
+      const rogue = await ScriptedClient.enrol(h, { dataset: 'big', auto: false });
       all.push(a, b, rogue);
       const job = await h.createJob({ model: { builtin: 'synthetic', params: 10_000_000 }, dataset: 'big', rounds: 1, clientsPerRound: 3, minClients: 2, overSelection: 0, roundDeadlineSeconds: 60, evaluate: false, secureAggregation: PLAIN });
       const x0 = await h.weights(job.modelHash);
@@ -57,8 +57,8 @@ describe('coordinator transport limits', () => {
   it('takes an 8 MB update after a training step longer than the ping timeout', async () => {
     const h = await startHarness({ pingIntervalMs: 300, pingTimeoutMs: 1000 });
     try {
-      const a = await ScriptedClient.enrol(h.url, { dataset: 'slow', trainMs: 2500, perturbation: 0.5 });
-      const b = await ScriptedClient.enrol(h.url, { dataset: 'slow', trainMs: 2500, perturbation: 1.5 });
+      const a = await ScriptedClient.enrol(h, { dataset: 'slow', trainMs: 2500, perturbation: 0.5 });
+      const b = await ScriptedClient.enrol(h, { dataset: 'slow', trainMs: 2500, perturbation: 1.5 });
       all.push(a, b);
       const job = await h.createJob({ model: { builtin: 'synthetic', params: 2_000_000 }, dataset: 'slow', rounds: 1, clientsPerRound: 2, overSelection: 0, roundDeadlineSeconds: 30, evaluate: false, secureAggregation: PLAIN });
       const x0 = await h.weights(job.modelHash);

@@ -102,7 +102,7 @@ describe('model registry REST', () => {
     const weights = Buffer.from(getModelWeights(local).data.buffer);
     const upload = async (files: Record<string, string | Buffer>) => {
       const form = new FormData();
-      for (const [k, v] of Object.entries(files)) form.append(k, new Blob([v]), k);
+      for (const [k, v] of Object.entries(files)) form.append(k, new Blob([typeof v === "string" ? v : new Uint8Array(v)]), k);
       const res = await fetch(`${h.url}/api/models/import`, { method: 'POST', body: form, headers: h.auth() });
       return { status: res.status, body: JSON.parse(await res.text()) as HttpError };
     };

@@ -3,7 +3,7 @@ import { modelHash } from '@fl/fl-core/node';
  * REST surface: validation (400 listing every problem), 404 / 409, model
  * download, Swagger, health.
  */
-import type { JobView } from '@fl/protocol';
+import { PROTOCOL_VERSION, type JobView } from '@fl/protocol';
 import { startHarness, type Harness } from './support/harness';
 
 type HttpError = { statusCode: number; message: string[] | string; error: string };
@@ -130,6 +130,11 @@ describe('coordinator REST API', () => {
         '/api/auth/me',
         '/api/auth/session',
         '/api/clients',
+        '/api/clients/{id}/resume',
+        '/api/clients/{id}/revoke',
+        '/api/clients/{id}/suspend',
+        '/api/enrollment-tokens',
+        '/api/enrollment-tokens/{id}',
         '/api/health',
         '/api/health/event-loop/reset',
         '/api/jobs',
@@ -154,6 +159,6 @@ describe('coordinator REST API', () => {
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');
     const health = await h.rest<{ status: string; protocolVersion: number }>('GET', '/health');
-    expect(health.body).toMatchObject({ status: 'ok', protocolVersion: 1 });
+    expect(health.body).toMatchObject({ status: 'ok', protocolVersion: PROTOCOL_VERSION });
   });
 });

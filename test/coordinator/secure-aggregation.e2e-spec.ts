@@ -1,3 +1,4 @@
+import nacl from 'tweetnacl';
 /**
  * Secure aggregation end to end: the real coordinator, real sockets, real
  * crypto, and scripted clients running `@fl/secagg`'s client stages. Every
@@ -36,7 +37,7 @@ describe('secure aggregation (e2e)', () => {
   let incoming: Buffer[];
   const all: SecureClient[] = [];
   const enrol = async (script: SecureScript) => {
-    const c = await SecureClient.enrol(h.url, { dataset: 'sec', ...script });
+    const c = await SecureClient.enrol(h, { dataset: 'sec', ...script });
     all.push(c);
     return c;
   };
@@ -176,11 +177,11 @@ describe('secure aggregation (e2e)', () => {
 
   it('pins the signing key at enrolment: re-identifying with another key, or none, is refused', async () => {
     const a = await enrol({});
-    const id = { clientId: a.id, sessionToken: a.c.sessionToken };
-    const other = Buffer.alloc(32, 7);
-    expect(codeOf(await a.c.register({ ...id, signingKey: other }))).toBe(ErrorCode.ForgedIdentity);
-    expect(codeOf(await a.c.register({ ...id }))).toBe(ErrorCode.ForgedIdentity);
-    expect(codeOf(await a.c.register({ ...id, signingKey: Buffer.from(a.signing.publicKey) }))).toBeUndefined();
+    const other = nacl.sign.keyPair();
+    expect(codeOf(await a.c.register({ signingKey: Buffer.from(other.publicKey) }))).toBe(ErrorCode.ForgedIdentity);
+    expect(codeOf(await a.c.send(await a.c.signedRequest({ signingKey: Buffer.from(other.publicKey) }, undefined, other.secretKey)))).toBe(ErrorCode.ForgedIdentity);
+    expect(codeOf(await a.c.register({ signingKey: undefined }))).toBe(ErrorCode.BadPayload);
+    expect(codeOf(await a.c.register({}))).toBeUndefined();
     expect(codeOf(await a.c.register({ signingKey: Buffer.alloc(31) }))).toBe(ErrorCode.BadPayload);
   });
 });

@@ -15,7 +15,7 @@ import { ApiClient } from '@fl/api-client';
 import { CRASH_DATASET, crashJob } from '../../apps/tools/src/chaos/crash-run';
 import { Children } from '../../apps/tools/src/proc/children';
 import { startCoordinator } from '../../apps/tools/src/proc/coordinator';
-import { startClients } from '../../apps/tools/src/proc/edge-clients';
+import { startClients, withEnrollment } from '../../apps/tools/src/proc/edge-clients';
 import { freePort } from '../../apps/tools/src/proc/free-port';
 import { scratchPostgres } from '../../apps/coordinator/src/persistence/sql/testing/test-database';
 
@@ -37,13 +37,13 @@ describe('coordinator failover (postgres)', () => {
       const bStarting = startCoordinator(children, { port: portB, dataDir, env: { ...env, FL_INSTANCE_ID: 'coordinator-b' }, logFile: join(dir, 'b.log'), timeoutMs: 120_000 });
       bStarting.catch(() => undefined);
       const urlB = `http://127.0.0.1:${portB}`;
+      const apiA = new ApiClient({ baseUrl: a.url, token: a.adminToken! });
       startClients(
         children,
         urlB,
-        Array.from({ length: 3 }, (_, i) => ({ name: `failover-${i}`, data: CRASH_DATASET, echo: true, examples: 10 + i })),
+        await withEnrollment(apiA, Array.from({ length: 3 }, (_, i) => ({ name: `failover-${i}`, data: CRASH_DATASET, echo: true, examples: 10 + i })), dir),
         dir,
       );
-      const apiA = new ApiClient({ baseUrl: a.url, token: a.adminToken! });
       const job = await apiA.jobs.create(crashJob({ clients: 3, rounds: 2, seed: 3, params: 200, secure: false }));
       await apiA.jobs.start(job.id);
 

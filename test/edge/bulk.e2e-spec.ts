@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { JobStatus } from '@fl/protocol';
-import { Children, ApiClient, scratchDir, startClients, startCoordinator, waitForClients, followJob } from './support/edge-fixture';
+import { Children, ApiClient, scratchDir, startClients, startCoordinator, withEnrollment, waitForClients, followJob } from './support/edge-fixture';
 
 jest.setTimeout(120_000);
 
@@ -31,11 +31,11 @@ describe('fl-client over the bulk channel (e2e)', () => {
     startClients(
       children,
       coordinator.url,
-      Array.from({ length: CLIENTS }, (_, i) => ({ name: `bulk-${i}`, data: 'synthetic', echo: true, examples: 10 + i })),
+      await withEnrollment(api, Array.from({ length: CLIENTS }, (_, i) => ({ name: `bulk-${i}`, data: 'synthetic', echo: true, examples: 10 + i })), dir),
       dir,
     );
     await waitForClients(api, 'synthetic', CLIENTS, 60_000);
-    const health = async () => (await (await fetch(`${coordinator.url}/api/health`, { headers: { authorization: `Bearer ${api.token}` } })).json()) as Health;
+    const health = async () => (await (await fetch(`${coordinator.url}/api/health`, { headers: { authorization: `Bearer ${coordinator.adminToken!}` } })).json()) as Health;
     const job = (secure: boolean, rounds: number) =>
       api.jobs.create({
         name: `e2e-bulk-${secure ? 'secure' : 'plain'}`,

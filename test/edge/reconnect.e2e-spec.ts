@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { JobStatus, type ClientView } from '@fl/protocol';
-import { Children, ApiClient, freePort, scratchDir, startClients, startCoordinator, waitFor, waitForClients, followJob } from './support/edge-fixture';
+import { Children, ApiClient, freePort, scratchDir, startClients, startCoordinator, withEnrollment, waitFor, waitForClients, followJob } from './support/edge-fixture';
 
 jest.setTimeout(90_000);
 
@@ -53,7 +53,7 @@ describe('fl-client reconnection (e2e)', () => {
     const [frozen] = startClients(
       children,
       coordinator.url,
-      ['frozen', 'steady'].map((name) => ({ name, data: DATASET, echo: true, examples: 10 })),
+      await withEnrollment(api, ['frozen', 'steady'].map((name) => ({ name, data: DATASET, echo: true, examples: 10 })), dir),
       dir,
     );
     await waitForClients(api, DATASET, 2, 30_000);
@@ -85,7 +85,7 @@ describe('fl-client reconnection (e2e)', () => {
     startClients(
       children,
       first.url,
-      ['a', 'b'].map((name) => ({ name: `restart-${name}`, data: DATASET, echo: true, examples: 10 })),
+      await withEnrollment(new ApiClient({ baseUrl: first.url, token: first.adminToken! }), ['a', 'b'].map((name) => ({ name: `restart-${name}`, data: DATASET, echo: true, examples: 10 })), dir),
       dir,
     );
     await waitForClients(new ApiClient({ baseUrl: first.url, token: first.adminToken! }), DATASET, 2, 30_000);

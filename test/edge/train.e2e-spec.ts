@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { JobStatus, type JobView } from '@fl/protocol';
 import { deserializeWeights } from '@fl/fl-core';
 import { buildModel, evaluate, loadDataSpec, selectBackend, setModelWeights, subset } from '@fl/trainer-tfjs/node';
-import { Children, ApiClient, jsonLines, scratchDir, startClients, startCoordinator, waitForClients, followJob } from './support/edge-fixture';
+import { Children, ApiClient, jsonLines, scratchDir, startClients, startCoordinator, withEnrollment, waitForClients, followJob } from './support/edge-fixture';
 
 jest.setTimeout(180_000);
 
@@ -27,7 +27,7 @@ describe('fl-client training (e2e)', () => {
     const clients = startClients(
       children,
       coordinator.url,
-      Array.from({ length: CLIENTS }, (_, i) => ({ name: `trainer-${i}`, data: `mnist?holdout=2000&limit=1200&shard=${i}/${CLIENTS}&seed=7`, backend: 'wasm' as const })),
+      await withEnrollment(api, Array.from({ length: CLIENTS }, (_, i) => ({ name: `trainer-${i}`, data: `mnist?holdout=2000&limit=1200&shard=${i}/${CLIENTS}&seed=7`, backend: 'wasm' as const })), dir),
       dir,
     );
     const logs = clients.map(jsonLines);

@@ -4,7 +4,8 @@ import { Agent, type TaskOutcome } from './agent';
 import { Connection } from './connection';
 import type { Log, RoundLine } from './log';
 import { EchoTrainer } from './trainers/echo-trainer';
-import { FakeSocketServer, type FakeSocket as S } from './testing/fake-coordinator';
+import { FAKE_ENROLL_TOKEN, FakeSocketServer, answerAuth, registered, type FakeSocket as S } from './testing/fake-coordinator';
+import { ephemeralIdentity } from './secagg/identity';
 import { until } from './testing/until';
 
 /** A minimal coordinator: registers, serves one blob in 64-byte chunks, collects uploads. */
@@ -22,10 +23,10 @@ class FakeCoordinator extends FakeSocketServer {
     this.io.on('connection', (s: S) => {
       this.sockets.add(s);
       s.on('disconnect', () => this.sockets.delete(s));
-      s.on('client:register', (req, ack) => {
+      answerAuth(s, (req) => {
         this.registrations.push(req);
         this.socket = s;
-        ack({ ok: true, clientId: req.clientId ?? 'client-1', sessionToken: req.sessionToken ?? 'token-1', maxChunkBytes: this.chunkBytes });
+        return registered(req.clientId ?? 'client-1', { maxChunkBytes: this.chunkBytes });
       });
       s.on('model:fetch', async (req, ack) => {
         this.fetches.push(req.index);
@@ -80,7 +81,7 @@ describe(Agent.name, () => {
     rounds = [];
     outcomes = [];
     const log = silentLog(rounds);
-    conn = new Connection({ url, log, registration: { name: 'edge-1', dataset: { name: 'synthetic', numExamples: 120 }, backend: 'none' }, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+    conn = new Connection({ url, log, registration: { name: 'edge-1', dataset: { name: 'synthetic', numExamples: 120 }, backend: 'none' }, identity: ephemeralIdentity(), enrollToken: FAKE_ENROLL_TOKEN, reconnectionDelay: 50, reconnectionDelayMax: 100 });
     agent = new Agent({ connection: conn, trainer: new EchoTrainer({ name: 'synthetic', numExamples: 120 }), log, echo: true });
     agent.onTaskDone((o) => outcomes.push(o));
     conn.start();
@@ -179,7 +180,8 @@ describe(Agent.name, () => {
     await conn.whenRegistered(5000);
     // Assert
     expect(server.registrations[0].clientId).toBeUndefined();
-    expect(server.registrations[1]).toMatchObject({ clientId: 'client-1', sessionToken: 'token-1', name: 'edge-1' });
+    expect(server.registrations[1]).toMatchObject({ clientId: 'client-1', name: 'edge-1' });
+    expect(server.registrations[1].enrollmentToken).toBeUndefined();
     await server.send(server.task(weights()));
     await until(() => outcomes.length === 1);
     expect(server.commits).toHaveLength(1);

@@ -5,9 +5,9 @@ const URL_ = 'http://127.0.0.1:3000';
 describe(parseCli.name, () => {
   it('parses a full command line', () => {
     // Prepare / Execute
-    const o = parseCli(['--coordinator', URL_ + '/', '--data', 'mnist?shard=0/8', '--name', 'a', '--backend', 'wasm', '--json']);
+    const o = parseCli(['--coordinator', URL_ + '/', '--data', 'mnist?shard=0/8', '--name', 'a', '--backend', 'wasm', '--json', '--identity', '/tmp/a.json'], {});
     // Assert
-    expect(o).toEqual({ coordinator: URL_, data: 'mnist?shard=0/8', name: 'a', backend: 'wasm', echo: false, examples: 100, allowSemiHonest: false, json: true, help: false });
+    expect(o).toEqual({ coordinator: URL_, data: 'mnist?shard=0/8', name: 'a', backend: 'wasm', echo: false, examples: 100, allowSemiHonest: false, json: true, help: false, identity: '/tmp/a.json' });
   });
 
   it('defaults the backend to auto and the name to host-pid', () => {
@@ -47,9 +47,18 @@ describe(parseCli.name, () => {
     expect(() => parseCli(argv)).toThrow(message);
   });
 
+  it('takes an enrollment token from --enroll-token or FL_ENROLL_TOKEN, checking its shape', () => {
+    const t = `et_${'ab'.repeat(16)}.${'x'.repeat(43)}`;
+    expect(parseCli(['--coordinator', URL_, '--echo', '--enroll-token', t], {}).enrollToken).toBe(t);
+    expect(parseCli(['--coordinator', URL_, '--echo'], { FL_ENROLL_TOKEN: t }).enrollToken).toBe(t);
+    expect(parseCli(['--coordinator', URL_, '--echo'], {}).enrollToken).toBeUndefined();
+    expect(() => parseCli(['--coordinator', URL_, '--echo', '--enroll-token', 'secret'], {})).toThrow(/--enroll-token \(or FL_ENROLL_TOKEN\) must be a token/);
+  });
+
   it('takes an identity file', () => {
     expect(parseCli(['--coordinator', URL_, '--echo', '--identity', '/tmp/id.json']).identity).toBe('/tmp/id.json');
-    expect(parseCli(['--coordinator', URL_, '--echo']).identity).toBeUndefined();
+    expect(parseCli(['--coordinator', URL_, '--echo', '--name', 'site/a'], { XDG_CONFIG_HOME: '/cfg' }).identity).toBe('/cfg/fedlearn/identity-site_a.json');
+    expect(parseCli(['--coordinator', URL_, '--echo', '--name', 'b'], { HOME: '/home/x' }).identity).toMatch(/\/\.config\/fedlearn\/identity-b\.json$/);
     expect(() => parseCli(['--coordinator', URL_, '--echo', '--identity', ''])).toThrow('--identity needs a file name');
   });
 

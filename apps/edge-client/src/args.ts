@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { hostname } from 'node:os';
 import { MAX_NAME_LENGTH } from '@fl/protocol';
 import { ClientError } from './errors';
+import { defaultIdentityFile } from './secagg/identity';
 
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -26,8 +27,10 @@ export interface CliOptions {
   echo: boolean;
   /** Example count claimed in echo mode. */
   examples: number;
-  /** File holding the Ed25519 signing identity (created if missing); absent: a fresh in-memory key. */
-  identity?: string;
+  /** File holding the Ed25519 identity and its enrollment (created if missing); default under the user's config dir. */
+  identity: string;
+  /** Enrollment token (`--enroll-token` or `FL_ENROLL_TOKEN`), used only while the identity is not enrolled. */
+  enrollToken?: string;
   /** `exit-after-share-keys`: exit right after answering share-keys in a secure round. */
   fault?: FaultChoice;
   /** Take part in semi-honest secure rounds (no signatures, no consistency check); refused by default. */
@@ -52,10 +55,16 @@ Options:
   --echo              benchmark mode: never loads TF.js; returns the global
                       weights plus a small deterministic perturbation
   --examples N        example count claimed with --echo                 (default: 100)
-  --identity FILE     keep the Ed25519 signing key (sent at registration, signs
-                      secure-aggregation messages) and pinned peer keys in FILE
-                      (JSON, mode 0600, created if missing); without it the key
-                      lives in memory and a restarted client is a new identity
+  --enroll-token T    enrollment token from the coordinator's admin (POST
+                      /api/enrollment-tokens); also FL_ENROLL_TOKEN. Needed
+                      only for the first start: the identity file then keeps
+                      the client id
+  --identity FILE     the Ed25519 key (signs every authentication and
+                      secure-aggregation messages), the client id and
+                      coordinator id once enrolled, and pinned peer keys (JSON,
+                      mode 0600, created if missing)
+                      (default: $XDG_CONFIG_HOME or ~/.config, then
+                      fedlearn/identity-<name>.json)
   --allow-semi-honest take part in semi-honest secure-aggregation rounds (no
                       signatures or consistency check); by default only the
                       active threat model is accepted, so a coordinator cannot
@@ -66,11 +75,14 @@ Options:
   --json              one JSON object per line instead of text
   --help              show this help
 
-Example:
-  fl-client --coordinator http://127.0.0.1:3000 --data "mnist?shard=0/8&alpha=0.5&seed=42"`;
+Examples:
+  first start (enrolls with a token an admin created; the identity file keeps the client id):
+    fl-client --coordinator http://127.0.0.1:3000 --data "mnist?shard=0/8" --name site-a --enroll-token et_…
+  every later start (same identity, no token):
+    fl-client --coordinator http://127.0.0.1:3000 --data "mnist?shard=0/8" --name site-a`;
 
-/** Parses and validates `argv` (without node and script). Throws `ClientError('USAGE')`. */
-export function parseCli(argv: string[]): CliOptions {
+/** Parses and validates `argv` (without node and script); `env` supplies FL_ENROLL_TOKEN and the config dir. Throws `ClientError('USAGE')`. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -85,6 +97,7 @@ export function parseCli(argv: string[]): CliOptions {
         echo: { type: 'boolean', default: false },
         examples: { type: 'string' },
         identity: { type: 'string' },
+        'enroll-token': { type: 'string' },
         fault: { type: 'string' },
         'allow-semi-honest': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
@@ -110,13 +123,15 @@ export function parseCli(argv: string[]): CliOptions {
     if (!echo) problems.push('--examples only applies with --echo (real data counts its own examples)');
     else if (!Number.isInteger(examples) || examples < 1) problems.push(`--examples must be a positive integer (got "${values.examples}")`);
   }
-  const identity = values.identity as string | undefined;
-  if (identity !== undefined && identity.trim() === '') problems.push('--identity needs a file name');
+  const identity = (values.identity as string | undefined) ?? defaultIdentityFile(name, env);
+  if (identity.trim() === '') problems.push('--identity needs a file name');
+  const enrollToken = (values['enroll-token'] as string | undefined) ?? (env.FL_ENROLL_TOKEN || undefined);
+  if (enrollToken !== undefined && !/^et_[0-9a-f]{32}\.[\w-]{43}$/.test(enrollToken)) problems.push('--enroll-token (or FL_ENROLL_TOKEN) must be a token as created by POST /api/enrollment-tokens (et_<32 hex>.<43 characters>)');
   const fault = values.fault as string | undefined;
   if (fault !== undefined && !(FAULT_CHOICES as readonly string[]).includes(fault)) problems.push(`--fault must be one of ${FAULT_CHOICES.join(', ')} (got "${fault}")`);
   if (echo && data.length > MAX_NAME_LENGTH) problems.push(`with --echo, --data is a dataset name of at most ${MAX_NAME_LENGTH} characters`);
   if (problems.length) throw new ClientError('USAGE', problems.join('\n'));
-  return { coordinator, data, name, backend: backend as BackendChoice, echo, examples, identity, fault: fault as FaultChoice | undefined, allowSemiHonest: values['allow-semi-honest'] === true, json: values.json === true, help };
+  return { coordinator, data, name, backend: backend as BackendChoice, echo, examples, identity, enrollToken, fault: fault as FaultChoice | undefined, allowSemiHonest: values['allow-semi-honest'] === true, json: values.json === true, help };
 }
 
 function checkUrl(raw: string | undefined, problems: string[], help: boolean): string {

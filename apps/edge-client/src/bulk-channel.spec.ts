@@ -5,6 +5,8 @@ import { BULK_CLIENT_HEADER, BULK_MIN_BYTES, SOCKET_PATH, bulkModelPath, bulkUpl
 import { BulkChannel, BulkUnreachable } from './bulk-channel';
 import { Connection, bulkBase } from './connection';
 import type { Log } from './log';
+import { FAKE_ENROLL_TOKEN, answerAuth, registered } from './testing/fake-coordinator';
+import { ephemeralIdentity } from './secagg/identity';
 
 type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => void;
 
@@ -38,7 +40,7 @@ describe(BulkChannel.name, () => {
     for (const c of closers.splice(0)) await c();
   });
 
-  it('GETs model chunks and PUTs uploads with the client id and session token', async () => {
+  it('GETs model chunks and PUTs uploads with the client id and bulk credential', async () => {
     // Prepare
     const seen: Array<{ method?: string; url?: string; id?: string | string[]; auth?: string; body: number }> = [];
     const srv = await httpServer((req, body, res) => {
@@ -67,12 +69,12 @@ describe(BulkChannel.name, () => {
   });
 
   it("turns a refusal into the coordinator's code and stays usable", async () => {
-    const srv = await httpServer((_req, _body, res) => json(res, 401, { ok: false, error: { code: 'FORGED_IDENTITY', message: 'session token does not match' } }));
+    const srv = await httpServer((_req, _body, res) => json(res, 401, { ok: false, error: { code: 'FORGED_IDENTITY', message: 'bulk credential does not match' } }));
     closers.push(srv.close);
     const bulk = new BulkChannel(new URL(`http://127.0.0.1:${srv.port}`), 'c', 't');
     closers.push(() => bulk.close());
 
-    await expect(bulk.fetchChunk('h', 0, 5000)).rejects.toMatchObject({ name: 'ClientError', code: 'FORGED_IDENTITY', message: expect.stringContaining('session token does not match') });
+    await expect(bulk.fetchChunk('h', 0, 5000)).rejects.toMatchObject({ name: 'ClientError', code: 'FORGED_IDENTITY', message: expect.stringContaining('bulk credential does not match') });
     expect(bulk.unusable).toBeNull();
   });
 
@@ -135,11 +137,11 @@ describe('Connection over a bulk channel', () => {
     const port = await deadPort();
     const fetched: number[] = [];
     io.on('connection', (s) => {
-      s.on('client:register', (_req, ack) => ack({ ok: true, clientId: 'c1', sessionToken: 'tok', maxChunkBytes: 1024, bulkPort: port }));
+      answerAuth(s, () => registered('c1', { bulkPort: port }));
       s.on('model:fetch', (req, ack) => (fetched.push(req.index), ack({ ok: true, index: req.index, data: Buffer.from([9, 9]) })));
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    const conn = new Connection({ url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, registration: { name: 'c', dataset: { name: 'd', numExamples: 1 }, backend: 'cpu' }, log });
+    const conn = new Connection({ url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, registration: { name: 'c', dataset: { name: 'd', numExamples: 1 }, backend: 'cpu' }, identity: ephemeralIdentity(), enrollToken: FAKE_ENROLL_TOKEN, log });
     try {
       conn.start();
       await conn.whenRegistered(5000);

@@ -2,7 +2,8 @@
  * @module bulk-channel
  * The client end of the coordinator's bulk channel (protocol `bulk`): model
  * chunks by `GET` and whole uploads by `PUT`, over node:http with one
- * kept-alive connection, authenticated with the session token. A refusal
+ * kept-alive connection, authenticated with the bulk credential of the
+ * current socket connection (`RegisterReply.bulkCredential`). A refusal
  * comes back as a {@link ClientError} with the coordinator's code, as over
  * the socket. When the port cannot be reached at all (refused, reset, no
  * route) the channel marks itself unusable and says so with
@@ -36,7 +37,7 @@ export class BulkChannel {
   constructor(
     readonly base: URL,
     private readonly clientId: string,
-    private readonly token: string,
+    private readonly credential: string,
   ) {
     this.secure = base.protocol === 'https:';
     this.agent = this.secure ? new HttpsAgent({ keepAlive: true, maxSockets: 2 }) : new Agent({ keepAlive: true, maxSockets: 2 });
@@ -65,7 +66,7 @@ export class BulkChannel {
   private call(method: 'GET' | 'PUT', path: string, body: Uint8Array | null, timeoutMs: number, what: string): Promise<Uint8Array> {
     if (this.broken) return Promise.reject(new BulkUnreachable(`bulk channel ${this.base.host} unusable: ${this.broken}`));
     return new Promise((resolve, reject) => {
-      const headers: Record<string, string | number> = { [BULK_CLIENT_HEADER]: this.clientId, authorization: `Bearer ${this.token}` };
+      const headers: Record<string, string | number> = { [BULK_CLIENT_HEADER]: this.clientId, authorization: `Bearer ${this.credential}` };
       if (body) Object.assign(headers, { 'content-type': 'application/octet-stream', 'content-length': body.byteLength });
       const send = this.secure ? httpsRequest : httpRequest;
       const req = send(new URL(path, this.base), { method, headers, agent: this.agent });

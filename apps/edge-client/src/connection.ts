@@ -4,15 +4,22 @@
  * protocol maps, path `SOCKET_PATH`, websocket transport only. The
  * socket.io `Manager` owns reconnection and its backoff; this module adds the
  * two things it does not do:
- * - it registers after every (re)connect, presenting the `clientId` and
- *   `sessionToken` from the first registration so the client keeps its
- *   identity (a coordinator that no longer knows the id gets a fresh
- *   registration instead);
+ * - it authenticates after every (re)connect (docs/enrollment.md): asks for
+ *   a fresh challenge (`client:hello`) and signs it with the identity's
+ *   Ed25519 key; the first time with the enrollment token (`--enroll-token`),
+ *   afterwards with the `clientId` it was given, which it keeps with the
+ *   identity ({@link ConnectionOptions.onEnrolled}). It re-authenticates on
+ *   the same socket before the bulk credential runs out;
  * - it reconnects after a server-side disconnect (`io server disconnect`),
  *   which socket.io deliberately leaves to the application, with the same
  *   backoff settings.
  * Requests fail fast with `DISCONNECTED` instead of being buffered by
  * socket.io and replayed before the next registration.
+ *
+ * Refusals: `RATE_LIMITED`, `BAD_CHALLENGE` and `CLIENT_SUSPENDED` are
+ * retried after a back-off; anything else (revoked, unknown id without a
+ * token, a bad or used token, forged identity, protocol version) is fatal
+ * ({@link ConnectionOptions.onFatal}).
  *
  * When the registration reply names a bulk port (protocol `bulk`), model
  * chunks and whole uploads of at least `BULK_MIN_BYTES` go over that HTTP
@@ -21,14 +28,18 @@
  * registration.
  */
 import { io, type Socket } from 'socket.io-client';
+import nacl from 'tweetnacl';
 import {
   BULK_MIN_BYTES,
+  authTranscript,
+  enrollmentTokenId,
   ErrorCode,
   MAX_CHUNK_BYTES,
   PROTOCOL_VERSION,
   SOCKET_PATH,
   type Ack,
   type ClientToServerEvents,
+  type HelloReply,
   type RegisterReply,
   type RegisterRequest,
   type ServerToClientEvents,
@@ -44,11 +55,24 @@ type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEv
 type Reply<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 type Success<E extends keyof ClientToServerEvents> = Extract<Reply<E>, { ok: true }>;
 
-export type Registration = Omit<RegisterRequest, 'protocolVersion' | 'clientId' | 'sessionToken'>;
+export type Registration = Omit<RegisterRequest, 'protocolVersion' | 'clientId' | 'enrollmentToken' | 'signingKey' | 'signature'>;
+
+/** The key pair the client authenticates with, and the enrollment it got (null until enrolled). */
+export interface ClientIdentity {
+  readonly publicKey: Uint8Array;
+  /** tweetnacl layout: seed ‖ public key. */
+  readonly secretKey: Uint8Array;
+  enrollment: { clientId: string; coordinatorId: string } | null;
+}
 
 export interface ConnectionOptions {
   url: string;
   registration: Registration;
+  identity: ClientIdentity;
+  /** Enrollment token, used only while the identity has no enrollment (or one at another coordinator). */
+  enrollToken?: string;
+  /** Called after an enrollment (the identity's `enrollment` is set): persist it. */
+  onEnrolled?: (identity: ClientIdentity) => void;
   log: Log;
   /** Backoff of the socket.io Manager (ms); defaults are socket.io's. */
   reconnectionDelay?: number;
@@ -57,13 +81,14 @@ export interface ConnectionOptions {
   onFatal?: (err: ClientError) => void;
 }
 
-/** Codes after which the client drops its identity and registers as new. */
-const IDENTITY_LOST: readonly string[] = [ErrorCode.ForgedIdentity, ErrorCode.NotRegistered];
+/** Refusals retried after a back-off (everything else is fatal). */
+const TRANSIENT: readonly ErrorCode[] = [ErrorCode.RateLimited, ErrorCode.BadChallenge, ErrorCode.ClientSuspended];
+/** Re-authenticate this long before the bulk credential runs out (fraction of its lifetime). */
+const REFRESH_AT = 0.8;
 
 export class Connection {
   readonly socket: ClientSocket;
   clientId: string | null = null;
-  private sessionToken: string | null = null;
   maxChunkBytes = MAX_CHUNK_BYTES;
   /** The coordinator accepts an update of ≤ maxChunkBytes inside `update:commit` (RegisterReply.commitWithData). */
   commitWithData = false;
@@ -73,6 +98,9 @@ export class Connection {
   private closed = false;
   private serverKicks = 0;
   private kickTimer: NodeJS.Timeout | null = null;
+  private refreshTimer: NodeJS.Timeout | null = null;
+  /** Bulk requests in flight (a credential refresh waits for them). */
+  private bulkInFlight = 0;
   private waiters = new Set<() => void>();
   private registeredListeners: Array<(first: boolean) => void> = [];
   private lostListeners: Array<(reason: string) => void> = [];
@@ -106,6 +134,7 @@ export class Connection {
     this.closed = true;
     this.bulk?.close();
     if (this.kickTimer) clearTimeout(this.kickTimer);
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.socket.disconnect();
   }
 
@@ -172,11 +201,14 @@ export class Connection {
   async fetchModelChunk(hash: string, index: number, bytes: number, timeoutMs: number): Promise<Uint8Array> {
     const bulk = this.viaBulk(bytes) ? this.bulk : null;
     if (bulk) {
+      this.bulkInFlight++;
       try {
         return await bulk.fetchChunk(hash, index, timeoutMs);
       } catch (e) {
         if (!(e instanceof BulkUnreachable)) throw e;
         this.bulkLost(e);
+      } finally {
+        this.bulkInFlight--;
       }
     }
     return (await this.request('model:fetch', { hash, index }, timeoutMs)).data;
@@ -191,6 +223,7 @@ export class Connection {
   async uploadBulk(taskId: string, bytes: Uint8Array, timeoutMs: number): Promise<boolean> {
     const bulk = this.viaBulk(bytes.byteLength) ? this.bulk : null;
     if (!bulk) return false;
+    this.bulkInFlight++;
     try {
       await bulk.upload(taskId, bytes, timeoutMs);
       return true;
@@ -198,6 +231,8 @@ export class Connection {
       if (!(e instanceof BulkUnreachable)) throw e;
       this.bulkLost(e);
       return false;
+    } finally {
+      this.bulkInFlight--;
     }
   }
 
@@ -205,41 +240,115 @@ export class Connection {
     this.opts.log.warn('bulk_unreachable', `${e.message}; models and updates go over the socket until the next registration`);
   }
 
+  /** Asks for a challenge and authenticates by signing it; enrolls with the token when there is no usable enrollment. */
   private async register(): Promise<void> {
-    const req: RegisterRequest = { protocolVersion: PROTOCOL_VERSION, ...this.opts.registration };
-    if (this.clientId && this.sessionToken) Object.assign(req, { clientId: this.clientId, sessionToken: this.sessionToken });
+    const socketId = this.socket.id;
+    let hello: Ack<HelloReply>;
+    try {
+      hello = await this.socket.timeout(15_000).emitWithAck('client:hello', {});
+    } catch {
+      return this.retry('register', 'challenge not received');
+    }
+    if (!hello.ok) return this.refused(hello.error.code, hello.error.message);
+    const enrolled = this.opts.identity.enrollment;
+    const req: RegisterRequest = { protocolVersion: PROTOCOL_VERSION, ...this.opts.registration, signingKey: Buffer.from(this.opts.identity.publicKey), signature: Buffer.alloc(0) };
+    if (enrolled && enrolled.coordinatorId === hello.coordinatorId) req.clientId = enrolled.clientId;
+    else if (this.opts.enrollToken) {
+      if (enrolled) this.opts.log.warn('enrolling', `this identity is enrolled at coordinator ${enrolled.coordinatorId}, not ${hello.coordinatorId}; enrolling here with the token`);
+      req.enrollmentToken = this.opts.enrollToken;
+    } else {
+      const why = enrolled ? `this identity is enrolled at coordinator ${enrolled.coordinatorId}, not at ${hello.coordinatorId}` : 'this identity is not enrolled';
+      return this.fatal(new ClientError('ENROLLMENT', `${why}: start the client with --enroll-token (an admin creates one with POST /api/enrollment-tokens)`));
+    }
+    const transcript = authTranscript({
+      challenge: new Uint8Array(hello.challenge),
+      coordinatorId: hello.coordinatorId,
+      issuedAt: hello.issuedAt,
+      socketId: socketId ?? '',
+      clientId: req.clientId,
+      signingKey: this.opts.identity.publicKey,
+      enrollmentTokenId: req.enrollmentToken !== undefined ? (enrollmentTokenId(req.enrollmentToken) ?? '') : undefined,
+    });
+    req.signature = Buffer.from(nacl.sign.detached(transcript, this.opts.identity.secretKey));
     let reply: Ack<RegisterReply>;
     try {
       reply = await this.socket.timeout(15_000).emitWithAck('client:register', req);
     } catch {
-      this.opts.log.warn('register', 'registration not acknowledged; reconnecting');
-      this.socket.disconnect().connect();
-      return;
+      return this.retry('register', 'registration not acknowledged');
     }
     if (!reply.ok) {
-      const { code, message } = reply.error;
-      if (req.clientId && IDENTITY_LOST.includes(code)) {
-        this.opts.log.warn('identity_lost', `coordinator no longer knows ${req.clientId} (${code}); registering anew`);
-        this.clientId = this.sessionToken = null;
+      if (req.clientId && reply.error.code === ErrorCode.NotRegistered && this.opts.enrollToken) {
+        this.opts.log.warn('identity_lost', `coordinator no longer knows ${req.clientId}; enrolling anew with the token`);
+        this.opts.identity.enrollment = null;
         return this.register();
       }
-      const err = new ClientError(code, `registration refused: ${code} ${message}`);
-      this.opts.log.warn('register_refused', err.message, { code });
-      this.opts.onFatal?.(err);
-      return;
+      return this.refused(reply.error.code, reply.error.message);
     }
+    if (req.enrollmentToken) {
+      this.opts.identity.enrollment = { clientId: reply.clientId, coordinatorId: reply.coordinatorId };
+      this.opts.log.info('enrolled', `enrolled as ${reply.clientId} at coordinator ${reply.coordinatorId}`, { clientId: reply.clientId, coordinatorId: reply.coordinatorId });
+      this.opts.onEnrolled?.(this.opts.identity);
+    }
+    if (reply.numExamples < this.opts.registration.dataset.numExamples)
+      this.opts.log.warn('examples_capped', `the coordinator counts ${reply.numExamples} of the ${this.opts.registration.dataset.numExamples} examples declared (the enrollment cap)`, { numExamples: reply.numExamples });
     const first = !this.everRegistered || this.clientId !== reply.clientId;
     this.clientId = reply.clientId;
-    this.sessionToken = reply.sessionToken;
     this.maxChunkBytes = Math.min(MAX_CHUNK_BYTES, reply.maxChunkBytes > 0 ? reply.maxChunkBytes : MAX_CHUNK_BYTES);
     this.commitWithData = reply.commitWithData === true;
     this.bulk?.close('replaced by a new registration');
-    this.bulk = typeof reply.bulkPort === 'number' && reply.bulkPort > 0 && reply.bulkPort < 65536 ? new BulkChannel(bulkBase(this.opts.url, reply.bulkPort), reply.clientId, reply.sessionToken) : null;
+    this.bulk = typeof reply.bulkPort === 'number' && reply.bulkPort > 0 && reply.bulkPort < 65536 ? new BulkChannel(bulkBase(this.opts.url, reply.bulkPort), reply.clientId, reply.bulkCredential) : null;
+    this.scheduleRefresh(reply.bulkCredentialTtlMs);
+    const was = this.registered;
     this.registered = true;
     this.everRegistered = true;
     this.serverKicks = 0;
+    if (was) return; // a refresh on the same socket
     for (const w of [...this.waiters]) w();
     for (const fn of this.registeredListeners) fn(first);
+  }
+
+  /**
+   * Re-authenticates on the same socket before the bulk credential expires
+   * (at 80 % of its lifetime), waiting for bulk transfers in flight to end
+   * first (re-authentication invalidates the credential they use), but not
+   * past 95 %.
+   */
+  private scheduleRefresh(ttlMs: number): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    if (!(ttlMs > 0)) return;
+    const latest = Date.now() + ttlMs * 0.95;
+    const attempt = (delay: number) => {
+      this.refreshTimer = setTimeout(() => {
+        this.refreshTimer = null;
+        if (!this.registered || !this.socket.connected) return;
+        if (this.bulkInFlight > 0 && Date.now() + 1000 < latest) return attempt(1000);
+        void this.register();
+      }, delay);
+      this.refreshTimer.unref();
+    };
+    attempt(ttlMs * REFRESH_AT);
+  }
+
+  private refused(code: ErrorCode, message: string): void {
+    if (TRANSIENT.includes(code)) {
+      this.opts.log.warn('register_refused', `authentication refused: ${code} ${message}; retrying`, { code });
+      this.socket.disconnect();
+      if (!this.closed) this.reconnectAfterKick(true);
+      return;
+    }
+    this.fatal(new ClientError(code, `registration refused: ${code} ${message}`));
+  }
+
+  /** Gives up for good: closes the connection (no reconnect) and tells the owner. */
+  private fatal(err: ClientError): void {
+    this.opts.log.warn('register_refused', err.message, { code: err.code });
+    this.close();
+    this.opts.onFatal?.(err);
+  }
+
+  private retry(event: string, why: string): void {
+    this.opts.log.warn(event, `${why}; reconnecting`);
+    this.socket.disconnect().connect();
   }
 
   private onDisconnect(reason: string): void {
@@ -248,16 +357,18 @@ export class Connection {
     // Drop anything socket.io buffered while offline: it would be replayed before we register.
     this.socket.sendBuffer.length = 0;
     if (was) for (const fn of this.lostListeners) fn(reason);
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = null;
     if (this.closed) return;
     this.opts.log.warn('disconnected', `disconnected: ${reason}`, { reason });
     if (reason === 'io server disconnect') this.reconnectAfterKick();
   }
 
   /** socket.io does not reconnect after a server-side disconnect; do it with the Manager's backoff. */
-  private reconnectAfterKick(): void {
+  private reconnectAfterKick(slow = false): void {
     const base = this.opts.reconnectionDelay ?? 1000;
     const max = this.opts.reconnectionDelayMax ?? 5000;
-    const delay = Math.min(max, base * 2 ** this.serverKicks) * (0.5 + Math.random());
+    const delay = (slow ? max : Math.min(max, base * 2 ** this.serverKicks)) * (0.5 + Math.random());
     this.serverKicks++;
     this.kickTimer = setTimeout(() => {
       this.kickTimer = null;

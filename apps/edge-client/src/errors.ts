@@ -16,6 +16,8 @@ export type LocalErrorCode =
   | 'DATA'
   /** The client's signing identity file cannot be read, written or trusted. */
   | 'IDENTITY'
+  /** The identity is not enrolled at this coordinator and no enrollment token was given. */
+  | 'ENROLLMENT'
   /** A secure task's encoding parameters do not fit the trained update. */
   | 'SECURE_ENCODING';
 

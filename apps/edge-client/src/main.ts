@@ -4,14 +4,18 @@
  * `fl-client` entry point: parse and validate the command line, pick the
  * TF.js backend (logged), load the local data, connect and serve tasks until
  * SIGINT / SIGTERM. `--echo` skips TF.js and data entirely (benchmarks).
- * The Ed25519 signing identity (secure aggregation) comes from `--identity
- * FILE` or is made fresh in memory; its public key goes with every
- * registration. `FL_CLIENT_DEBUG=1` turns on debug log lines.
+ * The Ed25519 identity comes from `--identity FILE` (default under the
+ * user's config dir, created if missing): it signs every authentication and
+ * the secure-aggregation messages, and keeps the client id once enrolled. A
+ * client that is not enrolled needs `--enroll-token` / `FL_ENROLL_TOKEN`
+ * (docs/enrollment.md); without one it exits with `ENROLLMENT` before
+ * connecting. `FL_CLIENT_DEBUG=1` turns on debug log lines.
  * `--fault exit-after-share-keys` SIGKILLs the process right after its
  * share-keys answer is acknowledged: a crash after sharing keys.
  *
- * Exit codes: 0 after a signal, 2 for a usage or data error, 1 when the
- * coordinator refuses this client for good.
+ * Exit codes: 0 after a signal, 2 for a usage, identity, enrollment or data
+ * error, 1 when the coordinator refuses this client for good (revoked, bad
+ * token …).
  */
 import { Backend } from '@fl/protocol';
 import { parseCli, USAGE, type CliOptions } from './args';
@@ -19,7 +23,7 @@ import { Agent } from './agent';
 import { Connection } from './connection';
 import { ClientError, errorCode, errorMessage } from './errors';
 import { createLog, type Log } from './log';
-import { ephemeralIdentity, loadIdentity, type SigningIdentity } from './secagg/identity';
+import { loadIdentity, saveIdentity, type SigningIdentity } from './secagg/identity';
 import { EchoTrainer } from './trainers/echo-trainer';
 import type { LocalTrainer } from './trainers/local-trainer';
 
@@ -56,15 +60,20 @@ export async function main(argv: string[]): Promise<void> {
   const log = createLog(opts.json, undefined, undefined, { debug: process.env.FL_CLIENT_DEBUG === '1' });
   let identity: SigningIdentity;
   try {
-    identity = opts.identity ? loadIdentity(opts.identity, log) : ephemeralIdentity();
+    identity = loadIdentity(opts.identity, log);
   } catch (e) {
     process.stderr.write(`fl-client: ${errorMessage(e)}\n`);
     process.exit(2);
   }
+  if (!identity.enrollment && !opts.enrollToken) {
+    process.stderr.write(`fl-client: ENROLLMENT: the identity ${opts.identity} is not enrolled yet: start this client once with --enroll-token TOKEN (or FL_ENROLL_TOKEN); an admin creates one with POST /api/enrollment-tokens\n`);
+    process.exit(2);
+  }
   const fingerprint = Buffer.from(identity.publicKey).toString('base64url');
-  log.info('identity', `signing key ${fingerprint.slice(0, 16)}… (${identity.file ? `from ${identity.file}` : 'in memory'})`, {
+  log.info('identity', `signing key ${fingerprint.slice(0, 16)}… from ${identity.file}${identity.enrollment ? `, enrolled as ${identity.enrollment.clientId}` : ', not enrolled yet'}`, {
     signingKey: fingerprint,
     file: identity.file,
+    clientId: identity.enrollment?.clientId ?? null,
   });
   const trainer = await createTrainer(opts, log);
   let agent: Agent | null = null;
@@ -80,7 +89,16 @@ export async function main(argv: string[]): Promise<void> {
   };
   const connection = new Connection({
     url: opts.coordinator,
-    registration: { name: opts.name, dataset: trainer.dataset, backend: trainer.backend, signingKey: Buffer.from(identity.publicKey) },
+    registration: { name: opts.name, dataset: trainer.dataset, backend: trainer.backend },
+    identity,
+    enrollToken: opts.enrollToken,
+    onEnrolled: () => {
+      try {
+        saveIdentity(identity);
+      } catch (e) {
+        log.warn('identity', `enrolled, but the identity could not be saved: ${errorMessage(e)}`);
+      }
+    },
     log,
     onFatal: (err: ClientError) => void shutdown(1, err.message),
   });

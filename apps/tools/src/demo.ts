@@ -18,7 +18,7 @@ import { clientDataSpec, demoJob } from './demo/job-config';
 import { checkDatasetInstalled, evaluateGlobalModel } from './demo/held-out';
 import { Children } from './proc/children';
 import { startCoordinator } from './proc/coordinator';
-import { startClients } from './proc/edge-clients';
+import { startClients, withEnrollment } from './proc/edge-clients';
 import { runMain } from './proc/run-main';
 
 async function run(o: DemoOptions): Promise<object> {
@@ -34,7 +34,7 @@ async function run(o: DemoOptions): Promise<object> {
     say(`  REST API:     ${api.restBase}`, { rest: api.restBase });
     say(`  Swagger docs: ${coordinator.docsUrl}`, { docs: coordinator.docsUrl });
     say(`  logs:         ${logDir}`, { logs: logDir });
-    const specs = Array.from({ length: o.clients }, (_, i) => ({ name: `edge-${i}`, data: clientDataSpec(o.dataset, i, o.clients) }));
+    const specs = await withEnrollment(api, Array.from({ length: o.clients }, (_, i) => ({ name: `edge-${i}`, data: clientDataSpec(o.dataset, i, o.clients) })), logDir);
     const clients = startClients(children, coordinator.url, specs, logDir);
     for (const c of clients) void c.exited.then((code) => code !== 0 && code !== 'SIGTERM' && say(`${c.name} exited (${code}); see ${logDir}/${c.name}.log`));
     say(`starting ${o.clients} edge clients (${specs[0].data.replace(/shard=0\//, 'shard=<i>/')}) …`);

@@ -8,8 +8,10 @@
  * its `secagg:message`), without data; a client that cannot reach the bulk
  * port uses `model:fetch` / `update:chunk` as before.
  *
- * Every request names the client (`x-fl-client-id`) and carries its session
- * token (`authorization: Bearer <token>`). Errors are JSON
+ * Every request names the client (`x-fl-client-id`) and carries the bulk
+ * credential of its current authenticated socket connection
+ * (`RegisterReply.bulkCredential`, `authorization: Bearer <credential>`),
+ * which dies with that connection (docs/enrollment.md). Errors are JSON
  * `{ ok: false, error: ProtocolError }` with the HTTP status of
  * {@link bulkStatus}.
  */

@@ -60,6 +60,22 @@ export const ErrorCode = {
   BadKey: 'BAD_KEY',
   /** The round uses secure aggregation and the message belongs to the plain path (or vice versa). */
   WrongPath: 'WRONG_PATH',
+  /** Authentication: no valid challenge for this socket (none asked with `client:hello`, already used, or expired). A signature that does not verify is `FORGED_IDENTITY`. */
+  BadChallenge: 'BAD_CHALLENGE',
+  /** Enrollment: the token is unknown, revoked, or does not allow this client (dataset / name binding). */
+  EnrollmentRefused: 'ENROLLMENT_REFUSED',
+  /** Enrollment: the token has expired. */
+  TokenExpired: 'TOKEN_EXPIRED',
+  /** Enrollment: the token has no uses left. */
+  TokenUsed: 'TOKEN_USED',
+  /** The client was revoked by an admin: it can never authenticate again. */
+  ClientRevoked: 'CLIENT_REVOKED',
+  /** The client is suspended by an admin until resumed. */
+  ClientSuspended: 'CLIENT_SUSPENDED',
+  /** Too many authentication attempts from this address; retry later. */
+  RateLimited: 'RATE_LIMITED',
+  /** The socket did not authenticate in time. */
+  AuthTimeout: 'AUTH_TIMEOUT',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

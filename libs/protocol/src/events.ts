@@ -6,7 +6,7 @@
  */
 import type { Ack } from './result';
 import type { ProtocolError } from './result';
-import type { RegisterRequest, RegisterReply } from './messages/register';
+import type { HelloReply, HelloRequest, RegisterRequest, RegisterReply } from './messages/register';
 import type { RoundTask, TaskAcceptReply, TaskCancel } from './messages/task';
 import type { ModelFetchRequest, ModelFetchReply } from './messages/model';
 import type { UpdateChunk, UpdateCommit, EvaluateResult } from './messages/update';
@@ -14,6 +14,7 @@ import type { AdminJobUpdate, AdminClientsUpdate } from './messages/admin';
 import type { SecAggRequest, SecAggSubmit } from './messages/secagg';
 
 export const Events = {
+  Hello: 'client:hello',
   Register: 'client:register',
   ClientError: 'client:error',
   Task: 'round:task',
@@ -29,6 +30,7 @@ export const Events = {
 } as const;
 
 export interface ClientToServerEvents {
+  'client:hello': (req: HelloRequest, ack: (r: Ack<HelloReply>) => void) => void;
   'client:register': (req: RegisterRequest, ack: (r: Ack<RegisterReply>) => void) => void;
   'model:fetch': (req: ModelFetchRequest, ack: (r: Ack<ModelFetchReply>) => void) => void;
   'update:chunk': (req: UpdateChunk, ack: (r: Ack<{ received: number }>) => void) => void;

@@ -7,6 +7,7 @@
 export * from './version';
 export * from './limits';
 export * from './bulk';
+export * from './auth';
 export * from './enums';
 export * from './result';
 export * from './events';

@@ -1,27 +1,65 @@
-import { validateRegister, validateRoundTask, validateSecAggRequest, validateSecAggSubmit, validateUpdateChunk, validateUpdateCommit } from './validate';
+import { validateHello, validateRegister, validateRoundTask, validateSecAggRequest, validateSecAggSubmit, validateUpdateChunk, validateUpdateCommit } from './validate';
 import { PROTOCOL_VERSION } from './version';
 
 describe('validateRegister', () => {
-  const good = { protocolVersion: PROTOCOL_VERSION, name: 'site-a', dataset: { name: 'mnist', numExamples: 10 }, backend: 'wasm' };
+  const token = `et_${'a'.repeat(32)}.${'B'.repeat(43)}`;
+  const good = { protocolVersion: PROTOCOL_VERSION, name: 'site-a', dataset: { name: 'mnist', numExamples: 10 }, backend: 'wasm', signingKey: Buffer.alloc(32), signature: Buffer.alloc(64), enrollmentToken: token };
+  const errors = (v: unknown) => {
+    const r = validateRegister(v);
+    return r.ok ? [] : r.errors;
+  };
 
-  it('accepts a well-formed registration', () => {
+  it('accepts a well-formed enrollment and a well-formed re-authentication', () => {
     expect(validateRegister(good)).toEqual({ ok: true, value: good });
+    const { enrollmentToken: _, ...rest } = good;
+    expect(validateRegister({ ...rest, clientId: 'c-1' }).ok).toBe(true);
+  });
+
+  it('passes another protocol version through with only its version checked (the coordinator refuses it with PROTOCOL_VERSION)', () => {
+    const v1 = { protocolVersion: 1, name: 'old', dataset: { name: 'mnist', numExamples: 10 }, backend: 'wasm', clientId: 'c', sessionToken: 'f'.repeat(64) };
+    expect(validateRegister(v1)).toEqual({ ok: true, value: v1 });
+    expect(errors({ ...good, protocolVersion: 0 })).toEqual(['protocolVersion must be between 1 and 1000']);
   });
 
   it('lists every problem at once', () => {
-    const r = validateRegister({ protocolVersion: 'x', name: '', dataset: { name: 'm', numExamples: -1 }, backend: 'gpu' });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors).toHaveLength(4);
+    expect(errors({ ...good, protocolVersion: 'x', name: '', dataset: { name: 'm', numExamples: -1 }, backend: 'gpu' })).toHaveLength(4);
   });
 
-  it('refuses a client id without its session token', () => {
-    const r = validateRegister({ ...good, clientId: 'abc' });
-    expect(r.ok).toBe(false);
+  it('refuses neither or both of clientId and enrollmentToken', () => {
+    const { enrollmentToken: _, ...none } = good;
+    expect(errors(none)).toEqual(['clientId or enrollmentToken: exactly one must be given']);
+    expect(errors({ ...good, clientId: 'c-1' })).toEqual(['clientId or enrollmentToken: exactly one must be given']);
+  });
+
+  it('refuses a malformed enrollment token', () => {
+    for (const bad of ['', 'et_x.y', `${token}x`, 42, `et_${'A'.repeat(32)}.${'B'.repeat(43)}`]) expect(errors({ ...good, enrollmentToken: bad })[0]).toMatch(/^enrollmentToken must be an enrollment token/);
+  });
+
+  it('requires a 32-byte signing key and a 64-byte signature, as binary', () => {
+    expect(errors({ ...good, signingKey: Buffer.alloc(31) })).toEqual(['signingKey must be 32 bytes of binary (an Ed25519 public key)']);
+    expect(errors({ ...good, signingKey: 'AAAA' })).toEqual(['signingKey must be 32 bytes of binary (an Ed25519 public key)']);
+    expect(errors({ ...good, signingKey: undefined })).toEqual(['signingKey must be 32 bytes of binary (an Ed25519 public key)']);
+    expect(errors({ ...good, signature: Buffer.alloc(63) })).toEqual(['signature must be 64 bytes of binary (an Ed25519 signature over the challenge transcript)']);
+    expect(errors({ ...good, signature: undefined })).toEqual(['signature must be 64 bytes of binary (an Ed25519 signature over the challenge transcript)']);
+  });
+
+  it('refuses a protocol-1 session token and an over-long client id', () => {
+    expect(errors({ ...good, sessionToken: 'f'.repeat(64) })).toEqual(['sessionToken is no longer accepted (protocol 2 signs a fresh challenge instead)']);
+    const { enrollmentToken: _, ...rest } = good;
+    expect(errors({ ...rest, clientId: 'x'.repeat(65) })).toEqual(['clientId must be at most 64 characters']);
   });
 
   it('refuses non-objects', () => {
-    expect(validateRegister(null).ok).toBe(false);
-    expect(validateRegister([1]).ok).toBe(false);
+    expect(validateRegister(null)).toEqual({ ok: false, errors: ['payload must be an object'] });
+    expect(validateRegister([1])).toEqual({ ok: false, errors: ['payload must be an object'] });
+  });
+});
+
+describe('validateHello', () => {
+  it('accepts only an empty object', () => {
+    expect(validateHello({})).toEqual({ ok: true, value: {} });
+    expect(validateHello({ challenge: 'mine' })).toEqual({ ok: false, errors: ['challenge is not allowed (client:hello takes an empty object)'] });
+    expect(validateHello('x')).toEqual({ ok: false, errors: ['payload must be an object'] });
   });
 });
 
@@ -107,15 +145,6 @@ describe('validateRoundTask: secure params', () => {
       expect(r.errors.some((e) => e.startsWith('clip '))).toBe(true);
       expect(r.errors).toContain('secure only train tasks are secure');
     }
-  });
-});
-
-describe('validateRegister: signing key', () => {
-  const good = { protocolVersion: 1, name: 'a', dataset: { name: 'mnist', numExamples: 10 }, backend: 'wasm' };
-  it('accepts a 32-byte key and refuses other lengths or non-binary keys', () => {
-    expect(validateRegister({ ...good, signingKey: Buffer.alloc(32) }).ok).toBe(true);
-    expect(validateRegister({ ...good, signingKey: Buffer.alloc(31) }).ok).toBe(false);
-    expect(validateRegister({ ...good, signingKey: 'AAAA' }).ok).toBe(false);
   });
 });
 

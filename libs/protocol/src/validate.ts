@@ -6,7 +6,9 @@
 import { Backend, TaskKind } from './enums';
 import { MAX_CHUNK_BYTES, MAX_MODEL_BYTES, MAX_NAME_LENGTH } from './limits';
 import type { Validated } from './result';
-import type { RegisterRequest } from './messages/register';
+import type { HelloRequest, RegisterRequest } from './messages/register';
+import { SIGNATURE_BYTES, enrollmentTokenId } from './auth';
+import { PROTOCOL_VERSION } from './version';
 import type { RoundTask } from './messages/task';
 import type { ModelFetchRequest } from './messages/model';
 import type { UpdateChunk, UpdateCommit, EvaluateResult } from './messages/update';
@@ -28,11 +30,25 @@ function start(v: unknown): [Problems, Record<string, unknown>] | null {
 
 const notObject = { ok: false as const, errors: ['payload must be an object'] };
 
+/** `client:hello`: an empty object (nothing the client says can shape the challenge). */
+export function validateHello(v: unknown): Validated<HelloRequest> {
+  const s = start(v);
+  if (!s) return notObject;
+  const [p, o] = s;
+  for (const k of Object.keys(o)) p.add(k, 'is not allowed (client:hello takes an empty object)');
+  return done(p, o);
+}
+
+/** Longest enrollment token secret (`et_` + 32 hex + `.` + 43 base64url). */
+export const MAX_ENROLLMENT_TOKEN_LENGTH = 79;
+
 export function validateRegister(v: unknown): Validated<RegisterRequest> {
   const s = start(v);
   if (!s) return notObject;
   const [p, o] = s;
   int(p, o, 'protocolVersion', 1, 1_000);
+  // Another version has that version's shape: let the coordinator refuse it with PROTOCOL_VERSION.
+  if (p.list.length === 0 && o.protocolVersion !== PROTOCOL_VERSION) return done(p, o);
   str(p, o, 'name', MAX_NAME_LENGTH);
   oneOf(p, o, 'backend', Object.values(Backend));
   if (!isRecord(o.dataset)) p.add('dataset', 'must be an object { name, numExamples }');
@@ -40,10 +56,13 @@ export function validateRegister(v: unknown): Validated<RegisterRequest> {
     str(p, o.dataset, 'name', MAX_NAME_LENGTH);
     int(p, o.dataset, 'numExamples', 0, MAX_INT);
   }
-  if (o.signingKey !== undefined && !(o.signingKey instanceof Uint8Array && o.signingKey.byteLength === SIGNING_KEY_BYTES)) p.add('signingKey', `must be ${SIGNING_KEY_BYTES} bytes of binary (an Ed25519 public key)`);
+  if (!(o.signingKey instanceof Uint8Array && o.signingKey.byteLength === SIGNING_KEY_BYTES)) p.add('signingKey', `must be ${SIGNING_KEY_BYTES} bytes of binary (an Ed25519 public key)`);
+  if (!(o.signature instanceof Uint8Array && o.signature.byteLength === SIGNATURE_BYTES)) p.add('signature', `must be ${SIGNATURE_BYTES} bytes of binary (an Ed25519 signature over the challenge transcript)`);
   str(p, o, 'clientId', ID_MAX, true);
-  str(p, o, 'sessionToken', ID_MAX * 2, true);
-  if ((o.clientId === undefined) !== (o.sessionToken === undefined)) p.add('clientId', 'and sessionToken must be given together');
+  if (o.enrollmentToken !== undefined && (typeof o.enrollmentToken !== 'string' || enrollmentTokenId(o.enrollmentToken) === null))
+    p.add('enrollmentToken', 'must be an enrollment token as created by POST /api/enrollment-tokens (et_<32 hex>.<43 base64url>)');
+  if ((o.clientId === undefined) === (o.enrollmentToken === undefined)) p.add('clientId', 'or enrollmentToken: exactly one must be given');
+  if (o.sessionToken !== undefined) p.add('sessionToken', 'is no longer accepted (protocol 2 signs a fresh challenge instead)');
   return done(p, o);
 }
 

@@ -4,7 +4,8 @@
  * registration with `PROTOCOL_VERSION`. A breaking change adds a `V2` event
  * beside the old one instead of changing it in place.
  */
-export const PROTOCOL_VERSION = 1 as const;
+/** 2: challenge-response authentication and enrollment tokens (`client:hello`, signed `client:register`). */
+export const PROTOCOL_VERSION = 2 as const;
 
 /** Socket.io path used by the coordinator for edge clients. */
 export const SOCKET_PATH = '/fl' as const;

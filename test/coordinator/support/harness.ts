@@ -43,7 +43,8 @@ export function randomAdminToken(): string {
 export async function startHarness(overrides: Partial<CoordinatorConfig> = {}): Promise<Harness> {
   // In-process apps keep state in memory (no data dir); the crash tests run real processes on both SQL engines.
   const adminToken = overrides.adminToken ?? randomAdminToken();
-  const config = defaultConfig({ port: 0, host: '127.0.0.1', logLevel: 'error', taskAckTimeoutMs: 2000, db: 'memory', ...overrides, adminToken });
+  // Every scripted client connects from 127.0.0.1: a suite authenticates far more often than one site would.
+  const config = defaultConfig({ port: 0, host: '127.0.0.1', logLevel: 'error', taskAckTimeoutMs: 2000, db: 'memory', authPerMinute: 100_000, ...overrides, adminToken });
   const { app, url } = await startApp(config);
   const auth = (token: string = adminToken) => ({ authorization: `Bearer ${token}` });
   const rest = async <T>(method: string, path: string, body?: unknown, token: string | null = adminToken) => {
@@ -123,7 +124,7 @@ export function scriptedSuite(use: (h: Harness) => void, o: { closeClients?: 'ea
   });
   const track = (c: ScriptedClient) => (all.push(c), c);
   return {
-    enrol: async (script = {}) => track(await ScriptedClient.enrol(h.url, script)),
+    enrol: async (script = {}) => track(await ScriptedClient.enrol(h, script)),
     connect: async (script = {}) => track(await ScriptedClient.connect(h.url, script)),
   };
 }

@@ -1,17 +1,22 @@
 /**
  * @module test/coordinator/support/scripted-client
  * A real socket.io-client edge client driven by a script, for e2e tests: it
- * registers, answers `round:task`, fetches the model chunk by chunk, "trains"
+ * enrolls like the edge client does (an enrollment token made over REST, an
+ * Ed25519 key, a signed server challenge; docs/enrollment.md), answers `round:task`, fetches the model chunk by chunk, "trains"
  * by echoing the global weights plus a perturbation, uploads in chunks and
  * commits. Lower-level steps (`fetchModel`, `upload`, `commit`, `emit`) let a
  * test misbehave on purpose. It is not a mock of the coordinator: every
  * message crosses a real socket to the real app.
  */
 import { io, type Socket } from 'socket.io-client';
+import nacl from 'tweetnacl';
 import { deserializeWeights, serializeWeights, splitChunks } from '@fl/fl-core';
 import {
   Events,
   PROTOCOL_VERSION,
+  authTranscript,
+  enrollmentTokenId,
+  type HelloReply,
   SOCKET_PATH,
   type Ack,
   type ClientToServerEvents,
@@ -26,6 +31,8 @@ import {
 
 export interface ClientScript {
   name?: string;
+  /** `maxExamples` of the enrollment token {@link ScriptedClient.enrol} creates (default: the coordinator's). */
+  maxExamples?: number;
   dataset?: string;
   numExamples?: number;
   /** Answer to a task offer; default accept. 'silent' never answers. */
@@ -44,6 +51,19 @@ export interface ClientScript {
   trainMetrics?: { loss: number; accuracy: number };
 }
 
+/** What enrolling needs of the harness: its URL and REST helper (which creates the enrollment token). */
+export interface EnrolHost {
+  url: string;
+  rest<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+}
+
+/** Creates an enrollment token over REST; returns its secret. */
+export async function enrollmentToken(h: EnrolHost, body: Record<string, unknown> = {}): Promise<string> {
+  const r = await h.rest<{ secret: string }>('POST', '/enrollment-tokens', body);
+  if (r.status !== 201) throw new Error(`POST /enrollment-tokens → ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.secret;
+}
+
 export function toBuffer(u8: Uint8Array): Buffer {
   return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 }
@@ -54,8 +74,11 @@ export class ScriptedClient {
   readonly errors: ProtocolError[] = [];
   readonly commitAcks: Ack[] = [];
   readonly evalAcks: Ack[] = [];
+  /** The Ed25519 key pair it authenticates with. */
+  keys = nacl.sign.keyPair();
   clientId = '';
-  sessionToken = '';
+  coordinatorId = '';
+  bulkCredential = '';
   disconnected = false;
   disconnectReason = '';
 
@@ -87,10 +110,11 @@ export class ScriptedClient {
     return new ScriptedClient(socket, script);
   }
 
-  /** Connects and registers. */
-  static async enrol(url: string, script: ClientScript = {}): Promise<ScriptedClient> {
-    const c = await ScriptedClient.connect(url, script);
-    const r = await c.register();
+  /** Creates a single-use enrollment token over REST, connects and enrolls with it. */
+  static async enrol(h: EnrolHost, script: ClientScript = {}): Promise<ScriptedClient> {
+    const token = await enrollmentToken(h, script.maxExamples !== undefined ? { maxExamples: script.maxExamples } : {});
+    const c = await ScriptedClient.connect(h.url, script);
+    const r = await c.register({ enrollmentToken: token });
     if (!r.ok) throw new Error(`register failed: ${r.error.code} ${r.error.message}`);
     return c;
   }
@@ -102,18 +126,56 @@ export class ScriptedClient {
     });
   }
 
-  async register(extra: Partial<RegisterRequest> = {}): Promise<Ack<RegisterReply>> {
+  /** Asks for a fresh challenge. */
+  async hello(): Promise<HelloReply> {
+    const r = await this.emit<HelloReply>(Events.Hello, {});
+    if (!r.ok) throw Object.assign(new Error(`client:hello refused: ${r.error.code} ${r.error.message}`), { code: r.error.code });
+    return r;
+  }
+
+  /**
+   * A signed `client:register` over `challenge` (asked for with {@link hello}
+   * when not given): re-authenticates as `clientId` once enrolled, else
+   * enrolls with `extra.enrollmentToken`. `extra` overrides any field after
+   * signing (to forge on purpose); `sign` picks the key that signs.
+   */
+  async signedRequest(extra: Partial<RegisterRequest> = {}, challenge?: HelloReply, sign = this.keys.secretKey): Promise<RegisterRequest> {
+    const c = challenge ?? (await this.hello());
+    const who: Partial<RegisterRequest> = extra.enrollmentToken !== undefined ? { enrollmentToken: extra.enrollmentToken } : this.clientId ? { clientId: this.clientId } : {};
     const req: RegisterRequest = {
       protocolVersion: PROTOCOL_VERSION,
       name: this.script.name ?? 'scripted',
       dataset: { name: this.script.dataset ?? 'synth', numExamples: this.script.numExamples ?? 10 },
       backend: 'none',
-      ...extra,
+      signingKey: toBuffer(this.keys.publicKey),
+      signature: Buffer.alloc(64),
+      ...who,
     };
+    const t = authTranscript({
+      challenge: new Uint8Array(c.challenge),
+      coordinatorId: c.coordinatorId,
+      issuedAt: c.issuedAt,
+      socketId: this.socket.id ?? '',
+      clientId: req.clientId,
+      signingKey: new Uint8Array(req.signingKey),
+      enrollmentTokenId: req.enrollmentToken !== undefined ? (enrollmentTokenId(req.enrollmentToken) ?? '') : undefined,
+    });
+    req.signature = toBuffer(nacl.sign.detached(t, sign));
+    return { ...req, ...extra };
+  }
+
+  /** Authenticates (or enrolls, with `extra.enrollmentToken`) over a fresh challenge; keeps the reply's id and bulk credential. */
+  async register(extra: Partial<RegisterRequest> = {}): Promise<Ack<RegisterReply>> {
+    return this.send(await this.signedRequest(extra));
+  }
+
+  /** Sends a prepared `client:register` as is. */
+  async send(req: RegisterRequest | Record<string, unknown>): Promise<Ack<RegisterReply>> {
     const r = await this.emit<RegisterReply>(Events.Register, req);
     if (r.ok) {
       this.clientId = r.clientId;
-      this.sessionToken = r.sessionToken;
+      this.coordinatorId = r.coordinatorId;
+      this.bulkCredential = r.bulkCredential;
     }
     return r;
   }

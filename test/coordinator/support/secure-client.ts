@@ -14,7 +14,6 @@ import {
   clientStep,
   createClient,
   createQuantizer,
-  generateSigningKeyPair,
   nodeBackend,
   quantizeWeighted,
   packMessage,
@@ -23,7 +22,7 @@ import {
   type ClientState,
   type ServerMessage,
 } from '@fl/secagg/node';
-import { ScriptedClient, toBuffer, type ClientScript } from './scripted-client';
+import { ScriptedClient, enrollmentToken, toBuffer, type ClientScript, type EnrolHost } from './scripted-client';
 
 export interface SecureScript extends ClientScript {
   /** Vanish (disconnect) when this stage's request arrives. */
@@ -33,7 +32,7 @@ export interface SecureScript extends ClientScript {
 }
 
 export class SecureClient {
-  readonly signing = generateSigningKeyPair();
+  readonly signing: { publicKey: Uint8Array; secretKey: Uint8Array };
   readonly acks: Array<{ stage: string; ack: Ack }> = [];
   /** The quantised update this client masked, per task. */
   readonly encoded = new Map<string, Uint32Array>();
@@ -46,6 +45,7 @@ export class SecureClient {
     readonly c: ScriptedClient,
     readonly script: SecureScript,
   ) {
+    this.signing = c.keys; // one long-term key: it authenticates the client and signs its SecAgg messages
     c.socket.on(Events.Task, (task: RoundTask) => {
       if (task.kind === 'train' && task.secure) this.ready.set(task.taskId, this.train(task));
     });
@@ -54,10 +54,11 @@ export class SecureClient {
     });
   }
 
-  static async enrol(url: string, script: SecureScript = {}): Promise<SecureClient> {
-    const c = await ScriptedClient.connect(url, { ...script, auto: false });
+  static async enrol(h: EnrolHost, script: SecureScript = {}): Promise<SecureClient> {
+    const token = await enrollmentToken(h);
+    const c = await ScriptedClient.connect(h.url, { ...script, auto: false });
     const s = new SecureClient(c, script);
-    const r = await c.register({ signingKey: toBuffer(s.signing.publicKey) });
+    const r = await c.register({ enrollmentToken: token });
     if (!r.ok) throw new Error(`register failed: ${r.error.code} ${r.error.message}`);
     return s;
   }

@@ -11,7 +11,7 @@ import type { Child } from '../../../apps/tools/src/proc/children';
 
 export { Children } from '../../../apps/tools/src/proc/children';
 export { startCoordinator } from '../../../apps/tools/src/proc/coordinator';
-export { startClients } from '../../../apps/tools/src/proc/edge-clients';
+export { startClients, withEnrollment } from '../../../apps/tools/src/proc/edge-clients';
 export { freePort } from '../../../apps/tools/src/proc/free-port';
 export { ApiClient, followJob } from '@fl/api-client';
 export { waitForClients } from '../../../apps/tools/src/api/wait-for-clients';

@@ -3,7 +3,7 @@
  * The event-loop side of the bulk channel: starts `bulk.worker` on the
  * configured port at boot, advertises the port to registering clients
  * ({@link BulkEndpoint}), and answers the worker's questions by delegating
- * to the services the socket path uses: session tokens to `ClientsService`,
+ * to the services the socket path uses: bulk credentials to `ClientsService`,
  * model chunks to `ModelsService`, uploads to `RoundsService` (as the task's
  * one `update:chunk`), so both paths accept and refuse exactly the same.
  *

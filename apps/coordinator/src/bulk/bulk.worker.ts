@@ -6,7 +6,7 @@
  * never holds a multi-MB socket write or read (protocol `bulk`).
  *
  * The thread decides nothing itself: before it serves or reads a byte it asks
- * the event loop (`BulkChannel`), which checks the caller's session token and
+ * the event loop (`BulkChannel`), which checks the caller's bulk credential and
  * the model or task. Models it has served are kept in a small cache (by
  * content hash, so never stale). An upload is read only after the event loop
  * said it expects exactly `content-length` bytes, into one buffer that is
@@ -120,7 +120,7 @@ function callerOf(req: IncomingMessage): BulkCaller {
   const clientId = req.headers[BULK_CLIENT_HEADER];
   const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
   if (typeof clientId !== 'string' || clientId.length === 0 || clientId.length > 256 || !token)
-    throw refusal(ErrorCode.NotRegistered, `bulk requests need an ${BULK_CLIENT_HEADER} header and authorization: Bearer <session token>`);
+    throw refusal(ErrorCode.NotRegistered, `bulk requests need an ${BULK_CLIENT_HEADER} header and authorization: Bearer <bulk credential from the register reply>`);
   return { clientId, token };
 }
 

@@ -2,20 +2,31 @@
  * @module clients/client-record
  * What the coordinator knows about one enrolled edge client.
  */
-import type { Backend, ClientView } from '@fl/protocol';
+import type { Backend, ClientStatus, ClientView } from '@fl/protocol';
+
+/** The per-connection bulk-channel credential: only its hash, the socket it belongs to and its expiry. */
+export interface BulkCredential {
+  readonly hash: string;
+  readonly socketId: string;
+  readonly expiresAt: number;
+}
 
 export interface ClientRecord {
   readonly id: string;
-  /** SHA-256 (hex) of the session token (32 random bytes, hex, sent once in the register ack); only the hash is kept and stored. */
-  readonly tokenHash: string;
   name: string;
   dataset: string;
+  /** The example count the client declared at its last authentication, clamped to {@link maxExamples}. */
   numExamples: number;
+  /** The cap set at enrollment (its token's `maxExamples`); the client cannot raise it. */
+  readonly maxExamples: number;
+  readonly enrollmentTokenId: string | null;
   backend: Backend;
-  /** Ed25519 public key pinned at enrolment (secure aggregation, active model); null if the client sent none. */
-  signingKey: Uint8Array | null;
-  /** socket.io id of the live connection, null when offline. */
+  /** Ed25519 public key pinned at enrolment; it signs every authentication. Null only for clients enrolled by protocol 1 without one (they cannot authenticate). */
+  readonly signingKey: Uint8Array | null;
+  status: ClientStatus;
+  /** socket.io id of the live, authenticated connection, null when offline. */
   socketId: string | null;
+  bulk: BulkCredential | null;
   currentTaskId: string | null;
   registeredAt: Date;
   lastSeenAt: Date;
@@ -33,5 +44,8 @@ export function toClientView(c: ClientRecord): ClientView {
     currentTaskId: c.currentTaskId,
     registeredAt: c.registeredAt.toISOString(),
     lastSeenAt: c.lastSeenAt.toISOString(),
+    status: c.status,
+    maxExamples: c.maxExamples,
+    enrollmentTokenId: c.enrollmentTokenId,
   };
 }

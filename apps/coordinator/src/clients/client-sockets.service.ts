@@ -6,13 +6,40 @@
  * Task offers, cancels and secure-aggregation requests, which a round sends
  * to its whole cohort at once, go out one client per event-loop iteration
  * ({@link LoopTurns}, in order).
+ *
+ * It also guards the door (docs/enrollment.md): `client:hello` hands out a
+ * challenge bound to the socket, rate-limited per source address
+ * (`--auth-per-minute`, `RATE_LIMITED`); `client:register` takes it and
+ * authenticates through {@link ClientsService}; a socket still
+ * unauthenticated `--auth-timeout-ms` after connecting is told
+ * `AUTH_TIMEOUT` and closed; a client an admin suspends or revokes is told
+ * why and its socket closed at once ({@link kick}), which the round engine
+ * sees as any other disconnect (an open task counts as dropped).
  */
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import { Events, MAX_CHUNK_BYTES, type ClientToServerEvents, type RegisterReply, type RegisterRequest, type RoundTask, type SecAggRequest, type ServerToClientEvents, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
+import {
+  ErrorCode,
+  Events,
+  MAX_CHUNK_BYTES,
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type HelloReply,
+  type RegisterReply,
+  type RegisterRequest,
+  type RoundTask,
+  type SecAggRequest,
+  type ServerToClientEvents,
+  type TaskAcceptReply,
+  type TaskCancel,
+} from '@fl/protocol';
 import { LoopTurns } from '../common/loop-turns';
-import { ClientsService } from './clients.service';
+import { ProtocolException } from '../common/errors/protocol.exception';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
+import { BULK_CREDENTIAL_TTL_MS, ClientsService } from './clients.service';
 import { BulkEndpoint } from './bulk-endpoint';
+import { Challenges } from './challenges';
+import { AuthRateLimiter } from './auth-rate-limiter';
 
 export type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -22,30 +49,85 @@ export class ClientSocketsService {
   private readonly sockets = new Map<string, ClientSocket>();
   /** Offers and cancels: one socket write per event-loop iteration, first come first served. */
   private readonly turns = new LoopTurns();
+  private readonly challenges = new Challenges();
+  private readonly limiter: AuthRateLimiter;
+  /** Sockets not yet authenticated, with the timer that closes them. */
+  private readonly authTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly clients: ClientsService,
     private readonly bulk: BulkEndpoint,
-  ) {}
+    @Inject(COORDINATOR_CONFIG) private readonly config: Pick<CoordinatorConfig, 'authPerMinute' | 'authTimeoutMs'>,
+  ) {
+    this.limiter = new AuthRateLimiter(config.authPerMinute);
+  }
 
   connected(socket: ClientSocket): void {
     this.sockets.set(socket.id, socket);
+    const timer = setTimeout(() => {
+      this.authTimers.delete(socket.id);
+      if (this.clients.isAuthenticated(socket.id)) return;
+      this.logger.warn(`closing socket ${socket.id} from ${socket.handshake.address}: not authenticated within ${this.config.authTimeoutMs} ms`);
+      socket.emit(Events.ClientError, { code: ErrorCode.AuthTimeout, message: `not authenticated within ${this.config.authTimeoutMs} ms` });
+      socket.disconnect(true);
+    }, this.config.authTimeoutMs);
+    timer.unref();
+    this.authTimers.set(socket.id, timer);
   }
 
   disconnected(socket: ClientSocket): void {
     this.sockets.delete(socket.id);
+    this.challenges.drop(socket.id);
+    clearTimeout(this.authTimers.get(socket.id));
+    this.authTimers.delete(socket.id);
     const c = this.clients.disconnected(socket.id);
     if (c) this.logger.log(`client ${c.id} (${c.name}) disconnected`);
   }
 
-  /** Registers the client on `socket` (acked once the enrolment is stored); a previous live socket of the same identity is closed. */
+  /** A fresh challenge for this socket (replacing any earlier one). @throws ProtocolException RATE_LIMITED */
+  hello(socket: ClientSocket): { ok: true } & HelloReply {
+    if (!this.limiter.take(socket.handshake.address)) throw new ProtocolException(ErrorCode.RateLimited, `too many authentication attempts from ${socket.handshake.address}; retry in a minute`);
+    const c = this.challenges.issue(socket.id);
+    return { ok: true, challenge: Buffer.from(c.challenge), coordinatorId: this.clients.coordinatorId, issuedAt: c.issuedAt };
+  }
+
+  /** Authenticates (or enrols) the client on `socket` over its challenge; acked once stored. A previous live socket of the same identity is closed. */
   async register(socket: ClientSocket, req: RegisterRequest): Promise<{ ok: true } & RegisterReply> {
-    const { record, replaced, sessionToken } = this.clients.register(socket.id, req);
+    if (req.protocolVersion !== PROTOCOL_VERSION)
+      throw new ProtocolException(ErrorCode.ProtocolVersion, `protocol version ${req.protocolVersion} is not supported; this coordinator speaks ${PROTOCOL_VERSION}`);
+    const issued = this.challenges.take(socket.id);
+    const { record, replaced, bulkCredential } = await this.clients.register(socket.id, req, issued);
+    if (!this.sockets.has(socket.id)) {
+      this.clients.disconnected(socket.id); // closed while enrolling
+      throw new ProtocolException(ErrorCode.NotRegistered, 'the connection closed during authentication');
+    }
+    clearTimeout(this.authTimers.get(socket.id));
+    this.authTimers.delete(socket.id);
     if (replaced) this.sockets.get(replaced)?.disconnect(true);
-    this.logger.log(`client ${record.id} (${record.name}) registered: dataset ${record.dataset} × ${record.numExamples}, backend ${record.backend}`);
+    this.logger.log(`client ${record.id} (${record.name}) authenticated: dataset ${record.dataset} × ${record.numExamples}, backend ${record.backend}`);
     await this.clients.persisted(record.id);
+    // Eligible from now: any task offer goes out in a later loop turn, after this reply.
+    this.clients.announce(record.id);
     const bulkPort = this.bulk.port;
-    return { ok: true, clientId: record.id, sessionToken, maxChunkBytes: MAX_CHUNK_BYTES, commitWithData: true, ...(bulkPort !== null ? { bulkPort } : {}) };
+    return {
+      ok: true,
+      clientId: record.id,
+      coordinatorId: this.clients.coordinatorId,
+      numExamples: record.numExamples,
+      bulkCredential,
+      bulkCredentialTtlMs: BULK_CREDENTIAL_TTL_MS,
+      maxChunkBytes: MAX_CHUNK_BYTES,
+      commitWithData: true,
+      ...(bulkPort !== null ? { bulkPort } : {}),
+    };
+  }
+
+  /** Tells the client why (`client:error`) and closes its live socket at once, if it has one. */
+  kick(socketId: string, code: ErrorCode, message: string): void {
+    const socket = this.sockets.get(socketId);
+    if (!socket) return;
+    socket.emit(Events.ClientError, { code, message });
+    socket.disconnect(true);
   }
 
   private socketOf(clientId: string): ClientSocket | undefined {

@@ -3,7 +3,7 @@
  * Swagger description of {@link ClientView} (response only).
  */
 import { ApiProperty } from '@nestjs/swagger';
-import { Backend, type ClientView } from '@fl/protocol';
+import { Backend, CLIENT_STATUSES, type ClientStatus, type ClientView } from '@fl/protocol';
 
 export class ClientViewDto implements ClientView {
   @ApiProperty() id!: string;
@@ -16,4 +16,7 @@ export class ClientViewDto implements ClientView {
   @ApiProperty({ type: String, nullable: true }) currentTaskId!: string | null;
   @ApiProperty({ format: 'date-time' }) registeredAt!: string;
   @ApiProperty({ format: 'date-time' }) lastSeenAt!: string;
+  @ApiProperty({ enum: CLIENT_STATUSES, description: 'active, suspended (refused until resumed) or revoked (refused for good).' }) status!: ClientStatus;
+  @ApiProperty({ description: 'Largest example count it may claim (its enrollment token cap).' }) maxExamples!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'The enrollment token it enrolled with.' }) enrollmentTokenId!: string | null;
 }

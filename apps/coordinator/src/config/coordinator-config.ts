@@ -41,6 +41,12 @@ export interface CoordinatorConfig {
   readonly bulkPort: number;
   /** Chunk size for `model:fetch` (≤ MAX_CHUNK_BYTES). */
   readonly modelChunkBytes: number;
+  /** Default example cap of an enrollment token (docs/enrollment.md). */
+  readonly maxExamplesPerClient: number;
+  /** Client authentication attempts (`client:hello`) per source address and minute. */
+  readonly authPerMinute: number;
+  /** An unauthenticated client socket is closed this long after connecting. */
+  readonly authTimeoutMs: number;
   /** How long a cohort member has to accept a `round:task` before it is dropped. */
   readonly taskAckTimeoutMs: number;
   /** Inference worker threads; 0 turns serving off (predict → 503). */

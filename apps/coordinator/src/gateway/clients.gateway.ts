@@ -4,6 +4,10 @@
  * each validating its payload with the `@fl/protocol` validator and
  * delegating in one line; the return value is the ack. Every failure becomes
  * a `{ ok: false, error }` ack through {@link WsExceptionFilter}.
+ * Authentication is `client:hello` then `client:register`
+ * (docs/enrollment.md); every other event needs an authenticated socket.
+ * Example counts in commits are capped at the client's registered count
+ * (itself at most its enrollment cap), in evaluation results at the cap.
  */
 import { UseFilters, UsePipes } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
@@ -11,11 +15,13 @@ import {
   Events,
   validateEvaluateResult,
   validateModelFetch,
+  validateHello,
   validateRegister,
   validateUpdateChunk,
   validateSecAggSubmit,
   validateUpdateCommit,
   type EvaluateResult,
+  type HelloRequest,
   type ModelFetchRequest,
   type RegisterRequest,
   type SecAggSubmit,
@@ -25,6 +31,7 @@ import {
 import { WsExceptionFilter } from '../common/filters/ws-exception.filter';
 import { ProtocolValidationPipe } from '../common/pipes/protocol-validation.pipe';
 import { ClientSocketsService, type ClientSocket } from '../clients/client-sockets.service';
+import { ClientsService } from '../clients/clients.service';
 import { RoundsService } from '../rounds/rounds.service';
 
 @WebSocketGateway()
@@ -33,6 +40,7 @@ export class ClientsGateway implements OnGatewayConnection, OnGatewayDisconnect 
   constructor(
     private readonly sockets: ClientSocketsService,
     private readonly rounds: RoundsService,
+    private readonly clients: ClientsService,
   ) {}
 
   handleConnection(socket: ClientSocket): void {
@@ -41,6 +49,12 @@ export class ClientsGateway implements OnGatewayConnection, OnGatewayDisconnect 
 
   handleDisconnect(socket: ClientSocket): void {
     this.sockets.disconnected(socket);
+  }
+
+  @SubscribeMessage(Events.Hello)
+  @UsePipes(new ProtocolValidationPipe(validateHello))
+  hello(@ConnectedSocket() socket: ClientSocket, @MessageBody() _req: HelloRequest) {
+    return this.sockets.hello(socket);
   }
 
   @SubscribeMessage(Events.Register)
@@ -64,18 +78,18 @@ export class ClientsGateway implements OnGatewayConnection, OnGatewayDisconnect 
   @SubscribeMessage(Events.UpdateCommit)
   @UsePipes(new ProtocolValidationPipe(validateUpdateCommit))
   commit(@ConnectedSocket() socket: ClientSocket, @MessageBody() msg: UpdateCommit) {
-    return this.rounds.commit(socket.id, msg);
+    return this.rounds.commit(socket.id, { ...msg, numExamples: this.clients.capExamples(socket.id, msg.numExamples) });
   }
 
   @SubscribeMessage(Events.SecAggMessage)
   @UsePipes(new ProtocolValidationPipe(validateSecAggSubmit))
   secAgg(@ConnectedSocket() socket: ClientSocket, @MessageBody() msg: SecAggSubmit) {
-    return this.rounds.secAgg(socket.id, msg);
+    return this.rounds.secAgg(socket.id, msg.numExamples === undefined ? msg : { ...msg, numExamples: this.clients.capExamples(socket.id, msg.numExamples) });
   }
 
   @SubscribeMessage(Events.EvaluateResult)
   @UsePipes(new ProtocolValidationPipe(validateEvaluateResult))
   evalResult(@ConnectedSocket() socket: ClientSocket, @MessageBody() msg: EvaluateResult) {
-    return this.rounds.evalResult(socket.id, msg);
+    return this.rounds.evalResult(socket.id, { ...msg, numExamples: this.clients.capExamples(socket.id, msg.numExamples, true) });
   }
 }

@@ -1,22 +1,27 @@
 /**
  * @module persistence/clients.repository
  * Storage of enrolled clients: identity, what they hold, the Ed25519 key
- * pinned at enrolment, and a SHA-256 hash of the session token (never the
- * token). Loaded once at boot so reconnecting clients keep their identity
- * across coordinator restarts.
+ * pinned at enrolment, their status (active | suspended | revoked), the
+ * example cap of their enrollment token and which token that was. Loaded
+ * once at boot so reconnecting clients keep their identity across
+ * coordinator restarts. No secret is stored: clients authenticate by
+ * signing a fresh challenge with the pinned key (docs/enrollment.md).
  */
-import type { Backend } from '@fl/protocol';
+import type { Backend, ClientStatus } from '@fl/protocol';
 
 export const CLIENTS_REPOSITORY = Symbol('CLIENTS_REPOSITORY');
 
 export interface StoredClient {
   readonly id: string;
-  readonly tokenHash: string;
   readonly name: string;
   readonly dataset: string;
   readonly numExamples: number;
   readonly backend: Backend;
   readonly signingKey: Uint8Array | null;
+  readonly status: ClientStatus;
+  /** Null for a client enrolled before enrollment tokens (the coordinator's `--max-examples-per-client` applies). */
+  readonly maxExamples: number | null;
+  readonly enrollmentTokenId: string | null;
   readonly registeredAt: Date;
   readonly lastSeenAt: Date;
 }

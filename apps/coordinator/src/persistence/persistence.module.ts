@@ -38,6 +38,10 @@ import { InMemoryApiTokensRepository } from './in-memory-api-tokens.repository';
 import { InMemoryAuditLogRepository } from './in-memory-audit-log.repository';
 import { SqlApiTokensRepository } from './sql/sql-api-tokens.repository';
 import { SqlAuditLogRepository } from './sql/sql-audit-log.repository';
+import { ENROLLMENT_TOKENS_REPOSITORY } from './enrollment-tokens.repository';
+import { InMemoryEnrollmentTokensRepository } from './in-memory-enrollment-tokens.repository';
+import { SqlEnrollmentTokensRepository } from './sql/sql-enrollment-tokens.repository';
+import { COORDINATOR_ID, loadCoordinatorId } from './coordinator-identity.repository';
 
 /** The open database, or null with `--db memory`. */
 export const SQL_DATABASE = Symbol('SQL_DATABASE');
@@ -135,7 +139,17 @@ async function holdLease(db: Db, c: CoordinatorConfig): Promise<CoordinatorLease
       inject: [SQL_DATABASE, AUDIT_LOG_REPOSITORY, COORDINATOR_LEASE],
       useFactory: (db: Db, audit: AuditLogRepository) => (db ? new SqlApiTokensRepository(db) : new InMemoryApiTokensRepository(audit)),
     },
+    {
+      provide: ENROLLMENT_TOKENS_REPOSITORY,
+      inject: [SQL_DATABASE],
+      useFactory: (db: Db) => (db ? new SqlEnrollmentTokensRepository(db) : new InMemoryEnrollmentTokensRepository()),
+    },
+    {
+      provide: COORDINATOR_ID,
+      inject: [SQL_DATABASE],
+      useFactory: loadCoordinatorId,
+    },
   ],
-  exports: [SQL_DATABASE, MODEL_STORE, JOBS_REPOSITORY, MODEL_VERSIONS_REPOSITORY, CLIENTS_REPOSITORY, API_TOKENS_REPOSITORY, AUDIT_LOG_REPOSITORY],
+  exports: [SQL_DATABASE, MODEL_STORE, JOBS_REPOSITORY, MODEL_VERSIONS_REPOSITORY, CLIENTS_REPOSITORY, API_TOKENS_REPOSITORY, AUDIT_LOG_REPOSITORY, ENROLLMENT_TOKENS_REPOSITORY, COORDINATOR_ID],
 })
 export class PersistenceModule {}

@@ -9,7 +9,7 @@ import { ephemeralIdentity, type SigningIdentity } from './identity';
 import { updateDelta } from './secure-update';
 import { SecAggHub } from './testing/hub';
 import { until } from '../testing/until';
-import { FakeSocketServer, type FakeSocket as S } from '../testing/fake-coordinator';
+import { FAKE_ENROLL_TOKEN, FakeSocketServer, answerAuth, registered, type FakeSocket as S } from '../testing/fake-coordinator';
 
 /** A coordinator that runs one secure round over socket.io with the in-process SecAgg server. */
 class SecureCoordinator extends FakeSocketServer {
@@ -23,11 +23,11 @@ class SecureCoordinator extends FakeSocketServer {
     super();
     this.io.on('connection', (s: S) => {
       let id = '';
-      s.on('client:register', (req, ack) => {
+      answerAuth(s, (req) => {
         id = req.clientId ?? `c${this.next++}`;
         this.registrations.set(id, req);
         this.sockets.set(id, s);
-        ack({ ok: true, clientId: id, sessionToken: `token-${id}`, maxChunkBytes: this.chunkBytes });
+        return registered(id, { maxChunkBytes: this.chunkBytes });
       });
       s.on('model:fetch', (req, ack) => ack(this.chunkOf(req.hash, req.index)!));
       s.on('update:chunk', (req, ack) => ack(this.hub!.onChunk(id, req)));
@@ -80,8 +80,8 @@ describe('Agent in a secure round', () => {
       const lines: Edge['lines'] = [];
       const rounds: RoundLine[] = [];
       const log: Log = { info: (event, _m, fields) => lines.push({ event, fields }), warn: (event, _m, fields) => lines.push({ event, fields }), round: (r) => rounds.push(r) };
-      const registration = { name: `edge-${examples}`, dataset: { name: 'synthetic', numExamples: examples }, backend: 'none' as const, signingKey: Buffer.from(identity.publicKey) };
-      const conn = new Connection({ url, log, registration, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+      const registration = { name: `edge-${examples}`, dataset: { name: 'synthetic', numExamples: examples }, backend: 'none' as const };
+      const conn = new Connection({ url, log, registration, identity, enrollToken: FAKE_ENROLL_TOKEN, reconnectionDelay: 50, reconnectionDelayMax: 100 });
       const agent = new Agent({ connection: conn, trainer: new EchoTrainer({ name: 'synthetic', numExamples: examples }), log, echo: true, identity });
       const outcomes: TaskOutcome[] = [];
       agent.onTaskDone((o) => outcomes.push(o));

@@ -86,8 +86,27 @@ describe(loadIdentity.name, () => {
     expect(() => loadIdentity(file)).toThrow(expect.objectContaining({ code: 'IDENTITY', message: expect.stringContaining(message) }));
   });
 
-  it('reports a file it cannot create', () => {
-    expect(() => loadIdentity(join(dir, 'missing-dir', 'id.json'))).toThrow(expect.objectContaining({ code: 'IDENTITY', message: expect.stringContaining('cannot write it') }));
+  it('creates a missing folder (mode 0700) and reports a file it cannot create', () => {
+    const nested = join(dir, 'missing-dir', 'id.json');
+    expect(loadIdentity(nested).file).toBe(nested);
+    expect(statSync(join(dir, 'missing-dir')).mode & 0o777).toBe(0o700);
+    writeFileSync(join(dir, 'a-file'), 'x');
+    expect(() => loadIdentity(join(dir, 'a-file', 'id.json'))).toThrow(expect.objectContaining({ code: 'IDENTITY' }));
+  });
+
+  it('keeps the enrollment (client id, coordinator id) with the key', () => {
+    const file = join(dir, 'enrolled.json');
+    const a = loadIdentity(file);
+    expect(a.enrollment).toBeNull();
+    a.enrollment = { clientId: 'c-1', coordinatorId: 'co_1' };
+    saveIdentity(a);
+    const b = loadIdentity(file);
+    expect(b.enrollment).toEqual({ clientId: 'c-1', coordinatorId: 'co_1' });
+    expect(Buffer.from(b.publicKey).equals(Buffer.from(a.publicKey))).toBe(true);
+    const j = JSON.parse(readFileSync(file, 'utf8'));
+    j.enrollment = { clientId: 5 };
+    writeFileSync(file, JSON.stringify(j));
+    expect(() => loadIdentity(file)).toThrow(expect.objectContaining({ code: 'IDENTITY', message: expect.stringContaining('enrollment must be') }));
   });
 
   it('makes a distinct in-memory identity each time without a file', () => {

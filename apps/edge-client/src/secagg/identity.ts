@@ -6,15 +6,18 @@
  * the cohort in the round config. In the active threat model the client signs
  * its advertised round keys and its view of the survivors with it.
  *
- * Without `--identity FILE` the key pair lives in memory: a restarted client
- * is a new identity. With it, the key pair is kept in FILE as JSON:
+ * The key pair signs every authentication too (docs/enrollment.md). It is
+ * kept in FILE (`--identity`, by default `fedlearn/identity-<name>.json`
+ * under `$XDG_CONFIG_HOME` or `~/.config`, see {@link defaultIdentityFile})
+ * as JSON:
  *
  *   { "version": 1,
  *     "signingKey": { "kty": "OKP", "crv": "Ed25519", "x": <public, b64url>, "d": <seed, b64url> },
+ *     "enrollment": { "clientId": …, "coordinatorId": … },   (once enrolled)
  *     "pins": { "<peer client id>": <peer Ed25519 public key, base64>, … } }
  *
  * (the key as a JWK, RFC 8037; `pins` as `KeyPins.toJSON()`). The file is
- * created when missing, with mode 0600, written to a temporary file and
+ * created when missing (its folder with mode 0700), with mode 0600, written to a temporary file and
  * renamed into place so it is never half-written; a file readable by group or
  * others is used but warned about. On load the public key is recomputed from
  * the seed and must match `x`.
@@ -25,7 +28,9 @@
  * pinned new keys).
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { KeyPins } from '@fl/secagg/node';
 import { ClientError, errorMessage } from '../errors';
 import type { Log } from '../log';
@@ -42,12 +47,21 @@ export interface SigningIdentity {
   readonly file: string | null;
   /** Peers' signing keys pinned on first use, for `ClientEnv.pins` (persisted with a file identity). */
   readonly pins: KeyPins;
+  /** The client id and coordinator id this key was enrolled with; null until enrolled. */
+  enrollment: { clientId: string; coordinatorId: string } | null;
 }
 
 interface IdentityJson {
   version: number;
   signingKey: { kty: 'OKP'; crv: 'Ed25519'; x: string; d: string };
+  enrollment?: { clientId?: unknown; coordinatorId?: unknown } | null;
   pins?: unknown;
+}
+
+/** `fedlearn/identity-<name>.json` under `$XDG_CONFIG_HOME`, else `~/.config` (the client name made file-safe). */
+export function defaultIdentityFile(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
+  return join(base, 'fedlearn', `identity-${name.replace(/[^\w.-]/g, '_')}.json`);
 }
 
 const b64u = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64url');
@@ -55,7 +69,7 @@ const fromB64u = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base6
 
 /** A fresh in-memory identity (lost when the process exits). */
 export function ephemeralIdentity(): SigningIdentity {
-  return { ...freshKeyPair(), file: null, pins: new KeyPins() };
+  return { ...freshKeyPair(), file: null, pins: new KeyPins(), enrollment: null };
 }
 
 /**
@@ -99,7 +113,12 @@ function keyPairOf(seed: Uint8Array, publicKey: Uint8Array): { publicKey: Uint8A
 }
 
 function create(file: string): SigningIdentity | null {
-  const identity: SigningIdentity = { ...freshKeyPair(), file, pins: new KeyPins() };
+  const identity: SigningIdentity = { ...freshKeyPair(), file, pins: new KeyPins(), enrollment: null };
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw identityError(file, `cannot create its folder: ${errorMessage(e)}`);
+  }
   return writeAtomically(file, serialize(identity), true) ? identity : null;
 }
 
@@ -107,6 +126,7 @@ function serialize(identity: SigningIdentity): string {
   const json: IdentityJson = {
     version: IDENTITY_FILE_VERSION,
     signingKey: { kty: 'OKP', crv: 'Ed25519', x: b64u(identity.publicKey), d: b64u(identity.secretKey.subarray(0, 32)) },
+    enrollment: identity.enrollment,
     pins: identity.pins.toJSON(),
   };
   return JSON.stringify(json, null, 2) + '\n';
@@ -141,7 +161,11 @@ function parse(file: string, text: string): SigningIdentity {
   } catch (e) {
     throw identityError(file, `bad pins: ${errorMessage(e)}`);
   }
-  return { ...keyPairOf(seed, publicKey), file, pins };
+  const e = json.enrollment;
+  if (e != null && (typeof e.clientId !== 'string' || typeof e.coordinatorId !== 'string' || !e.clientId || !e.coordinatorId))
+    throw identityError(file, 'enrollment must be { "clientId": string, "coordinatorId": string }');
+  const enrollment = e ? { clientId: e.clientId as string, coordinatorId: e.coordinatorId as string } : null;
+  return { ...keyPairOf(seed, publicKey), file, pins, enrollment };
 }
 
 /**

@@ -7,7 +7,21 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket as ServerSocket } from 'socket.io';
-import { MAX_CHUNK_BYTES, MESSAGE_OVERHEAD_BYTES, SOCKET_PATH, type ClientToServerEvents, type RoundTask, type ServerToClientEvents } from '@fl/protocol';
+import { randomBytes } from 'node:crypto';
+import nacl from 'tweetnacl';
+import {
+  MAX_CHUNK_BYTES,
+  MESSAGE_OVERHEAD_BYTES,
+  SOCKET_PATH,
+  authTranscript,
+  enrollmentTokenId,
+  type Ack,
+  type ClientToServerEvents,
+  type RegisterReply,
+  type RegisterRequest,
+  type RoundTask,
+  type ServerToClientEvents,
+} from '@fl/protocol';
 import { serializeWeights, type ModelWeights } from '@fl/fl-core';
 import { modelHash } from '@fl/fl-core/node';
 
@@ -63,4 +77,36 @@ export class FakeSocketServer {
       ...over,
     };
   }
+}
+
+/** The coordinator id every fake coordinator announces. */
+export const FAKE_COORDINATOR_ID = 'co_fake';
+/** A well-formed enrollment token for the fakes (they accept any). */
+export const FAKE_ENROLL_TOKEN = `et_${'0f'.repeat(16)}.${'A'.repeat(43)}`;
+
+/**
+ * Answers `client:hello` with a fresh challenge and `client:register` with
+ * `reply(req)`, after checking the request's signature over that challenge
+ * the way the coordinator does (a bad one is refused `FORGED_IDENTITY`).
+ */
+export function answerAuth(s: FakeSocket, reply: (req: RegisterRequest) => Ack<RegisterReply>, seen?: RegisterRequest[]): void {
+  let issued: { challenge: Uint8Array; issuedAt: number } | null = null;
+  s.on('client:hello', (_req, ack) => {
+    issued = { challenge: new Uint8Array(randomBytes(32)), issuedAt: Date.now() };
+    ack({ ok: true, challenge: Buffer.from(issued.challenge), coordinatorId: FAKE_COORDINATOR_ID, issuedAt: issued.issuedAt });
+  });
+  s.on('client:register', (req, ack) => {
+    seen?.push(req);
+    const c = issued;
+    issued = null;
+    if (!c) return ack({ ok: false, error: { code: 'BAD_CHALLENGE', message: 'no challenge' } });
+    const t = authTranscript({ challenge: c.challenge, coordinatorId: FAKE_COORDINATOR_ID, issuedAt: c.issuedAt, socketId: s.id, clientId: req.clientId, signingKey: new Uint8Array(req.signingKey), enrollmentTokenId: req.enrollmentToken ? (enrollmentTokenId(req.enrollmentToken) ?? '') : undefined });
+    if (!nacl.sign.detached.verify(t, new Uint8Array(req.signature), new Uint8Array(req.signingKey))) return ack({ ok: false, error: { code: 'FORGED_IDENTITY', message: 'bad signature' } });
+    ack(reply(req));
+  });
+}
+
+/** A successful register reply for `clientId`. */
+export function registered(clientId: string, over: Partial<RegisterReply> = {}): Ack<RegisterReply> {
+  return { ok: true, clientId, coordinatorId: FAKE_COORDINATOR_ID, numExamples: 10, bulkCredential: `cred-${clientId}`, bulkCredentialTtlMs: 3_600_000, maxChunkBytes: 1024, ...over };
 }

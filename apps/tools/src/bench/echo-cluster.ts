@@ -15,7 +15,7 @@ import { ApiClient } from '@fl/api-client';
 import { waitForClients } from '../api/wait-for-clients';
 import { Children, type Child } from '../proc/children';
 import { startCoordinator, type CoordinatorProcess } from '../proc/coordinator';
-import { startClients, type ClientSpec } from '../proc/edge-clients';
+import { startClients, withEnrollment, type ClientSpec, type EnrolledSpec } from '../proc/edge-clients';
 
 export const ECHO_DATASET = 'synthetic';
 
@@ -59,7 +59,9 @@ export async function startEchoCluster(n: number, examples: number, say: (s: str
     });
     say(`coordinator ${coordinator.url} (pid ${coordinator.child.pid}); logs in ${logDir}`);
     const faulty = o.faulty ?? 0;
-    const specs: ClientSpec[] = Array.from({ length: n }, (_, i) => ({ name: `echo-${i}`, data: ECHO_DATASET, echo: true, examples, fault: i < faulty ? 'exit-after-share-keys' : undefined }));
+    const api = new ApiClient({ baseUrl: coordinator.url, token: coordinator.adminToken! });
+    const plain: ClientSpec[] = Array.from({ length: n }, (_, i) => ({ name: `echo-${i}`, data: ECHO_DATASET, echo: true, examples, fault: i < faulty ? 'exit-after-share-keys' : undefined }));
+    const specs = await withEnrollment(api, plain, logDir);
     const clients: Child[] = [];
     const sinks: MaskSample[][] = [];
     const watch = (c: Child) =>
@@ -73,14 +75,13 @@ export async function startEchoCluster(n: number, examples: number, say: (s: str
           /* not JSON */
         }
       });
-    const start = (spec: ClientSpec, slot: number) => {
+    const start = (spec: EnrolledSpec, slot: number) => {
       const [c] = startClients(children, coordinator.url, [spec], logDir);
       clients[slot] = c;
       watch(c);
       if (spec.fault) void c.exited.then(() => !closing && start(spec, slot));
     };
     specs.forEach((s, i) => start(s, i));
-    const api = new ApiClient({ baseUrl: coordinator.url, token: coordinator.adminToken! });
     const t0 = Date.now();
     await waitForClients(api, ECHO_DATASET, n, 30_000 + n * 1_000);
     say(`${n} echo clients connected in ${((Date.now() - t0) / 1000).toFixed(1)} s${faulty ? ` (${faulty} drop out after share-keys)` : ''}`);

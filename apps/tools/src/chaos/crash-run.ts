@@ -20,7 +20,7 @@ import { ApiClient } from '@fl/api-client';
 import { waitForClients } from '../api/wait-for-clients';
 import { Children } from '../proc/children';
 import { randomAdminToken, startCoordinator, type CoordinatorProcess } from '../proc/coordinator';
-import { startClients } from '../proc/edge-clients';
+import { startClients, withEnrollment } from '../proc/edge-clients';
 import { freePort } from '../proc/free-port';
 
 export const CRASH_DATASET = 'chaos';
@@ -105,7 +105,7 @@ export async function runCrashJob(o: CrashRunOptions): Promise<CrashRunResult> {
     startClients(
       children,
       coordinator.url,
-      Array.from({ length: o.clients }, (_, i) => ({ name: `chaos-${i}`, data: CRASH_DATASET, echo: true, examples: 10 + i })),
+      await withEnrollment(api, Array.from({ length: o.clients }, (_, i) => ({ name: `chaos-${i}`, data: CRASH_DATASET, echo: true, examples: 10 + i })), o.logDir),
       o.logDir,
     );
     await waitForClients(api, CRASH_DATASET, o.clients, 60_000);

@@ -57,7 +57,8 @@ export async function startCoordinator(children: Children, o: StartCoordinatorOp
     command: COORDINATOR_LAUNCHER,
     args: ['--port', String(port), ...(o.dataDir ? ['--data-dir', o.dataDir] : []), ...(o.args ?? [])],
     cwd: REPO_ROOT,
-    env: { ...o.env, ...(adminToken ? { FL_ADMIN_TOKEN: adminToken } : {}), ...(o.nodeArgs?.length ? { FL_NODE_ARGS: o.nodeArgs.join(' ') } : {}) },
+    // Every client the tools start shares 127.0.0.1: the per-address authentication limit is sized for one site each.
+    env: { FL_AUTH_PER_MINUTE: '100000', ...o.env, ...(adminToken ? { FL_ADMIN_TOKEN: adminToken } : {}), ...(o.nodeArgs?.length ? { FL_NODE_ARGS: o.nodeArgs.join(' ') } : {}) },
     logFile: o.logFile,
   });
   const tail: string[] = [];

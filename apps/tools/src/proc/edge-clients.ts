@@ -1,9 +1,13 @@
 /**
  * @module proc/edge-clients
  * Starts `fl-client` processes (the built `apps/edge-client/dist/main.js`)
- * against a coordinator, one per data spec.
+ * against a coordinator, one per data spec. Every client enrolls through
+ * the ordinary path (docs/enrollment.md): {@link withEnrollment} creates a
+ * single-use enrollment token per client over REST and gives each its own
+ * identity file, which a restarted process reuses.
  */
 import { join } from 'node:path';
+import type { ApiClient } from '@fl/api-client';
 import type { Child, Children } from './children';
 import { CLIENT_MAIN, REPO_ROOT, requireBuilt } from './paths';
 
@@ -19,13 +23,30 @@ export interface ClientSpec {
   fault?: 'exit-after-share-keys';
 }
 
+/** A client spec with its own `--identity` file and, unless that identity is enrolled already, its `--enroll-token`. */
+export interface EnrolledSpec extends ClientSpec {
+  enrollToken: string | undefined;
+  identity: string;
+}
+
+/** One single-use enrollment token per spec (bound to its name; `maxExamples` fits its claim), and `<dir>/identity-<name>.json`. */
+export async function withEnrollment(api: ApiClient, specs: ClientSpec[], dir: string): Promise<EnrolledSpec[]> {
+  return Promise.all(
+    specs.map(async (s) => {
+      const t = await api.enrollmentTokens.create({ label: s.name, clientName: s.name, ...(s.examples !== undefined ? { maxExamples: Math.max(s.examples, 1) } : {}) });
+      return { ...s, enrollToken: t.secret, identity: join(dir, `identity-${s.name}.json`) };
+    }),
+  );
+}
+
 /** Extra node flags for client processes, e.g. `FL_CLIENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` to profile them. */
 const clientNodeArgs = (): string[] => (process.env.FL_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
-export function startClients(children: Children, coordinatorUrl: string, specs: ClientSpec[], logDir?: string): Child[] {
+export function startClients(children: Children, coordinatorUrl: string, specs: EnrolledSpec[], logDir?: string): Child[] {
   requireBuilt(CLIENT_MAIN);
   return specs.map((s) => {
-    const args = [...clientNodeArgs(), CLIENT_MAIN, '--coordinator', coordinatorUrl, '--data', s.data, '--name', s.name, '--json'];
+    const args = [...clientNodeArgs(), CLIENT_MAIN, '--coordinator', coordinatorUrl, '--data', s.data, '--name', s.name, '--json', '--identity', s.identity];
+    if (s.enrollToken) args.push('--enroll-token', s.enrollToken);
     if (s.backend) args.push('--backend', s.backend);
     if (s.echo) args.push('--echo');
     if (s.examples !== undefined) args.push('--examples', String(s.examples));

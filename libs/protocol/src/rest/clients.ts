@@ -4,6 +4,10 @@
  */
 import type { Backend } from '../enums';
 
+/** An enrolled client's standing: `suspended` clients are refused until resumed, `revoked` ones for good. */
+export const CLIENT_STATUSES = ['active', 'suspended', 'revoked'] as const;
+export type ClientStatus = (typeof CLIENT_STATUSES)[number];
+
 export interface ClientView {
   id: string;
   name: string;
@@ -17,4 +21,9 @@ export interface ClientView {
   currentTaskId: string | null;
   registeredAt: string;
   lastSeenAt: string;
+  status: ClientStatus;
+  /** The largest example count this client may claim (its enrollment token's cap). */
+  maxExamples: number;
+  /** The enrollment token it enrolled with (null for clients enrolled before enrollment tokens). */
+  enrollmentTokenId: string | null;
 }

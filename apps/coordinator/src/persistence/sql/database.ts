@@ -70,8 +70,8 @@ export interface RegistryStateTable {
 
 export interface ClientsTable {
   id: string;
-  /** SHA-256 (hex) of the session token; the token itself is never stored. */
-  token_hash: string;
+  /** Protocol 1's session-token hash; no longer written (null). */
+  token_hash: string | null;
   name: string;
   dataset: string;
   num_examples: number;
@@ -80,6 +80,33 @@ export interface ClientsTable {
   signing_key: Uint8Array | null;
   registered_at: Timestamp;
   last_seen_at: Timestamp;
+  /** active | suspended | revoked. */
+  status: ColumnType<string, string | undefined, string>;
+  /** Largest example count the client may claim (its enrollment token's); null for clients enrolled before 0004. */
+  max_examples: number | null;
+  enrollment_token_id: string | null;
+}
+
+/** Enrollment tokens (only a SHA-256 hash of the secret). */
+export interface EnrollmentTokensTable {
+  id: string;
+  secret_hash: string;
+  label: string;
+  max_uses: number;
+  uses: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  dataset: string | null;
+  client_name: string | null;
+  max_examples: number;
+  created_by: string | null;
+}
+
+/** One row (id 1): this coordinator's stable random id. */
+export interface CoordinatorIdentityTable {
+  id: number;
+  coordinator_id: string;
 }
 
 /** The active coordinator's lease (postgres engine): one row per lease name. */
@@ -133,4 +160,6 @@ export interface Database {
   model_versions: ModelVersionsTable;
   registry_state: RegistryStateTable;
   clients: ClientsTable;
+  enrollment_tokens: EnrollmentTokensTable;
+  coordinator_identity: CoordinatorIdentityTable;
 }

@@ -3,7 +3,7 @@
  * {@link ClientsRepository} in the `clients` table.
  */
 import type { Kysely } from 'kysely';
-import type { Backend } from '@fl/protocol';
+import type { Backend, ClientStatus } from '@fl/protocol';
 import type { ClientsRepository, StoredClient } from '../clients.repository';
 import type { Database } from './database';
 
@@ -14,12 +14,14 @@ export class SqlClientsRepository implements ClientsRepository {
     const rows = await this.db.selectFrom('clients').selectAll().orderBy('registered_at').execute();
     return rows.map((r) => ({
       id: r.id,
-      tokenHash: r.token_hash,
       name: r.name,
       dataset: r.dataset,
       numExamples: r.num_examples,
       backend: r.backend as Backend,
       signingKey: r.signing_key === null ? null : new Uint8Array(r.signing_key),
+      status: r.status as ClientStatus,
+      maxExamples: r.max_examples,
+      enrollmentTokenId: r.enrollment_token_id,
       registeredAt: r.registered_at,
       lastSeenAt: r.last_seen_at,
     }));
@@ -27,12 +29,15 @@ export class SqlClientsRepository implements ClientsRepository {
 
   async save(c: StoredClient): Promise<void> {
     const row = {
-      token_hash: c.tokenHash,
+      token_hash: null,
       name: c.name,
       dataset: c.dataset,
       num_examples: c.numExamples,
       backend: c.backend,
       signing_key: c.signingKey,
+      status: c.status,
+      max_examples: c.maxExamples,
+      enrollment_token_id: c.enrollmentTokenId,
       registered_at: c.registeredAt,
       last_seen_at: c.lastSeenAt,
     };

@@ -101,12 +101,12 @@ describe.each(['embedded', 'postgres'] as const)('SQL repositories (%s)', (engin
     expect(await reader.servingId()).toBeNull();
   });
 
-  it('stores clients with the token hash and the pinned key', async () => {
+  it('stores clients with their pinned key, status, example cap and enrollment token', async () => {
     const repo = new SqlClientsRepository(t.db);
-    const c = { id: 'c1', tokenHash: 'f'.repeat(64), name: 'site', dataset: 'mnist', numExamples: 7, backend: 'cpu' as const, signingKey: Uint8Array.from([1, 2, 3]), registeredAt: new Date('2026-01-01T00:00:00Z'), lastSeenAt: new Date('2026-01-02T00:00:00Z') };
+    const c = { id: 'c1', name: 'site', dataset: 'mnist', numExamples: 7, backend: 'cpu' as const, signingKey: Uint8Array.from([1, 2, 3]), status: 'active' as const, maxExamples: 100, enrollmentTokenId: 'et_1', registeredAt: new Date('2026-01-01T00:00:00Z'), lastSeenAt: new Date('2026-01-02T00:00:00Z') };
     await repo.save(c);
-    await repo.save({ ...c, numExamples: 8 });
-    expect(await repo.list()).toEqual([{ ...c, numExamples: 8 }]);
+    await repo.save({ ...c, numExamples: 8, status: 'suspended' });
+    expect(await repo.list()).toEqual([{ ...c, numExamples: 8, status: 'suspended' }]);
   });
 
   it('stores models as content-addressed blobs and detects a corrupt blob on read', async () => {

@@ -9,11 +9,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial';
 import { coordinatorLease } from './0002-coordinator-lease';
 import { adminAuth } from './0003-admin-auth';
+import { enrollment } from './0004-enrollment';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-coordinator-lease': coordinatorLease,
   '0003-admin-auth': adminAuth,
+  '0004-enrollment': enrollment,
 };
 
 export const migrationProvider: MigrationProvider = {
