@@ -15,7 +15,7 @@ import { ClientSocketsService } from '../clients/client-sockets.service';
 import { ModelsService } from '../models/models.service';
 import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
 import type { JobRecord } from '../persistence/job-record';
-import { CLOCK, type Clock } from './clock';
+import { CLOCK, type Clock } from '../common/clock';
 import { JobEventsService } from './job-events.service';
 import { JobRunner, type JobRunnerDeps } from './job-runner';
 import type { RoundRun } from './round-run';

@@ -16,7 +16,7 @@ import {
 } from '@fl/secagg/node';
 import { SECURE_AGGREGATION_DEFAULTS } from '../jobs/job-defaults';
 import { RoundRun, type RoundOutcome } from './round-run';
-import { SecureDropCode } from './secure-phase';
+import { SecureDropCode } from '../secure-aggregation/secure-training';
 import { baseConfig, fixture, roundSetup } from './testing/round-fixture';
 
 const global: ModelWeights = { layout: [{ name: 'synthetic/w', shape: [4] }], data: Float32Array.of(1, 2, 3, 4) };
@@ -105,7 +105,7 @@ function fedAvg(cs: SimClient[]): number[] {
   return Array.from(global.data, (_, i) => cs.reduce((a, c) => a + c.numExamples * c.delta[i], 0) / total);
 }
 
-describe('secure round (RoundRun + SecurePhase)', () => {
+describe('secure round (RoundRun + SecureTraining)', () => {
   const deltas = [
     [0.1, -0.2, 0.3, 0.05],
     [-0.4, 0.1, 0.0, 0.2],

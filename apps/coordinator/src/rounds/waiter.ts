@@ -5,7 +5,7 @@
  * deadline (ALGORITHMS.md §10.16). Conditions are re-checked on `poke()`,
  * which the engine calls after every event.
  */
-import type { Clock, TimerHandle } from './clock';
+import type { Clock, TimerHandle } from '../common/clock';
 
 export type WaitResult = 'met' | 'deadline' | 'stopped';
 
