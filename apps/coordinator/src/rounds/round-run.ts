@@ -19,15 +19,14 @@
  * `view.failures`.
  */
 import { createRng, sampleCohort, type AggregateInput, type StrategyState } from '@fl/fl-core';
-import { ErrorCode, RoundPhase, TaskKind, type EvaluateResult, type ModelRef, type RoundTask, type RoundView, type SecAggSubmit, type TaskAcceptReply, type TrainMetrics, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
+import { ErrorCode, RoundPhase, TaskKind, type EvaluateResult, type RoundView, type SecAggSubmit, type TrainMetrics, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
 import { aggregateInThread } from '../aggregation/aggregate-worker';
-import { ProtocolException } from '../common/errors/protocol.exception';
 import { deriveSeed } from './derive-seed';
 import { DropCode } from './round-codes';
-import { checkResultRef, toRefusal } from './round-refusal';
+import { checkResultRef } from './round-refusal';
 import type { RoundDeps, RoundOutcome, RoundSetup } from './round-setup';
+import { RoundTasks } from './round-tasks';
 import { failureSummary, newRoundView } from './round-view';
-import { TaskSlot } from './task-slot';
 import type { TrainingHost, TrainingPhase } from './training-phase';
 import { trainingPhaseFor } from './training-phases';
 import { Waiter } from './waiter';
@@ -37,7 +36,7 @@ export type { RoundDeps, RoundOutcome, RoundSetup } from './round-setup';
 
 export class RoundRun {
   readonly view: RoundView;
-  private readonly slots = new Map<string, TaskSlot>();
+  private readonly tasks: RoundTasks;
   private readonly trainingPhase: TrainingPhase;
   private readonly trainMeans = new WeightedMean();
   private readonly evalMeans = new WeightedMean();
@@ -59,6 +58,7 @@ export class RoundRun {
     this.startedAt = deps.clock.now();
     this.phaseStartedAt = this.startedAt;
     this.view = newRoundView(setup.round, setup.attempt, this.startedAt);
+    this.tasks = new RoundTasks(setup, deps, this.view, this.waiter, this, this.label);
     this.trainingPhase = trainingPhaseFor(this.host());
   }
 
@@ -107,8 +107,7 @@ export class RoundRun {
 
   /** The client's connection closed: its open task counts as dropped. */
   clientDropped(clientId: string): void {
-    for (const slot of this.slots.values())
-      if (slot.clientId === clientId && slot.pending) this.drop(slot, DropCode.Disconnected, 'connection closed during the task', false);
+    this.tasks.dropClient(clientId);
   }
 
   /** Something changed in the client registry: re-check the current wait. */
@@ -120,84 +119,55 @@ export class RoundRun {
 
   /** `update:chunk`. @throws ProtocolException */
   receiveChunk(clientId: string, msg: UpdateChunk): { ok: true; received: number } {
-    const slot = this.openTrainSlot(clientId, msg.taskId);
+    const slot = this.tasks.open(clientId, msg.taskId, TaskKind.Train);
     try {
       return { ok: true, received: slot.addChunk(msg, this.expectedBytes) };
     } catch (e) {
-      throw this.refuse(slot, e);
+      throw this.tasks.refuse(slot, e);
     }
   }
 
   /** Bulk channel, before reading: would `length` bytes be accepted as the task's whole upload? @throws ProtocolException */
   expectUpload(clientId: string, taskId: string, length: number): void {
-    const slot = this.openTrainSlot(clientId, taskId);
+    const slot = this.tasks.open(clientId, taskId, TaskKind.Train);
     try {
       slot.expectWhole(length, this.expectedBytes);
     } catch (e) {
-      throw this.refuse(slot, e);
+      throw this.tasks.refuse(slot, e);
     }
   }
 
   /** `update:commit`: handed to the training phase; a refusal drops the slot. @throws ProtocolException */
   receiveCommit(clientId: string, msg: UpdateCommit): { ok: true; accepted: true } {
-    const slot = this.openTrainSlot(clientId, msg.taskId);
+    const slot = this.tasks.open(clientId, msg.taskId, TaskKind.Train);
     try {
       this.trainingPhase.receiveCommit(clientId, slot, msg);
     } catch (e) {
-      throw this.refuse(slot, e);
+      throw this.tasks.refuse(slot, e);
     }
     return { ok: true, accepted: true };
   }
 
   /** `secagg:message`: handed to the training phase; a refusal is recorded, the slot stays open. @throws ProtocolException */
   receiveSecAgg(clientId: string, msg: SecAggSubmit): { ok: true; accepted: true } {
-    const slot = this.openTrainSlot(clientId, msg.taskId);
+    const slot = this.tasks.open(clientId, msg.taskId, TaskKind.Train);
     this.trainingPhase.receiveSecAgg(clientId, slot, msg);
     return { ok: true, accepted: true };
   }
 
   /** `eval:result`. @throws ProtocolException */
   receiveEval(clientId: string, msg: EvaluateResult): { ok: true; accepted: true } {
-    const slot = this.openSlot(clientId, msg.taskId, TaskKind.Evaluate);
+    const slot = this.tasks.open(clientId, msg.taskId, TaskKind.Evaluate);
     try {
       checkResultRef(msg, this.setup);
     } catch (e) {
-      throw this.refuse(slot, e);
+      throw this.tasks.refuse(slot, e);
     }
-    slot.close('delivered');
+    this.tasks.deliver(slot);
     this.evalMeans.add(msg.numExamples, msg.loss, msg.accuracy);
-    this.deps.cohort.releaseTask(clientId, slot.taskId);
     this.deps.onChange();
     this.waiter.poke();
     return { ok: true, accepted: true };
-  }
-
-  private openTrainSlot(clientId: string, taskId: string): TaskSlot {
-    return this.openSlot(clientId, taskId, TaskKind.Train);
-  }
-
-  /** The pending slot `taskId` of `clientId`, or a recorded refusal. */
-  private openSlot(clientId: string, taskId: string, kind: TaskKind): TaskSlot {
-    const slot = this.slots.get(taskId);
-    const refuse = (code: ErrorCode, message: string): never => {
-      this.recordFailure(clientId, code, message);
-      this.deps.onChange();
-      throw new ProtocolException(code, message, taskId);
-    };
-    if (!slot) return refuse(ErrorCode.UnknownTask, `task ${taskId} is not part of ${this.label}`);
-    if (slot.clientId !== clientId) return refuse(ErrorCode.NotInCohort, `task ${taskId} was given to another client`);
-    if (slot.kind !== kind) return refuse(ErrorCode.BadPayload, `task ${taskId} is a ${slot.kind} task, not ${kind}`);
-    if (slot.state === 'delivered') return refuse(ErrorCode.Duplicate, `task ${taskId} was already delivered`);
-    if (!slot.pending) return refuse(ErrorCode.StaleRound, `task ${taskId} of ${this.label} is closed (${slot.state}); result refused`);
-    return slot;
-  }
-
-  /** Fails the slot for a refused message, records it, and returns the exception to throw. */
-  private refuse(slot: TaskSlot, e: unknown): ProtocolException {
-    const err = toRefusal(e, slot.taskId);
-    const reason = `${slot.kind === TaskKind.Evaluate ? 'evaluation: ' : ''}${err.message}`;
-    this.drop(slot, err.code, reason, false); // records the failure
-    return err;
   }
 
   // ── stages ────────────────────────────────────────────────────────────
@@ -223,9 +193,9 @@ export class RoundRun {
     this.trainDeadline = this.deps.clock.now() + config.roundDeadlineSeconds * 1000;
     this.setPhase(RoundPhase.Configuring, taskAckTimeoutMs);
     const extra = this.trainingPhase.offerTo(ids);
-    const slots = ids.map((id) => this.offer(id, TaskKind.Train, this.setup.globalRef, this.trainDeadline, extra));
+    const slots = ids.map((id) => this.tasks.offer(id, TaskKind.Train, this.setup.globalRef, this.trainDeadline, extra));
     await this.waiter.until(() => slots.every((s) => s.state !== 'offered'), taskAckTimeoutMs);
-    for (const s of slots) if (s.state === 'offered') this.drop(s, ErrorCode.DeadlinePassed, `did not accept the task within ${taskAckTimeoutMs} ms`, true);
+    for (const s of slots) if (s.state === 'offered') this.tasks.drop(s, ErrorCode.DeadlinePassed, `did not accept the task within ${taskAckTimeoutMs} ms`, true);
     const live = slots.filter((s) => s.pending || s.state === 'delivered').length; // a fast client may already have delivered
     if (live >= config.minClients) return null;
     return `only ${live} of ${ids.length} cohort member(s) accepted the task; minClients is ${config.minClients}`;
@@ -268,64 +238,10 @@ export class RoundRun {
     const ms = config.roundDeadlineSeconds * 1000;
     this.setPhase(RoundPhase.Evaluating, ms);
     const ref = await this.deps.models.refOf(this.newHash);
-    const slots = ids.map((id) => this.offer(id, TaskKind.Evaluate, ref, this.deps.clock.now() + ms));
+    const slots = ids.map((id) => this.tasks.offer(id, TaskKind.Evaluate, ref, this.deps.clock.now() + ms));
     await this.waiter.until(() => slots.every((s) => !s.pending), ms);
-    for (const s of slots) if (s.pending) this.drop(s, ErrorCode.DeadlinePassed, `evaluation: no result before the deadline (${config.roundDeadlineSeconds} s)`, true);
+    for (const s of slots) if (s.pending) this.tasks.drop(s, ErrorCode.DeadlinePassed, `evaluation: no result before the deadline (${config.roundDeadlineSeconds} s)`, true);
     return null; // an evaluation failure never fails the round
-  }
-
-  // ── tasks ─────────────────────────────────────────────────────────────
-
-  private offer(clientId: string, kind: TaskKind, model: ModelRef, deadline: number, extra: Pick<RoundTask, 'secure'> = {}): TaskSlot {
-    const { jobId, round, attempt, config, taskAckTimeoutMs, strategy } = this.setup;
-    const slot = new TaskSlot(this.deps.newTaskId(), clientId, kind);
-    this.slots.set(slot.taskId, slot);
-    this.deps.router.open(slot.taskId, this);
-    this.deps.cohort.assignTask(clientId, slot.taskId);
-    const task: RoundTask = {
-      taskId: slot.taskId,
-      kind,
-      jobId,
-      round,
-      attempt,
-      dataset: config.dataset,
-      model,
-      hyper: { localEpochs: config.localEpochs, batchSize: config.batchSize, learningRate: config.learningRate, proximalMu: strategy.clientHyper().proximalMu },
-      // Keyed by the client's name, not its (random) id, so a re-run with the same seed and clients trains identically.
-      seed: deriveSeed(config.seed, 'client', round, this.seedAttempt, this.deps.cohort.nameOf(clientId)),
-      deadline,
-      ...extra,
-    };
-    this.deps.link.offerTask(clientId, task, taskAckTimeoutMs).then(
-      (reply) => this.onOfferReply(slot, reply),
-      (e: Error) => this.onOfferReply(slot, { accepted: false, reason: e.message }),
-    );
-    return slot;
-  }
-
-  private onOfferReply(slot: TaskSlot, reply: TaskAcceptReply): void {
-    if (slot.state !== 'offered') return;
-    if (reply.accepted) {
-      slot.state = 'accepted';
-      this.waiter.poke();
-    } else this.drop(slot, DropCode.Declined, `${slot.kind === TaskKind.Evaluate ? 'evaluation: ' : ''}declined the task${reply.reason ? `: ${reply.reason}` : ''}`, false);
-  }
-
-  /** Closes a pending slot as failed/cancelled, records why, frees the client. */
-  private drop(slot: TaskSlot, code: string, reason: string, notify: boolean): void {
-    if (!slot.pending) return;
-    slot.close(code === DropCode.Cancelled ? 'cancelled' : 'failed');
-    this.recordFailure(slot.clientId, code, reason);
-    this.deps.cohort.releaseTask(slot.clientId, slot.taskId);
-    if (notify) this.deps.link.cancelTask(slot.clientId, { taskId: slot.taskId, reason });
-    this.waiter.poke();
-    this.deps.onChange();
-  }
-
-  /** Adds a failure entry (once per client and code). */
-  private recordFailure(clientId: string, code: string, reason: string): void {
-    if (this.view.failures.some((f) => f.clientId === clientId && f.code === code)) return;
-    this.view.failures.push({ clientId, code, reason });
   }
 
   /** What the training phase may do to this attempt. */
@@ -335,12 +251,11 @@ export class RoundRun {
       deps: this.deps,
       waiter: this.waiter,
       label: this.label,
-      trainSlots: () => [...this.slots.values()].filter((s) => s.kind === TaskKind.Train),
-      drop: (slot, code, reason, notify) => this.drop(slot, code, reason, notify),
-      recordFailure: (clientId, code, reason) => this.recordFailure(clientId, code, reason),
+      trainSlots: () => this.tasks.ofKind(TaskKind.Train),
+      drop: (slot, code, reason, notify) => this.tasks.drop(slot, code, reason, notify),
+      recordFailure: (clientId, code, reason) => this.tasks.recordFailure(clientId, code, reason),
       deliver: (slot) => {
-        slot.close('delivered');
-        this.deps.cohort.releaseTask(slot.clientId, slot.taskId);
+        this.tasks.deliver(slot);
         this.view.participants.push(slot.clientId);
       },
       countTraining: (n: number, m: TrainMetrics) => this.trainMeans.add(n, m.loss, m.accuracy),
@@ -369,7 +284,7 @@ export class RoundRun {
 
   private end(): void {
     const now = this.deps.clock.now();
-    for (const s of this.slots.values()) if (s.pending) this.drop(s, DropCode.Cancelled, this.view.failureReason ?? 'round ended', true);
+    for (const s of this.tasks.pending()) this.tasks.drop(s, DropCode.Cancelled, this.view.failureReason ?? 'round ended', true);
     this.trainingPhase.dispose();
     this.view.endedAt = new Date(now).toISOString();
     this.view.seconds = (now - this.startedAt) / 1000;
