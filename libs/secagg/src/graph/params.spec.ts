@@ -8,7 +8,7 @@ import type { ThreatModel } from '../stages';
 import { bonawitzThreshold, checkSecAggPolicy, chooseSecAggParams, completeGraphParams, DEFAULT_SECAGG_POLICY, validateSecAggParams, type SecAggPolicy } from './params';
 
 describe(chooseSecAggParams.name, () => {
-  it('reproduces the semi-honest (k, t) of Bell et al.'s table (k rounded up to even)', () => {
+  it('reproduces the semi-honest (k, t) of Bell et al. (k rounded up to even)', () => {
     const rows: [number, number, number, number, number][] = [
       [1000, 0.05, 0.05, 30, 18],
       [1000, 0.1, 0.05, 38, 20],
