@@ -178,7 +178,7 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.route(msg.taskId).receiveChunk(client.id, msg);
   }
 
-  /** `fn` gets every plain update's bytes once they are folded into the sum (the bulk channel reuses its buffers). */
+  /** `fn` gets every upload's bytes, plain or masked, once they are folded into the sum (the bulk channel reuses its buffers). */
   recycleUploadsWith(fn: ((bytes: Uint8Array) => void) | null): void {
     this.recycler = fn;
   }
