@@ -26,7 +26,7 @@ import { DropCode } from './round-codes';
 import { checkResultRef } from './round-refusal';
 import type { RoundDeps, RoundOutcome, RoundSetup } from './round-setup';
 import { RoundTasks } from './round-tasks';
-import { failureSummary, newRoundView } from './round-view';
+import { doneSummary, failureSummary, newRoundView } from './round-view';
 import type { TrainingHost, TrainingPhase } from './training-phase';
 import { trainingPhaseFor } from './training-phases';
 import { Waiter } from './waiter';
@@ -119,22 +119,12 @@ export class RoundRun {
 
   /** `update:chunk`. @throws ProtocolException */
   receiveChunk(clientId: string, msg: UpdateChunk): { ok: true; received: number } {
-    const slot = this.tasks.open(clientId, msg.taskId, TaskKind.Train);
-    try {
-      return { ok: true, received: slot.addChunk(msg, this.expectedBytes) };
-    } catch (e) {
-      throw this.tasks.refuse(slot, e);
-    }
+    return { ok: true, received: this.tasks.addChunk(clientId, msg, this.expectedBytes) };
   }
 
   /** Bulk channel, before reading: would `length` bytes be accepted as the task's whole upload? @throws ProtocolException */
   expectUpload(clientId: string, taskId: string, length: number): void {
-    const slot = this.tasks.open(clientId, taskId, TaskKind.Train);
-    try {
-      slot.expectWhole(length, this.expectedBytes);
-    } catch (e) {
-      throw this.tasks.refuse(slot, e);
-    }
+    this.tasks.expectWhole(clientId, taskId, length, this.expectedBytes);
   }
 
   /** `update:commit`: handed to the training phase; a refusal drops the slot. @throws ProtocolException */
@@ -302,12 +292,7 @@ export class RoundRun {
     this.closePhaseClock();
     this.view.phase = RoundPhase.Done;
     this.end();
-    const m = this.view.metrics;
-    this.deps.logger.log(
-      `${this.label} done in ${this.view.seconds?.toFixed(2)} s: ${this.view.participants.length}/${this.view.cohort.length} updates, ${m.examples} examples, ` +
-        `train loss ${m.trainLoss?.toFixed(4) ?? '-'} acc ${m.trainAccuracy?.toFixed(4) ?? '-'}, eval loss ${m.evalLoss?.toFixed(4) ?? '-'} acc ${m.evalAccuracy?.toFixed(4) ?? '-'}, ` +
-        `${this.view.failures.length} failure(s), model ${this.newHash.slice(0, 12)}`,
-    );
+    this.deps.logger.log(`${this.label} ${doneSummary(this.view, this.newHash)}`);
     this.deps.onChange();
     return { ok: true, modelHash: this.newHash, state: this.newState! };
   }

@@ -3,10 +3,11 @@
  * The tasks of one round attempt, one {@link TaskSlot} per client and task:
  * offering them (with the per-client training seed), the clients' accept or
  * decline, finding the open slot a message is for (or refusing it with a
- * code), and dropping a slot with a recorded reason. Every failure lands in
+ * code), taking upload chunks into it, and dropping a slot with a recorded
+ * reason. Every failure lands in
  * the round view's `failures`, once per client and code.
  */
-import { ErrorCode, TaskKind, type ModelRef, type RoundTask, type RoundView, type TaskAcceptReply } from '@fl/protocol';
+import { ErrorCode, TaskKind, type ModelRef, type RoundTask, type RoundView, type TaskAcceptReply, type UpdateChunk } from '@fl/protocol';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { deriveSeed } from './derive-seed';
 import { DropCode } from './round-codes';
@@ -80,6 +81,26 @@ export class RoundTasks {
     if (slot.state === 'delivered') return refuse(ErrorCode.Duplicate, `task ${taskId} was already delivered`);
     if (!slot.pending) return refuse(ErrorCode.StaleRound, `task ${taskId} of ${this.label} is closed (${slot.state}); result refused`);
     return slot;
+  }
+
+  /** `update:chunk` into the client's open train slot; a refused chunk drops the slot. @returns chunks received so far @throws ProtocolException */
+  addChunk(clientId: string, msg: UpdateChunk, expectedBytes: number): number {
+    const slot = this.open(clientId, msg.taskId, TaskKind.Train);
+    try {
+      return slot.addChunk(msg, expectedBytes);
+    } catch (e) {
+      throw this.refuse(slot, e);
+    }
+  }
+
+  /** Bulk channel, before reading: would `length` bytes be accepted as the task's whole upload? @throws ProtocolException */
+  expectWhole(clientId: string, taskId: string, length: number, expectedBytes: number): void {
+    const slot = this.open(clientId, taskId, TaskKind.Train);
+    try {
+      slot.expectWhole(length, expectedBytes);
+    } catch (e) {
+      throw this.refuse(slot, e);
+    }
   }
 
   /** Fails the slot for a refused message, records it, and returns the exception to throw. */
