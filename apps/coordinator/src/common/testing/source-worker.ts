@@ -16,7 +16,7 @@ const SRC = resolve(__dirname, '..', '..');
 const BOOT = (entry: string) => `
 const Module = require('node:module');
 const path = require('node:path');
-const { addHook } = require(${JSON.stringify(require.resolve('pirates'))});
+const fs = require('node:fs');
 const swc = require(${JSON.stringify(require.resolve('@swc/core'))});
 const root = ${JSON.stringify(ROOT)};
 const resolveFilename = Module._resolveFilename;
@@ -25,15 +25,15 @@ Module._resolveFilename = function (request, ...rest) {
   if (m) request = path.join(root, 'libs', m[1], 'src', m[2] ? 'node.ts' : 'index.ts');
   return resolveFilename.call(this, request, ...rest);
 };
-addHook(
-  (code, filename) => swc.transformSync(code, {
+Module._extensions['.ts'] = (module, filename) => {
+  const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
     filename,
     jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
     module: { type: 'commonjs' },
     sourceMaps: 'inline',
-  }).code,
-  { exts: ['.ts'], ignoreNodeModules: true },
-);
+  });
+  module._compile(code, filename);
+};
 module.exports = require(${JSON.stringify(entry)});
 `;
 
