@@ -1,5 +1,5 @@
 /**
- * Transport limits (ALGORITHMS.md §10.20): a 10,000,000-parameter model
+ * Transport limits (README.md "Limits"): a 10,000,000-parameter model
  * (≈ 40 MB) round-trips through chunked model:fetch and update:chunk; a raw
  * message above maxHttpBufferSize disconnects only its sender; an ≥ 7 MB
  * update arrives after a training step longer than the ping timeout.

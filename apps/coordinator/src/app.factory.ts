@@ -21,7 +21,7 @@ import type { CoordinatorConfig } from './config/coordinator-config';
 import { LOG_LEVELS } from './config/config.options';
 import { FlIoAdapter } from './gateway/fl-io.adapter';
 import { contentTypeMiddleware } from './auth/content-type.middleware';
-import type { Clock } from './rounds/clock';
+import type { Clock } from './common/clock';
 
 export interface CreateAppOptions {
   /** Replaces the system clock (tests). */

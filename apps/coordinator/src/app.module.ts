@@ -5,7 +5,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from './config/config.module';
 import type { CoordinatorConfig } from './config/coordinator-config';
-import type { Clock } from './rounds/clock';
+import type { Clock } from './common/clock';
 import { PersistenceModule } from './persistence/persistence.module';
 import { ClientsModule } from './clients/clients.module';
 import { ModelsModule } from './models/models.module';

@@ -6,4 +6,4 @@ export { createApp, startApp, listeningLine, type CreateAppOptions } from './app
 export { parseConfig, defaultConfig } from './config/config.parser';
 export { ConfigError } from './config/config.error';
 export type { CoordinatorConfig } from './config/coordinator-config';
-export type { Clock } from './rounds/clock';
+export type { Clock } from './common/clock';

@@ -2,7 +2,7 @@ import type { RoundTask } from '@fl/protocol';
 import { deserializeWeights, type ModelWeights } from '@fl/fl-core';
 import type { Connection } from './connection';
 import type { TrainOutcome } from './trainers/local-trainer';
-import { uploadUpdate } from './uploader';
+import { upload, uploadUpdate } from './uploader';
 
 const weights = (n: number): ModelWeights => ({ layout: [{ name: 'w', shape: [n] }], data: Float32Array.from({ length: n }, (_, i) => i / 7) });
 const task = { taskId: 't1', jobId: 'j1', round: 3, attempt: 1 } as RoundTask;
@@ -59,5 +59,39 @@ describe('uploadUpdate', () => {
       expect(sent.map((s) => s.event)).toEqual(['update:commit']);
       expect(sent[0].payload.data === undefined).toBe(taken);
     }
+  });
+});
+
+describe('upload', () => {
+  const close = (log: string[]) => ({ inline: async (b: Uint8Array) => void log.push(`inline ${b.byteLength}`), after: async () => void log.push('after') });
+
+  it('uses one rule for every upload: bulk channel, else inline within the headroom, else chunks', async () => {
+    const bytes = new Uint8Array(100);
+    const cases: Array<{ bulk: boolean; headroom: number; carry: boolean; path: string; log: string[] }> = [
+      { bulk: true, headroom: 0, carry: true, path: 'bulk', log: ['after'] },
+      { bulk: false, headroom: 0, carry: true, path: 'inline', log: ['inline 100'] },
+      // 100 bytes fit a 128-byte chunk, but not with 64 bytes of message around them.
+      { bulk: false, headroom: 64, carry: true, path: 'chunks', log: ['after'] },
+      { bulk: false, headroom: 0, carry: false, path: 'chunks', log: ['after'] },
+    ];
+    for (const c of cases) {
+      const { conn, sent } = fakeConnection(128, c.carry);
+      const puts: number[] = [];
+      Object.assign(conn, { uploadBulk: async (_t: string, b: Uint8Array) => (puts.push(b.byteLength), c.bulk) });
+      const log: string[] = [];
+      const path = await upload(conn, 't1', bytes, { ...close(log), headroom: c.headroom }, () => 1000);
+      expect({ path, log, puts }).toEqual({ path: c.path, log: c.log, puts: [100] });
+      expect(sent.filter((s) => s.event === 'update:chunk')).toHaveLength(c.path === 'chunks' ? 1 : 0);
+    }
+  });
+
+  it('stops with CANCELLED before a chunk once cancelled, and sends no closing message', async () => {
+    const { conn, sent } = fakeConnection(16, false);
+    const log: string[] = [];
+    let n = 0;
+    const cancelled = () => sent.length >= 2 && ++n > 0;
+    await expect(upload(conn, 't1', new Uint8Array(100), close(log), () => 1000, cancelled)).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(sent).toHaveLength(2);
+    expect(log).toEqual([]);
   });
 });

@@ -159,10 +159,11 @@ describe('secure aggregation envelopes', () => {
   });
 
   it('refuses an unknown stage, a non-binary message, missing metrics and metrics outside masked-input', () => {
-    expect(validateSecAggSubmit({ taskId: 't', stage: 'steal-keys', message }).ok).toBe(false);
-    expect(validateSecAggSubmit({ taskId: 't', stage: 'share-keys', message: { runId: 'r' } }).ok).toBe(false);
-    expect(validateSecAggSubmit({ taskId: 't', stage: 'share-keys', message, numExamples: 3, metrics }).ok).toBe(false);
-    expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message }).ok).toBe(false);
-    expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message, numExamples: 3, metrics, clipFraction: 2 }).ok).toBe(false);
+    const refused = (...errors: string[]) => ({ ok: false, errors });
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'steal-keys', message })).toEqual(refused('stage must be one of advertise-keys, share-keys, masked-input, consistency-check, unmask'));
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'share-keys', message: { runId: 'r' } })).toEqual(refused('message must be binary (Buffer / Uint8Array)'));
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'share-keys', message, numExamples: 3, metrics })).toEqual(refused('numExamples and metrics belong to the masked-input stage only'));
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message })).toEqual(refused('numExamples must be an integer', 'metrics must be an object'));
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message, numExamples: 3, metrics, clipFraction: 2 })).toEqual(refused('clipFraction must be between 0 and 1'));
   });
 });

@@ -7,7 +7,7 @@
 import { createStrategy, serializeWeights, type AggregateInput, type ModelWeights, type StrategyState } from '@fl/fl-core';
 import { modelHash } from '@fl/fl-core/node';
 import type { StrategyConfig } from '@fl/protocol';
-import { findWorkerFile } from '../common/worker-file';
+import { sourceWorker } from '../common/testing/source-worker';
 import { AggregateWorker, aggregateInThread, IN_THREAD_WORK, StrategyRefusal, workOf, type AggregateStep } from './aggregate-worker';
 
 /** The workers below take steps from this much work on (the default is IN_THREAD_WORK), so tests stay small. */
@@ -48,13 +48,13 @@ function snapshot(s: AggregateStep): Buffer[] {
 }
 
 describe(AggregateWorker.name, () => {
-  const file = findWorkerFile('aggregation/aggregate.worker.js');
+  const file = sourceWorker('aggregation/aggregate.worker.ts');
   const warnings: string[] = [];
   const worker = new AggregateWorker(file, (m) => warnings.push(m), MIN_WORK);
   afterAll(() => worker.close());
 
-  it('is built (npm run build), so the tests below use a real worker thread', () => {
-    expect(file).not.toBeNull();
+  it('runs the worker source in a real worker thread (no build needed, never a stale one)', async () => {
+    expect(file).toMatch(/\.js$/);
   });
 
   it.each<StrategyConfig>([{ name: 'fedavg' }, { name: 'fedadam' }, { name: 'fedavgm' }, { name: 'fedyogi' }])('returns what %j returns in the event loop, bit for bit, and leaves the inputs alone', async (config) => {

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { getPriority } from 'node:os';
 import { lowerThisThread, WORKER_NICE } from './thread-priority';
-import { workerFile } from './worker-file';
+import { sourceWorker } from './testing/source-worker';
 
-/** Calls the built lowerThisThread in a real worker thread; resolves with what it applied and the thread's priority before and after. */
+/** Calls lowerThisThread (its source) in a real worker thread; resolves with what it applied and the thread's priority before and after. */
 function inWorker(env: Record<string, string>): Promise<{ applied: number; before: number; after: number }> {
   const src = `
     const { parentPort, workerData } = require('node:worker_threads');
@@ -13,7 +13,7 @@ function inWorker(env: Record<string, string>): Promise<{ applied: number; befor
     parentPort.postMessage({ applied, before, after: getPriority() });
   `;
   return new Promise((resolve, reject) => {
-    const w = new Worker(src, { eval: true, workerData: { file: workerFile('common/thread-priority.js'), env } });
+    const w = new Worker(src, { eval: true, workerData: { file: sourceWorker('common/thread-priority.ts'), env } });
     w.once('message', (m) => {
       resolve(m);
       void w.terminate();

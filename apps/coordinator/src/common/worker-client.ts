@@ -8,18 +8,11 @@
  * the work in the event loop.
  */
 import { Worker } from 'node:worker_threads';
-
-interface Pending<R> {
-  /** The thread the request went to: only its death fails the request. */
-  worker: Worker;
-  resolve(reply: R): void;
-  reject(e: Error): void;
-}
+import { WorkerRequests } from './worker-requests';
 
 export class WorkerClient<R extends { id: number }> {
   private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending<R>>();
+  private requests: WorkerRequests<R> | null = null;
   private warned = false;
 
   /**
@@ -48,24 +41,20 @@ export class WorkerClient<R extends { id: number }> {
     }
     const w = new Worker(this.file);
     w.unref();
-    w.on('message', (m: R) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      p.resolve(m);
-    });
+    const requests = new WorkerRequests<R>(w);
+    w.on('message', (m: R) => requests.settle(m));
     // 'error' is followed by 'exit': by then a replacement may hold requests of its own.
     const lost = (e: Error) => {
-      if (this.worker === w) this.worker = null;
-      for (const [id, p] of this.pending) {
-        if (p.worker !== w) continue;
-        this.pending.delete(id);
-        p.reject(e);
+      if (this.worker === w) {
+        this.worker = null;
+        this.requests = null;
       }
+      requests.fail(e);
     };
     w.on('error', lost);
     w.on('exit', (code) => lost(new Error(`${this.name} exited with code ${code}`)));
     this.worker = w;
+    this.requests = requests;
     return w;
   }
 
@@ -74,12 +63,8 @@ export class WorkerClient<R extends { id: number }> {
    * Rejects when `w` is no longer the running thread or dies before replying.
    */
   request(w: Worker, message: object, transfer: ArrayBuffer[] = []): Promise<R> {
-    if (this.worker !== w) return Promise.reject(new Error(`${this.name} exited`));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { worker: w, resolve, reject });
-      w.postMessage({ ...message, id }, transfer);
-    });
+    if (this.worker !== w || !this.requests) return Promise.reject(new Error(`${this.name} exited`));
+    return this.requests.send((id) => ({ ...message, id }), transfer);
   }
 
   async close(): Promise<void> {

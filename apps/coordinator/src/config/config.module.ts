@@ -5,7 +5,7 @@
  * (`CLOCK`, the system clock unless the embedder passes another, e.g. tests).
  */
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { CLOCK, systemClock, type Clock } from '../rounds/clock';
+import { CLOCK, systemClock, type Clock } from '../common/clock';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from './coordinator-config';
 
 @Global()

@@ -1,11 +1,11 @@
 /**
  * @module gateway/fl-io.adapter
- * socket.io server options in one place (STYLE.md: transport concerns live in
- * the adapter, gateways never change):
+ * socket.io server options in one place (transport concerns live in the
+ * adapter, so gateways never change):
  * - path `SOCKET_PATH`, websocket transport only, no per-message deflate;
  * - `maxHttpBufferSize = MAX_CHUNK_BYTES + MESSAGE_OVERHEAD_BYTES`: one chunk
  *   plus its envelope; a larger message makes engine.io drop that connection
- *   only (ALGORITHMS.md §10.20);
+ *   only (README.md "Limits");
  * - a generous ping timeout (default 60 s) so clients whose event loop is busy
  *   training are not dropped by the heartbeat.
  */

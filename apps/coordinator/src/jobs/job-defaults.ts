@@ -15,7 +15,7 @@
  * | batchSize | 32 | |
  * | learningRate | 0.01 | client SGD step |
  * | seed | 42 | cohort sampling, client shuffling and initial weights are reproducible |
- * | strategy | { name: 'fedavg' } | plain example-weighted FedAvg (ALGORITHMS.md §1) |
+ * | strategy | { name: 'fedavg' } | plain example-weighted FedAvg (McMahan et al., AISTATS 2017) |
  * | evaluate | true | federated evaluation of each new global model |
  * | name | `<dataset>-<model>` | |
  * | secureAggregation.enabled | true | the product's promise: the coordinator only sees the sum |

@@ -8,7 +8,7 @@ import type { JobView } from '@fl/protocol';
 import { CreateJobDto } from './dto/create-job.dto';
 import { GlobalModelDto } from './dto/global-model.dto';
 import { JobViewDto } from './dto/job-view.dto';
-import { DeletedJobDto } from '../registry/dto/model-version.dto';
+import { DeletedJobDto } from './dto/deleted-job.dto';
 import { JobsService } from './jobs.service';
 import { RequirePermission } from '../auth/permissions';
 

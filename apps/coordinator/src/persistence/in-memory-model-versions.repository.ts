@@ -8,7 +8,11 @@ export class InMemoryModelVersionsRepository implements ModelVersionsRepository 
   private readonly versions = new Map<string, ModelVersionRecord>();
   private serving: string | null = null;
 
+  /** @throws like the SQL table's keys: a taken id, or a second version for a job's round. */
   async add(v: ModelVersionRecord): Promise<void> {
+    if (this.versions.has(v.id)) throw new Error(`model version ${v.id} exists`);
+    for (const o of this.versions.values())
+      if (v.jobId !== null && o.jobId === v.jobId && o.round === v.round) throw new Error(`job ${v.jobId} already has a version for round ${v.round}`);
     this.versions.set(v.id, v);
   }
 

@@ -2,7 +2,7 @@
  * @module persistence/model-store
  * Content-addressed store of serialized models: the key is the model hash (protocol MODEL_HASH_ALGORITHM) of
  * the bytes, so a model is cached and shared by its content, never by a task
- * or job name (ALGORITHMS.md §10.21). An in-memory implementation serves now;
+ * or job name (README.md "Storage"). An in-memory implementation serves now;
  * a disk/DB one replaces it later behind the same interface.
  *
  * Retention: the round engine deletes a global model once no job points at

@@ -1,7 +1,7 @@
 /**
  * @module rounds/round-view
- * The {@link RoundView} of a fresh attempt, and a one-line summary of its
- * failures for failure reasons.
+ * The {@link RoundView} of a fresh attempt, the log line of a finished one,
+ * and a one-line summary of its failures for failure reasons.
  */
 import { RoundPhase, type RoundFailure, type RoundView } from '@fl/protocol';
 
@@ -22,6 +22,17 @@ export function newRoundView(round: number, attempt: number, startedAt: number):
     secureAggregation: null,
     phaseSeconds: {},
   };
+}
+
+/** The log line of a finished attempt: time, updates, examples, metrics, failures, model. */
+export function doneSummary(view: RoundView, modelHash: string): string {
+  const m = view.metrics;
+  const f = (v: number | null | undefined) => v?.toFixed(4) ?? '-';
+  return (
+    `done in ${view.seconds?.toFixed(2)} s: ${view.participants.length}/${view.cohort.length} updates, ${m?.examples} examples, ` +
+    `train loss ${f(m?.trainLoss)} acc ${f(m?.trainAccuracy)}, eval loss ${f(m?.evalLoss)} acc ${f(m?.evalAccuracy)}, ` +
+    `${view.failures.length} failure(s), model ${modelHash.slice(0, 12)}`
+  );
 }
 
 /** e.g. `2 DEADLINE_PASSED, 1 DISCONNECTED`. */

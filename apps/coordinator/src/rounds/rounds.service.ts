@@ -15,7 +15,7 @@ import { ClientSocketsService } from '../clients/client-sockets.service';
 import { ModelsService } from '../models/models.service';
 import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
 import type { JobRecord } from '../persistence/job-record';
-import { CLOCK, type Clock } from './clock';
+import { CLOCK, type Clock } from '../common/clock';
 import { JobEventsService } from './job-events.service';
 import { JobRunner, type JobRunnerDeps } from './job-runner';
 import type { RoundRun } from './round-run';
@@ -178,7 +178,7 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.route(msg.taskId).receiveChunk(client.id, msg);
   }
 
-  /** `fn` gets every plain update's bytes once they are folded into the sum (the bulk channel reuses its buffers). */
+  /** `fn` gets every upload's bytes, plain or masked, once they are folded into the sum (the bulk channel reuses its buffers). */
   recycleUploadsWith(fn: ((bytes: Uint8Array) => void) | null): void {
     this.recycler = fn;
   }

@@ -16,7 +16,7 @@ import {
 } from '@fl/secagg/node';
 import { SECURE_AGGREGATION_DEFAULTS } from '../jobs/job-defaults';
 import { RoundRun, type RoundOutcome } from './round-run';
-import { SecureDropCode } from './secure-phase';
+import { SecureDropCode } from '../secure-aggregation/secure-training';
 import { baseConfig, fixture, roundSetup } from './testing/round-fixture';
 
 const global: ModelWeights = { layout: [{ name: 'synthetic/w', shape: [4] }], data: Float32Array.of(1, 2, 3, 4) };
@@ -36,7 +36,7 @@ function secureConfig(over: Partial<JobConfig> = {}): JobConfig {
 }
 
 /** A secure round with real `@fl/secagg` clients answering through the fake link. */
-function secureRun(config: JobConfig, clients: SimClient[], how: { inline?: boolean; both?: string; addMasks?: MaskAdder } = {}) {
+function secureRun(config: JobConfig, clients: SimClient[], how: { inline?: boolean; both?: string; addMasks?: MaskAdder; recycle?: (bytes: Uint8Array) => void } = {}) {
   const f = fixture(clients.map((c) => c.id));
   // Each client's signing key is pinned in the registry, as at enrolment.
   for (const c of clients) {
@@ -46,7 +46,7 @@ function secureRun(config: JobConfig, clients: SimClient[], how: { inline?: bool
     f.cohort.examples.set(c.id, c.numExamples);
   }
   const keys = new Map(clients.map((c) => [c.id, c]));
-  const run = new RoundRun(roundSetup(config, global), { ...f.deps, addMasks: how.addMasks });
+  const run = new RoundRun(roundSetup(config, global), { ...f.deps, addMasks: how.addMasks, recycle: how.recycle });
   const inbox: Array<{ clientId: string; req: SecAggRequest }> = [];
   f.link.onSecAgg = (clientId, req) => inbox.push({ clientId, req });
   const refusals: Array<{ clientId: string; code: string }> = [];
@@ -105,7 +105,7 @@ function fedAvg(cs: SimClient[]): number[] {
   return Array.from(global.data, (_, i) => cs.reduce((a, c) => a + c.numExamples * c.delta[i], 0) / total);
 }
 
-describe('secure round (RoundRun + SecurePhase)', () => {
+describe('secure round (RoundRun + SecureTraining)', () => {
   const deltas = [
     [0.1, -0.2, 0.3, 0.05],
     [-0.4, 0.1, 0.0, 0.2],
@@ -126,6 +126,24 @@ describe('secure round (RoundRun + SecurePhase)', () => {
     expect(t.refusals).toEqual([]);
     // Every task told the client how to encode: P + 1 words, bits for n = 4.
     expect(t.link.offers[0].secure).toEqual({ threatModel: 'active', clip: 1, bits: 30, nMax: 4, weightCap: 40, vectorLength: 5 });
+  });
+
+  it('hands every uploaded masked vector back for reuse once it is folded into the masked sum, as plain rounds do', async () => {
+    // Prepare: the recycler sees the bytes and, like the bulk channel, takes them away (zeroed)
+    const recycled: Array<{ bytes: number; nonZero: boolean }> = [];
+    const recycle = (b: Uint8Array) => {
+      recycled.push({ bytes: b.byteLength, nonZero: b.some((x) => x !== 0) });
+      b.fill(0);
+    };
+    const clients = deltas.map((d, i) => sim(`c${i}`, d, 10 * (i + 1)));
+    // Execute
+    const t = secureRun(secureConfig(), clients, { recycle });
+    await t.settle();
+    // Assert: one upload of P + 1 words per client, taken after use (the sum is still right)
+    expect(recycled).toEqual(clients.map(() => ({ bytes: 4 * (global.data.length + 1), nonZero: true })));
+    expect(t.outcome()).toMatchObject({ ok: true });
+    const want = fedAvg(clients);
+    Array.from(t.models.saved[0].data).forEach((v, i) => expect(v).toBeCloseTo(global.data[i] + want[i], 5));
   });
 
   it('adds the unmasking masks through the round\'s MaskAdder and refuses stage messages while it runs', async () => {

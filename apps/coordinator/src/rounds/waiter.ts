@@ -2,10 +2,10 @@
  * @module rounds/waiter
  * The one way the round engine waits: until a condition holds, the deadline
  * passes or the round is stopped, whichever comes first. Every wait has a
- * deadline (ALGORITHMS.md §10.16). Conditions are re-checked on `poke()`,
+ * deadline. Conditions are re-checked on `poke()`,
  * which the engine calls after every event.
  */
-import type { Clock, TimerHandle } from './clock';
+import type { Clock, TimerHandle } from '../common/clock';
 
 export type WaitResult = 'met' | 'deadline' | 'stopped';
 

@@ -1,7 +1,7 @@
 /**
  * @module rounds/weighted-mean
  * Example-weighted means of loss and accuracy across clients (weights are the
- * clients' example counts, ALGORITHMS.md §1.7).
+ * clients' example counts, McMahan et al., AISTATS 2017).
  */
 export class WeightedMean {
   private sumLoss = 0;

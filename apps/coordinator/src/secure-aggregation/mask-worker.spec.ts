@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { nodeBackend, PrgId, type Mask } from '@fl/secagg/node';
-import { findWorkerFile } from '../common/worker-file';
+import { sourceWorker } from '../common/testing/source-worker';
 import { IN_THREAD_WORDS, MaskWorker } from './mask-worker';
 
 const masksOf = (n: number): Mask[] => Array.from({ length: n }, (_, i) => ({ key: new Uint8Array(randomBytes(32)), sign: i % 3 === 0 ? -1 : 1 }));
@@ -19,13 +19,13 @@ function expected(acc: Uint32Array, masks: Mask[]): Uint32Array {
 const same = (a: Uint32Array, b: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 describe(MaskWorker.name, () => {
-  const file = findWorkerFile('secure-aggregation/mask.worker.js');
+  const file = sourceWorker('secure-aggregation/mask.worker.ts');
   const warnings: string[] = [];
   const worker = new MaskWorker(file, (m) => warnings.push(m));
   afterAll(() => worker.close());
 
-  it('is built (npm run build), so the tests below use a real worker thread', () => {
-    expect(file).not.toBeNull();
+  it('runs the worker source in a real worker thread (no build needed, never a stale one)', async () => {
+    expect(file).toMatch(/\.js$/);
   });
 
   it('adds the masks exactly like the PRG does in process, and leaves the keys to the caller', async () => {

@@ -1,7 +1,7 @@
 /**
  * @module secure-aggregation/secure-input
  * The unmasked sum → the strategy's `AggregateInput`. Clients encode
- * `w_u·Δ_u` followed by `w_u` (ALGORITHMS.md §7), so the decoded sums are
+ * `w_u·Δ_u` followed by `w_u` (docs/secure-aggregation.md "Encoding"), so the decoded sums are
  * Σ w_u·Δ_u and Σ w_u: exactly the weighted delta sum and weight sum that a
  * plain round's `WeightedDeltaSum` yields (up to quantisation). Strategies
  * therefore cannot tell that secure aggregation ran.

@@ -6,7 +6,7 @@
  *   expected dropout ρ and corruption γ (Bell et al. §6, conditions 1–2;
  *   σ and η of `DEFAULT_SECAGG_POLICY`); `complete` is Bonawitz et al. (k = n − 1) with
  *   t = max(⌊2n/3⌋ + 1, ⌊(n + n_C)/2⌋ + 1) (active) — see libs/secagg/README.md;
- * - the encoding (ALGORITHMS.md §7): b = 32 − ⌈log2 n⌉ bits so n·(2^b − 1) < 2^32,
+ * - the encoding (docs/secure-aggregation.md "Encoding"): b = 32 − ⌈log2 n⌉ bits so n·(2^b − 1) < 2^32,
  *   the clip bound, and ŵ = the largest example count in the cohort, so that
  *   w = n_k/ŵ ≤ 1 reproduces FedAvg's weights exactly.
  */

@@ -1,6 +1,6 @@
 /**
  * @module secagg/secure-update
- * Encodes a trained update for secure aggregation (ALGORITHMS.md §7, the
+ * Encodes a trained update for secure aggregation (docs/secure-aggregation.md "Encoding", the
  * encoding of `@fl/secagg`): the update is the delta to the global model,
  * `x = trained − global`, flattened in layout order as float32 (the model
  * blob's order, so coordinate i is the same parameter on every client). It is

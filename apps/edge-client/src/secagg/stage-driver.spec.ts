@@ -158,8 +158,9 @@ describe(SecAggDriver.name, () => {
       const order = c.sent.map((s) => s.event);
       expect(order.lastIndexOf('update:chunk')).toBeLessThan(order.indexOf('secagg:message', order.indexOf('update:chunk')));
       expect(stats[i]).toMatchObject({ taskId: `task-${c.id}`, round: 1, k: 3, t: 3, n: 4, clipFraction: c.update.clipFraction, outcome: 'done' });
-      expect(stats[i].maskCpuSeconds).toEqual(expect.any(Number));
-      expect(stats[i].keyAgreementCpuSeconds).toBeGreaterThanOrEqual(0);
+      // Masking and four stages of key agreement, signatures and sharing each take some CPU.
+      expect(stats[i].maskCpuSeconds).toBeGreaterThan(0);
+      expect(stats[i].keyAgreementCpuSeconds).toBeGreaterThan(0);
       const [line] = events(c, 'secagg_round');
       expect(line.fields).toEqual(stats[i]);
       expect(line.message).toContain('k 3, t 3');

@@ -1,6 +1,6 @@
 /**
  * @module aggregation/fed-avg-weight
- * The FedAvg aggregation weight of one result (ALGORITHMS.md §1.1, §1.4).
+ * The FedAvg aggregation weight of one result (McMahan et al., AISTATS 2017).
  * n_k is the client's number of *local training examples* (not examples
  * processed, not steps). With a cap ŵ the weight is min(n_k/ŵ, 1), which bounds
  * any single client's influence; the cap is mandatory under DP and whenever

@@ -3,7 +3,7 @@
  * Free aggregation functions, tested on their own: the weighted mean update
  * Δ̄ = Σw_kΔ_k / Σw_k, applying an update to a model, and plain weighted means
  * of vectors and of scalars (metrics are weighted by *evaluation* example
- * counts, ALGORITHMS.md §1.7).
+ * counts, McMahan et al., AISTATS 2017).
  *
  * `meanDelta` and `applyDelta` (with a Float64Array delta) run the WebAssembly
  * SIMD kernels when the backend is wasm, with the NaN/Inf check fused into the

@@ -1,7 +1,7 @@
 /**
  * @module aggregation/weighted-delta-sum
  * Streaming weighted sum of updates, Σ_k w_k·(x_k − x_t), accumulated in
- * Float64 (ALGORITHMS.md §1.2, §1.7). Each accepted update is folded in as it
+ * Float64 (McMahan et al., AISTATS 2017). Each accepted update is folded in as it
  * arrives and can then be dropped, so memory stays at one Float64 vector per
  * round whatever the cohort size.
  *

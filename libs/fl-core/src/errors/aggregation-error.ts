@@ -1,7 +1,7 @@
 /**
  * @module errors/aggregation-error
  * Failures of the aggregation step. Any of these fails the round; the caller
- * keeps the previous global model and strategy state (ALGORITHMS.md §1.6).
+ * keeps the previous global model and strategy state (McMahan et al., AISTATS 2017).
  */
 
 export type AggregationErrorCode =

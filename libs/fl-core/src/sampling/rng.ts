@@ -5,7 +5,7 @@
  * PractRand-tested, 128-bit state) seeded through splitmix32.
  *
  * **Not cryptographic.** Never use it for keys, masks, nonces or DP noise
- * (ALGORITHMS.md §8.1); those need a CSPRNG or a keyed stream cipher.
+ * (libs/secagg/README.md "Cryptography"); those need a CSPRNG or a keyed stream cipher.
  */
 import { assertNoProblems, InvalidArgumentError } from '../errors/invalid-argument-error';
 

@@ -1,7 +1,7 @@
 /**
  * @module sampling/sample-cohort
  * Uniform client sampling without replacement (partial Fisher–Yates). Pair it
- * with the n_k-weighted mean (ALGORITHMS.md §1.5); over-selection is the
+ * with the n_k-weighted mean (McMahan et al., AISTATS 2017); over-selection is the
  * caller's `count`.
  */
 import { assertNoProblems } from '../errors/invalid-argument-error';

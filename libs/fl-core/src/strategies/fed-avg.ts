@@ -2,7 +2,7 @@
  * @module strategies/fed-avg
  * FedAvg — McMahan, Moore, Ramage, Hampson, Agüera y Arcas, "Communication-
  * Efficient Learning of Deep Networks from Decentralized Data", AISTATS 2017
- * (arXiv 1602.05629). ALGORITHMS.md §1.
+ * (arXiv 1602.05629).
  *
  * Rule: x_{t+1} = x_t + Σ_{k∈A} p_k·Δ_k with p_k = w_k / Σ_{j∈A} w_j and server
  * learning rate η_s = 1, where A is the set of results actually aggregated

@@ -2,7 +2,6 @@
  * @module strategies/fed-avgm
  * FedAvgM — Hsu, Qi, Brown, "Measuring the Effects of Non-Identical Data
  * Distribution for Federated Visual Classification", 2019 (arXiv 1909.06335).
- * ALGORITHMS.md §3.2.
  *
  * With g_t = x_t − x̄_{t+1} = −Δ̄ (x̄ the FedAvg result, Δ̄ the weighted mean
  * update, n_k = local training examples): v ← β·v + g_t; x_{t+1} = x_t − η·v.

@@ -2,7 +2,7 @@
  * @module strategies/fed-opt
  * FedOpt base — Reddi, Charles, Zaheer, Garrett, Rush, Konečný, Kumar,
  * McMahan, "Adaptive Federated Optimization", ICLR 2021 (arXiv 2003.00295),
- * Algorithm 2. ALGORITHMS.md §3.1.
+ * Algorithm 2.
  *
  * Per coordinate, with Δ_t the aggregated update:
  * ```

@@ -2,7 +2,6 @@
  * @module strategies/fed-prox
  * FedProx — Li, Sahu, Zaheer, Sanjabi, Talwalkar, Smith, "Federated
  * Optimization in Heterogeneous Networks", MLSys 2020 (arXiv 1812.06127).
- * ALGORITHMS.md §2.
  *
  * Clients minimise F_k(w) + (μ/2)·‖w − x_t‖² (the term lives in
  * `libs/trainer-tfjs`); the server only sends μ via `clientHyper()` and

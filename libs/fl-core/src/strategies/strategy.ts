@@ -9,7 +9,7 @@
  *   secure aggregation.
  * - `aggregate` is pure: it neither mutates the global model nor the given
  *   state, and returns the new model together with the new state, which the
- *   caller persists atomically with the model (ALGORITHMS.md §3.1). When it
+ *   caller persists atomically with the model (Reddi et al., ICLR 2021). When it
  *   throws, the round fails and x_t and the old state are kept.
  */
 import type { StrategyName } from '@fl/protocol';

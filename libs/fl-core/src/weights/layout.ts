@@ -2,7 +2,7 @@
  * @module weights/layout
  * A model layout is the named, ordered tensor list of `@fl/protocol`
  * (`TensorSpec[]`). Every vector in fl-core is one flat Float32Array holding
- * the tensors back to back in layout order (ALGORITHMS.md §1.3).
+ * the tensors back to back in layout order (McMahan et al., AISTATS 2017).
  */
 import type { TensorSpec } from '@fl/protocol';
 import { WeightsError } from '../errors/weights-error';

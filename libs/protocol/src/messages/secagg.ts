@@ -50,7 +50,7 @@ export interface SecAggSubmit {
 
 /**
  * Part of a secure training task: how to encode the update before masking
- * (ALGORITHMS.md §7). The client quantises `w·clamp(x − x_global, ±clip)` with
+ * (docs/secure-aggregation.md "Encoding"). The client quantises `w·clamp(x − x_global, ±clip)` with
  * `bits` bits and `w = min(numExamples / weightCap, 1)`, and appends `w`.
  */
 export interface SecureTaskParams {

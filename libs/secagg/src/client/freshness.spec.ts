@@ -1,5 +1,5 @@
 /**
- * Freshness (§11 invariant 6): keys and b_u are new every round and every
+ * Freshness (README.md "Tests"): keys and b_u are new every round and every
  * retry; the same seed gives the same mask bytes on every backend, and a round
  * whose clients use the pure-JS backend is unmasked exactly by a node:crypto
  * server that must regenerate a dropped client's masks.

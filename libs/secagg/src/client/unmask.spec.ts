@@ -1,5 +1,5 @@
 /**
- * The client's refusal rule (ALGORITHMS.md §5, pitfall §10.4): it never
+ * The client's refusal rule (Bonawitz et al., CCS 2017, §4): it never
  * reveals both kinds of share for one peer, whatever the server asks, and the
  * record of what it revealed survives a restart.
  */

@@ -1,7 +1,7 @@
 /**
  * @module client/unmask
- * Round 4 (Unmasking, Bonawitz et al. §4) and the refusal rule (ALGORITHMS.md
- * §5, security-critical). The client reveals its shares of b_v for survivors
+ * Round 4 (Unmasking, Bonawitz et al. §4) and the refusal rule (Bonawitz et al.
+ * §4, security-critical). The client reveals its shares of b_v for survivors
  * and of s_v^SK for dropped users, and refuses the whole request when
  * - an id is in both lists (or listed twice), or u itself is called dropped;
  * - the lists do not partition what it saw: `bOf` must be exactly U3 ∩ held,

@@ -2,11 +2,11 @@
  * @module crypto/kdf
  * Labelled KDF on SHA-512: `SHA-512(lp(label) ‖ lp(f1) ‖ … )`,
  * `lp(x) = u32le(|x|) ‖ x`, so field lists never collide. tweetnacl has no HKDF;
- * every side uses this one (ALGORITHMS.md §8.2). The SHA-512 is a parameter:
+ * every side uses this one (README.md "Cryptography"). The SHA-512 is a parameter:
  * `nacl.hash` by default, the backend's `sha512` in the stage functions
  * (node:crypto on `nodeBackend`); the bytes are identical (tested).
  *
- * Mask seeds (§8.1): `seed_{u,v} = SHA-512(label ‖ runId ‖ round ‖ min(u,v) ‖
+ * Mask seeds: `seed_{u,v} = SHA-512(label ‖ runId ‖ round ‖ min(u,v) ‖
  * max(u,v) ‖ X25519(s_u^SK, s_v^PK))[0..32)`, min/max by canonical index.
  */
 import nacl from 'tweetnacl';

@@ -1,7 +1,7 @@
 /**
  * Mask PRG: RFC 8439 §2.3.2 known answer on both ChaCha20 paths, NaCl's
  * XSalsa20 vector, byte-identical node:crypto and @noble/ciphers streams,
- * 32-byte keys only (pitfall §10.1), and ± masks cancelling exactly.
+ * 32-byte keys only, and ± masks cancelling exactly.
  */
 import nacl from 'tweetnacl';
 import { nodeChaCha20Keystream, nodeChaCha20Prg } from '../node/chacha20-node';

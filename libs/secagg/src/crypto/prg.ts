@@ -1,6 +1,6 @@
 /**
  * @module crypto/prg
- * The mask PRG contract (ALGORITHMS.md §8.1): a stream cipher keyed with a full
+ * The mask PRG contract (README.md "Cryptography"): a stream cipher keyed with a full
  * 32-byte seed, its keystream read as little-endian uint32 words and added (or
  * subtracted) into a Uint32Array accumulator modulo 2^32. Because R = 2^32 is a
  * power of two, every word is uniform with no rejection sampling.
@@ -13,7 +13,7 @@
  * modulo 2^32 and give identical results (tested). An accumulator made by
  * `residentSum` (the server's running sum) already lives in WebAssembly
  * memory and is added into in place. Only 32-byte keys are
- * accepted: a folded 32/53-bit seed is brute-forceable (pitfall §10.1).
+ * accepted: a folded 32/53-bit seed is brute-forceable.
  */
 import { KEY_BYTES, PRG_CHUNK_BYTES, type PrgId } from '../constants';
 import { SecAggError, SecAggErrorCode } from '../errors';

@@ -1,5 +1,5 @@
 /**
- * Quantisation into Z_2^32 (ALGORITHMS.md §7, §11 invariants 4–5): the error
+ * Quantisation into Z_2^32 (docs/secure-aggregation.md "Encoding"; README.md "Tests" invariants 4–5): the error
  * bound, unbiasedness, the overflow boundary at Q = 2^22, the clip fraction,
  * and the weighted mean against plain FedAvg.
  */

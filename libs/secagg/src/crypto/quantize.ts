@@ -1,6 +1,6 @@
 /**
  * @module crypto/quantize
- * Encoding real updates into Z_2^32 for masking (ALGORITHMS.md §7; the
+ * Encoding real updates into Z_2^32 for masking (docs/secure-aggregation.md "Encoding"; the
  * stochastic-rounding encoder of Bonawitz et al. 2017 §3 / Kairouz et al.).
  *
  * Encode (float64): `y = (clamp(x, −c, c) + c)·(Q − 1)/(2c)`,
@@ -11,7 +11,7 @@
  * Overflow: the modular sum is exact only while n·(Q − 1) < 2^32, where n is the
  * number of vectors summed (the cohort, not k or t). `chooseBits(nMax)` gives
  * Q = 2^(32 − ⌈log2 nMax⌉); the bound is checked at configuration and again at
- * decoding. Every encode reports its clip fraction (pitfall §10.3).
+ * decoding. Every encode reports its clip fraction.
  *
  * Weighted mean: the client encodes `w·x` with the capped weight
  * `w = min(n_k / ŵ, 1)` and appends `w` itself (scaled to [0, Q − 1]) as one

@@ -1,7 +1,7 @@
 /**
  * Shamir over p = 2^521 − 1: a hand-computed known answer, every t-subset
  * rebuilds, fewer than t shares do not, point validation, fresh randomness,
- * and a rebuilt X25519 secret matches its public key (§11 invariant 7).
+ * and a rebuilt X25519 secret matches its public key (README.md "Tests").
  */
 import nacl from 'tweetnacl';
 import { bigIntToBytes, bytesToBigInt, shamirCombine, shamirSplit, SHAMIR_PRIME, SHARE_BYTES, type Share } from './shamir';

@@ -5,7 +5,7 @@
  * element — 2^255 − 19 would not do). Polynomial of degree t − 1 with the
  * secret at 0 and coefficients drawn uniformly by rejection sampling from the
  * CSPRNG; evaluation points are the holders' canonical indices 1..n, never 0;
- * reconstruction is Lagrange interpolation at 0 (ALGORITHMS.md §8.3).
+ * reconstruction is Lagrange interpolation at 0 (README.md "Cryptography").
  *
  * Shares are `{ x, y }` with y as 66 big-endian bytes.
  *

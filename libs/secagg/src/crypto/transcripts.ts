@@ -1,6 +1,6 @@
 /**
  * @module crypto/transcripts
- * What is signed (Bonawitz et al., active model; ALGORITHMS.md §8.4): each
+ * What is signed (Bonawitz et al., active model; README.md "Cryptography"): each
  * transcript is a labelled, length-prefixed byte string bound to the run, the
  * round, the stage (through its label) and the signer.
  * - advertise-keys: (runId, round, sender, c^PK, s^PK)

@@ -1,14 +1,14 @@
 /**
- * (k, t) selection (ALGORITHMS.md §6): reproduces the semi-honest column of
- * the §6 table, every choice meets conditions 1–2, the complete graph is the
- * small-cohort fallback, and invalid (k, t) are rejected (pitfall §10.17).
+ * (k, t) selection (Bell et al., CCS 2020; README.md "Parameters"): reproduces the semi-honest column of
+ * Bell et al.'s table, every choice meets conditions 1–2, the complete graph is the
+ * small-cohort fallback, and invalid (k, t) are rejected.
  */
 import { log2BinomialAtLeast, log2BinomialBelow } from './binomial';
 import type { ThreatModel } from '../stages';
 import { bonawitzThreshold, checkSecAggPolicy, chooseSecAggParams, completeGraphParams, DEFAULT_SECAGG_POLICY, validateSecAggParams, type SecAggPolicy } from './params';
 
 describe(chooseSecAggParams.name, () => {
-  it('reproduces the semi-honest (k, t) of the §6 table (k rounded up to even)', () => {
+  it('reproduces the semi-honest (k, t) of Bell et al. (k rounded up to even)', () => {
     const rows: [number, number, number, number, number][] = [
       [1000, 0.05, 0.05, 30, 18],
       [1000, 0.1, 0.05, 38, 20],

@@ -1,7 +1,7 @@
 /**
  * @module graph/params
  * Choosing and checking SecAgg+ parameters (k, t) (Bell et al., CCS 2020;
- * ALGORITHMS.md §6). Each client Shamir-shares its secrets t-of-(k+1) over its
+ * README.md "Parameters"). Each client Shamir-shares its secrets t-of-(k+1) over its
  * closed neighbourhood N[u] (its k neighbours and itself, as Bonawitz et al.
  * share over all of U1 including u).
  *
@@ -12,9 +12,9 @@
  *  2. secrecy: n·P[Bin(k, γ) ≥ t'] ≤ 2^−σ, with t' = t (semi-honest server) or
  *     t' = 2t − k − 1 (active: a server lying about dropouts gets one kind of share
  *     from each honest holder and both from corrupt ones; u holds one share of
- *     itself and never reveals its own s^SK share, hence one below §6's 2t − k).
+ *     itself and never reveals its own s^SK share, hence one below Bell et al.'s 2t − k).
  * It picks the smallest such t (most dropout head-room).
- * Condition 3 of §6 (honest survivors stay connected, so every sum the server
+ * Bell et al.'s condition 3 (honest survivors stay connected, so every sum the server
  * can isolate holds many honest inputs) is NOT enforced: take it from the paper
  * before relying on sparse graphs against a malicious server.
  *

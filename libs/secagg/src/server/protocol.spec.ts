@@ -1,7 +1,7 @@
 /**
  * End-to-end SecAgg(+) rounds in process: the unmasked sum equals the plain sum
  * of U3's inputs mod 2^32, bit for bit, with dropouts injected at every stage
- * (ALGORITHMS.md §11, SecAgg invariants 2–3).
+ * (README.md "Tests", SecAgg invariants 2–3).
  */
 import nacl from 'tweetnacl';
 import { neighbourhoods } from '../graph/harary';

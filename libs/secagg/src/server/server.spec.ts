@@ -1,5 +1,5 @@
 /**
- * Server refusals (ALGORITHMS.md §11 invariant 3, pitfalls §10.5–6): forged
+ * Server refusals (README.md "Tests" and "Threat model"): forged
  * signatures, replays, out-of-order and late messages are refused with a code,
  * the state is unchanged, and the round still completes exactly for the others.
  */

@@ -1,5 +1,5 @@
 /**
- * The server uses every share it receives (ALGORITHMS.md §11 invariant 3:
+ * The server uses every share it receives (README.md "Tests" invariant 3:
  * never a wrong sum). A b-share or s-share corrupted so that the first t shares
  * rebuild a valid but wrong secret is outvoted by the others and reported; when
  * no clear majority exists the round fails with SHARE_MISMATCH naming the

@@ -1,8 +1,8 @@
 /**
  * @module server/threshold
- * Threshold checks run when a stage closes (ALGORITHMS.md §6 "abort as soon as
- * any client has fewer than t live neighbours, and report which client and
- * stage"). Returning the failure instead of a partial answer is what keeps the
+ * Threshold checks run when a stage closes (Bell et al., CCS 2020; README.md
+ * "Parameters"): abort as soon as any client has fewer than t live
+ * neighbours, and report which client and stage. Returning the failure instead of a partial answer is what keeps the
  * server from ever releasing a partial sum.
  */
 import { SecAggErrorCode, type SecAggErrorInfo } from '../errors';

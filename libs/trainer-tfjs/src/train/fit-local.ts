@@ -2,7 +2,7 @@
  * @module train/fit-local
  * One client's local training for one round: FedAvg local SGD (McMahan et
  * al., AISTATS 2017, Algorithm 1 ClientUpdate) with the optional FedProx
- * proximal term (Li et al., MLSys 2020; ALGORITHMS.md §2).
+ * proximal term (Li et al., MLSys 2020).
  *
  * A custom step replaces `model.fit`, which cannot express the proximal term:
  * `optimizer.minimize(loss + μ/2·Σ‖w − anchor‖²)` inside `tf.tidy`, over the

@@ -3,7 +3,7 @@
  * The FedProx proximal term (Li et al., MLSys 2020, arXiv 1812.06127, eq. 2):
  * the client minimises F_k(w) + (μ/2)·‖w − x_t‖², whose extra gradient is
  * μ·(w − x_t). The anchor x_t is this round's incoming global model, held as
- * frozen copies of the trainable variables (ALGORITHMS.md §2); pulling
+ * frozen copies of the trainable variables (Li et al., MLSys 2020); pulling
  * towards x_t rather than 0 is what distinguishes it from weight decay.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -3,7 +3,7 @@
  * TF.js model ⇄ `ModelWeights` (fl-core's flat Float32Array in canonical
  * tensor order). The canonical order is `model.getWeights()` order (trainable
  * and non-trainable, e.g. BatchNorm moving statistics, which FedAvg averages
- * too: ALGORITHMS.md §1.3). Tensor names are the variables' scoped original
+ * too: McMahan et al., AISTATS 2017). Tensor names are the variables' scoped original
  * names (`conv1/kernel`), which do not carry TF.js's per-process uniquifying
  * suffixes, so layouts match across processes.
  */

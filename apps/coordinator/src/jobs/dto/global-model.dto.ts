@@ -4,11 +4,7 @@
  */
 import { ApiProperty } from '@nestjs/swagger';
 import type { TensorSpec } from '@fl/protocol';
-
-export class TensorSpecDto implements TensorSpec {
-  @ApiProperty() name!: string;
-  @ApiProperty({ type: [Number] }) shape!: number[];
-}
+import { TensorSpecDto } from '../../common/dto/tensor-spec.dto';
 
 export class GlobalModelDto {
   @ApiProperty({ description: 'Hex SHA-256 content hash of the serialized weights; download at /api/models/{hash}/weights.' }) hash!: string;

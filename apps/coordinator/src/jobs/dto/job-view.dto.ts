@@ -3,20 +3,13 @@
  * Swagger description of {@link JobView} and {@link RoundView} (responses only).
  */
 import { ApiProperty } from '@nestjs/swagger';
+import { RoundMetricsDto } from '../../common/dto/round-metrics.dto';
 import { JobStatus, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel } from '@fl/protocol';
 
 export class RoundFailureDto implements RoundFailure {
   @ApiProperty() clientId!: string;
   @ApiProperty({ description: 'Protocol ErrorCode of a refused message, or DECLINED / DISCONNECTED / CANCELLED / DEADLINE_PASSED.' }) code!: string;
   @ApiProperty() reason!: string;
-}
-
-export class RoundMetricsDto implements RoundMetrics {
-  @ApiProperty({ type: Number, nullable: true, description: 'Example-weighted mean training loss of the aggregated clients.' }) trainLoss!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) trainAccuracy!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Example-weighted federated evaluation of the new model.' }) evalLoss!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) evalAccuracy!: number | null;
-  @ApiProperty({ description: 'Σ n_k behind the aggregate.' }) examples!: number;
 }
 
 export class SecAggRoundViewDto implements SecAggRoundView {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { PGlitePool, pgliteWorkerFile } from './pglite-pool';
+import { PGlitePool } from './pglite-pool';
+import { sourceWorker } from '../../common/testing/source-worker';
 
 /** A stand-in worker that opens, then dies on its first query (or close). */
 const DIES_ON_QUERY = `
@@ -27,7 +28,7 @@ describe(PGlitePool.name, () => {
   let pool: PGlitePool;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fl-pglite-pool-'));
-    pool = await PGlitePool.open(dir, () => (worker = new Worker(pgliteWorkerFile())));
+    pool = await PGlitePool.open(dir, () => (worker = new Worker(sourceWorker('persistence/sql/pglite.worker.ts'))));
     const c = await pool.connect();
     await c.query('create table t (id int primary key, b bytea, at timestamptz, j jsonb, n int8, s text)', []);
     c.release();

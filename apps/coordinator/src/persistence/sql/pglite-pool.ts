@@ -17,6 +17,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../../common/worker-file';
+import { WorkerRequests } from '../../common/worker-requests';
 import { errorFromData, type FromPGliteWorker, type ToPGliteWorker } from './pglite-messages';
 
 interface PgLikeResult {
@@ -30,11 +31,6 @@ interface PgLikeClient {
   release(): void;
 }
 
-interface Pending {
-  resolve(m: FromPGliteWorker): void;
-  reject(e: Error): void;
-}
-
 /** The compiled worker entry (from `dist/` under Jest). */
 export function pgliteWorkerFile(): string {
   return workerFile('persistence/sql/pglite.worker.js');
@@ -44,8 +40,7 @@ export class PGlitePool {
   private readonly waiting: Array<() => void> = [];
   private busy = false;
   private readonly client: PgLikeClient;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly requests: WorkerRequests<FromPGliteWorker>;
   /** Set once the worker is gone (died, or `end()`): every query rejects with it. */
   private dead: Error | null = null;
   private ending: Promise<void> | null = null;
@@ -75,8 +70,8 @@ export class PGlitePool {
   }
 
   private constructor(private readonly worker: Worker) {
-    worker.unref();
-    worker.on('message', (m: FromPGliteWorker) => this.onMessage(m));
+    this.requests = new WorkerRequests(worker, { refWhileBusy: true });
+    worker.on('message', (m: FromPGliteWorker) => this.requests.settle(m, (r) => (r.kind === 'failed' ? errorFromData(r.error) : null)));
     worker.on('error', (e) => this.lost(new Error(`the embedded database worker failed: ${e.message}`)));
     worker.on('exit', (code) => this.lost(new Error(`the embedded database worker exited (code ${code})`)));
     this.client = {
@@ -121,38 +116,14 @@ export class PGlitePool {
   /** Posts the message built with a fresh id; resolves with the worker's answer, rejects with its error. */
   private request(make: (id: number) => ToPGliteWorker): Promise<FromPGliteWorker> {
     if (this.dead) return Promise.reject(this.dead);
-    const id = this.nextId++;
-    return new Promise<FromPGliteWorker>((resolve, reject) => {
-      try {
-        this.worker.postMessage(make(id));
-      } catch (e) {
-        return reject(e as Error); // e.g. a parameter that cannot be cloned
-      }
-      this.pending.set(id, { resolve, reject });
-      if (this.pending.size === 1) this.worker.ref();
-    });
-  }
-
-  private onMessage(m: FromPGliteWorker): void {
-    const p = this.pending.get(m.id);
-    if (!p) return;
-    this.forget(m.id);
-    if (m.kind === 'failed') p.reject(errorFromData(m.error));
-    else p.resolve(m);
-  }
-
-  private forget(id: number): void {
-    this.pending.delete(id);
-    if (this.pending.size === 0) this.worker.unref();
+    return this.requests.send(make);
   }
 
   /** The worker is gone: every pending query (and every later one) fails with `e`; unless `end()` stopped it, `onLost` hears of it. */
   private lost(e: Error): void {
     if (this.dead) return; // ended on purpose, or already reported
     this.dead = e;
-    const all = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of all) p.reject(e);
+    this.requests.fail(e);
     if (!this.ending) this.onLost?.(e);
   }
 }

@@ -5,8 +5,8 @@
  */
 import { ApiProperty } from '@nestjs/swagger';
 import type { ModelVersionView, RoundMetrics, TensorSpec } from '@fl/protocol';
-import { RoundMetricsDto } from '../../jobs/dto/job-view.dto';
-import { TensorSpecDto } from '../../jobs/dto/global-model.dto';
+import { RoundMetricsDto } from '../../common/dto/round-metrics.dto';
+import { TensorSpecDto } from '../../common/dto/tensor-spec.dto';
 
 export class PrivacySpentDto {
   @ApiProperty() epsilon!: number;
@@ -29,10 +29,4 @@ export class ModelVersionDto implements ModelVersionView {
   @ApiProperty() parameterCount!: number;
   @ApiProperty({ type: [TensorSpecDto] }) layout!: TensorSpec[];
   @ApiProperty({ description: 'Whether the version has a TF.js topology; layout-only (synthetic) models cannot be downloaded in TF.js format or served.' }) hasTopology!: boolean;
-}
-
-export class DeletedJobDto {
-  @ApiProperty({ format: 'uuid' }) jobId!: string;
-  @ApiProperty({ type: [String], description: 'Model versions deleted with the job.' }) deletedVersions!: string[];
-  @ApiProperty({ type: [String], description: 'Versions kept because they are serving (none with force=true).' }) keptVersions!: string[];
 }

@@ -4,7 +4,7 @@
  * fires due timers in deadline order and lets promise continuations run
  * between them.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../../common/clock';
 
 interface Timer {
   id: number;

@@ -1,8 +1,8 @@
 /**
- * @module rounds/clock
+ * @module common/clock
  * Time as an injected dependency: the round engine reads the time and sets
  * its deadlines only through a {@link Clock}, so unit tests drive every
- * deadline with a fake clock (`testing/fake-clock.ts`).
+ * deadline with a fake clock (`rounds/testing/fake-clock.ts`).
  */
 export const CLOCK = Symbol('CLOCK');
 

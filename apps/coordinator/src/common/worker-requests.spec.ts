@@ -1,0 +1,46 @@
+import { Worker } from 'node:worker_threads';
+import { WorkerRequests } from './worker-requests';
+
+/** Answers `{ id, n }` with `{ id, n: 2n }` after `delay` ms, or `{ id, error }` for a negative n. */
+const ECHO = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => setTimeout(() => parentPort.postMessage(m.n < 0 ? { id: m.id, error: 'negative' } : { id: m.id, n: 2 * m.n }), m.delay ?? 0));
+`;
+
+type Reply = { id: number; n?: number; error?: string };
+
+describe(WorkerRequests.name, () => {
+  let worker: Worker;
+  let requests: WorkerRequests<Reply>;
+  beforeEach(() => {
+    worker = new Worker(ECHO, { eval: true });
+    requests = new WorkerRequests<Reply>(worker);
+    worker.on('message', (m: Reply) => requests.settle(m, (r) => (r.error ? new Error(r.error) : null)));
+  });
+  afterEach(() => worker.terminate());
+
+  it('settles each request with the reply that carries its id, whatever the order replies come in', async () => {
+    const slow = requests.send((id) => ({ id, n: 1, delay: 50 }));
+    const fast = requests.send((id) => ({ id, n: 2 }));
+    expect(await fast).toMatchObject({ n: 4 });
+    expect(await slow).toMatchObject({ n: 2 });
+    expect(requests.size).toBe(0);
+  });
+
+  it('rejects with the failure the reply names, and ignores replies no request waits for', async () => {
+    await expect(requests.send((id) => ({ id, n: -1 }))).rejects.toThrow('negative');
+    expect(requests.settle({ id: 999, n: 1 })).toBe(false);
+  });
+
+  it('fails every waiting and every later request once the thread is gone', async () => {
+    const waiting = requests.send((id) => ({ id, n: 1, delay: 10_000 }));
+    requests.fail(new Error('worker died'));
+    await expect(waiting).rejects.toThrow('worker died');
+    await expect(requests.send((id) => ({ id, n: 1 }))).rejects.toThrow('worker died');
+  });
+
+  it('rejects at once a message that cannot be posted', async () => {
+    await expect(requests.send((id) => ({ id, fn: () => 1 }))).rejects.toThrow();
+    expect(requests.size).toBe(0);
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * The storage contract, held against every implementation: the in-memory
+ * repositories (`--db memory`) and the SQL ones on PGlite and PostgreSQL.
+ * Engine-specific behaviour (migrations, caching, blob integrity) is in
+ * sql/sql-repositories.spec.ts.
+ */
+import { JobStatus, RoundPhase, type JobConfig } from '@fl/protocol';
+import { serializeWeights } from '@fl/fl-core';
+import { modelHash } from '@fl/fl-core/node';
+import { newRoundView } from '../rounds/round-view';
+import { BlobStore } from './blob-store';
+import type { ClientsRepository } from './clients.repository';
+import { InMemoryClientsRepository } from './in-memory-clients.repository';
+import { InMemoryJobsRepository } from './in-memory-jobs.repository';
+import { InMemoryModelStore } from './in-memory-model.store';
+import { InMemoryModelVersionsRepository } from './in-memory-model-versions.repository';
+import type { JobRecord } from './job-record';
+import type { JobsRepository } from './jobs.repository';
+import type { ModelStore } from './model-store';
+import type { ModelVersionRecord, ModelVersionsRepository } from './model-versions.repository';
+import { SqlClientsRepository } from './sql/sql-clients.repository';
+import { SqlJobsRepository } from './sql/sql-jobs.repository';
+import { SqlModelStore } from './sql/sql-model.store';
+import { SqlModelVersionsRepository } from './sql/sql-model-versions.repository';
+import { openTestDatabase, type TestDatabase } from './sql/testing/test-database';
+
+interface Repos {
+  jobs: JobsRepository;
+  versions: ModelVersionsRepository;
+  clients: ClientsRepository;
+  models: ModelStore;
+}
+
+/** One engine: its repositories, and how to drop it. */
+async function open(engine: 'memory' | 'embedded' | 'postgres'): Promise<{ repos: Repos; close(): Promise<void> }> {
+  if (engine === 'memory') {
+    const versions = new InMemoryModelVersionsRepository();
+    return { repos: { jobs: new InMemoryJobsRepository(versions), versions, clients: new InMemoryClientsRepository(), models: new InMemoryModelStore() }, close: async () => undefined };
+  }
+  const t: TestDatabase = await openTestDatabase(engine);
+  const versions = new SqlModelVersionsRepository(t.db);
+  return {
+    repos: { jobs: new SqlJobsRepository(t.db), versions, clients: new SqlClientsRepository(t.db), models: new SqlModelStore(t.db, new BlobStore(t.dataDir)) },
+    close: () => t.drop(),
+  };
+}
+
+const version = (over: Partial<ModelVersionRecord> = {}): ModelVersionRecord => ({
+  id: 'v0', hash: 'a'.repeat(64), jobId: 'job-1', round: 0, parentId: null, participants: [], metrics: null,
+  secureAggregation: false, privacy: null, createdAt: new Date('2026-01-01T00:00:00Z'), name: null, ...over,
+});
+
+const job = (id = 'job-1'): JobRecord => ({
+  id, config: { dataset: 'synthetic', rounds: 3 } as unknown as JobConfig, status: JobStatus.Running, statusReason: null,
+  createdAt: new Date('2026-01-01T00:00:00Z'), rounds: [], currentRound: 0, completedRounds: 0, modelHash: 'a'.repeat(64),
+  modelVersionId: 'v0', parameterCount: 4, strategyState: null,
+});
+
+describe.each(['memory', 'embedded', 'postgres'] as const)('storage contract (%s)', (engine) => {
+  let r: Repos;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ repos: r, close } = await open(engine));
+  }, 60_000);
+  afterAll(async () => close && (await close()));
+
+  it('keeps a job with its attempts; a committed round brings its version and progress, as the round engine applies it', async () => {
+    // Prepare
+    await r.versions.add(version());
+    const live = job();
+    await r.jobs.save(live);
+    live.currentRound = 1;
+    live.rounds.push(newRoundView(1, 1, Date.parse('2026-01-01T00:00:01Z')));
+    await r.jobs.save(live);
+    live.rounds[0].phase = RoundPhase.Training;
+    await r.jobs.saveRound(live, 0);
+    // Execute: commit a snapshot, then apply it to the live record (job-runner)
+    live.rounds[0].phase = RoundPhase.Done;
+    const progress = { modelHash: 'b'.repeat(64), modelVersionId: 'v1', completedRounds: 1, strategyState: { step: 1, tensors: { m: Float32Array.from([0.5, -1.25]) } } };
+    await r.jobs.commitRound({ ...live, ...progress }, version({ id: 'v1', hash: 'b'.repeat(64), round: 1, parentId: 'v0', participants: ['c1'] }));
+    Object.assign(live, progress);
+    // Assert
+    const got = await r.jobs.get('job-1');
+    expect(got).toEqual(live);
+    expect((await r.jobs.list()).map((j) => j.id)).toEqual(['job-1']);
+    expect((await r.versions.list({ jobId: 'job-1' })).map((v) => [v.id, v.round, v.parentId])).toEqual([['v0', 0, null], ['v1', 1, 'v0']]);
+    expect((await r.versions.latest('job-1'))?.id).toBe('v1');
+  });
+
+  it('refuses a second version for the same round of a job, and keeps the job as it was', async () => {
+    const before = structuredClone(await r.jobs.get('job-1'));
+    await expect(r.jobs.commitRound({ ...before!, completedRounds: 99 }, version({ id: 'v1-again', round: 1 }))).rejects.toThrow();
+    expect((await r.jobs.get('job-1'))?.completedRounds).toBe(1);
+    expect(await r.versions.get('v1-again')).toBeUndefined();
+  });
+
+  it('keeps one serving version and clears the pointer when that version is deleted', async () => {
+    await r.versions.add(version({ id: 'other', jobId: null, round: 0 }));
+    await r.versions.setServing('other');
+    expect(await r.versions.servingId()).toBe('other');
+    await r.versions.delete(['other']);
+    expect(await r.versions.servingId()).toBeNull();
+    expect(await r.versions.get('other')).toBeUndefined();
+  });
+
+  it('deletes a job (and nothing when it is absent)', async () => {
+    await r.jobs.save(job('job-2'));
+    await r.jobs.delete('job-2');
+    await r.jobs.delete('never');
+    expect(await r.jobs.get('job-2')).toBeUndefined();
+    expect((await r.jobs.list()).map((j) => j.id)).toEqual(['job-1']);
+  });
+
+  it('upserts clients by id with the pinned key, status, example cap and enrollment token', async () => {
+    const c = { id: 'c1', name: 'site', dataset: 'mnist', numExamples: 7, backend: 'cpu' as const, signingKey: Uint8Array.from([1, 2, 3]), status: 'active' as const, maxExamples: 100, enrollmentTokenId: 'et_1', registeredAt: new Date('2026-01-01T00:00:00Z'), lastSeenAt: new Date('2026-01-02T00:00:00Z') };
+    await r.clients.save(c);
+    await r.clients.save({ ...c, numExamples: 8, status: 'suspended' });
+    expect(await r.clients.list()).toEqual([{ ...c, numExamples: 8, status: 'suspended' }]);
+  });
+
+  it('stores models by content hash, idempotently, and forgets them', async () => {
+    const bytes = serializeWeights({ layout: [{ name: 'w', shape: [3] }], data: Float32Array.from([1, 2, 3]) });
+    const m = { hash: modelHash(bytes), bytes, layout: [{ name: 'w', shape: [3] }], topology: { kind: 'x' }, parameterCount: 3 };
+    await r.models.put(m);
+    await r.models.put(m);
+    const got = await r.models.get(m.hash);
+    expect(Buffer.from(got!.bytes)).toEqual(Buffer.from(bytes));
+    expect({ ...got, bytes: null }).toEqual({ ...m, bytes: null });
+    expect(await r.models.has(m.hash)).toBe(true);
+    await r.models.delete(m.hash);
+    await r.models.delete(m.hash);
+    expect(await r.models.has(m.hash)).toBe(false);
+    expect(await r.models.get(m.hash)).toBeUndefined();
+  });
+});

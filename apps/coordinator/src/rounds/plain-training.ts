@@ -1,0 +1,86 @@
+/**
+ * @module rounds/plain-training
+ * The training phase of a plain round (FedAvg, McMahan et al., AISTATS 2017).
+ * Accepted updates are folded at once into a Float64 `WeightedDeltaSum` with
+ * weight n_k (`fedAvgWeight`) and their bytes are handed back for reuse.
+ * Training ends when `clientsPerRound` updates arrived, when no member is
+ * pending (or too few are left to reach `minClients`), or at the round
+ * deadline; stragglers are cancelled. Fewer than `minClients` updates fail the
+ * attempt, and the global model is kept.
+ */
+import { fedAvgWeight, serializedSize, WeightedDeltaSum } from '@fl/fl-core';
+import { ErrorCode, type SecAggSubmit, type UpdateCommit } from '@fl/protocol';
+import { ProtocolException } from '../common/errors/protocol.exception';
+import { DropCode } from './round-codes';
+import { checkResultRef } from './round-refusal';
+import type { TaskSlot } from './task-slot';
+import type { TrainingHost, TrainingOutcome, TrainingPhase } from './training-phase';
+
+export class PlainTraining implements TrainingPhase {
+  readonly expectedBytes: number;
+  readonly signedOnly = false;
+  private sum: WeightedDeltaSum | null;
+
+  constructor(private readonly host: TrainingHost) {
+    this.expectedBytes = serializedSize(host.setup.globalRef.layout);
+    this.sum = new WeightedDeltaSum(host.setup.global.data);
+  }
+
+  offerTo(): Record<string, never> {
+    return {};
+  }
+
+  async run(deadline: number): Promise<TrainingOutcome> {
+    const { host } = this;
+    const { config } = host.setup;
+    const min = config.minClients;
+    const ms = deadline - host.deps.clock.now();
+    const counts = () => {
+      let delivered = 0;
+      let pending = 0;
+      for (const s of host.trainSlots()) if (s.state === 'delivered') delivered++;
+      else if (s.pending) pending++;
+      return { delivered, pending };
+    };
+    const r = await host.waiter.until(() => {
+      const c = counts();
+      return c.delivered >= config.clientsPerRound || c.pending === 0 || c.delivered + c.pending < min;
+    }, ms);
+    const { delivered } = counts();
+    for (const s of host.trainSlots()) {
+      if (!s.pending) continue;
+      if (r === 'deadline') host.drop(s, ErrorCode.DeadlinePassed, `no update before the round deadline (${config.roundDeadlineSeconds} s)`, true);
+      else if (delivered >= config.clientsPerRound) host.drop(s, DropCode.Cancelled, `round reached its target of ${config.clientsPerRound} updates`, true);
+    }
+    if (delivered >= min) return { input: this.sum!.toInput() };
+    return { failed: `only ${delivered} update(s) were accepted, minClients is ${min} (${host.failureSummary()})` };
+  }
+
+  /** Validates, then folds the update into the running sum, reading the upload once. */
+  receiveCommit(clientId: string, slot: TaskSlot, msg: UpdateCommit): void {
+    const { host } = this;
+    checkResultRef(msg, host.setup);
+    // Decode (layout + NaN/Inf check) and fold in.
+    const upload = slot.takeUpload(msg.data, this.expectedBytes);
+    try {
+      this.sum!.addSerialized(upload, fedAvgWeight(msg.numExamples), host.setup.globalRef.layout);
+    } finally {
+      host.deps.recycle?.(upload);
+    }
+    host.deliver(slot);
+    host.countTraining(msg.numExamples, msg.metrics);
+    host.deps.onChange();
+    host.waiter.poke(); // the waiting phase resumes asynchronously (a promise continuation)
+  }
+
+  receiveSecAgg(clientId: string, _slot: TaskSlot, msg: SecAggSubmit): void {
+    const reason = `${this.host.label} does not use secure aggregation`;
+    this.host.recordFailure(clientId, ErrorCode.WrongPath, reason);
+    throw new ProtocolException(ErrorCode.WrongPath, reason, msg.taskId);
+  }
+
+  dispose(): void {
+    this.sum?.dispose(); // strategies return fresh arrays; the sum's memory serves the next round
+    this.sum = null;
+  }
+}

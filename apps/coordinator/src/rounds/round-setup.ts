@@ -1,0 +1,53 @@
+/**
+ * @module rounds/round-setup
+ * What one round attempt is given: its setup (job, round, model, strategy)
+ * and its dependencies (the ports of round-ports, the clock, where the heavy
+ * steps run), and what it returns.
+ */
+import type { ModelWeights, Strategy, StrategyState } from '@fl/fl-core';
+import type { JobConfig, ModelRef } from '@fl/protocol';
+import type { MaskAdder } from '@fl/secagg';
+import type { Aggregator } from '../aggregation/aggregate-worker';
+import type { Clock } from '../common/clock';
+import type { CohortPort, ModelPort, RoundLogger, TaskPort, TaskRouter } from './round-ports';
+
+export interface RoundSetup {
+  jobId: string;
+  round: number;
+  attempt: number;
+  /**
+   * The attempt number the seeds derive from (cohort, client training,
+   * evaluation); defaults to `attempt`. A re-run after a coordinator restart
+   * keeps the interrupted attempt's seeds, so it repeats that attempt.
+   */
+  seedAttempt?: number;
+  config: JobConfig;
+  global: ModelWeights;
+  globalRef: ModelRef;
+  strategy: Strategy;
+  strategyState: StrategyState;
+  taskAckTimeoutMs: number;
+}
+
+export interface RoundDeps {
+  clock: Clock;
+  cohort: CohortPort;
+  link: TaskPort;
+  models: ModelPort;
+  router: TaskRouter;
+  newTaskId: () => string;
+  onChange: () => void;
+  logger: RoundLogger;
+  /** Where a secure round's unmasking adds its masks (default: in the event loop). */
+  addMasks?: MaskAdder;
+  /** Where the strategy step runs (default: in the event loop). */
+  aggregate?: Aggregator;
+  /**
+   * Takes back an upload's bytes once they are folded into the sum and no
+   * longer read (the bulk channel reuses its upload buffers), for plain and
+   * masked uploads alike.
+   */
+  recycle?: (bytes: Uint8Array) => void;
+}
+
+export type RoundOutcome = { ok: true; modelHash: string; state: StrategyState } | { ok: false; reason: string; stopped: boolean };

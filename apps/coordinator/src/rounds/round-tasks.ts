@@ -1,0 +1,149 @@
+/**
+ * @module rounds/round-tasks
+ * The tasks of one round attempt, one {@link TaskSlot} per client and task:
+ * offering them (with the per-client training seed), the clients' accept or
+ * decline, finding the open slot a message is for (or refusing it with a
+ * code), taking upload chunks into it, and dropping a slot with a recorded
+ * reason. Every failure lands in
+ * the round view's `failures`, once per client and code.
+ */
+import { ErrorCode, TaskKind, type ModelRef, type RoundTask, type RoundView, type TaskAcceptReply, type UpdateChunk } from '@fl/protocol';
+import { ProtocolException } from '../common/errors/protocol.exception';
+import { deriveSeed } from './derive-seed';
+import { DropCode } from './round-codes';
+import { toRefusal } from './round-refusal';
+import type { RoundDeps, RoundSetup } from './round-setup';
+import { TaskSlot } from './task-slot';
+import type { Waiter } from './waiter';
+
+export class RoundTasks {
+  private readonly slots = new Map<string, TaskSlot>();
+
+  constructor(
+    private readonly setup: RoundSetup,
+    private readonly deps: RoundDeps,
+    private readonly view: RoundView,
+    private readonly waiter: Waiter,
+    /** Where messages for these tasks are routed (the round). */
+    private readonly owner: unknown,
+    private readonly label: string,
+  ) {}
+
+  /** Every slot of `kind`. */
+  ofKind(kind: TaskKind): TaskSlot[] {
+    return [...this.slots.values()].filter((s) => s.kind === kind);
+  }
+
+  /** Every pending slot. */
+  pending(): TaskSlot[] {
+    return [...this.slots.values()].filter((s) => s.pending);
+  }
+
+  /** Offers a task to `clientId`; the client's answer moves the slot on. */
+  offer(clientId: string, kind: TaskKind, model: ModelRef, deadline: number, extra: Pick<RoundTask, 'secure'> = {}): TaskSlot {
+    const { jobId, round, attempt, config, taskAckTimeoutMs, strategy } = this.setup;
+    const slot = new TaskSlot(this.deps.newTaskId(), clientId, kind);
+    this.slots.set(slot.taskId, slot);
+    this.deps.router.open(slot.taskId, this.owner);
+    this.deps.cohort.assignTask(clientId, slot.taskId);
+    const task: RoundTask = {
+      taskId: slot.taskId,
+      kind,
+      jobId,
+      round,
+      attempt,
+      dataset: config.dataset,
+      model,
+      hyper: { localEpochs: config.localEpochs, batchSize: config.batchSize, learningRate: config.learningRate, proximalMu: strategy.clientHyper().proximalMu },
+      // Keyed by the client's name, not its (random) id, so a re-run with the same seed and clients trains identically.
+      seed: deriveSeed(config.seed, 'client', round, this.setup.seedAttempt ?? attempt, this.deps.cohort.nameOf(clientId)),
+      deadline,
+      ...extra,
+    };
+    this.deps.link.offerTask(clientId, task, taskAckTimeoutMs).then(
+      (reply) => this.onOfferReply(slot, reply),
+      (e: Error) => this.onOfferReply(slot, { accepted: false, reason: e.message }),
+    );
+    return slot;
+  }
+
+  /** The pending slot `taskId` of `clientId`, or a recorded refusal. @throws ProtocolException */
+  open(clientId: string, taskId: string, kind: TaskKind): TaskSlot {
+    const slot = this.slots.get(taskId);
+    const refuse = (code: ErrorCode, message: string): never => {
+      this.recordFailure(clientId, code, message);
+      this.deps.onChange();
+      throw new ProtocolException(code, message, taskId);
+    };
+    if (!slot) return refuse(ErrorCode.UnknownTask, `task ${taskId} is not part of ${this.label}`);
+    if (slot.clientId !== clientId) return refuse(ErrorCode.NotInCohort, `task ${taskId} was given to another client`);
+    if (slot.kind !== kind) return refuse(ErrorCode.BadPayload, `task ${taskId} is a ${slot.kind} task, not ${kind}`);
+    if (slot.state === 'delivered') return refuse(ErrorCode.Duplicate, `task ${taskId} was already delivered`);
+    if (!slot.pending) return refuse(ErrorCode.StaleRound, `task ${taskId} of ${this.label} is closed (${slot.state}); result refused`);
+    return slot;
+  }
+
+  /** `update:chunk` into the client's open train slot; a refused chunk drops the slot. @returns chunks received so far @throws ProtocolException */
+  addChunk(clientId: string, msg: UpdateChunk, expectedBytes: number): number {
+    const slot = this.open(clientId, msg.taskId, TaskKind.Train);
+    try {
+      return slot.addChunk(msg, expectedBytes);
+    } catch (e) {
+      throw this.refuse(slot, e);
+    }
+  }
+
+  /** Bulk channel, before reading: would `length` bytes be accepted as the task's whole upload? @throws ProtocolException */
+  expectWhole(clientId: string, taskId: string, length: number, expectedBytes: number): void {
+    const slot = this.open(clientId, taskId, TaskKind.Train);
+    try {
+      slot.expectWhole(length, expectedBytes);
+    } catch (e) {
+      throw this.refuse(slot, e);
+    }
+  }
+
+  /** Fails the slot for a refused message, records it, and returns the exception to throw. */
+  refuse(slot: TaskSlot, e: unknown): ProtocolException {
+    const err = toRefusal(e, slot.taskId);
+    const reason = `${slot.kind === TaskKind.Evaluate ? 'evaluation: ' : ''}${err.message}`;
+    this.drop(slot, err.code, reason, false); // records the failure
+    return err;
+  }
+
+  /** The client's result is in: closes its slot as delivered and frees it. */
+  deliver(slot: TaskSlot): void {
+    slot.close('delivered');
+    this.deps.cohort.releaseTask(slot.clientId, slot.taskId);
+  }
+
+  /** Closes a pending slot as failed/cancelled, records why, frees the client (and tells it, with `notify`). */
+  drop(slot: TaskSlot, code: string, reason: string, notify: boolean): void {
+    if (!slot.pending) return;
+    slot.close(code === DropCode.Cancelled ? 'cancelled' : 'failed');
+    this.recordFailure(slot.clientId, code, reason);
+    this.deps.cohort.releaseTask(slot.clientId, slot.taskId);
+    if (notify) this.deps.link.cancelTask(slot.clientId, { taskId: slot.taskId, reason });
+    this.waiter.poke();
+    this.deps.onChange();
+  }
+
+  /** The client's connection closed: its open tasks count as dropped. */
+  dropClient(clientId: string): void {
+    for (const slot of this.slots.values()) if (slot.clientId === clientId && slot.pending) this.drop(slot, DropCode.Disconnected, 'connection closed during the task', false);
+  }
+
+  /** Adds a failure entry (once per client and code). */
+  recordFailure(clientId: string, code: string, reason: string): void {
+    if (this.view.failures.some((f) => f.clientId === clientId && f.code === code)) return;
+    this.view.failures.push({ clientId, code, reason });
+  }
+
+  private onOfferReply(slot: TaskSlot, reply: TaskAcceptReply): void {
+    if (slot.state !== 'offered') return;
+    if (reply.accepted) {
+      slot.state = 'accepted';
+      this.waiter.poke();
+    } else this.drop(slot, DropCode.Declined, `${slot.kind === TaskKind.Evaluate ? 'evaluation: ' : ''}declined the task${reply.reason ? `: ${reply.reason}` : ''}`, false);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * @module rounds/training-phase
+ * The training phase of a round attempt, pluggable: {@link PlainTraining}
+ * folds plain updates into a running weighted sum; `SecureTraining`
+ * (secure-aggregation/) runs the SecAgg+ stages and yields only the unmasked
+ * sum. Each owns its message intake (`update:commit`, `secagg:message`) and
+ * returns the strategy's `AggregateInput`, so the round engine and the
+ * strategy cannot tell which one ran (docs/secure-aggregation.md).
+ *
+ * The round keeps the phase clock, the cohort and the bookkeeping; a phase
+ * works on the round through a {@link TrainingHost}.
+ */
+import type { AggregateInput } from '@fl/fl-core';
+import type { RoundTask, SecAggRoundView, SecAggSubmit, TrainMetrics, UpdateCommit } from '@fl/protocol';
+import type { RoundDeps, RoundSetup } from './round-setup';
+import type { TaskSlot } from './task-slot';
+import type { Waiter } from './waiter';
+
+export type TrainingOutcome = { input: AggregateInput } | { failed: string };
+
+/** The round internals a training phase works with. */
+export interface TrainingHost {
+  readonly setup: RoundSetup;
+  readonly deps: RoundDeps;
+  readonly waiter: Waiter;
+  /** `job … round r.a`, for messages. */
+  readonly label: string;
+  /** Every train slot of the attempt. */
+  trainSlots(): TaskSlot[];
+  /** Closes a pending slot as failed/cancelled, records why, frees the client (and tells it, with `notify`). */
+  drop(slot: TaskSlot, code: string, reason: string, notify: boolean): void;
+  /** Adds a failure entry (once per client and code). */
+  recordFailure(clientId: string, code: string, reason: string): void;
+  /** The slot's update is in the aggregate: closes it as delivered, frees the client, lists it as a participant. */
+  deliver(slot: TaskSlot): void;
+  /** Counts a contributor's reported training metrics into the round's means. */
+  countTraining(numExamples: number, metrics: TrainMetrics): void;
+  /** Publishes the secure-aggregation status object in the round view. */
+  showSecureView(view: SecAggRoundView): void;
+  /** `2 DEADLINE_PASSED, 1 DISCONNECTED`, for failure reasons. */
+  failureSummary(): string;
+}
+
+export interface TrainingPhase {
+  /** Exact size of one client's whole upload. */
+  readonly expectedBytes: number;
+  /** Only clients with an enrolled signing key can take part. */
+  readonly signedOnly: boolean;
+  /** Called once the cohort is sampled: what every train task offer carries besides the common fields. */
+  offerTo(cohort: readonly string[]): Pick<RoundTask, 'secure'>;
+  /** Runs until the round's `deadline` (ms) at most; the strategy's input, or why the attempt fails. */
+  run(deadline: number): Promise<TrainingOutcome>;
+  /** `update:commit` for an open train slot. @throws on refusal (the round drops the slot) */
+  receiveCommit(clientId: string, slot: TaskSlot, msg: UpdateCommit): void;
+  /** `secagg:message` for an open train slot. @throws ProtocolException (recorded; the slot stays open) */
+  receiveSecAgg(clientId: string, slot: TaskSlot, msg: SecAggSubmit): void;
+  /** Frees what the phase holds (the running sum); called once the aggregate input was used, or when the round ends. */
+  dispose(): void;
+}

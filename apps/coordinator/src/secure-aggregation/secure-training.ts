@@ -1,0 +1,149 @@
+/**
+ * @module secure-aggregation/secure-training
+ * The training phase of a secure round (docs/secure-aggregation.md): the
+ * cohort members that accepted the task are U0; {@link SecureAggregation}
+ * runs the SecAgg+ stages alongside their local training, and the unmasked
+ * Σ w·Δ, Σ w become the strategy's `AggregateInput` (secure-input), so the
+ * strategy cannot tell. Fewer than max(3, minClients) members, or any halt
+ * of the stages, fails the attempt; the job retries it with a new cohort, a
+ * new run id and fresh keys.
+ *
+ * Intake: `secagg:message`s are decoded and checked (secure-message), then
+ * handed to the run; a masked vector uploaded over the bulk channel or the
+ * socket is folded into the masked sum and its bytes recycled. A plain
+ * `update:commit` is refused (`WRONG_PATH`).
+ */
+import { ErrorCode, type SecAggSubmit, type SecureTaskParams, type TrainMetrics } from '@fl/protocol';
+import { createSecAggConfig, packMessage, releaseSum, type ServerMessage } from '@fl/secagg/node';
+import { ProtocolException } from '../common/errors/protocol.exception';
+import type { TaskSlot } from '../rounds/task-slot';
+import type { TrainingHost, TrainingOutcome, TrainingPhase } from '../rounds/training-phase';
+import { SecureAggregation } from './secure-aggregation';
+import { secureAggregateInput } from './secure-input';
+import { decodeStageMessage, SecureRefusal, toErrorCode } from './secure-message';
+import { MIN_SECURE_COHORT, secAggParamsFor, secureEncoding, type SecureEncoding } from './secure-params';
+
+/** Codes the round records for clients that left the secure protocol without a refused message. */
+export const SecureDropCode = { StageTimeout: 'SECAGG_STAGE_TIMEOUT' } as const;
+
+export class SecureTraining implements TrainingPhase {
+  readonly expectedBytes: number;
+  readonly signedOnly: boolean;
+  private encoding: SecureEncoding | null = null;
+  private aggregation: SecureAggregation | null = null;
+  private readonly reported = new Map<string, { numExamples: number; metrics: TrainMetrics }>();
+
+  constructor(private readonly host: TrainingHost) {
+    // Masked ring words: P + 1 (the weight) words of 4 bytes.
+    this.expectedBytes = 4 * (host.setup.global.data.length + 1);
+    // The active threat model signs with the key pinned at enrolment: clients without one cannot take part.
+    this.signedOnly = host.setup.config.secureAggregation.threatModel === 'active';
+  }
+
+  offerTo(cohort: readonly string[]): { secure: SecureTaskParams } {
+    const { config, global } = this.host.setup;
+    const maxExamples = Math.max(1, ...cohort.map((id) => this.host.deps.cohort.numExamplesOf(id)));
+    this.encoding = secureEncoding(config.secureAggregation, cohort.length, maxExamples, global.data.length);
+    return { secure: this.encoding.task };
+  }
+
+  async run(deadline: number): Promise<TrainingOutcome> {
+    const { host } = this;
+    const { jobId, round, attempt, config } = host.setup;
+    const s = config.secureAggregation;
+    const slots = host.trainSlots().filter((x) => x.pending);
+    const need = Math.max(MIN_SECURE_COHORT, config.minClients);
+    if (slots.length < need) return { failed: `secure aggregation needs at least ${need} clients; only ${slots.length} accepted the task` };
+    const bySlot = new Map(slots.map((x) => [x.clientId, x]));
+    const participants = [...bySlot.keys()];
+    const { k, t } = secAggParamsFor(participants.length, s);
+    const signingKeys: Record<string, Uint8Array> = {};
+    if (s.threatModel === 'active')
+      for (const id of participants) {
+        const key = host.deps.cohort.signingKeyOf(id);
+        if (key) signingKeys[id] = key;
+      }
+    const secagg = createSecAggConfig({ runId: `${jobId}.r${round}.a${attempt}`, round, participants, vectorLength: this.encoding!.task.vectorLength, k, t, threatModel: s.threatModel, signingKeys });
+    const { clock, link } = host.deps;
+    const run = new SecureAggregation(
+      secagg,
+      {
+        send: (id, message) => link.sendSecAgg(id, () => ({ taskId: bySlot.get(id)!.taskId, stage: message.stage, message: packOnce(message) })),
+        now: () => clock.now(),
+        until: (check, ms) => host.waiter.until(check, ms),
+        live: (id) => bySlot.get(id)!.pending,
+        leave: (id, reason) => host.drop(bySlot.get(id)!, SecureDropCode.StageTimeout, reason, true),
+        changed: () => host.deps.onChange(),
+        addMasks: host.deps.addMasks,
+      },
+      { stageMs: s.stageTimeoutSeconds * 1000, maskedInputUntil: deadline },
+    );
+    this.aggregation = run;
+    host.showSecureView(run.view);
+    const out = await run.run();
+    if ('halted' in out) return { failed: out.halted };
+    const { survivors } = out.result;
+    const input = secureAggregateInput(out.result, this.encoding!.quantizer);
+    releaseSum(out.result.sum);
+    for (const id of survivors) {
+      const slot = bySlot.get(id)!;
+      if (slot.pending) host.deliver(slot);
+    }
+    // Every survivor's masked input was accepted, so each one reported its metrics with it.
+    for (const id of survivors) {
+      const r = this.reported.get(id)!;
+      host.countTraining(r.numExamples, r.metrics);
+    }
+    return { input };
+  }
+
+  receiveCommit(): void {
+    throw new ProtocolException(ErrorCode.WrongPath, `${this.host.label} uses secure aggregation: send the update through secagg:message, not update:commit`);
+  }
+
+  /** One client's stage message. @throws ProtocolException */
+  receiveSecAgg(clientId: string, slot: TaskSlot, msg: SecAggSubmit): void {
+    const run = this.aggregation;
+    if (!run) throw this.refuse(clientId, slot, ErrorCode.StageOrder, `secure aggregation of ${this.host.label} has not started`, '');
+    let decoded;
+    try {
+      decoded = decodeStageMessage(clientId, slot, msg, run.stage);
+    } catch (e) {
+      if (e instanceof SecureRefusal) throw this.refuse(clientId, slot, e.code, e.message);
+      throw e;
+    }
+    const { message, upload } = decoded;
+    let r;
+    try {
+      r = run.receive(message);
+    } finally {
+      if (upload) this.host.deps.recycle?.(upload); // folded into the masked sum (or refused): not read again
+    }
+    if (!r.accepted) throw this.refuse(clientId, slot, toErrorCode(r.error.code), r.error.message);
+    if (message.stage === 'masked-input') {
+      this.reported.set(clientId, { numExamples: msg.numExamples!, metrics: msg.metrics! });
+      if (msg.clipFraction !== undefined) run.view.maxClipFraction = Math.max(run.view.maxClipFraction ?? 0, msg.clipFraction);
+    }
+    this.host.deps.onChange();
+    this.host.waiter.poke();
+  }
+
+  dispose(): void {}
+
+  private refuse(clientId: string, slot: TaskSlot, code: ErrorCode, message: string, prefix = 'secure aggregation: '): ProtocolException {
+    this.host.recordFailure(clientId, code, `${prefix}${message}`);
+    this.host.deps.onChange();
+    return new ProtocolException(code, message, slot.taskId);
+  }
+}
+
+/** Encoded stage requests by object: a request the library shares among clients (the same config, keys or signatures for all) is packed once. */
+const packed = new WeakMap<object, Uint8Array>();
+function packOnce(message: ServerMessage): Uint8Array {
+  let bytes = packed.get(message);
+  if (!bytes) {
+    bytes = packMessage(message);
+    packed.set(message, bytes);
+  }
+  return bytes;
+}
