@@ -421,7 +421,14 @@ export class RoundRun {
       attempt,
       dataset: config.dataset,
       model,
-      hyper: { localEpochs: config.localEpochs, batchSize: config.batchSize, learningRate: config.learningRate, proximalMu: strategy.clientHyper().proximalMu },
+      hyper: {
+        localEpochs: config.localEpochs,
+        batchSize: config.batchSize,
+        learningRate: config.learningRate,
+        proximalMu: strategy.clientHyper().proximalMu,
+        ...(config.momentum ? { momentum: config.momentum } : {}),
+        ...(config.weightDecay ? { weightDecay: config.weightDecay } : {}),
+      },
       // Keyed by the client's name, not its (random) id, so a re-run with the same seed and clients trains identically.
       seed: deriveSeed(config.seed, 'client', round, this.seedAttempt, this.deps.cohort.nameOf(clientId)),
       deadline,
