@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createPartitionFile } from '@fl/fl-core';
 import { FASHION_MNIST_DIR, loadDataSpec } from './load-data-spec';
 
 describe(loadDataSpec.name, () => {
@@ -40,6 +41,22 @@ describe(loadDataSpec.name, () => {
     const skewed = loadDataSpec(`csv:${csv}?shard=0/4&alpha=0.1&seed=1`).train;
     const counts = [0, 1, 2, 3].map((c) => skewed.y.filter((y) => y === c).length);
     expect(Math.max(...counts)).toBeGreaterThan(0.6 * skewed.count);
+  });
+
+  it('keeps party j of a partition document, in the document\'s order, after holdout', () => {
+    const labels = Array.from({ length: 80 }, (_, i) => i % 4);
+    const doc = createPartitionFile(labels, 4, 'labels:1', 3);
+    const file = path.join(dir, 'partition.json');
+    fs.writeFileSync(file, JSON.stringify(doc));
+    for (let j = 0; j < 4; j++) {
+      const r = loadDataSpec(`csv:${csv}?holdout=20&partition=${file}&party=${j}`).train;
+      expect(rows(r.x)).toEqual(doc.parties[j]);
+      expect(new Set(r.y)).toEqual(new Set([j]));
+    }
+    expect(() => loadDataSpec(`csv:${csv}?partition=${file}&party=0`)).toThrow(/indexes 80 examples but the data has 100/);
+    expect(() => loadDataSpec(`csv:${csv}?holdout=20&partition=${file}&party=4`)).toThrow(/has 4 parties/);
+    fs.writeFileSync(path.join(dir, 'bad.json'), '{"format":"x"}');
+    expect(() => loadDataSpec(`csv:${csv}?holdout=20&partition=${path.join(dir, 'bad.json')}&party=0`)).toThrow(expect.objectContaining({ code: 'DATA_LOAD' }));
   });
 
   it('splits off a local test set with `test`', () => {
