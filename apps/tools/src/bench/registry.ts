@@ -5,5 +5,6 @@
 import type { Benchmark } from './benchmark';
 import { roundBench } from './round-bench';
 import { serveBench } from './serve-bench';
+import { trainBench } from './train-bench';
 
-export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench];
+export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench, trainBench];
