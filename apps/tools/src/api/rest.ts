@@ -52,6 +52,11 @@ export class CoordinatorApi {
     return new Uint8Array(await res.arrayBuffer());
   }
 
+  /** Model versions, oldest first; only the job's with `jobId`. */
+  listModels(jobId?: string): Promise<ModelVersionView[]> {
+    return this.json('GET', `/models${jobId === undefined ? '' : `?jobId=${encodeURIComponent(jobId)}`}`);
+  }
+
   promote(versionId: string): Promise<ModelVersionView> {
     return this.json('POST', `/models/${encodeURIComponent(versionId)}/promote`);
   }
