@@ -4,8 +4,12 @@
  * default to (Li, Diao, Chen, He, ICDE 2022, §IV: 10 parties all in every
  * round, 50 rounds, 10 local epochs, batch 64, SGD lr 0.01 momentum 0.9
  * weight decay 1e-5, the simple CNN, label skew p_k ~ Dir(0.5)). `--quick`
- * is a smoke setting for the test suite: 2 rounds of 1 local epoch on the
- * first `QUICK_TRAIN_EXAMPLES` training images.
+ * is a smoke setting for the test suite: 3 parties, 2 rounds of 1 local
+ * epoch on the first `QUICK_TRAIN_EXAMPLES` training images, IID unless
+ * `--partition` is given. Accuracy after two rounds follows the SGD steps
+ * each party takes, so few large parties learn most per CPU second: measured
+ * 0.65 with 10 IID parties on 20 000 images, 0.72 with 4, and 0.57 with 10
+ * parties at dir:0.5 on 30 000.
  */
 import { formatPartitionSpec, parsePartitionSpec } from '@fl/fl-core';
 import { intOption, type OptionValues } from '../benchmark';
@@ -13,7 +17,7 @@ import { intOption, type OptionValues } from '../benchmark';
 export const STRATEGY_NAMES = ['fedavg', 'fedprox'] as const;
 export type AccuracyStrategy = (typeof STRATEGY_NAMES)[number];
 
-export const QUICK_TRAIN_EXAMPLES = 10_000;
+export const QUICK_TRAIN_EXAMPLES = 24_000;
 
 export interface AccuracyOptions {
   clients: number;
@@ -36,16 +40,16 @@ export interface AccuracyOptions {
 }
 
 export const ACCURACY_USAGE = [
-  '  --partition P     iid | dir:β | labels:K | quantity:β           (default dir:0.5)',
+  '  --partition P     iid | dir:β | labels:K | quantity:β           (default dir:0.5; --quick iid)',
   '  --secure/--plain  secure aggregation on (default) or off',
   '  --strategy S      fedavg | fedprox                              (default fedavg)',
   '  --mu M            FedProx μ                                     (default 0.01)',
   '  --rounds R        federated rounds                              (default 50; --quick 2)',
   '  --epochs E        local epochs per round                        (default 10; --quick 1)',
-  '  --clients N       parties, all in every round                   (default 10)',
+  '  --clients N       parties, all in every round                   (default 10; --quick 3)',
   '  --seed S          partition, initial weights, shuffling          (default 1)',
   `  --examples N      use only the first N training images          (default all 60 000; --quick ${QUICK_TRAIN_EXAMPLES})`,
-  '  --quick           smoke run: 2 rounds, 1 epoch, fewer examples',
+  `  --quick           smoke run: 3 parties, 2 rounds, 1 epoch, ${QUICK_TRAIN_EXAMPLES} images, IID`,
 ].join('\n');
 
 export const ACCURACY_OPTIONS = {
@@ -71,7 +75,7 @@ export function parseAccuracyOptions(values: OptionValues): AccuracyOptions {
   if (!(STRATEGY_NAMES as readonly string[]).includes(strategy)) throw usage(`--strategy must be one of ${STRATEGY_NAMES.join(', ')} (got "${strategy}")`);
   let partition: string;
   try {
-    partition = formatPartitionSpec(parsePartitionSpec((values.partition as string | undefined) ?? 'dir:0.5'));
+    partition = formatPartitionSpec(parsePartitionSpec((values.partition as string | undefined) ?? (quick ? 'iid' : 'dir:0.5')));
   } catch (e) {
     throw usage(`--partition: ${(e as Error).message}`);
   }
@@ -79,7 +83,7 @@ export function parseAccuracyOptions(values: OptionValues): AccuracyOptions {
   if (muRaw !== undefined && strategy !== 'fedprox') throw usage('--mu applies to --strategy fedprox only');
   const mu = muRaw === undefined ? (strategy === 'fedprox' ? 0.01 : 0) : Number(muRaw);
   if (!(Number.isFinite(mu) && mu > 0 && mu <= 100) && strategy === 'fedprox') throw usage(`--mu must be a number in (0, 100] (got "${muRaw}")`);
-  const clients = intOption(values, 'clients', 10, 1, 64);
+  const clients = intOption(values, 'clients', quick ? 3 : 10, 1, 64);
   const secure = values.plain !== true;
   if (secure && clients < 3) throw usage(`secure aggregation needs at least 3 clients (got --clients ${clients}); add --plain`);
   const examples = values.examples === undefined ? (quick ? QUICK_TRAIN_EXAMPLES : null) : intOption(values, 'examples', 0, clients * 10, 60_000);

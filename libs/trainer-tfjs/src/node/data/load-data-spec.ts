@@ -34,7 +34,7 @@ function defaultName(s: DataSpec): string {
   return s.kind === 'csv' ? base.replace(/\.[^.]+$/, '') || base : base;
 }
 
-function loadKind(s: DataSpec, name: string): Dataset {
+async function loadKind(s: DataSpec, name: string): Promise<Dataset> {
   switch (s.kind) {
     case 'mnist':
       return loadMnistPackage(name);
@@ -81,13 +81,13 @@ export function partyIndices(file: string, party: number, count: number): number
 
 /**
  * Parses (if given a string) and loads a data spec.
- * @example const { train, test, name } = loadDataSpec('mnist?holdout=2000&shard=0/8&alpha=0.5');
+ * @example const { train, test, name } = await loadDataSpec('mnist?holdout=2000&shard=0/8&alpha=0.5');
  * @throws TrainerError INVALID_ARGUMENT (bad spec / option), DATA_LOAD (unreadable data).
  */
-export function loadDataSpec(spec: string | DataSpec): LoadedData {
+export async function loadDataSpec(spec: string | DataSpec): Promise<LoadedData> {
   const s = typeof spec === 'string' ? parseDataSpec(spec) : spec;
   const name = s.name ?? defaultName(s);
-  let ds = loadKind(s, name);
+  let ds = await loadKind(s, name);
   if (s.holdout !== undefined) {
     if (s.holdout >= ds.count) throw new TrainerError('INVALID_ARGUMENT', `holdout=${s.holdout} leaves no examples (the dataset has ${ds.count})`);
     ds = head(ds, ds.count - s.holdout);
