@@ -65,17 +65,23 @@ class VersionEvaluator {
   /** Queues evaluation of every round committed so far. */
   see(view: JobView): void {
     this.lastView = view;
-    if (view.completedRounds > this.evaluated) this.chain = this.chain.then(() => this.catchUp());
+    if (view.completedRounds > this.evaluated) this.queue();
   }
 
   async finish(view: JobView): Promise<{ backend: string; examples: number } | null> {
     this.lastView = view;
-    this.chain = this.chain.then(() => this.catchUp());
+    this.queue();
     await this.chain;
     if (!this.evaluator) return null;
     const e = await this.evaluator;
     e.dispose();
     return { backend: e.backend, examples: e.examples };
+  }
+
+  /** Chains a catch-up; a failure surfaces in `finish`, never as an unhandled rejection meanwhile. */
+  private queue(): void {
+    this.chain = this.chain.then(() => this.catchUp());
+    this.chain.catch(() => undefined);
   }
 
   private async catchUp(): Promise<void> {
