@@ -68,17 +68,17 @@ describe(loadCsv.name, () => {
   });
 
   it('streams across many read chunks with the same result as parsing the text, and names the bad line of a big file', async () => {
-    const rows = Array.from({ length: 20_000 }, (_, i) => `${i % 7},"${(i * 0.001).toFixed(3)}",${i}`);
+    const rows = Array.from({ length: 8_000 }, (_, i) => `${i % 7},"${(i * 0.001).toFixed(3)}",${i}`);
     const text = 'label,"a, b",c\n' + rows.join('\n') + '\n';
     const file = path.join(dir, 'big.csv');
     fs.writeFileSync(file, text);
     const streamed = await loadCsv(file, 'big');
     const parsed = parseCsv(text, 'big');
-    expect(streamed.count).toBe(20_000);
+    expect(streamed.count).toBe(8_000);
     expect(Buffer.from(streamed.y.buffer).equals(Buffer.from(parsed.y.buffer))).toBe(true);
     expect(Buffer.from(streamed.x.buffer).equals(Buffer.from(parsed.x.buffer))).toBe(true);
-    expect([streamed.x[2 * 12_345], streamed.x[2 * 12_345 + 1], streamed.y[12_345]]).toEqual([Math.fround(12.345), 12_345, 12_345 % 7]);
+    expect([streamed.x[2 * 6_789], streamed.x[2 * 6_789 + 1], streamed.y[6_789]]).toEqual([Math.fround(6.789), 6_789, 6_789 % 7]);
     fs.appendFileSync(file, '1,2\n');
-    await expect(loadCsv(file, 'big')).rejects.toThrow(/line 20002 has 2 fields, expected 3/);
-  });
+    await expect(loadCsv(file, 'big')).rejects.toThrow(/line 8002 has 2 fields, expected 3/);
+  }, 30_000);
 });
