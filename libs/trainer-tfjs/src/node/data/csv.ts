@@ -56,13 +56,16 @@ export function parseCsv(text: string, name: string, opts: CsvOptions = {}, sour
   return rows.finish(name);
 }
 
-/** Streams and parses a CSV file (see `parseCsv`); memory is bounded by the parsed values, not the file size. */
-export async function loadCsv(file: string, name: string, opts: CsvOptions = {}): Promise<Dataset> {
+/**
+ * Streams and parses a CSV file (see `parseCsv`); memory is bounded by the parsed values, not the
+ * file size. `readChunkBytes` is the read size (records and quoted fields span chunks freely).
+ */
+export async function loadCsv(file: string, name: string, opts: CsvOptions = {}, readChunkBytes = 1 << 20): Promise<Dataset> {
   const rows = new CsvRows(opts, file);
   let input: fs.ReadStream;
   try {
     await fs.promises.access(file, fs.constants.R_OK);
-    input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+    input = fs.createReadStream(file, { highWaterMark: readChunkBytes });
   } catch (e) {
     throw new TrainerError('DATA_LOAD', `cannot read ${file}: ${(e as Error).message}`, { cause: e });
   }
