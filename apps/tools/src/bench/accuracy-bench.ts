@@ -48,6 +48,24 @@ function roundSeconds(view: JobView, round: number): number | null {
   return done.length ? done[done.length - 1].seconds : null;
 }
 
+/**
+ * A GET against the coordinator, tried up to 4 times 1 s apart: under load a pooled keep-alive
+ * connection the server has just closed makes `fetch` fail ("fetch failed") once.
+ */
+async function retrying<T>(what: string, f: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await f();
+    } catch (e) {
+      if (attempt >= 4 || (e as { status?: number }).status !== undefined) {
+        const cause = (e as { cause?: { message?: string; code?: string } }).cause;
+        throw Object.assign(new Error(`${what}: ${(e as Error).message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`), { code: 'API_ERROR' });
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 /** Evaluates versions of rounds ≥ 1 in order as they appear, one at a time. */
 class VersionEvaluator {
   readonly results: RoundResult[] = [];
@@ -60,6 +78,7 @@ class VersionEvaluator {
     private readonly api: CoordinatorApi,
     private readonly jobId: string,
     private readonly emit: (r: RoundResult) => void,
+    private readonly warn: (message: string) => void,
   ) {}
 
   /** Queues evaluation of every round committed so far. */
@@ -70,33 +89,36 @@ class VersionEvaluator {
 
   async finish(view: JobView): Promise<{ backend: string; examples: number } | null> {
     this.lastView = view;
-    this.queue();
     await this.chain;
+    await this.catchUp();
     if (!this.evaluator) return null;
     const e = await this.evaluator;
     e.dispose();
     return { backend: e.backend, examples: e.examples };
   }
 
-  /** Chains a catch-up; a failure surfaces in `finish`, never as an unhandled rejection meanwhile. */
+  /** Chains a catch-up; a failure is reported and the next catch-up (at the latest `finish`'s) tries again. */
   private queue(): void {
-    this.chain = this.chain.then(() => this.catchUp());
-    this.chain.catch(() => undefined);
+    this.chain = this.chain.then(() => this.catchUp()).catch((e) => this.warn(`evaluation will be retried: ${(e as Error).message}`));
   }
 
   private async catchUp(): Promise<void> {
-    const versions = (await this.api.listModels(this.jobId)).filter((v) => v.round > this.evaluated).sort((a, b) => a.round - b.round);
+    const versions = (await retrying('list model versions', () => this.api.listModels(this.jobId))).filter((v) => v.round > this.evaluated).sort((a, b) => a.round - b.round);
     for (const v of versions) await this.evaluate(v);
   }
 
   private async evaluate(v: ModelVersionView): Promise<void> {
     if (v.round <= this.evaluated) return;
-    this.evaluator ??= this.api.getModel(this.jobId).then((m) => {
-      if (!m.topology) throw Object.assign(new Error('the global model has no topology'), { code: 'BAD_MODEL' });
-      return testEvaluator(m.topology);
-    });
+    if (!this.evaluator) {
+      const loading = retrying('get the global model', () => this.api.getModel(this.jobId)).then((m) => {
+        if (!m.topology) throw Object.assign(new Error('the global model has no topology'), { code: 'BAD_MODEL' });
+        return testEvaluator(m.topology);
+      });
+      this.evaluator = loading;
+      loading.catch(() => this.evaluator === loading && (this.evaluator = null)); // the next catch-up tries again
+    }
     const e = await this.evaluator;
-    const bytes = await this.api.getWeights(v.hash);
+    const bytes = await retrying(`download version ${v.round}`, () => this.api.getWeights(v.hash));
     const { accuracy, loss } = e.evaluate(v.layout, bytes);
     this.evaluated = v.round;
     const result = { round: v.round, accuracy: r4(accuracy), loss: r4(loss), seconds: this.lastView ? roundSeconds(this.lastView, v.round) : null };
@@ -130,7 +152,7 @@ async function run(o: AccuracyOptions, ctx: BenchContext): Promise<object> {
     ctx.say(
       `job ${job.id}: niid-cnn (${job.parameterCount} parameters), ${o.rounds} rounds × ${o.localEpochs} local epochs, ${o.strategy}${o.strategy === 'fedprox' ? ` μ=${o.mu}` : ''}, ${o.secure ? 'secure aggregation' : 'plain'}; clients on ${backends.join(', ')}`,
     );
-    const evaluator = new VersionEvaluator(api, job.id, (r) => ctx.say(JSON.stringify({ event: 'round', ...r })));
+    const evaluator = new VersionEvaluator(api, job.id, (r) => ctx.say(JSON.stringify({ event: 'round', ...r })), ctx.say);
     const started = Date.now();
     await api.startJob(job.id);
     const final = await watchJob(api, job.id, (v) => evaluator.see(v), { timeoutMs: o.rounds * 8 * 3600_000 });
