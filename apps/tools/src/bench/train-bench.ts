@@ -12,10 +12,12 @@
  * TF.js / PyTorch; null PyTorch fields when PyTorch is absent). The line
  * before it is the detail: `{"bench":"train","model","batch","examples",
  * "epochs","backend","pytorchThreads","tfjsConvMs","pytorchConvMs",…}`, with
- * `"pytorchError"` when PyTorch is absent and, with a ratio below 0.5,
- * `"backendBound"`: one conv1 + conv2 forward and backward at the batch size,
- * PyTorch time / TF.js time — the ratio the backend's conv kernels alone
- * allow.
+ * `"pytorchError"` when PyTorch is absent and, with a ratio below 0.5, the
+ * backend bound: from one forward + backward of conv1 and of conv2 alone at
+ * the batch size in each framework (c_tf, c_pt) and PyTorch's time per batch
+ * (b_pt), `"backendBound"` = b_pt / (b_pt − c_pt + c_tf), the ratio TF.js
+ * would reach if everything but its conv kernels were as fast as PyTorch's,
+ * and `"tfjsConvShare"` = c_tf / TF.js's time per batch.
  */
 import { intOption, type Benchmark } from './benchmark';
 import { runTfjsTrain } from './train/tfjs-train-loop';
@@ -23,6 +25,19 @@ import { runTorch } from './train/torch-runner';
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+const convSum = (c: { conv1: number; conv2: number }) => c.conv1 + c.conv2;
+
+/** How far the conv kernels alone explain the gap (see the module comment). */
+function backendBound(batch: number, tfjs: { samplesPerSecond: number; convMs: { conv1: number; conv2: number } }, torch: { samplesPerSecond: number; convMs: { conv1: number; conv2: number } }) {
+  const batchPt = (1000 * batch) / torch.samplesPerSecond;
+  const batchTf = (1000 * batch) / tfjs.samplesPerSecond;
+  return {
+    backendBound: r3(batchPt / (batchPt - convSum(torch.convMs) + convSum(tfjs.convMs))),
+    tfjsConvShare: r3(convSum(tfjs.convMs) / batchTf),
+    msPerBatch: { tfjs: r3(batchTf), pytorch: r3(batchPt) },
+  };
+}
 
 export const trainBench: Benchmark = {
   name: 'train',
@@ -48,7 +63,6 @@ export const trainBench: Benchmark = {
     else ctx.say(`PyTorch: not measured (${torch.reason})`);
     const t = torch.result;
     const ratio = t ? tfjs.samplesPerSecond / t.samplesPerSecond : null;
-    const convSum = (c: { conv1: number; conv2: number }) => c.conv1 + c.conv2;
     const detail = {
       bench: 'train',
       model: 'niid-cnn',
@@ -59,7 +73,7 @@ export const trainBench: Benchmark = {
       pytorchThreads: t ? t.threads : null,
       tfjsConvMs: { conv1: r3(tfjs.convMs.conv1), conv2: r3(tfjs.convMs.conv2) },
       pytorchConvMs: t ? { conv1: r3(t.convMs.conv1), conv2: r3(t.convMs.conv2) } : null,
-      ...(ratio !== null && ratio < 0.5 && t ? { backendBound: r3(convSum(t.convMs) / convSum(tfjs.convMs)) } : {}),
+      ...(ratio !== null && ratio < 0.5 && t ? backendBound(batch, tfjs, t) : {}),
       ...(t ? {} : { pytorchError: torch.reason }),
       tfjsSeconds: r3(tfjs.seconds),
       pytorchSeconds: t ? r3(t.seconds) : null,
