@@ -29,7 +29,7 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const convSum = (c: { conv1: number; conv2: number }) => c.conv1 + c.conv2;
 
 /** How far the conv kernels alone explain the gap (see the module comment). */
-function backendBound(batch: number, tfjs: { samplesPerSecond: number; convMs: { conv1: number; conv2: number } }, torch: { samplesPerSecond: number; convMs: { conv1: number; conv2: number } }) {
+export function backendBound(batch: number, tfjs: { samplesPerSecond: number; convMs: { conv1: number; conv2: number } }, torch: { samplesPerSecond: number; convMs: { conv1: number; conv2: number } }) {
   const batchPt = (1000 * batch) / torch.samplesPerSecond;
   const batchTf = (1000 * batch) / tfjs.samplesPerSecond;
   return {
