@@ -66,7 +66,7 @@ describe('fl-client training (e2e)', () => {
     const model = await api.jobs.model(created.id);
     const final = await api.models.weights(model.hash);
     await selectBackend('wasm');
-    const all = loadDataSpec('mnist').train;
+    const all = (await loadDataSpec('mnist')).train;
     const heldOut = subset(all, Array.from({ length: 1000 }, (_, k) => all.count - 2000 + k));
     const net = await buildModel({ layers: model.topology! });
     setModelWeights(net, deserializeWeights(initial, model.layout));

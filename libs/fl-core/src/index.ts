@@ -41,6 +41,9 @@ export * from './sampling/shuffle';
 export * from './sampling/sample-cohort';
 export * from './sampling/gamma';
 export * from './partition/dirichlet';
+export * from './partition/partition-spec';
+export * from './partition/niid-partitions';
+export * from './partition/partition-file';
 
 export * from './kernels/backend';
 export * from './kernels/simd-support';

@@ -125,6 +125,30 @@ describe('validateRoundTask', () => {
   });
 });
 
+describe('validateRoundTask: optional optimiser settings', () => {
+  const base = {
+    taskId: 't1', kind: 'train', jobId: 'j', dataset: 'mnist', round: 1, attempt: 1, seed: 7, deadline: 1,
+    model: { hash: 'a'.repeat(64), bytes: 40, chunkBytes: 40, chunks: 1, layout: [{ name: 'w', shape: [2, 3] }], topology: null },
+    hyper: { localEpochs: 1, batchSize: 32, learningRate: 0.1, proximalMu: 0 },
+  };
+
+  it('accepts momentum in [0, 1) and a weight decay >= 0, or neither', () => {
+    expect(validateRoundTask({ ...base, hyper: { ...base.hyper, momentum: 0.9, weightDecay: 1e-5 } }).ok).toBe(true);
+    expect(validateRoundTask(base).ok).toBe(true);
+  });
+
+  it.each([
+    [{ momentum: 1 }, /momentum must be/],
+    [{ momentum: -0.5 }, /momentum must be/],
+    [{ weightDecay: -1 }, /weightDecay must be/],
+    [{ weightDecay: 'x' }, /weightDecay must be/],
+  ])('refuses %j', (bad, message) => {
+    const r = validateRoundTask({ ...base, hyper: { ...base.hyper, ...bad } });
+    expect(r.ok).toBe(false);
+    expect(r.ok ? [] : r.errors).toEqual([expect.stringMatching(message)]);
+  });
+});
+
 describe('validateRoundTask: secure params', () => {
   const base = {
     taskId: 't1', kind: 'train', jobId: 'j', dataset: 'mnist', round: 1, attempt: 1, seed: 7, deadline: 1,

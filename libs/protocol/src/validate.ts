@@ -185,7 +185,11 @@ export function validateRoundTask(v: unknown): Validated<RoundTask> {
     if (m.topology !== null && !isRecord(m.topology)) p.add('model.topology', 'must be an object or null');
   }
   if (!isRecord(o.hyper)) p.add('hyper', 'must be an object');
-  else for (const k of ['localEpochs', 'batchSize', 'learningRate', 'proximalMu']) finite(p, o.hyper, k);
+  else {
+    for (const k of ['localEpochs', 'batchSize', 'learningRate', 'proximalMu']) finite(p, o.hyper, k);
+    if (o.hyper.momentum !== undefined) finite(p, o.hyper, 'momentum', 0, 0.999999);
+    if (o.hyper.weightDecay !== undefined) finite(p, o.hyper, 'weightDecay', 0);
+  }
   if (o.secure !== undefined) {
     if (!isRecord(o.secure)) p.add('secure', 'must be an object');
     else {

@@ -24,11 +24,21 @@ describe('buildJobConfig', () => {
       localEpochs: 1,
       batchSize: 32,
       learningRate: 0.01,
+      momentum: 0,
+      weightDecay: 0,
       seed: 42,
       strategy: { name: 'fedavg' },
       evaluate: true,
       secureAggregation: { enabled: true, graph: 'auto', threatModel: 'active', expectedDropout: 0.1, corruption: 0.05, clip: 1, stageTimeoutSeconds: 30 },
     });
+  });
+
+  it('takes the client optimiser settings (momentum, weight decay) and refuses them out of range', () => {
+    const { config, problems } = buildJobConfig(dto({ model: { builtin: 'niid-cnn' }, dataset: 'd', momentum: 0.9, weightDecay: 1e-5 }));
+    expect(problems).toEqual([]);
+    expect(config).toMatchObject({ model: { builtin: 'niid-cnn' }, momentum: 0.9, weightDecay: 1e-5 });
+    const errors = validateSync(dto({ model: { builtin: 'niid-cnn' }, dataset: 'd', momentum: 1, weightDecay: -1 }));
+    expect(errors.map((e) => e.property).sort()).toEqual(['momentum', 'weightDecay']);
   });
 
   it('merges partial secure-aggregation settings over the defaults', () => {

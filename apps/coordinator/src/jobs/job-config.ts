@@ -42,6 +42,8 @@ export function buildJobConfig(dto: CreateJobDto): { config: JobConfig; problems
     localEpochs: dto.localEpochs ?? JOB_DEFAULTS.localEpochs,
     batchSize: dto.batchSize ?? JOB_DEFAULTS.batchSize,
     learningRate: dto.learningRate ?? JOB_DEFAULTS.learningRate,
+    momentum: dto.momentum ?? JOB_DEFAULTS.momentum,
+    weightDecay: dto.weightDecay ?? JOB_DEFAULTS.weightDecay,
     seed: dto.seed ?? JOB_DEFAULTS.seed,
     strategy,
     evaluate: dto.evaluate ?? JOB_DEFAULTS.evaluate,

@@ -14,6 +14,8 @@
  * | localEpochs | 1 | FedAvg E = 1 |
  * | batchSize | 32 | |
  * | learningRate | 0.01 | client SGD step |
+ * | momentum | 0 | plain SGD, the optimiser the FedAvg / FedProx analyses assume |
+ * | weightDecay | 0 | no L2 term |
  * | seed | 42 | cohort sampling, client shuffling and initial weights are reproducible |
  * | strategy | { name: 'fedavg' } | plain example-weighted FedAvg (McMahan et al., AISTATS 2017) |
  * | evaluate | true | federated evaluation of each new global model |
@@ -39,6 +41,8 @@ export const JOB_DEFAULTS = {
   localEpochs: 1,
   batchSize: 32,
   learningRate: 0.01,
+  momentum: 0,
+  weightDecay: 0,
   seed: 42,
   strategy: { name: 'fedavg' },
   evaluate: true,

@@ -49,6 +49,15 @@ describe(RoundRun.name, () => {
     expect(t.run.phase).toBe(RoundPhase.Training);
   });
 
+  it('sends the client optimiser settings in every task, and none when they are off', async () => {
+    const t = makeRun(baseConfig({ clientsPerRound: 2, momentum: 0.9, weightDecay: 1e-5 }), ['a', 'b']);
+    await t.clock.advance(0);
+    expect(t.link.taskOf('a').hyper).toEqual({ localEpochs: 1, batchSize: 8, learningRate: 0.1, proximalMu: 0, momentum: 0.9, weightDecay: 1e-5 });
+    const plain = makeRun(baseConfig({ clientsPerRound: 2 }), ['a', 'b']);
+    await plain.clock.advance(0);
+    expect(plain.link.taskOf('a').hyper).toEqual({ localEpochs: 1, batchSize: 8, learningRate: 0.1, proximalMu: 0 });
+  });
+
   it('ends training at clientsPerRound updates and aggregates the example-weighted mean', async () => {
     // Prepare: target 2 of an over-selected cohort of 3
     const t = makeRun(baseConfig({ clientsPerRound: 2, overSelection: 0.5 }), ['a', 'b', 'c']);

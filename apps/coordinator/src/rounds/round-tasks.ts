@@ -54,7 +54,14 @@ export class RoundTasks {
       attempt,
       dataset: config.dataset,
       model,
-      hyper: { localEpochs: config.localEpochs, batchSize: config.batchSize, learningRate: config.learningRate, proximalMu: strategy.clientHyper().proximalMu },
+      hyper: {
+        localEpochs: config.localEpochs,
+        batchSize: config.batchSize,
+        learningRate: config.learningRate,
+        proximalMu: strategy.clientHyper().proximalMu,
+        ...(config.momentum ? { momentum: config.momentum } : {}),
+        ...(config.weightDecay ? { weightDecay: config.weightDecay } : {}),
+      },
       // Keyed by the client's name, not its (random) id, so a re-run with the same seed and clients trains identically.
       seed: deriveSeed(config.seed, 'client', round, this.setup.seedAttempt ?? attempt, this.deps.cohort.nameOf(clientId)),
       deadline,

@@ -2,8 +2,10 @@
  * @module bench/registry
  * The benchmarks `npm run bench -- <name>` knows.
  */
+import { accuracyBench } from './accuracy-bench';
 import type { Benchmark } from './benchmark';
 import { roundBench } from './round-bench';
 import { serveBench } from './serve-bench';
+import { trainBench } from './train-bench';
 
-export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench];
+export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench, trainBench, accuracyBench];

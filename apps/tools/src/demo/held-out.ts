@@ -43,7 +43,7 @@ export async function evaluateGlobalModel(dataset: DemoDataset, model: GlobalMod
     let data;
     let description: string;
     if (dataset === 'mnist') {
-      const all = node.loadDataSpec('mnist').train;
+      const all = (await node.loadDataSpec('mnist')).train;
       const tail = Array.from({ length: MNIST_HOLDOUT }, (_, k) => all.count - MNIST_HOLDOUT + k);
       data = lib.subset(all, tail);
       description = `mnist digits ${all.count - MNIST_HOLDOUT}..${all.count - 1}`;

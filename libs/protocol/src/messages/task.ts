@@ -14,6 +14,10 @@ export interface TrainHyperParams {
   learningRate: number;
   /** FedProx proximal coefficient μ; 0 means plain FedAvg local training. */
   proximalMu: number;
+  /** SGD momentum in [0, 1); absent or 0: plain SGD. A fresh optimiser (zero velocity) every task. */
+  momentum?: number;
+  /** L2 weight decay ≥ 0 added to the gradient (g + wd·w, as PyTorch's SGD); absent or 0: none. */
+  weightDecay?: number;
 }
 
 export interface RoundTask {

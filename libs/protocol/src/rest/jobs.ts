@@ -7,7 +7,7 @@ import type { JobStatus, RoundPhase } from '../enums';
 import type { SecAggRoundView, SecAggThreatModel } from '../messages/secagg';
 
 /** Built-in model names. `synthetic` is a layout-only model for communication benchmarks. */
-export const BUILTIN_MODELS = ['mnist-cnn', 'mnist-mlp', 'synthetic'] as const;
+export const BUILTIN_MODELS = ['mnist-cnn', 'mnist-mlp', 'niid-cnn', 'synthetic'] as const;
 export type BuiltinModel = (typeof BUILTIN_MODELS)[number];
 
 export interface ModelSpec {
@@ -77,6 +77,10 @@ export interface JobConfig {
   localEpochs: number;
   batchSize: number;
   learningRate: number;
+  /** Client SGD momentum μ (PyTorch semantics; 0 = plain SGD). Absent in jobs created before it existed. */
+  momentum?: number;
+  /** Client L2 weight decay, added to the gradient (coupled, as PyTorch's SGD). */
+  weightDecay?: number;
   seed: number;
   strategy: StrategyConfig;
   /** Run federated evaluation of each new global model on clients' local test splits. */

@@ -25,6 +25,26 @@ describe(buildModel.name, () => {
     m.dispose();
   });
 
+  it('builds niid-cnn, the NIID-Bench simple CNN, with exactly 44,426 parameters', async () => {
+    const m = await buildModel({ builtin: 'niid-cnn' });
+    expect(m.inputs[0].shape).toEqual([null, 28, 28, 1]);
+    expect(m.outputs[0].shape).toEqual([null, 10]);
+    expect(modelLayout(m)).toEqual([
+      { name: 'conv1/kernel', shape: [5, 5, 1, 6] },
+      { name: 'conv1/bias', shape: [6] },
+      { name: 'conv2/kernel', shape: [5, 5, 6, 16] },
+      { name: 'conv2/bias', shape: [16] },
+      { name: 'fc1/kernel', shape: [256, 120] },
+      { name: 'fc1/bias', shape: [120] },
+      { name: 'fc2/kernel', shape: [120, 84] },
+      { name: 'fc2/bias', shape: [84] },
+      { name: 'dense/kernel', shape: [84, 10] },
+      { name: 'dense/bias', shape: [10] },
+    ]);
+    expect(m.countParams()).toBe(44_426);
+    m.dispose();
+  });
+
   it('builds a model from its own toJSON() output with the same layout', async () => {
     const json = denseModelJson(5, 3, { hidden: 4 });
     const a = await buildModel({ layers: json });

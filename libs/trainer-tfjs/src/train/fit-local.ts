@@ -5,8 +5,9 @@
  * proximal term (Li et al., MLSys 2020).
  *
  * A custom step replaces `model.fit`, which cannot express the proximal term:
- * `optimizer.minimize(loss + μ/2·Σ‖w − anchor‖²)` inside `tf.tidy`, over the
- * trainable variables, with the anchors frozen copies of the incoming
+ * the gradients of `loss + μ/2·Σ‖w − anchor‖²` over the trainable variables,
+ * plus wd·w with weight decay (`train/hyper`), applied by the optimiser inside
+ * `tf.tidy`, with the anchors frozen copies of the incoming
  * (global) weights, disposed afterwards. Shuffling is a seeded permutation per
  * epoch. At the deadline minus a margin training stops and the partial work
  * is returned (FedProx counts partial work as part of the method). Between
@@ -91,7 +92,8 @@ export async function fitLocal(model: tf.LayersModel, data: Dataset, hyper: Trai
   const started = now();
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const anchors = h.proximalMu > 0 ? snapshotAnchors(vars) : [];
-  const optimizer = createOptimizer(opts.optimizer ?? 'sgd', h.learningRate);
+  const optimizer = createOptimizer(opts.optimizer ?? 'sgd', h.learningRate, h.momentum ?? 0);
+  const step: StepConfig = { kind, optimizer, vars, anchors, mu: h.proximalMu, weightDecay: h.weightDecay ?? 0 };
   const rng = createRng(opts.seed);
   const order = new Int32Array(data.count).map((_, i) => i);
 
@@ -113,7 +115,7 @@ export async function fitLocal(model: tf.LayersModel, data: Dataset, hyper: Trai
           break;
         }
         const end = Math.min(start + h.batchSize, data.count);
-        const [loss, correct] = trainStep(model, kind, optimizer, vars, anchors, h.proximalMu, data, order, start, end);
+        const [loss, correct] = trainStep(model, step, data, order, start, end);
         if (!Number.isFinite(loss)) throw new TrainerError('NON_FINITE', `training diverged: loss ${loss} in epoch ${epoch} (lower the learning rate)`);
         acc.loss += loss * (end - start);
         acc.correct += correct;
@@ -153,32 +155,28 @@ export async function fitLocal(model: tf.LayersModel, data: Dataset, hyper: Trai
   }
 }
 
+interface StepConfig {
+  kind: ReturnType<typeof outputKind>;
+  optimizer: tf.Optimizer;
+  vars: tf.Variable[];
+  anchors: tf.Tensor[];
+  mu: number;
+  weightDecay: number;
+}
+
 /** One optimiser step on `order[start, end)`; returns the batch's data loss and correct count. */
-function trainStep(
-  model: tf.LayersModel,
-  kind: ReturnType<typeof outputKind>,
-  optimizer: tf.Optimizer,
-  vars: tf.Variable[],
-  anchors: tf.Tensor[],
-  mu: number,
-  data: Dataset,
-  order: Int32Array,
-  start: number,
-  end: number,
-): [number, number] {
+export function trainStep(model: tf.LayersModel, c: StepConfig, data: Dataset, order: ArrayLike<number>, start: number, end: number): [number, number] {
   return tf.tidy(() => {
     const { x, y } = makeBatch(data, order, start, end);
     let stats: Float32Array | Int32Array | Uint8Array = new Float32Array(2);
-    optimizer.minimize(
-      () => {
-        const out = model.apply(x, { training: true }) as tf.Tensor;
-        const { loss, correct } = lossAndCorrect(kind, out, y, data.numClasses);
-        stats = tf.stack([loss, tf.cast(correct, 'float32')]).dataSync();
-        return mu > 0 ? tf.add(loss, proximalTerm(vars, anchors, mu)) : loss;
-      },
-      false,
-      vars,
-    );
+    const { grads } = c.optimizer.computeGradients(() => {
+      const out = model.apply(x, { training: true }) as tf.Tensor;
+      const { loss, correct } = lossAndCorrect(c.kind, out, y, data.numClasses);
+      stats = tf.stack([loss, tf.cast(correct, 'float32')]).dataSync();
+      return c.mu > 0 ? tf.add(loss, proximalTerm(c.vars, c.anchors, c.mu)) : loss;
+    }, c.vars);
+    if (c.weightDecay > 0) for (const v of c.vars) grads[v.name] = tf.add(grads[v.name], tf.mul(v, c.weightDecay));
+    c.optimizer.applyGradients(grads);
     return [stats[0], stats[1]];
   });
 }

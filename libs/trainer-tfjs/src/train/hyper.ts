@@ -5,8 +5,13 @@
  *
  * The local optimiser is plain mini-batch SGD by default: stateless, so a
  * client carries nothing from one round to the next, and it is the optimiser
- * the FedAvg and FedProx analyses assume. `adam` is available (its moments
- * are reset every round).
+ * the FedAvg and FedProx analyses assume. With `momentum` μ > 0 it is SGD
+ * with heavy-ball momentum as PyTorch's `torch.optim.SGD` defines it
+ * (dampening 0, no Nesterov): v ← μ·v + g, w ← w − lr·v, v starting at 0 in
+ * a fresh optimiser every round (as NIID-Bench, Li et al., ICDE 2022, builds
+ * one per round). `weightDecay` adds wd·w to g first (coupled L2, PyTorch's
+ * `weight_decay`), on every trainable tensor. `adam` is available (its
+ * moments are reset every round).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainHyperParams } from '@fl/protocol';
@@ -41,15 +46,19 @@ export function checkHyper(h: TrainHyperParams): TrainHyperParams {
     problems.push(`learningRate must be a finite number > 0 (got ${h?.learningRate})`);
   if (typeof h?.proximalMu !== 'number' || !Number.isFinite(h.proximalMu) || h.proximalMu < 0)
     problems.push(`proximalMu must be a finite number >= 0 (got ${h?.proximalMu})`);
+  if (h?.momentum !== undefined && (typeof h.momentum !== 'number' || !(h.momentum >= 0 && h.momentum < 1)))
+    problems.push(`momentum must be a number in [0, 1) (got ${h.momentum})`);
+  if (h?.weightDecay !== undefined && (typeof h.weightDecay !== 'number' || !Number.isFinite(h.weightDecay) || h.weightDecay < 0))
+    problems.push(`weightDecay must be a finite number >= 0 (got ${h.weightDecay})`);
   if (problems.length) throw new TrainerError('INVALID_ARGUMENT', `hyper-parameters: ${problems.join('; ')}`);
   return h;
 }
 
-/** A fresh optimiser for one round of local training. */
-export function createOptimizer(kind: LocalOptimizer, learningRate: number): tf.Optimizer {
+/** A fresh optimiser for one round of local training (`momentum` applies to `sgd` only). */
+export function createOptimizer(kind: LocalOptimizer, learningRate: number, momentum = 0): tf.Optimizer {
   switch (kind) {
     case 'sgd':
-      return tf.train.sgd(learningRate);
+      return momentum > 0 ? tf.train.momentum(learningRate, momentum, false) : tf.train.sgd(learningRate);
     case 'adam':
       return tf.train.adam(learningRate);
     default:

@@ -110,6 +110,20 @@ export class CreateJobDto implements CreateJobRequest {
   @Max(100)
   learningRate?: number;
 
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.momentum, minimum: 0, maximum: 0.999, description: 'Client SGD momentum μ (PyTorch semantics: v = μv + g; w -= lr·v), fresh every round.' })
+  @IsOptional()
+  @IsNumber(finite)
+  @Min(0)
+  @Max(0.999)
+  momentum?: number;
+
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.weightDecay, minimum: 0, maximum: 1, description: 'Client L2 weight decay, added to the gradient (g + wd·w) as PyTorch’s SGD does.' })
+  @IsOptional()
+  @IsNumber(finite)
+  @Min(0)
+  @Max(1)
+  weightDecay?: number;
+
   @ApiPropertyOptional({ default: JOB_DEFAULTS.seed, minimum: 0, maximum: 2 ** 32 - 1 })
   @IsOptional()
   @IsInt()

@@ -1,90 +1,78 @@
 /**
  * @module node/data/csv
- * Comma-separated files: one example per line, an integer class label in one
- * column (chosen by header name or 0-based index) and numeric features in all
- * the others, used as they are (no scaling). A header line is optional; by
- * default it is detected (the first line has a non-numeric field). Blank
- * lines are skipped; surrounding double quotes on a field are removed.
+ * Comma-separated files (RFC 4180, parsed by `csv-parse`): one example per
+ * record, an integer class label in one column (chosen by header name or
+ * 0-based index) and numeric features in all the others, used as they are
+ * (no scaling). Quoted fields may hold commas, quotes (`""`) and newlines;
+ * CRLF and LF line ends and a UTF-8 byte-order mark are accepted; blank lines
+ * are skipped and fields trimmed. A header line is optional; by default it is
+ * detected (the first record has a non-numeric field). Files are streamed:
+ * memory grows with the parsed numbers (4 bytes per value), not the text.
+ * Errors name the file and line (`node/data/csv-rows`).
  */
 import * as fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { parse, type Options } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { TrainerError } from '../../errors';
 import type { Dataset } from '../../data/dataset';
+import { CsvRows, type CsvOptions } from './csv-rows';
 
-export interface CsvOptions {
-  /** Label column: header name, or 0-based index. Default: the column named `label`, else column 0. */
-  label?: string | number;
-  /** Whether the first line is a header; default detected. */
-  header?: boolean;
-  /** Default: largest label + 1 (at least 2). */
-  numClasses?: number;
+export type { CsvOptions } from './csv-rows';
+
+const PARSER_OPTIONS: Options = { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true };
+
+/** Parser options that hand every record to `rows` as it is parsed and emit nothing (no per-record stream traffic). */
+function feeding(rows: CsvRows): Options {
+  return {
+    ...PARSER_OPTIONS,
+    on_record: (record: string[], context: { lines: number }) => {
+      rows.add(record, context.lines);
+      return null;
+    },
+  };
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-function fields(line: string): string[] {
-  return line.split(',').map((f) => f.trim().replace(/^"(.*)"$/, '$1').trim());
+function parserError(e: unknown, source: string): TrainerError {
+  if (e instanceof TrainerError) return e;
+  const err = e as Error & { code?: string; lines?: number };
+  const where = typeof err.lines === 'number' ? `line ${err.lines}: ` : '';
+  return new TrainerError('DATA_LOAD', `CSV ${source}: ${where}${err.message}`, { cause: e });
 }
 
 /**
  * Parses CSV text into a dataset.
  * @throws TrainerError DATA_LOAD naming the line and column of the first problem
- *   (ragged row, non-numeric feature, non-integer or negative label, unknown label column).
+ *   (unclosed quote, ragged row, non-numeric feature, non-integer or negative
+ *   label, unknown label column).
  */
 export function parseCsv(text: string, name: string, opts: CsvOptions = {}, source = '<text>'): Dataset {
-  const fail = (msg: string): never => {
-    throw new TrainerError('DATA_LOAD', `CSV ${source}: ${msg}`);
-  };
-  const lines = text.split(/\r?\n/).map((l, i) => ({ no: i + 1, f: fields(l) })).filter((l) => !(l.f.length === 1 && l.f[0] === ''));
-  if (lines.length === 0) fail('no rows');
-  const hasHeader = opts.header ?? lines[0].f.some((v) => !NUMBER.test(v));
-  const header = hasHeader ? lines.shift()!.f : null;
-  const width = header?.length ?? lines[0]?.f.length ?? 0;
-  if (width < 2) fail(`needs a label column and at least one feature column (found ${width} column(s))`);
-  let labelCol: number;
-  if (typeof opts.label === 'string') {
-    if (!header) fail(`label column '${opts.label}' given by name but the file has no header`);
-    labelCol = header!.indexOf(opts.label);
-    if (labelCol < 0) fail(`no column named '${opts.label}' (columns: ${header!.join(', ')})`);
-  } else if (typeof opts.label === 'number') {
-    if (!Number.isInteger(opts.label) || opts.label < 0 || opts.label >= width) fail(`label column index ${opts.label} is outside [0, ${width})`);
-    labelCol = opts.label;
-  } else labelCol = header?.includes('label') ? header.indexOf('label') : 0;
-  const colName = (c: number): string => (header ? `'${header[c]}'` : `${c}`);
-
-  const count = lines.length;
-  if (count === 0) fail('no data rows after the header');
-  const f = width - 1;
-  const x = new Float32Array(count * f);
-  const y = new Int32Array(count);
-  lines.forEach((line, r) => {
-    if (line.f.length !== width) fail(`line ${line.no} has ${line.f.length} fields, expected ${width}`);
-    let k = r * f;
-    for (let c = 0; c < width; c++) {
-      const v = line.f[c];
-      if (!NUMBER.test(v)) fail(`line ${line.no}, column ${colName(c)}: '${v}' is not a number`);
-      const n = Number(v);
-      if (c === labelCol) {
-        if (!Number.isInteger(n) || n < 0 || n > 65_535) fail(`line ${line.no}, label column ${colName(c)}: '${v}' is not a class index (integer 0..65535)`);
-        y[r] = n;
-      } else {
-        if (!Number.isFinite(n)) fail(`line ${line.no}, column ${colName(c)}: '${v}' is not finite`);
-        x[k++] = n;
-      }
-    }
-  });
-  const maxLabel = y.reduce((m, v) => Math.max(m, v), 0);
-  const numClasses = opts.numClasses ?? Math.max(2, maxLabel + 1);
-  if (maxLabel >= numClasses) fail(`label ${maxLabel} is not below the class count ${numClasses}`);
-  return { x, y, featureShape: [f], numClasses, count, name };
+  const rows = new CsvRows(opts, source);
+  try {
+    parseSync(text, feeding(rows));
+  } catch (e) {
+    throw parserError(e, source);
+  }
+  return rows.finish(name);
 }
 
-/** Reads and parses a CSV file (see `parseCsv`). */
-export function loadCsv(file: string, name: string, opts: CsvOptions = {}): Dataset {
-  let text: string;
+/**
+ * Streams and parses a CSV file (see `parseCsv`); memory is bounded by the parsed values, not the
+ * file size. `readChunkBytes` is the read size (records and quoted fields span chunks freely).
+ */
+export async function loadCsv(file: string, name: string, opts: CsvOptions = {}, readChunkBytes = 1 << 20): Promise<Dataset> {
+  const rows = new CsvRows(opts, file);
+  let input: fs.ReadStream;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    await fs.promises.access(file, fs.constants.R_OK);
+    input = fs.createReadStream(file, { highWaterMark: readChunkBytes });
   } catch (e) {
     throw new TrainerError('DATA_LOAD', `cannot read ${file}: ${(e as Error).message}`, { cause: e });
   }
-  return parseCsv(text, name, opts, file);
+  try {
+    await pipeline(input, parse(feeding(rows)));
+  } catch (e) {
+    throw parserError(e, file);
+  }
+  return rows.finish(name);
 }

@@ -17,6 +17,11 @@
  *   Dirichlet(`alpha`) label-skewed split (`dirichletPartition`, fl-core)
  *   when `alpha=A` is given, else an IID split; `seed=S` seeds it (default 0;
  *   every client of one split must use the same seed);
+ * - `partition=<file>&party=j`: then keep party j (0-based) of a partition
+ *   document (`fl-partition/1` JSON of fl-core, e.g. written by
+ *   `npm run bench -- accuracy`), its indices in the party's order; the
+ *   document's `examples` must equal the data's size at that point. Not
+ *   together with `shard`;
  * - `test=F`: local train/test split fraction in [0, 1), default 0;
  * - `classes=N`: class count (default: largest label + 1);
  * - csv only: `label=<column name | 0-based index>`, `header=true|false`.
@@ -37,6 +42,9 @@ export interface DataSpec {
   limit?: number;
   shard?: { index: number; count: number };
   alpha?: number;
+  /** Path of a partition document and the party to keep. */
+  partition?: string;
+  party?: number;
   seed: number;
   test: number;
   classes?: number;
@@ -44,7 +52,7 @@ export interface DataSpec {
   header?: boolean;
 }
 
-const KEYS = ['name', 'holdout', 'limit', 'shard', 'alpha', 'seed', 'test', 'classes', 'label', 'header'] as const;
+const KEYS = ['name', 'holdout', 'limit', 'shard', 'alpha', 'partition', 'party', 'seed', 'test', 'classes', 'label', 'header'] as const;
 const CSV_ONLY = new Set(['label', 'header']);
 const PATH_REQUIRED = new Set<DataKind>(['idx', 'csv', 'images']);
 
@@ -117,8 +125,12 @@ export function parseDataSpec(spec: string): DataSpec {
         if (raw.length > MAX_NAME_LENGTH || /[\u0000-\u001f]/.test(raw)) bad(`must be 1..${MAX_NAME_LENGTH} printable characters`);
         else out.name = raw;
         break;
+      case 'partition':
+        out.partition = raw;
+        break;
       case 'holdout':
       case 'limit':
+      case 'party':
       case 'classes':
       case 'seed': {
         const min = key === 'limit' ? 1 : key === 'classes' ? 2 : 0;
@@ -156,6 +168,8 @@ export function parseDataSpec(spec: string): DataSpec {
         break;
     }
   }
+  if ((out.partition === undefined) !== (out.party === undefined)) problems.push('partition=<file> and party=j go together');
+  if (out.partition !== undefined && out.shard) problems.push('give shard=i/n or partition=<file>, not both');
   if (out.alpha !== undefined && !out.shard && !problems.some((p) => p.startsWith('shard'))) problems.push('alpha needs shard=i/n');
   if (problems.length) throw new TrainerError('INVALID_ARGUMENT', `data spec '${spec}': ${problems.join('; ')}`);
   return out;

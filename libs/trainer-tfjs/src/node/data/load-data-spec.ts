@@ -2,11 +2,12 @@
  * @module node/data/load-data-spec
  * Loads what a data spec (`node/data/data-spec`) describes, applying its
  * options in this order: load → drop the last `holdout` → keep the first
- * `limit` → keep shard i of n → split off `test`.
+ * `limit` → keep shard i of n, or party j of a partition document → split
+ * off `test`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { dirichletPartition } from '@fl/fl-core';
+import { dirichletPartition, parsePartitionFile } from '@fl/fl-core';
 import { TrainerError } from '../../errors';
 import { type Dataset, head, subset } from '../../data/dataset';
 import { permutation } from '../../data/shuffle';
@@ -33,7 +34,7 @@ function defaultName(s: DataSpec): string {
   return s.kind === 'csv' ? base.replace(/\.[^.]+$/, '') || base : base;
 }
 
-function loadKind(s: DataSpec, name: string): Dataset {
+async function loadKind(s: DataSpec, name: string): Promise<Dataset> {
   switch (s.kind) {
     case 'mnist':
       return loadMnistPackage(name);
@@ -61,20 +62,39 @@ export function shardIndices(ds: Dataset, index: number, count: number, seed: nu
 }
 
 /**
+ * Indices of party `party` in the partition document at `file`, checked
+ * against a dataset of `count` examples.
+ * @throws TrainerError DATA_LOAD (unreadable or invalid document), INVALID_ARGUMENT (party out of range, size mismatch).
+ */
+export function partyIndices(file: string, party: number, count: number): number[] {
+  let doc;
+  try {
+    doc = parsePartitionFile(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new TrainerError('DATA_LOAD', `partition ${file}: ${(e as Error).message}`, { cause: e });
+  }
+  if (doc.examples !== count)
+    throw new TrainerError('INVALID_ARGUMENT', `partition ${file} indexes ${doc.examples} examples but the data has ${count} (check holdout/limit)`);
+  if (party >= doc.parties.length) throw new TrainerError('INVALID_ARGUMENT', `party=${party}: partition ${file} has ${doc.parties.length} parties`);
+  return doc.parties[party];
+}
+
+/**
  * Parses (if given a string) and loads a data spec.
- * @example const { train, test, name } = loadDataSpec('mnist?holdout=2000&shard=0/8&alpha=0.5');
+ * @example const { train, test, name } = await loadDataSpec('mnist?holdout=2000&shard=0/8&alpha=0.5');
  * @throws TrainerError INVALID_ARGUMENT (bad spec / option), DATA_LOAD (unreadable data).
  */
-export function loadDataSpec(spec: string | DataSpec): LoadedData {
+export async function loadDataSpec(spec: string | DataSpec): Promise<LoadedData> {
   const s = typeof spec === 'string' ? parseDataSpec(spec) : spec;
   const name = s.name ?? defaultName(s);
-  let ds = loadKind(s, name);
+  let ds = await loadKind(s, name);
   if (s.holdout !== undefined) {
     if (s.holdout >= ds.count) throw new TrainerError('INVALID_ARGUMENT', `holdout=${s.holdout} leaves no examples (the dataset has ${ds.count})`);
     ds = head(ds, ds.count - s.holdout);
   }
   if (s.limit !== undefined) ds = head(ds, s.limit);
   if (s.shard) ds = subset(ds, shardIndices(ds, s.shard.index, s.shard.count, s.seed, s.alpha));
+  if (s.partition !== undefined) ds = subset(ds, partyIndices(s.partition, s.party as number, ds.count));
   if (s.test > 0) {
     const { train, test } = trainTestSplit(ds, s.test, s.seed);
     if (train.count === 0 || test.count === 0)
