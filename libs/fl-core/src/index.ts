@@ -24,6 +24,7 @@ export * from './aggregation/update-buffer';
 export * from './aggregation/weighted-delta-sum';
 export * from './aggregation/mean';
 export * from './aggregation/fed-avg-weight';
+export * from './aggregation/update-store';
 
 export * from './strategies/strategy';
 export * from './strategies/strategy-state';
@@ -34,6 +35,12 @@ export * from './strategies/fed-opt';
 export * from './strategies/fed-adam';
 export * from './strategies/fed-yogi';
 export * from './strategies/fed-adagrad';
+export * from './strategies/robust-requirements';
+export * from './strategies/robust-strategy';
+export * from './strategies/fed-median';
+export * from './strategies/fed-trimmed-avg';
+export * from './strategies/krum';
+export * from './strategies/bulyan';
 export * from './strategies/strategy.factory';
 
 export * from './sampling/rng';

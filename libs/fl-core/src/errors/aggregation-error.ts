@@ -12,7 +12,9 @@ export type AggregationErrorCode =
   /** The aggregate or the new model contains NaN or ±Inf. */
   | 'NON_FINITE'
   /** Strategy state missing, of the wrong length, or not matching the strategy. */
-  | 'BAD_STATE';
+  | 'BAD_STATE'
+  /** A robust rule's precondition on the updates received (e.g. Krum's n > 2f + 2) does not hold, or they are missing. */
+  | 'PRECONDITION';
 
 export class AggregationError extends Error {
   override readonly name = 'AggregationError';

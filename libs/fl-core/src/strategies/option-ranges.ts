@@ -18,7 +18,13 @@ export const OPTION_RANGES: Readonly<Record<StrategyOption, Range>> = {
   beta1: [0, 1, true, false],
   beta2: [0, 1, true, false],
   tau: [0, Infinity, false, false],
+  beta: [0, 0.5, true, false],
+  f: [0, 1_000_000, true, true],
+  m: [1, 1_000_000, true, true],
 };
+
+/** Options that must be integers. */
+const INTEGER_OPTIONS: ReadonlySet<StrategyOption> = new Set<StrategyOption>(['f', 'm']);
 
 function rangeText([lo, hi, loIn, hiIn]: Range): string {
   return `${loIn ? '[' : '('}${lo}, ${hi === Infinity ? '∞' : hi}${hiIn ? ']' : ')'}`;
@@ -28,8 +34,10 @@ function rangeText([lo, hi, loIn, hiIn]: Range): string {
 export function optionProblem(key: StrategyOption, value: unknown): string | null {
   const r = OPTION_RANGES[key];
   const [lo, hi, loIn, hiIn] = r;
-  const ok = typeof value === 'number' && Number.isFinite(value) && (loIn ? value >= lo : value > lo) && (hiIn ? value <= hi : value < hi);
-  return ok ? null : `${key} must be a finite number in ${rangeText(r)} (got ${JSON.stringify(value)})`;
+  const integer = INTEGER_OPTIONS.has(key);
+  const ok =
+    typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value)) && (loIn ? value >= lo : value > lo) && (hiIn ? value <= hi : value < hi);
+  return ok ? null : `${key} must be ${integer ? 'an integer' : 'a finite number'} in ${rangeText(r)} (got ${JSON.stringify(value)})`;
 }
 
 /** Problems with every option present in `options`. */

@@ -13,6 +13,10 @@ import { FedAvg } from './fed-avg';
 import { FedAvgM, FED_AVGM_DEFAULTS } from './fed-avgm';
 import { FedProx, FED_PROX_DEFAULTS } from './fed-prox';
 import { FedYogi, FED_YOGI_DEFAULTS } from './fed-yogi';
+import { FedMedian } from './fed-median';
+import { FedTrimmedAvg, FED_TRIMMED_AVG_DEFAULTS } from './fed-trimmed-avg';
+import { Krum, KRUM_DEFAULTS } from './krum';
+import { Bulyan, BULYAN_DEFAULTS } from './bulyan';
 import type { Strategy } from './strategy';
 import { OPTION_RANGES, optionProblem, type StrategyOption } from './option-ranges';
 
@@ -26,6 +30,10 @@ export const STRATEGY_DEFAULTS: { readonly [K in StrategyName]: Readonly<Partial
   fedadam: FED_ADAM_DEFAULTS,
   fedyogi: FED_YOGI_DEFAULTS,
   fedadagrad: FED_ADAGRAD_DEFAULTS,
+  fedmedian: {},
+  fedtrimmedavg: FED_TRIMMED_AVG_DEFAULTS,
+  krum: KRUM_DEFAULTS,
+  bulyan: BULYAN_DEFAULTS,
 };
 
 /** Every problem with `config` (empty when valid). */
@@ -77,5 +85,13 @@ export function createStrategy(config: StrategyConfig): Strategy {
       return new FedYogi({ serverLearningRate: c.serverLearningRate, beta1: c.beta1, beta2: c.beta2, tau: c.tau });
     case 'fedadagrad':
       return new FedAdagrad({ serverLearningRate: c.serverLearningRate, beta1: c.beta1, tau: c.tau });
+    case 'fedmedian':
+      return new FedMedian();
+    case 'fedtrimmedavg':
+      return new FedTrimmedAvg(c.beta);
+    case 'krum':
+      return new Krum({ f: c.f, m: c.m });
+    case 'bulyan':
+      return new Bulyan(c.f);
   }
 }

@@ -21,7 +21,7 @@ export interface ModelSpec {
   version?: string;
 }
 
-export const STRATEGIES = ['fedavg', 'fedprox', 'fedavgm', 'fedadam', 'fedyogi', 'fedadagrad'] as const;
+export const STRATEGIES = ['fedavg', 'fedprox', 'fedavgm', 'fedadam', 'fedyogi', 'fedadagrad', 'fedmedian', 'fedtrimmedavg', 'krum', 'bulyan'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
 
 export interface StrategyConfig {
@@ -35,6 +35,12 @@ export interface StrategyConfig {
   beta1?: number;
   beta2?: number;
   tau?: number;
+  /** FedTrimmedAvg: fraction β ∈ [0, 0.5) trimmed at each end, per coordinate. */
+  beta?: number;
+  /** Krum / Bulyan: number of Byzantine clients f tolerated (integer ≥ 0). */
+  f?: number;
+  /** Krum: updates averaged (m = 1: Krum, m > 1: Multi-Krum; integer ≥ 1). */
+  m?: number;
 }
 
 /** `auto`: the platform's SecAgg+ choice of (k, t) for the cohort size and rates; `complete`: Bonawitz (k = n − 1). */

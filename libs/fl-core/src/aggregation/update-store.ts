@@ -1,0 +1,76 @@
+/**
+ * @module aggregation/update-store
+ * A plain round's individual updates Δ_k = x_k − x_t, kept for strategies
+ * that need them (robust aggregation: median, trimmed mean, Krum, Bulyan),
+ * where the FedAvg path folds each update into a running sum instead
+ * (`WeightedDeltaSum`).
+ *
+ * Memory is cohort size × model size × 4 bytes (Float32), bounded by
+ * `capacityBytes`: an update that would exceed it is refused (OVERSIZED)
+ * without being kept. Each update is its own ArrayBuffer, so the whole set can
+ * be transferred to the aggregate worker without a copy. Updates are refused
+ * on NaN/±Inf in x_k or in x_k − x_t, on a layout mismatch and on a second
+ * update from the same client.
+ */
+import type { TensorSpec } from '@fl/protocol';
+import { AggregationError } from '../errors/aggregation-error';
+import { WeightsError } from '../errors/weights-error';
+import { decodeWeights } from '../weights/decode';
+import type { AggregateInput } from './aggregate-input';
+
+/** Default bound on the individual updates of one round: 1 GiB (e.g. 256 clients × 1M parameters). */
+export const DEFAULT_UPDATE_STORE_BYTES = 1024 * 1024 * 1024;
+
+export class UpdateStore {
+  private readonly byClient = new Map<string, Float32Array>();
+  private totalWeight = 0;
+
+  /** @param global the round's x_t (read, never kept beyond the round). */
+  constructor(
+    private readonly global: Float32Array,
+    readonly capacityBytes = DEFAULT_UPDATE_STORE_BYTES,
+  ) {}
+
+  /** Number of updates kept. */
+  get count(): number {
+    return this.byClient.size;
+  }
+
+  /** How many updates of this model fit in the store. */
+  get capacity(): number {
+    return Math.floor(this.capacityBytes / Math.max(4, this.global.byteLength));
+  }
+
+  /**
+   * Decodes x_k (layout checked against `expected`), keeps Δ_k = x_k − x_t.
+   * `weight` is only summed (robust rules ignore it). Nothing is kept on a refusal.
+   * @throws WeightsError (decode, WRONG_SHAPE, NON_FINITE, OVERSIZED), AggregationError BAD_WEIGHT.
+   */
+  addSerialized(clientId: string, bytes: Uint8Array, weight: number, expected?: TensorSpec[]): void {
+    if (!(weight > 0) || !Number.isFinite(weight)) throw new AggregationError('BAD_WEIGHT', `aggregation weight must be a finite number > 0 (got ${weight})`);
+    if (this.byClient.has(clientId)) throw new WeightsError('BAD_PAYLOAD', `client ${clientId} already sent an update this round`);
+    if (this.byClient.size + 1 > this.capacity)
+      throw new WeightsError('OVERSIZED', `the round keeps at most ${this.capacity} individual updates of this model (${this.capacityBytes} bytes)`);
+    const x = decodeWeights(bytes, expected).data;
+    const g = this.global;
+    if (x.length !== g.length) throw new WeightsError('WRONG_SHAPE', `update has ${x.length} parameters, the model ${g.length}`);
+    const delta = new Float32Array(g.length);
+    for (let i = 0; i < g.length; i++) {
+      const d = (delta[i] = x[i] - g[i]);
+      if (d - d !== 0) throw new WeightsError('NON_FINITE', `update holds NaN/Inf at index ${i}`);
+    }
+    this.byClient.set(clientId, delta);
+    this.totalWeight += weight;
+  }
+
+  /** The strategy's input: the updates ordered by client id (so arrival order never matters), no sum. */
+  toInput(): AggregateInput {
+    const ids = [...this.byClient.keys()].sort();
+    return { deltaSum: new Float64Array(0), weightSum: this.totalWeight, count: ids.length, updates: ids.map((id) => this.byClient.get(id)!) };
+  }
+
+  /** Drops every update (they may have been transferred to a worker already). */
+  dispose(): void {
+    this.byClient.clear();
+  }
+}
