@@ -8,7 +8,9 @@
  * distances to its |R| − f − 2 nearest *other* members of R (at least 0).
  * Ties (equal scores, e.g. identical updates) go to the lower index, so the
  * choice is deterministic; the round orders updates by client id, so it does
- * not depend on arrival order either.
+ * not depend on arrival order either. Ties are not rare: with one neighbour
+ * (|R| − f − 2 = 1) two mutual nearest neighbours always score the same, and
+ * Bulyan's last picks score 0 or 1 neighbours when f ≤ 2.
  */
 
 /** Krum scores of the members of `set` (indices into the n×n matrix `dist`). */

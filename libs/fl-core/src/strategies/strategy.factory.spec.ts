@@ -6,17 +6,44 @@ import { FedAvg } from './fed-avg';
 import { FedAvgM } from './fed-avgm';
 import { FedProx } from './fed-prox';
 import { FedYogi } from './fed-yogi';
+import { FedMedian } from './fed-median';
+import { FedTrimmedAvg } from './fed-trimmed-avg';
+import { Krum } from './krum';
+import { Bulyan } from './bulyan';
 import { createStrategy, resolveStrategyConfig, validateStrategyConfig } from './strategy.factory';
 
 describe(createStrategy.name, () => {
-  it('builds every protocol strategy with its name; none needs individual updates', () => {
-    const classes = { fedavg: FedAvg, fedprox: FedProx, fedavgm: FedAvgM, fedadam: FedAdam, fedyogi: FedYogi, fedadagrad: FedAdagrad };
+  it('builds every protocol strategy with its name; only the robust rules need individual updates', () => {
+    const classes = {
+      fedavg: FedAvg,
+      fedprox: FedProx,
+      fedavgm: FedAvgM,
+      fedadam: FedAdam,
+      fedyogi: FedYogi,
+      fedadagrad: FedAdagrad,
+      fedmedian: FedMedian,
+      fedtrimmedavg: FedTrimmedAvg,
+      krum: Krum,
+      bulyan: Bulyan,
+    };
+    const robust = ['fedmedian', 'fedtrimmedavg', 'krum', 'bulyan'];
     for (const name of STRATEGIES) {
       const s = createStrategy({ name });
       expect(s).toBeInstanceOf(classes[name]);
       expect(s.name).toBe(name);
-      expect(s.needsIndividualUpdates).toBe(false);
+      expect(s.needsIndividualUpdates).toBe(robust.includes(name));
     }
+  });
+
+  it('robust options: defaults, pass-through and refusals', () => {
+    expect(resolveStrategyConfig({ name: 'fedtrimmedavg' })).toEqual({ name: 'fedtrimmedavg', beta: 0.2 });
+    expect(resolveStrategyConfig({ name: 'krum', m: 3 })).toEqual({ name: 'krum', f: 1, m: 3 });
+    expect(resolveStrategyConfig({ name: 'bulyan', f: 2 })).toEqual({ name: 'bulyan', f: 2 });
+    expect((createStrategy({ name: 'krum', f: 2, m: 3 }) as Krum).options).toEqual({ f: 2, m: 3 });
+    expect(validateStrategyConfig({ name: 'fedtrimmedavg', beta: 0.5 })).toEqual([expect.stringMatching(/beta must be a finite number in \[0, 0.5\)/)]);
+    expect(validateStrategyConfig({ name: 'krum', f: 1.5 })).toEqual([expect.stringMatching(/f must be an integer/)]);
+    expect(validateStrategyConfig({ name: 'fedmedian', beta: 0.1 })).toEqual([expect.stringMatching(/beta does not apply to fedmedian/)]);
+    expect(validateStrategyConfig({ name: 'bulyan', m: 2 })).toEqual([expect.stringMatching(/m does not apply to bulyan/)]);
   });
 
   it('passes options through and fills the rest from defaults', () => {
@@ -27,7 +54,7 @@ describe(createStrategy.name, () => {
   });
 
   it.each<[string, unknown, RegExp]>([
-    ['an unknown name', { name: 'krum' }, /name must be one of/],
+    ['an unknown name', { name: 'geomedian' }, /name must be one of/],
     ['β1 = 1', { name: 'fedadam', beta1: 1 }, /beta1 must be a finite number in \[0, 1\)/],
     ['negative β2', { name: 'fedyogi', beta2: -0.1 }, /beta2/],
     ['τ = 0', { name: 'fedadagrad', tau: 0 }, /tau must be a finite number in \(0, ∞\)/],
