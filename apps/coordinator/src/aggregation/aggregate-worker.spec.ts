@@ -74,6 +74,35 @@ describe(AggregateWorker.name, () => {
     expect(warnings).toEqual([]);
   });
 
+  it.each<StrategyConfig>([{ name: 'fedmedian' }, { name: 'fedtrimmedavg', beta: 0.2 }, { name: 'krum', f: 1, m: 2 }, { name: 'bulyan', f: 1 }])(
+    'robust %j: transfers the individual updates (no copy) and returns what the event loop returns',
+    async (config) => {
+      const n = 7;
+      const P2 = Math.ceil(MIN_WORK / n) + 1;
+      const strategy = createStrategy(config);
+      const global = weights(P2, 1);
+      const updates = () => Array.from({ length: n }, (_, k) => new Float32Array(P2).map((_, i) => Math.sin(k * 31 + i) * (k === 6 ? 100 : 0.01)));
+      const inputOf = (u: Float32Array[]): AggregateInput => ({ deltaSum: new Float64Array(0), weightSum: n, count: n, updates: u });
+      const want = await aggregateInThread({ strategy, config, global, input: inputOf(updates()), state: strategy.initState(global) });
+      const mine = updates();
+      const got = await worker.aggregate({ strategy, config, global, input: inputOf(mine), state: strategy.initState(global) });
+      expect(bytes(got.weights.data).equals(bytes(want.weights.data))).toBe(true);
+      expect(got.serialized).toBeDefined(); // it ran in the worker…
+      expect(mine.every((u) => u.length === 0)).toBe(true); // …which took the updates over (transferred)
+    },
+  );
+
+  it('a robust precondition failure in the worker fails the round with its reason', async () => {
+    const config: StrategyConfig = { name: 'bulyan', f: 2 };
+    const strategy = createStrategy(config);
+    const global = weights(P, 1);
+    const updates = Array.from({ length: 10 }, () => new Float32Array(P));
+    await expect(worker.aggregate({ strategy, config, global, input: { deltaSum: new Float64Array(0), weightSum: 10, count: 10, updates }, state: strategy.initState(global) })).rejects.toMatchObject({
+      code: 'PRECONDITION',
+      message: expect.stringMatching(/at least 11 updates; the round received 10/),
+    });
+  });
+
   it('fails with the strategy refusal the event loop would have thrown', async () => {
     const s = step({ name: 'fedavg' });
     s.input.deltaSum[5] = NaN;

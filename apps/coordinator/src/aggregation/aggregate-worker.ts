@@ -19,6 +19,13 @@
  * worker fails, the step runs in the event loop instead, so a round never
  * fails for want of the worker. A strategy that refuses (for example
  * NON_FINITE) fails the round with the same message either way.
+ *
+ * Robust strategies get the round's individual updates (`input.updates`,
+ * cohort × model size, e.g. 200 MB for 50 × 1M parameters): those are not
+ * copied but transferred to the worker (each owns its buffer, see fl-core's
+ * `UpdateStore`), so the event loop neither copies nor keeps them. If the
+ * worker then dies, the updates went with it and the round fails with that
+ * reason (it is retried like any failed attempt) instead of falling back.
  */
 import type { Worker } from 'node:worker_threads';
 import type { StrategyConfig } from '@fl/protocol';
@@ -32,8 +39,8 @@ import type { AggregateJob, AggregateReply } from './aggregate-messages';
  * optimiser state tensor (FedAvg 1×P, FedAdam 3×P). In the event loop it
  * costs ≈ 7 ms per million on the 2-core VM.
  */
-export function workOf(step: { global: ModelWeights; state: StrategyState }): number {
-  return step.global.data.length * (1 + Object.keys(step.state.tensors).length);
+export function workOf(step: { global: ModelWeights; state: StrategyState; input?: AggregateInput }): number {
+  return step.global.data.length * (1 + Object.keys(step.state.tensors).length + (step.input?.updates?.length ?? 0));
 }
 
 /** Work below which the step stays in the event loop (≈ 4 ms there). */
@@ -122,6 +129,8 @@ export class AggregateWorker {
       try {
         reply = await this.request(worker, step);
       } catch (e) {
+        if (step.input.updates?.some((u) => u.length !== step.global.data.length))
+          throw new Error(`the aggregate worker failed (${(e as Error).message}) holding the round's individual updates`);
         this.warn(`aggregate worker failed (${(e as Error).message}); aggregating in the event loop instead`);
       }
       if (reply?.ok) return { weights: deserializeWeights(reply.serialized, step.global.layout), state: reply.state, serialized: { bytes: reply.serialized, hash: reply.hash } };
@@ -141,9 +150,11 @@ export class AggregateWorker {
     const job: Omit<AggregateJob, 'id'> = {
       strategy: s.config,
       global: { layout: s.global.layout, data: await copyInTurns(s.global.data, this.turns, transfer) },
-      input: { deltaSum: await copyInTurns(s.input.deltaSum, this.turns, transfer), weightSum: s.input.weightSum, count: s.input.count },
+      input: { deltaSum: await copyInTurns(s.input.deltaSum, this.turns, transfer), weightSum: s.input.weightSum, count: s.input.count, updates: s.input.updates },
       state: { step: s.state.step, tensors },
     };
+    // The individual updates are the round's own (no one reads them after the step): transferred, not copied.
+    for (const u of s.input.updates ?? []) transfer.push(u.buffer as ArrayBuffer);
     return this.client.request(worker, job, transfer);
   }
 }

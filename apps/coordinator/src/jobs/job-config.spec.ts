@@ -57,9 +57,29 @@ describe('buildJobConfig', () => {
     const robust = { name: 'krum', needsIndividualUpdates: true };
     const sizes = { clientsPerRound: 10, minClients: 2, overSelection: 0 };
     expect(secureAggregationProblems(SECURE_AGGREGATION_DEFAULTS, sizes, robust)).toEqual([
-      expect.stringMatching(/^strategy krum needs individual updates, which secure aggregation never reveals/),
+      expect.stringMatching(/^strategy krum needs individual updates, which secure aggregation never reveals; .*norm bounding/),
     ]);
     expect(secureAggregationProblems({ ...SECURE_AGGREGATION_DEFAULTS, enabled: false }, sizes, robust)).toEqual([]);
+  });
+
+  it('refuses each robust strategy with secure aggregation (on by default), naming norm bounding', () => {
+    for (const name of ['fedmedian', 'fedtrimmedavg', 'krum', 'bulyan'] as const) {
+      const { problems } = buildJobConfig(dto({ model: { builtin: 'synthetic', params: 10 }, dataset: 'd', clientsPerRound: 10, minClients: 10, strategy: { name, f: name === 'krum' || name === 'bulyan' ? 1 : undefined } }));
+      expect(problems).toEqual([expect.stringMatching(new RegExp(`^strategy ${name} needs individual updates.*norm bounding.*secureAggregation.enabled to false`))]);
+    }
+  });
+
+  it("checks a robust rule's precondition against minClients when the job is created", () => {
+    const job = (minClients: number, strategy: object) =>
+      buildJobConfig(dto({ model: { builtin: 'synthetic', params: 10 }, dataset: 'd', clientsPerRound: 12, minClients, strategy, secureAggregation: { enabled: false } })).problems;
+    expect(job(6, { name: 'krum', f: 2 })).toEqual([expect.stringMatching(/^strategy krum needs n > 2f \+ 2 .*at least 7 updates per round; minClients is 6/)]);
+    expect(job(7, { name: 'krum', f: 2 })).toEqual([]);
+    expect(job(7, { name: 'krum', f: 2, m: 6 })).toEqual([expect.stringMatching(/at least 8 updates/)]);
+    expect(job(10, { name: 'bulyan', f: 2 })).toEqual([expect.stringMatching(/^strategy bulyan needs n ≥ 4f \+ 3 \(f = 2\), i.e. at least 11/)]);
+    expect(job(11, { name: 'bulyan', f: 2 })).toEqual([]);
+    expect(job(7, { name: 'bulyan' })).toEqual([]); // default f = 1
+    expect(job(1, { name: 'fedmedian' })).toEqual([]);
+    expect(job(2, { name: 'fedtrimmedavg', beta: 0.5 })).toEqual([expect.stringMatching(/^strategy: beta must be a finite number in \[0, 0.5\)/)]);
   });
 
   it('refuses settings that would give (k, t) weaker than the edge clients accept, for any cohort size the job can run with', () => {

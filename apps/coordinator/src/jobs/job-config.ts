@@ -5,7 +5,7 @@
  * problem at once.
  */
 import type { JobConfig, ModelSpec, SecureAggregationConfig, StrategyConfig } from '@fl/protocol';
-import { createStrategy, validateStrategyConfig } from '@fl/fl-core';
+import { createStrategy, resolveStrategyConfig, robustRequirement, validateStrategyConfig } from '@fl/fl-core';
 import { checkSecAggPolicy, DEFAULT_SECAGG_POLICY } from '@fl/secagg';
 import { MIN_SECURE_COHORT, secAggParamsFor } from '../secure-aggregation/secure-params';
 import type { CreateJobDto } from './dto/create-job.dto';
@@ -53,8 +53,20 @@ export function buildJobConfig(dto: CreateJobDto): { config: JobConfig; problems
   if (config.minClients > config.clientsPerRound) problems.push(`minClients (${config.minClients}) must not exceed clientsPerRound (${config.clientsPerRound})`);
   const strategyProblems = validateStrategyConfig(strategy).map((m) => `strategy: ${m}`);
   problems.push(...strategyProblems);
+  if (strategyProblems.length === 0) problems.push(...robustProblems(strategy, config));
   if (strategyProblems.length === 0 && problems.length === 0) problems.push(...secureAggregationProblems(config.secureAggregation, config, createStrategy(strategy)));
   return { config, problems };
+}
+
+/**
+ * A robust rule's precondition (fl-core `robustRequirement`, e.g. Krum's
+ * n > 2f + 2) must hold for the fewest updates a round may aggregate,
+ * `minClients`; each round checks it again against the updates received.
+ */
+export function robustProblems(strategy: StrategyConfig, config: Pick<JobConfig, 'minClients'>): string[] {
+  const req = robustRequirement(resolveStrategyConfig(strategy));
+  if (!req || config.minClients >= req.min) return [];
+  return [`strategy ${strategy.name} needs ${req.rule}, i.e. at least ${req.min} updates per round; minClients is ${config.minClients} (raise minClients and clientsPerRound to ${req.min} or more, or lower f)`];
 }
 
 /** Rules for secure jobs: enough clients for a threshold, and a strategy that only needs the sum. */
@@ -66,7 +78,9 @@ export function secureAggregationProblems(
   if (!s.enabled) return [];
   const p: string[] = [];
   if (strategy.needsIndividualUpdates)
-    p.push(`strategy ${strategy.name} needs individual updates, which secure aggregation never reveals; choose a strategy that works on the sum or set secureAggregation.enabled to false`);
+    p.push(
+      `strategy ${strategy.name} needs individual updates, which secure aggregation never reveals; under secure aggregation the robustness available is norm bounding (clipping) of client updates with a strategy that works on the sum (e.g. fedavg), or set secureAggregation.enabled to false to run ${strategy.name}`,
+    );
   if (config.clientsPerRound < MIN_SECURE_COHORT) {
     p.push(`secure aggregation needs at least ${MIN_SECURE_COHORT} clients per round (clientsPerRound is ${config.clientsPerRound}); raise it or set secureAggregation.enabled to false`);
     return p;

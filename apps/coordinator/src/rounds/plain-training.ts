@@ -7,8 +7,12 @@
  * pending (or too few are left to reach `minClients`), or at the round
  * deadline; stragglers are cancelled. Fewer than `minClients` updates fail the
  * attempt, and the global model is kept.
+ *
+ * A strategy that `needsIndividualUpdates` (robust aggregation) gets the
+ * updates kept one by one in an `UpdateStore` instead of the sum (bounded at
+ * `DEFAULT_UPDATE_STORE_BYTES`; an update beyond it is refused OVERSIZED).
  */
-import { fedAvgWeight, serializedSize, WeightedDeltaSum } from '@fl/fl-core';
+import { fedAvgWeight, serializedSize, UpdateStore, WeightedDeltaSum } from '@fl/fl-core';
 import { ErrorCode, type SecAggSubmit, type UpdateCommit } from '@fl/protocol';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { DropCode } from './round-codes';
@@ -20,10 +24,13 @@ export class PlainTraining implements TrainingPhase {
   readonly expectedBytes: number;
   readonly signedOnly = false;
   private sum: WeightedDeltaSum | null;
+  /** The individual updates, for strategies that need them (then `sum` is null). */
+  private readonly kept: UpdateStore | null;
 
   constructor(private readonly host: TrainingHost) {
     this.expectedBytes = serializedSize(host.setup.globalRef.layout);
-    this.sum = new WeightedDeltaSum(host.setup.global.data);
+    this.kept = host.setup.strategy.needsIndividualUpdates ? new UpdateStore(host.setup.global.data) : null;
+    this.sum = this.kept ? null : new WeightedDeltaSum(host.setup.global.data);
   }
 
   offerTo(): Record<string, never> {
@@ -52,7 +59,7 @@ export class PlainTraining implements TrainingPhase {
       if (r === 'deadline') host.drop(s, ErrorCode.DeadlinePassed, `no update before the round deadline (${config.roundDeadlineSeconds} s)`, true);
       else if (delivered >= config.clientsPerRound) host.drop(s, DropCode.Cancelled, `round reached its target of ${config.clientsPerRound} updates`, true);
     }
-    if (delivered >= min) return { input: this.sum!.toInput() };
+    if (delivered >= min) return { input: this.kept ? this.kept.toInput() : this.sum!.toInput() };
     return { failed: `only ${delivered} update(s) were accepted, minClients is ${min} (${host.failureSummary()})` };
   }
 
@@ -63,7 +70,8 @@ export class PlainTraining implements TrainingPhase {
     // Decode (layout + NaN/Inf check) and fold in.
     const upload = slot.takeUpload(msg.data, this.expectedBytes);
     try {
-      this.sum!.addSerialized(upload, fedAvgWeight(msg.numExamples), host.setup.globalRef.layout);
+      if (this.kept) this.kept.addSerialized(clientId, upload, fedAvgWeight(msg.numExamples), host.setup.globalRef.layout);
+      else this.sum!.addSerialized(upload, fedAvgWeight(msg.numExamples), host.setup.globalRef.layout);
     } finally {
       host.deps.recycle?.(upload);
     }
@@ -82,5 +90,6 @@ export class PlainTraining implements TrainingPhase {
   dispose(): void {
     this.sum?.dispose(); // strategies return fresh arrays; the sum's memory serves the next round
     this.sum = null;
+    this.kept?.dispose();
   }
 }

@@ -6,7 +6,7 @@
  * strategy's documented defaults.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNumber, IsOptional } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional } from 'class-validator';
 import { STRATEGIES, type StrategyConfig, type StrategyName } from '@fl/protocol';
 import { STRATEGY_DEFAULTS } from '@fl/fl-core';
 import { JOB_DEFAULTS } from '../job-defaults';
@@ -53,4 +53,19 @@ export class StrategyConfigDto implements StrategyConfig {
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   tau?: number;
+
+  @ApiPropertyOptional({ description: hint('FedTrimmedAvg: fraction β ∈ [0, 0.5) trimmed at each end per coordinate', 'beta') })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  beta?: number;
+
+  @ApiPropertyOptional({ description: hint('Krum/Bulyan: Byzantine clients tolerated f (Krum needs minClients > 2f + 2, Bulyan minClients ≥ 4f + 3)', 'f') })
+  @IsOptional()
+  @IsInt()
+  f?: number;
+
+  @ApiPropertyOptional({ description: hint('Krum: updates averaged m (1: Krum, > 1: Multi-Krum)', 'm') })
+  @IsOptional()
+  @IsInt()
+  m?: number;
 }
