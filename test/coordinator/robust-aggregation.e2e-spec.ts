@@ -20,7 +20,8 @@ interface HttpError {
 /** Honest perturbations c_k (x_k = x_t + c_k): spread unevenly, so Krum's scores do not tie. */
 const HONEST = [0.01, 0.02, 0.03, 0.05, 0.08, 0.13];
 const EVIL = 1000;
-const P = 2000;
+/** Large enough that the strategy step runs in the aggregate worker thread (7 updates × P ≥ IN_THREAD_WORK), with the updates transferred there. */
+const P = 80_000;
 
 describe('robust aggregation (plain jobs)', () => {
   let h: Harness;
