@@ -3,9 +3,10 @@
  * The benchmarks `npm run bench -- <name>` knows.
  */
 import { accuracyBench } from './accuracy-bench';
+import { aggregateBench } from './aggregate-bench';
 import type { Benchmark } from './benchmark';
 import { roundBench } from './round-bench';
 import { serveBench } from './serve-bench';
 import { trainBench } from './train-bench';
 
-export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench, trainBench, accuracyBench];
+export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench, trainBench, accuracyBench, aggregateBench];
