@@ -12,6 +12,9 @@
  *    ones when θ is even). Taken as a contiguous run of the sorted values,
  *    grown from the median towards whichever neighbour is closer (ties: the
  *    lower one), so every result lies within the selected values' range.
+ *    The last Krum picks score few or no neighbours (|R| − f − 2 ≤ 1 once
+ *    |R| ≤ f + 3), so ties there fall to client-id order; step 2 then bounds
+ *    each coordinate by the selected values nearest the median.
  *
  * **Client weights are not used** (attacker-controlled; this biases the result
  * towards clients with few examples compared with FedAvg).
@@ -20,33 +23,14 @@
  */
 import type { StrategyConfig, StrategyName } from '@fl/protocol';
 import { assertNoProblems } from '../errors/invalid-argument-error';
-import { insertionSort } from '../robust/column-select';
-import { coordinateWise } from '../robust/coordinate-wise';
+import { coordinateMeanAroundMedian, squaredDistances } from '../robust/coordinate-rules';
 import { iteratedKrum } from '../robust/krum-select';
-import { pairwiseSquaredDistances } from '../robust/pairwise-distances';
 import { optionProblems } from './option-ranges';
 import { RobustStrategy } from './robust-strategy';
 
 export const BULYAN_DEFAULTS = { f: 1 } as const;
 
-/** Mean of the `beta` values of col[off..off+n) closest to their median. Sorts the range. */
-export function meanAroundMedian(col: Float64Array, off: number, n: number, beta: number): number {
-  const hi = off + n - 1;
-  insertionSort(col, off, hi);
-  const h = n >> 1;
-  const med = n & 1 ? col[off + h] : (col[off + h - 1] + col[off + h]) / 2;
-  // window [l, r) grown outwards from the median position
-  let l = off + h;
-  let r = off + h;
-  let s = 0;
-  for (let taken = 0; taken < beta; taken++) {
-    const left = l > off ? med - col[l - 1] : Infinity;
-    const right = r <= hi ? col[r] - med : Infinity;
-    if (left <= right) s += col[--l];
-    else s += col[r++];
-  }
-  return s / beta;
-}
+export { meanAroundMedian } from '../robust/coordinate-rules';
 
 export class Bulyan extends RobustStrategy {
   readonly name: StrategyName = 'bulyan';
@@ -66,11 +50,11 @@ export class Bulyan extends RobustStrategy {
     const n = updates.length;
     const theta = n - 2 * this.f;
     const beta = theta - 2 * this.f;
-    const picked = iteratedKrum(pairwiseSquaredDistances(updates, P), n, this.f, theta).sort((a, b) => a - b);
-    return coordinateWise(
+    const picked = iteratedKrum(squaredDistances(updates, P), n, this.f, theta).sort((a, b) => a - b);
+    return coordinateMeanAroundMedian(
       picked.map((k) => updates[k]),
       P,
-      (col, off, len) => meanAroundMedian(col, off, len, beta),
+      beta,
     );
   }
 }

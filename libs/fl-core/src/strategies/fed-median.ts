@@ -9,12 +9,11 @@
  * reports, because the weights are attacker-controlled. This biases the
  * result towards clients with few examples compared with FedAvg.
  *
- * Options: none. Needs n ≥ 1 update. Per coordinate a quickselect on a
- * transposed block (robust/coordinate-wise), O(n·P).
+ * Options: none. Needs n ≥ 1 update. Per coordinate on transposed blocks: a
+ * SIMD sorting network (wasm) or a quickselect (JS), robust/coordinate-rules.
  */
 import type { StrategyConfig, StrategyName } from '@fl/protocol';
-import { medianInPlace } from '../robust/column-select';
-import { coordinateWise } from '../robust/coordinate-wise';
+import { coordinateMedian } from '../robust/coordinate-rules';
 import { RobustStrategy } from './robust-strategy';
 
 export class FedMedian extends RobustStrategy {
@@ -25,6 +24,6 @@ export class FedMedian extends RobustStrategy {
   }
 
   protected combine(updates: Float32Array[], P: number): Float64Array {
-    return coordinateWise(updates, P, medianInPlace);
+    return coordinateMedian(updates, P);
   }
 }

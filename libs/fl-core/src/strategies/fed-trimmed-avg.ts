@@ -14,8 +14,7 @@
  */
 import type { StrategyConfig, StrategyName } from '@fl/protocol';
 import { assertNoProblems } from '../errors/invalid-argument-error';
-import { trimmedMeanInPlace } from '../robust/column-select';
-import { coordinateWise } from '../robust/coordinate-wise';
+import { coordinateTrimmedMean } from '../robust/coordinate-rules';
 import { optionProblems } from './option-ranges';
 import { RobustStrategy } from './robust-strategy';
 
@@ -37,6 +36,6 @@ export class FedTrimmedAvg extends RobustStrategy {
 
   protected combine(updates: Float32Array[], P: number): Float64Array {
     const trim = Math.floor(this.beta * updates.length);
-    return coordinateWise(updates, P, (col, off, n) => trimmedMeanInPlace(col, off, n, trim));
+    return coordinateTrimmedMean(updates, P, trim);
   }
 }

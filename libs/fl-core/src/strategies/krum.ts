@@ -18,7 +18,7 @@
 import type { StrategyConfig, StrategyName } from '@fl/protocol';
 import { assertNoProblems } from '../errors/invalid-argument-error';
 import { multiKrum } from '../robust/krum-select';
-import { pairwiseSquaredDistances } from '../robust/pairwise-distances';
+import { squaredDistances } from '../robust/coordinate-rules';
 import { optionProblems } from './option-ranges';
 import { RobustStrategy } from './robust-strategy';
 
@@ -46,7 +46,7 @@ export class Krum extends RobustStrategy {
 
   protected combine(updates: Float32Array[], P: number): Float64Array {
     const n = updates.length;
-    const picks = multiKrum(pairwiseSquaredDistances(updates, P), n, this.options.f, this.options.m);
+    const picks = multiKrum(squaredDistances(updates, P), n, this.options.f, this.options.m);
     const out = new Float64Array(P);
     for (const k of picks) {
       const u = updates[k];
