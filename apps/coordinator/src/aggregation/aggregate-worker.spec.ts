@@ -103,6 +103,20 @@ describe(AggregateWorker.name, () => {
     });
   });
 
+  it('fails the round, without falling back, when the worker dies holding the transferred updates', async () => {
+    const w = new AggregateWorker(file, (m) => warnings.push(m), MIN_WORK);
+    const config: StrategyConfig = { name: 'fedmedian' };
+    const strategy = createStrategy(config);
+    const global = weights(P, 1);
+    const updates = Array.from({ length: 3 }, () => new Float32Array(P));
+    const pending = w.aggregate({ strategy, config, global, input: { deltaSum: new Float64Array(0), weightSum: 3, count: 3, updates }, state: strategy.initState(global) });
+    await w.thread!.terminate();
+    await expect(pending).rejects.toThrow(/aggregate worker failed .*holding the round's individual updates/);
+    expect(updates.every((u) => u.length === 0)).toBe(true);
+    await w.close();
+    warnings.length = 0;
+  });
+
   it('fails with the strategy refusal the event loop would have thrown', async () => {
     const s = step({ name: 'fedavg' });
     s.input.deltaSum[5] = NaN;
