@@ -16,6 +16,7 @@ import type { TensorSpec } from '@fl/protocol';
 import { AggregationError } from '../errors/aggregation-error';
 import { WeightsError } from '../errors/weights-error';
 import { decodeWeights } from '../weights/decode';
+import { firstNonFinite } from '../weights/finite';
 import type { AggregateInput } from './aggregate-input';
 
 /** Default bound on the individual updates of one round: 1 GiB (e.g. 256 clients × 1M parameters). */
@@ -55,10 +56,9 @@ export class UpdateStore {
     const g = this.global;
     if (x.length !== g.length) throw new WeightsError('WRONG_SHAPE', `update has ${x.length} parameters, the model ${g.length}`);
     const delta = new Float32Array(g.length);
-    for (let i = 0; i < g.length; i++) {
-      const d = (delta[i] = x[i] - g[i]);
-      if (d - d !== 0) throw new WeightsError('NON_FINITE', `update holds NaN/Inf at index ${i}`);
-    }
+    for (let i = 0; i < g.length; i++) delta[i] = x[i] - g[i];
+    const bad = firstNonFinite(delta); // NaN/Inf in x_k, or x_k − x_t overflowing float32
+    if (bad >= 0) throw new WeightsError('NON_FINITE', `update holds NaN/Inf at index ${bad}`);
     this.byClient.set(clientId, delta);
     this.totalWeight += weight;
   }
