@@ -24,6 +24,7 @@ export * from './aggregation/update-buffer';
 export * from './aggregation/weighted-delta-sum';
 export * from './aggregation/mean';
 export * from './aggregation/fed-avg-weight';
+export * from './bounds';
 
 export * from './strategies/strategy';
 export * from './strategies/strategy-state';

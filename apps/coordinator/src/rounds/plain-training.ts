@@ -3,14 +3,23 @@
  * The training phase of a plain round (FedAvg, McMahan et al., AISTATS 2017).
  * Accepted updates are folded at once into a Float64 `WeightedDeltaSum` with
  * weight n_k (`fedAvgWeight`) and their bytes are handed back for reuse.
+ *
+ * Bounded influence (README "Bounded influence"): n_k is capped by what the
+ * client may claim (`claimCap`: its registered count, itself at most its
+ * enrolled cap, and the job's `maxExamplesPerClient`), and each update's L2
+ * norm is measured before it is folded in, then clipped to or refused above
+ * the round's bound (`UpdateBoundTally`, fl-core bounds/); the round view
+ * counts clipped and refused updates.
  * Training ends when `clientsPerRound` updates arrived, when no member is
  * pending (or too few are left to reach `minClients`), or at the round
  * deadline; stragglers are cancelled. Fewer than `minClients` updates fail the
  * attempt, and the global model is kept.
  */
-import { fedAvgWeight, serializedSize, WeightedDeltaSum } from '@fl/fl-core';
+import { fedAvgWeight, serializedSize, UpdateBoundTally, WeightedDeltaSum } from '@fl/fl-core';
 import { ErrorCode, type SecAggSubmit, type UpdateCommit } from '@fl/protocol';
 import { ProtocolException } from '../common/errors/protocol.exception';
+import { updateBoundOf } from '../jobs/job-defaults';
+import { claimCap } from './claim-cap';
 import { DropCode } from './round-codes';
 import { checkResultRef } from './round-refusal';
 import type { TaskSlot } from './task-slot';
@@ -20,9 +29,13 @@ export class PlainTraining implements TrainingPhase {
   readonly expectedBytes: number;
   readonly signedOnly = false;
   private sum: WeightedDeltaSum | null;
+  private readonly bound: UpdateBoundTally;
 
   constructor(private readonly host: TrainingHost) {
     this.expectedBytes = serializedSize(host.setup.globalRef.layout);
+    const policy = updateBoundOf(host.setup.config);
+    this.bound = new UpdateBoundTally(policy, host.setup.updateBound ?? policy.norm);
+    host.showUpdateBound(this.bound.counts);
     this.sum = new WeightedDeltaSum(host.setup.global.data);
   }
 
@@ -62,13 +75,21 @@ export class PlainTraining implements TrainingPhase {
     checkResultRef(msg, host.setup);
     // Decode (layout + NaN/Inf check) and fold in.
     const upload = slot.takeUpload(msg.data, this.expectedBytes);
+    const examples = Math.min(msg.numExamples, claimCap(host.setup.config, host.deps.cohort, clientId));
+    let judged: { norm: number; scale: number | null } | null = null;
     try {
-      this.sum!.addSerialized(upload, fedAvgWeight(msg.numExamples), host.setup.globalRef.layout);
+      this.sum!.addSerialized(upload, fedAvgWeight(examples), host.setup.globalRef.layout, (norm) => {
+        judged = { norm, scale: this.bound.judge(norm) };
+        return judged.scale;
+      });
     } finally {
       host.deps.recycle?.(upload);
+      const j = judged as { norm: number; scale: number | null } | null;
+      if (j) this.bound.count(j.norm, j.scale);
+      if (j) host.deps.onChange();
     }
     host.deliver(slot);
-    host.countTraining(msg.numExamples, msg.metrics);
+    host.countTraining(examples, msg.metrics);
     host.deps.onChange();
     host.waiter.poke(); // the waiting phase resumes asynchronously (a promise continuation)
   }

@@ -20,6 +20,7 @@ export function newRoundView(round: number, attempt: number, startedAt: number):
     failureReason: null,
     phaseDeadline: null,
     secureAggregation: null,
+    updateBound: null,
     phaseSeconds: {},
   };
 }

@@ -14,8 +14,10 @@
  * `update:commit` is refused (`WRONG_PATH`).
  */
 import { ErrorCode, type SecAggSubmit, type SecureTaskParams, type TrainMetrics } from '@fl/protocol';
-import { createSecAggConfig, packMessage, releaseSum, type ServerMessage } from '@fl/secagg/node';
+import { createSecAggConfig, packMessage, releaseSum, SecAggError, type ServerMessage } from '@fl/secagg/node';
 import { ProtocolException } from '../common/errors/protocol.exception';
+import { maxExamplesOf } from '../jobs/job-defaults';
+import { claimCap } from '../rounds/claim-cap';
 import type { TaskSlot } from '../rounds/task-slot';
 import type { TrainingHost, TrainingOutcome, TrainingPhase } from '../rounds/training-phase';
 import { SecureAggregation } from './secure-aggregation';
@@ -42,7 +44,7 @@ export class SecureTraining implements TrainingPhase {
 
   offerTo(cohort: readonly string[]): { secure: SecureTaskParams } {
     const { config, global } = this.host.setup;
-    const maxExamples = Math.max(1, ...cohort.map((id) => this.host.deps.cohort.numExamplesOf(id)));
+    const maxExamples = Math.min(maxExamplesOf(config), Math.max(1, ...cohort.map((id) => this.host.deps.cohort.numExamplesOf(id))));
     this.encoding = secureEncoding(config.secureAggregation, cohort.length, maxExamples, global.data.length);
     return { secure: this.encoding.task };
   }
@@ -83,8 +85,15 @@ export class SecureTraining implements TrainingPhase {
     const out = await run.run();
     if ('halted' in out) return { failed: out.halted };
     const { survivors } = out.result;
-    const input = secureAggregateInput(out.result, this.encoding!.quantizer);
-    releaseSum(out.result.sum);
+    let input;
+    try {
+      input = secureAggregateInput(out.result, this.encoding!.quantizer, this.declaredWeights(survivors));
+    } catch (e) {
+      if (e instanceof SecAggError) return { failed: `secure aggregation refused the unmasked sum: ${e.code}: ${e.message}` };
+      throw e;
+    } finally {
+      releaseSum(out.result.sum);
+    }
     for (const id of survivors) {
       const slot = bySlot.get(id)!;
       if (slot.pending) host.deliver(slot);
@@ -95,6 +104,21 @@ export class SecureTraining implements TrainingPhase {
       host.countTraining(r.numExamples, r.metrics);
     }
     return { input };
+  }
+
+  /**
+   * The FedAvg weights of the survivors as the coordinator knows them: each
+   * declared its example count in plain text with its masked input, held to
+   * what it may claim (claimCap) and to the cohort's weight cap ŵ, so
+   * w = min(n/ŵ, 1) — the weight an honest member encodes.
+   */
+  private declaredWeights(survivors: readonly string[]): number[] {
+    const { setup, deps } = this.host;
+    const cap = this.encoding!.task.weightCap;
+    return survivors.map((id) => {
+      const n = Math.min(this.reported.get(id)!.numExamples, claimCap(setup.config, deps.cohort, id));
+      return Math.min(n / cap, 1);
+    });
   }
 
   receiveCommit(): void {

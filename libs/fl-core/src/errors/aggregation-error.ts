@@ -12,7 +12,9 @@ export type AggregationErrorCode =
   /** The aggregate or the new model contains NaN or ±Inf. */
   | 'NON_FINITE'
   /** Strategy state missing, of the wrong length, or not matching the strategy. */
-  | 'BAD_STATE';
+  | 'BAD_STATE'
+  /** An update whose L2 norm exceeds the round's bound, under the `refuse` action (bounds/update-bound). */
+  | 'UPDATE_TOO_LARGE';
 
 export class AggregationError extends Error {
   override readonly name = 'AggregationError';
