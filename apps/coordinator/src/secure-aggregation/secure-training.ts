@@ -34,6 +34,7 @@ export class SecureTraining implements TrainingPhase {
   private encoding: SecureEncoding | null = null;
   private aggregation: SecureAggregation | null = null;
   private readonly reported = new Map<string, { numExamples: number; metrics: TrainMetrics }>();
+  private slots = new Map<string, TaskSlot>();
 
   constructor(private readonly host: TrainingHost) {
     // Masked ring words: P + 1 (the weight) words of 4 bytes.
@@ -57,6 +58,7 @@ export class SecureTraining implements TrainingPhase {
     const need = Math.max(MIN_SECURE_COHORT, config.minClients);
     if (slots.length < need) return { failed: `secure aggregation needs at least ${need} clients; only ${slots.length} accepted the task` };
     const bySlot = new Map(slots.map((x) => [x.clientId, x]));
+    this.slots = bySlot;
     const participants = [...bySlot.keys()];
     const { k, t } = secAggParamsFor(participants.length, s);
     const signingKeys: Record<string, Uint8Array> = {};
@@ -101,24 +103,27 @@ export class SecureTraining implements TrainingPhase {
     // Every survivor's masked input was accepted, so each one reported its metrics with it.
     for (const id of survivors) {
       const r = this.reported.get(id)!;
-      host.countTraining(r.numExamples, r.metrics);
+      host.countTraining(this.declaredExamples(id), r.metrics);
     }
     return { input };
   }
 
   /**
    * The FedAvg weights of the survivors as the coordinator knows them: each
-   * declared its example count in plain text with its masked input, held to
-   * what it may claim (claimCap) and to the cohort's weight cap ŵ, so
-   * w = min(n/ŵ, 1) — the weight an honest member encodes.
+   * declared its example count in plain text when it accepted the task (or,
+   * from clients that do not, with its masked input), held to what it may
+   * claim (claimCap) and to the cohort's weight cap ŵ, so w = min(n/ŵ, 1) —
+   * the weight an honest member encodes.
    */
   private declaredWeights(survivors: readonly string[]): number[] {
-    const { setup, deps } = this.host;
     const cap = this.encoding!.task.weightCap;
-    return survivors.map((id) => {
-      const n = Math.min(this.reported.get(id)!.numExamples, claimCap(setup.config, deps.cohort, id));
-      return Math.min(n / cap, 1);
-    });
+    return survivors.map((id) => Math.min(this.declaredExamples(id) / cap, 1));
+  }
+
+  private declaredExamples(id: string): number {
+    const { setup, deps } = this.host;
+    const n = this.slots.get(id)?.declaredExamples ?? this.reported.get(id)!.numExamples;
+    return Math.min(n, claimCap(setup.config, deps.cohort, id));
   }
 
   receiveCommit(): void {

@@ -115,7 +115,7 @@ describe('Agent in a secure round', () => {
     const outcome = await hub.outcome;
     await until(() => edges.every((e) => e.outcomes.length === 1), 10_000);
     // Assert
-    expect(replies).toEqual(ids.map(() => ({ accepted: true })));
+    expect(replies).toEqual(ids.map(() => ({ accepted: true, numExamples: 10 }))); // the weight's example count, declared in plain text on accepting
     expect(hub.refused).toEqual([]);
     expect(server.commits).toBe(0);
     expect(outcome.kind).toBe('done');
