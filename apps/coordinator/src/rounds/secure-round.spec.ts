@@ -350,4 +350,32 @@ describe('secure round: a member that chooses its own ring vector', () => {
     expect(t.outcome()).toMatchObject({ ok: true });
     Array.from(t.models.saved[0].data).forEach((v, j) => expect(v).toBeCloseTo(a.honest[j], 5));
   });
+
+  it('takes the denominator from the counts declared on accepting: a member whose weight word differs from its declaration fails the attempt', async () => {
+    const counts = [10, 30, 20, 40];
+    const honest = secureRun(secureConfig(), honestDeltas.slice(0, 4).map((d, i) => sim(`h${i}`, d, counts[i])));
+    honest.link.answer = (id) => ({ accepted: true, numExamples: counts[Number(id.slice(1))] });
+    await honest.settle();
+    expect(honest.outcome()).toMatchObject({ ok: true });
+    expect(honest.run.view.metrics?.examples).toBe(100);
+
+    // d0 may claim 40 and declares 40 when accepting, but its weight word encodes 10 examples.
+    const members = honestDeltas.slice(0, 4).map((d, i) => sim(`d${i}`, d, [40, 30, 20, 40][i]));
+    members[0].input = quantizeWeighted(members[0].delta, 10, 40, createQuantizer(clip, 4, 30)).values;
+    const t = secureRun(secureConfig(), members);
+    t.link.answer = (id) => ({ accepted: true, numExamples: [40, 30, 20, 40][Number(id.slice(1))] });
+    await t.settle();
+    const out = t.outcome();
+    expect(out && !out.ok && out.reason).toMatch(/WEIGHT_MISMATCH/);
+    expect(t.models.saved).toHaveLength(0);
+
+    // The declaration on accepting is the one that counts: d0 declares 10 there (and encodes 10) but says 40 with its masked input.
+    const again = honestDeltas.slice(0, 4).map((d, i) => sim(`e${i}`, d, [40, 30, 20, 40][i]));
+    again[0].input = quantizeWeighted(again[0].delta, 10, 40, createQuantizer(clip, 4, 30)).values;
+    const u = secureRun(secureConfig(), again);
+    u.link.answer = (id) => ({ accepted: true, numExamples: [10, 30, 20, 40][Number(id.slice(1))] });
+    await u.settle();
+    expect(u.outcome()).toMatchObject({ ok: true });
+    expect(u.run.view.metrics?.examples).toBe(100);
+  });
 });
