@@ -76,17 +76,16 @@ export class PlainTraining implements TrainingPhase {
     // Decode (layout + NaN/Inf check) and fold in.
     const upload = slot.takeUpload(msg.data, this.expectedBytes);
     const examples = Math.min(msg.numExamples, claimCap(host.setup.config, host.deps.cohort, clientId));
-    let judged: { norm: number; scale: number | null } | null = null;
+    // The bound judges the update by its norm before it is folded in (a refusal throws UPDATE_TOO_LARGE) and counts it.
+    const judge = (norm: number): number | null => {
+      const scale = this.bound.judge(norm);
+      this.bound.count(norm, scale);
+      return scale;
+    };
     try {
-      this.sum!.addSerialized(upload, fedAvgWeight(examples), host.setup.globalRef.layout, (norm) => {
-        judged = { norm, scale: this.bound.judge(norm) };
-        return judged.scale;
-      });
+      this.sum!.addSerialized(upload, fedAvgWeight(examples), host.setup.globalRef.layout, judge);
     } finally {
       host.deps.recycle?.(upload);
-      const j = judged as { norm: number; scale: number | null } | null;
-      if (j) this.bound.count(j.norm, j.scale);
-      if (j) host.deps.onChange();
     }
     host.deliver(slot);
     host.countTraining(examples, msg.metrics);
