@@ -19,13 +19,13 @@ describe('bounded influence (plain rounds)', () => {
   let h: Harness;
   const { enrol } = scriptedSuite((x) => (h = x));
 
-  async function runAttack(updateBound: Record<string, unknown>): Promise<{ job: JobView; round: RoundView; moved: number; attacker: string }> {
+  async function runAttack(updateBound: Record<string, unknown>, rounds = 1): Promise<{ job: JobView; round: RoundView; moved: number; attacker: string }> {
     const honest = await Promise.all([0.01, 0.02, 0.03].map((p, i) => enrol({ name: `honest-${i}`, numExamples: 10, perturbation: p })));
     const attacker = await enrol({ name: 'attacker', numExamples: CLAIM, train: (g) => new Float32Array(g.length).fill(HUGE) });
     const created = await h.createJob({
       model: { builtin: 'synthetic', params: P },
       dataset: 'synth',
-      rounds: 1,
+      rounds,
       clientsPerRound: 4,
       minClients: 3,
       overSelection: 0,
@@ -65,12 +65,16 @@ describe('bounded influence (plain rounds)', () => {
     expect(moved).toBeCloseTo(0.2, 5);
   });
 
-  it('the default (clip, median rule, first bound 100) bounds the attack too', async () => {
-    const { round, moved } = await runAttack({});
-    expect(moved).toBeLessThanOrEqual(100 * (1 + 1e-6));
+  it('the default (clip, median rule, first bound 100) bounds the attack, and the next round applies 3 × the median norm', async () => {
+    const { job, round, moved } = await runAttack({}, 2);
+    expect(moved).toBeLessThanOrEqual((100 + 0.75) * (1 + 1e-6)); // two rounds, each bounded
     expect(round.updateBound).toMatchObject({ action: 'clip', rule: 'median', bound: 100, clipped: 1, refused: 0 });
     // the next round's bound: 3 × the median of the four norms (0.1, 0.2, 0.3, 1e31) = 3 × 0.25
     expect(round.updateBound?.nextBound).toBeCloseTo(0.75, 5);
+    const second = job.rounds.filter((r) => r.phase === 'done')[1];
+    expect(second.round).toBe(2);
+    expect(second.updateBound?.bound).toBeCloseTo(0.75, 5);
+    expect(second.updateBound).toMatchObject({ measured: 4, clipped: 1, refused: 0 });
   });
 
   it('refuses bad bound settings at job creation', async () => {
