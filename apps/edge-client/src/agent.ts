@@ -64,6 +64,8 @@ interface Work {
   startedAt: number;
   /** The secure-aggregation round of a secure train task. */
   secure?: SecureRound;
+  /** Secure train tasks: the example count declared when accepting; the weight is encoded from it. */
+  declaredExamples?: number;
 }
 
 const cancelled = (w: Work): boolean => w.abort.signal.aborted;
@@ -146,7 +148,7 @@ export class Agent {
       this.o.log.info('task_superseded', `task ${this.work.task.taskId} superseded by ${task.taskId}`);
       this.work.abort.abort();
     }
-    const work: Work = { task, abort: new AbortController(), startedAt: this.now() };
+    const work: Work = { task, abort: new AbortController(), startedAt: this.now(), declaredExamples: reply.numExamples };
     if (isSecureTask(task)) work.secure = this.secagg.begin(task, work.abort.signal);
     this.work = work;
     const previous = this.running;
@@ -157,13 +159,21 @@ export class Agent {
     if (this.stopping) return { accepted: false, reason: 'client is shutting down' };
     const checked = validateRoundTask(task);
     if (!checked.ok) return { accepted: false, reason: `malformed task: ${checked.errors.join('; ')}` };
-    return decideTask(checked.value, {
+    const reply = decideTask(checked.value, {
       dataset: this.o.trainer.dataset.name,
       echo: this.o.echo,
       busyWithJob: this.work?.task.jobId ?? null,
       now: this.now(),
       hasSigningKey: this.o.identity !== undefined,
     });
+    // A secure train task: declare in plain text the example count the weight will be encoded from
+    // (the dataset's, held to what the coordinator counts), so the coordinator's denominator matches.
+    if (reply.accepted && isSecureTask(checked.value)) {
+      const counted = this.o.connection.countedExamples;
+      const n = this.o.trainer.dataset.numExamples;
+      reply.numExamples = typeof counted === 'number' ? Math.min(n, counted) : n;
+    }
+    return reply;
   }
 
   private onCancel(msg: TaskCancel): void {
@@ -237,7 +247,8 @@ export class Agent {
       throw round.failure ?? e;
     }
     this.checkLive(work);
-    round.supply(encodeSecureUpdate(global, out, round.task.secure));
+    const declared = work.declaredExamples;
+    round.supply(encodeSecureUpdate(global, declared === undefined ? out : { ...out, numExamples: declared }, round.task.secure));
     this.setState('uploading');
     await round.done;
     this.logTrained(work, out);

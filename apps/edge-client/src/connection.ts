@@ -89,6 +89,8 @@ const REFRESH_AT = 0.8;
 export class Connection {
   readonly socket: ClientSocket;
   clientId: string | null = null;
+  /** The example count the coordinator counts for this client (its declaration, held to the enrollment cap), once registered. */
+  countedExamples: number | null = null;
   maxChunkBytes = MAX_CHUNK_BYTES;
   /** The coordinator accepts an update of ≤ maxChunkBytes inside `update:commit` (RegisterReply.commitWithData). */
   commitWithData = false;
@@ -291,6 +293,7 @@ export class Connection {
     }
     if (reply.numExamples < this.opts.registration.dataset.numExamples)
       this.opts.log.warn('examples_capped', `the coordinator counts ${reply.numExamples} of the ${this.opts.registration.dataset.numExamples} examples declared (the enrollment cap)`, { numExamples: reply.numExamples });
+    this.countedExamples = reply.numExamples;
     const first = !this.everRegistered || this.clientId !== reply.clientId;
     this.clientId = reply.clientId;
     this.maxChunkBytes = Math.min(MAX_CHUNK_BYTES, reply.maxChunkBytes > 0 ? reply.maxChunkBytes : MAX_CHUNK_BYTES);

@@ -25,6 +25,7 @@ export * from './aggregation/weighted-delta-sum';
 export * from './aggregation/mean';
 export * from './aggregation/fed-avg-weight';
 export * from './aggregation/update-store';
+export * from './bounds';
 
 export * from './strategies/strategy';
 export * from './strategies/strategy-state';

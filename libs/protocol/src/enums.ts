@@ -50,6 +50,8 @@ export const ErrorCode = {
   WrongShape: 'WRONG_SHAPE',
   NonFinite: 'NON_FINITE',
   Oversized: 'OVERSIZED',
+  /** A plain update whose L2 norm exceeds the round's bound, when the job refuses (rather than clips) such updates. */
+  UpdateTooLarge: 'UPDATE_TOO_LARGE',
   Duplicate: 'DUPLICATE',
   UnknownModel: 'UNKNOWN_MODEL',
   DeadlinePassed: 'DEADLINE_PASSED',

@@ -37,6 +37,10 @@ export const SecAggErrorCode = {
    */
   WeakParams: 'WEAK_PARAMS',
   Overflow: 'OVERFLOW',
+  /** A decoded coordinate sum lies outside what the survivors could honestly produce (|survivors| × clip): a member chose its ring vector. */
+  OutOfRange: 'SUM_OUT_OF_RANGE',
+  /** The unmasked weight words do not add up to the weights the members declared in plain text. */
+  WeightMismatch: 'WEIGHT_MISMATCH',
   NonFinite: 'NON_FINITE',
   NoRandomness: 'NO_RANDOMNESS',
   /** The operation is not valid in the state's current life-cycle (finished or failed). */

@@ -30,6 +30,7 @@ export { shamirSplit, shamirCombine, SHAMIR_PRIME, SHARE_BYTES, MAX_SECRET_BYTES
 export { shamirRecover, ShamirRecoverer, MAX_BASES, type Recovery } from './crypto/shamir-robust';
 export { deriveShareKey } from './crypto/share-key';
 export * from './crypto/quantize';
+export * from './crypto/sum-checks';
 export { advertiseTranscript, consistencyTranscript, consistencyTranscripts } from './crypto/transcripts';
 
 export { ringOrder, neighbourhoods, neighbourhoodOf, canonicalIndex } from './graph/harary';

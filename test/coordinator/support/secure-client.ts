@@ -29,6 +29,8 @@ export interface SecureScript extends ClientScript {
   dropAt?: string;
   /** Rewrite (or return null to withhold) a stage message before it is sent; may send other things first. */
   tamper?: (msg: ClientMessage, taskId: string) => Promise<ClientMessage | null> | ClientMessage | null;
+  /** A member that follows every stage but masks a ring vector of its choosing (given its honest encoding). */
+  choose?: (honest: Uint32Array, task: RoundTask) => Promise<Uint32Array> | Uint32Array;
 }
 
 export class SecureClient {
@@ -80,7 +82,7 @@ export class SecureClient {
     const s = task.secure!;
     const q = quantizeWeighted(delta, this.script.numExamples ?? 10, s.weightCap, createQuantizer(s.clip, s.nMax, s.bits));
     this.encoded.set(task.taskId, q.values.slice());
-    return q.values;
+    return this.script.choose ? this.script.choose(q.values.slice(), task) : q.values;
   }
 
   private async answer(req: SecAggRequest): Promise<void> {

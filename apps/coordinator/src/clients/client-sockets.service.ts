@@ -149,7 +149,11 @@ export class ClientSocketsService {
       socket.timeout(timeoutMs).emit(Events.Task, task, (err: Error | null, reply: TaskAcceptReply) => {
         if (err) resolve({ accepted: false, reason: `no answer within ${timeoutMs} ms` });
         else if (typeof reply !== 'object' || reply === null || typeof reply.accepted !== 'boolean') resolve({ accepted: false, reason: 'malformed task reply' });
-        else resolve({ accepted: reply.accepted, reason: typeof reply.reason === 'string' ? reply.reason.slice(0, 500) : undefined });
+        else {
+          const n = reply.numExamples;
+          const declared = typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? { numExamples: n } : {};
+          resolve({ accepted: reply.accepted, reason: typeof reply.reason === 'string' ? reply.reason.slice(0, 500) : undefined, ...declared });
+        }
       });
     });
   }

@@ -30,7 +30,26 @@ describe('buildJobConfig', () => {
       strategy: { name: 'fedavg' },
       evaluate: true,
       secureAggregation: { enabled: true, graph: 'auto', threatModel: 'active', expectedDropout: 0.1, corruption: 0.05, clip: 1, stageTimeoutSeconds: 30 },
+      maxExamplesPerClient: 100_000,
+      updateBound: { action: 'clip', rule: 'median', norm: 100, multiple: 3, targetQuantile: 0.5, learningRate: 0.2 },
     });
+  });
+
+  it('takes the bounded-influence options and refuses bad ones at job creation', () => {
+    const ok = buildJobConfig(dto({ model: { builtin: 'niid-cnn' }, dataset: 'd', maxExamplesPerClient: 500, updateBound: { action: 'refuse', rule: 'quantile', norm: 2 } }));
+    expect(ok.problems).toEqual([]);
+    expect(ok.config).toMatchObject({ maxExamplesPerClient: 500, updateBound: { action: 'refuse', rule: 'quantile', norm: 2, multiple: 3, targetQuantile: 0.5, learningRate: 0.2 } });
+    // Field ranges (the DTO): a non-finite or out-of-range value, an unknown action, a cap below 1.
+    const errors = validateSync(dto({ model: { builtin: 'niid-cnn' }, dataset: 'd', maxExamplesPerClient: 0, updateBound: { action: 'shrink', norm: Infinity, targetQuantile: 2 } }));
+    expect(errors.map((e) => e.property).sort()).toEqual(['maxExamplesPerClient', 'updateBound']);
+    // Cross-field rules (buildJobConfig): the bound must be positive, γ strictly inside (0, 1), η and the multiple positive.
+    const bad = buildJobConfig(dto({ model: { builtin: 'niid-cnn' }, dataset: 'd', updateBound: { norm: 0, multiple: -1, targetQuantile: 1, learningRate: 0 } }));
+    expect(bad.problems).toEqual([
+      'updateBound: norm must be a positive finite number (got 0)',
+      'updateBound: multiple must be a positive finite number (got -1)',
+      'updateBound: learningRate must be a positive finite number (got 0)',
+      'updateBound: targetQuantile must be in (0, 1) (got 1)',
+    ]);
   });
 
   it('takes the client optimiser settings (momentum, weight decay) and refuses them out of range', () => {

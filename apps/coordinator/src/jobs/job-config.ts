@@ -5,11 +5,11 @@
  * problem at once.
  */
 import type { JobConfig, ModelSpec, SecureAggregationConfig, StrategyConfig } from '@fl/protocol';
-import { createStrategy, resolveStrategyConfig, robustRequirement, validateStrategyConfig } from '@fl/fl-core';
+import { createStrategy, resolveStrategyConfig, robustRequirement, updateBoundProblems, validateStrategyConfig } from '@fl/fl-core';
 import { checkSecAggPolicy, DEFAULT_SECAGG_POLICY } from '@fl/secagg';
 import { MIN_SECURE_COHORT, secAggParamsFor } from '../secure-aggregation/secure-params';
 import type { CreateJobDto } from './dto/create-job.dto';
-import { defaultMinClients, JOB_DEFAULTS, SECURE_AGGREGATION_DEFAULTS } from './job-defaults';
+import { defaultMinClients, JOB_DEFAULTS, MAX_EXAMPLES_PER_CLIENT_DEFAULT, SECURE_AGGREGATION_DEFAULTS, UPDATE_BOUND_DEFAULTS } from './job-defaults';
 
 function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -48,8 +48,11 @@ export function buildJobConfig(dto: CreateJobDto): { config: JobConfig; problems
     strategy,
     evaluate: dto.evaluate ?? JOB_DEFAULTS.evaluate,
     secureAggregation: { ...SECURE_AGGREGATION_DEFAULTS, ...stripUndefined({ ...(dto.secureAggregation ?? {}) }) },
+    maxExamplesPerClient: dto.maxExamplesPerClient ?? MAX_EXAMPLES_PER_CLIENT_DEFAULT,
+    updateBound: { ...UPDATE_BOUND_DEFAULTS, ...stripUndefined({ ...(dto.updateBound ?? {}) }) },
   };
   const problems = modelProblems(model);
+  problems.push(...updateBoundProblems(config.updateBound!).map((m) => `updateBound: ${m}`));
   if (config.minClients > config.clientsPerRound) problems.push(`minClients (${config.minClients}) must not exceed clientsPerRound (${config.clientsPerRound})`);
   const strategyProblems = validateStrategyConfig(strategy).map((m) => `strategy: ${m}`);
   problems.push(...strategyProblems);

@@ -27,8 +27,15 @@
  * | secureAggregation.corruption | 0.05 | γ, as in Bell et al.'s parameter tables |
  * | secureAggregation.clip | 1 | per-coordinate bound on a client's delta; the clip fraction is reported per round |
  * | secureAggregation.stageTimeoutSeconds | 30 | key exchange and unmasking are small messages |
+ * | maxExamplesPerClient | 100000 | the largest example count a FedAvg weight counts (as the enrollment default cap) |
+ * | updateBound.action | clip | plain rounds: an update above the L2 bound is scaled down to it (`refuse` refuses it, `off` disables) |
+ * | updateBound.rule | median | the bound follows the updates: 3 × the previous round's median norm |
+ * | updateBound.norm | 100 | the first round's bound (and the `fixed` rule's); generous, so honest first rounds are not clipped |
+ * | updateBound.multiple | 3 | `median`: outliers beyond 3 × the typical norm are clipped |
+ * | updateBound.targetQuantile | 0.5 | `quantile`: γ, Andrew et al. (NeurIPS 2021) |
+ * | updateBound.learningRate | 0.2 | `quantile`: η_C, Andrew et al. (NeurIPS 2021) |
  */
-import type { JobConfig, SecureAggregationConfig } from '@fl/protocol';
+import type { JobConfig, SecureAggregationConfig, UpdateBoundConfig } from '@fl/protocol';
 import { DEFAULT_SECAGG_POLICY } from '@fl/secagg';
 
 export const JOB_DEFAULTS = {
@@ -57,6 +64,28 @@ export const SECURE_AGGREGATION_DEFAULTS: SecureAggregationConfig = Object.freez
   clip: 1,
   stageTimeoutSeconds: 30,
 });
+
+/** Default of `maxExamplesPerClient` (jobs created before it existed use it too). */
+export const MAX_EXAMPLES_PER_CLIENT_DEFAULT = 100_000;
+
+export const UPDATE_BOUND_DEFAULTS: UpdateBoundConfig = Object.freeze({
+  action: 'clip',
+  rule: 'median',
+  norm: 100,
+  multiple: 3,
+  targetQuantile: 0.5,
+  learningRate: 0.2,
+});
+
+/** The job's update bound, with defaults for jobs created before it existed. */
+export function updateBoundOf(config: Pick<JobConfig, 'updateBound'>): UpdateBoundConfig {
+  return config.updateBound ?? UPDATE_BOUND_DEFAULTS;
+}
+
+/** The job's example cap, with the default for jobs created before it existed. */
+export function maxExamplesOf(config: Pick<JobConfig, 'maxExamplesPerClient'>): number {
+  return config.maxExamplesPerClient ?? MAX_EXAMPLES_PER_CLIENT_DEFAULT;
+}
 
 export function defaultMinClients(clientsPerRound: number): number {
   return Math.min(2, clientsPerRound);

@@ -3,6 +3,13 @@
  * The training phase of a plain round (FedAvg, McMahan et al., AISTATS 2017).
  * Accepted updates are folded at once into a Float64 `WeightedDeltaSum` with
  * weight n_k (`fedAvgWeight`) and their bytes are handed back for reuse.
+ *
+ * Bounded influence (README "Bounded influence"): n_k is capped by what the
+ * client may claim (`claimCap`: its registered count, itself at most its
+ * enrolled cap, and the job's `maxExamplesPerClient`), and each update's L2
+ * norm is measured before it is folded in, then clipped to or refused above
+ * the round's bound (`UpdateBoundTally`, fl-core bounds/); the round view
+ * counts clipped and refused updates.
  * Training ends when `clientsPerRound` updates arrived, when no member is
  * pending (or too few are left to reach `minClients`), or at the round
  * deadline; stragglers are cancelled. Fewer than `minClients` updates fail the
@@ -12,9 +19,11 @@
  * updates kept one by one in an `UpdateStore` instead of the sum (bounded at
  * `DEFAULT_UPDATE_STORE_BYTES`; an update beyond it is refused OVERSIZED).
  */
-import { fedAvgWeight, serializedSize, UpdateStore, WeightedDeltaSum } from '@fl/fl-core';
+import { fedAvgWeight, serializedSize, UpdateBoundTally, UpdateStore, WeightedDeltaSum } from '@fl/fl-core';
 import { ErrorCode, type SecAggSubmit, type UpdateCommit } from '@fl/protocol';
 import { ProtocolException } from '../common/errors/protocol.exception';
+import { updateBoundOf } from '../jobs/job-defaults';
+import { claimCap } from './claim-cap';
 import { DropCode } from './round-codes';
 import { checkResultRef } from './round-refusal';
 import type { TaskSlot } from './task-slot';
@@ -26,9 +35,13 @@ export class PlainTraining implements TrainingPhase {
   private sum: WeightedDeltaSum | null;
   /** The individual updates, for strategies that need them (then `sum` is null). */
   private readonly kept: UpdateStore | null;
+  private readonly bound: UpdateBoundTally;
 
   constructor(private readonly host: TrainingHost) {
     this.expectedBytes = serializedSize(host.setup.globalRef.layout);
+    const policy = updateBoundOf(host.setup.config);
+    this.bound = new UpdateBoundTally(policy, host.setup.updateBound ?? policy.norm);
+    host.showUpdateBound(this.bound.counts);
     this.kept = host.setup.strategy.needsIndividualUpdates ? new UpdateStore(host.setup.global.data) : null;
     this.sum = this.kept ? null : new WeightedDeltaSum(host.setup.global.data);
   }
@@ -69,14 +82,21 @@ export class PlainTraining implements TrainingPhase {
     checkResultRef(msg, host.setup);
     // Decode (layout + NaN/Inf check) and fold in.
     const upload = slot.takeUpload(msg.data, this.expectedBytes);
+    const examples = Math.min(msg.numExamples, claimCap(host.setup.config, host.deps.cohort, clientId));
+    // The bound judges the update by its norm before it is folded in (a refusal throws UPDATE_TOO_LARGE) and counts it.
+    const judge = (norm: number): number | null => {
+      const scale = this.bound.judge(norm);
+      this.bound.count(norm, scale);
+      return scale;
+    };
     try {
-      if (this.kept) this.kept.addSerialized(clientId, upload, fedAvgWeight(msg.numExamples), host.setup.globalRef.layout);
-      else this.sum!.addSerialized(upload, fedAvgWeight(msg.numExamples), host.setup.globalRef.layout);
+      if (this.kept) this.kept.addSerialized(clientId, upload, fedAvgWeight(examples), host.setup.globalRef.layout, judge);
+      else this.sum!.addSerialized(upload, fedAvgWeight(examples), host.setup.globalRef.layout, judge);
     } finally {
       host.deps.recycle?.(upload);
     }
     host.deliver(slot);
-    host.countTraining(msg.numExamples, msg.metrics);
+    host.countTraining(examples, msg.metrics);
     host.deps.onChange();
     host.waiter.poke(); // the waiting phase resumes asynchronously (a promise continuation)
   }

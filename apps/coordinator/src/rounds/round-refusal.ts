@@ -31,6 +31,7 @@ export function checkResultRef(msg: ResultRef, task: ResultRef): void {
 export function toRefusal(e: unknown, taskId: string): ProtocolException {
   if (e instanceof ProtocolException) return new ProtocolException(e.code, e.message, taskId);
   if (e instanceof WeightsError) return new ProtocolException(e.code, e.message, taskId);
+  if (e instanceof AggregationError && e.code === 'UPDATE_TOO_LARGE') return new ProtocolException(ErrorCode.UpdateTooLarge, e.message, taskId);
   if (e instanceof AggregationError || e instanceof InvalidArgumentError) return new ProtocolException(ErrorCode.BadPayload, e.message, taskId);
   return new ProtocolException(ErrorCode.Internal, `internal error: ${(e as Error).message}`, taskId);
 }

@@ -250,6 +250,7 @@ export class RoundRun {
       },
       countTraining: (n: number, m: TrainMetrics) => this.trainMeans.add(n, m.loss, m.accuracy),
       showSecureView: (v) => (this.view.secureAggregation = v),
+      showUpdateBound: (v) => (this.view.updateBound = v),
       failureSummary: () => failureSummary(this.view.failures),
     };
   }

@@ -27,6 +27,12 @@ export interface RoundSetup {
   strategy: Strategy;
   strategyState: StrategyState;
   taskAckTimeoutMs: number;
+  /**
+   * Plain rounds: the L2 bound on each update this attempt applies (the
+   * previous round's `updateBound.nextBound`, see update-bound-state);
+   * default: the job's `updateBound.norm`.
+   */
+  updateBound?: number;
 }
 
 export interface RoundDeps {

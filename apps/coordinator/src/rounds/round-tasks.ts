@@ -150,6 +150,7 @@ export class RoundTasks {
     if (slot.state !== 'offered') return;
     if (reply.accepted) {
       slot.state = 'accepted';
+      if (typeof reply.numExamples === 'number' && Number.isSafeInteger(reply.numExamples) && reply.numExamples >= 0) slot.declaredExamples = reply.numExamples;
       this.waiter.poke();
     } else this.drop(slot, DropCode.Declined, `${slot.kind === TaskKind.Evaluate ? 'evaluation: ' : ''}declined the task${reply.reason ? `: ${reply.reason}` : ''}`, false);
   }

@@ -20,6 +20,7 @@ export function newRoundView(round: number, attempt: number, startedAt: number):
     failureReason: null,
     phaseDeadline: null,
     secureAggregation: null,
+    updateBound: null,
     phaseSeconds: {},
   };
 }
@@ -31,8 +32,15 @@ export function doneSummary(view: RoundView, modelHash: string): string {
   return (
     `done in ${view.seconds?.toFixed(2)} s: ${view.participants.length}/${view.cohort.length} updates, ${m?.examples} examples, ` +
     `train loss ${f(m?.trainLoss)} acc ${f(m?.trainAccuracy)}, eval loss ${f(m?.evalLoss)} acc ${f(m?.evalAccuracy)}, ` +
-    `${view.failures.length} failure(s), model ${modelHash.slice(0, 12)}`
+    `${view.failures.length} failure(s)${boundSummary(view)}, model ${modelHash.slice(0, 12)}`
   );
+}
+
+/** `, 2 clipped / 1 refused at L2 bound 3.2` when the update bound acted. */
+function boundSummary(view: RoundView): string {
+  const b = view.updateBound;
+  if (!b || b.bound === null || (b.clipped === 0 && b.refused === 0)) return '';
+  return `, ${b.clipped} clipped / ${b.refused} refused at L2 bound ${b.bound.toPrecision(3)}`;
 }
 
 /** e.g. `2 DEADLINE_PASSED, 1 DISCONNECTED`. */

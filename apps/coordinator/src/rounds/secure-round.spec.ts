@@ -14,6 +14,7 @@ import {
   type MaskAdder,
   type ServerMessage,
 } from '@fl/secagg/node';
+import { chooseBits } from '@fl/secagg';
 import { SECURE_AGGREGATION_DEFAULTS } from '../jobs/job-defaults';
 import { RoundRun, type RoundOutcome } from './round-run';
 import { SecureDropCode } from '../secure-aggregation/secure-training';
@@ -29,6 +30,8 @@ interface SimClient {
   numExamples: number;
   /** Stop answering from this stage on (a dropout). */
   dropAt?: string;
+  /** The ring vector to mask instead of the honest encoding of `delta` (a member that follows every stage but chooses its input). */
+  input?: Uint32Array;
 }
 
 function secureConfig(over: Partial<JobConfig> = {}): JobConfig {
@@ -59,7 +62,8 @@ function secureRun(config: JobConfig, clients: SimClient[], how: { inline?: bool
       if (c.dropAt === message.stage) continue;
       const task = f.link.taskOf(clientId) as RoundTask;
       let input: Uint32Array | undefined;
-      if (message.stage === 'masked-input') {
+      if (message.stage === 'masked-input' && c.input) input = c.input;
+      else if (message.stage === 'masked-input') {
         const s = task.secure!;
         input = quantizeWeighted(c.delta, c.numExamples, s.weightCap, createQuantizer(s.clip, s.nMax, s.bits)).values;
       }
@@ -256,5 +260,122 @@ describe('secure round (RoundRun + SecureTraining)', () => {
     const task = t.link.taskOf('p0');
     expect(task.secure).toBeUndefined();
     expect(() => t.run.receiveSecAgg('p0', { taskId: task.taskId, stage: 'advertise-keys', message: packMessage({ runId: 'x', round: 1, stage: 'advertise-keys' }) })).toThrow(expect.objectContaining({ code: ErrorCode.WrongPath }));
+  });
+});
+
+/**
+ * Malicious members (docs/secure-aggregation.md "Bounded influence"): one
+ * member follows every SecAgg+ stage with valid keys, shares and signatures
+ * but masks a ring vector of its choosing. It is given the others' exact
+ * encodings (stronger than any real attacker), so it can set the unmasked sum
+ * to any words it likes.
+ */
+describe('secure round: a member that chooses its own ring vector', () => {
+  const R = 2 ** 32;
+  const clip = SECURE_AGGREGATION_DEFAULTS.clip;
+  const honestDeltas = [
+    [0.1, -0.2, 0.3, 0.05],
+    [-0.4, 0.1, 0.0, 0.2],
+    [0.25, 0.25, -0.1, -0.3],
+    [0.0, 0.5, 0.2, 0.1],
+    [0.05, 0.05, -0.05, 0.0],
+  ];
+
+  /** n members with equal example counts (w = 1 each); member 0 masks `choose(the others' encodings)`. */
+  function attack(n: number, choose: (others: Uint32Array[], top: number) => Uint32Array) {
+    const bits = chooseBits(n);
+    const q = createQuantizer(clip, n, bits);
+    const clients = honestDeltas.slice(0, n).map((d, i) => sim(`m${i}`, d, 10));
+    for (const c of clients) c.input = quantizeWeighted(c.delta, c.numExamples, 10, q).values;
+    const honestSum = (j: number) => clients.reduce((a, c) => a + c.delta[j], 0);
+    const honest = Array.from(global.data, (g, j) => g + honestSum(j) / n); // FedAvg with equal weights
+    clients[0].input = choose(clients.slice(1).map((c) => c.input!), 2 ** bits - 1);
+    return { clients, honest, config: secureConfig({ clientsPerRound: n }) };
+  }
+
+  /** The words that make every coordinate of the unmasked sum `target[j]` (mod 2^32). */
+  const completing = (others: Uint32Array[], target: number[]) => Uint32Array.from(target, (t, j) => (((t - others.reduce((a, o) => a + o[j], 0)) % R) + R) % R);
+
+  it('weight wrap: weight words summing to 1 mod 2^32 (today: the mean × ~2^30) fail the attempt with WEIGHT_MISMATCH', async () => {
+    // The coordinates are honest encodings; only the weight word (index P) is chosen.
+    const a = attack(4, (others, top) => {
+      const honestWords = quantizeWeighted(honestDeltas[0], 10, 10, createQuantizer(clip, 4, 30)).values;
+      return Uint32Array.from(honestWords, (w, j) => (j < global.data.length ? w : completing(others, [0, 0, 0, 0, 1])[j]));
+    });
+    const t = secureRun(a.config, a.clients);
+    await t.settle();
+    const out = t.outcome();
+    expect(out).toMatchObject({ ok: false });
+    expect(out && !out.ok && out.reason).toMatch(/WEIGHT_MISMATCH/);
+    expect(t.models.saved).toHaveLength(0); // no model released
+  });
+
+  it('coordinate wrap with 4 members: sums at the top of the ring (a wrap) fail with SUM_OUT_OF_RANGE', async () => {
+    const a = attack(4, (others, top) => completing(others, [R - 1, R - 1, R - 1, R - 1, 4 * top]));
+    const t = secureRun(a.config, a.clients);
+    await t.settle();
+    const out = t.outcome();
+    expect(out && !out.ok && out.reason).toMatch(/SUM_OUT_OF_RANGE/);
+    expect(t.models.saved).toHaveLength(0);
+  });
+
+  it('coordinate wrap with 4 members: the largest in-range sums move the model by at most about one clip per coordinate', async () => {
+    // Every coordinate of the sum at n·(Q − 1), i.e. +n·c: the most a member can still do.
+    const a = attack(4, (others, top) => completing(others, [4 * top, 0, 4 * top, 0, 4 * top]));
+    const t = secureRun(a.config, a.clients);
+    await t.settle();
+    expect(t.outcome()).toMatchObject({ ok: true });
+    const got = Array.from(t.models.saved[0].data);
+    const step = (2 * clip) / (2 ** 30 - 1);
+    got.forEach((v, j) => {
+      const h = a.honest[j] - global.data[j]; // the honest mean delta
+      expect(Math.abs(v - a.honest[j])).toBeLessThanOrEqual(clip + Math.abs(h) + 4 * step + 1e-6);
+      expect(Math.abs(v - global.data[j])).toBeLessThanOrEqual(clip + 1e-6); // the mean itself stays within ±c
+    });
+  });
+
+  it('coordinate wrap with 5 members: the top of the ring (11 c, a mean of 2.2 c) fails with SUM_OUT_OF_RANGE', async () => {
+    const a = attack(5, (others, top) => completing(others, [R - 1, R - 1, R - 1, R - 1, 5 * top]));
+    const t = secureRun(a.config, a.clients);
+    await t.settle();
+    const out = t.outcome();
+    expect(out && !out.ok && out.reason).toMatch(/SUM_OUT_OF_RANGE/);
+    expect(t.models.saved).toHaveLength(0);
+  });
+
+  it('an honest 5-member round with the same encodings is unaffected', async () => {
+    const a = attack(5, () => quantizeWeighted(honestDeltas[0], 10, 10, createQuantizer(clip, 5, 29)).values);
+    const t = secureRun(a.config, a.clients);
+    await t.settle();
+    expect(t.outcome()).toMatchObject({ ok: true });
+    Array.from(t.models.saved[0].data).forEach((v, j) => expect(v).toBeCloseTo(a.honest[j], 5));
+  });
+
+  it('takes the denominator from the counts declared on accepting: a member whose weight word differs from its declaration fails the attempt', async () => {
+    const counts = [10, 30, 20, 40];
+    const honest = secureRun(secureConfig(), honestDeltas.slice(0, 4).map((d, i) => sim(`h${i}`, d, counts[i])));
+    honest.link.answer = (id) => ({ accepted: true, numExamples: counts[Number(id.slice(1))] });
+    await honest.settle();
+    expect(honest.outcome()).toMatchObject({ ok: true });
+    expect(honest.run.view.metrics?.examples).toBe(100);
+
+    // d0 may claim 40 and declares 40 when accepting, but its weight word encodes 10 examples.
+    const members = honestDeltas.slice(0, 4).map((d, i) => sim(`d${i}`, d, [40, 30, 20, 40][i]));
+    members[0].input = quantizeWeighted(members[0].delta, 10, 40, createQuantizer(clip, 4, 30)).values;
+    const t = secureRun(secureConfig(), members);
+    t.link.answer = (id) => ({ accepted: true, numExamples: [40, 30, 20, 40][Number(id.slice(1))] });
+    await t.settle();
+    const out = t.outcome();
+    expect(out && !out.ok && out.reason).toMatch(/WEIGHT_MISMATCH/);
+    expect(t.models.saved).toHaveLength(0);
+
+    // The declaration on accepting is the one that counts: d0 declares 10 there (and encodes 10) but says 40 with its masked input.
+    const again = honestDeltas.slice(0, 4).map((d, i) => sim(`e${i}`, d, [40, 30, 20, 40][i]));
+    again[0].input = quantizeWeighted(again[0].delta, 10, 40, createQuantizer(clip, 4, 30)).values;
+    const u = secureRun(secureConfig(), again);
+    u.link.answer = (id) => ({ accepted: true, numExamples: [10, 30, 20, 40][Number(id.slice(1))] });
+    await u.settle();
+    expect(u.outcome()).toMatchObject({ ok: true });
+    expect(u.run.view.metrics?.examples).toBe(100);
   });
 });

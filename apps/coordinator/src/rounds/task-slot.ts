@@ -18,6 +18,8 @@ export type SlotState = 'offered' | 'accepted' | 'delivered' | 'failed' | 'cance
 
 export class TaskSlot {
   state: SlotState = 'offered';
+  /** The example count the client declared when it accepted (secure train tasks), if it did. */
+  declaredExamples: number | null = null;
   private assembler: ChunkAssembler | null = null;
   private single: Uint8Array | null = null;
 

@@ -11,7 +11,7 @@
  * works on the round through a {@link TrainingHost}.
  */
 import type { AggregateInput } from '@fl/fl-core';
-import type { RoundTask, SecAggRoundView, SecAggSubmit, TrainMetrics, UpdateCommit } from '@fl/protocol';
+import type { RoundTask, SecAggRoundView, SecAggSubmit, TrainMetrics, UpdateBoundView, UpdateCommit } from '@fl/protocol';
 import type { RoundDeps, RoundSetup } from './round-setup';
 import type { TaskSlot } from './task-slot';
 import type { Waiter } from './waiter';
@@ -35,6 +35,8 @@ export interface TrainingHost {
   deliver(slot: TaskSlot): void;
   /** Counts a contributor's reported training metrics into the round's means. */
   countTraining(numExamples: number, metrics: TrainMetrics): void;
+  /** Publishes the update-bound counters (plain rounds) in the round view. */
+  showUpdateBound(view: UpdateBoundView): void;
   /** Publishes the secure-aggregation status object in the round view. */
   showSecureView(view: SecAggRoundView): void;
   /** `2 DEADLINE_PASSED, 1 DISCONNECTED`, for failure reasons. */

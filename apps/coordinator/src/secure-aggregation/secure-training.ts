@@ -14,8 +14,10 @@
  * `update:commit` is refused (`WRONG_PATH`).
  */
 import { ErrorCode, type SecAggSubmit, type SecureTaskParams, type TrainMetrics } from '@fl/protocol';
-import { createSecAggConfig, packMessage, releaseSum, type ServerMessage } from '@fl/secagg/node';
+import { createSecAggConfig, packMessage, releaseSum, SecAggError, type ServerMessage } from '@fl/secagg/node';
 import { ProtocolException } from '../common/errors/protocol.exception';
+import { maxExamplesOf } from '../jobs/job-defaults';
+import { claimCap } from '../rounds/claim-cap';
 import type { TaskSlot } from '../rounds/task-slot';
 import type { TrainingHost, TrainingOutcome, TrainingPhase } from '../rounds/training-phase';
 import { SecureAggregation } from './secure-aggregation';
@@ -32,6 +34,7 @@ export class SecureTraining implements TrainingPhase {
   private encoding: SecureEncoding | null = null;
   private aggregation: SecureAggregation | null = null;
   private readonly reported = new Map<string, { numExamples: number; metrics: TrainMetrics }>();
+  private slots = new Map<string, TaskSlot>();
 
   constructor(private readonly host: TrainingHost) {
     // Masked ring words: P + 1 (the weight) words of 4 bytes.
@@ -42,7 +45,7 @@ export class SecureTraining implements TrainingPhase {
 
   offerTo(cohort: readonly string[]): { secure: SecureTaskParams } {
     const { config, global } = this.host.setup;
-    const maxExamples = Math.max(1, ...cohort.map((id) => this.host.deps.cohort.numExamplesOf(id)));
+    const maxExamples = Math.min(maxExamplesOf(config), Math.max(1, ...cohort.map((id) => this.host.deps.cohort.numExamplesOf(id))));
     this.encoding = secureEncoding(config.secureAggregation, cohort.length, maxExamples, global.data.length);
     return { secure: this.encoding.task };
   }
@@ -55,6 +58,7 @@ export class SecureTraining implements TrainingPhase {
     const need = Math.max(MIN_SECURE_COHORT, config.minClients);
     if (slots.length < need) return { failed: `secure aggregation needs at least ${need} clients; only ${slots.length} accepted the task` };
     const bySlot = new Map(slots.map((x) => [x.clientId, x]));
+    this.slots = bySlot;
     const participants = [...bySlot.keys()];
     const { k, t } = secAggParamsFor(participants.length, s);
     const signingKeys: Record<string, Uint8Array> = {};
@@ -83,8 +87,15 @@ export class SecureTraining implements TrainingPhase {
     const out = await run.run();
     if ('halted' in out) return { failed: out.halted };
     const { survivors } = out.result;
-    const input = secureAggregateInput(out.result, this.encoding!.quantizer);
-    releaseSum(out.result.sum);
+    let input;
+    try {
+      input = secureAggregateInput(out.result, this.encoding!.quantizer, this.declaredWeights(survivors));
+    } catch (e) {
+      if (e instanceof SecAggError) return { failed: `secure aggregation refused the unmasked sum: ${e.code}: ${e.message}` };
+      throw e;
+    } finally {
+      releaseSum(out.result.sum);
+    }
     for (const id of survivors) {
       const slot = bySlot.get(id)!;
       if (slot.pending) host.deliver(slot);
@@ -92,9 +103,27 @@ export class SecureTraining implements TrainingPhase {
     // Every survivor's masked input was accepted, so each one reported its metrics with it.
     for (const id of survivors) {
       const r = this.reported.get(id)!;
-      host.countTraining(r.numExamples, r.metrics);
+      host.countTraining(this.declaredExamples(id), r.metrics);
     }
     return { input };
+  }
+
+  /**
+   * The FedAvg weights of the survivors as the coordinator knows them: each
+   * declared its example count in plain text when it accepted the task (or,
+   * from clients that do not, with its masked input), held to what it may
+   * claim (claimCap) and to the cohort's weight cap ŵ, so w = min(n/ŵ, 1) —
+   * the weight an honest member encodes.
+   */
+  private declaredWeights(survivors: readonly string[]): number[] {
+    const cap = this.encoding!.task.weightCap;
+    return survivors.map((id) => Math.min(this.declaredExamples(id) / cap, 1));
+  }
+
+  private declaredExamples(id: string): number {
+    const { setup, deps } = this.host;
+    const n = this.slots.get(id)?.declaredExamples ?? this.reported.get(id)!.numExamples;
+    return Math.min(n, claimCap(setup.config, deps.cohort, id));
   }
 
   receiveCommit(): void {

@@ -27,7 +27,7 @@ class SecureCoordinator extends FakeSocketServer {
         id = req.clientId ?? `c${this.next++}`;
         this.registrations.set(id, req);
         this.sockets.set(id, s);
-        return registered(id, { maxChunkBytes: this.chunkBytes });
+        return registered(id, { maxChunkBytes: this.chunkBytes, numExamples: req.dataset.numExamples }); // counted as declared (below any cap)
       });
       s.on('model:fetch', (req, ack) => ack(this.chunkOf(req.hash, req.index)!));
       s.on('update:chunk', (req, ack) => ack(this.hub!.onChunk(id, req)));
@@ -115,7 +115,7 @@ describe('Agent in a secure round', () => {
     const outcome = await hub.outcome;
     await until(() => edges.every((e) => e.outcomes.length === 1), 10_000);
     // Assert
-    expect(replies).toEqual(ids.map(() => ({ accepted: true })));
+    expect(replies).toEqual(ids.map((_, i) => ({ accepted: true, numExamples: edges[i].examples }))); // the weight's example count, declared in plain text on accepting
     expect(hub.refused).toEqual([]);
     expect(server.commits).toBe(0);
     expect(outcome.kind).toBe('done');

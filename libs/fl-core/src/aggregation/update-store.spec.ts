@@ -36,4 +36,16 @@ describe(UpdateStore.name, () => {
     s.dispose();
     expect(s.count).toBe(0);
   });
+
+  it('applies a norm bound to Δ before keeping it: scaled by the factor, refused on null, and told the true norm', () => {
+    const s = new UpdateStore(global);
+    const seen: number[] = [];
+    // Δ = (3, 4, 0): norm 5; bound 1 → factor 0.2
+    s.addSerialized('a', bytes(4, 6, 3), 1, layout, (norm) => (seen.push(norm), 1 / norm));
+    expect(seen).toEqual([5]);
+    expect(Array.from(s.toInput().updates![0])).toEqual([expect.closeTo(0.6, 6), expect.closeTo(0.8, 6), 0]);
+    expect(() => s.addSerialized('b', bytes(4, 6, 3), 1, layout, () => null)).toThrow(expect.objectContaining({ code: 'UPDATE_TOO_LARGE' }));
+    expect(s.toInput().count).toBe(1);
+  });
 });
+

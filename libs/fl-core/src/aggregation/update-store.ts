@@ -14,6 +14,7 @@
  */
 import type { TensorSpec } from '@fl/protocol';
 import { AggregationError } from '../errors/aggregation-error';
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { WeightsError } from '../errors/weights-error';
 import { decodeWeights } from '../weights/decode';
 import { firstNonFinite } from '../weights/finite';
@@ -47,7 +48,7 @@ export class UpdateStore {
    * `weight` is only summed (robust rules ignore it). Nothing is kept on a refusal.
    * @throws WeightsError (decode, WRONG_SHAPE, NON_FINITE, OVERSIZED), AggregationError BAD_WEIGHT.
    */
-  addSerialized(clientId: string, bytes: Uint8Array, weight: number, expected?: TensorSpec[]): void {
+  addSerialized(clientId: string, bytes: Uint8Array, weight: number, expected?: TensorSpec[], bound?: (norm: number) => number | null): void {
     if (!(weight > 0) || !Number.isFinite(weight)) throw new AggregationError('BAD_WEIGHT', `aggregation weight must be a finite number > 0 (got ${weight})`);
     if (this.byClient.has(clientId)) throw new WeightsError('BAD_PAYLOAD', `client ${clientId} already sent an update this round`);
     if (this.byClient.size + 1 > this.capacity)
@@ -59,6 +60,7 @@ export class UpdateStore {
     for (let i = 0; i < g.length; i++) delta[i] = x[i] - g[i];
     const bad = firstNonFinite(delta); // NaN/Inf in x_k, or x_k − x_t overflowing float32
     if (bad >= 0) throw new WeightsError('NON_FINITE', `update holds NaN/Inf at index ${bad}`);
+    if (bound) scaleToBound(delta, bound);
     this.byClient.set(clientId, delta);
     this.totalWeight += weight;
   }
@@ -73,4 +75,15 @@ export class UpdateStore {
   dispose(): void {
     this.byClient.clear();
   }
+}
+
+/** Applies a norm bound (bounds/update-bound) to Δ in place: scaled by the factor it returns, or refused (null). */
+function scaleToBound(delta: Float32Array, bound: (norm: number) => number | null): void {
+  let ss = 0;
+  for (let i = 0; i < delta.length; i++) ss += delta[i] * delta[i];
+  const norm = Math.sqrt(ss);
+  const s = bound(norm);
+  if (s === null) throw new AggregationError('UPDATE_TOO_LARGE', `the update's L2 norm ${norm.toPrecision(4)} exceeds the round's bound`);
+  if (!(s > 0 && s <= 1)) throw new InvalidArgumentError('UpdateStore.addSerialized', [`bound must return a factor in (0, 1] or null (got ${s})`]);
+  if (s < 1) for (let i = 0; i < delta.length; i++) delta[i] *= s;
 }

@@ -27,6 +27,7 @@
  * the garbage collector.
  */
 import { AggregationError } from '../errors/aggregation-error';
+import { l2DeltaNorm } from '../bounds/l2-norm';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { WeightsError } from '../errors/weights-error';
 import { MAX_MODEL_BYTES, type TensorSpec } from '@fl/protocol';
@@ -53,6 +54,7 @@ export class WeightedDeltaSum implements AggregateInput {
   readonly backend: KernelBackend;
   private readonly store: DeltaStore;
   private readonly n: number;
+  private readonly global: Float32Array;
   private accepted = 0;
   private totalWeight = 0;
 
@@ -60,6 +62,7 @@ export class WeightedDeltaSum implements AggregateInput {
   constructor(global: Float32Array) {
     if (!isFloat32Array(global)) throw new InvalidArgumentError('WeightedDeltaSum', ['global must be a Float32Array']);
     this.n = global.length;
+    this.global = global;
     this.backend = kernelBackend();
     this.store = this.backend === 'wasm' ? new WasmDeltaStore(global) : new JsDeltaStore(global);
   }
@@ -96,18 +99,34 @@ export class WeightedDeltaSum implements AggregateInput {
    * Decodes serialized weights (structure and layout) and `add`s them: the
    * NaN/Inf scan happens once, inside the store, while it copies the update
    * in. Returns the decoded weights (a view into `bytes` when aligned).
-   * @throws as `deserializeWeights` and `add`; nothing is added on a refusal.
+   *
+   * With `bound`, the update's L2 norm ‖x_k − x_t‖ is measured first and
+   * `bound(norm)` decides: a factor s ∈ (0, 1] folds in w_k·s·(x_k − x_t)
+   * while the weight sum still grows by w_k (a clipped update keeps its
+   * weight, bounds/update-bound); null refuses the update (UPDATE_TOO_LARGE).
+   * A NaN/Inf update reaches `bound` with a non-finite norm and is refused
+   * by the store whatever it answers.
+   * @throws as `deserializeWeights` and `add`; AggregationError UPDATE_TOO_LARGE; nothing is added on a refusal.
    */
-  addSerialized(bytes: Uint8Array, weight: number, expected?: TensorSpec[]): ModelWeights {
+  addSerialized(bytes: Uint8Array, weight: number, expected?: TensorSpec[], bound?: (norm: number) => number | null): ModelWeights {
     checkWeight(weight);
     const w = decodeWeights(bytes, expected);
-    this.fold(w.data, weight);
+    let scale = 1;
+    if (bound) {
+      if (w.data.length !== this.n) throw new WeightsError('WRONG_SHAPE', `update has ${w.data.length} parameters, the model ${this.n}`);
+      const norm = l2DeltaNorm(w.data, this.global);
+      const s = bound(norm);
+      if (s === null) throw new AggregationError('UPDATE_TOO_LARGE', `the update's L2 norm ${norm.toPrecision(4)} exceeds the round's bound`);
+      if (Number.isFinite(norm)) scale = s;
+      if (!(scale > 0 && scale <= 1)) throw new InvalidArgumentError('WeightedDeltaSum.addSerialized', [`bound must return a factor in (0, 1] or null (got ${s})`]);
+    }
+    this.fold(w.data, weight, scale);
     return w;
   }
 
-  private fold(weights: Float32Array, weight: number): void {
+  private fold(weights: Float32Array, weight: number, scale = 1): void {
     if (weights.length !== this.n) throw new WeightsError('WRONG_SHAPE', `update has ${weights.length} parameters, the model ${this.n}`);
-    this.store.add(weights, weight);
+    this.store.add(weights, weight * scale);
     this.accepted++;
     this.totalWeight += weight;
   }

@@ -14,7 +14,10 @@ export type AggregationErrorCode =
   /** Strategy state missing, of the wrong length, or not matching the strategy. */
   | 'BAD_STATE'
   /** A robust rule's precondition on the updates received (e.g. Krum's n > 2f + 2) does not hold, or they are missing. */
-  | 'PRECONDITION';
+  | 'PRECONDITION'
+
+  /** An update whose L2 norm exceeds the round's bound, under the `refuse` action (bounds/update-bound). */
+  | 'UPDATE_TOO_LARGE';
 
 export class AggregationError extends Error {
   override readonly name = 'AggregationError';

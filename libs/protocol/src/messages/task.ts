@@ -44,6 +44,14 @@ export interface RoundTask {
 export interface TaskAcceptReply {
   accepted: boolean;
   reason?: string;
+  /**
+   * Secure train tasks: the example count the client's FedAvg weight counts,
+   * declared in plain text when it accepts (the coordinator holds it to the
+   * client's cap and takes the round's denominator from these declarations;
+   * the client encodes its weight from the same count). Optional: without it
+   * the count sent with the masked input is used.
+   */
+  numExamples?: number;
 }
 
 /** server → client, no ack: the task ended before the client delivered (round closed or deadline). */

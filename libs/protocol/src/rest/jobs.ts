@@ -62,6 +62,48 @@ export interface SecureAggregationConfig {
   stageTimeoutSeconds: number;
 }
 
+export const UPDATE_BOUND_ACTIONS = ['clip', 'refuse', 'off'] as const;
+export type UpdateBoundAction = (typeof UPDATE_BOUND_ACTIONS)[number];
+export const UPDATE_BOUND_RULES = ['fixed', 'median', 'quantile'] as const;
+export type UpdateBoundRule = (typeof UPDATE_BOUND_RULES)[number];
+
+/**
+ * Plain rounds: the L2 bound on each update (the delta to the global model)
+ * before it is folded in (README "Bounded influence").
+ */
+export interface UpdateBoundConfig {
+  /** `clip` scales an update above the bound down to it; `refuse` refuses it (UPDATE_TOO_LARGE); `off` disables the bound. */
+  action: UpdateBoundAction;
+  /** `fixed`: always `norm`; `median`: `multiple` × the previous round's median update norm; `quantile`: Andrew et al. (NeurIPS 2021). */
+  rule: UpdateBoundRule;
+  /** The fixed bound, and the first round's bound of the adaptive rules. */
+  norm: number;
+  /** `median`: the multiple of the median norm. */
+  multiple: number;
+  /** `quantile`: target fraction γ of unclipped updates, in (0, 1). */
+  targetQuantile: number;
+  /** `quantile`: geometric learning rate η_C. */
+  learningRate: number;
+}
+
+/** What the update bound did in one plain attempt. */
+export interface UpdateBoundView {
+  action: UpdateBoundAction;
+  rule: UpdateBoundRule;
+  /** The bound applied (null when `off`). */
+  bound: number | null;
+  /** Updates whose norm was measured. */
+  measured: number;
+  /** Updates scaled down to the bound. */
+  clipped: number;
+  /** Updates refused for exceeding it. */
+  refused: number;
+  maxNorm: number | null;
+  medianNorm: number | null;
+  /** The bound the next round uses (adaptive rules). */
+  nextBound: number | null;
+}
+
 export interface JobConfig {
   name: string;
   model: ModelSpec;
@@ -92,10 +134,17 @@ export interface JobConfig {
   /** Run federated evaluation of each new global model on clients' local test splits. */
   evaluate: boolean;
   secureAggregation: SecureAggregationConfig;
+  /**
+   * Largest example count any client's FedAvg weight counts, besides its
+   * enrolled cap (README "Bounded influence"). Absent in jobs created before it existed (then the default).
+   */
+  maxExamplesPerClient?: number;
+  /** Plain rounds: the L2 bound on each update. Absent in jobs created before it existed (then the default). */
+  updateBound?: UpdateBoundConfig;
 }
 
-export type CreateJobRequest = Partial<Omit<JobConfig, 'model' | 'dataset' | 'secureAggregation'>> &
-  Pick<JobConfig, 'model' | 'dataset'> & { secureAggregation?: Partial<SecureAggregationConfig> };
+export type CreateJobRequest = Partial<Omit<JobConfig, 'model' | 'dataset' | 'secureAggregation' | 'updateBound'>> &
+  Pick<JobConfig, 'model' | 'dataset'> & { secureAggregation?: Partial<SecureAggregationConfig>; updateBound?: Partial<UpdateBoundConfig> };
 
 export interface RoundMetrics {
   /** Example-weighted mean training loss of the aggregated clients. */
@@ -133,6 +182,8 @@ export interface RoundView {
   secureAggregation: SecAggRoundView | null;
   /** Seconds spent in each phase so far. */
   phaseSeconds: Partial<Record<RoundPhase, number>>;
+  /** Plain rounds: what the update bound did (clipped and refused updates); absent for secure rounds and older records. */
+  updateBound?: UpdateBoundView | null;
 }
 
 export interface JobView {

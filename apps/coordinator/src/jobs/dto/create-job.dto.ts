@@ -13,7 +13,8 @@ import { MAX_NAME_LENGTH, type CreateJobRequest } from '@fl/protocol';
 import { ModelSpecDto } from './model-spec.dto';
 import { StrategyConfigDto } from './strategy-config.dto';
 import { SecureAggregationDto } from './secure-aggregation.dto';
-import { JOB_DEFAULTS } from '../job-defaults';
+import { UpdateBoundDto } from './update-bound.dto';
+import { JOB_DEFAULTS, MAX_EXAMPLES_PER_CLIENT_DEFAULT } from '../job-defaults';
 
 const finite = { allowNaN: false, allowInfinity: false } as const;
 const WEEK_S = 7 * 24 * 3600;
@@ -149,4 +150,18 @@ export class CreateJobDto implements CreateJobRequest {
   @ValidateNested()
   @Type(() => SecureAggregationDto)
   secureAggregation?: SecureAggregationDto;
+
+  @ApiPropertyOptional({ default: MAX_EXAMPLES_PER_CLIENT_DEFAULT, minimum: 1, maximum: 2_147_483_647, description: 'Largest example count a client’s FedAvg weight counts, besides its enrolled cap.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  maxExamplesPerClient?: number;
+
+  @ApiPropertyOptional({ type: UpdateBoundDto, description: 'Plain rounds: the L2 bound on each update (on by default: clip to 3 × the median norm).' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UpdateBoundDto)
+  updateBound?: UpdateBoundDto;
 }

@@ -4,7 +4,7 @@
  */
 import { ApiProperty } from '@nestjs/swagger';
 import { RoundMetricsDto } from '../../common/dto/round-metrics.dto';
-import { JobStatus, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel } from '@fl/protocol';
+import { JobStatus, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView } from '@fl/protocol';
 
 export class RoundFailureDto implements RoundFailure {
   @ApiProperty() clientId!: string;
@@ -24,6 +24,18 @@ export class SecAggRoundViewDto implements SecAggRoundView {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Seconds per stage so far.' }) stageSeconds!: Partial<Record<SecAggStageName, number>>;
 }
 
+export class UpdateBoundViewDto implements UpdateBoundView {
+  @ApiProperty({ enum: UPDATE_BOUND_ACTIONS }) action!: UpdateBoundAction;
+  @ApiProperty({ enum: UPDATE_BOUND_RULES }) rule!: UpdateBoundRule;
+  @ApiProperty({ type: Number, nullable: true, description: 'The L2 bound this attempt applied (null when off).' }) bound!: number | null;
+  @ApiProperty({ description: 'Updates whose norm was measured.' }) measured!: number;
+  @ApiProperty({ description: 'Updates scaled down to the bound.' }) clipped!: number;
+  @ApiProperty({ description: 'Updates refused for exceeding the bound (UPDATE_TOO_LARGE).' }) refused!: number;
+  @ApiProperty({ type: Number, nullable: true }) maxNorm!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) medianNorm!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The bound the next round uses.' }) nextBound!: number | null;
+}
+
 export class RoundViewDto implements RoundView {
   @ApiProperty() round!: number;
   @ApiProperty() attempt!: number;
@@ -39,6 +51,7 @@ export class RoundViewDto implements RoundView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) phaseDeadline!: string | null;
   @ApiProperty({ type: SecAggRoundViewDto, nullable: true, description: 'Secure aggregation status; null for plain rounds.' }) secureAggregation!: SecAggRoundView | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Seconds spent in each phase so far.' }) phaseSeconds!: Partial<Record<RoundPhase, number>>;
+  @ApiProperty({ type: UpdateBoundViewDto, nullable: true, required: false, description: 'Plain rounds: what the L2 update bound did (clipped, refused).' }) updateBound?: UpdateBoundView | null;
 }
 
 export class JobViewDto implements JobView {

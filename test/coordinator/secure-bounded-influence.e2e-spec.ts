@@ -1,0 +1,100 @@
+/**
+ * Bounded influence in secure rounds (docs/secure-aggregation.md "Bounded
+ * influence"), over real sockets: one member follows every SecAgg+ stage
+ * (valid keys, shares, signatures) but masks a ring vector of its choosing,
+ * computed from the other members' exact encodings (stronger than any real
+ * attacker). The weight-wrap and coordinate-wrap attacks fail the attempt
+ * with a clear code and release no model; the largest choice still inside the
+ * honest range moves the model by at most about one clip per coordinate.
+ */
+import type { RoundTask } from '@fl/protocol';
+import { startHarness, until, type Harness } from './support/harness';
+import { SecureClient, type SecureScript } from './support/secure-client';
+
+const P = 50;
+const R = 2 ** 32;
+const CLIP = 1;
+
+describe('secure aggregation: a member that chooses its own ring vector (e2e)', () => {
+  let h: Harness;
+  const all: SecureClient[] = [];
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterEach(() => {
+    for (const c of all.splice(0)) c.close();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  /**
+   * n members (10 examples each, so w = 1); member 0 masks the words that make
+   * the unmasked sum `target(top)` (coordinates, then the weight word).
+   */
+  async function attack(n: number, target: (top: number) => { coordinate: number; weight: number }) {
+    const honest: SecureClient[] = [];
+    const others = async (): Promise<Uint32Array[]> => {
+      await until(() => honest.length === n - 1 && honest.every((c) => c.encoded.size > 0), 15_000, "the other members' encodings");
+      return honest.map((c) => [...c.encoded.values()][0]);
+    };
+    const choose: SecureScript['choose'] = async (own: Uint32Array, task: RoundTask) => {
+      const top = 2 ** task.secure!.bits - 1;
+      const t = target(top);
+      const theirs = await others();
+      return Uint32Array.from(own, (_, j) => {
+        const want = j < own.length - 1 ? t.coordinate : t.weight;
+        return (((want - theirs.reduce((a, o) => a + o[j], 0)) % R) + R) % R;
+      });
+    };
+    const attacker = await SecureClient.enrol(h, { dataset: 'sec', numExamples: 10, perturbation: 0.01, choose });
+    all.push(attacker);
+    for (let i = 1; i < n; i++) {
+      const c = await SecureClient.enrol(h, { dataset: 'sec', numExamples: 10, perturbation: 0.01 * (i % 2 ? -1 : 1) });
+      honest.push(c);
+      all.push(c);
+    }
+    const created = await h.createJob({
+      model: { builtin: 'synthetic', params: P },
+      dataset: 'sec',
+      rounds: 1,
+      clientsPerRound: n,
+      minClients: n,
+      overSelection: 0,
+      maxRoundRetries: 0,
+      roundDeadlineSeconds: 20,
+      waitForClientsSeconds: 20,
+      evaluate: false,
+      secureAggregation: { stageTimeoutSeconds: 10, clip: CLIP },
+    });
+    const x0 = await h.weights(created.modelHash);
+    await h.startJob(created.id);
+    const done = await h.waitJob(created.id, (j) => j.status === 'completed' || j.status === 'failed', 60_000);
+    return { done, x0, created };
+  }
+
+  it('weight wrap: weight words summing to 1 mod 2^32 fail the attempt with WEIGHT_MISMATCH; no model is released', async () => {
+    // Coordinates: the honest sum's midpoint (0); the weight words: 1 in total (today: the mean × ~2^30).
+    const { done, created } = await attack(4, (top) => ({ coordinate: 2 * top, weight: 1 }));
+    expect(done.status).toBe('failed');
+    expect(done.rounds[0].failureReason).toMatch(/WEIGHT_MISMATCH/);
+    expect(done.modelHash).toBe(created.modelHash);
+    expect(done.completedRounds).toBe(0);
+  });
+
+  it('coordinate wrap with 5 members: the top of the ring (a mean of 2.2 c) fails with SUM_OUT_OF_RANGE', async () => {
+    const { done, created } = await attack(5, (top) => ({ coordinate: R - 1, weight: 5 * top }));
+    expect(done.status).toBe('failed');
+    expect(done.rounds[0].failureReason).toMatch(/SUM_OUT_OF_RANGE/);
+    expect(done.modelHash).toBe(created.modelHash);
+  });
+
+  it('coordinate wrap with 4 members: the largest in-range sum moves the model by at most about one clip per coordinate', async () => {
+    const { done, x0 } = await attack(4, (top) => ({ coordinate: 4 * top, weight: 4 * top }));
+    expect(done.status).toBe('completed');
+    const x1 = await h.weights(done.modelHash);
+    // Honest mean delta: (0.01 − 0.01 + 0.01 − 0.01) / 4 = 0 (the attacker's own 0.01 replaced); the attack reaches +c.
+    for (let i = 0; i < P; i++) expect(Math.abs(x1[i] - x0[i])).toBeLessThanOrEqual(CLIP + 0.01 + 1e-6);
+    expect(Math.max(...Array.from(x1, (v, i) => v - x0[i]))).toBeGreaterThan(0.9 * CLIP); // it does move by about c: the residual the docs state
+  });
+});
