@@ -45,3 +45,5 @@ export * from './partition/dirichlet';
 export * from './kernels/backend';
 export * from './kernels/simd-support';
 export { trimKernelPool } from './kernels/kernel-pool';
+
+export * from './topology';
