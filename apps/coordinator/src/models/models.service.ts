@@ -35,10 +35,10 @@ export class ModelsService {
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
   ) {}
 
-  /** Builds, serializes and stores the initial model of a job. */
+  /** Builds, serializes and stores the initial model of a job (built off the event loop; see model-factory). @throws ModelSpecError */
   async createInitial(spec: ModelSpec, seed: number): Promise<StoredModel> {
-    const { weights, topology } = await createInitialModel(spec, seed);
-    return this.save(weights, topology);
+    const { weights, topology, serialized } = await createInitialModel(spec, seed);
+    return this.save(weights, topology, serialized);
   }
 
   /**

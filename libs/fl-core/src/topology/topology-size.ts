@@ -144,6 +144,11 @@ export function topologySize(layers: unknown): TopologySize {
   return { parameters: s.parameters, layout: s.layout, serializedBytes: dataOffset(encodeHeader(s.layout).length) + 4 * s.parameters };
 }
 
+/** `81009000` → `81,009,000` (no Intl: its first call loads locale data, ~100 ms). */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 /**
  * {@link topologySize}, refusing a model whose serialized weights would exceed `maxBytes`.
  * @throws TopologyError MODEL_TOO_LARGE, or as topologySize
@@ -153,7 +158,7 @@ export function checkTopologySize(layers: unknown, maxBytes: number): TopologySi
   if (size.serializedBytes > maxBytes)
     throw new TopologyError(
       'MODEL_TOO_LARGE',
-      `the model has ${size.parameters.toLocaleString('en-US')} parameters, ${(size.serializedBytes / 2 ** 20).toFixed(1)} MiB serialized, above the ${(maxBytes / 2 ** 20).toFixed(0)} MiB limit (MAX_MODEL_BYTES)`,
+      `the model has ${grouped(size.parameters)} parameters, ${(size.serializedBytes / 2 ** 20).toFixed(1)} MiB serialized, above the ${(maxBytes / 2 ** 20).toFixed(0)} MiB limit (MAX_MODEL_BYTES)`,
     );
   return size;
 }
