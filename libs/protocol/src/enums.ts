@@ -60,6 +60,10 @@ export const ErrorCode = {
   BadKey: 'BAD_KEY',
   /** The round uses secure aggregation and the message belongs to the plain path (or vice versa). */
   WrongPath: 'WRONG_PATH',
+  /** Bulk channel: another upload for the same task is still in flight. */
+  UploadInProgress: 'UPLOAD_IN_PROGRESS',
+  /** Bulk channel: the caller already has as many requests in flight as it may. */
+  TooManyRequests: 'TOO_MANY_REQUESTS',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
