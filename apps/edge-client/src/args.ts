@@ -30,6 +30,8 @@ export interface CliOptions {
   identity?: string;
   /** `exit-after-share-keys`: exit right after answering share-keys in a secure round. */
   fault?: FaultChoice;
+  /** PEM file of a private CA to trust for the coordinator's certificate (socket and bulk channel), besides the system CAs. */
+  ca?: string;
   /** Take part in semi-honest secure rounds (no signatures, no consistency check); refused by default. */
   allowSemiHonest: boolean;
   json: boolean;
@@ -56,6 +58,10 @@ Options:
                       secure-aggregation messages) and pinned peer keys in FILE
                       (JSON, mode 0600, created if missing); without it the key
                       lives in memory and a restarted client is a new identity
+  --ca FILE           PEM certificate(s) of a private CA that signed the
+                      coordinator's TLS certificate (https:// coordinators);
+                      env FL_CA. Without it only the system's CAs are trusted;
+                      an untrusted certificate is always refused
   --allow-semi-honest take part in semi-honest secure-aggregation rounds (no
                       signatures or consistency check); by default only the
                       active threat model is accepted, so a coordinator cannot
@@ -70,7 +76,7 @@ Example:
   fl-client --coordinator http://127.0.0.1:3000 --data "mnist?shard=0/8&alpha=0.5&seed=42"`;
 
 /** Parses and validates `argv` (without node and script). Throws `ClientError('USAGE')`. */
-export function parseCli(argv: string[]): CliOptions {
+export function parseCli(argv: string[], env: Record<string, string | undefined> = {}): CliOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -85,6 +91,7 @@ export function parseCli(argv: string[]): CliOptions {
         echo: { type: 'boolean', default: false },
         examples: { type: 'string' },
         identity: { type: 'string' },
+        ca: { type: 'string' },
         fault: { type: 'string' },
         'allow-semi-honest': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
@@ -112,11 +119,13 @@ export function parseCli(argv: string[]): CliOptions {
   }
   const identity = values.identity as string | undefined;
   if (identity !== undefined && identity.trim() === '') problems.push('--identity needs a file name');
+  const ca = (values.ca as string | undefined) ?? env.FL_CA;
+  if (ca !== undefined && ca.trim() === '') problems.push('--ca needs a file name');
   const fault = values.fault as string | undefined;
   if (fault !== undefined && !(FAULT_CHOICES as readonly string[]).includes(fault)) problems.push(`--fault must be one of ${FAULT_CHOICES.join(', ')} (got "${fault}")`);
   if (echo && data.length > MAX_NAME_LENGTH) problems.push(`with --echo, --data is a dataset name of at most ${MAX_NAME_LENGTH} characters`);
   if (problems.length) throw new ClientError('USAGE', problems.join('\n'));
-  return { coordinator, data, name, backend: backend as BackendChoice, echo, examples, identity, fault: fault as FaultChoice | undefined, allowSemiHonest: values['allow-semi-honest'] === true, json: values.json === true, help };
+  return { coordinator, data, name, backend: backend as BackendChoice, echo, examples, identity, ca, fault: fault as FaultChoice | undefined, allowSemiHonest: values['allow-semi-honest'] === true, json: values.json === true, help };
 }
 
 function checkUrl(raw: string | undefined, problems: string[], help: boolean): string {

@@ -17,7 +17,9 @@ export type LocalErrorCode =
   /** The client's signing identity file cannot be read, written or trusted. */
   | 'IDENTITY'
   /** A secure task's encoding parameters do not fit the trained update. */
-  | 'SECURE_ENCODING';
+  | 'SECURE_ENCODING'
+  /** The coordinator's TLS certificate is not trusted (see --ca). */
+  | 'TLS_UNTRUSTED';
 
 export class ClientError extends Error {
   constructor(

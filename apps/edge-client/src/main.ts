@@ -21,6 +21,7 @@ import { ClientError, errorCode, errorMessage } from './errors';
 import { createLog, type Log } from './log';
 import { ephemeralIdentity, loadIdentity, type SigningIdentity } from './secagg/identity';
 import { EchoTrainer } from './trainers/echo-trainer';
+import { readCaFile } from './tls-trust';
 import type { LocalTrainer } from './trainers/local-trainer';
 
 async function createTrainer(opts: CliOptions, log: Log): Promise<LocalTrainer> {
@@ -44,7 +45,7 @@ async function createTrainer(opts: CliOptions, log: Log): Promise<LocalTrainer> 
 export async function main(argv: string[]): Promise<void> {
   let opts: CliOptions;
   try {
-    opts = parseCli(argv);
+    opts = parseCli(argv, process.env);
   } catch (e) {
     process.stderr.write(`fl-client: ${errorMessage(e)}\n\n${USAGE}\n`);
     process.exit(2);
@@ -55,7 +56,9 @@ export async function main(argv: string[]): Promise<void> {
   }
   const log = createLog(opts.json, undefined, undefined, { debug: process.env.FL_CLIENT_DEBUG === '1' });
   let identity: SigningIdentity;
+  let ca: string | undefined;
   try {
+    ca = opts.ca ? readCaFile(opts.ca) : undefined;
     identity = opts.identity ? loadIdentity(opts.identity, log) : ephemeralIdentity();
   } catch (e) {
     process.stderr.write(`fl-client: ${errorMessage(e)}\n`);
@@ -80,6 +83,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   const connection = new Connection({
     url: opts.coordinator,
+    ca,
     registration: { name: opts.name, dataset: trainer.dataset, backend: trainer.backend, signingKey: Buffer.from(identity.publicKey) },
     log,
     onFatal: (err: ClientError) => void shutdown(1, err.message),

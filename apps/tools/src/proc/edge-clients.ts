@@ -15,6 +15,8 @@ export interface ClientSpec {
   /** `--examples` (echo only). */
   examples?: number;
   backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /** `--ca`: a private CA's PEM file, for an https:// coordinator. */
+  ca?: string;
   /** `--fault` (fault injection for dropout benchmarks and tests). */
   fault?: 'exit-after-share-keys';
 }
@@ -30,6 +32,7 @@ export function startClients(children: Children, coordinatorUrl: string, specs: 
     if (s.echo) args.push('--echo');
     if (s.examples !== undefined) args.push('--examples', String(s.examples));
     if (s.fault) args.push('--fault', s.fault);
+    if (s.ca) args.push('--ca', s.ca);
     return children.spawn({ name: s.name, command: process.execPath, args, cwd: REPO_ROOT, logFile: logDir ? join(logDir, `${s.name}.log`) : undefined });
   });
 }
