@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JobStatus, type JobView } from '@fl/protocol';
-import { Children, jsonLines, scratchDir, startClients, startCoordinator, waitFor } from './support/edge-fixture';
+import { Children, scratchDir, startClients, startCoordinator, waitFor } from './support/edge-fixture';
 import { httpsJson, makeTestPki } from './support/tls-fixture';
 
 jest.setTimeout(150_000);
@@ -56,7 +56,8 @@ describe('coordinator and fl-client over TLS (e2e)', () => {
     }, 90_000);
     const health = (await api('GET', '/health')).body;
     const [untrusting] = startClients(children, coordinator.url, [{ name: 'no-ca', data: 'synthetic', echo: true }], dir);
-    const lines = jsonLines(untrusting);
+    const warnings: string[] = [];
+    untrusting.onLine((line, stream) => stream === 'stderr' && warnings.push(line));
     const code = await untrusting.exited;
 
     // Assert
@@ -65,6 +66,7 @@ describe('coordinator and fl-client over TLS (e2e)', () => {
     expect(done.rounds.map((r) => r.participants.length)).toEqual([CLIENTS]);
     expect(health.bulk).toMatchObject({ modelChunks: CLIENTS, uploads: CLIENTS, refused: 0 });
     expect(code).toBe(1);
-    expect(lines.find((l) => l.event === 'tls_untrusted')).toMatchObject({ message: expect.stringContaining('give the CA that signed it with --ca FILE') });
+    const refusal = warnings.map((l) => (l.startsWith('{') ? (JSON.parse(l) as Record<string, unknown>) : {})).find((l) => l.event === 'tls_untrusted');
+    expect(refusal).toMatchObject({ message: expect.stringContaining('give the CA that signed it with --ca FILE') });
   });
 });
