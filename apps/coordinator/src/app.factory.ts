@@ -21,6 +21,7 @@ import type { CoordinatorConfig } from './config/coordinator-config';
 import { LOG_LEVELS } from './config/config.options';
 import { FlIoAdapter } from './gateway/fl-io.adapter';
 import { contentTypeMiddleware } from './auth/content-type.middleware';
+import { loadTls } from './config/tls-files';
 import type { Clock } from './common/clock';
 
 export interface CreateAppOptions {
@@ -32,8 +33,15 @@ function levelsUpTo(level: LogLevel): LogLevel[] {
   return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level as (typeof LOG_LEVELS)[number]) + 1) as LogLevel[];
 }
 
+/**
+ * With `--tls-cert`/`--tls-key` the one port serves HTTPS, and socket.io,
+ * attached to the same server, WSS (the bulk channel reads the same files).
+ * @throws ConfigError when the certificate or key is unusable
+ */
 export async function createApp(config: CoordinatorConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const tls = loadTls(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock), {
+    ...(tls ? { httpsOptions: tls } : {}),
     logger: levelsUpTo(config.logLevel),
     cors: config.corsOrigins.length ? { origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins] } : false,
   });
@@ -59,11 +67,11 @@ export function listeningLine(url: string): string {
   return `Coordinator listening on ${url} (API ${url}/api, docs ${url}/api/docs)`;
 }
 
-/** Creates and listens; returns the app and its base URL (`http://HOST:PORT`). */
+/** Creates and listens; returns the app and its base URL (`http://HOST:PORT`, `https://` with TLS). */
 export async function startApp(config: CoordinatorConfig, options: CreateAppOptions = {}): Promise<{ app: INestApplication; url: string }> {
   const app = await createApp(config, options);
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { app, url: `http://${host}:${port}` };
+  return { app, url: `${config.tlsCert ? 'https' : 'http'}://${host}:${port}` };
 }

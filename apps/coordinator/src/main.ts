@@ -5,8 +5,9 @@
  * `fl-coordinator` launcher (bin/) adds the tuned runtime settings.
  * Reads argv and the environment once (the only place `process.env` is
  * read), then starts the coordinator and prints
- * `Coordinator listening on http://HOST:PORT (API …/api, docs …/api/docs)`. Bad configuration → one message listing
- * every bad value, exit code 2.
+ * `Coordinator listening on http://HOST:PORT (API …/api, docs …/api/docs)` (`https://` with TLS).
+ * Bad configuration (including an unusable TLS certificate or key) → one
+ * message listing every bad value, exit code 2.
  */
 import 'reflect-metadata';
 import { parseConfig } from './config/config.parser';
@@ -30,7 +31,17 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const { app, url } = await startApp(config);
+  let started;
+  try {
+    started = await startApp(config);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const { app, url } = started;
   app.enableShutdownHooks();
   // Printed whatever the log level: scripts read the URL from this line.
   process.stdout.write(`${listeningLine(url)}\n`);

@@ -55,6 +55,14 @@ describe(parseCli.name, () => {
     expect(() => parseCli(['--coordinator', URL_, '--echo', '--enroll-token', 'secret'], {})).toThrow(/--enroll-token \(or FL_ENROLL_TOKEN\) must be a token/);
   });
 
+  it('takes a private CA from --ca or FL_CA (the flag wins), and refuses an empty one', () => {
+    expect(parseCli(['--coordinator', URL_, '--echo', '--ca', '/tmp/ca.pem'], {}).ca).toBe('/tmp/ca.pem');
+    expect(parseCli(['--coordinator', URL_, '--echo'], { FL_CA: '/etc/ca.pem' }).ca).toBe('/etc/ca.pem');
+    expect(parseCli(['--coordinator', URL_, '--echo', '--ca', '/tmp/a.pem'], { FL_CA: '/etc/ca.pem' }).ca).toBe('/tmp/a.pem');
+    expect(parseCli(['--coordinator', URL_, '--echo'], {}).ca).toBeUndefined();
+    expect(() => parseCli(['--coordinator', URL_, '--echo', '--ca', ' '], {})).toThrow('--ca needs a file name');
+  });
+
   it('takes an identity file', () => {
     expect(parseCli(['--coordinator', URL_, '--echo', '--identity', '/tmp/id.json']).identity).toBe('/tmp/id.json');
     expect(parseCli(['--coordinator', URL_, '--echo', '--name', 'site/a'], { XDG_CONFIG_HOME: '/cfg' }).identity).toBe('/cfg/fedlearn/identity-site_a.json');

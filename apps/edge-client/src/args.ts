@@ -33,6 +33,8 @@ export interface CliOptions {
   enrollToken?: string;
   /** `exit-after-share-keys`: exit right after answering share-keys in a secure round. */
   fault?: FaultChoice;
+  /** PEM file of a private CA to trust for the coordinator's certificate (socket and bulk channel), besides the system CAs. */
+  ca?: string;
   /** Take part in semi-honest secure rounds (no signatures, no consistency check); refused by default. */
   allowSemiHonest: boolean;
   json: boolean;
@@ -65,6 +67,10 @@ Options:
                       mode 0600, created if missing)
                       (default: $XDG_CONFIG_HOME or ~/.config, then
                       fedlearn/identity-<name>.json)
+  --ca FILE           PEM certificate(s) of a private CA that signed the
+                      coordinator's TLS certificate (https:// coordinators);
+                      env FL_CA. Without it only the system's CAs are trusted;
+                      an untrusted certificate is always refused
   --allow-semi-honest take part in semi-honest secure-aggregation rounds (no
                       signatures or consistency check); by default only the
                       active threat model is accepted, so a coordinator cannot
@@ -98,6 +104,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         examples: { type: 'string' },
         identity: { type: 'string' },
         'enroll-token': { type: 'string' },
+        ca: { type: 'string' },
         fault: { type: 'string' },
         'allow-semi-honest': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
@@ -127,11 +134,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (identity.trim() === '') problems.push('--identity needs a file name');
   const enrollToken = (values['enroll-token'] as string | undefined) ?? (env.FL_ENROLL_TOKEN || undefined);
   if (enrollToken !== undefined && !/^et_[0-9a-f]{32}\.[\w-]{43}$/.test(enrollToken)) problems.push('--enroll-token (or FL_ENROLL_TOKEN) must be a token as created by POST /api/enrollment-tokens (et_<32 hex>.<43 characters>)');
+  const ca = (values.ca as string | undefined) ?? env.FL_CA;
+  if (ca !== undefined && ca.trim() === '') problems.push('--ca needs a file name');
   const fault = values.fault as string | undefined;
   if (fault !== undefined && !(FAULT_CHOICES as readonly string[]).includes(fault)) problems.push(`--fault must be one of ${FAULT_CHOICES.join(', ')} (got "${fault}")`);
   if (echo && data.length > MAX_NAME_LENGTH) problems.push(`with --echo, --data is a dataset name of at most ${MAX_NAME_LENGTH} characters`);
   if (problems.length) throw new ClientError('USAGE', problems.join('\n'));
-  return { coordinator, data, name, backend: backend as BackendChoice, echo, examples, identity, enrollToken, fault: fault as FaultChoice | undefined, allowSemiHonest: values['allow-semi-honest'] === true, json: values.json === true, help };
+  return { coordinator, data, name, backend: backend as BackendChoice, echo, examples, identity, enrollToken, ca, fault: fault as FaultChoice | undefined, allowSemiHonest: values['allow-semi-honest'] === true, json: values.json === true, help };
 }
 
 function checkUrl(raw: string | undefined, problems: string[], help: boolean): string {

@@ -14,6 +14,7 @@ import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { BULK_CLIENT_HEADER, ErrorCode, bulkModelPath, bulkUploadPath, type ProtocolError } from '@fl/protocol';
 import { ClientError } from './errors';
+import { isTlsTrustError, tlsTrustMessage } from './tls-trust';
 
 /** The bulk port could not be reached: use the socket instead. */
 export class BulkUnreachable extends Error {
@@ -38,9 +39,11 @@ export class BulkChannel {
     readonly base: URL,
     private readonly clientId: string,
     private readonly credential: string,
+    /** Extra trusted CA certificates (PEM) for an https:// coordinator; the certificate is always verified. */
+    ca?: string,
   ) {
     this.secure = base.protocol === 'https:';
-    this.agent = this.secure ? new HttpsAgent({ keepAlive: true, maxSockets: 2 }) : new Agent({ keepAlive: true, maxSockets: 2 });
+    this.agent = this.secure ? new HttpsAgent({ keepAlive: true, maxSockets: 2, ...(ca ? { ca } : {}) }) : new Agent({ keepAlive: true, maxSockets: 2 });
   }
 
   /** Null while usable; otherwise why it is not. */
@@ -100,6 +103,7 @@ export class BulkChannel {
         else ready();
       });
       req.on('error', (e: NodeJS.ErrnoException) => {
+        if (isTlsTrustError(e)) return settle(new ClientError('TLS_UNTRUSTED', `bulk channel ${this.base.host}: ${tlsTrustMessage(e)}`));
         if (!connected) unreachable(e.code ?? e.message);
         else settle(new BulkUnreachable(`bulk ${what} failed: ${e.code ?? e.message}`));
       });

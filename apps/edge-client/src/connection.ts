@@ -46,6 +46,7 @@ import {
 } from '@fl/protocol';
 import { BulkChannel, BulkUnreachable } from './bulk-channel';
 import { ClientError } from './errors';
+import { isTlsTrustError, tlsTrustMessage } from './tls-trust';
 import { ZeroMaskWebSocket } from './zero-mask-transport';
 import type { Log } from './log';
 
@@ -77,7 +78,9 @@ export interface ConnectionOptions {
   /** Backoff of the socket.io Manager (ms); defaults are socket.io's. */
   reconnectionDelay?: number;
   reconnectionDelayMax?: number;
-  /** Called when registration is refused for good (protocol version, bad payload). */
+  /** PEM of a private CA to trust (besides the system's) for an https:// coordinator, socket and bulk channel alike. */
+  ca?: string;
+  /** Called when registration is refused for good (protocol version, bad payload), or the coordinator's TLS certificate is not trusted. */
   onFatal?: (err: ClientError) => void;
 }
 
@@ -116,10 +119,20 @@ export class Connection {
       reconnectionDelay: opts.reconnectionDelay ?? 1000,
       reconnectionDelayMax: opts.reconnectionDelayMax ?? 5000,
       autoConnect: false,
+      // TLS: always verified (rejectUnauthorized is never turned off); `ca` adds a private CA.
+      ...(opts.ca ? { ca: opts.ca } : {}),
     });
     this.socket.on('connect', () => void this.register());
     this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
-    this.socket.on('connect_error', (err) => this.opts.log.warn('connect_error', `cannot reach ${opts.url}: ${err.message}`));
+    this.socket.on('connect_error', (err) => {
+      const cause = tlsCause(err);
+      if (!cause) return this.opts.log.warn('connect_error', `cannot reach ${opts.url}: ${err.message}`);
+      // Retrying cannot make a certificate trusted: stop, saying why.
+      const e = new ClientError('TLS_UNTRUSTED', `${opts.url}: ${tlsTrustMessage(cause)}`);
+      this.opts.log.warn('tls_untrusted', e.message, { code: (cause as { code?: string }).code });
+      this.close();
+      this.opts.onFatal?.(e);
+    });
     this.socket.io.on('reconnect_attempt', (n) => this.opts.log.info('reconnecting', `reconnecting (attempt ${n})`, { attempt: n }));
   }
 
@@ -299,7 +312,7 @@ export class Connection {
     this.maxChunkBytes = Math.min(MAX_CHUNK_BYTES, reply.maxChunkBytes > 0 ? reply.maxChunkBytes : MAX_CHUNK_BYTES);
     this.commitWithData = reply.commitWithData === true;
     this.bulk?.close('replaced by a new registration');
-    this.bulk = typeof reply.bulkPort === 'number' && reply.bulkPort > 0 && reply.bulkPort < 65536 ? new BulkChannel(bulkBase(this.opts.url, reply.bulkPort), reply.clientId, reply.bulkCredential) : null;
+    this.bulk = typeof reply.bulkPort === 'number' && reply.bulkPort > 0 && reply.bulkPort < 65536 ? new BulkChannel(bulkBase(this.opts.url, reply.bulkPort), reply.clientId, reply.bulkCredential, this.opts.ca) : null;
     this.scheduleRefresh(reply.bulkCredentialTtlMs);
     const was = this.registered;
     this.registered = true;
@@ -389,6 +402,17 @@ export function bulkBase(url: string, port: number): URL {
   u.search = u.hash = '';
   u.username = u.password = '';
   return u;
+}
+
+/** The certificate error behind a socket.io `connect_error`, if that is what it is (engine.io nests the transport's error). */
+function tlsCause(err: unknown): unknown {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    if (isTlsTrustError(e)) return e;
+    const o = e as { description?: unknown; error?: unknown; cause?: unknown };
+    e = o.description ?? o.error ?? o.cause;
+  }
+  return null;
 }
 
 function unwrap(event: string, reply: Ack): object {

@@ -19,7 +19,9 @@ export type LocalErrorCode =
   /** The identity is not enrolled at this coordinator and no enrollment token was given. */
   | 'ENROLLMENT'
   /** A secure task's encoding parameters do not fit the trained update. */
-  | 'SECURE_ENCODING';
+  | 'SECURE_ENCODING'
+  /** The coordinator's TLS certificate is not trusted (see --ca). */
+  | 'TLS_UNTRUSTED';
 
 export class ClientError extends Error {
   constructor(

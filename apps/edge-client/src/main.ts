@@ -25,6 +25,7 @@ import { ClientError, errorCode, errorMessage } from './errors';
 import { createLog, type Log } from './log';
 import { loadIdentity, saveIdentity, type SigningIdentity } from './secagg/identity';
 import { EchoTrainer } from './trainers/echo-trainer';
+import { readCaFile } from './tls-trust';
 import type { LocalTrainer } from './trainers/local-trainer';
 
 async function createTrainer(opts: CliOptions, log: Log): Promise<LocalTrainer> {
@@ -48,7 +49,7 @@ async function createTrainer(opts: CliOptions, log: Log): Promise<LocalTrainer> 
 export async function main(argv: string[]): Promise<void> {
   let opts: CliOptions;
   try {
-    opts = parseCli(argv);
+    opts = parseCli(argv, process.env);
   } catch (e) {
     process.stderr.write(`fl-client: ${errorMessage(e)}\n\n${USAGE}\n`);
     process.exit(2);
@@ -59,7 +60,9 @@ export async function main(argv: string[]): Promise<void> {
   }
   const log = createLog(opts.json, undefined, undefined, { debug: process.env.FL_CLIENT_DEBUG === '1' });
   let identity: SigningIdentity;
+  let ca: string | undefined;
   try {
+    ca = opts.ca ? readCaFile(opts.ca) : undefined;
     identity = loadIdentity(opts.identity, log);
   } catch (e) {
     process.stderr.write(`fl-client: ${errorMessage(e)}\n`);
@@ -89,6 +92,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   const connection = new Connection({
     url: opts.coordinator,
+    ca,
     registration: { name: opts.name, dataset: trainer.dataset, backend: trainer.backend },
     identity,
     enrollToken: opts.enrollToken,

@@ -15,6 +15,7 @@ export * from './weights/model-weights';
 export * from './weights/format';
 export * from './weights/serialize';
 export * from './weights/deserialize';
+export { decodeWeights } from './weights/decode';
 
 export * from './transport/byte-target';
 export * from './transport/chunks';
@@ -56,3 +57,5 @@ export * from './partition/partition-file';
 export * from './kernels/backend';
 export * from './kernels/simd-support';
 export { trimKernelPool } from './kernels/kernel-pool';
+
+export * from './topology';

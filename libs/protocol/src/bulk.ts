@@ -60,7 +60,10 @@ export function bulkStatus(code: string): number {
     case ErrorCode.StageOrder:
     case ErrorCode.WrongPath:
     case ErrorCode.Duplicate:
+    case ErrorCode.UploadInProgress:
       return 409;
+    case ErrorCode.TooManyRequests:
+      return 429;
     case ErrorCode.Internal:
       return 500;
     default:

@@ -78,6 +78,10 @@ export const ErrorCode = {
   RateLimited: 'RATE_LIMITED',
   /** The socket did not authenticate in time. */
   AuthTimeout: 'AUTH_TIMEOUT',
+  /** Bulk channel: another upload for the same task is still in flight. */
+  UploadInProgress: 'UPLOAD_IN_PROGRESS',
+  /** Bulk channel: the caller already has as many requests in flight as it may. */
+  TooManyRequests: 'TOO_MANY_REQUESTS',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

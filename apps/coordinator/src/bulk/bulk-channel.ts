@@ -12,6 +12,9 @@
  * buffers per round: received and dropped, each 4 MB buffer counted towards
  * V8's external-memory limit and set off a full GC every few uploads.
  *
+ * The worker enforces the channel's limits and timeouts (`--bulk-*` options,
+ * bulk-limits) and, with `--tls-cert`/`--tls-key`, serves HTTPS.
+ *
  * `--bulk-port -1` runs without it; without the built worker it is off
  * (logged). A worker that dies is restarted after a back-off; meanwhile no
  * port is advertised and clients move everything over the socket. A port
@@ -25,6 +28,7 @@ import { BulkEndpoint } from '../clients/bulk-endpoint';
 import { ClientsService } from '../clients/clients.service';
 import { toProtocolError } from '../common/filters/ws-exception.filter';
 import { findWorkerFile } from '../common/worker-file';
+import { loadTls } from '../config/tls-files';
 import { ModelsService } from '../models/models.service';
 import { RoundsService } from '../rounds/rounds.service';
 import type { BulkAnswer, BulkNotice, BulkQuestion, BulkRecycle, BulkWorkerData } from './bulk-messages';
@@ -94,7 +98,21 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
       this.logger.warn('the bulk channel worker is not built (npm run build): models and updates go over the socket');
       return;
     }
-    const workerData: BulkWorkerData = { host: this.config.host, port: this.config.bulkPort, maxUploadBytes: MAX_MODEL_BYTES, cacheModels: CACHED_MODELS };
+    const c = this.config;
+    const tls = loadTls(c);
+    const workerData: BulkWorkerData = {
+      host: c.host,
+      port: c.bulkPort,
+      maxUploadBytes: MAX_MODEL_BYTES,
+      cacheModels: CACHED_MODELS,
+      headersTimeoutMs: c.bulkHeadersTimeoutSeconds * 1000,
+      idleTimeoutMs: c.bulkIdleTimeoutSeconds * 1000,
+      requestTimeoutMs: c.bulkRequestTimeoutSeconds * 1000,
+      maxConnections: c.bulkMaxConnections,
+      maxConnectionsPerAddress: c.bulkMaxConnectionsPerAddress,
+      maxRequestsPerClient: c.bulkMaxRequestsPerClient,
+      ...(tls ? { tls } : {}),
+    };
     const w = new Worker(file, { workerData });
     const started = await new Promise<BulkNotice>((resolve) => {
       w.once('message', resolve);
@@ -119,7 +137,7 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
     this.worker = w;
     this.startedAt = Date.now();
     this.endpoint.port = started.port;
-    this.logger.log(`bulk channel (model downloads, update uploads) on http://${this.config.host}:${started.port}`);
+    this.logger.log(`bulk channel (model downloads, update uploads) on ${this.config.tlsCert ? 'https' : 'http'}://${this.config.host}:${started.port}`);
   }
 
   /** The worker died: clients use the socket until a new one listens, after a back-off that doubles while it keeps dying. */

@@ -44,4 +44,18 @@ export interface BulkWorkerData {
   maxUploadBytes: number;
   /** Models the worker keeps in memory. */
   cacheModels: number;
+  /** Time a client has to send its request headers (node:http `headersTimeout`). */
+  headersTimeoutMs: number;
+  /** Time a connection may stay silent, mid-request or between requests, before it is closed. */
+  idleTimeoutMs: number;
+  /** Time one whole request may take (node:http `requestTimeout`). */
+  requestTimeoutMs: number;
+  /** Open connections, in all (`server.maxConnections`)… */
+  maxConnections: number;
+  /** …and from one remote address. */
+  maxConnectionsPerAddress: number;
+  /** Requests one client id may have in flight. */
+  maxRequestsPerClient: number;
+  /** PEM certificate chain and key: serve HTTPS. */
+  tls?: { cert: string; key: string };
 }

@@ -12,14 +12,23 @@
  * said it expects exactly `content-length` bytes, into one buffer that is
  * then handed over without a copy, and comes back once its update is folded
  * (reused for the next upload of that size: a round's uploads allocate
- * nothing after the first round).
+ * nothing after the first round). Nothing is allocated before the first body
+ * byte arrives, so a PUT that announces 256 MB and sends nothing costs nothing.
+ *
+ * Limits (bulk-limits, docs/limits-and-tls.md): one upload in flight per task,
+ * a few requests in flight per client id, connections per remote address and
+ * overall, and timeouts for the headers, for silence (a stalled body is cut
+ * off and its task freed for the retry) and for a whole request. With `tls`
+ * it serves HTTPS.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { BULK_CLIENT_HEADER, ErrorCode, bulkStatus, type ProtocolError } from '@fl/protocol';
 import type { BulkAnswer, BulkCaller, BulkNotice, BulkQuestion, BulkRecycle, BulkWorkerData } from './bulk-messages';
 import { lowerThisThread } from '../common/thread-priority';
+import { Counter, releaseOnce } from './bulk-limits';
 
 lowerThisThread(); // the event loop's thread keeps the CPU when cores are short
 
@@ -155,23 +164,30 @@ async function receiveUpload(req: IncomingMessage, res: ServerResponse, rawTaskI
   if (declared === undefined || !/^\d{1,12}$/.test(declared)) throw refusal(ErrorCode.BadPayload, 'an upload needs a content-length header', taskId);
   const length = Number(declared);
   if (length > data.maxUploadBytes) throw refusal(ErrorCode.Oversized, `an upload of ${length} bytes is larger than the ${data.maxUploadBytes} the coordinator accepts`, taskId);
-  await ask({ op: 'upload-begin', taskId, length, ...caller });
-  const bytes = await readBody(req, length, taskId);
-  const a = await ask({ op: 'upload', taskId, bytes, ...caller }, [bytes.buffer as ArrayBuffer]);
-  send(res, 200, { ok: true, received: a.received });
+  if (!uploads.take(taskId)) throw refusal(ErrorCode.UploadInProgress, `another upload for task ${taskId} is in flight; retry when it has finished or timed out`, taskId);
+  const release = releaseOnce(req, () => uploads.release(taskId));
+  try {
+    await ask({ op: 'upload-begin', taskId, length, ...caller });
+    const bytes = await readBody(req, length, taskId);
+    const a = await ask({ op: 'upload', taskId, bytes, ...caller }, [bytes.buffer as ArrayBuffer]);
+    send(res, 200, { ok: true, received: a.received });
+  } finally {
+    release();
+  }
 }
 
 /** Exactly `length` bytes of `req`'s body in one unshared buffer. @throws Refusal when the body ends early */
 function readBody(req: IncomingMessage, length: number, taskId: string): Promise<Uint8Array> {
-  const buf = uploadBuffer(length);
+  let buf: Buffer | null = null; // allocated on the first body byte, not on a promise of bytes
   let at = 0;
   return new Promise((resolve, reject) => {
     req.on('data', (c: Buffer) => {
       // http's parser stops the body at content-length: more cannot arrive.
+      buf ??= uploadBuffer(length);
       c.copy(buf, at);
       at += c.length;
     });
-    req.on('end', () => (at === length ? resolve(new Uint8Array(buf.buffer, 0, length)) : reject(refusal(ErrorCode.BadPayload, `upload ended after ${at} of ${length} bytes`, taskId))));
+    req.on('end', () => (at === length ? resolve(new Uint8Array((buf ?? uploadBuffer(length)).buffer, 0, length)) : reject(refusal(ErrorCode.BadPayload, `upload ended after ${at} of ${length} bytes`, taskId))));
     req.on('close', () => !req.complete && reject(refusal(ErrorCode.BadPayload, `upload aborted after ${at} of ${length} bytes`, taskId)));
     req.on('error', () => reject(refusal(ErrorCode.BadPayload, `upload aborted after ${at} of ${length} bytes`, taskId)));
   });
@@ -182,20 +198,58 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const model = MODEL_PATH.exec(path);
   const upload = model ? null : UPLOAD_PATH.exec(path);
   try {
+    admit(req, res);
     if (model) return await serveModel(req, res, model[1].toLowerCase(), Number(model[2]));
     if (upload) return await receiveUpload(req, res, upload[1]);
     throw refusal(ErrorCode.BadPayload, `no bulk endpoint ${req.method} ${path.slice(0, 200)}`);
   } catch (e) {
     const error: ProtocolError = e instanceof Refusal ? e.error : { code: ErrorCode.Internal, message: `bulk channel: ${e instanceof Error ? e.message : String(e)}` };
     if (!(e instanceof Refusal)) console.error(`bulk channel: ${req.method} ${path.slice(0, 200)} failed:`, e);
-    const status = model || upload ? bulkStatus(error.code) : 404;
+    const status = model || upload || error.code === ErrorCode.TooManyRequests ? bulkStatus(error.code) : 404;
     // An unread upload body is not drained: the connection closes after the answer.
     send(res, status, { ok: false, error }, !req.complete);
   }
 }
 
-// A whole upload may take a while on a slow link (256 MB at 1 MB/s): 30 min, not http's default 5.
-const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 30 * 60_000 }, (req, res) => void handle(req, res));
-server.on('clientError', (_e, socket) => socket.destroy());
+// ── limits ──────────────────────────────────────────────────────────────
+
+const uploads = new Counter(1);
+const requests = new Counter(data.maxRequestsPerClient);
+const connections = new Counter(data.maxConnectionsPerAddress);
+
+/** Counts the request against its claimed client id until it closes. @throws Refusal TOO_MANY_REQUESTS */
+function admit(req: IncomingMessage, res: ServerResponse): void {
+  const id = req.headers[BULK_CLIENT_HEADER];
+  if (typeof id !== 'string') return; // refused as NOT_REGISTERED by the route
+  const key = id.slice(0, 256);
+  if (!requests.take(key)) throw refusal(ErrorCode.TooManyRequests, `client ${key} already has ${data.maxRequestsPerClient} bulk requests in flight`);
+  releaseOnce(res, () => requests.release(key));
+}
+
+const options: ServerOptions = {
+  // Idle kept-alive connections close after the idle timeout (at most 65 s).
+  keepAliveTimeout: Math.min(65_000, data.idleTimeoutMs),
+  headersTimeout: data.headersTimeoutMs,
+  // A whole upload may take a while on a slow link (256 MB at 1 MB/s): 30 min by default, not http's 5.
+  requestTimeout: Math.max(data.requestTimeoutMs, data.headersTimeoutMs),
+  // How often headersTimeout and requestTimeout are checked (node's default is 30 s).
+  connectionsCheckingInterval: Math.max(250, Math.min(1000, data.headersTimeoutMs / 2)),
+};
+const handler = (req: IncomingMessage, res: ServerResponse) => void handle(req, res);
+const server: Server = data.tls ? createTlsServer({ ...options, ...data.tls, handshakeTimeout: data.headersTimeoutMs }, handler) : createServer(options, handler);
+server.maxConnections = data.maxConnections;
+// A connection silent this long (no header, body or read progress) is destroyed: a stalled upload frees its task.
+server.timeout = data.idleTimeoutMs;
+server.on('connection', (socket: Socket) => {
+  const address = socket.remoteAddress ?? 'unknown';
+  if (!connections.take(address)) return socket.destroy();
+  socket.once('close', () => connections.release(address));
+});
+server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+  // Headers too slow (or the whole request): say so before closing; anything else malformed is just closed.
+  if (e.code === 'ERR_HTTP_REQUEST_TIMEOUT' && socket.writable) socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  else socket.destroy();
+});
+server.on('tlsClientError', (_e, socket) => socket.destroy());
 server.on('error', (e) => port.postMessage({ notice: 'failed', message: e.message } satisfies BulkNotice));
 server.listen(data.port, data.host, () => port.postMessage({ notice: 'listening', port: (server.address() as AddressInfo).port } satisfies BulkNotice));

@@ -19,6 +19,14 @@ describe('parseConfig', () => {
       pingIntervalMs: 25000,
       corsOrigins: [],
       bulkPort: 0,
+      bulkHeadersTimeoutSeconds: 10,
+      bulkIdleTimeoutSeconds: 30,
+      bulkRequestTimeoutSeconds: 1800,
+      bulkMaxConnections: 1024,
+      bulkMaxConnectionsPerAddress: 64,
+      bulkMaxRequestsPerClient: 4,
+      tlsCert: null,
+      tlsKey: null,
       modelChunkBytes: MAX_CHUNK_BYTES,
       taskAckTimeoutMs: 10000,
       maxExamplesPerClient: 100000,
@@ -99,5 +107,13 @@ describe('parseConfig', () => {
 
   it('builds defaults with overrides for embedding', () => {
     expect(defaultConfig({ port: 0 }).port).toBe(0);
+  });
+});
+
+describe('TLS options', () => {
+  it('refuses a certificate without a key (and the reverse)', () => {
+    expect(() => parseConfig(['--tls-cert', 'c.pem'], {})).toThrow(/--tls-cert \/ FL_TLS_CERT and --tls-key \/ FL_TLS_KEY go together/);
+    expect(() => parseConfig([], { FL_TLS_KEY: 'k.pem' })).toThrow(/go together/);
+    expect(parseConfig(['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], {})).toMatchObject({ tlsCert: 'c.pem', tlsKey: 'k.pem' });
   });
 });

@@ -70,6 +70,7 @@ export function parseConfig(argv: readonly string[], env: Env): CoordinatorConfi
   }
   if (out.db === 'postgres' && out.databaseUrl === null && !problems.some((p) => p.includes('FL_DATABASE_URL') || p.includes('--database-url')))
     problems.push('--db postgres needs --database-url / FL_DATABASE_URL');
+  if ((out.tlsCert === null) !== (out.tlsKey === null)) problems.push('--tls-cert / FL_TLS_CERT and --tls-key / FL_TLS_KEY go together: give both (HTTPS) or neither (plain HTTP)');
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(out as unknown as CoordinatorConfig);
 }

@@ -39,6 +39,22 @@ export interface CoordinatorConfig {
   readonly corsOrigins: readonly string[];
   /** Port of the bulk channel (bulk/bulk.worker); 0 = ephemeral, -1 = no bulk channel. */
   readonly bulkPort: number;
+  /** Bulk channel: seconds to send request headers (and finish a TLS handshake). */
+  readonly bulkHeadersTimeoutSeconds: number;
+  /** Bulk channel: seconds a connection may stay silent before it is closed. */
+  readonly bulkIdleTimeoutSeconds: number;
+  /** Bulk channel: seconds one whole request may take. */
+  readonly bulkRequestTimeoutSeconds: number;
+  /** Bulk channel: open connections in all… */
+  readonly bulkMaxConnections: number;
+  /** …and from one IP address. */
+  readonly bulkMaxConnectionsPerAddress: number;
+  /** Bulk channel: requests one client id may have in flight. */
+  readonly bulkMaxRequestsPerClient: number;
+  /** PEM certificate file: HTTPS/WSS on `port`, TLS on `bulkPort` (null: plain HTTP). Given with `tlsKey`, or neither. */
+  readonly tlsCert: string | null;
+  /** PEM private key file of `tlsCert`. */
+  readonly tlsKey: string | null;
   /** Chunk size for `model:fetch` (≤ MAX_CHUNK_BYTES). */
   readonly modelChunkBytes: number;
   /** Default example cap of an enrollment token (docs/enrollment.md). */

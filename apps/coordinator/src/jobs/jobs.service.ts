@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { JobStatus, type JobConfig, type JobView } from '@fl/protocol';
 import { ModelsService } from '../models/models.service';
 import { ModelSpecError } from '../models/model-factory';
+import { modelRefusal } from '../models/model-refusal';
 import type { StoredModel } from '../persistence/model-store';
 import { RegistryService } from '../registry/registry.service';
 import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
@@ -119,7 +120,7 @@ export class JobsService {
       }
       return { model: await this.models.createInitial(config.model, config.seed), parentId: null };
     } catch (e) {
-      if (e instanceof ModelSpecError) throw new BadRequestException([e.message]);
+      if (e instanceof ModelSpecError) throw modelRefusal(e.code, e.message);
       if (e instanceof HttpException && e.getStatus() === 404) throw new BadRequestException([`model.version: no model version ${version}`]);
       throw e;
     }

@@ -10,7 +10,7 @@
  * (serialize, hash) likewise runs in turns of its own, apart from the
  * aggregation that precedes it.
  */
-import { Inject, Injectable, NotFoundException, StreamableFile } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, StreamableFile, type OnModuleDestroy } from '@nestjs/common';
 import { ErrorCode, type ModelFetchReply, type ModelRef, type ModelSpec } from '@fl/protocol';
 import { chunkCount, deserializeWeights, parameterCount, serializeWeights, type ModelWeights } from '@fl/fl-core';
 import { modelHash } from '@fl/fl-core/node';
@@ -19,6 +19,7 @@ import { ProtocolException } from '../common/errors/protocol.exception';
 import { LoopTurns } from '../common/loop-turns';
 import { MODEL_STORE, type ModelStore, type StoredModel } from '../persistence/model-store';
 import { createInitialModel } from './model-factory';
+import { modelBuilder } from './model-builder';
 import type { SerializedModel } from '../aggregation/aggregate-worker';
 
 function asBuffer(u8: Uint8Array): Buffer {
@@ -26,7 +27,7 @@ function asBuffer(u8: Uint8Array): Buffer {
 }
 
 @Injectable()
-export class ModelsService {
+export class ModelsService implements OnModuleDestroy {
   /** Heavy synchronous steps (chunk replies, serialize, hash) go one per event-loop iteration. */
   private readonly turns = new LoopTurns();
 
@@ -35,10 +36,15 @@ export class ModelsService {
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
   ) {}
 
-  /** Builds, serializes and stores the initial model of a job. */
+  /** Stops the model-build worker thread (a later build starts a new one). */
+  async onModuleDestroy(): Promise<void> {
+    await modelBuilder.close();
+  }
+
+  /** Builds, serializes and stores the initial model of a job (built off the event loop; see model-factory). @throws ModelSpecError */
   async createInitial(spec: ModelSpec, seed: number): Promise<StoredModel> {
-    const { weights, topology } = await createInitialModel(spec, seed);
-    return this.save(weights, topology);
+    const { weights, topology, serialized } = await createInitialModel(spec, seed);
+    return this.save(weights, topology, serialized);
   }
 
   /**

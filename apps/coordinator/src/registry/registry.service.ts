@@ -9,13 +9,14 @@
  * Unknown version → 404; a layout-only model where a TF.js topology is
  * needed → 409; a bad import → 400.
  */
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
 import { SERVING_ALIAS, type ModelVersionView } from '@fl/protocol';
 import { deserializeWeights } from '@fl/fl-core';
 import { ModelsService } from '../models/models.service';
 import { ModelSpecError } from '../models/model-factory';
+import { modelRefusal } from '../models/model-refusal';
 import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
 import { MODEL_STORE, type ModelStore, type StoredModel } from '../persistence/model-store';
 import { MODEL_VERSIONS_REPOSITORY, type ModelVersionRecord, type ModelVersionsRepository } from '../persistence/model-versions.repository';
@@ -96,10 +97,11 @@ export class RegistryService {
     try {
       imported = await importTfjsModel(modelJson, weights);
     } catch (e) {
-      if (e instanceof ModelImportError || e instanceof ModelSpecError) throw new BadRequestException([e.message]);
+      if (e instanceof ModelSpecError) throw modelRefusal(e.code, e.message);
+      if (e instanceof ModelImportError) throw modelRefusal(e.code, e.message);
       throw e;
     }
-    const model = await this.models.save(imported.weights, imported.topology);
+    const model = await this.models.save(imported.weights, imported.topology, imported.serialized);
     const record: ModelVersionRecord = { id: randomUUID(), hash: model.hash, jobId: null, round: 0, parentId: null, participants: [], metrics: null, secureAggregation: false, privacy: null, createdAt: new Date(), name };
     await this.versions.add(record);
     return this.view(record, model, await this.versions.servingId());

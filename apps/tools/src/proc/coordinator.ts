@@ -29,6 +29,8 @@ export interface StartCoordinatorOptions {
   dataDir?: string;
   logFile?: string;
   env?: NodeJS.ProcessEnv;
+  /** `--tls-cert` / `--tls-key` files: the coordinator serves HTTPS/WSS and TLS on its bulk port (the URL is then https://). */
+  tls?: { cert: string; key: string };
   /** Extra command-line arguments. */
   args?: string[];
   /** Extra arguments for node itself (e.g. `--cpu-prof`), placed before the script. */
@@ -55,7 +57,7 @@ export async function startCoordinator(children: Children, o: StartCoordinatorOp
     name: 'coordinator',
     // The same launcher users start (`npm run coordinator`), with its runtime settings.
     command: COORDINATOR_LAUNCHER,
-    args: ['--port', String(port), ...(o.dataDir ? ['--data-dir', o.dataDir] : []), ...(o.args ?? [])],
+    args: ['--port', String(port), ...(o.dataDir ? ['--data-dir', o.dataDir] : []), ...(o.tls ? ['--tls-cert', o.tls.cert, '--tls-key', o.tls.key] : []), ...(o.args ?? [])],
     cwd: REPO_ROOT,
     // Every client the tools start shares 127.0.0.1: the per-address authentication limit is sized for one site each.
     env: { FL_AUTH_PER_MINUTE: '100000', ...o.env, ...(adminToken ? { FL_ADMIN_TOKEN: adminToken } : {}), ...(o.nodeArgs?.length ? { FL_NODE_ARGS: o.nodeArgs.join(' ') } : {}) },

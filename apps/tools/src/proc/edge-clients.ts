@@ -7,7 +7,7 @@
  * identity file, which a restarted process reuses.
  */
 import { join } from 'node:path';
-import type { ApiClient } from '@fl/api-client';
+import type { CreatedEnrollmentToken, CreateEnrollmentTokenRequest } from '@fl/protocol';
 import type { Child, Children } from './children';
 import { CLIENT_MAIN, REPO_ROOT, requireBuilt } from './paths';
 
@@ -19,6 +19,8 @@ export interface ClientSpec {
   /** `--examples` (echo only). */
   examples?: number;
   backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /** `--ca`: a private CA's PEM file, for an https:// coordinator. */
+  ca?: string;
   /** `--fault` (fault injection for dropout benchmarks and tests). */
   fault?: 'exit-after-share-keys';
 }
@@ -29,8 +31,13 @@ export interface EnrolledSpec extends ClientSpec {
   identity: string;
 }
 
+/** What issues enrollment tokens: an `ApiClient` (`@fl/api-client`), or any client of `POST /api/enrollment-tokens`. */
+export interface EnrollmentTokenIssuer {
+  enrollmentTokens: { create(req: CreateEnrollmentTokenRequest): Promise<CreatedEnrollmentToken> };
+}
+
 /** One single-use enrollment token per spec (bound to its name; `maxExamples` fits its claim), and `<dir>/identity-<name>.json`. */
-export async function withEnrollment(api: ApiClient, specs: ClientSpec[], dir: string): Promise<EnrolledSpec[]> {
+export async function withEnrollment(api: EnrollmentTokenIssuer, specs: ClientSpec[], dir: string): Promise<EnrolledSpec[]> {
   return Promise.all(
     specs.map(async (s) => {
       const t = await api.enrollmentTokens.create({ label: s.name, clientName: s.name, ...(s.examples !== undefined ? { maxExamples: Math.max(s.examples, 1) } : {}) });
@@ -51,6 +58,7 @@ export function startClients(children: Children, coordinatorUrl: string, specs: 
     if (s.echo) args.push('--echo');
     if (s.examples !== undefined) args.push('--examples', String(s.examples));
     if (s.fault) args.push('--fault', s.fault);
+    if (s.ca) args.push('--ca', s.ca);
     return children.spawn({ name: s.name, command: process.execPath, args, cwd: REPO_ROOT, logFile: logDir ? join(logDir, `${s.name}.log`) : undefined });
   });
 }

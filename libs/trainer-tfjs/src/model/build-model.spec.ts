@@ -75,3 +75,12 @@ describe(buildModel.name, () => {
     await expect(buildModel(spec as never)).rejects.toMatchObject({ code: 'INVALID_MODEL' });
   });
 });
+
+describe('buildModel size check', () => {
+  it('refuses a topology over MAX_MODEL_BYTES before building it', async () => {
+    const huge = { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Dense', config: { name: 'd', units: 9000, batch_input_shape: [null, 9000] } }] } };
+    const t0 = performance.now();
+    await expect(buildModel({ layers: huge })).rejects.toMatchObject({ code: 'INVALID_MODEL', message: expect.stringContaining('above the 268435456 limit (MAX_MODEL_BYTES)') });
+    expect(performance.now() - t0).toBeLessThan(500);
+  });
+});

@@ -3,10 +3,12 @@
  * `ModelSpec` (from `@fl/protocol`) → TF.js LayersModel. A spec names a
  * built-in model or carries TF.js Layers JSON (the parsed `model.toJSON()`
  * output, as sent in `ModelRef.topology`), loaded with
- * `tf.models.modelFromJSON`. Anything else is refused with INVALID_MODEL.
+ * `tf.models.modelFromJSON`, after its size is checked from the JSON alone
+ * (fl-core `topologySize`). Anything else is refused with INVALID_MODEL.
  */
 import * as tf from '@tensorflow/tfjs';
-import { MAX_TOPOLOGY_CHARS } from '@fl/protocol';
+import { MAX_MODEL_BYTES, MAX_TOPOLOGY_CHARS } from '@fl/protocol';
+import { topologySize, TopologyError } from '@fl/fl-core';
 import { TrainerError } from '../errors';
 import { createBuiltinModel, TRAINABLE_BUILTINS, type TrainableBuiltin } from './builtin-models';
 
@@ -52,7 +54,25 @@ function toModelJson(layers: Record<string, unknown>): tf.io.ModelJSON {
   const inner = isRecord(topology.model_config) ? topology.model_config : topology;
   if (typeof inner.class_name !== 'string' || !isRecord(inner.config))
     bad("layers must have 'class_name' and 'config' (the output of model.toJSON())");
+  refuseOversized(topology);
   return { modelTopology: topology } as unknown as tf.io.ModelJSON;
+}
+
+/**
+ * Refuses, before TF.js allocates anything, a topology whose weights would
+ * serialize to more than MAX_MODEL_BYTES (an edge client must not build
+ * whatever a task names). A topology the size check cannot read is left to
+ * TF.js, which stays the judge of what it can build.
+ */
+function refuseOversized(topology: Record<string, unknown>): void {
+  let bytes: number;
+  try {
+    bytes = topologySize(topology).serializedBytes;
+  } catch (e) {
+    if (e instanceof TopologyError && e.code === 'MODEL_TOO_LARGE') bad(e.message);
+    return;
+  }
+  if (bytes > MAX_MODEL_BYTES) bad(`the model's weights would take ${bytes} bytes serialized, above the ${MAX_MODEL_BYTES} limit (MAX_MODEL_BYTES)`);
 }
 
 /**
