@@ -5,9 +5,12 @@ import { deserializeWeights } from '@fl/fl-core';
 import { defaultConfig } from '../config/config.parser';
 import { InMemoryModelStore } from '../persistence/in-memory-model.store';
 import { ModelsService } from './models.service';
+import { modelBuilder } from './model-builder';
 
 describe(ModelsService.name, () => {
   const config = defaultConfig({ modelChunkBytes: 1024 });
+  // The model-build worker thread is shared by the process: stop it, or Jest waits for it.
+  afterAll(() => modelBuilder.close());
 
   it('creates the synthetic model deterministically from the seed, content-addressed by its model hash', async () => {
     const s = new ModelsService(new InMemoryModelStore(), config);
