@@ -66,7 +66,7 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { key: 'authFailuresPerMinute', env: 'FL_AUTH_FAILURES_PER_MINUTE', flag: '--auth-failures-per-minute', kind: int(1, 1_000_000), default: '20', help: 'failed authentications per source address and minute before it gets 429 until the minute ends' },
   { key: 'sessionHours', env: 'FL_SESSION_HOURS', flag: '--session-hours', kind: int(1, 720), default: '12', help: 'lifetime of a dashboard session cookie' },
   { key: 'maxExamplesPerClient', env: 'FL_MAX_EXAMPLES_PER_CLIENT', flag: '--max-examples-per-client', kind: int(1, 2_147_483_647), default: '100000', help: 'default example-count cap of an enrollment token: the largest FedAvg weight a client enrolled with it may claim' },
-  { key: 'authPerMinute', env: 'FL_AUTH_PER_MINUTE', flag: '--auth-per-minute', kind: int(1, 1_000_000), default: '120', help: 'client authentication attempts (client:hello) allowed per source address and minute (burst of the same size)' },
+  { key: 'authPerMinute', env: 'FL_AUTH_PER_MINUTE', flag: '--auth-per-minute', kind: int(1, 1_000_000), default: '120', help: 'client authentication attempts (client:hello) allowed per source address in each one-minute window' },
   { key: 'authTimeoutMs', env: 'FL_AUTH_TIMEOUT_MS', flag: '--auth-timeout-ms', kind: int(100, 600_000), default: '10000', help: 'a client socket that has not authenticated this long after connecting is closed' },
   { key: 'taskAckTimeoutMs', env: 'FL_TASK_ACK_TIMEOUT_MS', flag: '--task-ack-timeout-ms', kind: int(10, 600_000), default: '10000', help: 'time a cohort member has to accept a round:task' },
 ];
