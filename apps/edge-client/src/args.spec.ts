@@ -52,7 +52,8 @@ describe(parseCli.name, () => {
     expect(parseCli(['--coordinator', URL_, '--echo', '--enroll-token', t], {}).enrollToken).toBe(t);
     expect(parseCli(['--coordinator', URL_, '--echo'], { FL_ENROLL_TOKEN: t }).enrollToken).toBe(t);
     expect(parseCli(['--coordinator', URL_, '--echo'], {}).enrollToken).toBeUndefined();
-    expect(() => parseCli(['--coordinator', URL_, '--echo', '--enroll-token', 'secret'], {})).toThrow(/--enroll-token \(or FL_ENROLL_TOKEN\) must be a token/);
+    expect(() => parseCli(['--coordinator', URL_, '--echo', '--enroll-token', 'secret'], {})).toThrow(/--enroll-token must be a token/);
+    expect(() => parseCli(['--coordinator', URL_, '--echo'], { FL_ENROLL_TOKEN: 'secret' })).toThrow(/^FL_ENROLL_TOKEN must be a token[^]*$/);
   });
 
   it('takes a private CA from --ca or FL_CA (the flag wins), and refuses an empty one', () => {
@@ -73,6 +74,14 @@ describe(parseCli.name, () => {
   it('takes a fault to inject and refuses unknown ones', () => {
     expect(parseCli(['--coordinator', URL_, '--echo', '--fault', 'exit-after-share-keys']).fault).toBe('exit-after-share-keys');
     expect(() => parseCli(['--coordinator', URL_, '--echo', '--fault', 'crash'])).toThrow('--fault must be one of exit-after-share-keys');
+  });
+
+  it('reads FL_* fallbacks for the deployment flags; a flag beats its variable and an empty one counts as unset', () => {
+    const env = { FL_COORDINATOR: 'https://fl.example:8443/x', FL_DATA: 'mnist', FL_NAME: 'site-env', FL_BACKEND: 'cpu', FL_IDENTITY: '/etc/fl/id.json' };
+    expect(parseCli([], env)).toMatchObject({ coordinator: 'https://fl.example:8443', data: 'mnist', name: 'site-env', backend: 'cpu', identity: '/etc/fl/id.json' });
+    expect(parseCli(['--backend', 'wasm', '--name', 'site-flag'], env)).toMatchObject({ backend: 'wasm', name: 'site-flag' });
+    expect(parseCli(['--coordinator', URL_, '--echo'], { FL_BACKEND: '' }).backend).toBe('auto');
+    expect(() => parseCli(['--data', 'mnist'], { FL_COORDINATOR: 'ftp://x', FL_BACKEND: 'gpu' })).toThrow(/FL_COORDINATOR must be an http\(s\) URL[^]*FL_BACKEND must be one of/);
   });
 
   it('accepts --help without the required options', () => {

@@ -1,11 +1,12 @@
 /**
  * @module args
- * Command line of `fl-client`, parsed with `node:util` `parseArgs` and
- * validated once. Every problem is reported at once with code `USAGE`.
+ * Command line of `fl-client`: one option table (flags, FL_* environment
+ * fallbacks, checks, help) parsed by `@fl/cli-options`, the mechanism the
+ * coordinator uses too. Every problem is reported at once with code `USAGE`.
  */
-import { parseArgs } from 'node:util';
 import { hostname } from 'node:os';
 import { MAX_NAME_LENGTH } from '@fl/protocol';
+import { int, nonEmpty, oneOf, parseOptions, text, usageRows, type Checked, type CliOption, type ValueProblem, type Validator } from '@fl/cli-options';
 import { ClientError } from './errors';
 import { defaultIdentityFile } from './secagg/identity';
 
@@ -41,45 +42,75 @@ export interface CliOptions {
   help: boolean;
 }
 
+const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
+const no = (why: string): Checked<never> => ({ ok: false, why });
+
+const httpUrl: Validator<string> = (raw) => {
+  try {
+    const u = new URL(raw);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? ok(u.origin) : no('must be an http(s) URL');
+  } catch {
+    return no('must be an http(s) URL');
+  }
+};
+
+/**
+ * Every flag of `fl-client`. Environment variables stand in for the flags a
+ * deployment sets once (never for `--echo`, `--fault` or
+ * `--allow-semi-honest`: those must be asked for on the command line).
+ */
+export const CLI_OPTIONS: readonly CliOption[] = [
+  { key: 'coordinator', flag: '--coordinator', env: 'FL_COORDINATOR', metavar: 'URL', kind: httpUrl, help: 'coordinator base URL (http://host:port)   [required]' },
+  {
+    key: 'data',
+    flag: '--data',
+    env: 'FL_DATA',
+    metavar: 'SPEC',
+    kind: text(),
+    help: 'local data: <kind>[:<path>][?key=value&...]   [required]\nkinds: mnist | fashion-mnist | idx:<dir> | csv:<file> | images:<dir>\noptions: name=, holdout=N, shard=i/n, alpha=A, seed=S, test=F, limit=N\nwith --echo: the dataset name to claim (default: synthetic)',
+  },
+  { key: 'name', flag: '--name', env: 'FL_NAME', metavar: 'NAME', kind: (raw) => (raw.length === 0 || raw.length > MAX_NAME_LENGTH ? no(`must be 1..${MAX_NAME_LENGTH} characters`) : ok(raw)), help: 'client name shown by the coordinator (default: <host>-<pid>)' },
+  { key: 'backend', flag: '--backend', env: 'FL_BACKEND', metavar: 'B', kind: oneOf(BACKEND_CHOICES), default: 'auto', help: 'auto | tensorflow | wasm | cpu (default: auto)' },
+  { key: 'echo', flag: '--echo', kind: 'boolean', help: 'benchmark mode: never loads TF.js; returns the global\nweights plus a small deterministic perturbation' },
+  { key: 'examples', flag: '--examples', metavar: 'N', kind: int(1, Number.MAX_SAFE_INTEGER, 'must be a positive integer'), help: 'example count claimed with --echo (default: 100)' },
+  {
+    key: 'enrollToken',
+    flag: '--enroll-token',
+    env: 'FL_ENROLL_TOKEN',
+    metavar: 'T',
+    secret: true,
+    kind: (raw) => (/^et_[0-9a-f]{32}\.[\w-]{43}$/.test(raw) ? ok(raw) : no('must be a token as created by POST /api/enrollment-tokens (et_<32 hex>.<43 characters>)')),
+    help: "enrollment token from the coordinator's admin (POST\n/api/enrollment-tokens). Needed only for the first start:\nthe identity file then keeps the client id; prefer the env\nvar (flags show in ps)",
+  },
+  {
+    key: 'identity',
+    flag: '--identity',
+    env: 'FL_IDENTITY',
+    metavar: 'FILE',
+    kind: nonEmpty('needs a file name'),
+    help: 'the Ed25519 key (signs every authentication and\nsecure-aggregation messages), the client id and\ncoordinator id once enrolled, and pinned peer keys (JSON,\nmode 0600, created if missing)\n(default: $XDG_CONFIG_HOME or ~/.config, then\nfedlearn/identity-<name>.json)',
+  },
+  {
+    key: 'ca',
+    flag: '--ca',
+    env: 'FL_CA',
+    metavar: 'FILE',
+    kind: nonEmpty('needs a file name'),
+    help: "PEM certificate(s) of a private CA that signed the\ncoordinator's TLS certificate (https:// coordinators).\nWithout it only the system's CAs are trusted; an\nuntrusted certificate is always refused",
+  },
+  { key: 'allowSemiHonest', flag: '--allow-semi-honest', kind: 'boolean', help: 'take part in semi-honest secure-aggregation rounds (no\nsignatures or consistency check); by default only the\nactive threat model is accepted, so a coordinator cannot\ndowngrade a round' },
+  { key: 'fault', flag: '--fault', metavar: 'F', kind: oneOf(FAULT_CHOICES), help: 'fault injection for benchmarks and tests:\nexit-after-share-keys (SIGKILL itself right after sharing\nkeys in a secure round: a dropout the round must survive)' },
+  { key: 'json', flag: '--json', kind: 'boolean', help: 'one JSON object per line instead of text' },
+  { key: 'help', flag: '--help', short: 'h', kind: 'boolean', help: 'show this help' },
+];
+
 export const USAGE = `Usage: fl-client --coordinator URL --data SPEC [options]
 
 Connects to a federated-learning coordinator, trains on local data when
 selected, and uploads the update.
 
-Options:
-  --coordinator URL   coordinator base URL (http://host:port)           [required]
-  --data SPEC         local data: <kind>[:<path>][?key=value&...]        [required]
-                      kinds: mnist | fashion-mnist | idx:<dir> | csv:<file> | images:<dir>
-                      options: name=, holdout=N, shard=i/n, alpha=A, seed=S, test=F, limit=N
-                      with --echo: the dataset name to claim (default: synthetic)
-  --name NAME         client name shown by the coordinator   (default: <host>-<pid>)
-  --backend B         auto | tensorflow | wasm | cpu                    (default: auto)
-  --echo              benchmark mode: never loads TF.js; returns the global
-                      weights plus a small deterministic perturbation
-  --examples N        example count claimed with --echo                 (default: 100)
-  --enroll-token T    enrollment token from the coordinator's admin (POST
-                      /api/enrollment-tokens); also FL_ENROLL_TOKEN. Needed
-                      only for the first start: the identity file then keeps
-                      the client id
-  --identity FILE     the Ed25519 key (signs every authentication and
-                      secure-aggregation messages), the client id and
-                      coordinator id once enrolled, and pinned peer keys (JSON,
-                      mode 0600, created if missing)
-                      (default: $XDG_CONFIG_HOME or ~/.config, then
-                      fedlearn/identity-<name>.json)
-  --ca FILE           PEM certificate(s) of a private CA that signed the
-                      coordinator's TLS certificate (https:// coordinators);
-                      env FL_CA. Without it only the system's CAs are trusted;
-                      an untrusted certificate is always refused
-  --allow-semi-honest take part in semi-honest secure-aggregation rounds (no
-                      signatures or consistency check); by default only the
-                      active threat model is accepted, so a coordinator cannot
-                      downgrade a round
-  --fault F           fault injection for benchmarks and tests:
-                      exit-after-share-keys (SIGKILL itself right after sharing
-                      keys in a secure round: a dropout the round must survive)
-  --json              one JSON object per line instead of text
-  --help              show this help
+Options (a flag beats its environment variable; an empty variable counts as unset):
+${usageRows(CLI_OPTIONS, { flagWidth: 20, envWidth: 0, showDefault: false }).join('\n')}
 
 Examples:
   first start (enrolls with a token an admin created; the identity file keeps the client id):
@@ -87,73 +118,37 @@ Examples:
   every later start (same identity, no token):
     fl-client --coordinator http://127.0.0.1:3000 --data "mnist?shard=0/8" --name site-a`;
 
-/** Parses and validates `argv` (without node and script); `env` supplies FL_ENROLL_TOKEN and the config dir. Throws `ClientError('USAGE')`. */
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        coordinator: { type: 'string' },
-        data: { type: 'string' },
-        name: { type: 'string' },
-        backend: { type: 'string', default: 'auto' },
-        echo: { type: 'boolean', default: false },
-        examples: { type: 'string' },
-        identity: { type: 'string' },
-        'enroll-token': { type: 'string' },
-        ca: { type: 'string' },
-        fault: { type: 'string' },
-        'allow-semi-honest': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (e) {
-    throw new ClientError('USAGE', (e as Error).message);
-  }
-  const help = values.help === true;
-  const echo = values.echo === true;
-  const problems: string[] = [];
-  const coordinator = checkUrl(values.coordinator as string | undefined, problems, help);
-  const data = (values.data as string | undefined) ?? (echo ? 'synthetic' : '');
-  if (!help && data.trim() === '') problems.push('--data is required (e.g. --data "mnist?shard=0/8")');
-  const backend = values.backend as string;
-  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) problems.push(`--backend must be one of ${BACKEND_CHOICES.join(', ')} (got "${backend}")`);
-  const name = (values.name as string | undefined) ?? `${hostname()}-${process.pid}`;
-  if (name.length === 0 || name.length > MAX_NAME_LENGTH) problems.push(`--name must be 1..${MAX_NAME_LENGTH} characters`);
-  let examples = 100;
-  if (values.examples !== undefined) {
-    examples = Number(values.examples);
-    if (!echo) problems.push('--examples only applies with --echo (real data counts its own examples)');
-    else if (!Number.isInteger(examples) || examples < 1) problems.push(`--examples must be a positive integer (got "${values.examples}")`);
-  }
-  const identity = (values.identity as string | undefined) ?? defaultIdentityFile(name, env);
-  if (identity.trim() === '') problems.push('--identity needs a file name');
-  const enrollToken = (values['enroll-token'] as string | undefined) ?? (env.FL_ENROLL_TOKEN || undefined);
-  if (enrollToken !== undefined && !/^et_[0-9a-f]{32}\.[\w-]{43}$/.test(enrollToken)) problems.push('--enroll-token (or FL_ENROLL_TOKEN) must be a token as created by POST /api/enrollment-tokens (et_<32 hex>.<43 characters>)');
-  const ca = (values.ca as string | undefined) ?? env.FL_CA;
-  if (ca !== undefined && ca.trim() === '') problems.push('--ca needs a file name');
-  const fault = values.fault as string | undefined;
-  if (fault !== undefined && !(FAULT_CHOICES as readonly string[]).includes(fault)) problems.push(`--fault must be one of ${FAULT_CHOICES.join(', ')} (got "${fault}")`);
-  if (echo && data.length > MAX_NAME_LENGTH) problems.push(`with --echo, --data is a dataset name of at most ${MAX_NAME_LENGTH} characters`);
-  if (problems.length) throw new ClientError('USAGE', problems.join('\n'));
-  return { coordinator, data, name, backend: backend as BackendChoice, echo, examples, identity, enrollToken, ca, fault: fault as FaultChoice | undefined, allowSemiHonest: values['allow-semi-honest'] === true, json: values.json === true, help };
-}
+/** Edge-client wording: `--backend must be one of … (got "gpu")`; secrets are never echoed. */
+const describe = (p: ValueProblem): string => `${p.source} ${p.why}${p.option.secret ? '' : ` (got ${p.shown})`}`;
 
-function checkUrl(raw: string | undefined, problems: string[], help: boolean): string {
-  if (raw === undefined) {
-    if (!help) problems.push('--coordinator is required (e.g. --coordinator http://127.0.0.1:3000)');
-    return '';
-  }
-  try {
-    const u = new URL(raw);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
-    return u.origin;
-  } catch {
-    problems.push(`--coordinator must be an http(s) URL (got "${raw}")`);
-    return '';
-  }
+/** Parses and validates `argv` (without node and script); `env` supplies the FL_* fallbacks and the config dir. Throws `ClientError('USAGE')`. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  const { values, problems } = parseOptions(CLI_OPTIONS, argv, env, { describe, emptyEnvIsUnset: true });
+  const v = values as Partial<CliOptions> & { coordinator?: string; examples?: number };
+  const help = v.help === true;
+  const echo = v.echo === true;
+  if (!help && v.coordinator === undefined && !problems.some((p) => p.startsWith('--coordinator') || p.startsWith('FL_COORDINATOR')))
+    problems.push('--coordinator is required (e.g. --coordinator http://127.0.0.1:3000)');
+  const data = v.data ?? (echo ? 'synthetic' : '');
+  if (!help && data.trim() === '') problems.push('--data is required (e.g. --data "mnist?shard=0/8")');
+  if (echo && data.length > MAX_NAME_LENGTH) problems.push(`with --echo, --data is a dataset name of at most ${MAX_NAME_LENGTH} characters`);
+  const name = v.name ?? `${hostname()}-${process.pid}`;
+  if (v.examples !== undefined && !echo) problems.push('--examples only applies with --echo (real data counts its own examples)');
+  if (problems.length) throw new ClientError('USAGE', problems.join('\n'));
+  const out: CliOptions = {
+    coordinator: v.coordinator ?? '',
+    data,
+    name,
+    backend: v.backend!,
+    echo,
+    examples: v.examples ?? 100,
+    identity: v.identity ?? defaultIdentityFile(name, env),
+    allowSemiHonest: v.allowSemiHonest === true,
+    json: v.json === true,
+    help,
+  };
+  if (v.enrollToken !== undefined) out.enrollToken = v.enrollToken;
+  if (v.ca !== undefined) out.ca = v.ca;
+  if (v.fault !== undefined) out.fault = v.fault;
+  return out;
 }

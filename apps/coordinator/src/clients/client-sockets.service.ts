@@ -39,7 +39,7 @@ import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinato
 import { BULK_CREDENTIAL_TTL_MS, ClientsService } from './clients.service';
 import { BulkEndpoint } from './bulk-endpoint';
 import { Challenges } from './challenges';
-import { AuthRateLimiter } from './auth-rate-limiter';
+import { AddressWindowCounter } from '../common/address-window-counter';
 
 export type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -50,7 +50,8 @@ export class ClientSocketsService {
   /** Offers and cancels: one socket write per event-loop iteration, first come first served. */
   private readonly turns = new LoopTurns();
   private readonly challenges = new Challenges();
-  private readonly limiter: AuthRateLimiter;
+  /** `client:hello` attempts per source address and minute (the coordinator's one per-address limiter). */
+  private readonly limiter: AddressWindowCounter;
   /** Sockets not yet authenticated, with the timer that closes them. */
   private readonly authTimers = new Map<string, NodeJS.Timeout>();
 
@@ -59,7 +60,7 @@ export class ClientSocketsService {
     private readonly bulk: BulkEndpoint,
     @Inject(COORDINATOR_CONFIG) private readonly config: Pick<CoordinatorConfig, 'authPerMinute' | 'authTimeoutMs'>,
   ) {
-    this.limiter = new AuthRateLimiter(config.authPerMinute);
+    this.limiter = new AddressWindowCounter(config.authPerMinute, 60_000);
   }
 
   connected(socket: ClientSocket): void {
