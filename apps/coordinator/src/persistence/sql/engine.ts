@@ -17,6 +17,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import type { Database } from './database';
 import { migrationProvider } from './migrations';
@@ -44,6 +45,8 @@ export class StorageError extends Error {
   }
 }
 
+const logger = new Logger('Database');
+
 export async function openDatabase(o: EngineOptions): Promise<Kysely<Database>> {
   let dialect: PostgresDialect;
   if (o.engine === 'embedded') {
@@ -54,7 +57,12 @@ export async function openDatabase(o: EngineOptions): Promise<Kysely<Database>> 
   } else {
     if (!o.databaseUrl) throw new StorageError('NO_DATABASE_URL', 'the postgres engine needs a database URL (--database-url / FL_DATABASE_URL)');
     const { Pool } = await import('pg');
-    dialect = new PostgresDialect({ pool: new Pool({ connectionString: o.databaseUrl, max: 10 }) });
+    const pool = new Pool({ connectionString: o.databaseUrl, max: 10 });
+    // An idle connection the server closes (restart, failover, pg_terminate_backend) makes the pool emit
+    // 'error'; unhandled, that event would kill the process. The pool drops that client and opens a new
+    // one on the next query, so a warning is all it takes.
+    pool.on('error', (e) => logger.warn(`an idle PostgreSQL connection failed and was dropped: ${e.message}`));
+    dialect = new PostgresDialect({ pool });
   }
   const db = new Kysely<Database>({ dialect });
   try {
