@@ -9,6 +9,9 @@ import { startHarness, until, type Harness } from './support/harness';
 import { PLAIN } from './support/plain';
 import { ScriptedClient } from './support/scripted-client';
 
+/** These specs check transport with the exact FedAvg mean of large updates, so the default L2 bound (which would clip them) is off. */
+const NO_BOUND = { action: 'off' as const };
+
 
 function maxAbsDiff(a: Float32Array, b: Float32Array, shift: number): number {
   let m = 0;
@@ -30,7 +33,7 @@ describe('coordinator transport limits', () => {
       const b = await ScriptedClient.enrol(h, { dataset: 'big', numExamples: 3, perturbation: -0.5, uploadChunkBytes: 3 * 1024 * 1024 });
       const rogue = await ScriptedClient.enrol(h, { dataset: 'big', auto: false });
       all.push(a, b, rogue);
-      const job = await h.createJob({ model: { builtin: 'synthetic', params: 10_000_000 }, dataset: 'big', rounds: 1, clientsPerRound: 3, minClients: 2, overSelection: 0, roundDeadlineSeconds: 60, evaluate: false, secureAggregation: PLAIN });
+      const job = await h.createJob({ model: { builtin: 'synthetic', params: 10_000_000 }, dataset: 'big', rounds: 1, clientsPerRound: 3, minClients: 2, overSelection: 0, roundDeadlineSeconds: 60, evaluate: false, secureAggregation: PLAIN, updateBound: NO_BOUND });
       const x0 = await h.weights(job.modelHash);
       // Execute
       await h.startJob(job.id);
@@ -60,7 +63,7 @@ describe('coordinator transport limits', () => {
       const a = await ScriptedClient.enrol(h, { dataset: 'slow', trainMs: 2500, perturbation: 0.5 });
       const b = await ScriptedClient.enrol(h, { dataset: 'slow', trainMs: 2500, perturbation: 1.5 });
       all.push(a, b);
-      const job = await h.createJob({ model: { builtin: 'synthetic', params: 2_000_000 }, dataset: 'slow', rounds: 1, clientsPerRound: 2, overSelection: 0, roundDeadlineSeconds: 30, evaluate: false, secureAggregation: PLAIN });
+      const job = await h.createJob({ model: { builtin: 'synthetic', params: 2_000_000 }, dataset: 'slow', rounds: 1, clientsPerRound: 2, overSelection: 0, roundDeadlineSeconds: 30, evaluate: false, secureAggregation: PLAIN, updateBound: NO_BOUND });
       const x0 = await h.weights(job.modelHash);
       await h.startJob(job.id);
       const done = await h.waitJob(job.id, (j) => j.status !== 'running', 30000);

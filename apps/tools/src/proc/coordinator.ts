@@ -51,7 +51,19 @@ const FIRST_ADMIN = /^First admin token \(shown once, store it now\): (flt_\S+)$
 
 export async function startCoordinator(children: Children, o: StartCoordinatorOptions = {}): Promise<CoordinatorProcess> {
   requireBuilt(COORDINATOR_MAIN);
-  const port = o.port ?? (await freePort());
+  // A port picked here is free now, not when the coordinator binds it: its own bulk channel (an ephemeral
+  // port, bound first) may take it in between. Then the start fails with EADDRINUSE; try another port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(children, o, o.port ?? (await freePort()));
+    } catch (e) {
+      const inUse = /EADDRINUSE/.test((e as Error).message);
+      if (o.port !== undefined || !inUse || attempt >= 3) throw e;
+    }
+  }
+}
+
+async function startOnce(children: Children, o: StartCoordinatorOptions, port: number): Promise<CoordinatorProcess> {
   let adminToken = o.adminToken === undefined ? randomAdminToken() : o.adminToken;
   const child = children.spawn({
     name: 'coordinator',
