@@ -4,7 +4,9 @@
  * (not in `@fl/protocol`): the job's global model, a deleted job, health,
  * the TF.js download, and the audit query.
  */
-import type { TensorSpec } from '@fl/protocol';
+import type { EventLoopDelay, TensorSpec } from '@fl/protocol';
+
+export type { EventLoopDelay } from '@fl/protocol';
 
 /** `GET /api/jobs/:id/model`: the job's current global model. */
 export interface GlobalModelView {
@@ -26,14 +28,6 @@ export interface DeletedJob {
   keptVersions: string[];
 }
 
-export interface EventLoopDelay {
-  p50: number;
-  p99: number;
-  max: number;
-  mean: number;
-  /** Seconds covered. */
-  seconds: number;
-}
 
 /** `GET /api/health`. */
 export interface HealthView {

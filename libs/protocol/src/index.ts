@@ -23,3 +23,4 @@ export * from './rest/clients';
 export * from './rest/models';
 export * from './rest/auth';
 export * from './rest/enrollment';
+export * from './rest/health';

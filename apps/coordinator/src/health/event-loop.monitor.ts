@@ -17,15 +17,9 @@
  */
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { EventLoopDelay } from '@fl/protocol';
 
-export interface EventLoopDelay {
-  p50: number;
-  p99: number;
-  max: number;
-  mean: number;
-  /** Seconds covered. */
-  seconds: number;
-}
+export type { EventLoopDelay } from '@fl/protocol';
 
 /** The probe timer's period. */
 export const EVENT_LOOP_RESOLUTION_MS = 10;
