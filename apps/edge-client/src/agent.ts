@@ -55,6 +55,8 @@ export interface AgentOptions {
   allowSemiHonest?: boolean;
   /** Called after each secure stage answer is acknowledged (fault injection). */
   onSecureStageSent?: (stage: SecAggStageName, taskId: string) => void;
+  /** Global-model blobs kept between tasks (default 2); 0 keeps none, as a simulated client does (docs/simulation.md). */
+  modelCacheSize?: number;
 }
 
 interface Work {
@@ -85,7 +87,7 @@ export class Agent {
   private _state: AgentState = 'idle';
   private work: Work | null = null;
   private stopping = false;
-  private readonly store = new ModelStore();
+  private readonly store: ModelStore;
   private readonly doneListeners: Array<(o: TaskOutcome) => void> = [];
   private readonly now: () => number;
   private running: Promise<void> = Promise.resolve();
@@ -93,6 +95,7 @@ export class Agent {
 
   constructor(private readonly o: AgentOptions) {
     this.now = o.now ?? Date.now;
+    this.store = new ModelStore(o.modelCacheSize ?? 2);
     const s = o.connection.socket;
     s.on('round:task', (task, ack) => this.onTask(task, ack));
     s.on('round:cancel', (msg) => this.onCancel(msg));

@@ -119,7 +119,7 @@ Examples:
     fl-client --coordinator http://127.0.0.1:3000 --data "mnist?shard=0/8" --name site-a`;
 
 /** Edge-client wording: `--backend must be one of … (got "gpu")`; secrets are never echoed. */
-const describe = (p: ValueProblem): string => `${p.source} ${p.why}${p.option.secret ? '' : ` (got ${p.shown})`}`;
+export const describe = (p: ValueProblem): string => `${p.source} ${p.why}${p.option.secret ? '' : ` (got ${p.shown})`}`;
 
 /** Parses and validates `argv` (without node and script); `env` supplies the FL_* fallbacks and the config dir. Throws `ClientError('USAGE')`. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { MODEL_HASH_ALGORITHM } from '@fl/protocol';
 export * from './index';
+export { WorkerRequests } from './threads/worker-requests';
 
 /** `MODEL_HASH_ALGORITHM` (SHA-256) of `bytes`, lower-case hex. */
 export function modelHash(bytes: Uint8Array): string {

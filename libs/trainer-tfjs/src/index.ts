@@ -10,7 +10,7 @@
 export * from './errors';
 export { type Dataset, checkDataset, featureSize, subset, head } from './data/dataset';
 export { permutation } from './data/shuffle';
-export { trainTestSplit } from './data/split';
+export { trainTestSplit, testCount } from './data/split';
 export { TRAINABLE_BUILTINS, type TrainableBuiltin, MNIST_INPUT_SHAPE, createBuiltinModel } from './model/builtin-models';
 export { buildModel, checkModelSpec, type TrainableModelSpec } from './model/build-model';
 export { modelLayout, getModelWeights, setModelWeights } from './weights/model-weights';

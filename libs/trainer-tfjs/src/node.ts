@@ -15,4 +15,4 @@ export { parseCsv, loadCsv, type CsvOptions } from './node/data/csv';
 export { loadImageFolder, classFolders, type ImageFolderOptions } from './node/data/image-folder';
 export { loadMnistPackage, MNIST_PACKAGE_ORDER_SEED } from './node/data/mnist-package';
 export { parseDataSpec, DATA_KINDS, type DataKind, type DataSpec } from './node/data/data-spec';
-export { loadDataSpec, shardIndices, FASHION_MNIST_DIR, type LoadedData } from './node/data/load-data-spec';
+export { loadDataSpec, loadBaseData, selectClientData, dataName, shardIndices, allShardIndices, partitionParties, FASHION_MNIST_DIR, type LoadedData } from './node/data/load-data-spec';

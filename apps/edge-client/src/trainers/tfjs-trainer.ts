@@ -1,37 +1,47 @@
 /**
  * @module trainers/tfjs-trainer
  * Real local training with `@fl/trainer-tfjs`, which is required lazily so
- * that `--echo` clients never load TF.js. The TF.js model is built from the
- * task's topology and kept while the topology stays the same (keyed by the
- * SHA-256 of its JSON); each task only loads the global weights into it.
+ * that `--echo` clients never load TF.js. The TF.js model comes from a
+ * `TfjsModelCache` (built per topology; each task only loads the global
+ * weights into it).
  * Training stops `UPLOAD_MARGIN_MS` before the task deadline so the update
  * can still be uploaded (FedProx-style partial work). Evaluate tasks use the
  * local test split, or the training data when there is none.
  */
-import { createHash } from 'node:crypto';
 import type { Backend, DatasetInfo, RoundTask } from '@fl/protocol';
 import type { ModelWeights } from '@fl/fl-core';
 import type * as TrainerLib from '@fl/trainer-tfjs';
 import type * as TrainerNode from '@fl/trainer-tfjs/node';
 import { ClientError } from '../errors';
+import { TfjsModelCache } from './tfjs-model-cache';
 import type { EvalOutcome, LocalTrainer, TrainOutcome } from './local-trainer';
 
 type LoadedData = Awaited<ReturnType<typeof TrainerNode.loadDataSpec>>;
-type Model = Awaited<ReturnType<typeof TrainerLib.buildModel>>;
 
 /** Time kept free before the deadline for the upload. */
 export const UPLOAD_MARGIN_MS = 3000;
 
 export class TfjsTrainer implements LocalTrainer {
   readonly dataset: DatasetInfo;
-  private cached: { key: string; model: Model } | null = null;
 
   private constructor(
     private readonly lib: typeof TrainerLib,
     private readonly data: LoadedData,
     readonly backend: Backend,
+    private readonly models: TfjsModelCache,
+    private readonly ownsModels: boolean,
   ) {
     this.dataset = { name: data.name, numExamples: data.train.count };
+  }
+
+  /**
+   * A trainer over data already loaded, computing with `models` (shared: the
+   * simulation's worker threads keep one per thread; `dispose` leaves it be)
+   * or, without it, a cache of its own.
+   */
+  static async fromData(data: LoadedData, backend: Backend, models?: TfjsModelCache): Promise<TfjsTrainer> {
+    const lib = await import('@fl/trainer-tfjs');
+    return new TfjsTrainer(lib, data, backend, models ?? new TfjsModelCache(lib), models === undefined);
   }
 
   /** Loads the data spec (see `@fl/trainer-tfjs/node` parseDataSpec) for an already selected backend. */
@@ -45,7 +55,7 @@ export class TfjsTrainer implements LocalTrainer {
       throw new ClientError('DATA', `cannot load --data "${spec}": ${(e as Error).message}`);
     }
     if (data.train.count < 1) throw new ClientError('DATA', `--data "${spec}" has no training examples`);
-    return new TfjsTrainer(lib, data, backend);
+    return new TfjsTrainer(lib, data, backend, new TfjsModelCache(lib), true);
   }
 
   /** Test examples held locally (0 when evaluation falls back to the training data). */
@@ -54,7 +64,7 @@ export class TfjsTrainer implements LocalTrainer {
   }
 
   async train(task: RoundTask, global: ModelWeights, signal: AbortSignal): Promise<TrainOutcome> {
-    const model = await this.modelFor(task);
+    const model = await this.models.modelFor(task);
     this.lib.setModelWeights(model, global);
     const r = await this.lib.fitLocal(model, this.data.train, task.hyper, {
       seed: task.seed,
@@ -66,7 +76,7 @@ export class TfjsTrainer implements LocalTrainer {
   }
 
   async evaluate(task: RoundTask, global: ModelWeights): Promise<EvalOutcome> {
-    const model = await this.modelFor(task);
+    const model = await this.models.modelFor(task);
     this.lib.setModelWeights(model, global);
     const ds = this.data.test && this.data.test.count > 0 ? this.data.test : this.data.train;
     const r = this.lib.evaluate(model, ds);
@@ -74,23 +84,6 @@ export class TfjsTrainer implements LocalTrainer {
   }
 
   dispose(): void {
-    this.cached?.model.dispose();
-    this.cached = null;
-  }
-
-  private async modelFor(task: RoundTask): Promise<Model> {
-    const topology = task.model.topology;
-    if (topology === null) throw new ClientError('BAD_MODEL', 'layout-only model: nothing to train');
-    const key = createHash('sha256').update(JSON.stringify(topology)).digest('hex');
-    if (this.cached?.key === key) return this.cached.model;
-    this.dispose();
-    let model: Model;
-    try {
-      model = await this.lib.buildModel({ layers: topology });
-    } catch (e) {
-      throw new ClientError('BAD_MODEL', `cannot build the task's model: ${(e as Error).message}`);
-    }
-    this.cached = { key, model };
-    return model;
+    if (this.ownsModels) this.models.dispose();
   }
 }

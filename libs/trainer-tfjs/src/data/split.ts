@@ -15,9 +15,14 @@ export function trainTestSplit(ds: Dataset, testFraction: number, seed: number):
   if (typeof testFraction !== 'number' || !(testFraction >= 0 && testFraction < 1))
     throw new TrainerError('INVALID_ARGUMENT', `trainTestSplit: testFraction must be in [0, 1) (got ${testFraction})`);
   const perm = permutation(ds.count, seed);
-  const nTest = Math.round(ds.count * testFraction);
+  const nTest = testCount(ds.count, testFraction);
   return {
     train: subset(ds, perm.subarray(nTest)),
     test: subset(ds, perm.subarray(0, nTest)),
   };
+}
+
+/** How many of `count` examples {@link trainTestSplit} puts in the test set. */
+export function testCount(count: number, testFraction: number): number {
+  return Math.round(count * testFraction);
 }

@@ -2,8 +2,8 @@
  * @module node/data/load-data-spec
  * Loads what a data spec (`node/data/data-spec`) describes, applying its
  * options in this order: load → drop the last `holdout` → keep the first
- * `limit` → keep shard i of n, or party j of a partition document → split
- * off `test`.
+ * `limit` ({@link loadBaseData}) → keep shard i of n, or party j of a
+ * partition document → split off `test` ({@link selectClientData}).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -55,10 +55,19 @@ async function loadKind(s: DataSpec, name: string): Promise<Dataset> {
 
 /** Indices of shard `index` of `count`: Dirichlet(alpha) by label, or an IID seeded split. */
 export function shardIndices(ds: Dataset, index: number, count: number, seed: number, alpha?: number): ArrayLike<number> {
-  if (ds.count < count) throw new TrainerError('INVALID_ARGUMENT', `shard=${index}/${count}: only ${ds.count} examples to share among ${count} clients`);
-  if (alpha !== undefined) return dirichletPartition(ds.y, count, alpha, seed)[index];
+  return allShardIndices(ds, count, seed, alpha)[index];
+}
+
+/**
+ * The indices of every shard of a `count`-way split at once (what
+ * {@link shardIndices} returns for each index), for callers that serve many
+ * clients from one dataset (the edge client's simulation mode).
+ */
+export function allShardIndices(ds: Dataset, count: number, seed: number, alpha?: number): ArrayLike<number>[] {
+  if (ds.count < count) throw new TrainerError('INVALID_ARGUMENT', `shard=i/${count}: only ${ds.count} examples to share among ${count} clients`);
+  if (alpha !== undefined) return dirichletPartition(ds.y, count, alpha, seed);
   const perm = permutation(ds.count, seed);
-  return perm.subarray(Math.floor((index * ds.count) / count), Math.floor(((index + 1) * ds.count) / count));
+  return Array.from({ length: count }, (_, i) => perm.subarray(Math.floor((i * ds.count) / count), Math.floor(((i + 1) * ds.count) / count)));
 }
 
 /**
@@ -67,6 +76,13 @@ export function shardIndices(ds: Dataset, index: number, count: number, seed: nu
  * @throws TrainerError DATA_LOAD (unreadable or invalid document), INVALID_ARGUMENT (party out of range, size mismatch).
  */
 export function partyIndices(file: string, party: number, count: number): number[] {
+  const parties = partitionParties(file, count);
+  if (party >= parties.length) throw new TrainerError('INVALID_ARGUMENT', `party=${party}: partition ${file} has ${parties.length} parties`);
+  return parties[party];
+}
+
+/** Every party's indices in the partition document at `file`, checked against a dataset of `count` examples (see {@link partyIndices}). */
+export function partitionParties(file: string, count: number): number[][] {
   let doc;
   try {
     doc = parsePartitionFile(fs.readFileSync(file, 'utf8'));
@@ -75,8 +91,7 @@ export function partyIndices(file: string, party: number, count: number): number
   }
   if (doc.examples !== count)
     throw new TrainerError('INVALID_ARGUMENT', `partition ${file} indexes ${doc.examples} examples but the data has ${count} (check holdout/limit)`);
-  if (party >= doc.parties.length) throw new TrainerError('INVALID_ARGUMENT', `party=${party}: partition ${file} has ${doc.parties.length} parties`);
-  return doc.parties[party];
+  return doc.parties;
 }
 
 /**
@@ -86,15 +101,39 @@ export function partyIndices(file: string, party: number, count: number): number
  */
 export async function loadDataSpec(spec: string | DataSpec): Promise<LoadedData> {
   const s = typeof spec === 'string' ? parseDataSpec(spec) : spec;
-  const name = s.name ?? defaultName(s);
-  let ds = await loadKind(s, name);
+  return selectClientData(await loadBaseData(s), s);
+}
+
+/** The dataset name a spec reports: its `name=`, else the kind or the path's base name. */
+export function dataName(s: DataSpec): string {
+  return s.name ?? defaultName(s);
+}
+
+/**
+ * The first steps of {@link loadDataSpec}, shared by every client of a split:
+ * load → drop the last `holdout` → keep the first `limit`.
+ */
+export async function loadBaseData(s: DataSpec): Promise<Dataset> {
+  let ds = await loadKind(s, dataName(s));
   if (s.holdout !== undefined) {
     if (s.holdout >= ds.count) throw new TrainerError('INVALID_ARGUMENT', `holdout=${s.holdout} leaves no examples (the dataset has ${ds.count})`);
     ds = head(ds, ds.count - s.holdout);
   }
   if (s.limit !== undefined) ds = head(ds, s.limit);
-  if (s.shard) ds = subset(ds, shardIndices(ds, s.shard.index, s.shard.count, s.seed, s.alpha));
-  if (s.partition !== undefined) ds = subset(ds, partyIndices(s.partition, s.party as number, ds.count));
+  return ds;
+}
+
+/**
+ * The last steps of {@link loadDataSpec}, one client's: keep shard i of n or
+ * party j (`indices`, when the caller computed them already, e.g. with
+ * {@link allShardIndices}), then split off `test`.
+ */
+export function selectClientData(base: Dataset, s: DataSpec, indices?: ArrayLike<number>): LoadedData {
+  const name = dataName(s);
+  let ds = base;
+  if (indices !== undefined) ds = subset(ds, indices);
+  else if (s.shard) ds = subset(ds, shardIndices(ds, s.shard.index, s.shard.count, s.seed, s.alpha));
+  else if (s.partition !== undefined) ds = subset(ds, partyIndices(s.partition, s.party as number, ds.count));
   if (s.test > 0) {
     const { train, test } = trainTestSplit(ds, s.test, s.seed);
     if (train.count === 0 || test.count === 0)
