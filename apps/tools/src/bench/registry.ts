@@ -7,6 +7,7 @@ import { aggregateBench } from './aggregate-bench';
 import type { Benchmark } from './benchmark';
 import { roundBench } from './round-bench';
 import { serveBench } from './serve-bench';
+import { simulateBench } from './simulate-bench';
 import { trainBench } from './train-bench';
 
-export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench, trainBench, accuracyBench, aggregateBench];
+export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench, trainBench, accuracyBench, aggregateBench, simulateBench];

@@ -11,6 +11,8 @@ export const COORDINATOR_MAIN = join(REPO_ROOT, 'apps/coordinator/dist/main.js')
 /** `fl-coordinator`: starts COORDINATOR_MAIN with the tuned runtime settings. */
 export const COORDINATOR_LAUNCHER = join(REPO_ROOT, 'apps/coordinator/bin/fl-coordinator');
 export const CLIENT_MAIN = join(REPO_ROOT, 'apps/edge-client/dist/main.js');
+/** `simulate`: many virtual clients in one process (docs/simulation.md). */
+export const SIMULATE_MAIN = join(REPO_ROOT, 'apps/edge-client/dist/simulate.js');
 
 /** Throws a clear error when a built entry point is missing. */
 export function requireBuilt(...files: string[]): void {
