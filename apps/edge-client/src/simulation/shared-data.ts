@@ -39,20 +39,21 @@ export async function loadSharedData(template: string, clients: number): Promise
   if (problem) throw new ClientError('USAGE', `--data ${problem}`);
   const node = await import('@fl/trainer-tfjs/node');
   const specs = Array.from({ length: clients }, (_, k) => clientDataSpec(template, k));
-  const parsed = specs.map((s) => {
+  const parse = (s: string) => {
     try {
       return node.parseDataSpec(s);
     } catch (e) {
       throw new ClientError('USAGE', `--data: ${errorMessage(e)}`);
     }
-  });
-  const first = parsed[0];
+  };
+  const first = parse(specs[0]);
+  if (first.shard && first.shard.count < clients) throw new ClientError('USAGE', `--data shard=i/${first.shard.count} has fewer shards than --clients ${clients}`);
+  specs.forEach(parse); // each client's spec must be valid on its own, as fl-client's would
   let base: Dataset;
   let shares: ArrayLike<number>[];
   try {
     base = await node.loadBaseData(first);
     if (first.shard) {
-      if (first.shard.count < clients) throw new ClientError('USAGE', `--data shard=i/${first.shard.count} has fewer shards than --clients ${clients}`);
       shares = node.allShardIndices(base, first.shard.count, first.seed, first.alpha).slice(0, clients);
     } else {
       const parties = node.partitionParties(first.partition as string, base.count);
