@@ -2,8 +2,8 @@
 /**
  * @module simulate
  * `npm run simulate`: many virtual clients in one process tree
- * (docs/simulation.md). Loads the data template once (shared memory),
- * starts the training threads, builds one `VirtualClient` per index (its own
+ * (docs/simulation.md). Starts the training threads while it loads the
+ * data template once (shared memory), builds one `VirtualClient` per index (its own
  * identity, connection, agent, data share) and brings them online a few at a
  * time. Prints the connected count as it changes, then one line when all are
  * online with the memory each idle client added, and on SIGINT / SIGTERM a
@@ -54,6 +54,9 @@ export async function main(argv: string[]): Promise<void> {
   let shared: Awaited<ReturnType<typeof loadSharedData>>;
   let ids: SigningIdentity[];
   const names = Array.from({ length: opts.clients }, (_, k) => `${opts.namePrefix}-${k}`);
+  // The threads load TF.js while this thread loads the data.
+  const starting = TrainPool.start({ size: opts.workers, spawn: () => new Worker(WORKER_FILE), init: { backend: opts.backend } });
+  starting.catch(() => undefined);
   try {
     ca = opts.ca ? readCaFile(opts.ca) : undefined;
     shared = await loadSharedData(opts.data, opts.clients);
@@ -62,7 +65,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`simulate: ${errorCode(e)}: ${errorMessage(e)}\n`);
     process.exit(2);
   }
-  const pool = await TrainPool.start({ size: opts.workers, spawn: () => new Worker(WORKER_FILE), init: { backend: opts.backend, data: shared.message } });
+  const pool = await starting;
   const examples = shared.clients.reduce((s, c) => s + c.dataset.numExamples, 0);
   say('ready', `${opts.clients} virtual clients of ${shared.message.name} (${examples} training examples in all); ${opts.workers} training thread(s) on ${pool.backend}`, {
     clients: opts.clients,
@@ -79,7 +82,7 @@ export async function main(argv: string[]): Promise<void> {
       name,
       url: opts.coordinator,
       ca,
-      trainer: new PooledTrainer(pool, k, shared.clients[k].spec, shared.clients[k].dataset),
+      trainer: new PooledTrainer(pool, k, shared.clients[k].spec, shared.clients[k].dataset, shared.message),
       identity: ids[k],
       enrollToken: opts.enrollToken,
       log: clientLog(log, name, opts.verbose),

@@ -1,14 +1,16 @@
 /**
  * @module simulation/pooled-trainer
  * A virtual client's `LocalTrainer` (the interface the real `Agent` trains
- * through): it holds no model and no data, only the client's index, data
- * spec and the dataset it announces. Each task goes to the shared
+ * through): it holds no model and no data of its own, only the client's
+ * index, data spec, the dataset it announces and a reference to the shared
+ * data. Each task goes to the shared
  * `TrainPool`, whose threads build the client's data by index and train it
  * with the real `TfjsTrainer` (docs/simulation.md).
  */
 import type { Backend, DatasetInfo, RoundTask } from '@fl/protocol';
 import type { ModelWeights } from '@fl/fl-core';
 import type { EvalOutcome, LocalTrainer, TrainOutcome } from '../trainers/local-trainer';
+import type { SharedDataMessage } from './shared-data';
 import type { RunRequest } from './train-worker';
 import type { TrainPool } from './train-pool';
 
@@ -18,6 +20,7 @@ export class PooledTrainer implements LocalTrainer {
     private readonly client: number,
     private readonly spec: string,
     readonly dataset: DatasetInfo,
+    private readonly data: SharedDataMessage,
   ) {}
 
   get backend(): Backend {
@@ -37,6 +40,6 @@ export class PooledTrainer implements LocalTrainer {
   }
 
   private request(kind: RunRequest['kind'], task: RoundTask, global: ModelWeights): RunRequest {
-    return { kind, client: this.client, spec: this.spec, task, global };
+    return { kind, client: this.client, spec: this.spec, task, global, data: this.data };
   }
 }

@@ -2,8 +2,9 @@
  * @module simulation/train-worker
  * One training thread of a simulation (`TrainPool`, docs/simulation.md). On
  * `init` it activates the best TF.js backend (`selectBackend`: tfjs-node,
- * else wasm, else cpu) and maps the shared base dataset. Each `run` is one
- * virtual client's task: its data is selected by index from the shared base
+ * else wasm, else cpu). Each `run` is one virtual client's task: its data
+ * is selected by index from the shared base dataset (shared memory that
+ * comes with the request, never copied)
  * (`selectClientData`, the steps `loadDataSpec` ends with), then the real
  * edge-client trainer (`TfjsTrainer`) trains or evaluates it with this
  * thread's one model (`TfjsModelCache`); the client's data is dropped when
@@ -26,11 +27,11 @@ export interface RunRequest {
   spec: string;
   task: RoundTask;
   global: ModelWeights;
+  data: SharedDataMessage;
 }
 
 export interface InitRequest {
   backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-  data: SharedDataMessage;
 }
 
 type Message = ({ type: 'init'; id: number } & InitRequest) | { type: 'run'; id: number; request: RunRequest } | { type: 'abort'; target: number };
@@ -38,7 +39,7 @@ type Message = ({ type: 'init'; id: number } & InitRequest) | { type: 'run'; id:
 const port = parentPort;
 if (!port) throw new Error('train-worker runs as a worker thread');
 
-let state: { backend: Backend; data: SharedDataMessage; models: TfjsModelCache; node: typeof import('@fl/trainer-tfjs/node') } | null = null;
+let state: { backend: Backend; models: TfjsModelCache; node: typeof import('@fl/trainer-tfjs/node') } | null = null;
 const running = new Map<number, AbortController>();
 
 port.on('message', (m: Message) => {
@@ -53,15 +54,15 @@ async function handle(m: Exclude<Message, { type: 'abort' }>): Promise<object> {
   if (m.type === 'init') {
     const node = await import('@fl/trainer-tfjs/node');
     const backend = (await node.selectBackend(m.backend)) as Backend;
-    state = { backend, data: m.data, models: new TfjsModelCache(await import('@fl/trainer-tfjs')), node };
+    state = { backend, models: new TfjsModelCache(await import('@fl/trainer-tfjs')), node };
     return { backend };
   }
   if (!state) throw new Error('training thread not initialised');
   const abort = new AbortController();
   running.set(m.id, abort);
   try {
-    const { kind, client, spec, task, global } = m.request;
-    const data = state.node.selectClientData(sharedBase(state.data), state.node.parseDataSpec(spec), clientIndices(state.data, client));
+    const { kind, client, spec, task, global, data: shared } = m.request;
+    const data = state.node.selectClientData(sharedBase(shared), state.node.parseDataSpec(spec), clientIndices(shared, client));
     const trainer = await TfjsTrainer.fromData(data, state.backend, state.models);
     if (kind === 'evaluate') return { outcome: await trainer.evaluate(task, global) };
     const out = await trainer.train(task, global, abort.signal);
