@@ -69,6 +69,17 @@ describe(ModelStore.name, () => {
     expect(bs.map((b) => store.has(modelHash(b)))).toEqual([false, true, true]);
   });
 
+  it('keeps no blob at all with a cache size of 0 (virtual clients, docs/simulation.md), yet returns it', async () => {
+    const b = blob(40);
+    const asked: number[] = [];
+    const store = new ModelStore(0);
+    const got = await store.get(ref(b, 16), fetcherFor(b, 16, asked));
+    expect(Array.from(got)).toEqual(Array.from(b));
+    expect(store.has(modelHash(b))).toBe(false);
+    await store.get(ref(b, 16), fetcherFor(b, 16, asked));
+    expect(asked).toEqual([0, 1, 2, 0, 1, 2]);
+  });
+
   it('stops when cancelled between chunks', async () => {
     const b = blob(64);
     const asked: number[] = [];
