@@ -47,7 +47,7 @@ export const SIMULATE_OPTIONS: readonly CliOption[] = [
     kind: text(),
     help: 'data template: an fl-client --data spec where i stands for\nthe client index, in shard=i/N or party=i   [required]\ne.g. "fashion-mnist?shard=i/200&alpha=0.5"',
   },
-  shared('enrollToken'),
+  { ...shared('enrollToken'), help: 'enrollment token with at least --clients uses, for the\nclients not enrolled yet (prefer the env var: flags show\nin ps)' },
   { key: 'workers', flag: '--workers', metavar: 'N', kind: int(1, 256, 'must be an integer in [1, 256]'), help: 'training threads (default: one per core)' },
   shared('backend'),
   { key: 'namePrefix', flag: '--name-prefix', metavar: 'P', kind: nonEmpty('needs a prefix'), default: 'sim', help: 'client k is named P-k (default: sim)' },

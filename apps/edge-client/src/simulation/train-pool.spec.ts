@@ -112,6 +112,16 @@ describe(TrainPool.name, () => {
     expect(pool.stats).toMatchObject({ workers: 1, failed: 2, completed: 1 });
   });
 
+  it('fails the waiting tasks when no thread can replace the last one', async () => {
+    pool = await TrainPool.start({ size: 1, spawn: () => new Worker(spawned++ === 0 ? THREAD : 'process.exit(4)', { eval: true }), init: { backend: 'wasm' } });
+    const dies = expect(pool.run({ die: true }, FAR())).rejects.toThrow(/exited with code 3/);
+    const waiting = expect(pool.run({ value: 1 }, FAR())).rejects.toThrow(/exited with code 4/);
+
+    await dies;
+    await waiting;
+    expect(pool.stats.workers).toBe(0);
+  });
+
   it('refuses new tasks and fails waiting ones once closed', async () => {
     pool = await start(1);
     const running = expect(pool.run({ value: 0, ms: 5_000 }, FAR())).rejects.toThrow(/exited/);

@@ -113,12 +113,7 @@ export class TrainPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (;;) {
-      const { next, expired } = this.queue.take(-Infinity);
-      for (const j of expired) this.settle(j, new ClientError('CANCELLED', 'the training pool is closed'));
-      if (!next) break;
-      this.settle(next, new ClientError('CANCELLED', 'the training pool is closed'));
-    }
+    this.drain(new ClientError('CANCELLED', 'the training pool is closed'));
     const slots = this.slots.splice(0);
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
@@ -147,7 +142,18 @@ export class TrainPool {
     const i = this.slots.indexOf(slot);
     if (i < 0) return; // already replaced, or never started
     this.slots.splice(i, 1);
-    if (!this.closed) void this.addSlot().catch(() => this.dispatch());
+    if (!this.closed) void this.addSlot().catch((err: Error) => this.replacementFailed(err));
+  }
+
+  /** No thread could replace a dead one: with none left, the waiting tasks cannot run. */
+  private replacementFailed(e: Error): void {
+    if (this.slots.length > 0) return this.dispatch();
+    this.drain(e);
+  }
+
+  /** Fails every waiting task with `e`. */
+  private drain(e: Error): void {
+    for (let { next } = this.queue.take(-Infinity); next; { next } = this.queue.take(-Infinity)) this.settle(next, e);
   }
 
   private dispatch(): void {
