@@ -139,6 +139,7 @@ describe('coordinator REST API', () => {
         '/api/health/event-loop/reset',
         '/api/jobs',
         '/api/jobs/{id}',
+        '/api/jobs/{id}/evaluations',
         '/api/jobs/{id}/model',
         '/api/jobs/{id}/start',
         '/api/jobs/{id}/stop',
