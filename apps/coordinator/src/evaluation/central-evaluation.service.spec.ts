@@ -3,6 +3,8 @@ import type { CentralizedEvaluation } from '@fl/protocol';
 import type { CoordinatorConfig } from '../config/coordinator-config';
 import type { ModelsService } from '../models/models.service';
 import { InMemoryModelVersionsRepository } from '../persistence/in-memory-model-versions.repository';
+import { InMemoryJobsRepository } from '../persistence/in-memory-jobs.repository';
+import type { JobRecord } from '../persistence/job-record';
 import type { ModelVersionRecord } from '../persistence/model-versions.repository';
 import type { ServingService } from '../serving/serving.service';
 import { CentralEvaluationService } from './central-evaluation.service';
@@ -15,8 +17,9 @@ function setup(evaluate: (hash: string, data: string) => Promise<{ loss: number;
   const versions = new InMemoryModelVersionsRepository();
   const models = { require: async (hash: string) => ({ hash }) } as unknown as ModelsService;
   const serving = { evaluate: (m: { hash: string }, data: string) => evaluate(m.hash, data) } as unknown as ServingService;
-  const service = new CentralEvaluationService({ evalDataDir: '/srv/eval' } as CoordinatorConfig, { now: () => 5000 } as never, versions, models, serving);
-  return { versions, service };
+  const jobs = new InMemoryJobsRepository(versions);
+  const service = new CentralEvaluationService({ evalDataDir: '/srv/eval' } as CoordinatorConfig, { now: () => 5000 } as never, versions, models, serving, jobs);
+  return { versions, jobs, service };
 }
 
 describe(CentralEvaluationService.name, () => {
@@ -61,5 +64,27 @@ describe(CentralEvaluationService.name, () => {
     finish();
     await service.settled();
     expect((await versions.get('v4'))?.centralizedEval).toBeNull();
+  });
+
+  it('at boot, evaluates the due versions a restart left without a result, and only those', async () => {
+    // Prepare: a 3-round job evaluated every 2 rounds; round 2 has a result, round 3 none, round 1 is not due
+    const seen: string[] = [];
+    const { versions, jobs, service } = setup(async (hash) => {
+      seen.push(hash);
+      return { loss: 1, accuracy: 0.5, numExamples: 10, seconds: 0.1 };
+    });
+    const job = { id: 'job-1', config: { rounds: 3, evaluateEvery: 2, evalData: 'mnist?tail=10' }, rounds: [] } as unknown as JobRecord;
+    await jobs.save(job);
+    await jobs.save({ ...job, id: 'job-2', config: { rounds: 3, evaluateEvery: 1, evalData: null } } as unknown as JobRecord);
+    for (const r of [1, 2, 3]) await versions.add({ ...version(`v${r}`), round: r });
+    await versions.add({ ...version('w3'), jobId: 'job-2', round: 3 });
+    await versions.setCentralizedEval('v2', { status: 'failed', dataset: 'mnist?tail=10', error: 'earlier', evaluatedAt: new Date(0).toISOString() });
+    // Execute
+    await service.onApplicationBootstrap();
+    await service.settled();
+    // Assert
+    expect(seen).toEqual(['h-v3']);
+    expect((await versions.get('v3'))?.centralizedEval).toMatchObject({ status: 'done', accuracy: 0.5 });
+    expect((await versions.get('v2'))?.centralizedEval).toMatchObject({ status: 'failed', error: 'earlier' });
   });
 });

@@ -6,18 +6,22 @@
  * the result on the version. It runs in the background: the next round
  * never waits for it; a failure (data missing, serving off, a model the
  * data does not fit) is recorded as `failed` with its reason, never fatal.
+ * At boot, evaluations a restart cut short (a due version without a result)
+ * are started again.
  */
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { CentralizedEvaluation } from '@fl/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
 import { CLOCK, type Clock } from '../common/clock';
 import { ModelsService } from '../models/models.service';
+import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
+import { centralizedEvaluationDue } from '../rounds/evaluation-cadence';
 import { MODEL_VERSIONS_REPOSITORY, type ModelVersionRecord, type ModelVersionsRepository } from '../persistence/model-versions.repository';
 import { ServingService } from '../serving/serving.service';
 import { resolveEvalData } from './eval-data';
 
 @Injectable()
-export class CentralEvaluationService implements OnModuleDestroy {
+export class CentralEvaluationService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(CentralEvaluationService.name);
   private readonly running = new Set<Promise<void>>();
   private closing = false;
@@ -28,7 +32,18 @@ export class CentralEvaluationService implements OnModuleDestroy {
     @Inject(MODEL_VERSIONS_REPOSITORY) private readonly versions: ModelVersionsRepository,
     private readonly models: ModelsService,
     private readonly serving: ServingService,
+    @Inject(JOBS_REPOSITORY) private readonly jobs: JobsRepository,
   ) {}
+
+  /** Starts the evaluations a coordinator restart cut short: due versions without a result. */
+  async onApplicationBootstrap(): Promise<void> {
+    for (const job of await this.jobs.list()) {
+      const spec = job.config.evalData;
+      if (!spec) continue;
+      for (const v of await this.versions.list({ jobId: job.id }))
+        if (v.round > 0 && !v.centralizedEval && centralizedEvaluationDue(job.config, v.round)) this.start(spec, v, `job ${job.id} round ${v.round} (after a restart)`);
+    }
+  }
 
   /** Evaluations started and not yet recorded. */
   get pending(): number {
