@@ -17,7 +17,7 @@ import { InMemoryModelVersionsRepository } from './in-memory-model-versions.repo
 import type { JobRecord } from './job-record';
 import type { JobsRepository } from './jobs.repository';
 import type { ModelStore } from './model-store';
-import type { ModelVersionRecord, ModelVersionsRepository } from './model-versions.repository';
+import type { ModelVersionRecord, ModelVersionsRepository, StoredFederatedEval } from './model-versions.repository';
 import { SqlClientsRepository } from './sql/sql-clients.repository';
 import { SqlJobsRepository } from './sql/sql-jobs.repository';
 import { SqlModelStore } from './sql/sql-model.store';
@@ -105,7 +105,7 @@ describe.each(['memory', 'embedded', 'postgres'] as const)('storage contract (%s
 
   it('keeps a version\'s federated evaluation (means and client rows) and records its centralized one later', async () => {
     // Prepare
-    const federatedEval = {
+    const federatedEval: StoredFederatedEval = {
       summary: { clients: 2, numExamples: 30, loss: 0.5, accuracy: 0.75, metrics: { f1: 0.7 } },
       clients: [
         { clientId: 'c1', numExamples: 10, loss: 0.7, accuracy: 0.6, metrics: { f1: 0.7 } },
