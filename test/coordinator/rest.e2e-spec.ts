@@ -64,7 +64,7 @@ describe('coordinator REST API', () => {
       parameterCount: 16,
       rounds: [],
       statusReason: null,
-      config: { rounds: 5, clientsPerRound: 8, minClients: 2, overSelection: 0.3, roundDeadlineSeconds: 120, waitForClientsSeconds: 300, maxRoundRetries: 3, localEpochs: 1, batchSize: 32, learningRate: 0.01, seed: 42, strategy: { name: 'fedavg' }, evaluate: true },
+      config: { rounds: 5, clientsPerRound: 8, minClients: 2, overSelection: 0.3, roundDeadlineSeconds: 120, waitForClientsSeconds: 300, maxRoundRetries: 3, localEpochs: 1, batchSize: 32, learningRate: 0.01, seed: 42, strategy: { name: 'fedavg' }, evaluate: true, evaluateEvery: 1, evalData: null },
     });
     expect(r.body.modelHash).toMatch(/^[0-9a-f]{64}$/);
     const again = await h.rest<JobView>('POST', '/jobs', { model: { builtin: 'synthetic', params: 16 }, dataset: 'd' });
@@ -139,6 +139,7 @@ describe('coordinator REST API', () => {
         '/api/health/event-loop/reset',
         '/api/jobs',
         '/api/jobs/{id}',
+        '/api/jobs/{id}/evaluations',
         '/api/jobs/{id}/model',
         '/api/jobs/{id}/start',
         '/api/jobs/{id}/stop',

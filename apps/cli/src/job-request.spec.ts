@@ -38,4 +38,8 @@ describe(jobRequest.name, () => {
     expect(() => jobRequest({ model: 'mnist-cnn' })).toThrow('no dataset');
     expect(() => jobRequest({ model: 'mnist-cnn', fromVersion: 'v', dataset: 'd' })).toThrow(CliError);
   });
+
+  it('takes the evaluation cadence and the centralized evaluation data', () => {
+    expect(jobRequest({ model: 'niid-cnn', dataset: 'mnist', evaluateEvery: 5, evalData: 'mnist?tail=2000' })).toEqual({ model: { builtin: 'niid-cnn' }, dataset: 'mnist', evaluateEvery: 5, evalData: 'mnist?tail=2000' });
+  });
 });

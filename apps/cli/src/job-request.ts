@@ -29,6 +29,10 @@ export interface JobFlags {
   plain?: boolean;
   /** `--evaluate true|false`: federated evaluation of each new global model. */
   evaluate?: boolean;
+  /** `--evaluate-every K`: evaluate rounds K, 2K, … and the last. */
+  evaluateEvery?: number;
+  /** `--eval-data SPEC`: held-out data spec the coordinator evaluates on (docs/evaluation.md). */
+  evalData?: string;
 }
 
 export function readJobFile(path: string): Record<string, unknown> {
@@ -69,6 +73,8 @@ export function jobRequest(f: JobFlags, readFile: (path: string) => Record<strin
   set('roundDeadlineSeconds', f.roundDeadline);
   set('waitForClientsSeconds', f.waitForClients);
   set('evaluate', f.evaluate);
+  set('evaluateEvery', f.evaluateEvery);
+  set('evalData', f.evalData);
   if (f.strategy !== undefined) req.strategy = { ...((req.strategy as object) ?? {}), name: f.strategy };
   if (f.plain) req.secureAggregation = { ...((req.secureAggregation as object) ?? {}), enabled: false };
   if (!req.model) throw new CliError('USAGE', 'no model: give --model NAME (e.g. mnist-cnn), --from-version ID, or --file job.json');

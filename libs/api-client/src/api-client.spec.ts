@@ -27,6 +27,7 @@ describe(ApiClient.name, () => {
       ['POST /api/jobs', () => api.jobs.create({ model: { builtin: 'mnist-cnn' }, dataset: 'mnist' }), { model: { builtin: 'mnist-cnn' }, dataset: 'mnist' }],
       ['GET /api/jobs', () => api.jobs.list()],
       ['GET /api/jobs/j%2F1', () => api.jobs.get('j/1')],
+      ['GET /api/jobs/j1/evaluations', () => api.jobs.evaluations('j1')],
       ['POST /api/jobs/j1/start', () => api.jobs.start('j1')],
       ['POST /api/jobs/j1/stop', () => api.jobs.stop('j1')],
       ['DELETE /api/jobs/j1', () => api.jobs.delete('j1', { force: true }), undefined, { force: 'true' }],

@@ -17,6 +17,15 @@ export const MAX_TOPOLOGY_CHARS = 2 * 1024 * 1024;
 /** Longest identifier (client name, dataset name, job name) accepted. */
 export const MAX_NAME_LENGTH = 128;
 
+/** Most extra metric names one evaluation result may carry (`EvaluateResult.metrics`). */
+export const MAX_EVAL_METRICS = 16;
+/** Longest extra metric name; names are letters, digits and `_.:-`. */
+export const MAX_METRIC_NAME_LENGTH = 64;
+/** What an extra metric name looks like. */
+export const METRIC_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.:-]*$/;
+/** Longest job `evalData` spec (a data spec string) accepted. */
+export const MAX_DATA_SPEC_LENGTH = 1024;
+
 /**
  * Content hash of model blobs (`ModelRef.hash`): SHA-256, lower-case hex.
  * Every client verifies every global model it downloads, so its speed

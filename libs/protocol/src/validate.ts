@@ -4,7 +4,7 @@
  * these before anything else; clients may run them for symmetry.
  */
 import { Backend, TaskKind } from './enums';
-import { MAX_CHUNK_BYTES, MAX_MODEL_BYTES, MAX_NAME_LENGTH } from './limits';
+import { MAX_CHUNK_BYTES, MAX_EVAL_METRICS, MAX_METRIC_NAME_LENGTH, MAX_MODEL_BYTES, MAX_NAME_LENGTH, METRIC_NAME_PATTERN } from './limits';
 import type { Validated } from './result';
 import type { HelloRequest, RegisterRequest } from './messages/register';
 import { SIGNATURE_BYTES, enrollmentTokenId } from './auth';
@@ -153,7 +153,20 @@ export function validateEvaluateResult(v: unknown): Validated<EvaluateResult> {
   int(p, o, 'numExamples', 1, MAX_INT);
   finite(p, o, 'loss');
   finite(p, o, 'accuracy', 0, 1);
+  if (o.metrics !== undefined) extraMetrics(p, o.metrics);
   return done(p, o);
+}
+
+/** `EvaluateResult.metrics`: a bounded map of named finite numbers. */
+function extraMetrics(p: Problems, m: unknown): void {
+  if (!isRecord(m)) return p.add('metrics', 'must be an object of named numbers');
+  const names = Object.keys(m);
+  if (names.length > MAX_EVAL_METRICS) return p.add('metrics', `must have at most ${MAX_EVAL_METRICS} names (got ${names.length})`);
+  for (const name of names) {
+    if (name.length > MAX_METRIC_NAME_LENGTH || !METRIC_NAME_PATTERN.test(name))
+      p.add(`metrics.${name.slice(0, MAX_METRIC_NAME_LENGTH)}`, `is not a metric name (1..${MAX_METRIC_NAME_LENGTH} letters, digits or _.:- starting with a letter)`);
+    else if (typeof m[name] !== 'number' || !Number.isFinite(m[name])) p.add(`metrics.${name}`, 'must be a finite number');
+  }
 }
 
 /**

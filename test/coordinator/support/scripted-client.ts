@@ -47,7 +47,8 @@ export interface ClientScript {
   trainMs?: number;
   /** Upload chunk size (default: the model's chunk size). */
   uploadChunkBytes?: number;
-  evalMetrics?: { loss: number; accuracy: number; numExamples: number };
+  /** The `eval:result` sent (default loss 0.5, accuracy 0.8); `metrics`: extra metrics, sent as given. */
+  evalMetrics?: { loss: number; accuracy: number; numExamples: number; metrics?: Record<string, unknown> };
   trainMetrics?: { loss: number; accuracy: number };
 }
 

@@ -1,12 +1,12 @@
 /**
  * @module commands/jobs
- * `fl jobs create|list|get|start|stop|delete|watch`. `watch` follows a job
+ * `fl jobs create|list|get|evaluations|start|stop|delete|watch`. `watch` follows a job
  * over the admin socket (with a poll as a safety net), prints one line per
  * finished round, and exits 0 when the job completes, 1 when it fails or is
  * stopped.
  */
 import { followJob, RoundPrinter, TERMINAL } from '@fl/api-client';
-import { JobStatus, STRATEGIES, type JobView, type RoundView } from '@fl/protocol';
+import { JobStatus, STRATEGIES, type JobEvaluations, type JobView, type RoundEvaluation, type RoundView } from '@fl/protocol';
 import type { Command } from 'commander';
 import { EXIT_FAILED } from '../errors';
 import { jobRequest, type JobFlags } from '../job-request';
@@ -37,6 +37,21 @@ const ROUND_COLUMNS: Column<RoundView>[] = [
   { header: 'SECONDS', value: (r) => fixed(r.seconds, 1) },
   { header: 'FAILURE', value: (r) => r.failureReason },
 ];
+
+const EVALUATION_COLUMNS: Column<RoundEvaluation>[] = [
+  { header: 'ROUND', value: (r) => r.round },
+  { header: 'CLIENTS', value: (r) => r.clients.length },
+  { header: 'FED LOSS', value: (r) => fixed(r.federated?.loss) },
+  { header: 'FED ACCURACY', value: (r) => fixed(r.federated?.accuracy) },
+  { header: 'CENTRAL LOSS', value: (r) => fixed(r.centralized?.status === 'done' ? r.centralized.loss : undefined) },
+  { header: 'CENTRAL ACCURACY', value: (r) => (r.centralized?.status === 'failed' ? `failed: ${r.centralized.error}` : fixed(r.centralized?.status === 'done' ? r.centralized.accuracy : undefined)) },
+];
+
+/** `fl jobs evaluations`: one line per evaluated round. */
+export function describeEvaluations(e: JobEvaluations): string {
+  const head = `job ${e.jobId}: evaluated every ${e.evaluateEvery} round(s) and after the last${e.evalData ? `; centralized on ${e.evalData}` : ''}`;
+  return e.rounds.length ? `${head}\n\n${table(e.rounds, EVALUATION_COLUMNS)}` : `${head}\nno evaluated round yet`;
+}
 
 export function describeJob(j: JobView): string {
   const head = fields([
@@ -80,6 +95,8 @@ export const registerJobs: Register = (program: Command, act) => {
     .option('--round-deadline <seconds>', 'training deadline per round', numberArg(0))
     .option('--wait-for-clients <seconds>', 'how long a round waits for enough clients', numberArg(0))
     .option('--evaluate <bool>', 'federated evaluation of each new model: true|false', (v) => oneOf(['true', 'false'] as const)(v) === 'true')
+    .option('--evaluate-every <k>', 'evaluate rounds k, 2k, … and always the last', intArg(1))
+    .option('--eval-data <spec>', 'held-out data spec the coordinator evaluates on, e.g. fashion-mnist?split=test')
     .option('--plain', 'secure aggregation off (the coordinator sees each update)')
     .option('--start', 'start it right away')
     .action(
@@ -100,6 +117,11 @@ export const registerJobs: Register = (program: Command, act) => {
     .command('get <id>')
     .description('one job with its rounds')
     .action(act(async (ctx, id: string) => ctx.print(await ctx.api().jobs.get(id), describeJob)));
+
+  jobs
+    .command('evaluations <id>')
+    .description('evaluation history: per evaluated round, federated and centralized loss and accuracy (--json: with per-client rows)')
+    .action(act(async (ctx, id: string) => ctx.print(await ctx.api().jobs.evaluations(id), describeEvaluations)));
 
   jobs
     .command('start <id>')

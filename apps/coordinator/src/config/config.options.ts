@@ -54,6 +54,7 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { key: 'servingQueue', env: 'FL_SERVING_QUEUE', flag: '--serving-queue', kind: int(1, 1_000_000), default: '256', help: 'predict requests waiting for a worker before 503' },
   { key: 'servingCacheModels', env: 'FL_SERVING_CACHE_MODELS', flag: '--serving-cache-models', kind: int(1, 1000), default: '8', help: 'models each serving worker keeps loaded (LRU)' },
   { key: 'servingCacheMB', env: 'FL_SERVING_CACHE_MB', flag: '--serving-cache-mb', kind: int(1, 65536), default: '512', help: 'weight megabytes each serving worker keeps loaded (LRU)' },
+  { key: 'evalDataDir', env: 'FL_EVAL_DATA_DIR', flag: '--eval-data-dir', kind: optional(/^\S.*$/, 'a directory'), default: '', help: 'folder whose files jobs may name as their centralized evaluation data (evalData csv:/idx:/images: paths); unset: only the built-in mnist and fashion-mnist' },
   {
     key: 'adminToken',
     env: 'FL_ADMIN_TOKEN',

@@ -37,6 +37,7 @@ describe('parseConfig', () => {
       servingQueue: 256,
       servingCacheModels: 8,
       servingCacheMB: 512,
+      evalDataDir: null,
       adminToken: null,
       authFailuresPerMinute: 20,
       sessionHours: 12,

@@ -75,6 +75,8 @@ export interface CoordinatorConfig {
   readonly servingCacheModels: number;
   /** …and by weight megabytes. */
   readonly servingCacheMB: number;
+  /** Folder whose files a job's `evalData` may read (docs/evaluation.md); null: only the built-in datasets. */
+  readonly evalDataDir: string | null;
   /** An admin API token (`flt_<id>_<secret>`) to make sure exists at boot; null = print a new one if no admin exists. Never logged. */
   readonly adminToken: string | null;
   /** Failed authentications per source address per minute before 429. */

@@ -29,6 +29,8 @@ describe('buildJobConfig', () => {
       seed: 42,
       strategy: { name: 'fedavg' },
       evaluate: true,
+      evaluateEvery: 1,
+      evalData: null,
       secureAggregation: { enabled: true, graph: 'auto', threatModel: 'active', expectedDropout: 0.1, corruption: 0.05, clip: 1, stageTimeoutSeconds: 30 },
       maxExamplesPerClient: 100_000,
       updateBound: { action: 'clip', rule: 'median', norm: 100, multiple: 3, targetQuantile: 0.5, learningRate: 0.2 },
@@ -50,6 +52,15 @@ describe('buildJobConfig', () => {
       'updateBound: learningRate must be a positive finite number (got 0)',
       'updateBound: targetQuantile must be in (0, 1) (got 1)',
     ]);
+  });
+
+  it('takes the evaluation cadence and a centralized dataset, and refuses bad ones', () => {
+    const { config, problems } = buildJobConfig(dto({ model: { builtin: 'niid-cnn' }, dataset: 'd', evaluateEvery: 3, evalData: 'fashion-mnist?split=test&limit=2000' }));
+    expect(problems).toEqual([]);
+    expect(config).toMatchObject({ evaluate: true, evaluateEvery: 3, evalData: 'fashion-mnist?split=test&limit=2000' });
+    expect(validateSync(dto({ model: { builtin: 'niid-cnn' }, dataset: 'd', evaluateEvery: 0, evalData: '' })).map((e) => e.property).sort()).toEqual(['evalData', 'evaluateEvery']);
+    expect(validateSync(dto({ model: { builtin: 'niid-cnn' }, dataset: 'd', evaluateEvery: 1.5 })).map((e) => e.property)).toEqual(['evaluateEvery']);
+    expect(buildJobConfig(dto({ model: { builtin: 'niid-cnn' }, dataset: 'd', evalData: 'csv:/etc/passwd' })).problems).toEqual([expect.stringMatching(/^evalData: a path .* needs the coordinator's --eval-data-dir/)]);
   });
 
   it('takes the client optimiser settings (momentum, weight decay) and refuses them out of range', () => {

@@ -8,6 +8,7 @@ import type { JobConfig, ModelSpec, SecureAggregationConfig, StrategyConfig } fr
 import { createStrategy, resolveStrategyConfig, robustRequirement, updateBoundProblems, validateStrategyConfig } from '@fl/fl-core';
 import { checkSecAggPolicy, DEFAULT_SECAGG_POLICY } from '@fl/secagg';
 import { MIN_SECURE_COHORT, secAggParamsFor } from '../secure-aggregation/secure-params';
+import { evalDataProblems } from '../evaluation/eval-data';
 import type { CreateJobDto } from './dto/create-job.dto';
 import { defaultMinClients, JOB_DEFAULTS, MAX_EXAMPLES_PER_CLIENT_DEFAULT, SECURE_AGGREGATION_DEFAULTS, UPDATE_BOUND_DEFAULTS } from './job-defaults';
 
@@ -24,7 +25,13 @@ function modelProblems(m: ModelSpec): string[] {
   return p;
 }
 
-export function buildJobConfig(dto: CreateJobDto): { config: JobConfig; problems: string[] } {
+/** What job checks need from the coordinator's configuration. */
+export interface JobConfigContext {
+  /** `--eval-data-dir`: where `evalData` files may be (null: built-in datasets only). */
+  evalDataDir: string | null;
+}
+
+export function buildJobConfig(dto: CreateJobDto, ctx: JobConfigContext = { evalDataDir: null }): { config: JobConfig; problems: string[] } {
   const clientsPerRound = dto.clientsPerRound ?? JOB_DEFAULTS.clientsPerRound;
   const model: ModelSpec = stripUndefined({ builtin: dto.model.builtin, params: dto.model.params, layers: dto.model.layers, version: dto.model.version });
   const strategy: StrategyConfig = dto.strategy ? stripUndefined({ ...dto.strategy }) : { ...JOB_DEFAULTS.strategy };
@@ -47,11 +54,14 @@ export function buildJobConfig(dto: CreateJobDto): { config: JobConfig; problems
     seed: dto.seed ?? JOB_DEFAULTS.seed,
     strategy,
     evaluate: dto.evaluate ?? JOB_DEFAULTS.evaluate,
+    evaluateEvery: dto.evaluateEvery ?? JOB_DEFAULTS.evaluateEvery,
+    evalData: dto.evalData ?? JOB_DEFAULTS.evalData,
     secureAggregation: { ...SECURE_AGGREGATION_DEFAULTS, ...stripUndefined({ ...(dto.secureAggregation ?? {}) }) },
     maxExamplesPerClient: dto.maxExamplesPerClient ?? MAX_EXAMPLES_PER_CLIENT_DEFAULT,
     updateBound: { ...UPDATE_BOUND_DEFAULTS, ...stripUndefined({ ...(dto.updateBound ?? {}) }) },
   };
   const problems = modelProblems(model);
+  if (config.evalData) problems.push(...evalDataProblems(config.evalData, ctx.evalDataDir));
   problems.push(...updateBoundProblems(config.updateBound!).map((m) => `updateBound: ${m}`));
   if (config.minClients > config.clientsPerRound) problems.push(`minClients (${config.minClients}) must not exceed clientsPerRound (${config.clientsPerRound})`);
   const strategyProblems = validateStrategyConfig(strategy).map((m) => `strategy: ${m}`);

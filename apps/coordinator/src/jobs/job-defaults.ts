@@ -19,6 +19,8 @@
  * | seed | 42 | cohort sampling, client shuffling and initial weights are reproducible |
  * | strategy | { name: 'fedavg' } | plain example-weighted FedAvg (McMahan et al., AISTATS 2017) |
  * | evaluate | true | federated evaluation of each new global model |
+ * | evaluateEvery | 1 | evaluate every round (k: rounds k, 2k, … and always the last); docs/evaluation.md |
+ * | evalData | null | no centralized evaluation; a data spec the coordinator holds turns it on (docs/evaluation.md) |
  * | name | `<dataset>-<model>` | |
  * | secureAggregation.enabled | true | the product's promise: the coordinator only sees the sum |
  * | secureAggregation.graph | auto | SecAgg+ (k ≈ O(log n)) once the cohort is large enough; the complete graph below that |
@@ -53,6 +55,8 @@ export const JOB_DEFAULTS = {
   seed: 42,
   strategy: { name: 'fedavg' },
   evaluate: true,
+  evaluateEvery: 1,
+  evalData: null,
 } as const satisfies Partial<JobConfig>;
 
 export const SECURE_AGGREGATION_DEFAULTS: SecureAggregationConfig = Object.freeze({
@@ -80,6 +84,11 @@ export const UPDATE_BOUND_DEFAULTS: UpdateBoundConfig = Object.freeze({
 /** The job's update bound, with defaults for jobs created before it existed. */
 export function updateBoundOf(config: Pick<JobConfig, 'updateBound'>): UpdateBoundConfig {
   return config.updateBound ?? UPDATE_BOUND_DEFAULTS;
+}
+
+/** The job's evaluation cadence, with the default for jobs created before it existed. */
+export function evaluateEveryOf(config: Pick<JobConfig, 'evaluateEvery'>): number {
+  return config.evaluateEvery ?? JOB_DEFAULTS.evaluateEvery;
 }
 
 /** The job's example cap, with the default for jobs created before it existed. */

@@ -4,11 +4,12 @@
  */
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseBoolPipe, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
-import type { JobView } from '@fl/protocol';
+import type { JobEvaluations, JobView } from '@fl/protocol';
 import { CreateJobDto } from './dto/create-job.dto';
 import { GlobalModelDto } from './dto/global-model.dto';
 import { JobViewDto } from './dto/job-view.dto';
 import { DeletedJobDto } from './dto/deleted-job.dto';
+import { JobEvaluationsDto } from './dto/job-evaluations.dto';
 import { JobsService } from './jobs.service';
 import { RequirePermission } from '../auth/permissions';
 
@@ -41,6 +42,14 @@ export class JobsController {
   @ApiNotFoundResponse()
   get(@Id() id: string): Promise<JobView> {
     return this.jobs.get(id);
+  }
+
+  @Get(':id/evaluations')
+  @RequirePermission('jobs:read')
+  @ApiOkResponse({ type: JobEvaluationsDto, description: 'Per evaluated round: federated means, per-client rows and the centralized result (docs/evaluation.md).' })
+  @ApiNotFoundResponse()
+  evaluations(@Id() id: string): Promise<JobEvaluations> {
+    return this.jobs.evaluations(id);
   }
 
   @Post(':id/start')

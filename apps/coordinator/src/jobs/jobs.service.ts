@@ -1,13 +1,16 @@
 /**
  * @module jobs/jobs.service
  * Job use cases behind the REST API: create (defaults + cross-field checks +
- * initial model, built or taken from a registry version), list, get, start,
- * stop, delete, current global model. Unknown ids → 404; transitions a job's
+ * initial model, built or taken from a registry version), list, get (with
+ * each round's evaluation), evaluation history, start, stop, delete, current
+ * global model. Unknown ids → 404; transitions a job's
  * status does not allow → 409.
  */
 import { BadRequestException, ConflictException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { JobStatus, type JobConfig, type JobView } from '@fl/protocol';
+import { JobStatus, type JobConfig, type JobEvaluations, type JobView } from '@fl/protocol';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
+import { jobEvaluations, withEvaluations } from '../evaluation/evaluation-history';
 import { ModelsService } from '../models/models.service';
 import { ModelSpecError } from '../models/model-factory';
 import { modelRefusal } from '../models/model-refusal';
@@ -34,10 +37,11 @@ export class JobsService {
     private readonly rounds: RoundsService,
     private readonly events: JobEventsService,
     private readonly registry: RegistryService,
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
   ) {}
 
   async create(dto: CreateJobDto): Promise<JobView> {
-    const { config, problems } = buildJobConfig(dto);
+    const { config, problems } = buildJobConfig(dto, { evalDataDir: this.config.evalDataDir });
     if (problems.length) throw new BadRequestException(problems);
     const { model, parentId } = await this.initialModel(config);
     const id = randomUUID();
@@ -66,7 +70,14 @@ export class JobsService {
   }
 
   async get(id: string): Promise<JobView> {
-    return toJobView(await this.require(id));
+    const job = await this.require(id);
+    return withEvaluations(toJobView(job), await this.versions.list({ jobId: id }));
+  }
+
+  /** The job's evaluation history: per evaluated round, federated means, per-client rows and the centralized result. */
+  async evaluations(id: string): Promise<JobEvaluations> {
+    const job = await this.require(id);
+    return jobEvaluations(id, job.config, await this.versions.list({ jobId: id }));
   }
 
   /** created | stopped → running. */

@@ -2,6 +2,7 @@
  * @module persistence/in-memory-model-versions.repository
  * {@link ModelVersionsRepository} in memory, in insertion order.
  */
+import type { CentralizedEvaluation } from '@fl/protocol';
 import type { ModelVersionRecord, ModelVersionsRepository } from './model-versions.repository';
 
 export class InMemoryModelVersionsRepository implements ModelVersionsRepository {
@@ -13,7 +14,14 @@ export class InMemoryModelVersionsRepository implements ModelVersionsRepository 
     if (this.versions.has(v.id)) throw new Error(`model version ${v.id} exists`);
     for (const o of this.versions.values())
       if (v.jobId !== null && o.jobId === v.jobId && o.round === v.round) throw new Error(`job ${v.jobId} already has a version for round ${v.round}`);
-    this.versions.set(v.id, v);
+    this.versions.set(v.id, structuredClone({ ...v, federatedEval: v.federatedEval ?? null, centralizedEval: v.centralizedEval ?? null }));
+  }
+
+  async setCentralizedEval(id: string, e: CentralizedEvaluation): Promise<boolean> {
+    const v = this.versions.get(id);
+    if (!v) return false;
+    this.versions.set(id, { ...v, centralizedEval: structuredClone(e) });
+    return true;
   }
 
   async get(id: string): Promise<ModelVersionRecord | undefined> {

@@ -9,10 +9,20 @@
  * A version is added for a job's initial model (round 0) and for every
  * successful round, in the same step that moves the job to that model.
  * Imported models have no job (`jobId` null, round 0).
+ *
+ * Evaluation (docs/evaluation.md): the federated evaluation (its means and
+ * each client's row) is written with the version; the centralized one
+ * arrives later, from the inference workers, through `setCentralizedEval`.
  */
-import type { RoundMetrics } from '@fl/protocol';
+import type { CentralizedEvaluation, ClientEvaluation, FederatedEvaluation, RoundMetrics } from '@fl/protocol';
 
 export const MODEL_VERSIONS_REPOSITORY = Symbol('MODEL_VERSIONS_REPOSITORY');
+
+/** A version's federated evaluation as stored: the means (null: no client reported) and each client's row. */
+export interface StoredFederatedEval {
+  summary: FederatedEvaluation | null;
+  clients: ClientEvaluation[];
+}
 
 export interface ModelVersionRecord {
   /** Version id (UUID). */
@@ -32,6 +42,10 @@ export interface ModelVersionRecord {
   readonly createdAt: Date;
   /** Free-form name (imports). */
   readonly name: string | null;
+  /** Null or absent: the round was not evaluated by its cohort. */
+  readonly federatedEval?: StoredFederatedEval | null;
+  /** Null or absent: no centralized evaluation has finished. */
+  readonly centralizedEval?: CentralizedEvaluation | null;
 }
 
 export interface ModelVersionsRepository {
@@ -41,6 +55,8 @@ export interface ModelVersionsRepository {
   list(filter?: { jobId?: string }): Promise<ModelVersionRecord[]>;
   /** The newest version of a job (its current model). */
   latest(jobId: string): Promise<ModelVersionRecord | undefined>;
+  /** Records version `id`'s centralized evaluation (replacing an earlier one); false when there is no such version. */
+  setCentralizedEval(id: string, e: CentralizedEvaluation): Promise<boolean>;
   /** Makes `id` the one serving version (null: none). */
   setServing(id: string | null): Promise<void>;
   servingId(): Promise<string | null>;

@@ -17,7 +17,7 @@ import { InMemoryModelVersionsRepository } from './in-memory-model-versions.repo
 import type { JobRecord } from './job-record';
 import type { JobsRepository } from './jobs.repository';
 import type { ModelStore } from './model-store';
-import type { ModelVersionRecord, ModelVersionsRepository } from './model-versions.repository';
+import type { ModelVersionRecord, ModelVersionsRepository, StoredFederatedEval } from './model-versions.repository';
 import { SqlClientsRepository } from './sql/sql-clients.repository';
 import { SqlJobsRepository } from './sql/sql-jobs.repository';
 import { SqlModelStore } from './sql/sql-model.store';
@@ -101,6 +101,33 @@ describe.each(['memory', 'embedded', 'postgres'] as const)('storage contract (%s
     await r.versions.delete(['other']);
     expect(await r.versions.servingId()).toBeNull();
     expect(await r.versions.get('other')).toBeUndefined();
+  });
+
+  it('keeps a version\'s federated evaluation (means and client rows) and records its centralized one later', async () => {
+    // Prepare
+    const federatedEval: StoredFederatedEval = {
+      summary: { clients: 2, numExamples: 30, loss: 0.5, accuracy: 0.75, metrics: { f1: 0.7 } },
+      clients: [
+        { clientId: 'c1', numExamples: 10, loss: 0.7, accuracy: 0.6, metrics: { f1: 0.7 } },
+        { clientId: 'c2', numExamples: 20, loss: 0.4, accuracy: 0.825, metrics: {} },
+      ],
+    };
+    const before = structuredClone(await r.jobs.get('job-1'))!;
+    await r.jobs.commitRound({ ...before, completedRounds: 2, modelVersionId: 'v2' }, version({ id: 'v2', round: 2, parentId: 'v1', federatedEval }));
+    expect((await r.versions.get('v2'))?.federatedEval).toEqual(federatedEval);
+    expect((await r.versions.get('v2'))?.centralizedEval).toBeNull();
+    expect((await r.versions.get('v1'))?.federatedEval).toBeNull();
+    // Execute
+    const done = { status: 'done' as const, dataset: 'mnist?tail=100', numExamples: 100, loss: 1.25, accuracy: 0.61, seconds: 0.5, evaluatedAt: '2026-01-01T00:00:05.000Z' };
+    const setDone = await r.versions.setCentralizedEval('v2', done);
+    const setMissing = await r.versions.setCentralizedEval('nope', done);
+    // Assert
+    expect([setDone, setMissing]).toEqual([true, false]);
+    expect((await r.versions.get('v2'))?.centralizedEval).toEqual(done);
+    expect((await r.versions.list({ jobId: 'job-1' })).map((v) => [v.id, v.federatedEval?.summary?.accuracy ?? null, v.centralizedEval?.status ?? null])).toEqual([['v0', null, null], ['v1', null, null], ['v2', 0.75, 'done']]);
+    const failed = { status: 'failed' as const, dataset: 'mnist?tail=100', error: 'worker gone', evaluatedAt: '2026-01-01T00:00:06.000Z' };
+    await r.versions.setCentralizedEval('v2', failed);
+    expect((await r.versions.latest('job-1'))?.centralizedEval).toEqual(failed);
   });
 
   it('deletes a job (and nothing when it is absent)', async () => {

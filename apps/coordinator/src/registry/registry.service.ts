@@ -135,6 +135,8 @@ export class RegistryService {
       parentId: r.parentId,
       participants: [...r.participants],
       metrics: r.metrics,
+      federatedEval: r.federatedEval?.summary ?? null,
+      centralizedEval: r.centralizedEval ?? null,
       secureAggregation: r.secureAggregation,
       privacy: r.privacy,
       createdAt: r.createdAt.toISOString(),

@@ -15,6 +15,7 @@ function setup(config: JobConfig, connected: string[], commitGate?: Promise<void
   const f = fixture(connected);
   const job = makeJob(config);
   const versions: ModelVersionRecord[] = [];
+  const central: number[] = [];
   let ids = 0;
   const weightsOf = (hash: string) => (hash === 'model-0' ? x0 : f.models.saved[Number(hash.split('-')[1]) - 1]);
   const runner = new JobRunner(job, {
@@ -28,10 +29,11 @@ function setup(config: JobConfig, connected: string[], commitGate?: Promise<void
     },
     newVersionId: () => `v${++ids}`,
     changed: () => undefined,
+    evaluateCentrally: (_job, v) => central.push(v.round),
   });
   let done = false;
   void runner.run().then(() => (done = true));
-  return { ...f, job, runner, done: () => done, weightsOf, versions };
+  return { ...f, job, runner, done: () => done, weightsOf, versions, central };
 }
 
 describe(JobRunner.name, () => {
@@ -141,5 +143,26 @@ describe(JobRunner.name, () => {
     expect(t.job.status).toBe(JobStatus.Stopped);
     expect(t.job.statusReason).toBe('stopped by request');
     expect(t.job.rounds[0].phase).toBe(RoundPhase.Failed);
+  });
+
+  it('starts a centralized evaluation after each committed round on the cadence, only with evalData', async () => {
+    for (const [evalData, expected] of [['mnist?tail=10', [2, 3]], [null, []]] as const) {
+      // Prepare: 3 rounds, evaluated every 2 and after the last
+      const t = setup(baseConfig({ rounds: 3, clientsPerRound: 2, minClients: 2, evaluateEvery: 2, evalData }), ['a', 'b']);
+      // Execute
+      for (let round = 1; round <= 3; round++) {
+        await t.clock.advance(0);
+        for (const id of ['a', 'b']) {
+          const u = updateFor(t.link.taskOf(id), t.weightsOf(t.job.modelHash), 1, 1);
+          t.runner.active!.receiveChunk(id, u.chunk);
+          t.runner.active!.receiveCommit(id, u.commit);
+        }
+        await t.clock.advance(0);
+      }
+      // Assert
+      expect(t.job.status).toBe(JobStatus.Completed);
+      expect(t.central).toEqual(expected);
+      expect(t.versions.map((v) => [v.round, v.federatedEval, v.centralizedEval])).toEqual([[1, null, null], [2, null, null], [3, null, null]]);
+    }
   });
 });

@@ -16,6 +16,7 @@ import type { ModelVersionRecord } from '../persistence/model-versions.repositor
 import { RoundRun, type RoundDeps } from './round-run';
 import { attemptsSoFar } from './restart-recovery';
 import { currentUpdateBound } from './update-bound-state';
+import { centralizedEvaluationDue } from './evaluation-cadence';
 
 export interface JobRunnerDeps extends Omit<RoundDeps, 'onChange'> {
   /** Decoded weights and ref of a stored model. */
@@ -30,6 +31,12 @@ export interface JobRunnerDeps extends Omit<RoundDeps, 'onChange'> {
   newVersionId(): string;
   /** Announces a change without persisting (cheap, frequent). */
   changed(job: JobRecord): void;
+  /**
+   * Starts the centralized evaluation of a committed version on the job's
+   * `evalData` (docs/evaluation.md). Runs in the background: the next round
+   * never waits for it, and its failure is recorded on the version, not fatal.
+   */
+  evaluateCentrally?(job: JobRecord, version: ModelVersionRecord): void;
   taskAckTimeoutMs: number;
 }
 
@@ -91,11 +98,14 @@ export class JobRunner {
               privacy: null,
               createdAt: new Date(),
               name: null,
+              federatedEval: outcome.federatedEval,
+              centralizedEval: null,
             };
             // The live record (what the API shows) moves on only once the round is durable.
             const progress = { modelHash: outcome.modelHash, modelVersionId: version.id, strategyState: outcome.state, completedRounds: round };
             await deps.commitRound({ ...job, ...progress }, version);
             Object.assign(job, progress);
+            if (centralizedEvaluationDue(config, round)) deps.evaluateCentrally?.(job, version);
             ok = true;
             break;
           }

@@ -68,7 +68,7 @@ describe(RoundRun.name, () => {
     deliver(t, 'b', 4, 3);
     await t.clock.advance(0);
     // Assert: (1·1 + 3·4) / 4 = 3.25 added to every weight
-    expect(t.outcome()).toEqual({ ok: true, modelHash: 'model-1', state: expect.anything() });
+    expect(t.outcome()).toEqual({ ok: true, modelHash: 'model-1', state: expect.anything(), federatedEval: null });
     expect(Array.from(t.models.saved[0].data)).toEqual([4.25, 5.25, 6.25, 7.25]);
     expect(t.link.cancels.map((c) => c.clientId)).toEqual(['c']);
     expect(t.run.view.failures).toEqual([{ clientId: 'c', code: DropCode.Cancelled, reason: expect.stringContaining('target of 2') }]);
@@ -215,12 +215,47 @@ describe(RoundRun.name, () => {
     // Execute: one result, one silent evaluator
     const e = evals[0];
     const who = t.link.clientOf.get(e.taskId)!;
-    t.run.receiveEval(who, { taskId: e.taskId, jobId: e.jobId, round: 1, attempt: 1, numExamples: 3, loss: 0.25, accuracy: 0.75 });
+    t.run.receiveEval(who, { taskId: e.taskId, jobId: e.jobId, round: 1, attempt: 1, numExamples: 3, loss: 0.25, accuracy: 0.75, metrics: { f1: 0.5 } });
     await t.clock.advance(10_000);
     // Assert
     expect(t.outcome()?.ok).toBe(true);
     expect(t.run.view.metrics).toMatchObject({ evalLoss: 0.25, evalAccuracy: 0.75, examples: 2 });
     expect(t.run.view.failures).toEqual([expect.objectContaining({ code: ErrorCode.DeadlinePassed, reason: expect.stringContaining('evaluation') })]);
+    const summary = { clients: 1, numExamples: 3, loss: 0.25, accuracy: 0.75, metrics: { f1: 0.5 } };
+    expect(t.run.view.evaluation).toEqual({ federated: summary, centralized: null });
+    expect(t.outcome()).toMatchObject({ federatedEval: { summary, clients: [{ clientId: who, numExamples: 3, loss: 0.25, accuracy: 0.75, metrics: { f1: 0.5 } }] } });
     expect(t.clock.pending).toBe(0);
+  });
+
+  it('evaluates only on the cadence: round 1 of 3 with evaluateEvery 2 is not evaluated', async () => {
+    // Prepare
+    const t = makeRun(baseConfig({ clientsPerRound: 2, evaluate: true, rounds: 3, evaluateEvery: 2 }), ['a', 'b']);
+    await t.clock.advance(0);
+    // Execute
+    deliver(t, 'a', 1, 1);
+    deliver(t, 'b', 1, 1);
+    await t.clock.advance(0);
+    // Assert
+    expect(t.outcome()).toMatchObject({ ok: true, federatedEval: null });
+    expect(t.link.offers.filter((o) => o.kind === 'evaluate')).toEqual([]);
+    expect(t.run.view.evaluation).toBeUndefined();
+    expect(t.run.view.metrics).toMatchObject({ evalLoss: null, evalAccuracy: null });
+  });
+
+  it('refuses an evaluation result for another round and keeps it out of the figures', async () => {
+    // Prepare
+    const t = makeRun(baseConfig({ clientsPerRound: 2, evaluate: true, roundDeadlineSeconds: 10 }), ['a', 'b']);
+    await t.clock.advance(0);
+    deliver(t, 'a', 1, 1);
+    deliver(t, 'b', 1, 1);
+    await t.clock.advance(0);
+    const e = t.link.offers.find((o) => o.kind === 'evaluate')!;
+    const who = t.link.clientOf.get(e.taskId)!;
+    // Execute
+    expect(() => t.run.receiveEval(who, { taskId: e.taskId, jobId: e.jobId, round: 2, attempt: 1, numExamples: 3, loss: 0.25, accuracy: 0.75 })).toThrow();
+    await t.clock.advance(10_000);
+    // Assert
+    expect(t.outcome()).toMatchObject({ ok: true, federatedEval: { summary: null, clients: [] } });
+    expect(t.run.view.evaluation).toEqual({ federated: null, centralized: null });
   });
 });

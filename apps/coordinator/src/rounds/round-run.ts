@@ -31,6 +31,8 @@ import type { TrainingHost, TrainingPhase } from './training-phase';
 import { trainingPhaseFor } from './training-phases';
 import { Waiter } from './waiter';
 import { WeightedMean } from './weighted-mean';
+import { federatedEvaluationDue } from './evaluation-cadence';
+import { FederatedEvaluationTally } from './federated-evaluation';
 
 export type { RoundDeps, RoundOutcome, RoundSetup } from './round-setup';
 
@@ -39,7 +41,8 @@ export class RoundRun {
   private readonly tasks: RoundTasks;
   private readonly trainingPhase: TrainingPhase;
   private readonly trainMeans = new WeightedMean();
-  private readonly evalMeans = new WeightedMean();
+  private readonly evalTally = new FederatedEvaluationTally();
+  private evaluated = false;
   private readonly waiter: Waiter;
   private stopReason: string | null = null;
   private eligibleIds: string[] = [];
@@ -154,7 +157,7 @@ export class RoundRun {
       throw this.tasks.refuse(slot, e);
     }
     this.tasks.deliver(slot);
-    this.evalMeans.add(msg.numExamples, msg.loss, msg.accuracy);
+    this.evalTally.add(clientId, msg);
     this.deps.onChange();
     this.waiter.poke();
     return { ok: true, accepted: true };
@@ -221,7 +224,8 @@ export class RoundRun {
   private async evaluate(): Promise<string | null> {
     const { config, round } = this.setup;
     const attempt = this.seedAttempt;
-    if (!config.evaluate) return null;
+    if (!federatedEvaluationDue(config, round)) return null;
+    this.evaluated = true;
     const eligible = this.deps.cohort.eligible(config.dataset);
     const ids = sampleCohort(eligible, config.clientsPerRound, createRng(deriveSeed(config.seed, 'eval', round, attempt)));
     if (ids.length === 0) return null;
@@ -283,19 +287,22 @@ export class RoundRun {
   }
 
   private finish(): RoundOutcome {
+    const federated = this.evalTally.summary();
     this.view.metrics = {
       trainLoss: this.trainMeans.loss,
       trainAccuracy: this.trainMeans.accuracy,
-      evalLoss: this.evalMeans.loss,
-      evalAccuracy: this.evalMeans.accuracy,
+      evalLoss: federated?.loss ?? null,
+      evalAccuracy: federated?.accuracy ?? null,
       examples: this.trainMeans.examples,
     };
+    if (this.evaluated) this.view.evaluation = { federated, centralized: null };
     this.closePhaseClock();
     this.view.phase = RoundPhase.Done;
     this.end();
     this.deps.logger.log(`${this.label} ${doneSummary(this.view, this.newHash)}`);
     this.deps.onChange();
-    return { ok: true, modelHash: this.newHash, state: this.newState! };
+    const evaluation = this.evaluated ? { summary: federated, clients: this.evalTally.clients() } : null;
+    return { ok: true, modelHash: this.newHash, state: this.newState!, federatedEval: evaluation };
   }
 
   private fail(reason: string, stopped: boolean): RoundOutcome {

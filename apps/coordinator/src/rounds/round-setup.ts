@@ -5,7 +5,7 @@
  * steps run), and what it returns.
  */
 import type { ModelWeights, Strategy, StrategyState } from '@fl/fl-core';
-import type { JobConfig, ModelRef } from '@fl/protocol';
+import type { ClientEvaluation, FederatedEvaluation, JobConfig, ModelRef } from '@fl/protocol';
 import type { MaskAdder } from '@fl/secagg';
 import type { Aggregator } from '../aggregation/aggregate-worker';
 import type { Clock } from '../common/clock';
@@ -56,4 +56,10 @@ export interface RoundDeps {
   recycle?: (bytes: Uint8Array) => void;
 }
 
-export type RoundOutcome = { ok: true; modelHash: string; state: StrategyState } | { ok: false; reason: string; stopped: boolean };
+/**
+ * A round's federated evaluation: null when the round was not evaluated;
+ * `summary` null when it was but no client reported.
+ */
+export type RoundFederatedEval = { summary: FederatedEvaluation | null; clients: ClientEvaluation[] } | null;
+
+export type RoundOutcome = { ok: true; modelHash: string; state: StrategyState; federatedEval: RoundFederatedEval } | { ok: false; reason: string; stopped: boolean };

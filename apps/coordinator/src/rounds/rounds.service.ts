@@ -26,6 +26,7 @@ import { MaskWorker } from '../secure-aggregation/mask-worker';
 import { AggregateWorker } from '../aggregation/aggregate-worker';
 import { FaultInjector } from './fault-injection';
 import { closeInterruptedAttempts } from './restart-recovery';
+import { CentralEvaluationService } from '../evaluation/central-evaluation.service';
 
 /** Task ids kept for routing late messages to their (closed) round, answered STALE_ROUND. */
 export const MAX_TASK_HISTORY = 100_000;
@@ -66,6 +67,7 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
     sockets: ClientSocketsService,
     private readonly models: ModelsService,
     private readonly events: JobEventsService,
+    central: CentralEvaluationService,
   ) {
     this.fault = new FaultInjector(config.faultKillAt);
     this.deps = {
@@ -98,6 +100,9 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
       addMasks: this.masks.add,
       aggregate: this.aggregator.aggregate,
       recycle: (bytes) => this.recycler?.(bytes),
+      evaluateCentrally: (job, version) => {
+        if (job.config.evalData) central.start(job.config.evalData, version, `job ${job.id} round ${version.round}`);
+      },
     };
     this.subscription = clients.changes$.subscribe((c) => {
       for (const r of this.runners.values()) {

@@ -121,7 +121,7 @@ describe('secure round (RoundRun + SecureTraining)', () => {
     const clients = deltas.map((d, i) => sim(`c${i}`, d, [10, 30, 20, 40][i]));
     const t = secureRun(secureConfig(), clients);
     await t.settle();
-    expect(t.outcome()).toEqual({ ok: true, modelHash: 'model-1', state: expect.anything() });
+    expect(t.outcome()).toEqual({ ok: true, modelHash: 'model-1', state: expect.anything(), federatedEval: null });
     const want = fedAvg(clients);
     Array.from(t.models.saved[0].data).forEach((v, i) => expect(v).toBeCloseTo(global.data[i] + want[i], 5));
     expect(t.run.view.participants.sort()).toEqual(['c0', 'c1', 'c2', 'c3']);

@@ -10,6 +10,10 @@ parentPort.on('message', (m) => {
   if (m.model) loaded.add(m.hash);
   if (!loaded.has(m.hash)) return parentPort.postMessage({ kind: 'failed', id: m.id, message: 'not loaded', missingModel: true });
   if (m.kind === 'load') return parentPort.postMessage({ kind: 'loaded', id: m.id, inputShape: [2], outputShape: [2] });
+  if (m.kind === 'evaluate') {
+    if (m.data === 'missing') return parentPort.postMessage({ kind: 'failed', id: m.id, message: 'no such data' });
+    return setTimeout(() => parentPort.postMessage({ kind: 'evaluated', id: m.id, loss: m.data.length, accuracy: 0.5, numExamples: 7, seconds: 0.01 }), 20);
+  }
   const out = new Float32Array(m.inputs.length);
   for (let i = 0; i < out.length; i++) out[i] = 2 * m.inputs[i] + (m.batch > 1 ? 1000 : 0);
   setTimeout(() => parentPort.postMessage({ kind: 'predicted', id: m.id, outputs: out }), 20);
@@ -46,5 +50,20 @@ describe(InferencePool.name, () => {
     const queued = [pool.predict(model('a'), new Float32Array([1, 1]), 1), pool.predict(model('a'), new Float32Array([1, 1]), 1)];
     await expect(pool.predict(model('a'), new Float32Array([1, 1]), 1)).rejects.toBeInstanceOf(PoolBusyError);
     await Promise.all([first, ...queued]);
+  });
+
+  it('runs an evaluation as one request of its own, between predicts, and reports a worker failure', async () => {
+    // Prepare
+    pool = new InferencePool({ workers: 1, spawn: () => new Worker(FAKE, { eval: true }), maxQueue: 10, maxBatch: 8, cacheModels: 2, cacheBytes: 100 });
+    await pool.shapes(model('a')); // the worker is ready
+    // Execute: a predict runs, then the evaluation, then the next predicts batched together.
+    const p1 = pool.predict(model('a'), new Float32Array([1, 1]), 1);
+    const e = pool.evaluate(model('a'), 'mnist?tail=7');
+    const rest = [pool.predict(model('a'), new Float32Array([1, 1]), 1), pool.predict(model('a'), new Float32Array([1, 1]), 1)];
+    // Assert
+    expect(await e).toEqual({ loss: 'mnist?tail=7'.length, accuracy: 0.5, numExamples: 7, seconds: 0.01 });
+    expect(Array.from(await p1)).toEqual([2, 2]);
+    expect((await Promise.all(rest)).map((r) => Array.from(r))).toEqual([[1002, 1002], [1002, 1002]]);
+    await expect(pool.evaluate(model('a'), 'missing')).rejects.toThrow('no such data');
   });
 });

@@ -10,12 +10,14 @@
  * - Dispatch prefers an idle worker that already holds the model.
  * - Models loaded per worker are bounded by an {@link LruCache} (count and
  *   bytes) kept here; evicted models are disposed in the worker.
+ * - Centralized evaluations (docs/evaluation.md) queue here too, one
+ *   request each, never batched.
  * - A worker that dies fails its request and is replaced; `close()`
  *   terminates every worker.
  */
 import type { Worker } from 'node:worker_threads';
 import { LruCache } from './lru-cache';
-import type { FromWorker, ModelPayload, ModelShapes, ToWorker } from './worker-messages';
+import type { EvaluationReply, FromWorker, ModelPayload, ModelShapes, ToWorker } from './worker-messages';
 
 export class PoolBusyError extends Error {
   readonly code = 'SERVING_BUSY' as const;
@@ -38,9 +40,11 @@ export interface ModelSource {
 }
 
 interface Pending {
-  kind: 'load' | 'predict';
+  kind: 'load' | 'predict' | 'evaluate';
   model: ModelSource;
   inputs?: Float32Array;
+  /** `evaluate`: the data spec. */
+  data?: string;
   batch: number;
   resolve(v: unknown): void;
   reject(e: Error): void;
@@ -81,6 +85,11 @@ export class InferencePool {
   /** Runs `batch` examples (packed in `inputs`); resolves with their outputs, packed. */
   predict(model: ModelSource, inputs: Float32Array, batch: number): Promise<Float32Array> {
     return this.enqueue({ kind: 'predict', model, inputs, batch }) as Promise<Float32Array>;
+  }
+
+  /** Evaluates the model on the dataset `data` (a data spec) in a worker: loss, accuracy, examples. */
+  evaluate(model: ModelSource, data: string): Promise<EvaluationReply> {
+    return this.enqueue({ kind: 'evaluate', model, data, batch: 0 }) as Promise<EvaluationReply>;
   }
 
   /** Forgets a model everywhere (its weights left the store). */
@@ -138,6 +147,8 @@ export class InferencePool {
       for (const p of busy.jobs) p.reject(new Error(m.message));
     } else if (m.kind === 'loaded') {
       busy.jobs[0].resolve({ inputShape: m.inputShape, outputShape: m.outputShape });
+    } else if (m.kind === 'evaluated') {
+      busy.jobs[0].resolve({ loss: m.loss, accuracy: m.accuracy, numExamples: m.numExamples, seconds: m.seconds });
     } else {
       const per = m.outputs.length / busy.jobs.reduce((s, p) => s + p.batch, 0);
       let at = 0;
@@ -162,7 +173,7 @@ export class InferencePool {
   /** The head request plus queued predicts for the same model that fit in one batch. */
   private take(head: Pending): Pending[] {
     this.queue.shift();
-    if (head.kind === 'load') return [head];
+    if (head.kind !== 'predict') return [head];
     const jobs = [head];
     let batch = head.batch;
     for (let i = 0; i < this.queue.length; ) {
@@ -188,6 +199,7 @@ export class InferencePool {
       payload = model.payload();
     }
     if (jobs[0].kind === 'load') return this.post(slot, { kind: 'load', id, hash: model.hash, model: payload });
+    if (jobs[0].kind === 'evaluate') return this.post(slot, { kind: 'evaluate', id, hash: model.hash, model: payload, data: jobs[0].data! });
     const batch = jobs.reduce((s, p) => s + p.batch, 0);
     let inputs = jobs[0].inputs!;
     if (jobs.length > 1) {

@@ -3,7 +3,9 @@
  * Entry of one inference worker thread: selects the best TF.js backend
  * (`selectBackend('auto')`: tfjs-node, else wasm, else cpu), then loads
  * models (topology + FLW1 weights) and runs `model.predict` on batches,
- * keeping the models the pool tells it to keep. Runs only as a worker
+ * keeping the models the pool tells it to keep. It also evaluates a model on
+ * a dataset named by a data spec (centralized evaluation, docs/evaluation.md;
+ * the last dataset loaded is kept for the next version). Runs only as a worker
  * (`node:worker_threads`), never on the coordinator's event loop.
  */
 import { parentPort } from 'node:worker_threads';
@@ -19,6 +21,8 @@ const port = parentPort;
 if (!port) throw new Error('predict.worker must run in a worker thread');
 
 const models = new Map<string, tf.LayersModel>();
+/** The last evaluation dataset, by its data spec (a job evaluates every version on the same one). */
+let evalData: { spec: string; data: Promise<import('@fl/trainer-tfjs').Dataset> } | null = null;
 let trainer: Trainer;
 let tfjs: typeof import('@tensorflow/tfjs');
 
@@ -53,6 +57,24 @@ async function handle(m: ToWorker): Promise<void> {
     const model = await load(m.hash, m.model);
     if (m.kind === 'load') {
       send({ kind: 'loaded', id: m.id, inputShape: model.inputs[0].shape.slice(1), outputShape: model.outputs[0].shape.slice(1) });
+      return;
+    }
+    if (m.kind === 'evaluate') {
+      const started = performance.now();
+      if (evalData?.spec !== m.data) {
+        const data = trainer.loadDataSpec(m.data).then((d) => d.train);
+        data.catch(() => undefined);
+        evalData = { spec: m.data, data };
+      }
+      let data;
+      try {
+        data = await evalData.data;
+      } catch (e) {
+        evalData = null; // retry the load for the next version (the file may appear)
+        throw e;
+      }
+      const r = trainer.evaluate(model, data);
+      send({ kind: 'evaluated', id: m.id, loss: r.loss, accuracy: r.accuracy, numExamples: r.numExamples, seconds: (performance.now() - started) / 1000 });
       return;
     }
     const shape = model.inputs[0].shape.slice(1) as number[];

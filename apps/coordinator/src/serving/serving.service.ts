@@ -20,7 +20,7 @@ import { LruCache } from './lru-cache';
 import { packInputs, PredictInputError } from './predict-input';
 import { toPredictions } from './predictions';
 import { workerFile } from '../common/worker-file';
-import type { ModelShapes } from './worker-messages';
+import type { EvaluationReply, ModelShapes } from './worker-messages';
 
 const MB = 1024 * 1024;
 
@@ -59,6 +59,17 @@ export class ServingService implements OnModuleDestroy {
     }
     const outputs = await this.run(() => pool.predict(source, packed.data, packed.batch));
     return { modelId: record.id, ...toPredictions(outputs, packed.batch), outputShape: outputShape.map((d) => d ?? -1) };
+  }
+
+  /**
+   * Centralized evaluation (docs/evaluation.md): `model` on the dataset the
+   * data spec `data` names, in an inference worker, never on the event loop.
+   * @throws ServiceUnavailableException when serving is off or the queue is full; Error when the worker fails (unreadable data, a model the data does not fit).
+   */
+  async evaluate(model: StoredModel, data: string): Promise<EvaluationReply> {
+    if (!model.topology) throw new ConflictException(`model ${model.hash} has no TF.js topology (a layout-only model) and cannot be evaluated`);
+    const pool = this.requirePool();
+    return this.run(() => pool.evaluate(this.source(model), data));
   }
 
   /** Backends the ready workers run on (health / logs). */

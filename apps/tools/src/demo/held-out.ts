@@ -7,7 +7,6 @@
  * TF.js is loaded here only, lazily, with the best available backend.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { deserializeWeights } from '@fl/fl-core';
 import type { DemoDataset } from './demo-args';
 import type { GlobalModelView } from '@fl/api-client';
@@ -21,6 +20,11 @@ export function checkDatasetInstalled(dataset: DemoDataset, dir = FASHION_MNIST_
       code: 'DATASET_MISSING',
     });
   }
+}
+
+/** The held-out set as a data spec (the coordinator's `evalData` takes the same): the tail clients drop, or the IDX test set. */
+export function heldOutSpec(dataset: DemoDataset): string {
+  return dataset === 'mnist' ? `mnist?tail=${MNIST_HOLDOUT}` : 'fashion-mnist?split=test';
 }
 
 export interface HeldOutResult {
@@ -40,18 +44,8 @@ export async function evaluateGlobalModel(dataset: DemoDataset, model: GlobalMod
   const tfModel = await lib.buildModel({ layers: model.topology });
   try {
     lib.setModelWeights(tfModel, weights);
-    let data;
-    let description: string;
-    if (dataset === 'mnist') {
-      const all = (await node.loadDataSpec('mnist')).train;
-      const tail = Array.from({ length: MNIST_HOLDOUT }, (_, k) => all.count - MNIST_HOLDOUT + k);
-      data = lib.subset(all, tail);
-      description = `mnist digits ${all.count - MNIST_HOLDOUT}..${all.count - 1}`;
-    } else {
-      const file = (kind: string, rank: number) => join(FASHION_MNIST_DIR, `t10k-${kind}-idx${rank}-ubyte.gz`);
-      data = node.loadIdx(file('images', 3), file('labels', 1), 'fashion-mnist', 10);
-      description = 'fashion-mnist IDX test set (t10k)';
-    }
+    const data = (await node.loadDataSpec(heldOutSpec(dataset))).train;
+    const description = dataset === 'mnist' ? `mnist digits ${10_000 - MNIST_HOLDOUT}..9999` : 'fashion-mnist IDX test set (t10k)';
     const r = lib.evaluate(tfModel, data);
     return { accuracy: r.accuracy, loss: r.loss, numExamples: r.numExamples, backend, description };
   } finally {

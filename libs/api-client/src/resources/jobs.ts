@@ -1,9 +1,9 @@
 /**
  * @module resources/jobs
- * `/api/jobs`: create, list, get, start, stop, delete a federated job, and
- * its current global model.
+ * `/api/jobs`: create, list, get, start, stop, delete a federated job, its
+ * current global model, and its evaluation history.
  */
-import type { CreateJobRequest, JobView } from '@fl/protocol';
+import type { CreateJobRequest, JobEvaluations, JobView } from '@fl/protocol';
 import { seg, type Http } from '../http';
 import type { DeletedJob, GlobalModelView } from '../types';
 
@@ -23,6 +23,11 @@ export class JobsApi {
   /** `GET /api/jobs/:id`. */
   get(id: string): Promise<JobView> {
     return this.http.json('GET', `/jobs/${seg(id)}`);
+  }
+
+  /** `GET /api/jobs/:id/evaluations`: per evaluated round, federated means, per-client rows and the centralized result (for charts). */
+  evaluations(id: string): Promise<JobEvaluations> {
+    return this.http.json('GET', `/jobs/${seg(id)}/evaluations`);
   }
 
   /** `POST /api/jobs/:id/start` (409 unless created or stopped). */

@@ -57,4 +57,10 @@ export interface EvaluateResult {
   numExamples: number;
   loss: number;
   accuracy: number;
+  /**
+   * Extra metrics the model defines (e.g. `f1`, `auc`), by name: finite
+   * numbers, at most `MAX_EVAL_METRICS` names of at most
+   * `MAX_METRIC_NAME_LENGTH` characters (limits).
+   */
+  metrics?: Record<string, number>;
 }

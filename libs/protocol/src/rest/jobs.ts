@@ -5,6 +5,7 @@
  */
 import type { JobStatus, RoundPhase } from '../enums';
 import type { SecAggRoundView, SecAggThreatModel } from '../messages/secagg';
+import type { RoundEvaluationSummary } from './evaluations';
 
 /** Built-in model names. `synthetic` is a layout-only model for communication benchmarks. */
 export const BUILTIN_MODELS = ['mnist-cnn', 'mnist-mlp', 'niid-cnn', 'synthetic'] as const;
@@ -133,6 +134,16 @@ export interface JobConfig {
   strategy: StrategyConfig;
   /** Run federated evaluation of each new global model on clients' local test splits. */
   evaluate: boolean;
+  /**
+   * Evaluation cadence: rounds r with r % evaluateEvery = 0 are evaluated,
+   * and always the last round. Absent in jobs created before it existed (then 1: every round).
+   */
+  evaluateEvery?: number;
+  /**
+   * Held-out dataset the coordinator evaluates each evaluated version on, as a
+   * data spec (e.g. `fashion-mnist?split=test`, `mnist?tail=2000`); null or absent: none.
+   */
+  evalData?: string | null;
   secureAggregation: SecureAggregationConfig;
   /**
    * Largest example count any client's FedAvg weight counts, besides its
@@ -184,6 +195,8 @@ export interface RoundView {
   phaseSeconds: Partial<Record<RoundPhase, number>>;
   /** Plain rounds: what the update bound did (clipped and refused updates); absent for secure rounds and older records. */
   updateBound?: UpdateBoundView | null;
+  /** A completed, evaluated round: its federated and centralized results (history with per-client rows: `GET /api/jobs/:id/evaluations`). */
+  evaluation?: RoundEvaluationSummary | null;
 }
 
 export interface JobView {

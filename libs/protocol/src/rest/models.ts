@@ -5,6 +5,7 @@
  */
 import type { TensorSpec } from '../messages/model';
 import type { RoundMetrics } from './jobs';
+import type { CentralizedEvaluation, FederatedEvaluation } from './evaluations';
 
 /** The alias `POST /api/models/serving/predict` (and the other version routes) accept in place of an id. */
 export const SERVING_ALIAS = 'serving';
@@ -23,6 +24,10 @@ export interface ModelVersionView {
   parentId: string | null;
   participants: string[];
   metrics: RoundMetrics | null;
+  /** The federated evaluation of this version (null when its round was not evaluated). */
+  federatedEval: FederatedEvaluation | null;
+  /** The coordinator's evaluation on the job's held-out `evalData` (null when none ran). */
+  centralizedEval: CentralizedEvaluation | null;
   secureAggregation: boolean;
   privacy: { epsilon: number; delta: number } | null;
   createdAt: string;

@@ -9,7 +9,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsInt, IsObject, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { MAX_NAME_LENGTH, type CreateJobRequest } from '@fl/protocol';
+import { MAX_DATA_SPEC_LENGTH, MAX_NAME_LENGTH, type CreateJobRequest } from '@fl/protocol';
 import { ModelSpecDto } from './model-spec.dto';
 import { StrategyConfigDto } from './strategy-config.dto';
 import { SecureAggregationDto } from './secure-aggregation.dto';
@@ -139,10 +139,24 @@ export class CreateJobDto implements CreateJobRequest {
   @Type(() => StrategyConfigDto)
   strategy?: StrategyConfigDto;
 
-  @ApiPropertyOptional({ default: JOB_DEFAULTS.evaluate })
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.evaluate, description: 'Federated evaluation of evaluated rounds by the cohort (false: none).' })
   @IsOptional()
   @IsBoolean()
   evaluate?: boolean;
+
+  @ApiPropertyOptional({ default: JOB_DEFAULTS.evaluateEvery, minimum: 1, maximum: 100_000, description: 'Evaluate rounds k, 2k, … and always the last round.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  evaluateEvery?: number;
+
+  @ApiPropertyOptional({ maxLength: MAX_DATA_SPEC_LENGTH, nullable: true, description: 'Held-out data spec the coordinator evaluates evaluated versions on, e.g. `fashion-mnist?split=test` or `mnist?tail=2000`; files only under --eval-data-dir.' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_DATA_SPEC_LENGTH)
+  evalData?: string | null;
 
   @ApiPropertyOptional({ type: SecureAggregationDto, description: 'Secure aggregation (on by default).' })
   @IsOptional()

@@ -61,6 +61,10 @@ export interface ModelVersionsTable {
   privacy: Json<unknown> | null;
   created_at: Timestamp;
   name: string | null;
+  /** Migration 0005: the federated evaluation (means and per-client rows). */
+  federated_eval: Json<unknown> | null;
+  /** Migration 0005: the centralized evaluation. */
+  centralized_eval: Json<unknown> | null;
 }
 
 export interface RegistryStateTable {

@@ -5,8 +5,8 @@
  * (job, round) means a round can never be committed twice.
  */
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { RoundMetrics } from '@fl/protocol';
-import type { ModelVersionRecord, ModelVersionsRepository } from '../model-versions.repository';
+import type { CentralizedEvaluation, RoundMetrics } from '@fl/protocol';
+import type { ModelVersionRecord, ModelVersionsRepository, StoredFederatedEval } from '../model-versions.repository';
 import type { Database, ModelVersionsTable } from './database';
 
 export function versionRow(v: ModelVersionRecord): Insertable<ModelVersionsTable> {
@@ -22,6 +22,8 @@ export function versionRow(v: ModelVersionRecord): Insertable<ModelVersionsTable
     privacy: v.privacy === null ? null : JSON.stringify(v.privacy),
     created_at: v.createdAt,
     name: v.name,
+    federated_eval: v.federatedEval ? JSON.stringify(v.federatedEval) : null,
+    centralized_eval: v.centralizedEval ? JSON.stringify(v.centralizedEval) : null,
   };
 }
 
@@ -38,10 +40,12 @@ function toRecord(r: Selectable<ModelVersionsTable>): ModelVersionRecord {
     privacy: (r.privacy as ModelVersionRecord['privacy']) ?? null,
     createdAt: r.created_at,
     name: r.name,
+    federatedEval: (r.federated_eval as StoredFederatedEval | null) ?? null,
+    centralizedEval: (r.centralized_eval as CentralizedEvaluation | null) ?? null,
   };
 }
 
-/** Version records kept in memory after a read (they never change; deletes evict them). */
+/** Version records kept in memory after a read (only their centralized evaluation changes, through here; deletes evict them). */
 export const VERSION_CACHE_ENTRIES = 1024;
 
 /**
@@ -81,6 +85,13 @@ export class SqlModelVersionsRepository implements ModelVersionsRepository {
   async latest(jobId: string): Promise<ModelVersionRecord | undefined> {
     const r = await this.db.selectFrom('model_versions').selectAll().where('job_id', '=', jobId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     return r && toRecord(r);
+  }
+
+  async setCentralizedEval(id: string, e: CentralizedEvaluation): Promise<boolean> {
+    const r = await this.db.updateTable('model_versions').set({ centralized_eval: JSON.stringify(e) }).where('id', '=', id).executeTakeFirst();
+    const hit = this.byId.get(id);
+    if (hit) this.byId.set(id, { ...hit, centralizedEval: e });
+    return Number(r.numUpdatedRows) > 0;
   }
 
   async setServing(id: string | null): Promise<void> {

@@ -4,7 +4,8 @@
  * with its lineage.
  */
 import { ApiProperty } from '@nestjs/swagger';
-import type { ModelVersionView, RoundMetrics, TensorSpec } from '@fl/protocol';
+import type { CentralizedEvaluation, FederatedEvaluation, ModelVersionView, RoundMetrics, TensorSpec } from '@fl/protocol';
+import { CentralizedEvaluationDto, FederatedEvaluationDto } from '../../common/dto/evaluation.dto';
 import { RoundMetricsDto } from '../../common/dto/round-metrics.dto';
 import { TensorSpecDto } from '../../common/dto/tensor-spec.dto';
 
@@ -21,6 +22,8 @@ export class ModelVersionDto implements ModelVersionView {
   @ApiProperty({ type: String, nullable: true, description: 'Version this one was trained from (or, for a job’s initial version, the version the job started from).' }) parentId!: string | null;
   @ApiProperty({ type: [String], description: 'Clients whose updates are in this version’s aggregate.' }) participants!: string[];
   @ApiProperty({ type: RoundMetricsDto, nullable: true }) metrics!: RoundMetrics | null;
+  @ApiProperty({ type: FederatedEvaluationDto, nullable: true, description: 'The cohort’s evaluation of this version (null when its round was not evaluated).' }) federatedEval!: FederatedEvaluation | null;
+  @ApiProperty({ type: CentralizedEvaluationDto, nullable: true, description: 'The coordinator’s evaluation on the job’s evalData (null when none ran).' }) centralizedEval!: CentralizedEvaluation | null;
   @ApiProperty({ description: 'Whether secure aggregation produced this version.' }) secureAggregation!: boolean;
   @ApiProperty({ type: PrivacySpentDto, nullable: true, description: '(ε, δ) spent up to this version; null until differential privacy lands.' }) privacy!: { epsilon: number; delta: number } | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

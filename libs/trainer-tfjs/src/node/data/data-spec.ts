@@ -11,7 +11,12 @@
  * keys (all optional):
  * - `name=S`: dataset name reported to the coordinator (default: `mnist`,
  *   `fashion-mnist`, or the path's base name without extension);
+ * - `split=train|test`: IDX kinds (`fashion-mnist`, `idx`) only: which pair
+ *   of files to read, `train-*` (default) or the test set (`t10k-*` / `test-*`);
  * - `holdout=N`: drop the LAST N examples (kept aside as a global test set);
+ * - `tail=N`: keep only the LAST N examples (exactly those `holdout=N`
+ *   drops: the held-out set, e.g. for the coordinator's centralized
+ *   evaluation); not together with `holdout`;
  * - `limit=N`: then keep only the first N examples;
  * - `shard=i/n`: then keep client i (0-based) of n disjoint shards: a
  *   Dirichlet(`alpha`) label-skewed split (`dirichletPartition`, fl-core)
@@ -38,7 +43,10 @@ export interface DataSpec {
   kind: DataKind;
   path?: string;
   name?: string;
+  /** IDX kinds: the test pair instead of the train pair. */
+  split?: 'train' | 'test';
   holdout?: number;
+  tail?: number;
   limit?: number;
   shard?: { index: number; count: number };
   alpha?: number;
@@ -52,8 +60,9 @@ export interface DataSpec {
   header?: boolean;
 }
 
-const KEYS = ['name', 'holdout', 'limit', 'shard', 'alpha', 'partition', 'party', 'seed', 'test', 'classes', 'label', 'header'] as const;
+const KEYS = ['name', 'split', 'holdout', 'tail', 'limit', 'shard', 'alpha', 'partition', 'party', 'seed', 'test', 'classes', 'label', 'header'] as const;
 const CSV_ONLY = new Set(['label', 'header']);
+const IDX_KINDS = new Set(['fashion-mnist', 'idx']);
 const PATH_REQUIRED = new Set<DataKind>(['idx', 'csv', 'images']);
 
 function safeDecode(v: string): string {
@@ -128,12 +137,18 @@ export function parseDataSpec(spec: string): DataSpec {
       case 'partition':
         out.partition = raw;
         break;
+      case 'split':
+        if (raw !== 'train' && raw !== 'test') bad('must be train or test');
+        else if (!IDX_KINDS.has(kind)) bad(`applies only to IDX data (fashion-mnist, idx); use tail=N for a held-out ${kind} set`);
+        else out.split = raw;
+        break;
       case 'holdout':
+      case 'tail':
       case 'limit':
       case 'party':
       case 'classes':
       case 'seed': {
-        const min = key === 'limit' ? 1 : key === 'classes' ? 2 : 0;
+        const min = key === 'limit' || key === 'tail' ? 1 : key === 'classes' ? 2 : 0;
         const n = intValue(raw, min);
         if (n === null) bad(`must be an integer >= ${min}`);
         else out[key] = n;
@@ -168,6 +183,7 @@ export function parseDataSpec(spec: string): DataSpec {
         break;
     }
   }
+  if (out.tail !== undefined && out.holdout !== undefined) problems.push('give holdout=N (drop the last N) or tail=N (keep only the last N), not both');
   if ((out.partition === undefined) !== (out.party === undefined)) problems.push('partition=<file> and party=j go together');
   if (out.partition !== undefined && out.shard) problems.push('give shard=i/n or partition=<file>, not both');
   if (out.alpha !== undefined && !out.shard && !problems.some((p) => p.startsWith('shard'))) problems.push('alpha needs shard=i/n');

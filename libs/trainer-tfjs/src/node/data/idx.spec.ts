@@ -39,6 +39,13 @@ describe(loadIdx.name, () => {
     }
     expect(path.basename(findIdxPair(dir).images)).toBe('train-images-idx3-ubyte.gz');
     expect(loadIdxDir(dir, 'd').count).toBe(3);
+    expect(path.basename(findIdxPair(dir, 'test').labels)).toBe('t10k-labels-idx1-ubyte.gz');
+  });
+
+  it('refuses split test in a directory without a test pair', () => {
+    fs.writeFileSync(path.join(dir, 'train-images-idx3-ubyte.gz'), gzipSync(images));
+    fs.writeFileSync(path.join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(labels));
+    expect(() => findIdxPair(dir, 'test')).toThrow(/no IDX test pair/);
   });
 
   it('refuses a directory without a pair, or with several and no train', () => {

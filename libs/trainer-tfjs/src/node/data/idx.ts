@@ -86,9 +86,10 @@ const LABELS = /^(.*?)[-_.]labels[-_.]idx1[-_.]ubyte(\.gz)?$/;
 /**
  * Finds the images/labels pair in a directory: `<prefix>-images-idx3-ubyte[.gz]`
  * with `<prefix>-labels-idx1-ubyte[.gz]`. The `train` pair wins when there are
- * several (MNIST ships train and t10k).
+ * several (MNIST ships train and t10k); with `split = 'test'`, the `t10k` (or
+ * `test`) pair.
  */
-export function findIdxPair(dir: string): { images: string; labels: string } {
+export function findIdxPair(dir: string, split: 'train' | 'test' = 'train'): { images: string; labels: string } {
   let files: string[];
   try {
     files = fs.readdirSync(dir);
@@ -107,6 +108,11 @@ export function findIdxPair(dir: string): { images: string; labels: string } {
     pairs.set(prefix, p);
   }
   const complete = [...pairs.entries()].filter(([, p]) => p.images && p.labels);
+  if (split === 'test') {
+    const test = complete.find(([prefix]) => prefix === 't10k' || prefix === 'test');
+    if (!test) throw new TrainerError('DATA_LOAD', `no IDX test pair (t10k-* or test-*) in ${dir}`);
+    return { images: test[1].images as string, labels: test[1].labels as string };
+  }
   const chosen = complete.find(([prefix]) => prefix === 'train') ?? (complete.length === 1 ? complete[0] : undefined);
   if (!chosen)
     throw new TrainerError(
@@ -119,7 +125,7 @@ export function findIdxPair(dir: string): { images: string; labels: string } {
 }
 
 /** `findIdxPair` + `loadIdx`. */
-export function loadIdxDir(dir: string, name: string, numClasses?: number): Dataset {
-  const { images, labels } = findIdxPair(dir);
+export function loadIdxDir(dir: string, name: string, numClasses?: number, split: 'train' | 'test' = 'train'): Dataset {
+  const { images, labels } = findIdxPair(dir, split);
   return loadIdx(images, labels, name, numClasses);
 }

@@ -29,6 +29,12 @@ describe(loadDataSpec.name, () => {
     await expect(loadDataSpec(`csv:${csv}?holdout=100`)).rejects.toThrow(/leaves no examples/);
   });
 
+  it('keeps exactly the last `tail` examples, those `holdout` drops', async () => {
+    expect(rows((await loadDataSpec(`csv:${csv}?tail=30`)).train.x)).toEqual(Array.from({ length: 30 }, (_, i) => 70 + i));
+    expect(rows((await loadDataSpec(`csv:${csv}?tail=30&limit=2`)).train.x)).toEqual([70, 71]);
+    await expect(loadDataSpec(`csv:${csv}?tail=101`)).rejects.toThrow(/more examples than the dataset has/);
+  });
+
   it.each(['', '&alpha=0.3'])('shards%s are disjoint, cover the pool, and never touch the holdout', async (alpha) => {
     const seen: number[] = [];
     for (let i = 0; i < 4; i++) seen.push(...rows((await loadDataSpec(`csv:${csv}?holdout=20&shard=${i}/4&seed=9${alpha}`)).train.x));

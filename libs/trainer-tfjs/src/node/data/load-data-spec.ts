@@ -1,9 +1,10 @@
 /**
  * @module node/data/load-data-spec
  * Loads what a data spec (`node/data/data-spec`) describes, applying its
- * options in this order: load → drop the last `holdout` → keep the first
- * `limit` ({@link loadBaseData}) → keep shard i of n, or party j of a
- * partition document → split off `test` ({@link selectClientData}).
+ * options in this order: load (the `split` pair for IDX) → drop the last
+ * `holdout`, or keep the last `tail` → keep the first `limit`
+ * ({@link loadBaseData}) → keep shard i of n, or party j of a partition
+ * document → split off `test` ({@link selectClientData}).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -42,10 +43,10 @@ async function loadKind(s: DataSpec, name: string): Promise<Dataset> {
       const dir = s.path ?? FASHION_MNIST_DIR;
       if (!fs.existsSync(dir))
         throw new TrainerError('DATA_LOAD', `Fashion-MNIST not found at ${dir}; install it with: apt-get install dataset-fashion-mnist`);
-      return loadIdxDir(dir, name, s.classes ?? 10);
+      return loadIdxDir(dir, name, s.classes ?? 10, s.split);
     }
     case 'idx':
-      return loadIdxDir(s.path as string, name, s.classes);
+      return loadIdxDir(s.path as string, name, s.classes, s.split);
     case 'csv':
       return loadCsv(s.path as string, name, { label: s.label, header: s.header, numClasses: s.classes });
     case 'images':
@@ -111,13 +112,17 @@ export function dataName(s: DataSpec): string {
 
 /**
  * The first steps of {@link loadDataSpec}, shared by every client of a split:
- * load → drop the last `holdout` → keep the first `limit`.
+ * load → drop the last `holdout` or keep the last `tail` → keep the first `limit`.
  */
 export async function loadBaseData(s: DataSpec): Promise<Dataset> {
   let ds = await loadKind(s, dataName(s));
   if (s.holdout !== undefined) {
     if (s.holdout >= ds.count) throw new TrainerError('INVALID_ARGUMENT', `holdout=${s.holdout} leaves no examples (the dataset has ${ds.count})`);
     ds = head(ds, ds.count - s.holdout);
+  }
+  if (s.tail !== undefined) {
+    if (s.tail > ds.count) throw new TrainerError('INVALID_ARGUMENT', `tail=${s.tail} asks for more examples than the dataset has (${ds.count})`);
+    ds = subset(ds, Array.from({ length: s.tail }, (_, k) => ds.count - s.tail! + k));
   }
   if (s.limit !== undefined) ds = head(ds, s.limit);
   return ds;

@@ -10,12 +10,14 @@ import { initial } from './0001-initial';
 import { coordinatorLease } from './0002-coordinator-lease';
 import { adminAuth } from './0003-admin-auth';
 import { enrollment } from './0004-enrollment';
+import { evaluation } from './0005-evaluation';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-coordinator-lease': coordinatorLease,
   '0003-admin-auth': adminAuth,
   '0004-enrollment': enrollment,
+  '0005-evaluation': evaluation,
 };
 
 export const migrationProvider: MigrationProvider = {
