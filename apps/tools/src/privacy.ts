@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(JSON.stringify({ epsilon: r.epsilon, order: r.order }) + '\n');
   } else {
     const c = calibrateNoise({ epsilon: values.epsilon as number, delta: values.delta as number, q: values.q as number, steps: values.steps as number, orders: grid });
-    process.stdout.write(JSON.stringify({ noise: c.noiseMultiplier }) + '\n');
+    process.stdout.write(JSON.stringify({ noise: c.noise }) + '\n');
   }
 }
 
