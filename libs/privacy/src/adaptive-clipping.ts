@@ -2,7 +2,7 @@
  * @module adaptive-clipping
  * Adaptive clipping by private quantile estimation (Andrew, Thakkar, McMahan,
  * Ramaswamy, "Differentially Private Learning with Adaptive Clipping",
- * NeurIPS 2021, Alg. 1): each client reports b_k = 1 if its update norm is
+ * NeurIPS 2021): each client reports b_k = 1 if its update norm is
  * ≤ C (UNclipped); the server forms the noisy fraction
  * b̃ = clamp((Σb_k + N(0, σ_b²))/m, 0, 1) and moves the clip norm
  * geometrically toward the target quantile γ:
@@ -11,7 +11,7 @@
  *
  * Most updates clipped (b̃ < γ) ⇒ C grows; few clipped (b̃ > γ) ⇒ C shrinks.
  * Spending part of the budget on the count leaves the update noise at
- * z_Δ = (z⁻² − (2σ_b)⁻²)^(−1/2) for the same total privacy (Thm. 1 there).
+ * z_Δ = (z⁻² − (2σ_b)⁻²)^(−1/2) for the same total privacy.
  */
 import { check } from './errors';
 

@@ -2,7 +2,7 @@
  * @module bernoulli
  * Exact Bernoulli samplers with integer arithmetic only (Canonne, Kamath,
  * Steinke, "The Discrete Gaussian for Differential Privacy", NeurIPS 2020,
- * §5.1 and Algorithm 1):
+ * Algorithm 1):
  * - Bernoulli(n/d): a uniform integer below d, compared with n;
  * - Bernoulli(exp(−γ)) for rational γ = n/d ∈ [0, 1]: K ← 1; while
  *   Bernoulli(γ/K) succeeds, K ← K + 1; output K odd;

@@ -1,8 +1,8 @@
 /**
  * @module ddg-chain
  * The client and server ends of distributed discrete Gaussian DP under
- * secure aggregation, in the order of Kairouz, Liu, Steinke (ICML 2021,
- * Alg. 1): clip → randomised Hadamard rotation (seeded per round) → scale →
+ * secure aggregation, in the order of Kairouz, Liu, Steinke (ICML 2021):
+ * clip → randomised Hadamard rotation (seeded per round) → scale →
  * conditional randomised rounding → + N_Z(0, σ²) → mod 2^b. The server
  * decodes the modular sum: centre, unscale, unrotate. Only the composition
  * lives here; each step is its own module. Check the configuration with

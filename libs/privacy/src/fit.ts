@@ -7,8 +7,8 @@
  *   Kairouz, Liu, Steinke, ICML 2021, §4.2 and Lemma 29 with ρ = 1);
  * - rounding: per client a mean-zero error in an interval of length 1,
  *   ¼-subgaussian (Hoeffding's lemma);
- * - noise: per client N_Z(0, σ²), σ²-subgaussian (Canonne, Kamath, Steinke,
- *   NeurIPS 2020, Prop. 19 / Cor. 22).
+ * - noise: per client N_Z(0, σ²), which is σ²-subgaussian (Canonne, Kamath,
+ *   Steinke, NeurIPS 2020).
  * Summed, a coordinate is v-subgaussian with v = (n·c·s)²/d + n·(¼ + σ²), so
  * P[|X| ≥ 2^(b−1)] ≤ 2·exp(−4^(b−1)/(2v)), and a union bound over the d
  * coordinates gives the round's overflow probability. `checkFit` refuses a

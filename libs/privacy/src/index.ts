@@ -8,7 +8,7 @@
  * client-side chain for distributed DP under secure aggregation, and adaptive
  * clipping (Andrew et al. NeurIPS 2021). See docs/privacy.md.
  */
-export * from './errors';
+export { PrivacyError, PrivacyErrorCode } from './errors';
 export * from './orders';
 export { logAdd, logSub, logSumExp, logErfc, erfc } from './special';
 export * from './rdp-gaussian';

@@ -52,6 +52,7 @@ export class RandomBits {
 
   /** Uniform integer in [0, n) for an integer 1 ≤ n ≤ 2^32. */
   below(n: number): number {
+    if (!(Number.isInteger(n) && n >= 1 && n <= TWO32)) throw new RangeError(`below(${n}): n must be an integer in [1, 2^32]`);
     if (n === TWO32) return this.u32();
     // Accept r < limit, the largest multiple of n not above 2^32.
     const limit = TWO32 - (TWO32 % n);
@@ -63,6 +64,7 @@ export class RandomBits {
 
   /** Uniform bigint in [0, n) for n ≥ 1. */
   belowBig(n: bigint): bigint {
+    if (n < 1n) throw new RangeError(`belowBig(${n}): n must be ≥ 1`);
     if (n <= BigInt(TWO32)) return BigInt(this.below(Number(n)));
     const bits = n.toString(2).length;
     const words = Math.ceil(bits / 32);

@@ -2,9 +2,9 @@
  * @module rdp-conversion
  * From an RDP curve to (ε, δ), with the conversion the reference libraries
  * (dp_accounting, tensorflow_privacy, Opacus) use: Canonne, Kamath, Steinke,
- * "The Discrete Gaussian for Differential Privacy" (NeurIPS 2020, Prop. 12) /
- * Balle, Barthe, Gaboardi, Hsu, Sato, "Hypothesis Testing Interpretations and
- * Rényi DP" (AISTATS 2020, Thm. 21):
+ * "The Discrete Gaussian for Differential Privacy" (NeurIPS 2020; arXiv
+ * 2004.00010 v4, Prop. 12) / Balle, Barthe, Gaboardi, Hsu, Sato, "Hypothesis
+ * Testing Interpretations and Rényi Differential Privacy" (AISTATS 2020):
  *
  *   ε = min_α [ RDP(α) + log1p(−1/α) − (log δ + log α)/(α − 1) ],
  *

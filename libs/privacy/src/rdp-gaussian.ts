@@ -7,8 +7,8 @@
  *
  * For sampling rate q and noise multiplier z (noise σ = z·sensitivity):
  * RDP(α) = log A_α / (α − 1), where for integer α
- *   A_α = Σ_{k=0..α} C(α,k) (1−q)^{α−k} q^k exp((k² − k)/(2z²))   (MTZ §3.3),
- * and for fractional α the two-sided series of MTZ §3.3 with
+ *   A_α = Σ_{k=0..α} C(α,k) (1−q)^{α−k} q^k exp((k² − k)/(2z²)),
+ * and for fractional α the two-sided series of MTZ with
  * z₀ = z²·log(1/q − 1) + ½ and erfc tails. q = 1 is the plain Gaussian,
  * α/(2z²) (Mironov, CSF 2017); q = 0 releases nothing (0).
  */
@@ -32,7 +32,7 @@ export function logAInt(q: number, z: number, alpha: number): number {
   return logA;
 }
 
-/** log A_α for fractional α > 1 and 0 < q < 1 (MTZ §3.3, the two tails summed separately). */
+/** log A_α for fractional α > 1 and 0 < q < 1 (MTZ's series, the two tails summed separately). */
 export function logAFrac(q: number, z: number, alpha: number): number {
   const logQ = Math.log(q);
   const log1mQ = Math.log1p(-q);
