@@ -1,5 +1,24 @@
-import { RandomBits, seededRandom } from './random-bits';
+import { RandomBits, secureRandom, seededRandom } from './random-bits';
 import { isqrt, rational, ratio } from './rational';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+describe('byte sources', () => {
+  it('seededRandom is the RFC 8439 ChaCha20 keystream (A.1 test vector 1: zero key, zero nonce, block 0, then block 1)', () => {
+    const src = seededRandom(new Uint8Array(32));
+    expect(hex(src(64))).toBe(
+      '76b8e0ada0f13d90405d6ae55386bd28bdd219b8a08ded1aa836efcc8b770dc7da41597c5157488d7724e03fb8d84a376a43b8f41518a11cc387b669b2ee6586',
+    );
+    expect(hex(src(16))).toBe('9f07e7be5551387a98ba977c732d080d'); // A.1 test vector 2 begins with block 1
+  });
+
+  it('secureRandom gives fresh bytes, also beyond one getRandomValues call', () => {
+    const a = secureRandom(70000);
+    expect(a).toHaveLength(70000);
+    expect(hex(a.subarray(65536, 65600))).not.toBe(hex(new Uint8Array(64)));
+    expect(hex(secureRandom(32))).not.toBe(hex(secureRandom(32)));
+  });
+});
 
 describe('RandomBits', () => {
   it('below(n) is uniform and in range, including n that does not divide 2^32', () => {

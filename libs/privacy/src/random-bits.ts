@@ -1,14 +1,34 @@
 /**
  * @module random-bits
  * Uniform integers for the exact samplers, drawn from a byte source: by
- * default the platform CSPRNG (`secureRandom` of @fl/secagg, WebCrypto
- * `getRandomValues`), or an injected source (a seeded ChaCha20 keystream in
+ * default the platform CSPRNG (WebCrypto `globalThis.crypto.getRandomValues`,
+ * in Node ≥ 19 and every browser; NO_RANDOMNESS where it is missing, never a
+ * weaker fallback), or an injected source (a seeded ChaCha20 keystream in
  * tests, and for the per-round rotation signs). Bytes are read in 16 KiB
  * blocks; `below(n)` and `belowBig(n)` reject out-of-range draws, so every
  * value is exactly uniform (no modulo bias).
  */
-import { nobleChaCha20Keystream, secureRandom, type RandomSource } from '@fl/secagg';
-import { check } from './errors';
+import { chacha20 } from '@noble/ciphers/chacha';
+import { PrivacyError, PrivacyErrorCode, check } from './errors';
+
+/**
+ * `n` fresh random bytes, optionally with `fill` (overwrite a caller's array). The same shape as
+ * the `RandomSource` of @fl/secagg, so one source can serve masking and noise.
+ */
+export type RandomSource = ((n: number) => Uint8Array) & { readonly fill?: (into: Uint8Array) => Uint8Array };
+
+/** getRandomValues refuses more than 65,536 bytes per call. */
+const MAX_CALL = 65536;
+
+function fillSecure(out: Uint8Array): Uint8Array {
+  const c = (globalThis as { crypto?: { getRandomValues?: <T extends ArrayBufferView>(a: T) => T } }).crypto;
+  if (!c || typeof c.getRandomValues !== 'function') throw new PrivacyError(PrivacyErrorCode.NoRandomness, 'globalThis.crypto.getRandomValues is not available');
+  for (let off = 0; off < out.length; off += MAX_CALL) c.getRandomValues(out.subarray(off, Math.min(out.length, off + MAX_CALL)));
+  return out;
+}
+
+/** The platform CSPRNG. */
+export const secureRandom: RandomSource = Object.assign((n: number) => fillSecure(new Uint8Array(n)), { fill: fillSecure });
 
 const BLOCK_WORDS = 4096;
 const TWO32 = 2 ** 32;
@@ -97,8 +117,8 @@ export function seededRandom(key: Uint8Array): RandomSource {
   let counter = 0;
   const fill = (into: Uint8Array): Uint8Array => {
     const blocks = Math.ceil(into.length / 64);
-    if (into.length % 64 === 0) nobleChaCha20Keystream(k, nonce, counter, into);
-    else into.set(nobleChaCha20Keystream(k, nonce, counter, new Uint8Array(blocks * 64)).subarray(0, into.length));
+    const stream = chacha20(k, nonce, new Uint8Array(blocks * 64), undefined, counter);
+    into.set(stream.subarray(0, into.length));
     counter += blocks;
     return into;
   };
