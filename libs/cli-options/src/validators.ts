@@ -48,3 +48,15 @@ export function parseBoolean(raw: string): Checked<boolean> {
   if (['', '0', 'false', 'no', 'off'].includes(t)) return ok(false);
   return no('must be true or false (1/0, yes/no, on/off)');
 }
+
+/** A finite decimal number (`0.5`, `1e-5`) in `[min, max]`; `exclusiveMin` / `exclusiveMax` open either end. */
+export function real(min: number, max: number, opts: { exclusiveMin?: boolean; exclusiveMax?: boolean } = {}): Validator<number> {
+  const range = `${opts.exclusiveMin ? '(' : '['}${min}, ${max}${opts.exclusiveMax ? ')' : ']'}`;
+  return (raw) => {
+    const t = raw.trim();
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return no('must be a number');
+    const n = Number(t);
+    if (!Number.isFinite(n) || n > max || n < min || (opts.exclusiveMin && n === min) || (opts.exclusiveMax && n === max)) return no(`must be in ${range}`);
+    return ok(n);
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * @module adaptive-clipping
+ * Adaptive clipping by private quantile estimation (Andrew, Thakkar, McMahan,
+ * Ramaswamy, "Differentially Private Learning with Adaptive Clipping",
+ * NeurIPS 2021): each client reports b_k = 1 if its update norm is
+ * ≤ C (UNclipped); the server forms the noisy fraction
+ * b̃ = clamp((Σb_k + N(0, σ_b²))/m, 0, 1) and moves the clip norm
+ * geometrically toward the target quantile γ:
+ *
+ *   C ← C · exp(−η_C · (b̃ − γ)).
+ *
+ * Most updates clipped (b̃ < γ) ⇒ C grows; few clipped (b̃ > γ) ⇒ C shrinks.
+ * Spending part of the budget on the count leaves the update noise at
+ * z_Δ = (z⁻² − (2σ_b)⁻²)^(−1/2) for the same total privacy.
+ */
+import { check } from './errors';
+
+export interface AdaptiveClipping {
+  /** Target unclipped fraction γ ∈ (0, 1) (default 0.5: the median norm). */
+  targetUnclipped: number;
+  /** Geometric learning rate η_C > 0 (default 0.2). */
+  learningRate: number;
+}
+
+export const DEFAULT_ADAPTIVE_CLIPPING: AdaptiveClipping = Object.freeze({ targetUnclipped: 0.5, learningRate: 0.2 });
+
+/** b̃ = clamp((Σb_k + noise)/m, 0, 1); `noisyCount` already includes the count noise. */
+export function noisyUnclippedFraction(noisyCount: number, cohort: number): number {
+  check(Number.isFinite(noisyCount), `noisy count ${noisyCount} must be finite`);
+  check(Number.isFinite(cohort) && cohort > 0, `expected cohort ${cohort} must be > 0`);
+  return Math.min(1, Math.max(0, noisyCount / cohort));
+}
+
+/** The next clip norm C·exp(−η(b̃ − γ)). */
+export function nextClipNorm(clip: number, unclippedFraction: number, p: AdaptiveClipping = DEFAULT_ADAPTIVE_CLIPPING): number {
+  check(Number.isFinite(clip) && clip > 0, `clip norm ${clip} must be > 0`);
+  check(unclippedFraction >= 0 && unclippedFraction <= 1, `unclipped fraction ${unclippedFraction} must be in [0, 1]`);
+  check(p.targetUnclipped > 0 && p.targetUnclipped < 1, `target unclipped fraction ${p.targetUnclipped} must be in (0, 1)`);
+  check(Number.isFinite(p.learningRate) && p.learningRate > 0, `learning rate ${p.learningRate} must be > 0`);
+  return clip * Math.exp(-p.learningRate * (unclippedFraction - p.targetUnclipped));
+}
+
+/** Noise multiplier left for the update when the count gets noise σ_b: (z⁻² − (2σ_b)⁻²)^(−1/2); needs 2σ_b > z. */
+export function updateNoiseMultiplier(total: number, countStddev: number): number {
+  check(Number.isFinite(total) && total > 0, `noise multiplier ${total} must be > 0`);
+  check(Number.isFinite(countStddev) && 2 * countStddev > total, `count noise σ_b = ${countStddev} must exceed z/2 = ${total / 2}`);
+  return (total ** -2 - (2 * countStddev) ** -2) ** -0.5;
+}
