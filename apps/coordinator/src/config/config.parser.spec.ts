@@ -15,6 +15,8 @@ describe('parseConfig', () => {
       instanceId: null,
       leaseSeconds: 15,
       logLevel: 'log',
+      logFormat: 'auto',
+      metricsPort: -1,
       pingTimeoutMs: 60000,
       pingIntervalMs: 25000,
       corsOrigins: [],
@@ -66,6 +68,12 @@ describe('parseConfig', () => {
     expect(c.host).toBe('0.0.0.0');
     expect(c.logLevel).toBe('debug');
     expect(c.corsOrigins).toEqual(['http://a', 'http://b']);
+  });
+
+  it('reads the metrics port and log format, and refuses bad ones', () => {
+    expect(parseConfig(['--metrics-port', '9464'], { FL_LOG_FORMAT: 'json' })).toMatchObject({ metricsPort: 9464, logFormat: 'json' });
+    expect(parseConfig([], { FL_METRICS_PORT: '0', FL_LOG_FORMAT: 'pretty' })).toMatchObject({ metricsPort: 0, logFormat: 'pretty' });
+    expect(() => parseConfig(['--metrics-port', '-2', '--log-format', 'xml'], {})).toThrow(/--metrics-port="-2"[\s\S]*--log-format="xml"/);
   });
 
   it('reads the postgres lease settings and refuses bad ones', () => {

@@ -26,6 +26,9 @@ import { MaskWorker } from '../secure-aggregation/mask-worker';
 import { AggregateWorker } from '../aggregation/aggregate-worker';
 import { FaultInjector } from './fault-injection';
 import { closeInterruptedAttempts } from './restart-recovery';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import type { RootLogger } from '../logging/root-logger';
+import { pinoRoundLogger } from '../logging/round-logger';
 
 /** Task ids kept for routing late messages to their (closed) round, answered STALE_ROUND. */
 export const MAX_TASK_HISTORY = 100_000;
@@ -66,6 +69,7 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
     sockets: ClientSocketsService,
     private readonly models: ModelsService,
     private readonly events: JobEventsService,
+    @Inject(ROOT_LOGGER) root: RootLogger,
   ) {
     this.fault = new FaultInjector(config.faultKillAt);
     this.deps = {
@@ -75,7 +79,7 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
       models: { save: (w, topology, serialized) => models.save(w, topology, serialized), refOf: async (hash) => models.ref(await models.require(hash)) },
       router: { open: (taskId, owner) => this.remember(taskId, owner as RoundRun) },
       newTaskId: () => randomUUID(),
-      logger: this.logger,
+      logger: pinoRoundLogger(root.child({ context: RoundsService.name })),
       taskAckTimeoutMs: config.taskAckTimeoutMs,
       loadModel: async (hash) => {
         const m = await models.require(hash);

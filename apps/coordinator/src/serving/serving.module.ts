@@ -11,5 +11,6 @@ import { ServingService } from './serving.service';
   imports: [RegistryModule],
   providers: [ServingService],
   controllers: [ServingController],
+  exports: [ServingService],
 })
 export class ServingModule {}
