@@ -73,7 +73,7 @@ describe('parseConfig', () => {
   it('reads the metrics port and log format, and refuses bad ones', () => {
     expect(parseConfig(['--metrics-port', '9464'], { FL_LOG_FORMAT: 'json' })).toMatchObject({ metricsPort: 9464, logFormat: 'json' });
     expect(parseConfig([], { FL_METRICS_PORT: '0', FL_LOG_FORMAT: 'pretty' })).toMatchObject({ metricsPort: 0, logFormat: 'pretty' });
-    expect(() => parseConfig(['--metrics-port', '-2', '--log-format', 'xml'], {})).toThrow(/--metrics-port="-2"[\s\S]*--log-format="xml"/);
+    expect(() => parseConfig(['--metrics-port', '-2', '--log-format', 'xml'], {})).toThrow(/--log-format="xml": must be one of auto, json, pretty[\s\S]*--metrics-port="-2": must be between -1 and 65535/);
   });
 
   it('reads the postgres lease settings and refuses bad ones', () => {

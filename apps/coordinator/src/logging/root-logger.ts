@@ -26,9 +26,9 @@ export interface RootLoggerOptions {
 
 export function createRootLogger(config: Pick<CoordinatorConfig, 'logLevel' | 'logFormat'>, o: RootLoggerOptions = {}): RootLogger {
   const human = config.logFormat === 'pretty' || (config.logFormat === 'auto' && (o.tty ?? process.stdout.isTTY === true));
-  const destination =
-    o.destination ??
-    (human ? pretty({ colorize: o.tty ?? process.stdout.isTTY === true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', messageFormat: '{if context}[{context}] {end}{msg}' }) : pino.destination({ dest: 1, sync: true }));
+  const out = o.destination ?? pino.destination({ dest: 1, sync: true });
+  const colorize = o.destination === undefined && process.stdout.isTTY === true;
+  const destination = human ? pretty({ destination: out, colorize, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,context', messageFormat: '{if context}[{context}] {end}{msg}' }) : out;
   return pino(
     {
       level: PINO_LEVELS[config.logLevel],
