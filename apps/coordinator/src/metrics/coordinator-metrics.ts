@@ -13,7 +13,7 @@
  * Hot paths only increment or observe (O(1) per message); gauges and the
  * socket byte counters are read when Prometheus scrapes.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObject } from 'prom-client';
 import { ErrorCode, RoundPhase, SECAGG_STAGES, type EventLoopDelay } from '@fl/protocol';
 
 /** Where a message or byte travelled: the socket.io connection or the bulk HTTP channel (docs/architecture.md). */
@@ -50,8 +50,25 @@ const ROUND_BUCKETS = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800, 3600];
 const STAGE_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800];
 const PREDICT_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+let processRegistry: Registry | null = null;
+
+/**
+ * prom-client's process and Node.js metrics (CPU, memory, heap, GC, handles):
+ * one set per process, shared by every app in it — they describe the process,
+ * and their probes (an event-loop histogram, a GC observer) cannot be stopped.
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 export class CoordinatorMetrics {
+  /** This app's own metrics (`fl_…`). */
   readonly registry = new Registry();
+  private readonly process: Registry | null;
   private sources: MetricSources | null = null;
   private readonly reportedSocket = { received: 0, sent: 0 };
   private readonly refusalCodes = new Set(REFUSAL_CODES);
@@ -99,7 +116,7 @@ export class CoordinatorMetrics {
       this.received.inc({ channel }, 0);
       this.sent.inc({ channel }, 0);
     }
-    if (o.defaults ?? true) collectDefaultMetrics({ register: this.registry });
+    this.process = (o.defaults ?? true) ? processMetrics() : null;
   }
 
   /** Sets what the gauges read; until then they read 0. */
@@ -120,9 +137,15 @@ export class CoordinatorMetrics {
     this.refused.inc({ channel, code: this.refusalCodes.has(code) ? code : 'OTHER' });
   }
 
-  /** The exposition text (`GET /metrics`). */
-  text(): Promise<string> {
-    return this.registry.metrics();
+  /** The exposition text (`GET /metrics`): this app's metrics, then the process's. */
+  async text(): Promise<string> {
+    const [own, proc] = await Promise.all([this.registry.metrics(), this.process?.metrics() ?? '']);
+    return own + proc;
+  }
+
+  /** Every exported metric, the app's and the process's. */
+  all(): MetricObject[] {
+    return [...this.registry.getMetricsAsArray(), ...(this.process?.getMetricsAsArray() ?? [])];
   }
 
   get contentType(): string {
@@ -131,7 +154,7 @@ export class CoordinatorMetrics {
 
   /** Every metric name the registry exports (without the `_bucket`/`_sum`/`_count` series suffixes). */
   names(): string[] {
-    return this.registry.getMetricsAsArray().map((m) => m.name);
+    return this.all().map((m) => m.name);
   }
 
   private collectSocketBytes(): void {

@@ -42,8 +42,8 @@ function queries(panels: Panel[]): Array<{ panel: string; expr: string }> {
 /** Every series name the registry exposes: histograms as their three series. */
 function seriesNames(m: CoordinatorMetrics): Set<string> {
   const out = new Set<string>();
-  for (const metric of m.registry.getMetricsAsArray()) {
-    const { name, type } = metric as unknown as { name: string; type: string };
+  for (const metric of m.all()) {
+    const { name, type } = metric;
     if (type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) out.add(name + s);
     else if (type === 'summary') for (const s of ['', '_sum', '_count']) out.add(name + s);
     else out.add(name);
