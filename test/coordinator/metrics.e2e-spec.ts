@@ -4,14 +4,16 @@
  * token does not); a real secure 1-round job with three real socket clients,
  * one bulk-channel download, one forged bulk request and one malformed
  * socket message show up in the counters and gauges; no series carries a
- * client or job id; `--metrics-port` serves the same text without a token
- * on 127.0.0.1 only.
+ * client or job id; the round's log lines carry its job, round and attempt;
+ * `--metrics-port` serves the same text without a token on 127.0.0.1 only.
  */
 import { request } from 'node:http';
+import { Writable } from 'node:stream';
 import { networkInterfaces } from 'node:os';
 import { BULK_CLIENT_HEADER, ErrorCode, Events, bulkModelPath, type Ack, type JobView } from '@fl/protocol';
 import { BulkChannel } from '../../apps/coordinator/src/bulk/bulk-channel';
 import { MetricsServer } from '../../apps/coordinator/src/metrics/metrics.server';
+import { createRootLogger } from '../../apps/coordinator/src/logging/root-logger';
 import { startHarness, type Harness } from './support/harness';
 import { SecureClient } from './support/secure-client';
 
@@ -47,6 +49,14 @@ describe('metrics (e2e)', () => {
   let h: Harness;
   const clients: SecureClient[] = [];
   const tokens: Record<'viewer' | 'predict', string> = { viewer: '', predict: '' };
+  /** The coordinator's log lines (JSON, as on stdout), kept to check the round logs' context. */
+  const logs: Array<Record<string, unknown>> = [];
+  const logSink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
 
   const scrape = async (): Promise<string> => {
     const res = await fetch(`${h.url}/api/metrics`, { headers: h.auth(tokens.viewer) });
@@ -55,7 +65,7 @@ describe('metrics (e2e)', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness({ metricsPort: 0 });
+    h = await startHarness({ metricsPort: 0, logLevel: 'log' }, { logger: createRootLogger({ logLevel: 'log', logFormat: 'json' }, { destination: logSink }) });
     tokens.viewer = (await h.tokenFor('viewer')).secret;
     tokens.predict = (await h.tokenFor('predict')).secret;
   });
@@ -119,6 +129,9 @@ describe('metrics (e2e)', () => {
     expect(sample(text, 'fl_secagg_threshold')).toBe(secure.t);
     expect(sample(text, 'fl_event_loop_delay_seconds', { stat: 'p99' })).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'fl_predict_queue_depth')).toBe(0);
+    // Round logs carry the job, round and attempt as fields.
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'info', context: 'RoundsService', jobId: job.id, round: 1, attempt: 1, msg: expect.stringMatching(/round 1\.1 done in/) }));
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'info', jobId: job.id, msg: expect.stringMatching(/completed after 1\/1 round/) }));
     // Bounded labels: no client id, job id or model hash anywhere in the exposition.
     for (const id of [...clients.map((c) => c.c.clientId), job.id, job.modelHash]) expect(text).not.toContain(id);
   });

@@ -180,13 +180,14 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
     const transfer: ArrayBuffer[] = [];
     try {
       switch (q.op) {
-        case 'model':
+        case 'model': {
           this.clients.authenticate(q.clientId, q.token);
           const range = await this.models.chunkRange(q.hash, q.index);
           a = { id: q.id, ok: true, ...range };
           this.counts.modelChunks++;
           this.metrics.sent.inc({ channel: 'bulk' }, range.end - range.start);
           break;
+        }
         case 'model-bytes': {
           const bytes = await this.models.copyOf(q.hash);
           transfer.push(bytes.buffer as ArrayBuffer);
