@@ -1,11 +1,12 @@
 /**
  * Prometheus metrics on the real coordinator (README.md "Metrics and logs"):
  * `GET /api/metrics` needs `metrics:read` (a viewer has it, a predict-only
- * token does not); a real secure 1-round job with three real socket clients,
- * one bulk-channel download, one forged bulk request and one malformed
- * socket message show up in the counters and gauges; no series carries a
- * client or job id; the round's log lines carry its job, round and attempt;
- * `--metrics-port` serves the same text without a token on 127.0.0.1 only.
+ * token does not); a real secure 1-round job with three real socket
+ * clients, one bulk-channel download, one forged bulk request, one malformed
+ * socket message and one refused predict request show up in the counters
+ * and gauges; no series carries a client or job id; the round's log lines
+ * carry its job, round and attempt; `--metrics-port` serves the same text
+ * without a token on 127.0.0.1 only.
  */
 import { request } from 'node:http';
 import { Writable } from 'node:stream';
@@ -102,6 +103,8 @@ describe('metrics (e2e)', () => {
     const chunk = await get('127.0.0.1', port, bulkModelPath(job.modelHash, 0), { [BULK_CLIENT_HEADER]: a.clientId, authorization: `Bearer ${a.bulkCredential}` });
     const forged = await get('127.0.0.1', port, bulkModelPath(job.modelHash, 0), { [BULK_CLIENT_HEADER]: a.clientId, authorization: `Bearer ${'0'.repeat(64)}` });
     const malformed: Ack = await a.emit(Events.UpdateCommit, { taskId: 42, nonsense: true });
+    // The synthetic model is layout-only: a predict on it is refused (409), and timed as an error.
+    const predict = await h.rest('POST', `/models/${job.modelVersionId}/predict`, { inputs: [[0]] }, tokens.predict);
     const text = await scrape();
 
     // Assert
@@ -109,6 +112,7 @@ describe('metrics (e2e)', () => {
     expect('status' in chunk && chunk.status).toBe(200);
     expect('status' in forged && forged.status).toBe(401);
     expect(malformed).toMatchObject({ ok: false, error: { code: ErrorCode.BadPayload } });
+    expect(predict.status).toBe(409);
     expect(sample(text, 'fl_rounds_total', { outcome: 'completed' })).toBe(1);
     expect(sample(text, 'fl_rounds_total', { outcome: 'failed' })).toBe(0);
     expect(sample(text, 'fl_round_duration_seconds_count', { outcome: 'completed' })).toBe(1);
@@ -129,6 +133,8 @@ describe('metrics (e2e)', () => {
     expect(sample(text, 'fl_secagg_threshold')).toBe(secure.t);
     expect(sample(text, 'fl_event_loop_delay_seconds', { stat: 'p99' })).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'fl_predict_queue_depth')).toBe(0);
+    expect(sample(text, 'fl_predict_duration_seconds_count', { outcome: 'error' })).toBe(1);
+    expect(sample(text, 'fl_predict_duration_seconds_count', { outcome: 'ok' })).toBeUndefined();
     // Round logs carry the job, round and attempt as fields.
     expect(logs).toContainEqual(expect.objectContaining({ level: 'info', context: 'RoundsService', jobId: job.id, round: 1, attempt: 1, msg: expect.stringMatching(/round 1\.1 done in/) }));
     expect(logs).toContainEqual(expect.objectContaining({ level: 'info', jobId: job.id, msg: expect.stringMatching(/completed after 1\/1 round/) }));
