@@ -143,6 +143,7 @@ describe('coordinator REST API', () => {
         '/api/jobs/{id}/model',
         '/api/jobs/{id}/start',
         '/api/jobs/{id}/stop',
+        '/api/metrics',
         '/api/models',
         '/api/models/import',
         '/api/models/{id}',

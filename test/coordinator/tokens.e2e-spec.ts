@@ -23,7 +23,7 @@ describe('API tokens', () => {
     expect(created.body).toMatchObject({ name: 'ci viewer', role: 'viewer', expiresAt: null, revokedAt: null, lastUsedAt: null });
     expect(created.body.secret).toMatch(new RegExp(`^flt_${created.body.id}_[A-Za-z0-9_-]{43}$`));
     const me = await h.rest<WhoAmI>('GET', '/auth/me', undefined, created.body.secret);
-    expect(me.body).toEqual({ tokenId: created.body.id, name: 'ci viewer', role: 'viewer', permissions: ['jobs:read', 'models:read', 'clients:read', 'system:read'] });
+    expect(me.body).toEqual({ tokenId: created.body.id, name: 'ci viewer', role: 'viewer', permissions: ['jobs:read', 'models:read', 'clients:read', 'system:read', 'metrics:read'] });
     const admin = await h.rest<WhoAmI>('GET', '/auth/me');
     expect(created.body.createdBy).toBe(admin.body.tokenId);
     const list = await h.rest<ApiTokenView[]>('GET', '/tokens');

@@ -1,6 +1,7 @@
 /**
  * @module app.factory
  * Builds the coordinator: Nest app with the socket.io adapter, `/api` prefix,
+ * structured logs (logging/: pino, JSON lines or human-readable on a terminal),
  * strict global validation, CORS, security headers (helmet), the
  * content-type rule for state-changing requests (auth/content-type.middleware)
  * and Swagger (`/api/docs`, `/api/docs-json`: public, it describes only the
@@ -9,7 +10,7 @@
  * `createApp` is what `main.ts` and the e2e tests boot; `startApp` also
  * listens and prints the one line scripts read the URL from.
  */
-import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -18,7 +19,8 @@ import helmet from 'helmet';
 import { MAX_TOPOLOGY_CHARS, PROTOCOL_VERSION } from '@fl/protocol';
 import { AppModule } from './app.module';
 import type { CoordinatorConfig } from './config/coordinator-config';
-import { LOG_LEVELS } from './config/config.options';
+import { createRootLogger, type RootLogger } from './logging/root-logger';
+import { NestPinoLogger } from './logging/nest-logger';
 import { FlIoAdapter } from './gateway/fl-io.adapter';
 import { contentTypeMiddleware } from './auth/content-type.middleware';
 import { loadTls } from './config/tls-files';
@@ -27,10 +29,8 @@ import type { Clock } from './common/clock';
 export interface CreateAppOptions {
   /** Replaces the system clock (tests). */
   clock?: Clock;
-}
-
-function levelsUpTo(level: LogLevel): LogLevel[] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level as (typeof LOG_LEVELS)[number]) + 1) as LogLevel[];
+  /** Replaces the stdout pino logger built from `logLevel`/`logFormat` (tests). */
+  logger?: RootLogger;
 }
 
 /**
@@ -40,9 +40,10 @@ function levelsUpTo(level: LogLevel): LogLevel[] {
  */
 export async function createApp(config: CoordinatorConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   const tls = loadTls(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock), {
+  const root = options.logger ?? createRootLogger(config);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, root, options.clock), {
     ...(tls ? { httpsOptions: tls } : {}),
-    logger: levelsUpTo(config.logLevel),
+    logger: new NestPinoLogger(root),
     cors: config.corsOrigins.length ? { origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins] } : false,
   });
   // No upgrade-insecure-requests: on a plain-HTTP install it would break the docs UI's own assets (TLS is a deployment choice).

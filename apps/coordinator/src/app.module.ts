@@ -17,13 +17,17 @@ import { RegistryModule } from './registry/registry.module';
 import { ServingModule } from './serving/serving.module';
 import { BulkModule } from './bulk/bulk.module';
 import { AuthModule } from './auth/auth.module';
+import { LoggingModule } from './logging/logging.module';
+import type { RootLogger } from './logging/root-logger';
+import { MetricsCoreModule } from './metrics/metrics-core.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: CoordinatorConfig, clock?: Clock): DynamicModule {
+  static forRoot(config: CoordinatorConfig, logger: RootLogger, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, clock), PersistenceModule, AuthModule, ClientsModule, ModelsModule, RoundsModule, JobsModule, RegistryModule, ServingModule, BulkModule, GatewayModule, HealthModule],
+      imports: [ConfigModule.forRoot(config, clock), LoggingModule.forRoot(logger), MetricsCoreModule, PersistenceModule, AuthModule, ClientsModule, ModelsModule, RoundsModule, JobsModule, RegistryModule, ServingModule, BulkModule, GatewayModule, HealthModule, MetricsModule],
     };
   }
 }

@@ -9,7 +9,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { CreatedApiToken, JobView, Role } from '@fl/protocol';
 import { deserializeWeights } from '@fl/fl-core';
-import { startApp } from '../../../apps/coordinator/src/app.factory';
+import { startApp, type CreateAppOptions } from '../../../apps/coordinator/src/app.factory';
 import { defaultConfig } from '../../../apps/coordinator/src/config/config.parser';
 import type { CoordinatorConfig } from '../../../apps/coordinator/src/config/coordinator-config';
 import { ScriptedClient, type ClientScript } from './scripted-client';
@@ -40,12 +40,12 @@ export function randomAdminToken(): string {
   return `flt_${randomBytes(8).toString('hex')}_${randomBytes(32).toString('base64url')}`;
 }
 
-export async function startHarness(overrides: Partial<CoordinatorConfig> = {}): Promise<Harness> {
+export async function startHarness(overrides: Partial<CoordinatorConfig> = {}, options: CreateAppOptions = {}): Promise<Harness> {
   // In-process apps keep state in memory (no data dir); the crash tests run real processes on both SQL engines.
   const adminToken = overrides.adminToken ?? randomAdminToken();
   // Every scripted client connects from 127.0.0.1: a suite authenticates far more often than one site would.
   const config = defaultConfig({ port: 0, host: '127.0.0.1', logLevel: 'error', taskAckTimeoutMs: 2000, db: 'memory', authPerMinute: 100_000, ...overrides, adminToken });
-  const { app, url } = await startApp(config);
+  const { app, url } = await startApp(config, options);
   const auth = (token: string = adminToken) => ({ authorization: `Bearer ${token}` });
   const rest = async <T>(method: string, path: string, body?: unknown, token: string | null = adminToken) => {
     const headers: Record<string, string> = { ...(token === null ? {} : auth(token)), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };

@@ -9,9 +9,9 @@ import { SetMetadata } from '@nestjs/common';
 import type { Permission, Role } from '@fl/protocol';
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: ['jobs:read', 'jobs:write', 'models:read', 'models:write', 'models:predict', 'clients:read', 'clients:write', 'enrollment:read', 'enrollment:write', 'tokens:read', 'tokens:write', 'audit:read', 'system:read', 'system:write', 'privacy:write'],
-  operator: ['jobs:read', 'jobs:write', 'models:read', 'models:write', 'models:predict', 'clients:read', 'system:read'],
-  viewer: ['jobs:read', 'models:read', 'clients:read', 'system:read'],
+  admin: ['jobs:read', 'jobs:write', 'models:read', 'models:write', 'models:predict', 'clients:read', 'clients:write', 'enrollment:read', 'enrollment:write', 'tokens:read', 'tokens:write', 'audit:read', 'system:read', 'system:write', 'privacy:write', 'metrics:read'],
+  operator: ['jobs:read', 'jobs:write', 'models:read', 'models:write', 'models:predict', 'clients:read', 'system:read', 'metrics:read'],
+  viewer: ['jobs:read', 'models:read', 'clients:read', 'system:read', 'metrics:read'],
   predict: ['models:predict'],
 };
 

@@ -31,6 +31,7 @@ import { findWorkerFile } from '../common/worker-file';
 import { loadTls } from '../config/tls-files';
 import { ModelsService } from '../models/models.service';
 import { RoundsService } from '../rounds/rounds.service';
+import { CoordinatorMetrics } from '../metrics/coordinator-metrics';
 import type { BulkAnswer, BulkNotice, BulkQuestion, BulkRecycle, BulkWorkerData } from './bulk-messages';
 
 export interface BulkStats {
@@ -69,6 +70,7 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
     private readonly clients: ClientsService,
     private readonly models: ModelsService,
     private readonly rounds: RoundsService,
+    private readonly metrics: CoordinatorMetrics,
   ) {}
 
   /** What `GET /api/health` reports: the advertised port and the event loop's answers since start. */
@@ -178,11 +180,14 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
     const transfer: ArrayBuffer[] = [];
     try {
       switch (q.op) {
-        case 'model':
+        case 'model': {
           this.clients.authenticate(q.clientId, q.token);
-          a = { id: q.id, ok: true, ...(await this.models.chunkRange(q.hash, q.index)) };
+          const range = await this.models.chunkRange(q.hash, q.index);
+          a = { id: q.id, ok: true, ...range };
           this.counts.modelChunks++;
+          this.metrics.sent.inc({ channel: 'bulk' }, range.end - range.start);
           break;
+        }
         case 'model-bytes': {
           const bytes = await this.models.copyOf(q.hash);
           transfer.push(bytes.buffer as ArrayBuffer);
@@ -198,14 +203,17 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
         case 'upload': {
           if (q.bytes.buffer instanceof ArrayBuffer) this.lent.add(q.bytes.buffer);
           const c = this.clients.authenticate(q.clientId, q.token);
+          const length = q.bytes.byteLength; // read before the fold may hand the buffer back
           a = { id: q.id, ok: true, received: this.rounds.bulkUpload(c.id, q.taskId, q.bytes).received };
           this.counts.uploads++;
+          this.metrics.received.inc({ channel: 'bulk' }, length);
           break;
         }
       }
     } catch (e) {
       const error = toProtocolError(e);
       this.counts.refused++;
+      this.metrics.refusal('bulk', error.code);
       if (error.code === 'INTERNAL') this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
       a = { id: q.id, ok: false, error };
     }

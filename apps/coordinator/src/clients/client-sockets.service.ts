@@ -40,6 +40,7 @@ import { BULK_CREDENTIAL_TTL_MS, ClientsService } from './clients.service';
 import { BulkEndpoint } from './bulk-endpoint';
 import { Challenges } from './challenges';
 import { AddressWindowCounter } from '../common/address-window-counter';
+import { SocketTraffic } from '../metrics/socket-traffic';
 
 export type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -59,12 +60,14 @@ export class ClientSocketsService {
     private readonly clients: ClientsService,
     private readonly bulk: BulkEndpoint,
     @Inject(COORDINATOR_CONFIG) private readonly config: Pick<CoordinatorConfig, 'authPerMinute' | 'authTimeoutMs'>,
+    private readonly traffic: SocketTraffic,
   ) {
     this.limiter = new AddressWindowCounter(config.authPerMinute, 60_000);
   }
 
   connected(socket: ClientSocket): void {
     this.sockets.set(socket.id, socket);
+    this.traffic.track(socket.request.socket);
     const timer = setTimeout(() => {
       this.authTimers.delete(socket.id);
       if (this.clients.isAuthenticated(socket.id)) return;

@@ -19,6 +19,9 @@ export const FAULT_POINTS = ['waiting_for_clients', 'configuring', 'training', '
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 
+/** `auto`: human-readable lines when stdout is a terminal, JSON lines otherwise. */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+
 export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { key: 'port', env: 'FL_PORT', flag: '--port', kind: int(0, 65535), default: '8080', help: 'TCP port (0 = ephemeral)' },
   { key: 'host', env: 'FL_HOST', flag: '--host', kind: nonEmpty(), default: '127.0.0.1', help: 'interface to bind (0.0.0.0 for remote clients)' },
@@ -35,7 +38,9 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     default: '',
     help: 'FAULT INJECTION FOR TESTS: SIGKILL the coordinator when a round enters this phase/stage',
   },
-  { key: 'logLevel', env: 'FL_LOG_LEVEL', flag: '--log-level', kind: oneOf(LOG_LEVELS), default: 'log', help: 'most verbose level printed' },
+  { key: 'logLevel', env: 'FL_LOG_LEVEL', flag: '--log-level', kind: oneOf(LOG_LEVELS), default: 'log', help: 'most verbose level printed (log = pino info, verbose = trace)' },
+  { key: 'logFormat', env: 'FL_LOG_FORMAT', flag: '--log-format', kind: oneOf(LOG_FORMATS), default: 'auto', help: 'json: one JSON object per line (pino); pretty: human-readable; auto: pretty when stdout is a terminal' },
+  { key: 'metricsPort', env: 'FL_METRICS_PORT', flag: '--metrics-port', kind: int(-1, 65535), default: '-1', help: 'Prometheus GET /metrics without a token on this port, bound to 127.0.0.1 only (0 = ephemeral, -1 = off; GET /api/metrics with a viewer token works either way)' },
   { key: 'pingTimeoutMs', env: 'FL_PING_TIMEOUT_MS', flag: '--ping-timeout-ms', kind: int(100, 3_600_000), default: '60000', help: 'socket heartbeat timeout (generous: clients train with a busy event loop)' },
   { key: 'pingIntervalMs', env: 'FL_PING_INTERVAL_MS', flag: '--ping-interval-ms', kind: int(100, 3_600_000), default: '25000', help: 'socket heartbeat interval' },
   { key: 'corsOrigins', env: 'FL_CORS_ORIGIN', flag: '--cors-origin', kind: list(), default: '', help: 'comma-separated allowed origins, * for any, empty = CORS off' },

@@ -15,6 +15,8 @@ describe('parseConfig', () => {
       instanceId: null,
       leaseSeconds: 15,
       logLevel: 'log',
+      logFormat: 'auto',
+      metricsPort: -1,
       pingTimeoutMs: 60000,
       pingIntervalMs: 25000,
       corsOrigins: [],
@@ -67,6 +69,12 @@ describe('parseConfig', () => {
     expect(c.host).toBe('0.0.0.0');
     expect(c.logLevel).toBe('debug');
     expect(c.corsOrigins).toEqual(['http://a', 'http://b']);
+  });
+
+  it('reads the metrics port and log format, and refuses bad ones', () => {
+    expect(parseConfig(['--metrics-port', '9464'], { FL_LOG_FORMAT: 'json' })).toMatchObject({ metricsPort: 9464, logFormat: 'json' });
+    expect(parseConfig([], { FL_METRICS_PORT: '0', FL_LOG_FORMAT: 'pretty' })).toMatchObject({ metricsPort: 0, logFormat: 'pretty' });
+    expect(() => parseConfig(['--metrics-port', '-2', '--log-format', 'xml'], {})).toThrow(/--log-format="xml": must be one of auto, json, pretty[\s\S]*--metrics-port="-2": must be between -1 and 65535/);
   });
 
   it('reads the postgres lease settings and refuses bad ones', () => {

@@ -31,6 +31,10 @@ export interface CoordinatorConfig {
   readonly faultKillAt: string | null;
   /** Most verbose Nest log level that is printed. */
   readonly logLevel: LogLevel;
+  /** Log line format: JSON (pino), human-readable, or pretty only when stdout is a terminal. */
+  readonly logFormat: 'auto' | 'json' | 'pretty';
+  /** Port of the unauthenticated `GET /metrics` listener on 127.0.0.1; -1 = none, 0 = ephemeral. */
+  readonly metricsPort: number;
   /** engine.io heartbeat: a client silent this long after a ping is dropped. */
   readonly pingTimeoutMs: number;
   /** engine.io heartbeat interval. */

@@ -37,7 +37,7 @@ interface Throttle {
 }
 
 @WebSocketGateway({ namespace: ADMIN_NAMESPACE })
-@UseFilters(new WsExceptionFilter())
+@UseFilters(WsExceptionFilter)
 export class AdminGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   @WebSocketServer() private readonly ns!: Namespace<Record<string, never>, AdminServerToClientEvents>;
   private readonly subs: Subscription[] = [];

@@ -35,7 +35,7 @@ import { ClientsService } from '../clients/clients.service';
 import { RoundsService } from '../rounds/rounds.service';
 
 @WebSocketGateway()
-@UseFilters(new WsExceptionFilter())
+@UseFilters(WsExceptionFilter)
 export class ClientsGateway implements OnGatewayConnection, OnGatewayDisconnect {
   constructor(
     private readonly sockets: ClientSocketsService,

@@ -7,5 +7,5 @@ import { BulkModule } from '../bulk/bulk.module';
 import { HealthController } from './health.controller';
 import { EventLoopMonitor } from './event-loop.monitor';
 
-@Module({ imports: [ClientsModule, BulkModule], providers: [EventLoopMonitor], controllers: [HealthController] })
+@Module({ imports: [ClientsModule, BulkModule], providers: [EventLoopMonitor], controllers: [HealthController], exports: [EventLoopMonitor] })
 export class HealthModule {}

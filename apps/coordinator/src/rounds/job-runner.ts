@@ -78,7 +78,7 @@ export class JobRunner {
           attempt++;
           const run = new RoundRun(
             { jobId: job.id, round, attempt, seedAttempt: failures + 1, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs, updateBound: currentUpdateBound(config, job.rounds) },
-            { ...deps, onChange: () => deps.changed(job) },
+            { ...deps, logger: deps.logger.child?.({ jobId: job.id, round, attempt }) ?? deps.logger, onChange: () => deps.changed(job) },
           );
           this.current = run;
           job.rounds.push(run.view);
@@ -126,6 +126,6 @@ export class JobRunner {
     this.job.statusReason = reason;
     await this.deps.save(this.job);
     const level = status === JobStatus.Completed ? 'log' : 'warn';
-    this.deps.logger[level](`job ${this.job.id} ${status} after ${this.job.completedRounds}/${this.job.config.rounds} round(s)${reason ? `: ${reason}` : ''}`);
+    (this.deps.logger.child?.({ jobId: this.job.id }) ?? this.deps.logger)[level](`job ${this.job.id} ${status} after ${this.job.completedRounds}/${this.job.config.rounds} round(s)${reason ? `: ${reason}` : ''}`);
   }
 }

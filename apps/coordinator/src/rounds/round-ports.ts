@@ -50,4 +50,6 @@ export interface RoundLogger {
   log(message: string): void;
   warn(message: string): void;
   debug(message: string): void;
+  /** A logger adding `context` (job, round, attempt) to every line, where the logger keeps structured fields. */
+  child?(context: { jobId: string; round?: number; attempt?: number }): RoundLogger;
 }

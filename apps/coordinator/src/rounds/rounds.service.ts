@@ -27,6 +27,9 @@ import { AggregateWorker } from '../aggregation/aggregate-worker';
 import { FaultInjector } from './fault-injection';
 import { closeInterruptedAttempts } from './restart-recovery';
 import { CentralEvaluationService } from '../evaluation/central-evaluation.service';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import type { RootLogger } from '../logging/root-logger';
+import { pinoRoundLogger } from '../logging/round-logger';
 
 /** Task ids kept for routing late messages to their (closed) round, answered STALE_ROUND. */
 export const MAX_TASK_HISTORY = 100_000;
@@ -68,6 +71,7 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly models: ModelsService,
     private readonly events: JobEventsService,
     central: CentralEvaluationService,
+    @Inject(ROOT_LOGGER) root: RootLogger,
   ) {
     this.fault = new FaultInjector(config.faultKillAt);
     this.deps = {
@@ -77,7 +81,7 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
       models: { save: (w, topology, serialized) => models.save(w, topology, serialized), refOf: async (hash) => models.ref(await models.require(hash)) },
       router: { open: (taskId, owner) => this.remember(taskId, owner as RoundRun) },
       newTaskId: () => randomUUID(),
-      logger: this.logger,
+      logger: pinoRoundLogger(root.child({ context: RoundsService.name })),
       taskAckTimeoutMs: config.taskAckTimeoutMs,
       loadModel: async (hash) => {
         const m = await models.require(hash);

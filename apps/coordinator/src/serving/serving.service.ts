@@ -21,6 +21,7 @@ import { packInputs, PredictInputError } from './predict-input';
 import { toPredictions } from './predictions';
 import { workerFile } from '../common/worker-file';
 import type { EvaluationReply, ModelShapes } from './worker-messages';
+import { CoordinatorMetrics } from '../metrics/coordinator-metrics';
 
 const MB = 1024 * 1024;
 
@@ -35,6 +36,7 @@ export class ServingService implements OnModuleDestroy {
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
     private readonly registry: RegistryService,
+    private readonly metrics: CoordinatorMetrics,
   ) {
     this.shapeKeys = new LruCache(1000, Number.MAX_SAFE_INTEGER);
     this.subscription = registry.removed$.subscribe((hash) => {
@@ -44,7 +46,25 @@ export class ServingService implements OnModuleDestroy {
     });
   }
 
+  /** Runs one predict request, timed for `fl_predict_duration_seconds`. */
   async predict(idOrAlias: string, inputs: unknown): Promise<PredictResponse> {
+    const done = this.metrics.predictSeconds.startTimer();
+    try {
+      const out = await this.predictNow(idOrAlias, inputs);
+      done({ outcome: 'ok' });
+      return out;
+    } catch (e) {
+      done({ outcome: 'error' });
+      throw e;
+    }
+  }
+
+  /** Predict requests waiting for an inference worker. */
+  get queued(): number {
+    return this.pool?.queued ?? 0;
+  }
+
+  private async predictNow(idOrAlias: string, inputs: unknown): Promise<PredictResponse> {
     const { record, model } = await this.registry.resolveTfjs(idOrAlias);
     const pool = this.requirePool();
     const source = this.source(model);

@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'tokens:write',
   'audit:read',
   'system:read',
+  /** Prometheus metrics, `GET /api/metrics` (README.md "Metrics and logs"). */
+  'metrics:read',
   'system:write',
   'privacy:write',
 ] as const;

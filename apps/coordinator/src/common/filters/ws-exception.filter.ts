@@ -12,10 +12,11 @@
  * `client:error` event, so a client streaming chunks without waiting for acks
  * still learns its upload was refused.
  */
-import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Logger, Optional } from '@nestjs/common';
 import { BaseWsExceptionFilter, WsException } from '@nestjs/websockets';
 import { ErrorCode, Events, type Ack, type ProtocolError } from '@fl/protocol';
 import { ProtocolException } from '../errors/protocol.exception';
+import { CoordinatorMetrics } from '../../metrics/coordinator-metrics';
 
 const PUSHED_EVENTS: ReadonlySet<string> = new Set([Events.UpdateChunk, Events.UpdateCommit, Events.EvaluateResult]);
 
@@ -41,8 +42,14 @@ export function toProtocolError(e: unknown): ProtocolError {
 export class WsExceptionFilter extends BaseWsExceptionFilter {
   private readonly logger = new Logger(WsExceptionFilter.name);
 
+  /** Gateways name the class, so Nest builds it with the app's metrics (`fl_refused_messages_total`); unit tests build it bare. */
+  constructor(@Optional() private readonly metrics?: CoordinatorMetrics) {
+    super();
+  }
+
   override catch(exception: unknown, host: ArgumentsHost): void {
     const error = toProtocolError(exception);
+    this.metrics?.refusal('socket', error.code);
     if (error.code === ErrorCode.Internal) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const args = host.getArgs();
     const client = host.switchToWs().getClient<{ emit(ev: string, e: ProtocolError): void; connected?: boolean }>();
