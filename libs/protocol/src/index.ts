@@ -20,6 +20,7 @@ export * from './messages/admin';
 export * from './messages/secagg';
 export * from './rest/jobs';
 export * from './rest/clients';
+export * from './rest/round-members';
 export * from './rest/models';
 export * from './rest/auth';
 export * from './rest/enrollment';

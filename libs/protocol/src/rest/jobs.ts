@@ -5,6 +5,7 @@
  */
 import type { JobStatus, RoundPhase } from '../enums';
 import type { SecAggRoundView, SecAggThreatModel } from '../messages/secagg';
+import type { RoundMember } from './round-members';
 
 /** Built-in model names. `synthetic` is a layout-only model for communication benchmarks. */
 export const BUILTIN_MODELS = ['mnist-cnn', 'mnist-mlp', 'niid-cnn', 'synthetic'] as const;
@@ -184,6 +185,8 @@ export interface RoundView {
   phaseSeconds: Partial<Record<RoundPhase, number>>;
   /** Plain rounds: what the update bound did (clipped and refused updates); absent for secure rounds and older records. */
   updateBound?: UpdateBoundView | null;
+  /** Each train-cohort member's steps through the attempt (the dashboard's timeline); absent in older records. */
+  members?: RoundMember[];
 }
 
 export interface JobView {
