@@ -71,7 +71,6 @@ describe('admin dashboard in Chromium (e2e)', () => {
     expect(secret).toMatch(/^et_[0-9a-f]{32}\./);
     startClients(children, coordinator.url, [{ ...echo('edge-c'), enrollToken: secret, identity: join(dir, 'identity-edge-c.json') }], dir);
     for (const name of ['edge-a', 'edge-b', 'edge-c']) await admin.waitForSelector(`tr[data-client="${name}"] .b-online`, { timeout: UI_MS });
-    await shot(admin, 'clients');
 
     // a 2-round secure job, created and started from the UI
     await admin.click('nav a[href="/"]');
@@ -111,6 +110,10 @@ describe('admin dashboard in Chromium (e2e)', () => {
     await admin.click('nav a[href="/"]');
     await admin.waitForSelector('[data-stat=serving] a', { timeout: UI_MS });
     await shot(admin, 'overview');
+    await admin.click('nav a[href="/clients"]'); // the secret shown once is gone after leaving the page
+    await admin.waitForFunction(() => document.querySelectorAll('tr[data-token] .b-used').length === 3, undefined, { timeout: UI_MS }); // site-c's token too
+    expect(await admin.locator('[data-secret]').count()).toBe(0);
+    await shot(admin, 'clients');
     expect(problems).toEqual([]);
 
     // a viewer sees no controls, and the API refuses the call anyway
