@@ -11,13 +11,18 @@
  *   handlers attached. Median, min, max over `--loads` loads.
  * - CPU side by side: the same plain job of R measured rounds (N clients,
  *   P-parameter synthetic model, `bench round`'s setup) runs without any
- *   dashboard, then with D dashboards open on its Job page, then without
- *   again; `coordinatorCpuSeconds` per round from /proc (measure-job) and
- *   `overhead` = with / mean(without) − 1.
+ *   dashboard, then with D dashboards open (loaded on the overview before
+ *   the job starts, moved to its Job page in the browser once the warm-up
+ *   round is done, so page loads are not counted), then with D bare
+ *   admin-socket watchers (the dashboard's socket code, no browser competing
+ *   for the cores), then without again. `coordinatorCpuSeconds` per round
+ *   from /proc (measure-job); `overhead` = with / mean(without) − 1, and
+ *   `socketsOnlyOverhead` likewise.
  *
  * Chromium is Debian's (`/usr/bin/chromium`, or `CHROMIUM_PATH`), driven by
  * playwright-core. Prints
- * `{"bench":"dashboard","clients","params","dashboards","bundleGzipKB","timeToInteractiveMs":{…},"coordinatorCpuSeconds":{"without":[a,b],"with"},"roundSeconds":{…},"overhead"}`.
+ * `{"bench":"dashboard","clients","params","dashboards","bundleGzipKB","timeToInteractiveMs":{…},"coordinatorCpuSeconds":{"without":[a,b],"with","socketsOnly"},"roundSeconds":{…},"overhead","socketsOnlyOverhead","adminEventsPerRound","adminKBPerEvent"}`
+ * (the last two: what one dashboard receives, job and client-list events, JSON size).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,12 +102,40 @@ export const dashboardBench: Benchmark = {
         }),
       );
       await Promise.all(pages.map((p) => p.waitForSelector('[data-connection=live]', { timeout: 60_000 })));
+      // Client-side navigation (History API, as a click does): the coordinator serves nothing for it.
       const openJobPages = async () => {
-        const id = [...(await cluster.api.jobs.list())].filter((j) => j.status === 'running').map((j) => j.id)[0];
-        if (id) await Promise.all(pages.map((p) => p.goto(`${url}/jobs/${encodeURIComponent(id)}`).then(() => p.waitForSelector('.timeline', { timeout: 60_000 }))));
+        const id = (await cluster.api.jobs.list()).filter((j) => j.status === 'running').map((j) => j.id)[0];
+        if (!id) return;
+        await Promise.all(
+          pages.map(async (p) => {
+            await p.evaluate((href) => {
+              history.pushState(null, '', href);
+              dispatchEvent(new PopStateEvent('popstate'));
+            }, `/jobs/${encodeURIComponent(id)}`);
+            await p.waitForSelector('.timeline', { timeout: 60_000 });
+          }),
+        );
       };
       const during = await measureJob(cluster, { ...job, name: `${job.name}-watched` }, rounds, ctx, { onMeasuring: openJobPages });
       await Promise.all(contexts.map((c) => c.close()));
+
+      // The same D live connections without the browsers: the dashboard's own socket code (api-client watchAdmin) in this process.
+      ctx.say(`job with ${dashboards} admin-socket watchers (no browser):`);
+      const traffic = { events: 0, chars: 0, counting: false };
+      const count = (v: unknown) => {
+        if (!traffic.counting) return;
+        traffic.events++;
+        traffic.chars += JSON.stringify(v).length;
+      };
+      const watchers = Array.from({ length: dashboards }, (_, i) => (i === 0 ? cluster.api.watchJobs(count, count) : cluster.api.watchJobs(() => undefined, () => undefined)));
+      const socketsOnly = await measureJob(cluster, { ...job, name: `${job.name}-sockets` }, rounds, ctx, {
+        onMeasuring: async () => {
+          traffic.counting = true;
+        },
+      });
+      traffic.counting = false;
+      for (const close of watchers) close();
+      ctx.say(`one watcher received ${traffic.events} admin events (${Math.round(traffic.chars / 1024)} KB of JSON) over ${rounds} measured rounds`);
 
       ctx.say('job without dashboards, again:');
       const after = await measureJob(cluster, { ...job, name: `${job.name}-after` }, rounds, ctx);
@@ -126,9 +159,12 @@ export const dashboardBench: Benchmark = {
         dashboards,
         bundleGzipKB,
         timeToInteractiveMs: summarize(tti, 0),
-        coordinatorCpuSeconds: { without: without.map(round3), with: round3(during.cpuPerRound.coordinator) },
-        roundSeconds: { without: summarize([...before.seconds, ...after.seconds]), with: summarize(during.seconds) },
+        coordinatorCpuSeconds: { without: without.map(round3), with: round3(during.cpuPerRound.coordinator), socketsOnly: round3(socketsOnly.cpuPerRound.coordinator) },
+        roundSeconds: { without: summarize([...before.seconds, ...after.seconds]), with: summarize(during.seconds), socketsOnly: summarize(socketsOnly.seconds) },
         overhead: round3(during.cpuPerRound.coordinator / baseline - 1),
+        socketsOnlyOverhead: round3(socketsOnly.cpuPerRound.coordinator / baseline - 1),
+        adminEventsPerRound: round3(traffic.events / rounds),
+        adminKBPerEvent: traffic.events ? round3(traffic.chars / traffic.events / 1024) : null,
       };
     } finally {
       await browser.close();
