@@ -6,32 +6,14 @@
  * job completes a round (a new version) or after a promotion.
  */
 import { useState } from 'preact/hooks';
-import type { ModelVersionView, WhoAmI } from '@fl/protocol';
+import type { WhoAmI } from '@fl/protocol';
 import { api } from '../api';
 import { Badge, ErrorBox, Loading } from '../components/bits';
 import { attempt, useAsync } from '../components/use-async';
 import type { LiveState } from '../logic/live-state';
 import { num } from '../logic/format';
+import { lineage } from '../logic/lineage';
 import { can } from '../session';
-
-/** Versions in depth-first lineage order with their depth (roots: imported models and jobs' initial models). */
-export function lineage(versions: readonly ModelVersionView[]): Array<{ v: ModelVersionView; depth: number }> {
-  const ids = new Set(versions.map((v) => v.id));
-  const children = new Map<string | null, ModelVersionView[]>();
-  for (const v of versions) {
-    const p = v.parentId && ids.has(v.parentId) ? v.parentId : null;
-    children.set(p, [...(children.get(p) ?? []), v]);
-  }
-  const out: Array<{ v: ModelVersionView; depth: number }> = [];
-  const walk = (p: string | null, depth: number) => {
-    for (const v of children.get(p) ?? []) {
-      out.push({ v, depth });
-      walk(v.id, depth + 1);
-    }
-  };
-  walk(null, 0);
-  return out;
-}
 
 export function Models({ live, me }: { live: LiveState; me: WhoAmI }) {
   const roundsDone = [...live.jobs.values()].reduce((n, j) => n + j.completedRounds, 0);
