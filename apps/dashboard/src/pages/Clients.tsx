@@ -1,7 +1,7 @@
 /**
  * @module pages/Clients
  * Enrolled clients (live over the admin socket) with online state, last
- * seen, backend and standing; suspend, resume and revoke (`clients:write`).
+ * seen, backend, rounds contributed, failures and standing; suspend, resume and revoke (`clients:write`).
  * Enrollment tokens (docs/enrollment.md): create (the secret is shown once,
  * with copy-to-clipboard), list, revoke (`enrollment:*`).
  */
@@ -12,6 +12,7 @@ import { Badge, CopyButton, ErrorBox, Loading, Section } from '../components/bit
 import { attempt, useAsync } from '../components/use-async';
 import type { LiveState } from '../logic/live-state';
 import { ago } from '../logic/format';
+import { contributions } from '../logic/contributions';
 import { can } from '../session';
 
 export function Clients({ live, me }: { live: LiveState; me: WhoAmI }) {
@@ -21,6 +22,7 @@ export function Clients({ live, me }: { live: LiveState; me: WhoAmI }) {
     setError(await attempt(() => api.clients[what](id)));
   };
   const clients = live.clients;
+  const done = contributions(live.jobs.values());
   return (
     <>
       <Section title="Enrolled clients">
@@ -38,6 +40,8 @@ export function Clients({ live, me }: { live: LiveState; me: WhoAmI }) {
                 <th>Last seen</th>
                 <th>Dataset</th>
                 <th>Backend</th>
+                <th title="Completed rounds with its update in the aggregate, over the jobs on this coordinator">Rounds</th>
+                <th title="Failures recorded against it: refused messages, drops, timeouts">Failures</th>
                 <th>Standing</th>
                 <th />
               </tr>
@@ -55,6 +59,8 @@ export function Clients({ live, me }: { live: LiveState; me: WhoAmI }) {
                     {c.backend}
                     {c.hasSigningKey ? '' : ', no signing key'}
                   </td>
+                  <td data-rounds>{done.get(c.id)?.rounds ?? 0}</td>
+                  <td title={done.get(c.id)?.codes.join(', ')}>{done.get(c.id)?.failures ?? 0}</td>
                   <td>
                     <Badge value={c.status} />
                   </td>
