@@ -71,6 +71,7 @@ describe('npm run demo (e2e)', () => {
     const url = lines.find((l) => typeof l.url === 'string')!.url as string;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(lines.some((l) => typeof l.docs === 'string')).toBe(true);
+    expect(lines.find((l) => typeof l.dashboard === 'string')).toMatchObject({ dashboard: `${url}/`, adminToken: expect.stringMatching(/^flt_/) });
     // Every child is gone: nothing serves the coordinator's port, no client points at it.
     await expect(fetch(`${url}/api/clients`)).rejects.toThrow();
     expect(processesMentioning(url)).toEqual([]);

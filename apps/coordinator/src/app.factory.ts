@@ -4,7 +4,7 @@
  * structured logs (logging/: pino, JSON lines or human-readable on a terminal),
  * strict global validation, CORS, security headers (helmet), the
  * content-type rule for state-changing requests (auth/content-type.middleware)
- * and Swagger (`/api/docs`, `/api/docs-json`: public, it describes only the
+ * the admin dashboard at `/` (dashboard/dashboard-static), and Swagger (`/api/docs`, `/api/docs-json`: public, it describes only the
  * API's shape, which is open source anyway; every route it lists needs a
  * token, see docs/security.md).
  * `createApp` is what `main.ts` and the e2e tests boot; `startApp` also
@@ -23,6 +23,7 @@ import { createRootLogger, type RootLogger } from './logging/root-logger';
 import { NestPinoLogger } from './logging/nest-logger';
 import { FlIoAdapter } from './gateway/fl-io.adapter';
 import { contentTypeMiddleware } from './auth/content-type.middleware';
+import { mountDashboard } from './dashboard/dashboard-static';
 import { loadTls } from './config/tls-files';
 import type { Clock } from './common/clock';
 
@@ -49,6 +50,7 @@ export async function createApp(config: CoordinatorConfig, options: CreateAppOpt
   // No upgrade-insecure-requests: on a plain-HTTP install it would break the docs UI's own assets (TLS is a deployment choice).
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(contentTypeMiddleware);
+  mountDashboard(app);
   app.useBodyParser('json', { limit: MAX_TOPOLOGY_CHARS * 2 });
   app.useWebSocketAdapter(new FlIoAdapter(app, config));
   app.setGlobalPrefix('api');

@@ -3,7 +3,7 @@
  * `npm run demo`: a complete federated run on this machine. Starts the
  * coordinator and N `fl-client` processes (non-IID Dirichlet shards), creates
  * and starts a mnist-cnn FedAvg job over REST, follows it on the admin socket
- * (one line per round), evaluates the final global model on held-out data
+ * (one line per round; the dashboard at the printed URL shows it live), evaluates the final global model on held-out data
  * with trainer-tfjs, stops every child process and prints, as the LAST line,
  * `{"rounds","clients","accuracy","loss","seconds","backend"}`.
  */
@@ -31,6 +31,7 @@ async function run(o: DemoOptions): Promise<object> {
     const coordinator = await startCoordinator(children, { logFile: join(logDir, 'coordinator.log'), dataDir: join(logDir, 'data') });
     const api = new ApiClient({ baseUrl: coordinator.url, token: coordinator.adminToken! });
     say(`coordinator: ${coordinator.url}`, { url: coordinator.url });
+    say(`  dashboard:    ${coordinator.url}/  (log in with the admin token ${coordinator.adminToken}; it stays valid while this demo runs)`, { dashboard: `${coordinator.url}/`, adminToken: coordinator.adminToken });
     say(`  REST API:     ${api.restBase}`, { rest: api.restBase });
     say(`  Swagger docs: ${coordinator.docsUrl}`, { docs: coordinator.docsUrl });
     say(`  logs:         ${logDir}`, { logs: logDir });

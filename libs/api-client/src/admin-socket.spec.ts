@@ -74,12 +74,14 @@ describe(watchAdmin.name, () => {
     const srv = await adminServer(() => true);
     const jobs: JobView[] = [];
     let connects = 0;
-    const close = watchAdmin(srv.url, undefined, (j) => jobs.push(j), undefined, { onConnect: () => connects++, retryMs: 20 });
+    const lost: string[] = [];
+    const close = watchAdmin(srv.url, undefined, (j) => jobs.push(j), undefined, { onConnect: () => connects++, onDisconnect: (r) => lost.push(r), retryMs: 20 });
     try {
       await until(() => jobs.length === 1);
       srv.ns.disconnectSockets();
       await until(() => jobs.length === 2 && connects === 2);
       expect(srv.tokens).toEqual([undefined, undefined]);
+      expect(lost).toEqual(['io server disconnect']);
     } finally {
       close();
       await srv.close();

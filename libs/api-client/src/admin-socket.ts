@@ -17,6 +17,8 @@ export interface AdminWatchOptions {
   onError?: (err: Error) => void;
   /** Each successful (re)connection. */
   onConnect?: () => void;
+  /** The connection was lost (coordinator restart, network); reconnection follows by itself. */
+  onDisconnect?: (reason: string) => void;
   /** First retry delay after a refusal, doubled up to `maxRetryMs` (default 1000 / 30 000). */
   retryMs?: number;
   maxRetryMs?: number;
@@ -62,6 +64,7 @@ export function watchAdmin(
     if (!socket.active) retry();
   });
   socket.on('disconnect', (reason) => {
+    if (!closed) o.onDisconnect?.(reason);
     if (reason === 'io server disconnect') {
       o.onError?.(new Error('the coordinator closed the admin connection'));
       retry();

@@ -21,6 +21,7 @@ export * from './messages/secagg';
 export * from './rest/jobs';
 export * from './rest/evaluations';
 export * from './rest/clients';
+export * from './rest/round-members';
 export * from './rest/models';
 export * from './rest/auth';
 export * from './rest/enrollment';

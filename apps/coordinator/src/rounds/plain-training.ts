@@ -95,6 +95,7 @@ export class PlainTraining implements TrainingPhase {
     } finally {
       host.deps.recycle?.(upload);
     }
+    host.memberStep(clientId, 'uploaded');
     host.deliver(slot);
     host.countTraining(examples, msg.metrics);
     host.deps.onChange();

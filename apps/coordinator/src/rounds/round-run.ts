@@ -25,6 +25,7 @@ import { deriveSeed } from './derive-seed';
 import { DropCode } from './round-codes';
 import { checkResultRef } from './round-refusal';
 import type { RoundDeps, RoundOutcome, RoundSetup } from './round-setup';
+import { RoundMembers } from './round-members';
 import { RoundTasks } from './round-tasks';
 import { doneSummary, failureSummary, newRoundView } from './round-view';
 import type { TrainingHost, TrainingPhase } from './training-phase';
@@ -39,6 +40,7 @@ export type { RoundDeps, RoundOutcome, RoundSetup } from './round-setup';
 export class RoundRun {
   readonly view: RoundView;
   private readonly tasks: RoundTasks;
+  private readonly members: RoundMembers;
   private readonly trainingPhase: TrainingPhase;
   private readonly trainMeans = new WeightedMean();
   private readonly evalTally = new FederatedEvaluationTally();
@@ -61,7 +63,8 @@ export class RoundRun {
     this.startedAt = deps.clock.now();
     this.phaseStartedAt = this.startedAt;
     this.view = newRoundView(setup.round, setup.attempt, this.startedAt);
-    this.tasks = new RoundTasks(setup, deps, this.view, this.waiter, this, this.label);
+    this.members = new RoundMembers(this.view, deps.clock, this.startedAt);
+    this.tasks = new RoundTasks(setup, deps, this.view, this.waiter, this, this.label, this.members);
     this.trainingPhase = trainingPhaseFor(this.host());
   }
 
@@ -195,6 +198,7 @@ export class RoundRun {
   }
 
   private async training(): Promise<string | null> {
+    this.members.advance('accepted', 'training');
     this.setPhase(RoundPhase.Training, this.trainDeadline - this.deps.clock.now());
     const out = await this.trainingPhase.run(this.trainDeadline);
     if ('failed' in out) return out.failed;
@@ -248,6 +252,7 @@ export class RoundRun {
       trainSlots: () => this.tasks.ofKind(TaskKind.Train),
       drop: (slot, code, reason, notify) => this.tasks.drop(slot, code, reason, notify),
       recordFailure: (clientId, code, reason) => this.tasks.recordFailure(clientId, code, reason),
+      memberStep: (clientId, state) => this.members.step(clientId, state),
       deliver: (slot) => {
         this.tasks.deliver(slot);
         this.view.participants.push(slot.clientId);

@@ -13,6 +13,7 @@ import { deriveSeed } from './derive-seed';
 import { DropCode } from './round-codes';
 import { toRefusal } from './round-refusal';
 import type { RoundDeps, RoundSetup } from './round-setup';
+import { stateOfCode, type RoundMembers } from './round-members';
 import { TaskSlot } from './task-slot';
 import type { Waiter } from './waiter';
 
@@ -27,6 +28,8 @@ export class RoundTasks {
     /** Where messages for these tasks are routed (the round). */
     private readonly owner: unknown,
     private readonly label: string,
+    /** The train cohort's steps, for the dashboard's timeline. */
+    private readonly members: RoundMembers,
   ) {}
 
   /** Every slot of `kind`. */
@@ -46,6 +49,7 @@ export class RoundTasks {
     this.slots.set(slot.taskId, slot);
     this.deps.router.open(slot.taskId, this.owner);
     this.deps.cohort.assignTask(clientId, slot.taskId);
+    if (kind === TaskKind.Train) this.members.step(clientId, 'offered');
     const task: RoundTask = {
       taskId: slot.taskId,
       kind,
@@ -121,6 +125,7 @@ export class RoundTasks {
   /** The client's result is in: closes its slot as delivered and frees it. */
   deliver(slot: TaskSlot): void {
     slot.close('delivered');
+    if (slot.kind === TaskKind.Train) this.members.step(slot.clientId, 'aggregated');
     this.deps.cohort.releaseTask(slot.clientId, slot.taskId);
   }
 
@@ -128,7 +133,8 @@ export class RoundTasks {
   drop(slot: TaskSlot, code: string, reason: string, notify: boolean): void {
     if (!slot.pending) return;
     slot.close(code === DropCode.Cancelled ? 'cancelled' : 'failed');
-    this.recordFailure(slot.clientId, code, reason);
+    if (slot.kind === TaskKind.Train) this.members.step(slot.clientId, stateOfCode(code), code);
+    this.record(slot.clientId, code, reason);
     this.deps.cohort.releaseTask(slot.clientId, slot.taskId);
     if (notify) this.deps.link.cancelTask(slot.clientId, { taskId: slot.taskId, reason });
     this.waiter.poke();
@@ -140,8 +146,13 @@ export class RoundTasks {
     for (const slot of this.slots.values()) if (slot.clientId === clientId && slot.pending) this.drop(slot, DropCode.Disconnected, 'connection closed during the task', false);
   }
 
-  /** Adds a failure entry (once per client and code). */
+  /** Adds a failure entry (once per client and code) for a refused message; the timeline shows the refusal. */
   recordFailure(clientId: string, code: string, reason: string): void {
+    this.members.step(clientId, 'refused', code);
+    this.record(clientId, code, reason);
+  }
+
+  private record(clientId: string, code: string, reason: string): void {
     if (this.view.failures.some((f) => f.clientId === clientId && f.code === code)) return;
     this.view.failures.push({ clientId, code, reason });
   }
@@ -150,6 +161,7 @@ export class RoundTasks {
     if (slot.state !== 'offered') return;
     if (reply.accepted) {
       slot.state = 'accepted';
+      if (slot.kind === TaskKind.Train) this.members.step(slot.clientId, 'accepted');
       if (typeof reply.numExamples === 'number' && Number.isSafeInteger(reply.numExamples) && reply.numExamples >= 0) slot.declaredExamples = reply.numExamples;
       this.waiter.poke();
     } else this.drop(slot, DropCode.Declined, `${slot.kind === TaskKind.Evaluate ? 'evaluation: ' : ''}declined the task${reply.reason ? `: ${reply.reason}` : ''}`, false);

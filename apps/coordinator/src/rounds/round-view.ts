@@ -22,6 +22,7 @@ export function newRoundView(round: number, attempt: number, startedAt: number):
     secureAggregation: null,
     updateBound: null,
     phaseSeconds: {},
+    members: [],
   };
 }
 

@@ -207,6 +207,11 @@ describe('secure round (RoundRun + SecureTraining)', () => {
     Array.from(t.models.saved[0].data).forEach((v, i) => expect(v).toBeCloseTo(global.data[i] + want[i], 5));
     expect(t.run.view.participants.sort()).toEqual(['c0', 'c1', 'c3']);
     expect(t.run.view.secureAggregation).toMatchObject({ survivors: 3, dropped: 1 });
+    // The timeline: every step of every member, and the answers per stage against t.
+    const steps = Object.fromEntries(t.run.view.members!.map((m) => [m.clientId, m.steps.map((s) => s.code ?? s.state)]));
+    const full = ['offered', 'accepted', 'training', 'advertise-keys', 'share-keys', 'masked-input', 'consistency-check', 'unmask', 'aggregated'];
+    expect(steps).toEqual({ c0: full, c1: full, c2: ['offered', 'accepted', 'training', 'advertise-keys', 'share-keys', 'DISCONNECTED'], c3: full });
+    expect(t.run.view.secureAggregation?.stageSurvivors).toEqual({ 'advertise-keys': 4, 'share-keys': 4, 'masked-input': 3, 'consistency-check': 3, unmask: 3 });
   });
 
   it('drops a silent client at the stage deadline and still completes', async () => {
@@ -217,6 +222,11 @@ describe('secure round (RoundRun + SecureTraining)', () => {
     await t.settle(5000); // the share-keys stage timeout
     expect(t.outcome()?.ok).toBe(true);
     expect(t.run.view.failures).toContainEqual({ clientId: 'c0', code: SecureDropCode.StageTimeout, reason: expect.stringContaining('share-keys') });
+    expect(t.run.view.members!.find((m) => m.clientId === 'c0')!.steps.slice(-2)).toEqual([
+      { state: 'advertise-keys', at: expect.any(Number) },
+      { state: 'timed_out', at: expect.any(Number), code: SecureDropCode.StageTimeout },
+    ]);
+    expect(t.run.view.secureAggregation?.stageSurvivors?.['share-keys']).toBe(3);
     expect(t.link.cancels.map((c) => c.clientId)).toContain('c0');
     const want = fedAvg(clients.slice(1));
     Array.from(t.models.saved[0].data).forEach((v, i) => expect(v).toBeCloseTo(global.data[i] + want[i], 5));

@@ -11,7 +11,7 @@
  * works on the round through a {@link TrainingHost}.
  */
 import type { AggregateInput } from '@fl/fl-core';
-import type { RoundTask, SecAggRoundView, SecAggSubmit, TrainMetrics, UpdateBoundView, UpdateCommit } from '@fl/protocol';
+import type { MemberState, RoundTask, SecAggRoundView, SecAggSubmit, TrainMetrics, UpdateBoundView, UpdateCommit } from '@fl/protocol';
 import type { RoundDeps, RoundSetup } from './round-setup';
 import type { TaskSlot } from './task-slot';
 import type { Waiter } from './waiter';
@@ -31,6 +31,8 @@ export interface TrainingHost {
   drop(slot: TaskSlot, code: string, reason: string, notify: boolean): void;
   /** Adds a failure entry (once per client and code). */
   recordFailure(clientId: string, code: string, reason: string): void;
+  /** Appends a step to a cohort member's timeline (`uploaded`, a secure-aggregation stage). */
+  memberStep(clientId: string, state: MemberState): void;
   /** The slot's update is in the aggregate: closes it as delivered, frees the client, lists it as a participant. */
   deliver(slot: TaskSlot): void;
   /** Counts a contributor's reported training metrics into the round's means. */

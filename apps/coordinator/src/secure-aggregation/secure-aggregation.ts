@@ -75,6 +75,8 @@ export class SecureAggregation {
   readonly view: SecAggRoundView;
   private state: ServerState;
   private stageStarted = 0;
+  /** Members the current stage's requests went to. */
+  private requested = 0;
   /** A stage is being closed: messages are refused meanwhile. */
   private closing = false;
 
@@ -85,7 +87,7 @@ export class SecureAggregation {
   ) {
     this.state = createServer(config);
     const n = config.participants.length;
-    this.view = { threatModel: config.threatModel, stage: null, n, k: config.k, t: config.t, survivors: n, dropped: 0, maxClipFraction: null, stageSeconds: {} };
+    this.view = { threatModel: config.threatModel, stage: null, n, k: config.k, t: config.t, survivors: n, dropped: 0, maxClipFraction: null, stageSeconds: {}, stageSurvivors: {} };
   }
 
   /** The stage being collected, or null once the run has ended. */
@@ -129,6 +131,7 @@ export class SecureAggregation {
     const { host } = this;
     const ms = stage === 'masked-input' ? Math.max(0, this.windows.maskedInputUntil - host.now()) : this.windows.stageMs;
     await host.until(() => this.pending().every((id) => !host.live(id)), ms);
+    (this.view.stageSurvivors ??= {})[stage] = this.requested - this.pending().length;
     for (const id of this.pending()) if (host.live(id)) host.leave(id, `no ${stage} message within ${Math.round(ms / 1000)} s`);
   }
 
@@ -177,6 +180,7 @@ export class SecureAggregation {
     this.view.stage = out.stage;
     this.stageStarted = this.host.now();
     const ids = Object.keys(out.messages);
+    this.requested = ids.length;
     this.view.survivors = ids.length;
     for (const id of ids) this.host.send(id, out.messages[id]);
   }

@@ -149,6 +149,7 @@ export class SecureTraining implements TrainingPhase {
       if (upload) this.host.deps.recycle?.(upload); // folded into the masked sum (or refused): not read again
     }
     if (!r.accepted) throw this.refuse(clientId, slot, toErrorCode(r.error.code), r.error.message);
+    this.host.memberStep(clientId, message.stage);
     if (message.stage === 'masked-input') {
       this.reported.set(clientId, { numExamples: msg.numExamples!, metrics: msg.metrics! });
       if (msg.clipFraction !== undefined) run.view.maxClipFraction = Math.max(run.view.maxClipFraction ?? 0, msg.clipFraction);

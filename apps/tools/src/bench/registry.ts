@@ -4,6 +4,7 @@
  */
 import { accuracyBench } from './accuracy-bench';
 import { aggregateBench } from './aggregate-bench';
+import { dashboardBench } from './dashboard-bench';
 import type { Benchmark } from './benchmark';
 import { dgaussBench } from './dgauss-bench';
 import { roundBench } from './round-bench';
@@ -11,4 +12,4 @@ import { serveBench } from './serve-bench';
 import { simulateBench } from './simulate-bench';
 import { trainBench } from './train-bench';
 
-export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench, trainBench, accuracyBench, aggregateBench, simulateBench, dgaussBench];
+export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench, trainBench, accuracyBench, aggregateBench, simulateBench, dgaussBench, dashboardBench];

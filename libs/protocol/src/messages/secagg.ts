@@ -84,4 +84,6 @@ export interface SecAggRoundView {
   maxClipFraction: number | null;
   /** Seconds each stage took so far, from its requests going out to its close (unmask includes the server's unmasking). */
   stageSeconds: Partial<Record<SecAggStageName, number>>;
+  /** Per closed stage: members that answered it (|U_i|, to compare with t). Absent in records older than it. */
+  stageSurvivors?: Partial<Record<SecAggStageName, number>>;
 }

@@ -6,6 +6,7 @@
 import type { JobStatus, RoundPhase } from '../enums';
 import type { SecAggRoundView, SecAggThreatModel } from '../messages/secagg';
 import type { RoundEvaluationSummary } from './evaluations';
+import type { RoundMember } from './round-members';
 
 /** Built-in model names. `synthetic` is a layout-only model for communication benchmarks. */
 export const BUILTIN_MODELS = ['mnist-cnn', 'mnist-mlp', 'niid-cnn', 'synthetic'] as const;
@@ -197,6 +198,8 @@ export interface RoundView {
   updateBound?: UpdateBoundView | null;
   /** A completed, evaluated round: its federated and centralized results (history with per-client rows: `GET /api/jobs/:id/evaluations`). */
   evaluation?: RoundEvaluationSummary | null;
+  /** Each train-cohort member's steps through the attempt (the dashboard's timeline); absent in older records. */
+  members?: RoundMember[];
 }
 
 export interface JobView {

@@ -2,10 +2,10 @@
  * @module jobs/dto/job-view.dto
  * Swagger description of {@link JobView} and {@link RoundView} (responses only).
  */
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RoundMetricsDto } from '../../common/dto/round-metrics.dto';
 import { RoundEvaluationSummaryDto } from '../../common/dto/evaluation.dto';
-import { JobStatus, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type RoundEvaluationSummary, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView } from '@fl/protocol';
+import { JobStatus, MEMBER_STATES, type MemberState, type MemberStep, type RoundMember, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type RoundEvaluationSummary, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView } from '@fl/protocol';
 
 export class RoundFailureDto implements RoundFailure {
   @ApiProperty() clientId!: string;
@@ -23,6 +23,7 @@ export class SecAggRoundViewDto implements SecAggRoundView {
   @ApiProperty({ description: 'Clients dropped after sharing keys whose masks were removed.' }) dropped!: number;
   @ApiProperty({ type: Number, nullable: true, description: 'Largest per-client fraction of clipped coordinates.' }) maxClipFraction!: number | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Seconds per stage so far.' }) stageSeconds!: Partial<Record<SecAggStageName, number>>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' }, description: 'Per closed stage: members that answered it (compare with t).' }) stageSurvivors?: Partial<Record<SecAggStageName, number>>;
 }
 
 export class UpdateBoundViewDto implements UpdateBoundView {
@@ -35,6 +36,17 @@ export class UpdateBoundViewDto implements UpdateBoundView {
   @ApiProperty({ type: Number, nullable: true }) maxNorm!: number | null;
   @ApiProperty({ type: Number, nullable: true }) medianNorm!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'The bound the next round uses.' }) nextBound!: number | null;
+}
+
+export class MemberStepDto implements MemberStep {
+  @ApiProperty({ enum: MEMBER_STATES }) state!: MemberState;
+  @ApiProperty({ description: 'Milliseconds since the attempt started.' }) at!: number;
+  @ApiProperty({ required: false, description: 'Error code of a refused, timed-out, dropped or declined step.' }) code?: string;
+}
+
+export class RoundMemberDto implements RoundMember {
+  @ApiProperty() clientId!: string;
+  @ApiProperty({ type: [MemberStepDto] }) steps!: MemberStep[];
 }
 
 export class RoundViewDto implements RoundView {
@@ -55,6 +67,7 @@ export class RoundViewDto implements RoundView {
   @ApiProperty({ type: UpdateBoundViewDto, nullable: true, required: false, description: 'Plain rounds: what the L2 update bound did (clipped, refused).' }) updateBound?: UpdateBoundView | null;
   @ApiProperty({ type: RoundEvaluationSummaryDto, nullable: true, required: false, description: 'A completed, evaluated round: federated and centralized results (per-client rows: GET /api/jobs/{id}/evaluations).' })
   evaluation?: RoundEvaluationSummary | null;
+  @ApiProperty({ type: [RoundMemberDto], required: false, description: 'Each train-cohort member\'s steps through the attempt (the dashboard\'s timeline).' }) members?: RoundMember[];
 }
 
 export class JobViewDto implements JobView {

@@ -1,0 +1,121 @@
+/**
+ * @module pages/Job
+ * One job, live: the round timeline (pick any attempt; the newest is
+ * followed), charts per round (loss, accuracy, duration) and the straggler
+ * latency of the shown attempt, the configuration (strategy,
+ * secure-aggregation parameters), start / stop for roles that may, and the
+ * failure reasons of failed attempts.
+ */
+import { useState } from 'preact/hooks';
+import type { JobView, WhoAmI } from '@fl/protocol';
+import { api } from '../api';
+import { Badge, ErrorBox, Loading, Progress, Section } from '../components/bits';
+import { LineChart } from '../components/LineChart';
+import { attempt, useAsync } from '../components/use-async';
+import { finishTimes, metricSeries } from '../logic/chart-data';
+import type { LiveState } from '../logic/live-state';
+import { can } from '../session';
+import { Timeline } from './Timeline';
+
+export function Job({ id, live, me }: { id: string; live: LiveState; me: WhoAmI }) {
+  const pushed = live.jobs.get(id);
+  const fetched = useAsync(() => (pushed ? Promise.resolve(null) : api.jobs.get(id)), [id, !!pushed]);
+  const job = pushed ?? fetched.value;
+  if (!job) return fetched.error ? <ErrorBox error={fetched.error} /> : <Loading what={`job ${id}`} />;
+  return <JobBody job={job} live={live} me={me} />;
+}
+
+function JobBody({ job, live, me }: { job: JobView; live: LiveState; me: WhoAmI }) {
+  const [picked, setPicked] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const names = new Map((live.clients ?? []).map((c) => [c.id, c.name]));
+  const shown = picked !== null ? job.rounds[picked] : job.rounds[job.rounds.length - 1];
+  const charts = metricSeries(job);
+  const act = async (what: 'start' | 'stop') => setError(await attempt(() => (what === 'start' ? api.jobs.start(job.id) : api.jobs.stop(job.id))));
+  const c = job.config;
+  const sa = c.secureAggregation;
+  const failed = job.rounds.filter((r) => r.phase === 'failed');
+  return (
+    <>
+      <h2>
+        {c.name || job.id} <Badge value={job.status} /> <Progress done={job.completedRounds} total={c.rounds} />
+      </h2>
+      {job.statusReason && <p class={job.status === 'failed' ? 'error' : 'muted'}>{job.statusReason}</p>}
+      {can(me, 'jobs:write') && (
+        <p class="actions">
+          {(job.status === 'created' || job.status === 'stopped') && (
+            <button type="button" data-action="start" onClick={() => act('start')}>
+              Start
+            </button>
+          )}
+          {(job.status === 'created' || job.status === 'running') && (
+            <button type="button" data-action="stop" onClick={() => act('stop')}>
+              Stop
+            </button>
+          )}
+        </p>
+      )}
+      <ErrorBox error={error} />
+      <Section title="Round timeline">
+        {job.rounds.length > 1 && (
+          <p class="tabs">
+            {job.rounds.map((r, i) => (
+              <button type="button" key={i} data-pick={`${r.round}.${r.attempt}`} class={shown === r ? 'on' : ''} onClick={() => setPicked(i === job.rounds.length - 1 ? null : i)}>
+                {r.round}.{r.attempt}
+              </button>
+            ))}
+          </p>
+        )}
+        {shown ? <Timeline round={shown} names={names} /> : <p class="muted">No round has started{job.status === 'created' ? ': the job is not started yet' : ''}.</p>}
+      </Section>
+      <Section title="Metrics per round">
+        <div class="charts">
+          <LineChart id="accuracy" title="Accuracy" series={charts.accuracy} />
+          <LineChart id="loss" title="Loss" series={charts.loss} />
+          <LineChart id="duration" title="Round duration" series={charts.duration} unit=" s" />
+          {shown && <LineChart id="stragglers" title={`Update arrival, round ${shown.round}.${shown.attempt} (n-th finisher)`} series={[finishTimes(shown)]} unit=" s" />}
+        </div>
+      </Section>
+      {failed.length > 0 && (
+        <Section title="Failed attempts">
+          <ul class="failures">
+            {failed.map((r) => (
+              <li key={`${r.round}.${r.attempt}`}>
+                {r.round}.{r.attempt}: {r.failureReason}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+      <Section title="Configuration">
+        <dl class="config">
+          <dt>Model</dt>
+          <dd>{c.model.builtin ?? (c.model.version ? `version ${c.model.version}` : 'custom layers')} — {job.parameterCount.toLocaleString('en-US')} parameters</dd>
+          <dt>Dataset</dt>
+          <dd>{c.dataset}</dd>
+          <dt>Rounds</dt>
+          <dd>
+            {c.rounds}, {c.clientsPerRound} clients per round (min {c.minClients}, over-selection {Math.round(c.overSelection * 100)} %), deadline {c.roundDeadlineSeconds} s
+          </dd>
+          <dt>Local training</dt>
+          <dd>
+            {c.localEpochs} epoch(s), batch {c.batchSize}, learning rate {c.learningRate}
+            {c.momentum ? `, momentum ${c.momentum}` : ''}
+          </dd>
+          <dt>Strategy</dt>
+          <dd>
+            {Object.entries(c.strategy)
+              .map(([k, v]) => (k === 'name' ? String(v) : `${k} ${v}`))
+              .join(', ')}
+          </dd>
+          <dt>Secure aggregation</dt>
+          <dd>{sa.enabled ? `on: ${sa.graph} graph, ${sa.threatModel} threat model, expected dropout ${sa.expectedDropout}, corruption ${sa.corruption}, clip ${sa.clip}, stage timeout ${sa.stageTimeoutSeconds} s` : 'off (plain updates)'}</dd>
+          <dt>Evaluation</dt>
+          <dd>{c.evaluate ? 'federated evaluation after each round' : 'off'}</dd>
+          <dt>Privacy budget</dt>
+          <dd class="muted">not tracked by this coordinator yet</dd>
+        </dl>
+      </Section>
+    </>
+  );
+}

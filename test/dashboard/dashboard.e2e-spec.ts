@@ -1,0 +1,152 @@
+/**
+ * The admin dashboard in a real browser (Debian's Chromium driven by
+ * playwright-core) against a real coordinator and 3 real fl-client
+ * processes (echo trainers claiming `mnist`, so rounds are fast; their
+ * reported metrics are zeros, which still plot one point per round):
+ * log in with the first admin token; create an enrollment token in the UI
+ * and enroll the third client with it; create and start a 2-round secure job
+ * from the UI and watch it complete (waiting on DOM state, never on sleeps);
+ * the accuracy chart has 2 points and the timeline shows every member's
+ * secure-aggregation stages in both rounds; promote the final model; a
+ * viewer sees no start/stop/promote/token controls and a forced API call is
+ * refused; across a coordinator restart the open page says it is
+ * reconnecting and comes back live by itself. Screenshots of the overview, job, models and clients pages go to
+ * `test-artifacts/dashboard/` and, as the README's pictures, `docs/`.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ApiClient, Children, REPO_ROOT, scratchDir, startClients, startCoordinator, withEnrollment } from '../edge/support/edge-fixture';
+
+jest.setTimeout(240_000);
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts/dashboard');
+/** Generous: the machine may be shared and loaded (about 25 s for the whole test when it is not). */
+const UI_MS = 60_000;
+const JOB_MS = 150_000;
+
+async function shot(page: Page, name: string): Promise<void> {
+  const file = join(ARTIFACTS, `dashboard-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  copyFileSync(file, join(REPO_ROOT, 'docs', `dashboard-${name}.png`));
+}
+
+async function logIn(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(url);
+  await page.fill('input[name=token]', token);
+  await page.click('form[aria-label="log in"] button[type=submit]');
+  await page.waitForSelector('[data-connection=live]', { timeout: UI_MS });
+}
+
+describe('admin dashboard in Chromium (e2e)', () => {
+  const children = new Children();
+  let browser: Browser | null = null;
+  afterAll(async () => {
+    await browser?.close();
+    await children.stopAll();
+  });
+
+  it('enrolls a client, runs a 2-round secure job, promotes its model, and hides controls from a viewer', async () => {
+    // Prepare
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const dir = scratchDir('dashboard');
+    const coordinator = await startCoordinator(children, { dataDir: join(dir, 'data'), logFile: join(dir, 'coordinator.log') });
+    const api = new ApiClient({ baseUrl: coordinator.url, token: coordinator.adminToken! });
+    const echo = (name: string) => ({ name, data: 'mnist', echo: true, examples: 100 });
+    startClients(children, coordinator.url, await withEnrollment(api, [echo('edge-a'), echo('edge-b')], dir), dir);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const admin = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+
+    // Execute / Assert: log in with the first admin token (before it, /api/auth/me answers 401)
+    await logIn(admin, coordinator.url, coordinator.adminToken!);
+    const problems: string[] = []; // from now on, no console error (CSP, script errors, refused requests)
+    admin.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    admin.on('pageerror', (e) => problems.push(e.message));
+    expect(await admin.textContent('[data-role]')).toContain('admin');
+
+    // an enrollment token made in the UI enrolls the third client
+    await admin.click('nav a[href="/clients"]');
+    await admin.fill('form[aria-label="new enrollment token"] input[name=label]', 'site-c');
+    await admin.fill('form[aria-label="new enrollment token"] input[name=clientName]', 'edge-c');
+    await admin.click('form[aria-label="new enrollment token"] button[type=submit]');
+    const secret = (await (await admin.waitForSelector('[data-secret]', { timeout: UI_MS })).textContent())!;
+    expect(secret).toMatch(/^et_[0-9a-f]{32}\./);
+    startClients(children, coordinator.url, [{ ...echo('edge-c'), enrollToken: secret, identity: join(dir, 'identity-edge-c.json') }], dir);
+    for (const name of ['edge-a', 'edge-b', 'edge-c']) await admin.waitForSelector(`tr[data-client="${name}"] .b-online`, { timeout: UI_MS });
+
+    // a 2-round secure job, created and started from the UI
+    await admin.click('nav a[href="/"]');
+    await admin.waitForSelector('[data-connected]:text-is("3")', { timeout: UI_MS });
+    const form = 'form[aria-label="new job"]';
+    await admin.fill(`${form} input[name=name]`, 'e2e-dashboard');
+    await admin.selectOption(`${form} select[name=model]`, 'mnist-mlp');
+    await admin.fill(`${form} input[name=rounds]`, '2');
+    await admin.fill(`${form} input[name=clientsPerRound]`, '3');
+    await admin.fill(`${form} input[name=minClients]`, '3');
+    expect(await admin.isChecked(`${form} input[name=secure]`)).toBe(true);
+    await admin.click(`${form} button[type=submit]`);
+    await admin.waitForURL(/\/jobs\/[^/]+$/, { timeout: UI_MS });
+    const jobId = decodeURIComponent(admin.url().split('/').pop()!);
+    await admin.waitForSelector('h2 .b-completed', { timeout: JOB_MS });
+
+    // the accuracy chart has a point per round; every member went through every stage, in both rounds
+    expect(await admin.locator('[data-chart=accuracy] [data-series="train accuracy"] circle.point').count()).toBe(2);
+    expect(await admin.locator('[data-chart=duration] circle.point').count()).toBe(2);
+    for (const pick of ['1.1', '2.1']) {
+      await admin.click(`[data-pick="${pick}"]`);
+      await admin.waitForSelector(`.timeline[data-round="${pick[0]}"]`);
+      const stages = await admin.locator('.survivors tr[data-stage]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-stage')).join(' '));
+      expect(stages).toBe('advertise-keys share-keys masked-input consistency-check unmask');
+      const members = await admin.locator('tr[data-member]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-member'), r.getAttribute('data-stages'), r.getAttribute('data-state')]));
+      expect(members.sort()).toEqual(['edge-a', 'edge-b', 'edge-c'].map((n) => [n, stages, 'aggregated']));
+    }
+    await shot(admin, 'job');
+
+    // promote the final model
+    await admin.click('nav a[href="/models"]');
+    const finalRow = `tr[data-round="2"]`;
+    await admin.click(`${finalRow} [data-action=promote]`);
+    await admin.waitForSelector(`${finalRow} .b-serving`, { timeout: UI_MS });
+    expect((await api.models.get('serving')).round).toBe(2);
+    await shot(admin, 'models');
+    await admin.click('nav a[href="/"]');
+    await admin.waitForSelector('[data-stat=serving] a', { timeout: UI_MS });
+    await shot(admin, 'overview');
+    await admin.click('nav a[href="/clients"]'); // the secret shown once is gone after leaving the page
+    await admin.waitForFunction(() => document.querySelectorAll('tr[data-token] .b-used').length === 3, undefined, { timeout: UI_MS }); // site-c's token too
+    expect(await admin.locator('[data-secret]').count()).toBe(0);
+    expect(await admin.locator('tr[data-client] [data-rounds]').allTextContents()).toEqual(['2', '2', '2']); // every client in both rounds
+    await shot(admin, 'clients');
+    expect(problems).toEqual([]);
+
+    // a viewer sees no controls, and the API refuses the call anyway
+    const viewerToken = (await api.tokens.create({ name: 'e2e-viewer', role: 'viewer' })).secret;
+    const viewer = await (await browser.newContext()).newPage();
+    await logIn(viewer, `${coordinator.url}/jobs/${encodeURIComponent(jobId)}`, viewerToken);
+    await viewer.waitForSelector('h2 .b-completed', { timeout: UI_MS });
+    expect(await viewer.textContent('[data-role]')).toContain('viewer');
+    const controls = async () => viewer.locator('[data-action=start], [data-action=stop], [data-action=promote], form[aria-label="new job"], form[aria-label="new enrollment token"], nav a[href="/tokens"], button:text("Suspend")').count();
+    expect(await controls()).toBe(0);
+    await viewer.click('nav a[href="/models"]');
+    await viewer.waitForSelector(`tr[data-round="2"] .b-serving`, { timeout: UI_MS });
+    expect(await controls()).toBe(0);
+    await viewer.click('nav a[href="/"]');
+    await viewer.waitForSelector('table.jobs', { timeout: UI_MS });
+    expect(await controls()).toBe(0);
+    const forced = await viewer.evaluate(async (id) => {
+      const res = await fetch(`/api/jobs/${encodeURIComponent(id)}/stop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      return { status: res.status, body: await res.json() };
+    }, jobId);
+    expect(forced.status).toBe(403);
+    expect(forced.body.code).toBe('FORBIDDEN');
+
+    // a coordinator restart: the open page says it is reconnecting, then is live again by itself
+    await children.stop(coordinator.child);
+    await viewer.waitForSelector('[data-connection=reconnecting]', { timeout: UI_MS });
+    expect(await viewer.textContent('[role=status]')).toMatch(/reconnecting/);
+    await startCoordinator(children, { port: coordinator.port, adminToken: coordinator.adminToken, dataDir: join(dir, 'data'), logFile: join(dir, 'coordinator-2.log') });
+    await viewer.waitForSelector('[data-connection=live]', { timeout: UI_MS });
+    await viewer.waitForSelector('table.jobs tr[data-job]', { timeout: UI_MS });
+  });
+});
