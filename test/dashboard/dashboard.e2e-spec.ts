@@ -11,7 +11,9 @@
  * viewer sees no start/stop/promote/token controls and a forced API call is
  * refused; across a coordinator restart the open page says it is
  * reconnecting and comes back live by itself. Screenshots of the overview, job, models and clients pages go to
- * `test-artifacts/dashboard/` and, as the README's pictures, `docs/`.
+ * `test-artifacts/dashboard/`; with `UPDATE_DOCS_SCREENSHOTS=1` they also
+ * replace the README's pictures in `docs/` (so a plain `npm test` never
+ * modifies tracked files).
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +31,7 @@ const JOB_MS = 150_000;
 async function shot(page: Page, name: string): Promise<void> {
   const file = join(ARTIFACTS, `dashboard-${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
-  copyFileSync(file, join(REPO_ROOT, 'docs', `dashboard-${name}.png`));
+  if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') copyFileSync(file, join(REPO_ROOT, 'docs', `dashboard-${name}.png`));
 }
 
 async function logIn(page: Page, url: string, token: string): Promise<void> {
