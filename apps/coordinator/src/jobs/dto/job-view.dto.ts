@@ -4,7 +4,7 @@
  */
 import { ApiProperty } from '@nestjs/swagger';
 import { RoundMetricsDto } from '../../common/dto/round-metrics.dto';
-import { JobStatus, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView } from '@fl/protocol';
+import { JobStatus, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type QuarantinedClient, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView } from '@fl/protocol';
 
 export class RoundFailureDto implements RoundFailure {
   @ApiProperty() clientId!: string;
@@ -54,6 +54,13 @@ export class RoundViewDto implements RoundView {
   @ApiProperty({ type: UpdateBoundViewDto, nullable: true, required: false, description: 'Plain rounds: what the L2 update bound did (clipped, refused).' }) updateBound?: UpdateBoundView | null;
 }
 
+export class QuarantinedClientDto implements QuarantinedClient {
+  @ApiProperty() clientId!: string;
+  @ApiProperty({ description: 'Round of the conviction.' }) round!: number;
+  @ApiProperty({ description: 'Attempt of the conviction.' }) attempt!: number;
+  @ApiProperty() reason!: string;
+}
+
 export class JobViewDto implements JobView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: Object.values(JobStatus) }) status!: JobStatus;
@@ -66,4 +73,5 @@ export class JobViewDto implements JobView {
   @ApiProperty() parameterCount!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) statusReason!: string | null;
+  @ApiProperty({ type: [QuarantinedClientDto], description: 'Clients convicted of misbehaving in secure aggregation (SECAGG_MISBEHAVED): never picked again for this job.' }) quarantined!: QuarantinedClient[];
 }
