@@ -45,6 +45,7 @@ export function decodeStageMessage(clientId: string, slot: TaskSlot, msg: SecAgg
   // A complaint (docs/secure-aggregation.md "Blame") carries no vector: the library judges it (stage, run, evidence).
   if (isComplaint(message)) return { message, upload: null };
   if (collecting !== 'masked-input') throw new SecureRefusal(ErrorCode.StageOrder, `masked input during ${collecting ?? 'no stage'}`);
+  if (msg.numExamples === undefined || msg.metrics === undefined) throw new SecureRefusal(ErrorCode.BadPayload, 'a masked input needs numExamples and metrics');
   const inline = Object.prototype.hasOwnProperty.call(message, 'masked');
   if (inline && slot.hasUpload) throw new SecureRefusal(ErrorCode.BadPayload, 'the masked vector came both inline and through update:chunk');
   if (inline) return { message, upload: null };
