@@ -76,7 +76,7 @@ export interface SecureWindows {
   maskedInputUntil: number;
 }
 
-export type SecureAggregationOutcome = { result: SecAggResult } | { halted: string; convicted?: string[] };
+export type SecureAggregationOutcome = { result: SecAggResult } | { halted: string };
 
 const inThisThread: MaskAdder = async (acc, masks, prg) => nodeBackend.prg(prg).addMasks(acc, masks);
 
@@ -114,7 +114,7 @@ export class SecureAggregation {
         // A verdict ended the attempt while the stage was collecting.
         const failure = this.state.failure!;
         this.host.changed();
-        return { halted: describeFailure(failure), convicted: failure.convicted };
+        return { halted: describeFailure(failure) };
       }
       const out = await this.close(stage);
       const halt = this.check(out, stages[i + 1] ?? null);
@@ -180,11 +180,6 @@ export class SecureAggregation {
     if (out.stage !== next) return `secure aggregation went on to ${out.stage}, expected ${next ?? 'the end'}`;
     this.request(out);
     return null;
-  }
-
-  /** Convicted clients (complaints). */
-  get convicted(): string[] {
-    return Object.keys(this.state.convicted);
   }
 
   /** Clients no longer in the protocol are released: nothing more will be asked of them. */

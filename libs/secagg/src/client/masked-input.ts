@@ -65,7 +65,7 @@ export function clientMaskedInput(state: ClientState, req: MaskedInputRequest, i
     }
     held[from] = { s: opened.sShare.y, b: opened.bShare.y };
   }
-  if (accused.length > 0) return complain(state, accused, env);
+  if (accused.length > 0) return complain(state, accused, held, env);
   const u2 = cfg.participants.filter((id) => held[id]);
   if (u2.length < cfg.t) throw new SecAggError(SecAggErrorCode.BelowThreshold, `|U2 ∩ N[u]| = ${u2.length} < t = ${cfg.t}`, STAGE, me);
 
@@ -101,7 +101,7 @@ function checkSenderSignature(state: ClientState, e: ForwardedCiphertext, env: C
  * c^SK (fresh keys every attempt) so the server can open the accused
  * ciphertexts itself. Every other round secret is wiped; the round is over.
  */
-function complain(state: ClientState, accused: string[], env: ClientEnv): ClientStep<ComplaintMessage> {
+function complain(state: ClientState, accused: string[], held: Record<string, HeldShares>, env: ClientEnv): ClientStep<ComplaintMessage> {
   const cfg = configOf(state);
   const sk = env.signingSecretKey;
   if (!isBytes(sk, 64)) throw new SecAggError(SecAggErrorCode.BadKey, 'a complaint needs the 64-byte Ed25519 signing key', STAGE, state.id);
@@ -111,6 +111,10 @@ function complain(state: ClientState, accused: string[], env: ClientEnv): Client
   state.sKeys!.secretKey.fill(0);
   state.b!.fill(0);
   for (const k of Object.values(state.shareKeys ?? {})) k.fill(0);
+  for (const h of Object.values(held)) {
+    h.s.fill(0);
+    h.b.fill(0);
+  }
   const output: ComplaintMessage = { runId: cfg.runId, round: cfg.round, stage: STAGE, sender: state.id, complaint: { accused, cSk, signature } };
   return { state: { ...state, next: 'done', held: {}, cKeys: null, sKeys: null, b: null, shareKeys: undefined, last: { stage: STAGE, output } }, output };
 }
