@@ -63,7 +63,7 @@ export interface SecureAggregationHost {
   leave(clientId: string, reason: string): void;
   /** The view changed. */
   changed(): void;
-  /** The client was convicted on a complaint (SECAGG_MISBEHAVED): drop it and tell it. */
+  /** The client was convicted on a complaint (SECAGG_MISBEHAVED), live or gone: record it (the job quarantines it), drop it and tell it. */
   convict(clientId: string, reason: string): void;
   /** Adds the unmasking's masks (e.g. in a worker thread); default: in this thread. */
   addMasks?: MaskAdder;
@@ -132,7 +132,7 @@ export class SecureAggregation {
     const { state, output } = serverReceive(this.state, message, { backend: nodeBackend });
     this.state = state;
     if (output.verdict) {
-      for (const c of output.verdict.convicted) if (this.host.live(c.id)) this.host.convict(c.id, c.reason);
+      for (const c of output.verdict.convicted) this.host.convict(c.id, c.reason);
       if (output.verdict.halted) this.view.stage = null;
     }
     return output;

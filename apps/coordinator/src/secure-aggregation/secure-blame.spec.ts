@@ -77,6 +77,24 @@ describe('blame in a secure round', () => {
     expect(t.link.cancels.map((c) => c.clientId).sort()).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
   });
 
+  it('a garbage sender that disconnects before the complaints arrive is convicted all the same (no evading the quarantine)', async () => {
+    const t = secureRun(config(), cohort(), { tamper: (id, out, x) => (id === 'c2' && out.stage === 'share-keys' ? garbage(out as ShareKeysMessage, x.signingSecretKey) : out) });
+    const send = t.link.onSecAgg;
+    let gone = false;
+    t.link.onSecAgg = (id, req) => {
+      if (!gone && req.stage === 'masked-input') {
+        gone = true;
+        t.run.clientDropped('c2'); // after share-keys closed, before anyone complains
+      }
+      send(id, req);
+    };
+    await t.settle();
+    expect(gone).toBe(true);
+    expect(t.outcome()).toMatchObject({ ok: false, reason: expect.stringMatching(/SECAGG_MISBEHAVED \(client c2\)/) });
+    expect(failuresOf(t.run)).toEqual(expect.arrayContaining(['c2:DISCONNECTED', 'c2:SECAGG_MISBEHAVED']));
+    expect(blamed(t.run)).toEqual(['c2']);
+  });
+
   it('a false accuser is convicted and dropped; the round completes with the others', async () => {
     const t = secureRun(config(), cohort(), { tamper: (id, out, x) => (id === 'c1' && out.stage === 'masked-input' ? complaint(out, x, ['c3']) : out) });
     await t.settle();

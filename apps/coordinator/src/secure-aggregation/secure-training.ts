@@ -83,7 +83,12 @@ export class SecureTraining implements TrainingPhase {
         live: (id) => bySlot.get(id)!.pending,
         leave: (id, reason) => host.drop(bySlot.get(id)!, SecureDropCode.StageTimeout, reason, true),
         changed: () => host.deps.onChange(),
-        convict: (id, reason) => host.drop(bySlot.get(id)!, ErrorCode.SecAggMisbehaved, `secure aggregation: convicted: ${reason}`, true),
+        convict: (id, reason) => {
+          // A sender that left after its garbage (disconnect, timeout) is convicted all the same: it must not evade the quarantine.
+          const slot = bySlot.get(id)!;
+          if (slot.pending) host.drop(slot, ErrorCode.SecAggMisbehaved, `secure aggregation: convicted: ${reason}`, true);
+          else host.recordFailure(id, ErrorCode.SecAggMisbehaved, `secure aggregation: convicted: ${reason}`);
+        },
         addMasks: host.deps.addMasks,
       },
       { stageMs: s.stageTimeoutSeconds * 1000, maskedInputUntil: deadline },
