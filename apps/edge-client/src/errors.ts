@@ -21,7 +21,9 @@ export type LocalErrorCode =
   /** A secure task's encoding parameters do not fit the trained update. */
   | 'SECURE_ENCODING'
   /** The coordinator's TLS certificate is not trusted (see --ca). */
-  | 'TLS_UNTRUSTED';
+  | 'TLS_UNTRUSTED'
+  /** A secure round this client left by complaining about a neighbour's share ciphertexts (docs/secure-aggregation.md "Blame"). */
+  | 'SECAGG_COMPLAINED';
 
 export class ClientError extends Error {
   constructor(

@@ -62,6 +62,12 @@ export const ErrorCode = {
   BadKey: 'BAD_KEY',
   /** The round uses secure aggregation and the message belongs to the plain path (or vice versa). */
   WrongPath: 'WRONG_PATH',
+  /**
+   * Secure aggregation: convicted on signed evidence (docs/secure-aggregation.md "Blame"): a share
+   * ciphertext that does not open under the pairwise key, or a complaint against one that does.
+   * The client is quarantined for the rest of the job.
+   */
+  SecAggMisbehaved: 'SECAGG_MISBEHAVED',
   /** Authentication: no valid challenge for this socket (none asked with `client:hello`, already used, or expired). A signature that does not verify is `FORGED_IDENTITY`. */
   BadChallenge: 'BAD_CHALLENGE',
   /** Enrollment: the token is unknown, revoked, or does not allow this client (dataset / name binding). */

@@ -180,6 +180,8 @@ describe('secure aggregation envelopes', () => {
     expect(validateSecAggSubmit({ taskId: 't', stage: 'share-keys', message }).ok).toBe(true);
     expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message, numExamples: 3, metrics, clipFraction: 0 }).ok).toBe(true);
     expect(validateSecAggRequest({ taskId: 't', stage: 'unmask', message }).ok).toBe(true);
+    // A complaint goes at masked-input without them (the coordinator requires them of a masked input).
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message }).ok).toBe(true);
   });
 
   it('refuses an unknown stage, a non-binary message, missing metrics and metrics outside masked-input', () => {
@@ -187,7 +189,8 @@ describe('secure aggregation envelopes', () => {
     expect(validateSecAggSubmit({ taskId: 't', stage: 'steal-keys', message })).toEqual(refused('stage must be one of advertise-keys, share-keys, masked-input, consistency-check, unmask'));
     expect(validateSecAggSubmit({ taskId: 't', stage: 'share-keys', message: { runId: 'r' } })).toEqual(refused('message must be binary (Buffer / Uint8Array)'));
     expect(validateSecAggSubmit({ taskId: 't', stage: 'share-keys', message, numExamples: 3, metrics })).toEqual(refused('numExamples and metrics belong to the masked-input stage only'));
-    expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message })).toEqual(refused('numExamples must be an integer', 'metrics must be an object'));
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message, clipFraction: 0 })).toEqual(refused('numExamples must be an integer', 'metrics must be an object'));
+    expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message, numExamples: 3 })).toEqual(refused('metrics must be an object'));
     expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message, numExamples: 3, metrics, clipFraction: 2 })).toEqual(refused('clipFraction must be between 0 and 1'));
   });
 });

@@ -111,9 +111,12 @@ export function validateSecAggSubmit(v: unknown): Validated<SecAggSubmit> {
   const [p, o] = s;
   secAggEnvelope(p, o);
   if (o.stage === 'masked-input') {
-    int(p, o, 'numExamples', 1, MAX_INT);
-    metrics(p, o);
-    if (o.clipFraction !== undefined) finite(p, o, 'clipFraction', 0, 1);
+    // A masked input carries them; a complaint sent instead (docs/secure-aggregation.md "Blame") carries none.
+    if (o.numExamples !== undefined || o.metrics !== undefined || o.clipFraction !== undefined) {
+      int(p, o, 'numExamples', 1, MAX_INT);
+      metrics(p, o);
+      if (o.clipFraction !== undefined) finite(p, o, 'clipFraction', 0, 1);
+    }
   } else if (o.numExamples !== undefined || o.metrics !== undefined || o.clipFraction !== undefined) p.add('numExamples', 'and metrics belong to the masked-input stage only');
   return done(p, o);
 }

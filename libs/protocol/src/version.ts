@@ -4,8 +4,12 @@
  * registration with `PROTOCOL_VERSION`. A breaking change adds a `V2` event
  * beside the old one instead of changing it in place.
  */
-/** 2: challenge-response authentication and enrollment tokens (`client:hello`, signed `client:register`). */
-export const PROTOCOL_VERSION = 2 as const;
+/**
+ * 2: challenge-response authentication and enrollment tokens (`client:hello`, signed `client:register`).
+ * 3: secure aggregation blame (docs/secure-aggregation.md "Blame"): signed share ciphertexts (the
+ *    coordinator refuses unsigned ones in the active model) and complaints at masked-input.
+ */
+export const PROTOCOL_VERSION = 3 as const;
 
 /** Socket.io path used by the coordinator for edge clients. */
 export const SOCKET_PATH = '/fl' as const;

@@ -29,6 +29,8 @@ export const Label = {
   SharePlaintext: 'fl-secagg/v1/share-plaintext',
   AdvertiseSignature: 'fl-secagg/v1/advertise-keys',
   ConsistencySignature: 'fl-secagg/v1/consistency-check',
+  ShareCiphertextSignature: 'fl-secagg/v1/share-ciphertext',
+  ComplaintSignature: 'fl-secagg/v1/complaint',
   GraphOrder: 'fl-secagg/v1/graph-order',
 } as const;
 

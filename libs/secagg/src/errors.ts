@@ -45,6 +45,8 @@ export const SecAggErrorCode = {
   NoRandomness: 'NO_RANDOMNESS',
   /** The operation is not valid in the state's current life-cycle (finished or failed). */
   BadState: 'BAD_STATE',
+  /** Convicted on signed evidence: a share ciphertext that does not open, or a complaint against one that does (server/complaint). */
+  Misbehaved: ErrorCode.SecAggMisbehaved,
 } as const;
 export type SecAggErrorCode = (typeof SecAggErrorCode)[keyof typeof SecAggErrorCode];
 
@@ -56,6 +58,8 @@ export interface SecAggErrorInfo {
   clientId?: string;
   /** SHARE_MISMATCH: the clients whose revealed shares disagree with the others (when it can tell). */
   suspects?: string[];
+  /** SECAGG_MISBEHAVED: every client the evidence convicted. */
+  convicted?: string[];
 }
 
 export class SecAggError extends Error {

@@ -31,7 +31,7 @@ export { shamirRecover, ShamirRecoverer, MAX_BASES, type Recovery } from './cryp
 export { deriveShareKey } from './crypto/share-key';
 export * from './crypto/quantize';
 export * from './crypto/sum-checks';
-export { advertiseTranscript, consistencyTranscript, consistencyTranscripts } from './crypto/transcripts';
+export { advertiseTranscript, consistencyTranscript, consistencyTranscripts, shareCiphertextTranscript, complaintTranscript } from './crypto/transcripts';
 
 export { ringOrder, neighbourhoods, neighbourhoodOf, canonicalIndex } from './graph/harary';
 export { binomialLogPmf, log2BinomialBelow, log2BinomialAtLeast } from './graph/binomial';
@@ -55,6 +55,7 @@ export {
   type ServerStep,
   type ServerStageOutput,
   type ReceiveOutput,
+  type Verdict,
   type SecAggResult,
   type RejectedShare,
 } from './server/state';

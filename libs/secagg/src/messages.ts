@@ -40,6 +40,8 @@ export interface ForwardedCiphertext {
   from: string;
   nonce: Uint8Array;
   box: Uint8Array;
+  /** Active model: the sender's Ed25519 signature over (runId, round, from, to, nonce, box), checked by the server on upload. */
+  signature?: Uint8Array;
 }
 
 /** The share ciphertexts addressed to u by the members of U2. */
@@ -88,6 +90,8 @@ export interface AddressedCiphertext {
   to: string;
   nonce: Uint8Array;
   box: Uint8Array;
+  /** Active model: Ed25519 over (runId, round, sender, to, nonce, box) (crypto/transcripts). */
+  signature?: Uint8Array;
 }
 
 export interface ShareKeysMessage extends ClientBound<'share-keys'> {
@@ -96,6 +100,23 @@ export interface ShareKeysMessage extends ClientBound<'share-keys'> {
 
 export interface MaskedInputMessage extends ClientBound<'masked-input'> {
   masked: Uint32Array;
+}
+
+/**
+ * Evidence against the senders of share ciphertexts that do not open (active
+ * model; docs/secure-aggregation.md "Blame"): the complainer's round-only
+ * share-encryption secret key c^SK, signed with its identity key over
+ * (runId, round, sender, accused, c^SK).
+ */
+export interface Complaint {
+  accused: string[];
+  cSk: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** Sent instead of the masked input when some neighbour's ciphertext does not open. */
+export interface ComplaintMessage extends ClientBound<'masked-input'> {
+  complaint: Complaint;
 }
 
 export interface ConsistencyCheckMessage extends ClientBound<'consistency-check'> {
@@ -113,4 +134,8 @@ export interface UnmaskMessage extends ClientBound<'unmask'> {
   sShares: RevealedShare[];
 }
 
-export type ClientMessage = AdvertiseKeysMessage | ShareKeysMessage | MaskedInputMessage | ConsistencyCheckMessage | UnmaskMessage;
+export type ClientMessage = AdvertiseKeysMessage | ShareKeysMessage | MaskedInputMessage | ComplaintMessage | ConsistencyCheckMessage | UnmaskMessage;
+
+export function isComplaint(m: ClientMessage): m is ComplaintMessage {
+  return m.stage === 'masked-input' && Object.prototype.hasOwnProperty.call(m, 'complaint');
+}

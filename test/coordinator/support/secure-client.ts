@@ -102,7 +102,7 @@ export class SecureClient {
 
   /** Sends a stage message like the edge client does (masked vector via update:chunk first). */
   async send(taskId: string, out: ClientMessage, extra: Record<string, unknown> = {}): Promise<Ack> {
-    if (out.stage === 'masked-input' && out.masked) {
+    if (out.stage === 'masked-input' && 'masked' in out) {
       const { masked, ...rest } = out;
       const bytes = new Uint8Array(masked.buffer, masked.byteOffset, masked.byteLength);
       const [chunkAck] = await this.c.upload(taskId, bytes, bytes.byteLength);

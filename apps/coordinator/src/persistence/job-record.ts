@@ -5,6 +5,7 @@
  */
 import type { JobConfig, JobStatus, JobView, RoundView } from '@fl/protocol';
 import type { StrategyState } from '@fl/fl-core';
+import { quarantinedIn } from '../jobs/quarantine';
 
 export interface JobRecord {
   readonly id: string;
@@ -39,5 +40,6 @@ export function toJobView(j: JobRecord): JobView {
     parameterCount: j.parameterCount,
     createdAt: j.createdAt.toISOString(),
     statusReason: j.statusReason,
+    quarantined: quarantinedIn(j.rounds),
   };
 }

@@ -6,7 +6,8 @@
  * the last reason. The global model and the server optimiser state advance
  * only on a successful round. `stop()` ends the job at any time. A job
  * resumed after a coordinator restart continues at `completedRounds + 1`
- * (see restart-recovery).
+ * (see restart-recovery). Clients convicted in a secure round are
+ * quarantined: no later attempt of the job picks them (jobs/quarantine).
  * Framework-free, like {@link RoundRun}.
  */
 import { createStrategy, type ModelWeights } from '@fl/fl-core';
@@ -15,6 +16,7 @@ import type { JobRecord } from '../persistence/job-record';
 import type { ModelVersionRecord } from '../persistence/model-versions.repository';
 import { RoundRun, type RoundDeps } from './round-run';
 import { attemptsSoFar } from './restart-recovery';
+import { quarantinedIds } from '../jobs/quarantine';
 import { currentUpdateBound } from './update-bound-state';
 import { centralizedEvaluationDue } from './evaluation-cadence';
 
@@ -77,7 +79,7 @@ export class JobRunner {
         while (failures <= config.maxRoundRetries && this.stopReason === null) {
           attempt++;
           const run = new RoundRun(
-            { jobId: job.id, round, attempt, seedAttempt: failures + 1, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs, updateBound: currentUpdateBound(config, job.rounds) },
+            { jobId: job.id, round, attempt, seedAttempt: failures + 1, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs, updateBound: currentUpdateBound(config, job.rounds), quarantined: quarantinedIds(job.rounds) },
             { ...deps, logger: deps.logger.child?.({ jobId: job.id, round, attempt }) ?? deps.logger, onChange: () => deps.changed(job) },
           );
           this.current = run;

@@ -173,8 +173,8 @@ export class RoundRun {
     const waitMs = config.waitForClientsSeconds * 1000;
     this.setPhase(RoundPhase.WaitingForClients, waitMs);
     const signed = this.trainingPhase.signedOnly;
-    await this.waiter.until(() => this.deps.cohort.eligible(config.dataset, signed).length >= config.clientsPerRound, waitMs);
-    this.eligibleIds = this.deps.cohort.eligible(config.dataset, signed);
+    await this.waiter.until(() => this.eligible(signed).length >= config.clientsPerRound, waitMs);
+    this.eligibleIds = this.eligible(signed);
     const n = this.eligibleIds.length;
     if (n >= config.minClients) return null;
     return `only ${n} eligible client(s) holding dataset '${config.dataset}' were connected and idle after ${config.waitForClientsSeconds} s; minClients is ${config.minClients}`;
@@ -230,7 +230,7 @@ export class RoundRun {
     const attempt = this.seedAttempt;
     if (!federatedEvaluationDue(config, round)) return null;
     this.evaluated = true;
-    const eligible = this.deps.cohort.eligible(config.dataset);
+    const eligible = this.eligible(false);
     const ids = sampleCohort(eligible, config.clientsPerRound, createRng(deriveSeed(config.seed, 'eval', round, attempt)));
     if (ids.length === 0) return null;
     const ms = config.roundDeadlineSeconds * 1000;
@@ -242,6 +242,13 @@ export class RoundRun {
     return null; // an evaluation failure never fails the round
   }
 
+  /** Eligible clients for this job: never one quarantined in it (docs/secure-aggregation.md "Blame"). */
+  private eligible(signed: boolean): string[] {
+    const all = this.deps.cohort.eligible(this.setup.config.dataset, signed);
+    const q = this.setup.quarantined;
+    return q && q.size > 0 ? all.filter((id) => !q.has(id)) : all;
+  }
+
   /** What the training phase may do to this attempt. */
   private host(): TrainingHost {
     return {
@@ -251,6 +258,7 @@ export class RoundRun {
       label: this.label,
       trainSlots: () => this.tasks.ofKind(TaskKind.Train),
       drop: (slot, code, reason, notify) => this.tasks.drop(slot, code, reason, notify),
+      release: (slot, reason) => this.tasks.release(slot, reason),
       recordFailure: (clientId, code, reason) => this.tasks.recordFailure(clientId, code, reason),
       memberStep: (clientId, state) => this.members.step(clientId, state),
       deliver: (slot) => {

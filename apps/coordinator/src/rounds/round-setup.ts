@@ -33,6 +33,8 @@ export interface RoundSetup {
    * default: the job's `updateBound.norm`.
    */
   updateBound?: number;
+  /** Clients quarantined in this job (convicted in secure aggregation): never picked for its cohorts. */
+  quarantined?: ReadonlySet<string>;
 }
 
 export interface RoundDeps {

@@ -19,6 +19,8 @@ import type { Waiter } from './waiter';
 
 export class RoundTasks {
   private readonly slots = new Map<string, TaskSlot>();
+  /** Task id → why, for slots released without blame. */
+  private readonly released = new Map<string, string>();
 
   constructor(
     private readonly setup: RoundSetup,
@@ -90,6 +92,8 @@ export class RoundTasks {
     if (slot.clientId !== clientId) return refuse(ErrorCode.NotInCohort, `task ${taskId} was given to another client`);
     if (slot.kind !== kind) return refuse(ErrorCode.BadPayload, `task ${taskId} is a ${slot.kind} task, not ${kind}`);
     if (slot.state === 'delivered') return refuse(ErrorCode.Duplicate, `task ${taskId} was already delivered`);
+    // Released without blame (an attempt another client ended): refused, not recorded against this client.
+    if (this.released.has(taskId)) throw new ProtocolException(ErrorCode.StaleRound, `task ${taskId} of ${this.label} was cancelled: ${this.released.get(taskId)}`, taskId);
     if (!slot.pending) return refuse(ErrorCode.StaleRound, `task ${taskId} of ${this.label} is closed (${slot.state}); result refused`);
     return slot;
   }
@@ -137,6 +141,22 @@ export class RoundTasks {
     this.record(slot.clientId, code, reason);
     this.deps.cohort.releaseTask(slot.clientId, slot.taskId);
     if (notify) this.deps.link.cancelTask(slot.clientId, { taskId: slot.taskId, reason });
+    this.waiter.poke();
+    this.deps.onChange();
+  }
+
+  /**
+   * Cancels a pending slot without recording a failure against its client
+   * (the attempt ended through no fault of its own, e.g. another member was
+   * convicted in secure aggregation); tells the client and frees it. Its
+   * later messages for the task are refused (STALE_ROUND) but not recorded.
+   */
+  release(slot: TaskSlot, reason: string): void {
+    if (!slot.pending) return;
+    slot.close('cancelled');
+    this.released.set(slot.taskId, reason);
+    this.deps.cohort.releaseTask(slot.clientId, slot.taskId);
+    this.deps.link.cancelTask(slot.clientId, { taskId: slot.taskId, reason });
     this.waiter.poke();
     this.deps.onChange();
   }

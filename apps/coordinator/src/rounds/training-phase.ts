@@ -29,6 +29,8 @@ export interface TrainingHost {
   trainSlots(): TaskSlot[];
   /** Closes a pending slot as failed/cancelled, records why, frees the client (and tells it, with `notify`). */
   drop(slot: TaskSlot, code: string, reason: string, notify: boolean): void;
+  /** Cancels a pending slot without recording a failure against its client (tells it, frees it). */
+  release(slot: TaskSlot, reason: string): void;
   /** Adds a failure entry (once per client and code). */
   recordFailure(clientId: string, code: string, reason: string): void;
   /** Appends a step to a cohort member's timeline (`uploaded`, a secure-aggregation stage). */

@@ -21,6 +21,12 @@
  * in a worker thread) every message is refused with STAGE_ORDER. The
  * coordinator only ever holds the running masked sum and, after unmasking,
  * Σ x_u mod 2^32 (docs/secure-aggregation.md).
+ *
+ * Blame: a complaint at masked-input is judged by the library; each client it
+ * convicts is handed to the host (`convict`: quarantined, dropped with
+ * `SECAGG_MISBEHAVED`). A verdict against a ciphertext that does not open
+ * ends the attempt at once, before anything is unmasked; one against a false
+ * accuser only drops the accuser, and the attempt goes on.
  */
 import type { SecAggRoundView, SecAggStageName } from '@fl/protocol';
 import {
@@ -35,6 +41,7 @@ import {
   type ClientMessage,
   type MaskAdder,
   type ReceiveOutput,
+  type SecAggErrorInfo,
   type SecAggConfig,
   type SecAggResult,
   type ServerMessage,
@@ -56,6 +63,8 @@ export interface SecureAggregationHost {
   leave(clientId: string, reason: string): void;
   /** The view changed. */
   changed(): void;
+  /** The client was convicted on a complaint (SECAGG_MISBEHAVED), live or gone: record it (the job quarantines it), drop it and tell it. */
+  convict(clientId: string, reason: string): void;
   /** Adds the unmasking's masks (e.g. in a worker thread); default: in this thread. */
   addMasks?: MaskAdder;
 }
@@ -103,6 +112,12 @@ export class SecureAggregation {
     this.host.changed();
     for (const [i, stage] of stages.entries()) {
       await this.collect(stage);
+      if (this.state.stage === 'failed') {
+        // A verdict ended the attempt while the stage was collecting.
+        const failure = this.state.failure!;
+        this.host.changed();
+        return { halted: describeFailure(failure) };
+      }
       const out = await this.close(stage);
       const halt = this.check(out, stages[i + 1] ?? null);
       this.host.changed();
@@ -118,6 +133,10 @@ export class SecureAggregation {
     if (this.closing) return { accepted: false, error: { code: SecAggErrorCode.StageOrder, message: `${this.stage} is closing`, stage: this.stage ?? undefined } };
     const { state, output } = serverReceive(this.state, message, { backend: nodeBackend });
     this.state = state;
+    if (output.verdict) {
+      for (const c of output.verdict.convicted) this.host.convict(c.id, c.reason);
+      if (output.verdict.halted) this.view.stage = null;
+    }
     return output;
   }
 
@@ -153,9 +172,7 @@ export class SecureAggregation {
   private check(out: ServerStageOutput, next: SecAggStageName | null): string | null {
     if (out.kind === 'failed') {
       this.view.stage = null;
-      const f = out.failure;
-      const who = f.clientId ? ` (client ${f.clientId})` : '';
-      return `secure aggregation failed at ${f.stage ?? 'an unknown stage'}: ${f.code}${who}: ${f.message}`;
+      return describeFailure(out.failure);
     }
     if (out.kind === 'done') {
       this.view.stage = null;
@@ -184,4 +201,9 @@ export class SecureAggregation {
     this.view.survivors = ids.length;
     for (const id of ids) this.host.send(id, out.messages[id]);
   }
+}
+
+function describeFailure(f: SecAggErrorInfo): string {
+  const who = f.clientId ? ` (client ${f.clientId})` : '';
+  return `secure aggregation failed at ${f.stage ?? 'an unknown stage'}: ${f.code}${who}: ${f.message}`;
 }

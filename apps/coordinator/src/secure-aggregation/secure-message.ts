@@ -8,7 +8,7 @@
  * inline. Library refusal codes that are protocol codes pass through.
  */
 import { ErrorCode, type SecAggSubmit } from '@fl/protocol';
-import { SecAggError, unpackMessage, wordsOf, type ClientMessage } from '@fl/secagg';
+import { isComplaint, SecAggError, unpackMessage, wordsOf, type ClientMessage } from '@fl/secagg';
 import type { TaskSlot } from '../rounds/task-slot';
 
 /** A refused stage message: its code and why. */
@@ -42,7 +42,10 @@ export function decodeStageMessage(clientId: string, slot: TaskSlot, msg: SecAgg
     throw new SecureRefusal(ErrorCode.BadPayload, `the packed message's stage does not match the envelope's (${msg.stage})`);
   if (message.sender !== clientId) throw new SecureRefusal(ErrorCode.ForgedIdentity, `message names sender ${String(message.sender)} but comes from ${clientId}`);
   if (message.stage !== 'masked-input') return { message, upload: null };
+  // A complaint (docs/secure-aggregation.md "Blame") carries no vector: the library judges it (stage, run, evidence).
+  if (isComplaint(message)) return { message, upload: null };
   if (collecting !== 'masked-input') throw new SecureRefusal(ErrorCode.StageOrder, `masked input during ${collecting ?? 'no stage'}`);
+  if (msg.numExamples === undefined || msg.metrics === undefined) throw new SecureRefusal(ErrorCode.BadPayload, 'a masked input needs numExamples and metrics');
   const inline = Object.prototype.hasOwnProperty.call(message, 'masked');
   if (inline && slot.hasUpload) throw new SecureRefusal(ErrorCode.BadPayload, 'the masked vector came both inline and through update:chunk');
   if (inline) return { message, upload: null };

@@ -12,9 +12,14 @@
  * handed to the run; a masked vector uploaded over the bulk channel or the
  * socket is folded into the masked sum and its bytes recycled. A plain
  * `update:commit` is refused (`WRONG_PATH`).
+ *
+ * Blame (docs/secure-aggregation.md "Blame"): a client convicted on a
+ * complaint is dropped with `SECAGG_MISBEHAVED` (the job quarantines it). When
+ * the verdict ends the attempt, the other members are released without a
+ * failure recorded against them: the failure list names only the convicted.
  */
 import { ErrorCode, type SecAggSubmit, type SecureTaskParams, type TrainMetrics } from '@fl/protocol';
-import { createSecAggConfig, packMessage, releaseSum, SecAggError, type ServerMessage } from '@fl/secagg/node';
+import { createSecAggConfig, isComplaint, packMessage, releaseSum, SecAggError, type ServerMessage } from '@fl/secagg/node';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { maxExamplesOf } from '../jobs/job-defaults';
 import { claimCap } from '../rounds/claim-cap';
@@ -78,6 +83,12 @@ export class SecureTraining implements TrainingPhase {
         live: (id) => bySlot.get(id)!.pending,
         leave: (id, reason) => host.drop(bySlot.get(id)!, SecureDropCode.StageTimeout, reason, true),
         changed: () => host.deps.onChange(),
+        convict: (id, reason) => {
+          // A sender that left after its garbage (disconnect, timeout) is convicted all the same: it must not evade the quarantine.
+          const slot = bySlot.get(id)!;
+          if (slot.pending) host.drop(slot, ErrorCode.SecAggMisbehaved, `secure aggregation: convicted: ${reason}`, true);
+          else host.recordFailure(id, ErrorCode.SecAggMisbehaved, `secure aggregation: convicted: ${reason}`);
+        },
         addMasks: host.deps.addMasks,
       },
       { stageMs: s.stageTimeoutSeconds * 1000, maskedInputUntil: deadline },
@@ -148,9 +159,15 @@ export class SecureTraining implements TrainingPhase {
     } finally {
       if (upload) this.host.deps.recycle?.(upload); // folded into the masked sum (or refused): not read again
     }
+    if (r.verdict?.halted) {
+      // Ended at once: nobody else is to blame, so the others leave without a failure (their late messages are not recorded either).
+      const why = `attempt ended: ${r.verdict.convicted.map((c) => c.id).join(', ')} convicted of misbehaving in secure aggregation`;
+      for (const s of this.slots.values()) this.host.release(s, why);
+    }
     if (!r.accepted) throw this.refuse(clientId, slot, toErrorCode(r.error.code), r.error.message);
-    this.host.memberStep(clientId, message.stage);
-    if (message.stage === 'masked-input') {
+    const complaint = isComplaint(message);
+    if (!complaint) this.host.memberStep(clientId, message.stage);
+    if (message.stage === 'masked-input' && !complaint) {
       this.reported.set(clientId, { numExamples: msg.numExamples!, metrics: msg.metrics! });
       if (msg.clipFraction !== undefined) run.view.maxClipFraction = Math.max(run.view.maxClipFraction ?? 0, msg.clipFraction);
     }

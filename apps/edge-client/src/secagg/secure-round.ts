@@ -17,7 +17,9 @@
  *   pinned peer keys (secagg/trust), which enforces the stage order;
  * - save: the new state (and any newly pinned peer keys);
  * - send: secagg/stage-sender. The round is done once the unmask answer is
- *   acknowledged.
+ *   acknowledged. A complaint sent instead of the masked input (some
+ *   neighbour's signed share ciphertext does not open; docs/secure-aggregation.md
+ *   "Blame") ends the round for this client: abandoned with `SECAGG_COMPLAINED`.
  *
  * The round is abandoned, and nothing more is sent for it, when `clientStep`
  * refuses a request (wrong order, bad signature, double-reveal request, weak
@@ -27,7 +29,7 @@
  * the masked inputs are collected) the round has not ended.
  */
 import type { SecAggStageName } from '@fl/protocol';
-import { SecAggError, SecAggErrorCode, clientStep, createClient, nodeBackend, unpackMessage, type ClientEnv, type ClientState, type SecAggConfig, type ServerMessage } from '@fl/secagg/node';
+import { SecAggError, SecAggErrorCode, clientStep, createClient, isComplaint, nodeBackend, unpackMessage, type ClientEnv, type ClientState, type SecAggConfig, type ServerMessage } from '@fl/secagg/node';
 import { ClientError, errorMessage } from '../errors';
 import { RoundLifetime } from './round-lifetime';
 import type { SecureUpdate } from './secure-update';
@@ -112,6 +114,11 @@ export class SecureRound extends RoundLifetime<SecureRoundStats> {
     await sendStageAnswer(this.sendContext(), step.output, update);
     this.o.onSent?.(stage, this.taskId);
     if (stage === 'unmask') this.complete();
+    else if (isComplaint(step.output)) {
+      const accused = step.output.complaint.accused.join(', ');
+      this.o.log.warn('secagg_complaint', `secure round of task ${this.taskId}: the share ciphertexts of ${accused} do not open; complained to the coordinator with evidence`, { taskId: this.taskId, round: this.task.round, accused: step.output.complaint.accused });
+      this.abandon(new ClientError('SECAGG_COMPLAINED', `complained about ${accused}`));
+    }
   }
 
   private env(): ClientEnv {

@@ -12,7 +12,7 @@
  * delivered.
  */
 import type { SecAggSubmit } from '@fl/protocol';
-import { packMessage, type ClientMessage } from '@fl/secagg';
+import { isComplaint, packMessage, type ClientMessage } from '@fl/secagg';
 import type { Connection } from '../connection';
 import { ClientError, errorCode } from '../errors';
 import type { Log } from '../log';
@@ -41,7 +41,8 @@ export interface StageSenderContext {
 /** Sends `output`; `update` is the encoded update behind a masked input. */
 export async function sendStageAnswer(ctx: StageSenderContext, output: ClientMessage, update: SecureUpdate | null): Promise<void> {
   const { taskId } = ctx;
-  if (output.stage !== 'masked-input') {
+  // A complaint (docs/secure-aggregation.md "Blame") goes instead of the masked input, as a plain stage message.
+  if (output.stage !== 'masked-input' || isComplaint(output)) {
     const payload: SecAggSubmit = { taskId, stage: output.stage, message: wire(output) };
     return withReconnect(ctx, (retry) => submit(ctx, payload, retry));
   }

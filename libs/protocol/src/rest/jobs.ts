@@ -202,6 +202,19 @@ export interface RoundView {
   members?: RoundMember[];
 }
 
+/**
+ * A client convicted of misbehaving in a secure round of this job
+ * (`SECAGG_MISBEHAVED` in that attempt's failures; docs/secure-aggregation.md
+ * "Blame"): never picked again for the job's cohorts.
+ */
+export interface QuarantinedClient {
+  clientId: string;
+  /** The round and attempt in which it was convicted. */
+  round: number;
+  attempt: number;
+  reason: string;
+}
+
 export interface JobView {
   id: string;
   status: JobStatus;
@@ -216,4 +229,6 @@ export interface JobView {
   parameterCount: number;
   createdAt: string;
   statusReason: string | null;
+  /** Clients quarantined for the rest of this job (secure aggregation blame), in order of conviction. */
+  quarantined: QuarantinedClient[];
 }

@@ -8,13 +8,16 @@
  * pair of shares (crypto/share-cipher). u keeps its own pair. The share keys
  * stay in the state (`shareKeys`) until masked-input opens the holders'
  * ciphertexts with them, so each X25519 + KDF runs once per round, not twice.
+ * In the active model each ciphertext is signed with the identity key over
+ * (runId, round, u, v, nonce, box), so a ciphertext that does not open is
+ * attributable to its sender (docs/secure-aggregation.md "Blame").
  */
 import { isValidId } from '../config';
 import { SEED_BYTES } from '../constants';
 import { deriveShareKey } from '../crypto/share-key';
 import { sealShares } from '../crypto/share-cipher';
 import { shamirSplit } from '../crypto/shamir';
-import { advertiseTranscript } from '../crypto/transcripts';
+import { advertiseTranscript, shareCiphertextTranscript } from '../crypto/transcripts';
 import { SecAggError, SecAggErrorCode } from '../errors';
 import type { AddressedCiphertext, ShareKeysMessage, ShareKeysRequest } from '../messages';
 import { byteKey, bytesEqual, isBytes } from '../util/bytes';
@@ -60,6 +63,8 @@ export function clientShareKeys(state: ClientState, req: ShareKeysRequest, env: 
   if (holders.length < cfg.t) {
     throw new SecAggError(SecAggErrorCode.BelowThreshold, `|U1 ∩ N[u]| = ${holders.length} < t = ${cfg.t}`, STAGE, me);
   }
+  const signingKey = cfg.threatModel === 'active' ? env.signingSecretKey : undefined;
+  if (cfg.threatModel === 'active' && !isBytes(signingKey, 64)) throw new SecAggError(SecAggErrorCode.BadKey, 'the active model needs the 64-byte Ed25519 signing key', STAGE, me);
   const random = randomOf(env);
   const b = random(SEED_BYTES);
   const points = holders.map((id) => pointOf(cfg, id));
@@ -78,7 +83,8 @@ export function clientShareKeys(state: ClientState, req: ShareKeysRequest, env: 
     shareKeys[v] = key; // reused to open v's shares at masked-input, wiped there
     sShares[i].y.fill(0);
     bShares[i].y.fill(0);
-    ciphertexts.push({ to: v, ...sealed });
+    const signature = signingKey ? backend.ed25519Sign(shareCiphertextTranscript(cfg.runId, cfg.round, me, v, sealed.nonce, sealed.box), signingKey) : undefined;
+    ciphertexts.push({ to: v, ...sealed, ...(signature ? { signature } : {}) });
   });
   const output: ShareKeysMessage = { runId: cfg.runId, round: cfg.round, stage: STAGE, sender: me, ciphertexts };
   return { state: { ...state, next: 'masked-input', peerKeys, holders, held, b, shareKeys, last: { stage: STAGE, output } }, output };

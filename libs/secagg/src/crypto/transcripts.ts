@@ -5,12 +5,25 @@
  * round, the stage (through its label) and the signer.
  * - advertise-keys: (runId, round, sender, c^PK, s^PK)
  * - consistency-check: (runId, round, sender, sorted U3)
+ * - share-keys, each ciphertext: (runId, round, sender, recipient, nonce, box)
+ * - a complaint (docs/secure-aggregation.md "Blame"): (runId, round, sender, accused, c^SK)
+ *
+ * The run id names the job, round and attempt (`<job>.r<round>.a<attempt>`).
  */
 import { Label } from '../constants';
 import { lengthPrefixed } from '../util/bytes';
 
 export function advertiseTranscript(runId: string, round: number, sender: string, cPk: Uint8Array, sPk: Uint8Array): Uint8Array {
   return lengthPrefixed([Label.AdvertiseSignature, runId, round, sender, cPk, sPk]);
+}
+
+export function shareCiphertextTranscript(runId: string, round: number, sender: string, recipient: string, nonce: Uint8Array, box: Uint8Array): Uint8Array {
+  return lengthPrefixed([Label.ShareCiphertextSignature, runId, round, sender, recipient, nonce, box]);
+}
+
+/** `accused` in the order the complaint lists them. */
+export function complaintTranscript(runId: string, round: number, sender: string, accused: readonly string[], cSecretKey: Uint8Array): Uint8Array {
+  return lengthPrefixed([Label.ComplaintSignature, runId, round, sender, accused.length, ...accused, cSecretKey]);
 }
 
 /** `survivors` must already be in canonical (sorted) order. */

@@ -21,7 +21,7 @@ const STAGE = 'masked-input' as const;
 export function acceptMaskedInput(state: ServerState, msg: MaskedInputMessage): void {
   const id = msg.sender;
   if (!state.shares[id]) throw new SecAggError(SecAggErrorCode.NotInCohort, `${id} is not in U2`, STAGE, id);
-  if (state.masked[id]) throw new SecAggError(SecAggErrorCode.Duplicate, `${id} already sent its masked input`, STAGE, id);
+  if (state.masked[id] || state.complained[id]) throw new SecAggError(SecAggErrorCode.Duplicate, `${id} already sent its masked input or a complaint`, STAGE, id);
   const y = msg.masked;
   const P = state.config.vectorLength;
   if (!isWords(y) || y.length !== P) throw new SecAggError(SecAggErrorCode.BadPayload, `masked input of ${id} must be ${P} uint32 words`, STAGE, id);

@@ -89,16 +89,21 @@ describe(serverReceive.name, () => {
     if (r.outcome.kind === 'done') expect(r.outcome.result.survivors).toEqual(['c000', 'c001', 'c002', 'c005', 'c006']);
   });
 
-  it('a client that cannot open a tampered ciphertext aborts; the others complete', () => {
+  it.each([
+    ['active', 'BAD_SIGNATURE'],
+    ['semi-honest', 'DECRYPT_FAILED'],
+  ] as const)('%s: a client given a ciphertext the server altered aborts (%s) and blames nobody; the others complete', (threatModel, code) => {
     const r = simulate({
       n: 6,
+      threatModel,
       backend: nodeBackend,
       tamperRequest: (to, m) => {
         if (m.stage !== 'masked-input' || to !== 'c003') return m;
         return { ...m, ciphertexts: m.ciphertexts.map((c, i) => (i === 0 ? { ...c, box: c.box.map((b, j) => (j === 5 ? b ^ 1 : b)) } : c)) };
       },
     });
-    expect(r.clientErrors.c003?.code).toBe('DECRYPT_FAILED');
+    expect(r.clientErrors.c003?.code).toBe(code);
+    expect(r.verdicts).toEqual([]);
     expectExact(r);
     if (r.outcome.kind === 'done') expect(r.outcome.result.survivors).not.toContain('c003');
   });

@@ -6,19 +6,23 @@
  *   state is left as it was): `WRONG_ROUND` (other run/round: a replay),
  *   `STAGE_ORDER` (not the stage being collected, e.g. a late masked input),
  *   `NOT_IN_COHORT`, `DUPLICATE`, `BAD_SIGNATURE`, `BAD_KEY`, `BAD_PAYLOAD`;
+ *   a complaint at masked-input (server/complaint) also yields a `verdict`:
+ *   who is convicted and whether the attempt ended at once (then the state
+ *   is `failed` with `SECAGG_MISBEHAVED`, nothing unmasked);
  * - `serverClose(state)` when the caller's deadline passes (or `serverPending`
  *   is empty) → the next stage's requests, `failed` (below t, with stage and
  *   client), or `done` with the sum; `serverCloseAsync` is the same with the
  *   final mask additions done by a `MaskAdder` (off the caller's thread).
  */
 import { SecAggError, SecAggErrorCode } from '../errors';
-import type { ClientMessage } from '../messages';
+import { isComplaint, type ClientMessage } from '../messages';
+import { FalseComplaint, judgeComplaint } from './complaint';
 import { checkBound, isObject } from '../util/guards';
 import { acceptAdvertiseKeys, advertiseRequests, closeAdvertiseKeys } from './advertise-keys';
 import { acceptConsistencyCheck, closeConsistencyCheck } from './consistency-check';
 import { acceptMaskedInput, closeMaskedInput } from './masked-input';
 import { acceptShareKeys, closeShareKeys } from './share-keys';
-import type { ReceiveOutput, ServerEnv, ServerStageOutput, ServerState, ServerStep } from './state';
+import type { ReceiveOutput, ServerEnv, ServerStageOutput, ServerState, ServerStep, Verdict } from './state';
 import { acceptUnmask, closeUnmask, planUnmask } from './unmask';
 import type { Mask } from '../crypto/prg';
 import type { PrgId } from '../constants';
@@ -40,9 +44,10 @@ export function serverReceive(state: ServerState, msg: ClientMessage, env: Serve
         acceptAdvertiseKeys(state, msg, env);
         break;
       case 'share-keys':
-        acceptShareKeys(state, msg);
+        acceptShareKeys(state, msg, env);
         break;
       case 'masked-input':
+        if (isComplaint(msg)) return { state, output: { accepted: true, verdict: halt(state, judgeComplaint(state, msg, env)) } };
         acceptMaskedInput(state, msg);
         break;
       case 'consistency-check':
@@ -58,6 +63,7 @@ export function serverReceive(state: ServerState, msg: ClientMessage, env: Serve
     const sender = isObject(msg) && typeof msg.sender === 'string' ? msg.sender : undefined;
     const error = e.toInfo();
     if (error.clientId === undefined && sender !== undefined) error.clientId = sender;
+    if (e instanceof FalseComplaint) return { state, output: { accepted: false, error, verdict: halt(state, e.verdict) } };
     return { state, output: { accepted: false, error } };
   }
 }
@@ -115,6 +121,16 @@ export async function serverCloseAsync(state: ServerState, env: ServerEnv, addMa
   return settle(state, plan.done);
 }
 
+/** A verdict that convicts a sender of a ciphertext that does not open ends the attempt at once. */
+function halt(state: ServerState, verdict: Verdict): Verdict {
+  if (verdict.halted) {
+    const guilty = verdict.convicted.map((c) => c.id);
+    const message = verdict.convicted.map((c) => `${c.id}: ${c.reason}`).join('; ');
+    settle(state, { kind: 'failed', failure: { code: SecAggErrorCode.Misbehaved, message, stage: 'masked-input', clientId: guilty[0], convicted: guilty } });
+  }
+  return verdict;
+}
+
 function settle(state: ServerState, out: ServerStageOutput): ServerStep<ServerStageOutput> {
   if (out.kind === 'failed') {
     state.stage = 'failed';
@@ -134,7 +150,7 @@ export function serverPending(state: ServerState): string[] {
     case 'share-keys':
       return state.u1!.filter((id) => !state.shares[id]);
     case 'masked-input':
-      return state.u2!.filter((id) => !state.masked[id]);
+      return state.u2!.filter((id) => !state.masked[id] && !state.complained[id]);
     case 'consistency-check':
       return state.u3!.filter((id) => !state.consistency[id]);
     case 'unmask':

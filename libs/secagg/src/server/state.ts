@@ -20,6 +20,8 @@ import type { SecAggStage } from '../stages';
 export interface SealedFromTo {
   nonce: Uint8Array;
   box: Uint8Array;
+  /** Active model: the sender's signature (checked on upload), forwarded with it. */
+  signature?: Uint8Array;
 }
 
 export interface ServerState {
@@ -40,6 +42,10 @@ export interface ServerState {
   /** Σ y_u mod 2^32 over the masked inputs taken so far. */
   maskedSum: Uint32Array | null;
   masked: Record<string, true>;
+  /** Convicted on a complaint (server/complaint), by id: why. A convicted member of U2 counts as dropped. */
+  convicted: Record<string, string>;
+  /** Who complained (one complaint each). */
+  complained: Record<string, true>;
   u3: string[] | null;
   /** Users of U2 ∖ U3 with a masking partner in U3: their s^SK must be rebuilt. */
   dropped: string[] | null;
@@ -86,7 +92,16 @@ export type ServerStageOutput =
   | { kind: 'failed'; failure: SecAggErrorInfo }
   | { kind: 'done'; result: SecAggResult };
 
-export type ReceiveOutput = { accepted: true } | { accepted: false; error: SecAggErrorInfo };
+/**
+ * What a complaint established (server/complaint): who is convicted and
+ * whether the attempt ends at once (a ciphertext provably did not open).
+ */
+export interface Verdict {
+  convicted: { id: string; reason: string }[];
+  halted: boolean;
+}
+
+export type ReceiveOutput = { accepted: true; verdict?: Verdict } | { accepted: false; error: SecAggErrorInfo; verdict?: Verdict };
 
 export interface ServerStep<O> {
   state: ServerState;
@@ -109,6 +124,8 @@ export function createServer(config: SecAggConfig): ServerState {
     u2: null,
     maskedSum: null,
     masked: {},
+    convicted: {},
+    complained: {},
     u3: null,
     dropped: null,
     consistency: {},

@@ -15,9 +15,9 @@ import type { CryptoBackend } from '../crypto/backend';
 import { clientStep } from '../client/step';
 import { createClient, type ClientState } from '../client/state';
 import { SecAggError, type SecAggErrorInfo } from '../errors';
-import type { ClientMessage, ServerMessage } from '../messages';
+import { isComplaint, type ClientMessage, type ServerMessage } from '../messages';
 import { serverBegin, serverClose, serverReceive } from '../server/server';
-import { createServer, type ServerStageOutput, type ServerState } from '../server/state';
+import { createServer, type ServerStageOutput, type ServerState, type Verdict } from '../server/state';
 import type { SecAggStage, ThreatModel } from '../stages';
 import type { SecAggPolicy } from '../graph/params';
 import type { KeyPins } from '../client/pins';
@@ -63,7 +63,9 @@ export interface SimContext {
   rejections: SecAggErrorInfo[];
   /** Senders whose masked-input message the server accepted, in acceptance order. */
   maskedAccepted: string[];
-  deliver(msg: ClientMessage): { accepted: boolean; error?: SecAggErrorInfo };
+  /** Verdicts of the complaints the server judged, in order. */
+  verdicts: Verdict[];
+  deliver(msg: ClientMessage): { accepted: boolean; error?: SecAggErrorInfo; verdict?: Verdict };
 }
 
 export interface SimResult extends SimContext {
@@ -130,15 +132,18 @@ export function simulate(o: SimOptions): SimResult {
     sent: [],
     rejections: [],
     maskedAccepted: [],
+    verdicts: [],
     deliver(msg) {
       const r = serverReceive(ctx.server, msg, senv);
       ctx.server = server = r.state;
+      const verdict = r.output.verdict;
+      if (verdict) ctx.verdicts.push(verdict);
       if (!r.output.accepted) {
         ctx.rejections.push(r.output.error);
-        return { accepted: false, error: r.output.error };
+        return { accepted: false, error: r.output.error, verdict };
       }
-      if (msg.stage === 'masked-input') ctx.maskedAccepted.push(msg.sender);
-      return { accepted: true };
+      if (msg.stage === 'masked-input' && !isComplaint(msg)) ctx.maskedAccepted.push(msg.sender);
+      return { accepted: true, verdict };
     },
   };
   let out = serverBegin(server).output;
@@ -172,6 +177,10 @@ export function simulate(o: SimOptions): SimResult {
       }
     }
     o.beforeClose?.(stage, ctx);
+    if (server.stage === 'failed') {
+      out = { kind: 'failed', failure: server.failure! }; // a verdict ended the attempt
+      break;
+    }
     const closed = serverClose(server, senv);
     ctx.server = server = closed.state;
     out = closed.output;

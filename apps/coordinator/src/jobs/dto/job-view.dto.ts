@@ -5,7 +5,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RoundMetricsDto } from '../../common/dto/round-metrics.dto';
 import { RoundEvaluationSummaryDto } from '../../common/dto/evaluation.dto';
-import { JobStatus, MEMBER_STATES, type MemberState, type MemberStep, type RoundMember, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type RoundEvaluationSummary, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView } from '@fl/protocol';
+import { JobStatus, MEMBER_STATES, type MemberState, type MemberStep, type RoundMember, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type QuarantinedClient, type RoundEvaluationSummary, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView } from '@fl/protocol';
 
 export class RoundFailureDto implements RoundFailure {
   @ApiProperty() clientId!: string;
@@ -70,6 +70,13 @@ export class RoundViewDto implements RoundView {
   @ApiProperty({ type: [RoundMemberDto], required: false, description: 'Each train-cohort member\'s steps through the attempt (the dashboard\'s timeline).' }) members?: RoundMember[];
 }
 
+export class QuarantinedClientDto implements QuarantinedClient {
+  @ApiProperty() clientId!: string;
+  @ApiProperty({ description: 'Round of the conviction.' }) round!: number;
+  @ApiProperty({ description: 'Attempt of the conviction.' }) attempt!: number;
+  @ApiProperty() reason!: string;
+}
+
 export class JobViewDto implements JobView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: Object.values(JobStatus) }) status!: JobStatus;
@@ -82,4 +89,5 @@ export class JobViewDto implements JobView {
   @ApiProperty() parameterCount!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) statusReason!: string | null;
+  @ApiProperty({ type: [QuarantinedClientDto], description: 'Clients convicted of misbehaving in secure aggregation (SECAGG_MISBEHAVED): never picked again for this job.' }) quarantined!: QuarantinedClient[];
 }

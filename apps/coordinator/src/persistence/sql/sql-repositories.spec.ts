@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { JobStatus, RoundPhase, type JobConfig } from '@fl/protocol';
+import { ErrorCode, JobStatus, RoundPhase, type JobConfig } from '@fl/protocol';
 import { serializeWeights } from '@fl/fl-core';
 import { modelHash } from '@fl/fl-core/node';
 import { BlobStore } from '../blob-store';
-import type { JobRecord } from '../job-record';
+import { toJobView, type JobRecord } from '../job-record';
+import { quarantinedIds } from '../../jobs/quarantine';
 import type { ModelVersionRecord } from '../model-versions.repository';
 import { newRoundView } from '../../rounds/round-view';
 import { sql } from 'kysely';
@@ -75,6 +76,20 @@ describe.each(['embedded', 'postgres'] as const)('SQL repositories (%s)', (engin
     expect(again!.strategyState!.tensors.m).toEqual(Float32Array.from([0.5, -1.25, 3, 1e-7]));
     expect((await versions.list({ jobId: 'job-1' })).map((v) => [v.id, v.round, v.parentId])).toEqual([['v0', 0, null], ['v1', 1, 'v0']]);
     expect((await versions.latest('job-1'))!.participants).toEqual(['c1', 'c2']);
+  });
+
+  it('keeps a job\'s quarantine across a restart: it is read back from the stored attempt that convicted the client', async () => {
+    // Prepare: an attempt that convicted `bad` in secure aggregation, written at a phase change
+    const jobs = new SqlJobsRepository(t.db);
+    const j: JobRecord = { ...job(), id: 'job-q' };
+    j.rounds.push({ ...newRoundView(1, 1, Date.parse('2026-01-01T00:00:01Z')), phase: RoundPhase.Failed, failures: [{ clientId: 'bad', code: ErrorCode.SecAggMisbehaved, reason: 'its signed share ciphertext for c2 does not open' }] });
+    await jobs.save(j);
+    await jobs.saveRound(j, 0);
+    // Execute: a fresh repository, as after a coordinator restart
+    const again = (await new SqlJobsRepository(t.db).get('job-q'))!;
+    // Assert: the job's status and the cohort exclusion both still name it
+    expect(toJobView(again).quarantined).toEqual([{ clientId: 'bad', round: 1, attempt: 1, reason: 'its signed share ciphertext for c2 does not open' }]);
+    expect(quarantinedIds(again.rounds)).toEqual(new Set(['bad']));
   });
 
   it('answers the serving pointer and version records from memory after the first read, and forgets deleted ones', async () => {

@@ -1,0 +1,95 @@
+/**
+ * Blame in secure aggregation (docs/secure-aggregation.md "Blame"), over real
+ * sockets with real crypto: one member sends share ciphertexts of the right
+ * length but random content, validly signed by itself, in every attempt. The
+ * honest members complain with evidence; the coordinator convicts it
+ * (`SECAGG_MISBEHAVED`), ends that attempt before anything is unmasked, and
+ * quarantines it for the rest of the job; every round completes without it
+ * and no honest client is blamed.
+ */
+import { randomBytes } from 'node:crypto';
+import { ErrorCode, type JobView } from '@fl/protocol';
+import { nodeBackend, shareCiphertextTranscript, type ShareKeysMessage } from '@fl/secagg/node';
+import { startHarness, type Harness } from './support/harness';
+import { SecureClient } from './support/secure-client';
+
+const P = 40;
+const HONEST = 5;
+
+describe('secure aggregation: blame (e2e)', () => {
+  let h: Harness;
+  const all: SecureClient[] = [];
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    for (const c of all.splice(0)) c.close();
+    await h.close();
+  });
+
+  it('a member sending garbage ciphertexts in every attempt is convicted once, quarantined, and the job completes every round', async () => {
+    let attackerKey: Uint8Array | null = null;
+    let garbageSent = 0;
+    const attacker = await SecureClient.enrol(h, {
+      dataset: 'sec',
+      numExamples: 10,
+      tamper: (msg) => {
+        if (msg.stage !== 'share-keys') return msg;
+        garbageSent++;
+        const m = msg as ShareKeysMessage;
+        return {
+          ...m,
+          ciphertexts: m.ciphertexts.map((c) => {
+            const box = new Uint8Array(randomBytes(c.box.length));
+            return { ...c, box, signature: nodeBackend.ed25519Sign(shareCiphertextTranscript(m.runId, m.round, m.sender, c.to, c.nonce, box), attackerKey!) };
+          }),
+        };
+      },
+    });
+    attackerKey = attacker.signing.secretKey;
+    all.push(attacker);
+    const honest: SecureClient[] = [];
+    for (let i = 0; i < HONEST; i++) {
+      const c = await SecureClient.enrol(h, { dataset: 'sec', numExamples: 10, perturbation: 0.01 * (i + 1) });
+      honest.push(c);
+      all.push(c);
+    }
+    const created = await h.createJob({
+      model: { builtin: 'synthetic', params: P },
+      dataset: 'sec',
+      rounds: 2,
+      clientsPerRound: HONEST + 1, // the whole population: the first attempt picks the attacker
+      minClients: 3,
+      overSelection: 0,
+      maxRoundRetries: 2,
+      roundDeadlineSeconds: 20,
+      waitForClientsSeconds: 2,
+      evaluate: false,
+      secureAggregation: { stageTimeoutSeconds: 10 },
+    });
+    await h.startJob(created.id);
+    const done: JobView = await h.waitJob(created.id, (j) => j.status === 'completed' || j.status === 'failed', 120_000);
+
+    expect(done.status).toBe('completed');
+    expect(done.completedRounds).toBe(2);
+    const [first, ...later] = done.rounds;
+    // The first attempt: the attacker convicted, nothing unmasked, only it named.
+    expect(first).toMatchObject({ round: 1, attempt: 1, phase: 'failed', participants: [] });
+    expect(first.failureReason).toMatch(new RegExp(`${ErrorCode.SecAggMisbehaved} \\(client ${attacker.id}\\)`));
+    expect(first.cohort).toContain(attacker.id);
+    expect(first.failures).toContainEqual(expect.objectContaining({ clientId: attacker.id, code: ErrorCode.SecAggMisbehaved }));
+    expect([...new Set(first.failures.map((f) => f.clientId))]).toEqual([attacker.id]);
+    expect(garbageSent).toBe(1);
+    // Quarantined: every later attempt succeeds without it, and no honest client is ever blamed.
+    for (const r of later) {
+      expect(r.phase).toBe('done');
+      expect(r.cohort).not.toContain(attacker.id);
+      expect(r.participants.sort()).toEqual(honest.map((c) => c.id).sort());
+      expect(r.failures).toEqual([]);
+    }
+    expect(done.quarantined).toEqual([{ clientId: attacker.id, round: 1, attempt: 1, reason: expect.stringMatching(/does not open/) }]);
+    // The status route shows the same.
+    const view = await h.job(created.id);
+    expect(view.quarantined.map((q) => q.clientId)).toEqual([attacker.id]);
+  });
+});
