@@ -3,7 +3,8 @@
  * Platform-free federated learning core (no node:*, Nest, socket.io or
  * TF.js): model weights and their validating binary format, chunked
  * transport, streaming aggregation math, server strategies, client sampling
- * and data partitioning. Depends on `@fl/protocol` only.
+ * and data partitioning, the platform CSPRNG byte source. Depends on
+ * `@fl/protocol` only.
  */
 export * from './errors/weights-error';
 export * from './errors/aggregation-error';
@@ -45,6 +46,7 @@ export * from './strategies/krum';
 export * from './strategies/bulyan';
 export * from './strategies/strategy.factory';
 
+export * from './random/platform-random';
 export * from './sampling/rng';
 export * from './sampling/shuffle';
 export * from './sampling/sample-cohort';

@@ -2,33 +2,26 @@
  * @module random-bits
  * Uniform integers for the exact samplers, drawn from a byte source: by
  * default the platform CSPRNG (WebCrypto `globalThis.crypto.getRandomValues`,
- * in Node ≥ 19 and every browser; NO_RANDOMNESS where it is missing, never a
- * weaker fallback), or an injected source (a seeded ChaCha20 keystream in
+ * in Node ≥ 19 and every browser, through @fl/fl-core's one byte source;
+ * NO_RANDOMNESS where it is missing, never a weaker fallback), or an injected source (a seeded ChaCha20 keystream in
  * tests, and for the per-round rotation signs). Bytes are read in 16 KiB
  * blocks; `below(n)` and `belowBig(n)` reject out-of-range draws, so every
  * value is exactly uniform (no modulo bias).
  */
 import { chacha20 } from '@noble/ciphers/chacha';
+import { platformByteSource, type ByteSource } from '@fl/fl-core';
 import { PrivacyError, PrivacyErrorCode, check } from './errors';
 
 /**
- * `n` fresh random bytes, optionally with `fill` (overwrite a caller's array). The same shape as
- * the `RandomSource` of @fl/secagg, so one source can serve masking and noise.
+ * `n` fresh random bytes, optionally with `fill` (overwrite a caller's array): @fl/fl-core's
+ * `ByteSource`, the same type as the `RandomSource` of @fl/secagg, so one source can serve masking and noise.
  */
-export type RandomSource = ((n: number) => Uint8Array) & { readonly fill?: (into: Uint8Array) => Uint8Array };
+export type RandomSource = ByteSource;
 
-/** getRandomValues refuses more than 65,536 bytes per call. */
-const MAX_CALL = 65536;
-
-function fillSecure(out: Uint8Array): Uint8Array {
-  const c = (globalThis as { crypto?: { getRandomValues?: <T extends ArrayBufferView>(a: T) => T } }).crypto;
-  if (!c || typeof c.getRandomValues !== 'function') throw new PrivacyError(PrivacyErrorCode.NoRandomness, 'globalThis.crypto.getRandomValues is not available');
-  for (let off = 0; off < out.length; off += MAX_CALL) c.getRandomValues(out.subarray(off, Math.min(out.length, off + MAX_CALL)));
-  return out;
-}
-
-/** The platform CSPRNG. */
-export const secureRandom: RandomSource = Object.assign((n: number) => fillSecure(new Uint8Array(n)), { fill: fillSecure });
+/** The platform CSPRNG (@fl/fl-core's byte source), failing with `NO_RANDOMNESS` where it is missing. */
+export const platformRandom: RandomSource = platformByteSource({
+  missing: () => new PrivacyError(PrivacyErrorCode.NoRandomness, 'globalThis.crypto.getRandomValues is not available'),
+});
 
 const BLOCK_WORDS = 4096;
 const TWO32 = 2 ** 32;
@@ -40,7 +33,7 @@ export class RandomBits {
   private bitWord = 0;
   private bitsLeft = 0;
 
-  constructor(private readonly source: RandomSource = secureRandom) {
+  constructor(private readonly source: RandomSource = platformRandom) {
     this.words = new Uint32Array(BLOCK_WORDS);
     this.bytes = new Uint8Array(this.words.buffer);
     this.pos = BLOCK_WORDS;

@@ -28,6 +28,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { BULK_CLIENT_HEADER, ErrorCode, bulkStatus, type ProtocolError } from '@fl/protocol';
 import type { BulkAnswer, BulkCaller, BulkNotice, BulkQuestion, BulkRecycle, BulkWorkerData } from './bulk-messages';
 import { lowerThisThread } from '../common/thread-priority';
+import { WorkerRequests } from '../common/worker-requests';
 import { Counter, releaseOnce } from './bulk-limits';
 
 lowerThisThread(); // the event loop's thread keeps the CPU when cores are short
@@ -52,24 +53,17 @@ const refusal = (code: ErrorCode, message: string, taskId?: string) => new Refus
 
 type Ok = Extract<BulkAnswer, { ok: true }>;
 type Question = BulkQuestion extends infer Q ? (Q extends { id: number } ? Omit<Q, 'id'> : never) : never;
-const waiting = new Map<number, { resolve(a: Ok): void; reject(e: Error): void }>();
-let nextId = 1;
+const questions = new WorkerRequests<BulkAnswer>(port);
 
+/** Asks the event loop; resolves with its yes, rejects with its refusal. */
 function ask(q: Question, transfer: ArrayBuffer[] = []): Promise<Ok> {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    waiting.set(id, { resolve, reject });
-    port!.postMessage({ ...q, id }, transfer);
-  });
+  // A `{ ok: false }` answer rejects (below), so what resolves is an Ok.
+  return questions.send((id) => ({ ...q, id }), transfer) as Promise<Ok>;
 }
 
 port.on('message', (a: BulkAnswer | BulkRecycle) => {
   if ('recycle' in a) return keep(a.recycle);
-  const w = waiting.get(a.id);
-  if (!w) return;
-  waiting.delete(a.id);
-  if (a.ok) w.resolve(a);
-  else w.reject(new Refusal(a.error));
+  questions.settle(a, (r) => (r.ok ? null : new Refusal(r.error)));
 });
 
 // ── upload buffers ──────────────────────────────────────────────────────

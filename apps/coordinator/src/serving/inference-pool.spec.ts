@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { InferencePool, PoolBusyError, type ModelSource } from './inference-pool';
 
-/** A stand-in worker: "predicts" 2·x, counts its batches, and reports which models it was sent. */
+/** A stand-in worker: "predicts" 2·x, counts its batches, and reports which models it was sent; dies on model "crash". */
 const FAKE = `
 const { parentPort } = require('node:worker_threads');
 const loaded = new Set();
 parentPort.on('message', (m) => {
+  if (m.hash === 'crash') process.exit(3);
   if (m.kind === 'evict') { for (const h of m.hashes) loaded.delete(h); return; }
   if (m.model) loaded.add(m.hash);
   if (!loaded.has(m.hash)) return parentPort.postMessage({ kind: 'failed', id: m.id, message: 'not loaded', missingModel: true });
@@ -65,5 +66,18 @@ describe(InferencePool.name, () => {
     expect(Array.from(await p1)).toEqual([2, 2]);
     expect((await Promise.all(rest)).map((r) => Array.from(r))).toEqual([[1002, 1002], [1002, 1002]]);
     await expect(pool.evaluate(model('a'), 'missing')).rejects.toThrow('no such data');
+  });
+
+  it('fails the request of a worker that dies and serves the next requests on its replacement', async () => {
+    // Prepare
+    pool = new InferencePool({ workers: 1, spawn: () => new Worker(FAKE, { eval: true }), maxQueue: 10, maxBatch: 8, cacheModels: 2, cacheBytes: 100 });
+    await pool.shapes(model('a'));
+    // Execute: the worker dies on the first request; the queued one waits for the replacement.
+    const dead = pool.predict(model('crash'), new Float32Array([1, 1]), 1);
+    const next = pool.predict(model('a'), new Float32Array([1, 2]), 1);
+    // Assert
+    await expect(dead).rejects.toThrow('inference worker failed: inference worker exited with code 3');
+    expect(Array.from(await next)).toEqual([2, 4]);
+    expect(pool.backends).toEqual(['fake']);
   });
 });

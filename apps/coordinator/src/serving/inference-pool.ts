@@ -14,10 +14,13 @@
  *   request each, never batched.
  * - A worker that dies fails its request and is replaced; `close()`
  *   terminates every worker.
+ *
+ * Requests and their replies (by id) go through the shared `WorkerRequests`.
  */
 import type { Worker } from 'node:worker_threads';
+import { WorkerRequests } from '../common/worker-requests';
 import { LruCache } from './lru-cache';
-import type { EvaluationReply, FromWorker, ModelPayload, ModelShapes, ToWorker } from './worker-messages';
+import type { EvaluationReply, FromWorker, ModelPayload, ModelShapes, ToWorker, WorkerReply } from './worker-messages';
 
 export class PoolBusyError extends Error {
   readonly code = 'SERVING_BUSY' as const;
@@ -52,16 +55,17 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  requests: WorkerRequests<WorkerReply>;
   ready: boolean;
   backend: string | null;
-  busy: { id: number; jobs: Pending[] } | null;
+  /** The jobs of the one request the worker runs. */
+  busy: Pending[] | null;
   cache: LruCache<string>;
 }
 
 export class InferencePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
-  private nextId = 1;
   private closed = false;
 
   constructor(private readonly o: PoolOptions) {
@@ -101,7 +105,7 @@ export class InferencePool {
     this.closed = true;
     const err = new Error('serving is shutting down');
     for (const p of this.queue.splice(0)) p.reject(err);
-    for (const s of this.slots) for (const p of s.busy?.jobs ?? []) p.reject(err);
+    for (const s of this.slots) s.requests.fail(err);
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
@@ -115,19 +119,19 @@ export class InferencePool {
   }
 
   private start(): Slot {
-    const slot: Slot = { worker: this.o.spawn(), ready: false, backend: null, busy: null, cache: new LruCache(this.o.cacheModels, this.o.cacheBytes) };
-    slot.worker.unref();
-    slot.worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
-    slot.worker.on('error', (e) => this.lost(slot, e));
-    slot.worker.on('exit', (code) => this.lost(slot, new Error(`inference worker exited with code ${code}`)));
+    const worker = this.o.spawn();
+    const slot: Slot = { worker, requests: new WorkerRequests(worker), ready: false, backend: null, busy: null, cache: new LruCache(this.o.cacheModels, this.o.cacheBytes) };
+    worker.unref();
+    worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
+    worker.on('error', (e) => this.lost(slot, e));
+    worker.on('exit', (code) => this.lost(slot, new Error(`inference worker exited with code ${code}`)));
     return slot;
   }
 
   private lost(slot: Slot, e: Error): void {
     const i = this.slots.indexOf(slot);
     if (i < 0) return;
-    for (const p of slot.busy?.jobs ?? []) p.reject(new Error(`inference worker failed: ${e.message}`));
-    slot.busy = null;
+    slot.requests.fail(new Error(`inference worker failed: ${e.message}`));
     if (this.closed) return;
     this.slots[i] = this.start();
   }
@@ -139,25 +143,35 @@ export class InferencePool {
       return this.dispatch();
     }
     if (m.kind === 'fatal') return this.lost(slot, new Error(m.message));
-    const busy = slot.busy;
-    if (!busy || busy.id !== m.id) return;
+    slot.requests.settle(m);
+  }
+
+  /** The worker answered `jobs`' request: each caller gets its part; the worker is free. */
+  private answered(slot: Slot, jobs: Pending[], m: WorkerReply): void {
     slot.busy = null;
     if (m.kind === 'failed') {
-      if (m.missingModel) slot.cache.delete(busy.jobs[0].model.hash);
-      for (const p of busy.jobs) p.reject(new Error(m.message));
+      if (m.missingModel) slot.cache.delete(jobs[0].model.hash);
+      for (const p of jobs) p.reject(new Error(m.message));
     } else if (m.kind === 'loaded') {
-      busy.jobs[0].resolve({ inputShape: m.inputShape, outputShape: m.outputShape });
+      jobs[0].resolve({ inputShape: m.inputShape, outputShape: m.outputShape });
     } else if (m.kind === 'evaluated') {
-      busy.jobs[0].resolve({ loss: m.loss, accuracy: m.accuracy, numExamples: m.numExamples, seconds: m.seconds });
+      jobs[0].resolve({ loss: m.loss, accuracy: m.accuracy, numExamples: m.numExamples, seconds: m.seconds });
     } else {
-      const per = m.outputs.length / busy.jobs.reduce((s, p) => s + p.batch, 0);
+      const per = m.outputs.length / jobs.reduce((s, p) => s + p.batch, 0);
       let at = 0;
-      for (const p of busy.jobs) {
+      for (const p of jobs) {
         p.resolve(m.outputs.subarray(at, at + p.batch * per));
         at += p.batch * per;
       }
     }
     this.dispatch();
+  }
+
+  /** `jobs`' request got no answer: its worker died (and is replaced), the pool closed, or the request could not be posted. */
+  private unanswered(slot: Slot, jobs: Pending[], e: Error): void {
+    slot.busy = null;
+    for (const p of jobs) p.reject(e);
+    if (!this.closed) this.dispatch();
   }
 
   private dispatch(): void {
@@ -189,8 +203,7 @@ export class InferencePool {
 
   private run(slot: Slot, jobs: Pending[]): void {
     const { model } = jobs[0];
-    const id = this.nextId++;
-    slot.busy = { id, jobs };
+    slot.busy = jobs;
     let payload: ModelPayload | undefined;
     if (slot.cache.touch(model.hash)) payload = undefined;
     else {
@@ -198,8 +211,14 @@ export class InferencePool {
       if (evicted.length) this.post(slot, { kind: 'evict', hashes: evicted });
       payload = model.payload();
     }
-    if (jobs[0].kind === 'load') return this.post(slot, { kind: 'load', id, hash: model.hash, model: payload });
-    if (jobs[0].kind === 'evaluate') return this.post(slot, { kind: 'evaluate', id, hash: model.hash, model: payload, data: jobs[0].data! });
+    const ask = (make: (id: number) => ToWorker, transfer: ArrayBuffer[] = []) =>
+      void slot.requests.send(make, transfer).then(
+        (reply) => this.answered(slot, jobs, reply),
+        (e: Error) => this.unanswered(slot, jobs, e),
+      );
+    if (jobs[0].kind === 'load') return ask((id) => ({ kind: 'load', id, hash: model.hash, model: payload }));
+    const { data } = jobs[0];
+    if (jobs[0].kind === 'evaluate') return ask((id) => ({ kind: 'evaluate', id, hash: model.hash, model: payload, data: data! }));
     const batch = jobs.reduce((s, p) => s + p.batch, 0);
     let inputs = jobs[0].inputs!;
     if (jobs.length > 1) {
@@ -210,10 +229,11 @@ export class InferencePool {
         at += p.inputs!.length;
       }
     }
-    this.post(slot, { kind: 'predict', id, hash: model.hash, model: payload, inputs, batch }, [inputs.buffer as ArrayBuffer]);
+    ask((id) => ({ kind: 'predict', id, hash: model.hash, model: payload, inputs, batch }), [inputs.buffer as ArrayBuffer]);
   }
 
-  private post(slot: Slot, m: ToWorker, transfer: ArrayBuffer[] = []): void {
-    slot.worker.postMessage(m, transfer);
+  /** A message the worker does not answer (`evict`). */
+  private post(slot: Slot, m: ToWorker): void {
+    slot.worker.postMessage(m);
   }
 }

@@ -35,10 +35,16 @@ export interface ModelShapes {
   outputShape: Array<number | null>;
 }
 
-export type FromWorker =
-  | { kind: 'ready'; backend: string }
-  | { kind: 'fatal'; message: string }
+/** The answer to one `load`, `predict` or `evaluate` request (by its `id`). */
+export type WorkerReply =
   | ({ kind: 'loaded'; id: number } & ModelShapes)
   | { kind: 'predicted'; id: number; outputs: Float32Array }
   | ({ kind: 'evaluated'; id: number } & EvaluationReply)
   | { kind: 'failed'; id: number; message: string; missingModel?: boolean };
+
+export type FromWorker =
+  /** Unprompted: the worker selected its backend and takes requests… */
+  | { kind: 'ready'; backend: string }
+  /** …or could not start. */
+  | { kind: 'fatal'; message: string }
+  | WorkerReply;

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { WorkerRequests } from './worker-requests';
 
 /** Answers `{ id, n }` with `{ id, n: 2n }` after `delay` ms, or `{ id, error }` for a negative n. */
@@ -42,5 +42,22 @@ describe(WorkerRequests.name, () => {
   it('rejects at once a message that cannot be posted', async () => {
     await expect(requests.send((id) => ({ id, fn: () => 1 }))).rejects.toThrow();
     expect(requests.size).toBe(0);
+  });
+
+  it('asks over a MessagePort too (a thread asking the event loop through its parentPort)', async () => {
+    // Prepare: port2 stands for the event loop, answering on its own.
+    const { port1, port2 } = new MessageChannel();
+    port2.on('message', (m: { id: number; n: number }) => port2.postMessage({ id: m.id, n: 3 * m.n }));
+    const overPort = new WorkerRequests<Reply>(port1);
+    port1.on('message', (m: Reply) => overPort.settle(m));
+    try {
+      // Execute
+      const [a, b] = await Promise.all([overPort.send((id) => ({ id, n: 1 })), overPort.send((id) => ({ id, n: 5 }))]);
+      // Assert
+      expect([a.n, b.n]).toEqual([3, 15]);
+      expect(overPort.size).toBe(0);
+    } finally {
+      port1.close();
+    }
   });
 });

@@ -5,11 +5,13 @@
  * worker's message carrying that id; when the thread is gone every request
  * still waiting fails with the reason. With `refWhileBusy` the thread keeps
  * the process alive only while a request waits (an idle worker never holds a
- * shutdown up). Used by the coordinator's `WorkerClient` (mask, aggregate) and
- * embedded database (`PGlitePool`), and the edge client's simulation
- * training pool (docs/simulation.md).
+ * shutdown up). The other end may be a `Worker` (the event loop asks its
+ * thread) or a thread's `parentPort` (the thread asks the event loop). Used by
+ * the coordinator's `WorkerClient` (mask, aggregate, model build), inference
+ * pool (serving), embedded database (`PGlitePool`) and bulk worker, and the
+ * edge client's simulation training pool (docs/simulation.md).
  */
-import type { Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 
 interface Waiting<R> {
   resolve(reply: R): void;
@@ -22,7 +24,7 @@ export class WorkerRequests<R extends { id: number }> {
   private gone: Error | null = null;
 
   constructor(
-    readonly worker: Worker,
+    readonly worker: Worker | MessagePort,
     private readonly o: { refWhileBusy?: boolean } = {},
   ) {
     if (o.refWhileBusy) worker.unref();
