@@ -132,6 +132,8 @@ export class InferencePool {
     const i = this.slots.indexOf(slot);
     if (i < 0) return;
     slot.requests.fail(new Error(`inference worker failed: ${e.message}`));
+    // A worker that reported `fatal` may still be running: end it (its exit finds the slot replaced and is ignored).
+    void slot.worker.terminate().catch(() => undefined);
     if (this.closed) return;
     this.slots[i] = this.start();
   }
