@@ -11,17 +11,17 @@ import type { JobView, WhoAmI } from '@fl/protocol';
 import { api } from '../api';
 import { Badge, ErrorBox, Loading, Progress, Section } from '../components/bits';
 import { LineChart } from '../components/LineChart';
-import { attempt, useAsync } from '../components/use-async';
+import { attempt } from '../components/use-async';
+import { useJobHistory, type Dispatch } from '../live';
 import { finishTimes, metricSeries } from '../logic/chart-data';
 import type { LiveState } from '../logic/live-state';
 import { can } from '../session';
 import { Timeline } from './Timeline';
 
-export function Job({ id, live, me }: { id: string; live: LiveState; me: WhoAmI }) {
-  const pushed = live.jobs.get(id);
-  const fetched = useAsync(() => (pushed ? Promise.resolve(null) : api.jobs.get(id)), [id, !!pushed]);
-  const job = pushed ?? fetched.value;
-  if (!job) return fetched.error ? <ErrorBox error={fetched.error} /> : <Loading what={`job ${id}`} />;
+export function Job({ id, live, dispatch, me }: { id: string; live: LiveState; dispatch: Dispatch; me: WhoAmI }) {
+  const error = useJobHistory(id, live, dispatch);
+  const job = live.jobs.get(id);
+  if (!job) return error ? <ErrorBox error={error} /> : <Loading what={`job ${id}`} />;
   return <JobBody job={job} live={live} me={me} />;
 }
 
