@@ -3,7 +3,7 @@
  * The model registry: versions as a lineage tree (each version under its
  * parent), with training metrics, federated and centralized evaluation
  * (docs/evaluation.md), parameter count and hash; download in the TF.js
- * format; promote to serving (roles with `models:write`). Read again when a
+ * format; promote to serving and import (roles with `models:write`). Read again when a
  * job completes a round (a new version), when a centralized evaluation is
  * recorded, or after a promotion.
  */
@@ -16,6 +16,7 @@ import type { LiveState } from '../logic/live-state';
 import { num } from '../logic/format';
 import { lineage } from '../logic/lineage';
 import { versionEvaluation } from '../logic/evaluation-data';
+import { ModelImport } from './ModelImport';
 import { can } from '../session';
 
 export function Models({ live, me }: { live: LiveState; me: WhoAmI }) {
@@ -27,10 +28,18 @@ export function Models({ live, me }: { live: LiveState; me: WhoAmI }) {
     setError(await attempt(() => api.models.promote(id)));
     list.reload();
   };
-  if (!list.value) return list.error ? <ErrorBox error={list.error} /> : <Loading what="model versions" />;
+  const importer = can(me, 'models:write') && <ModelImport onImported={list.reload} />;
+  if (!list.value)
+    return (
+      <>
+        {list.error ? <ErrorBox error={list.error} /> : <Loading what="model versions" />}
+        {importer}
+      </>
+    );
   return (
     <>
       <h2>Model versions</h2>
+      {importer}
       <ErrorBox error={error ?? list.error} />
       {list.value.length === 0 ? (
         <p class="muted">No versions yet: a job's initial model and every completed round add one.</p>
