@@ -1,7 +1,7 @@
 /**
  * @module follow-job
  * Follows one job until it ends: an `admin:job` event that moves the job
- * (status, round, phase, accepted updates; @fl/protocol messages/admin)
+ * (status, attempt, phase; @fl/protocol messages/admin)
  * triggers a read of `GET /api/jobs/:id`, the full view; a poll of the same
  * route every `pollMs` is the safety net, so a missed event or a dead
  * socket never hangs the caller. Every distinct view goes to `onView`; resolves with the final
@@ -45,7 +45,8 @@ export function followJob(api: ApiClient, jobId: string, onView: (v: JobView) =>
     const moved = (u: AdminJobUpdate) => {
       if (finished || u.job.id !== jobId) return;
       const c = u.current;
-      const key = JSON.stringify([u.job.status, u.job.completedRounds, u.attempts, c?.phase, c?.participants.length]);
+      // Phase granularity (a few reads per round): followers print finished attempts, not upload progress.
+      const key = JSON.stringify([u.job.status, u.job.completedRounds, u.attempts, c?.phase]);
       if (key === lastMove) return;
       lastMove = key;
       api.jobs.get(jobId).then(see, () => undefined);
