@@ -6,12 +6,14 @@
  * rows (a client whose metrics map is oversized is refused with
  * BAD_PAYLOAD and left out); the coordinator's own evaluation of each
  * evaluated version equals a local TF.js evaluation of the same weights on
- * the same digits; and the history survives a coordinator restart.
+ * the same digits; the admin socket announces each recorded centralized
+ * result (`admin:evaluation`); and the history survives a coordinator restart.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrorCode, MAX_EVAL_METRICS, RoundPhase, type Ack, type JobEvaluations, type JobView, type ModelVersionView } from '@fl/protocol';
+import { io } from 'socket.io-client';
+import { ADMIN_NAMESPACE, ErrorCode, Events, MAX_EVAL_METRICS, RoundPhase, SOCKET_PATH, type Ack, type AdminEvaluationUpdate, type JobEvaluations, type JobView, type ModelVersionView } from '@fl/protocol';
 import { buildModel, evaluate, loadDataSpec, selectBackend, setModelWeights } from '@fl/trainer-tfjs/node';
 import { deserializeWeights } from '@fl/fl-core';
 import { randomAdminToken, startHarness, type Harness } from './support/harness';
@@ -51,10 +53,23 @@ describe('federated and centralized evaluation', () => {
     });
     expect(created.config).toMatchObject({ evaluate: true, evaluateEvery: 2, evalData: EVAL_DATA });
 
+    const admin = io(`${h.url}${ADMIN_NAMESPACE}`, { path: SOCKET_PATH, transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: adminToken } });
+    const announced: AdminEvaluationUpdate[] = [];
+    admin.on(Events.AdminEvaluation, (e: AdminEvaluationUpdate) => announced.push(e));
+    await new Promise<void>((r) => admin.once('connect', () => r()));
+
     // Execute
     await h.startJob(created.id);
     await h.waitJob(created.id, (j) => j.status !== 'running' && j.status !== 'created', 60_000);
     const history = await waitEvaluations(h, created.id, (e) => e.rounds.length === 2 && e.rounds.every((r) => r.centralized !== null));
+    for (const end = Date.now() + 10_000; announced.length < 2 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+    admin.close();
+
+    // Assert: each centralized result was announced to the dashboards once
+    expect(announced.map((e) => [e.jobId, e.round]).sort()).toEqual([
+      [created.id, 2],
+      [created.id, 3],
+    ]);
     const job: JobView = await h.job(created.id);
 
     // Assert: the cadence

@@ -77,9 +77,9 @@ describe('coordinator happy path', () => {
   it('streams admin:job and admin:clients to the dashboard namespace', async () => {
     // Prepare
     const admin = io(`${h.url}${ADMIN_NAMESPACE}`, { path: SOCKET_PATH, transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: h.adminToken } });
-    const jobs: JobView[] = [];
+    const jobs: AdminJobUpdate[] = [];
     const clientLists: AdminClientsUpdate[] = [];
-    admin.on(Events.AdminJob, (m: AdminJobUpdate) => jobs.push(m.job));
+    admin.on(Events.AdminJob, (m: AdminJobUpdate) => jobs.push(m));
     admin.on(Events.AdminClients, (m: AdminClientsUpdate) => clientLists.push(m));
     await new Promise<void>((r) => admin.once('connect', () => r()));
     await new Promise((r) => setTimeout(r, 100));
@@ -95,10 +95,12 @@ describe('coordinator happy path', () => {
     await new Promise((r) => setTimeout(r, 400)); // the trailing edge of the last throttle window
     admin.close();
     // Assert
-    const mine = jobs.filter((j) => j.id === created.id);
-    expect(mine[0].status).toBe('created');
-    expect(mine.some((j) => j.status === 'running' && j.rounds.length > 0 && j.rounds[0].phase !== RoundPhase.Done)).toBe(true);
-    expect(mine[mine.length - 1]).toMatchObject({ status: 'completed', completedRounds: 2 });
+    const mine = jobs.filter((u) => u.job.id === created.id);
+    expect(mine[0]).toMatchObject({ job: { status: 'created' }, current: null, attempts: 0 });
+    expect(mine.some((u) => u.job.status === 'running' && u.current !== null && u.current.phase !== RoundPhase.Done)).toBe(true);
+    // Only the latest attempt travels; the history stays behind REST.
+    expect(mine.every((u) => !('rounds' in u.job))).toBe(true);
+    expect(mine[mine.length - 1]).toMatchObject({ job: { status: 'completed', completedRounds: 2 }, current: { round: 2, phase: RoundPhase.Done }, attempts: 2 });
     expect(clientLists.some((l) => l.clients.some((c) => c.id === extra.clientId))).toBe(true);
   });
 });

@@ -6,16 +6,20 @@
  * log in with the first admin token; create an enrollment token in the UI
  * and enroll the third client with it; create and start a 2-round secure job
  * from the UI and watch it complete (waiting on DOM state, never on sleeps);
- * the accuracy chart has 2 points and the timeline shows every member's
- * secure-aggregation stages in both rounds; promote the final model; a
- * viewer sees no start/stop/promote/token controls and a forced API call is
+ * the accuracy chart has 2 points, the timeline shows every member's
+ * secure-aggregation stages in both rounds, and the job's `evalData` gives a
+ * centralized-accuracy series with a point per round (pushed by
+ * `admin:evaluation` as the coordinator records it); promote the final
+ * model; import its TF.js files through the Models page's form (a missing
+ * file is refused in words first); a viewer sees no
+ * start/stop/promote/import/token controls and a forced API call is
  * refused; across a coordinator restart the open page says it is
  * reconnecting and comes back live by itself. Screenshots of the overview, job, models and clients pages go to
  * `test-artifacts/dashboard/`; with `UPDATE_DOCS_SCREENSHOTS=1` they also
  * replace the README's pictures in `docs/` (so a plain `npm test` never
  * modifies tracked files).
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ApiClient, Children, REPO_ROOT, scratchDir, startClients, startCoordinator, withEnrollment } from '../edge/support/edge-fixture';
@@ -86,6 +90,7 @@ describe('admin dashboard in Chromium (e2e)', () => {
     await admin.fill(`${form} input[name=rounds]`, '2');
     await admin.fill(`${form} input[name=clientsPerRound]`, '3');
     await admin.fill(`${form} input[name=minClients]`, '3');
+    await admin.fill(`${form} input[name=evalData]`, 'mnist?tail=200');
     expect(await admin.isChecked(`${form} input[name=secure]`)).toBe(true);
     await admin.click(`${form} button[type=submit]`);
     await admin.waitForURL(/\/jobs\/[^/]+$/, { timeout: UI_MS });
@@ -95,6 +100,10 @@ describe('admin dashboard in Chromium (e2e)', () => {
     // the accuracy chart has a point per round; every member went through every stage, in both rounds
     expect(await admin.locator('[data-chart=accuracy] [data-series="train accuracy"] circle.point').count()).toBe(2);
     expect(await admin.locator('[data-chart=duration] circle.point').count()).toBe(2);
+    expect(await admin.locator('[data-chart=finish-times] [data-series=slowest] circle.point').count()).toBe(2);
+    // centralized evaluation runs after each round, in the background: the page follows it live
+    const central = '[data-chart=eval-accuracy] [data-series="centralized accuracy"] circle.point';
+    await admin.waitForFunction((sel) => document.querySelectorAll(sel).length === 2, central, { timeout: UI_MS });
     for (const pick of ['1.1', '2.1']) {
       await admin.click(`[data-pick="${pick}"]`);
       await admin.waitForSelector(`.timeline[data-round="${pick[0]}"]`);
@@ -110,7 +119,22 @@ describe('admin dashboard in Chromium (e2e)', () => {
     const finalRow = `tr[data-round="2"]`;
     await admin.click(`${finalRow} [data-action=promote]`);
     await admin.waitForSelector(`${finalRow} .b-serving`, { timeout: UI_MS });
-    expect((await api.models.get('serving')).round).toBe(2);
+    const serving = await api.models.get('serving');
+    expect(serving.round).toBe(2);
+    // import its TF.js files through the form; without them it says what is missing
+    const importForm = 'form[aria-label="import model"]';
+    await admin.click(`${importForm} button[type=submit]`);
+    expect(await (await admin.waitForSelector(`${importForm} [role=alert]`, { timeout: UI_MS })).textContent()).toMatch(/Choose the model\.json/);
+    const files = await api.models.tfjs(serving.id);
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(files.modelJson));
+    writeFileSync(join(dir, 'model.weights.bin'), files.weights);
+    await admin.setInputFiles(`${importForm} input[name="model.json"]`, join(dir, 'model.json'));
+    await admin.setInputFiles(`${importForm} input[name="model.weights.bin"]`, join(dir, 'model.weights.bin'));
+    await admin.fill(`${importForm} input[name=name]`, 'e2e-imported');
+    await admin.click(`${importForm} button[type=submit]`);
+    const importedId = await (await admin.waitForSelector('[data-imported]', { timeout: UI_MS })).getAttribute('data-imported');
+    expect(await api.models.get(importedId!)).toMatchObject({ jobId: null, round: 0, name: 'e2e-imported', parameterCount: serving.parameterCount });
+    await admin.waitForSelector(`tr[data-version="${importedId}"]`, { timeout: UI_MS });
     await shot(admin, 'models');
     await admin.click('nav a[href="/"]');
     await admin.waitForSelector('[data-stat=serving] a', { timeout: UI_MS });
@@ -128,7 +152,7 @@ describe('admin dashboard in Chromium (e2e)', () => {
     await logIn(viewer, `${coordinator.url}/jobs/${encodeURIComponent(jobId)}`, viewerToken);
     await viewer.waitForSelector('h2 .b-completed', { timeout: UI_MS });
     expect(await viewer.textContent('[data-role]')).toContain('viewer');
-    const controls = async () => viewer.locator('[data-action=start], [data-action=stop], [data-action=promote], form[aria-label="new job"], form[aria-label="new enrollment token"], nav a[href="/tokens"], button:text("Suspend")').count();
+    const controls = async () => viewer.locator('[data-action=start], [data-action=stop], [data-action=promote], form[aria-label="new job"], form[aria-label="import model"], form[aria-label="new enrollment token"], nav a[href="/tokens"], button:text("Suspend")').count();
     expect(await controls()).toBe(0);
     await viewer.click('nav a[href="/models"]');
     await viewer.waitForSelector(`tr[data-round="2"] .b-serving`, { timeout: UI_MS });

@@ -4,7 +4,7 @@
  * see), the live connection's state in words, and the routed page.
  */
 import type { WhoAmI } from '@fl/protocol';
-import { useLive } from './live';
+import { useLive, type Dispatch } from './live';
 import { useRoute, type Route } from './router';
 import { can, useSession } from './session';
 import type { LiveState } from './logic/live-state';
@@ -18,10 +18,10 @@ import { Tokens } from './pages/Tokens';
 
 export function App() {
   const { state, login, logout } = useSession();
-  const live = useLive(state.status === 'in');
+  const [live, dispatch] = useLive(state.status === 'in');
   if (state.status === 'checking') return <p class="boot">Checking your session with the coordinator…</p>;
   if (state.status === 'out') return <Login error={state.error} onLogin={login} />;
-  return <Shell me={state.me} live={live} onLogout={logout} />;
+  return <Shell me={state.me} live={live} dispatch={dispatch} onLogout={logout} />;
 }
 
 const CONNECTION_TEXT: Record<LiveState['connection'], string> = {
@@ -31,7 +31,7 @@ const CONNECTION_TEXT: Record<LiveState['connection'], string> = {
   refused: 'Live updates refused',
 };
 
-function Shell({ me, live, onLogout }: { me: WhoAmI; live: LiveState; onLogout: () => void }) {
+function Shell({ me, live, dispatch, onLogout }: { me: WhoAmI; live: LiveState; dispatch: Dispatch; onLogout: () => void }) {
   const route = useRoute();
   const nav: Array<[string, string, boolean]> = [
     ['/', 'Overview', true],
@@ -69,17 +69,17 @@ function Shell({ me, live, onLogout }: { me: WhoAmI; live: LiveState; onLogout: 
           {live.connectionError}
         </p>
       )}
-      <main>{page(route, live, me)}</main>
+      <main>{page(route, live, dispatch, me)}</main>
     </>
   );
 }
 
-function page(route: Route, live: LiveState, me: WhoAmI) {
+function page(route: Route, live: LiveState, dispatch: Dispatch, me: WhoAmI) {
   switch (route.page) {
     case 'overview':
       return <Overview live={live} me={me} />;
     case 'job':
-      return <Job id={route.id} live={live} me={me} />;
+      return <Job id={route.id} live={live} dispatch={dispatch} me={me} />;
     case 'models':
       return <Models live={live} me={me} />;
     case 'clients':

@@ -1,22 +1,26 @@
 /**
  * @module admin-socket
- * Live updates over socket.io's `/admin` namespace: `admin:job` (the full
- * JobView on every change) and `admin:clients` (the full client list). The
+ * Live updates over socket.io's `/admin` namespace: `admin:job` (a job's
+ * summary and latest attempt on every change, @fl/protocol messages/admin;
+ * fold it into a view with `applyJobUpdate`) and `admin:clients` (the full
+ * client list). The
  * handshake carries `auth: { token }`. socket.io's Manager reconnects after
  * a lost transport by itself; this helper also retries (with backoff) when
  * the coordinator refuses the handshake or disconnects the socket, which
- * socket.io leaves to the application. Every event carries a full view, so
+ * socket.io leaves to the application. Every event carries the current state, so
  * nothing is lost across a reconnect: the coordinator sends the current
- * state to each new connection.
+ * state to each new connection (a job's history is read over REST).
  */
 import { io, type Socket } from 'socket.io-client';
-import { ADMIN_NAMESPACE, Events, SOCKET_PATH, type AdminServerToClientEvents, type ClientView, type JobView } from '@fl/protocol';
+import { ADMIN_NAMESPACE, Events, SOCKET_PATH, type AdminEvaluationUpdate, type AdminJobUpdate, type AdminServerToClientEvents, type ClientView } from '@fl/protocol';
 
 export interface AdminWatchOptions {
   /** Connection refused or dropped by the coordinator (e.g. a bad token); the helper keeps retrying. */
   onError?: (err: Error) => void;
   /** Each successful (re)connection. */
   onConnect?: () => void;
+  /** A centralized evaluation was recorded (`admin:evaluation`). */
+  onEvaluation?: (e: AdminEvaluationUpdate) => void;
   /** The connection was lost (coordinator restart, network); reconnection follows by itself. */
   onDisconnect?: (reason: string) => void;
   /** First retry delay after a refusal, doubled up to `maxRetryMs` (default 1000 / 30 000). */
@@ -30,7 +34,7 @@ export type CloseFn = () => void;
 export function watchAdmin(
   baseUrl: string,
   token: string | undefined,
-  onJob: (job: JobView) => void,
+  onJob: (update: AdminJobUpdate) => void,
   onClients?: (clients: ClientView[]) => void,
   o: AdminWatchOptions = {},
 ): CloseFn {
@@ -70,8 +74,9 @@ export function watchAdmin(
       retry();
     }
   });
-  socket.on(Events.AdminJob, (msg) => onJob(msg.job));
+  socket.on(Events.AdminJob, (msg) => onJob(msg));
   if (onClients) socket.on(Events.AdminClients, (msg) => onClients(msg.clients));
+  if (o.onEvaluation) socket.on(Events.AdminEvaluation, o.onEvaluation);
 
   return () => {
     closed = true;

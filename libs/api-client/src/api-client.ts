@@ -11,7 +11,7 @@
  * const job = await api.jobs.create({ model: { builtin: 'mnist-cnn' }, dataset: 'mnist' });
  * await api.jobs.start(job.id);
  */
-import type { ClientView, JobView } from '@fl/protocol';
+import type { AdminJobUpdate, ClientView } from '@fl/protocol';
 import { watchAdmin, type AdminWatchOptions, type CloseFn } from './admin-socket';
 import { Http, type ApiClientOptions } from './http';
 import { AuthApi } from './resources/auth';
@@ -57,7 +57,7 @@ export class ApiClient {
    * Follows every job (and, with `onClients`, the client list) over the
    * `/admin` socket; reconnects by itself. Returns the function that stops.
    */
-  watchJobs(onJob: (job: JobView) => void, onClients?: (clients: ClientView[]) => void, o?: AdminWatchOptions): CloseFn {
+  watchJobs(onJob: (update: AdminJobUpdate) => void, onClients?: (clients: ClientView[]) => void, o?: AdminWatchOptions): CloseFn {
     return watchAdmin(this.http.baseUrl, this.http.authToken, onJob, onClients, o);
   }
 }

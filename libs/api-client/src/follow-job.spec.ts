@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { ADMIN_NAMESPACE, Events, SOCKET_PATH, type JobView } from '@fl/protocol';
+import { ADMIN_NAMESPACE, Events, jobUpdate, SOCKET_PATH, type JobView } from '@fl/protocol';
 import { ApiClient } from './api-client';
 import { followJob } from './follow-job';
 
@@ -10,8 +10,9 @@ const view = (status: string, completedRounds: number) => ({ id: 'j1', status, c
 /** Serves `GET /api/jobs/j1` (the current view) and the `/admin` socket on one real HTTP server. */
 async function coordinator() {
   let current = view('running', 0);
+  let gets = 0;
   const http = createServer((req, res) => {
-    if (req.url === '/api/jobs/j1') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(current));
+    if (req.url === '/api/jobs/j1' && ++gets) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(current));
     else res.writeHead(404).end();
   });
   const io = new Server(http, { path: SOCKET_PATH, transports: ['websocket'] });
@@ -22,24 +23,34 @@ async function coordinator() {
     url,
     ns,
     set: (v: JobView) => (current = v),
+    gets: () => gets,
     close: () => new Promise<void>((r) => io.close(() => r())),
   };
 }
 
 describe(followJob.name, () => {
-  it('passes each distinct view on and resolves with the final one pushed on the socket', async () => {
+  it('reads the full view when a socket event moves the job, passes each distinct view on and resolves with the final one', async () => {
     const c = await coordinator();
     const seen: string[] = [];
+    const until = async (ok: () => boolean) => {
+      while (!ok()) await new Promise((r) => setTimeout(r, 10));
+    };
     try {
       const done = followJob(new ApiClient({ baseUrl: c.url }), 'j1', (v) => seen.push(`${v.status}/${v.completedRounds}`), { pollMs: 60_000 });
-      while (c.ns.sockets.size === 0) await new Promise((r) => setTimeout(r, 10));
-      c.ns.emit(Events.AdminJob, { job: view('running', 1) });
-      c.ns.emit(Events.AdminJob, { job: view('running', 1) });
-      c.ns.emit(Events.AdminJob, { job: { ...view('running', 1), id: 'other' } });
-      c.ns.emit(Events.AdminJob, { job: view('completed', 3) });
+      await until(() => c.ns.sockets.size > 0 && seen.length === 1);
+      c.set(view('running', 1));
+      c.ns.emit(Events.AdminJob, jobUpdate(view('running', 1)));
+      await until(() => seen.length === 2);
+      const gets = c.gets();
+      // The same state again, and another job: no read.
+      c.ns.emit(Events.AdminJob, jobUpdate(view('running', 1)));
+      c.ns.emit(Events.AdminJob, jobUpdate({ ...view('running', 2), id: 'other' }));
+      c.set(view('completed', 3));
+      c.ns.emit(Events.AdminJob, jobUpdate(view('completed', 3)));
       const final = await done;
       expect(final.status).toBe('completed');
       expect(seen).toEqual(['running/0', 'running/1', 'completed/3']);
+      expect(c.gets()).toBe(gets + 1);
     } finally {
       await c.close();
     }

@@ -1,12 +1,13 @@
 /**
  * @module follow-job
- * Follows one job until it ends: the admin socket (`admin:job` carries the
- * full JobView on every change) plus a poll of `GET /api/jobs/:id` every
- * `pollMs` as a safety net, so a missed event or a dead socket never hangs
- * the caller. Every distinct view goes to `onView`; resolves with the final
+ * Follows one job until it ends: an `admin:job` event that moves the job
+ * (status, attempt, phase; @fl/protocol messages/admin)
+ * triggers a read of `GET /api/jobs/:id`, the full view; a poll of the same
+ * route every `pollMs` is the safety net, so a missed event or a dead
+ * socket never hangs the caller. Every distinct view goes to `onView`; resolves with the final
  * view (completed, failed or stopped).
  */
-import { JobStatus, type JobView } from '@fl/protocol';
+import { JobStatus, type AdminJobUpdate, type JobView } from '@fl/protocol';
 import type { ApiClient } from './api-client';
 
 export const TERMINAL: readonly string[] = [JobStatus.Completed, JobStatus.Failed, JobStatus.Stopped];
@@ -40,7 +41,17 @@ export function followJob(api: ApiClient, jobId: string, onView: (v: JobView) =>
       }
       if (TERMINAL.includes(v.status)) finish(null, v);
     };
-    const close = api.watchJobs(see);
+    let lastMove = '';
+    const moved = (u: AdminJobUpdate) => {
+      if (finished || u.job.id !== jobId) return;
+      const c = u.current;
+      // Phase granularity (a few reads per round): followers print finished attempts, not upload progress.
+      const key = JSON.stringify([u.job.status, u.job.completedRounds, u.attempts, c?.phase]);
+      if (key === lastMove) return;
+      lastMove = key;
+      api.jobs.get(jobId).then(see, () => undefined);
+    };
+    const close = api.watchJobs(moved);
     const poll = setInterval(() => api.jobs.get(jobId).then(see, () => undefined), o.pollMs ?? 2000);
     const timer = setTimeout(
       () => finish(Object.assign(new Error(`job ${jobId} did not finish within ${(o.timeoutMs ?? 0) / 1000} s`), { code: 'WATCH_TIMEOUT' })),

@@ -10,7 +10,7 @@ import type { HelloReply, HelloRequest, RegisterRequest, RegisterReply } from '.
 import type { RoundTask, TaskAcceptReply, TaskCancel } from './messages/task';
 import type { ModelFetchRequest, ModelFetchReply } from './messages/model';
 import type { UpdateChunk, UpdateCommit, EvaluateResult } from './messages/update';
-import type { AdminJobUpdate, AdminClientsUpdate } from './messages/admin';
+import type { AdminJobUpdate, AdminClientsUpdate, AdminEvaluationUpdate } from './messages/admin';
 import type { SecAggRequest, SecAggSubmit } from './messages/secagg';
 
 export const Events = {
@@ -27,6 +27,7 @@ export const Events = {
   SecAggMessage: 'secagg:message',
   AdminJob: 'admin:job',
   AdminClients: 'admin:clients',
+  AdminEvaluation: 'admin:evaluation',
 } as const;
 
 export interface ClientToServerEvents {
@@ -49,4 +50,5 @@ export interface ServerToClientEvents {
 export interface AdminServerToClientEvents {
   'admin:job': (msg: AdminJobUpdate) => void;
   'admin:clients': (msg: AdminClientsUpdate) => void;
+  'admin:evaluation': (msg: AdminEvaluationUpdate) => void;
 }

@@ -17,6 +17,7 @@ export * from './messages/register';
 export * from './messages/task';
 export * from './messages/update';
 export * from './messages/admin';
+export * from './job-updates';
 export * from './messages/secagg';
 export * from './rest/jobs';
 export * from './rest/evaluations';

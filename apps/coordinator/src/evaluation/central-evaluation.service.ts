@@ -7,10 +7,12 @@
  * never waits for it; a failure (data missing, serving off, a model the
  * data does not fit) is recorded as `failed` with its reason, never fatal.
  * At boot, evaluations a restart cut short (a due version without a result)
- * are started again.
+ * are started again. Each recorded result is announced on `recorded$` (the
+ * admin gateway's `admin:evaluation`).
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import type { CentralizedEvaluation } from '@fl/protocol';
+import { Subject } from 'rxjs';
+import type { AdminEvaluationUpdate, CentralizedEvaluation } from '@fl/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
 import { CLOCK, type Clock } from '../common/clock';
 import { ModelsService } from '../models/models.service';
@@ -25,6 +27,7 @@ export class CentralEvaluationService implements OnApplicationBootstrap, OnModul
   private readonly logger = new Logger(CentralEvaluationService.name);
   private readonly running = new Set<Promise<void>>();
   private closing = false;
+  readonly recorded$ = new Subject<AdminEvaluationUpdate>();
 
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
@@ -55,6 +58,7 @@ export class CentralEvaluationService implements OnApplicationBootstrap, OnModul
     const p = this.evaluate(spec, version.hash).then(async (result) => {
       if (this.closing) return; // a shutdown cut it short: nothing to record
       await this.versions.setCentralizedEval(version.id, result);
+      if (version.jobId) this.recorded$.next({ jobId: version.jobId, round: version.round });
       if (result.status === 'done') this.logger.log(`${label}: centralized evaluation on ${spec}: loss ${result.loss.toFixed(4)} acc ${result.accuracy.toFixed(4)} (${result.numExamples} examples, ${result.seconds.toFixed(2)} s)`);
       else this.logger.warn(`${label}: centralized evaluation on ${spec} failed: ${result.error}`);
     });

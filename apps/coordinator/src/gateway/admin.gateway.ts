@@ -1,13 +1,17 @@
 /**
  * @module gateway/admin.gateway
- * Dashboard live updates on the `/admin` namespace: `admin:job` (full
- * JobView) on every job change — phase change, accepted update, end — and
- * `admin:clients` on registry changes. A new subscriber gets the current
- * state at once. To keep the round hot path lean, nothing is serialized
- * while no dashboard is connected, and bursts are throttled (leading +
- * trailing edge) to one event per `COALESCE_MS` per job and for the client
- * list; every event carries the full current view, so throttling loses no
- * information, and an isolated change is sent at once.
+ * Dashboard live updates on the `/admin` namespace: `admin:job` on every
+ * job change — phase change, accepted update, end — and `admin:clients` on
+ * registry changes. A new subscriber gets the current state at once.
+ * `admin:evaluation` when a centralized evaluation is recorded after its
+ * round. `admin:job` carries the job's summary and latest attempt, not its history
+ * (@fl/protocol messages/admin, job-updates: followers read the history
+ * over REST when its counters move). To keep the round hot path lean,
+ * nothing is serialized while no dashboard is connected, and bursts are
+ * throttled (leading + trailing edge) to one event per `COALESCE_MS` per job
+ * and for the client list; every event carries the current state of what
+ * it covers, so throttling loses no information, and an isolated change is
+ * sent at once.
  * Only callers holding `jobs:read` connect (auth/admin-socket-auth: the
  * handshake's `auth.token` or the dashboard session cookie); revoking the
  * token disconnects them.
@@ -16,18 +20,19 @@ import { Inject, OnModuleDestroy, UseFilters } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import type { Subscription } from 'rxjs';
-import { ADMIN_NAMESPACE, Events, type AdminServerToClientEvents } from '@fl/protocol';
+import { ADMIN_NAMESPACE, Events, jobUpdate, type AdminServerToClientEvents } from '@fl/protocol';
 import { WsExceptionFilter } from '../common/filters/ws-exception.filter';
 import { ClientsService } from '../clients/clients.service';
 import { JobEventsService } from '../rounds/job-events.service';
 import { toJobView, type JobRecord } from '../persistence/job-record';
 import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
 import { AdminSocketAuth } from '../auth/admin-socket-auth';
+import { CentralEvaluationService } from '../evaluation/central-evaluation.service';
 
 /**
- * 200 ms: five updates a second are plenty for a dashboard, and every event
- * serializes the whole JobView — at 25 ms a dashboard (or `bench`'s watcher)
- * cost 0.1–0.2 CPU-s per 50-client round.
+ * 200 ms: five updates a second are plenty for a dashboard (when every event
+ * still serialized the whole JobView, 25 ms cost 0.1–0.2 CPU-s per 50-client
+ * round with one dashboard or `bench`'s watcher).
  */
 export const COALESCE_MS = 200;
 
@@ -48,17 +53,20 @@ export class AdminGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     private readonly clients: ClientsService,
     @Inject(JOBS_REPOSITORY) private readonly jobs: JobsRepository,
     private readonly auth: AdminSocketAuth,
+    private readonly evaluations: CentralEvaluationService,
   ) {}
 
   afterInit(): void {
     this.auth.protect(this.ns, 'jobs:read');
     this.subs.push(this.events.changes$.subscribe((job) => this.queueJob(job)));
     this.subs.push(this.clients.changes$.subscribe(() => this.queueClients()));
+    // Once per evaluated round: no coalescing needed.
+    this.subs.push(this.evaluations.recorded$.subscribe((e) => this.watched && this.ns.emit(Events.AdminEvaluation, e)));
   }
 
   async handleConnection(socket: Socket): Promise<void> {
     socket.emit(Events.AdminClients, { clients: this.clients.list() });
-    for (const job of await this.jobs.list()) socket.emit(Events.AdminJob, { job: toJobView(job) });
+    for (const job of await this.jobs.list()) socket.emit(Events.AdminJob, jobUpdate(toJobView(job)));
   }
 
   private get watched(): boolean {
@@ -66,7 +74,7 @@ export class AdminGateway implements OnGatewayInit, OnGatewayConnection, OnModul
   }
 
   private queueJob(job: JobRecord): void {
-    if (this.watched) this.throttle(`job:${job.id}`, () => this.ns.emit(Events.AdminJob, { job: toJobView(job) }));
+    if (this.watched) this.throttle(`job:${job.id}`, () => this.ns.emit(Events.AdminJob, jobUpdate(toJobView(job))));
   }
 
   private queueClients(): void {

@@ -6,11 +6,12 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module';
 import { RoundsModule } from '../rounds/rounds.module';
+import { EvaluationModule } from '../evaluation/evaluation.module';
 import { ClientsGateway } from './clients.gateway';
 import { AdminGateway } from './admin.gateway';
 
 @Module({
-  imports: [ClientsModule, RoundsModule],
+  imports: [ClientsModule, RoundsModule, EvaluationModule],
   providers: [ClientsGateway, AdminGateway],
 })
 export class GatewayModule {}

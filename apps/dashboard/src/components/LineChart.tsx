@@ -8,7 +8,7 @@ import { scale, type Series } from '../logic/chart-data';
 
 const V = { width: 360, height: 160, pad: 28 };
 
-export function LineChart({ title, series, unit = '', id }: { title: string; series: readonly Series[]; unit?: string; id: string }) {
+export function LineChart({ title, series, unit = '', id, empty = 'No completed round yet.' }: { title: string; series: readonly Series[]; unit?: string; id: string; empty?: string }) {
   const has = series.some((s) => s.points.length > 0);
   const sc = scale(series, V);
   const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3));
@@ -47,7 +47,7 @@ export function LineChart({ title, series, unit = '', id }: { title: string; ser
           ))}
         </svg>
       ) : (
-        <p class="muted">No completed round yet.</p>
+        <p class="muted">{empty}</p>
       )}
       <div class="legend">
         {series.map((s, i) => (

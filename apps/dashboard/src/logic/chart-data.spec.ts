@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobView, RoundMetrics, RoundView } from '@fl/protocol';
-import { completedRounds, finishTimes, metricSeries, scale } from './chart-data';
+import { completedRounds, finishTimes, metricSeries, scale, stragglerSeries } from './chart-data';
 
 const metrics = (acc: number | null, evalAcc: number | null = null): RoundMetrics => ({ trainLoss: 1 - (acc ?? 0), trainAccuracy: acc, evalLoss: null, evalAccuracy: evalAcc, examples: 10 });
 const r = (round: number, attempt: number, phase: RoundView['phase'], m: RoundMetrics | null, seconds: number | null = 2): RoundView =>
@@ -16,10 +16,8 @@ describe('metricSeries', () => {
 
     // Assert
     expect(completedRounds(job).map((x) => `${x.round}.${x.attempt}`)).toEqual(['1.2', '2.1']);
-    expect(s.accuracy).toEqual([
-      { label: 'train accuracy', points: [{ x: 1, y: 0.5 }, { x: 2, y: 0.7 }] },
-      { label: 'eval accuracy', points: [{ x: 2, y: 0.65 }] },
-    ]);
+    // Evaluation results are their own charts (evaluation-data), not mixed in here.
+    expect(s.accuracy).toEqual([{ label: 'train accuracy', points: [{ x: 1, y: 0.5 }, { x: 2, y: 0.7 }] }]);
     expect(s.loss.map((x) => x.label)).toEqual(['train loss']);
     expect(s.duration[0].points).toEqual([{ x: 1, y: 2 }, { x: 2, y: 3 }]);
   });
@@ -35,6 +33,24 @@ describe('finishTimes', () => {
       ],
     } as unknown as RoundView;
     expect(finishTimes(round).points).toEqual([{ x: 1, y: 1.5 }, { x: 2, y: 3 }]);
+  });
+});
+
+describe('stragglerSeries', () => {
+  const member = (id: string, ms: number | null) => ({ clientId: id, steps: [{ state: 'offered', at: 0 }, ms === null ? { state: 'dropped', at: 500, code: 'DISCONNECTED' } : { state: 'uploaded', at: ms }] });
+  const attempt = (round: number, phase: string, times: Array<number | null>) => ({ round, attempt: 1, phase, members: times.map((t, i) => member(`c${i}`, t)) });
+
+  it('gives the fastest, median and slowest finisher of each completed round', () => {
+    const job = { rounds: [attempt(1, 'done', [3000, 1000, 2000, null]), attempt(2, 'done', [4000, 1000]), attempt(3, 'training', [500])] } as unknown as JobView;
+    expect(stragglerSeries(job)).toEqual([
+      { label: 'fastest', points: [{ x: 1, y: 1 }, { x: 2, y: 1 }] },
+      { label: 'median', points: [{ x: 1, y: 2 }, { x: 2, y: 1 }] },
+      { label: 'slowest', points: [{ x: 1, y: 3 }, { x: 2, y: 4 }] },
+    ]);
+  });
+
+  it('is empty without member steps (older records)', () => {
+    expect(stragglerSeries({ rounds: [{ round: 1, attempt: 1, phase: 'done' }] } as unknown as JobView)).toEqual([]);
   });
 });
 

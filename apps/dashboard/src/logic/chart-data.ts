@@ -1,8 +1,9 @@
 /**
  * @module logic/chart-data
- * Per-round series for the Job page's charts (loss, accuracy, round
- * duration, straggler latency) and the mapping of a series onto an SVG
- * viewport. A round counts once, by its completed attempt; failed attempts
+ * Per-round series for the Job page's charts (training loss and accuracy,
+ * round duration, straggler latency: one attempt's finishers in order, and
+ * per round the fastest, median and slowest finisher) and the mapping of a
+ * series onto an SVG viewport. Evaluation results: logic/evaluation-data. A round counts once, by its completed attempt; failed attempts
  * are listed with their reasons elsewhere, not plotted.
  */
 import type { JobView, RoundView } from '@fl/protocol';
@@ -32,15 +33,34 @@ function series(label: string, rounds: RoundView[], pick: (r: RoundView) => numb
   return { label, points };
 }
 
-/** Training (clients' reported) and federated-evaluation series per completed round; empty series are left out. */
+/** Training series (the clients' reported, example-weighted) and round duration per completed round; empty series are left out. */
 export function metricSeries(job: JobView): { loss: Series[]; accuracy: Series[]; duration: Series[] } {
   const rounds = completedRounds(job);
   const keep = (s: Series[]) => s.filter((x) => x.points.length > 0);
   return {
-    loss: keep([series('train loss', rounds, (r) => r.metrics?.trainLoss), series('eval loss', rounds, (r) => r.metrics?.evalLoss)]),
-    accuracy: keep([series('train accuracy', rounds, (r) => r.metrics?.trainAccuracy), series('eval accuracy', rounds, (r) => r.metrics?.evalAccuracy)]),
+    loss: keep([series('train loss', rounds, (r) => r.metrics?.trainLoss)]),
+    accuracy: keep([series('train accuracy', rounds, (r) => r.metrics?.trainAccuracy)]),
     duration: keep([series('round seconds', rounds, (r) => r.seconds)]),
   };
+}
+
+/**
+ * The distribution of client finish times per completed round: the fastest,
+ * median (lower middle) and slowest update arrival, seconds since the
+ * attempt began; rounds without member steps are left out.
+ */
+export function stragglerSeries(job: JobView): Series[] {
+  const fastest: Point[] = [];
+  const median: Point[] = [];
+  const slowest: Point[] = [];
+  for (const r of completedRounds(job)) {
+    const t = finishTimes(r).points.map((p) => p.y);
+    if (!t.length) continue;
+    fastest.push({ x: r.round, y: t[0] });
+    median.push({ x: r.round, y: t[Math.floor((t.length - 1) / 2)] });
+    slowest.push({ x: r.round, y: t[t.length - 1] });
+  }
+  return fastest.length ? [{ label: 'fastest', points: fastest }, { label: 'median', points: median }, { label: 'slowest', points: slowest }] : [];
 }
 
 /**

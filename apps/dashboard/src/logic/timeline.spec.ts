@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobView, RoundView, SecAggRoundView } from '@fl/protocol';
-import { initialLive, jobsNewestFirst, liveReducer } from './live-state';
+import type { RoundView, SecAggRoundView } from '@fl/protocol';
 import { latestAttempt, stageSurvivors, stateCounts, timelineRows } from './timeline';
 
 const round = (over: Partial<RoundView> = {}): RoundView => ({
@@ -71,33 +70,5 @@ describe('latestAttempt', () => {
     const rounds = [round({ attempt: 1 }), round({ attempt: 2 }), round({ round: 2, attempt: 1 })];
     expect(latestAttempt(rounds, 1)?.attempt).toBe(2);
     expect(latestAttempt(rounds, 3)).toBeNull();
-  });
-});
-
-describe('liveReducer', () => {
-  const job = (id: string, createdAt: string, status: JobView['status'] = 'running') => ({ id, createdAt, status }) as JobView;
-
-  it('replaces a job by id with its newest full view and counts updates', () => {
-    let s = liveReducer(initialLive, { type: 'job', job: job('j1', '2026-01-01') });
-    s = liveReducer(s, { type: 'job', job: job('j2', '2026-01-02') });
-    s = liveReducer(s, { type: 'job', job: job('j1', '2026-01-01', 'completed') });
-    expect(jobsNewestFirst(s).map((j) => [j.id, j.status])).toEqual([
-      ['j2', 'running'],
-      ['j1', 'completed'],
-    ]);
-    expect(s.updates).toBe(3);
-  });
-
-  it('says reconnecting after a lost connection, refused on a bad session, and live once back', () => {
-    let s = liveReducer(initialLive, { type: 'connected' });
-    expect(s.connection).toBe('live');
-    s = liveReducer(s, { type: 'disconnected', reason: 'transport close' });
-    expect([s.connection, s.connectionError]).toEqual(['reconnecting', 'connection lost (transport close); reconnecting…']);
-    s = liveReducer(s, { type: 'refused', code: null, message: 'cannot connect' });
-    expect(s.connection).toBe('reconnecting');
-    s = liveReducer(s, { type: 'refused', code: 'UNAUTHENTICATED', message: 'UNAUTHENTICATED: log in' });
-    expect(s.connection).toBe('refused');
-    s = liveReducer(s, { type: 'connected' });
-    expect([s.connection, s.connectionError]).toEqual(['live', null]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * @module pages/Clients
  * Enrolled clients (live over the admin socket) with online state, last
- * seen, backend, rounds contributed, failures and standing; suspend, resume and revoke (`clients:write`).
+ * seen, backend, rounds contributed and failures (from the jobs' histories,
+ * read over REST when a round ends), and standing; suspend, resume and revoke (`clients:write`).
  * Enrollment tokens (docs/enrollment.md): create (the secret is shown once,
  * with copy-to-clipboard), list, revoke (`enrollment:*`).
  */
@@ -22,11 +23,15 @@ export function Clients({ live, me }: { live: LiveState; me: WhoAmI }) {
     setError(await attempt(() => api.clients[what](id)));
   };
   const clients = live.clients;
-  const done = contributions(live.jobs.values());
+  // Contributions need every job's history: read once, again when rounds end or attempts begin.
+  const moved = [...live.last.values()].reduce((n, u) => n + u.job.completedRounds + u.attempts, 0);
+  const history = useAsync(() => api.jobs.list(), [moved]);
+  const done = contributions(history.value ?? []);
   return (
     <>
       <Section title="Enrolled clients">
         <ErrorBox error={error} />
+        {history.error && <p class="error">Rounds contributed are unknown: {history.error}</p>}
         {clients === null ? (
           <Loading what="clients" />
         ) : clients.length === 0 ? (

@@ -1,27 +1,31 @@
 /**
  * @module pages/Job
  * One job, live: the round timeline (pick any attempt; the newest is
- * followed), charts per round (loss, accuracy, duration) and the straggler
- * latency of the shown attempt, the configuration (strategy,
- * secure-aggregation parameters), start / stop for roles that may, and the
- * failure reasons of failed attempts.
+ * followed), charts per round (training loss and accuracy, duration,
+ * straggler latency: fastest / median / slowest finisher per round, and the
+ * shown attempt's finishers in order), evaluation (pages/Evaluation), the
+ * configuration (strategy, secure-aggregation parameters), start / stop for
+ * roles that may, and the failure reasons of failed attempts. The history
+ * is read over REST when the page opens and when a live event leaves it
+ * behind (live useJobHistory).
  */
 import { useState } from 'preact/hooks';
 import type { JobView, WhoAmI } from '@fl/protocol';
 import { api } from '../api';
 import { Badge, ErrorBox, Loading, Progress, Section } from '../components/bits';
 import { LineChart } from '../components/LineChart';
-import { attempt, useAsync } from '../components/use-async';
-import { finishTimes, metricSeries } from '../logic/chart-data';
+import { attempt } from '../components/use-async';
+import { useJobHistory, type Dispatch } from '../live';
+import { finishTimes, metricSeries, stragglerSeries } from '../logic/chart-data';
 import type { LiveState } from '../logic/live-state';
 import { can } from '../session';
 import { Timeline } from './Timeline';
+import { Evaluation } from './Evaluation';
 
-export function Job({ id, live, me }: { id: string; live: LiveState; me: WhoAmI }) {
-  const pushed = live.jobs.get(id);
-  const fetched = useAsync(() => (pushed ? Promise.resolve(null) : api.jobs.get(id)), [id, !!pushed]);
-  const job = pushed ?? fetched.value;
-  if (!job) return fetched.error ? <ErrorBox error={fetched.error} /> : <Loading what={`job ${id}`} />;
+export function Job({ id, live, dispatch, me }: { id: string; live: LiveState; dispatch: Dispatch; me: WhoAmI }) {
+  const error = useJobHistory(id, live, dispatch);
+  const job = live.jobs.get(id);
+  if (!job) return error ? <ErrorBox error={error} /> : <Loading what={`job ${id}`} />;
   return <JobBody job={job} live={live} me={me} />;
 }
 
@@ -70,12 +74,14 @@ function JobBody({ job, live, me }: { job: JobView; live: LiveState; me: WhoAmI 
       </Section>
       <Section title="Metrics per round">
         <div class="charts">
-          <LineChart id="accuracy" title="Accuracy" series={charts.accuracy} />
-          <LineChart id="loss" title="Loss" series={charts.loss} />
+          <LineChart id="accuracy" title="Training accuracy" series={charts.accuracy} />
+          <LineChart id="loss" title="Training loss" series={charts.loss} />
           <LineChart id="duration" title="Round duration" series={charts.duration} unit=" s" />
+          <LineChart id="finish-times" title="Client finish times per round" series={stragglerSeries(job)} unit=" s" />
           {shown && <LineChart id="stragglers" title={`Update arrival, round ${shown.round}.${shown.attempt} (n-th finisher)`} series={[finishTimes(shown)]} unit=" s" />}
         </div>
       </Section>
+      <Evaluation job={job} evaluated={live.evaluated.get(job.id) ?? 0} names={names} />
       {failed.length > 0 && (
         <Section title="Failed attempts">
           <ul class="failures">
@@ -111,7 +117,9 @@ function JobBody({ job, live, me }: { job: JobView; live: LiveState; me: WhoAmI 
           <dt>Secure aggregation</dt>
           <dd>{sa.enabled ? `on: ${sa.graph} graph, ${sa.threatModel} threat model, expected dropout ${sa.expectedDropout}, corruption ${sa.corruption}, clip ${sa.clip}, stage timeout ${sa.stageTimeoutSeconds} s` : 'off (plain updates)'}</dd>
           <dt>Evaluation</dt>
-          <dd>{c.evaluate ? 'federated evaluation after each round' : 'off'}</dd>
+          <dd>
+            {c.evaluate ? `federated, every ${c.evaluateEvery ?? 1} round(s) and the last` : 'no federated evaluation'}; {c.evalData ? `centralized on ${c.evalData}` : 'no centralized evaluation'}
+          </dd>
           <dt>Privacy budget</dt>
           <dd class="muted">not tracked by this coordinator yet</dd>
         </dl>

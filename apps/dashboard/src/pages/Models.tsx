@@ -1,32 +1,45 @@
 /**
  * @module pages/Models
  * The model registry: versions as a lineage tree (each version under its
- * parent), with metrics, parameter count and hash; download in the TF.js
- * format; promote to serving (roles with `models:write`). Read again when a
- * job completes a round (a new version) or after a promotion.
+ * parent), with training metrics, federated and centralized evaluation
+ * (docs/evaluation.md), parameter count and hash; download in the TF.js
+ * format; promote to serving and import (roles with `models:write`). Read again when a
+ * job completes a round (a new version), when a centralized evaluation is
+ * recorded, or after a promotion.
  */
 import { useState } from 'preact/hooks';
-import type { WhoAmI } from '@fl/protocol';
+import type { ModelVersionView, WhoAmI } from '@fl/protocol';
 import { api } from '../api';
 import { Badge, ErrorBox, Loading } from '../components/bits';
 import { attempt, useAsync } from '../components/use-async';
 import type { LiveState } from '../logic/live-state';
 import { num } from '../logic/format';
 import { lineage } from '../logic/lineage';
+import { versionEvaluation } from '../logic/evaluation-data';
+import { ModelImport } from './ModelImport';
 import { can } from '../session';
 
 export function Models({ live, me }: { live: LiveState; me: WhoAmI }) {
   const roundsDone = [...live.jobs.values()].reduce((n, j) => n + j.completedRounds, 0);
-  const list = useAsync(() => api.models.list(), [roundsDone]);
+  const evaluated = [...live.evaluated.values()].reduce((n, k) => n + k, 0);
+  const list = useAsync(() => api.models.list(), [roundsDone, evaluated]);
   const [error, setError] = useState<string | null>(null);
   const promote = async (id: string) => {
     setError(await attempt(() => api.models.promote(id)));
     list.reload();
   };
-  if (!list.value) return list.error ? <ErrorBox error={list.error} /> : <Loading what="model versions" />;
+  const importer = can(me, 'models:write') && <ModelImport onImported={list.reload} />;
+  if (!list.value)
+    return (
+      <>
+        {list.error ? <ErrorBox error={list.error} /> : <Loading what="model versions" />}
+        {importer}
+      </>
+    );
   return (
     <>
       <h2>Model versions</h2>
+      {importer}
       <ErrorBox error={error ?? list.error} />
       {list.value.length === 0 ? (
         <p class="muted">No versions yet: a job's initial model and every completed round add one.</p>
@@ -36,7 +49,8 @@ export function Models({ live, me }: { live: LiveState; me: WhoAmI }) {
             <tr>
               <th>Version (lineage)</th>
               <th>Job / round</th>
-              <th>Metrics</th>
+              <th>Training metrics</th>
+              <th>Evaluation</th>
               <th>Parameters</th>
               <th>Hash</th>
               <th>TF.js</th>
@@ -52,8 +66,9 @@ export function Models({ live, me }: { live: LiveState; me: WhoAmI }) {
                 </td>
                 <td>{v.jobId ? `${v.jobId.slice(0, 8)} / ${v.round}` : 'imported'}</td>
                 <td>
-                  {v.metrics ? `loss ${num(v.metrics.trainLoss)}, acc ${num(v.metrics.trainAccuracy)}${v.metrics.evalAccuracy != null ? `, eval acc ${num(v.metrics.evalAccuracy)}` : ''}` : '–'}
+                  {v.metrics ? `loss ${num(v.metrics.trainLoss)}, acc ${num(v.metrics.trainAccuracy)}` : '–'}
                 </td>
+                <EvaluationCell v={v} />
                 <td>{v.parameterCount.toLocaleString('en-US')}</td>
                 <td>
                   <code title={v.hash}>{v.hash.slice(0, 12)}</code>
@@ -85,5 +100,16 @@ export function Models({ live, me }: { live: LiveState; me: WhoAmI }) {
         </table>
       )}
     </>
+  );
+}
+
+function EvaluationCell({ v }: { v: ModelVersionView }) {
+  const e = versionEvaluation(v);
+  if (!e.federated && !e.centralized) return <td class="muted">–</td>;
+  return (
+    <td data-evaluation>
+      {e.federated && <div data-federated>{e.federated}</div>}
+      {e.centralized && <div data-centralized class={v.centralizedEval?.status === 'failed' ? 'error-inline' : ''}>{e.centralized}</div>}
+    </td>
   );
 }

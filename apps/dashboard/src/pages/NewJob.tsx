@@ -1,7 +1,7 @@
 /**
  * @module pages/NewJob
  * Creates a job (`POST /api/jobs`) from the few fields an admin usually
- * sets; the coordinator fills in and validates everything else
+ * sets (including the centralized evaluation data, docs/evaluation.md); the coordinator fills in and validates everything else
  * (jobs/job-config), and its refusal is shown in words.
  */
 import { useState } from 'preact/hooks';
@@ -12,7 +12,7 @@ import { ErrorBox } from '../components/bits';
 import { navigate } from '../router';
 
 export function NewJob() {
-  const [f, setF] = useState({ name: '', model: 'mnist-cnn' as BuiltinModel, dataset: 'mnist', rounds: '5', clientsPerRound: '3', minClients: '3', secure: true, start: true });
+  const [f, setF] = useState({ name: '', model: 'mnist-cnn' as BuiltinModel, dataset: 'mnist', rounds: '5', clientsPerRound: '3', minClients: '3', evalData: '', secure: true, start: true });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof f) => (e: Event) => {
@@ -30,6 +30,7 @@ export function NewJob() {
       clientsPerRound: Number(f.clientsPerRound),
       minClients: Number(f.minClients),
       secureAggregation: { enabled: f.secure },
+      ...(f.evalData.trim() ? { evalData: f.evalData.trim() } : {}),
     };
     let id = '';
     const err = await attempt(async () => {
@@ -65,6 +66,9 @@ export function NewJob() {
       </label>
       <label>
         Min clients <input name="minClients" type="number" min={1} value={f.minClients} onInput={set('minClients')} />
+      </label>
+      <label title="A held-out dataset the coordinator evaluates each round's model on (docs/evaluation.md), e.g. mnist?tail=2000">
+        Centralized evaluation data <input name="evalData" value={f.evalData} onInput={set('evalData')} placeholder="none" />
       </label>
       <label>
         <input name="secure" type="checkbox" checked={f.secure} onChange={set('secure')} /> secure aggregation

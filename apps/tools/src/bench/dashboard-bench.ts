@@ -21,14 +21,20 @@
  *
  * Chromium is Debian's (`/usr/bin/chromium`, or `CHROMIUM_PATH`), driven by
  * playwright-core. Prints
- * `{"bench":"dashboard","clients","params","dashboards","bundleGzipKB","timeToInteractiveMs":{…},"coordinatorCpuSeconds":{"without":[a,b],"with","socketsOnly"},"roundSeconds":{…},"overhead","socketsOnlyOverhead","adminEventsPerRound","adminKBPerEvent"}`
- * (the last two: what one dashboard receives, job and client-list events, JSON size).
+ * `{"bench":"dashboard","clients","params","dashboards","bundleGzipKB","timeToInteractiveMs":{…},"coordinatorCpuSeconds":{"without":[a,b],"with","socketsOnly"},"roundSeconds":{…},"overhead","socketsOnlyOverhead","adminEventsPerRound","adminKBPerEvent","jobEvents":{…}}`
+ * (`adminEventsPerRound`, `adminKBPerEvent`: what one dashboard receives, job
+ * and client-list events, JSON size. `jobEvents`: the `admin:job` events
+ * alone — `perRound`, `kbPerEvent`, `fullViewKBPerEvent` (the same events
+ * as full JobViews, the format before @fl/protocol job-updates: the view
+ * the watcher holds after folding each event in) and `historyReads` /
+ * `historyKB`, the REST reads of the history a follower makes when an
+ * event leaves it behind, as the dashboard's Job page does.)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import type { CreateJobRequest } from '@fl/protocol';
+import { applyJobUpdate, type AdminJobUpdate, type CreateJobRequest, type JobView } from '@fl/protocol';
 import { REPO_ROOT } from '../proc/paths';
 import { intOption, type Benchmark } from './benchmark';
 import { ECHO_DATASET, startEchoCluster } from './echo-cluster';
@@ -121,13 +127,31 @@ export const dashboardBench: Benchmark = {
 
       // The same D live connections without the browsers: the dashboard's own socket code (api-client watchAdmin) in this process.
       ctx.say(`job with ${dashboards} admin-socket watchers (no browser):`);
-      const traffic = { events: 0, chars: 0, counting: false };
+      const traffic = { events: 0, chars: 0, jobEvents: 0, jobChars: 0, fullViewChars: 0, historyReads: 0, historyChars: 0, counting: false };
       const count = (v: unknown) => {
         if (!traffic.counting) return;
         traffic.events++;
         traffic.chars += JSON.stringify(v).length;
       };
-      const watchers = Array.from({ length: dashboards }, (_, i) => (i === 0 ? cluster.api.watchJobs(count, count) : cluster.api.watchJobs(() => undefined, () => undefined)));
+      const held = new Map<string, JobView>();
+      const readHistory = (id: string) => {
+        traffic.historyReads++;
+        cluster.api.jobs.get(id).then((v) => {
+          traffic.historyChars += JSON.stringify(v).length;
+          held.set(id, v);
+        }, () => undefined);
+      };
+      const countJob = (u: AdminJobUpdate) => {
+        count(u);
+        if (!traffic.counting) return;
+        const folded = applyJobUpdate(held.get(u.job.id), u);
+        held.set(u.job.id, folded.view);
+        traffic.jobEvents++;
+        traffic.jobChars += JSON.stringify(u).length;
+        traffic.fullViewChars += JSON.stringify({ job: folded.view }).length;
+        if (folded.stale) readHistory(u.job.id);
+      };
+      const watchers = Array.from({ length: dashboards }, (_, i) => (i === 0 ? cluster.api.watchJobs(countJob, count) : cluster.api.watchJobs(() => undefined, () => undefined)));
       const socketsOnly = await measureJob(cluster, { ...job, name: `${job.name}-sockets` }, rounds, ctx, {
         onMeasuring: async () => {
           traffic.counting = true;
@@ -165,6 +189,13 @@ export const dashboardBench: Benchmark = {
         socketsOnlyOverhead: round3(socketsOnly.cpuPerRound.coordinator / baseline - 1),
         adminEventsPerRound: round3(traffic.events / rounds),
         adminKBPerEvent: traffic.events ? round3(traffic.chars / traffic.events / 1024) : null,
+        jobEvents: {
+          perRound: round3(traffic.jobEvents / rounds),
+          kbPerEvent: traffic.jobEvents ? round3(traffic.jobChars / traffic.jobEvents / 1024) : null,
+          fullViewKBPerEvent: traffic.jobEvents ? round3(traffic.fullViewChars / traffic.jobEvents / 1024) : null,
+          historyReads: traffic.historyReads,
+          historyKB: round3(traffic.historyChars / 1024),
+        },
       };
     } finally {
       await browser.close();
