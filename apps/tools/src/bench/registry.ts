@@ -4,9 +4,10 @@
  */
 import { accuracyBench } from './accuracy-bench';
 import { aggregateBench } from './aggregate-bench';
+import { attackBench } from './attack-bench';
 import type { Benchmark } from './benchmark';
 import { roundBench } from './round-bench';
 import { serveBench } from './serve-bench';
 import { trainBench } from './train-bench';
 
-export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench, trainBench, accuracyBench, aggregateBench];
+export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench, trainBench, accuracyBench, aggregateBench, attackBench];
