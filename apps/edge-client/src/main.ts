@@ -84,7 +84,7 @@ export async function main(argv: string[]): Promise<void> {
     file: identity.file,
     clientId: identity.enrollment?.clientId ?? null,
   });
-  const attack = opts.attack ? createAttack(opts.attack) : null;
+  const attack = opts.attack ? createAttack(opts.attack, opts.colluders) : null;
   const trainer = await createTrainer(opts, log, attack);
   let agent: Agent | null = null;
   let exiting = false;

@@ -30,7 +30,8 @@ export interface Attack {
   secureWords?(honest: Uint32Array, task: RoundTask): Uint32Array;
 }
 
-export function createAttack(name: AttackName): Attack {
+/** `colluders`: how many attacking members share a cohort (the ring attacks split their offset between them). */
+export function createAttack(name: AttackName, colluders = 1): Attack {
   switch (name) {
     case 'sign-flip':
       return { name, poison: (_task, global, out) => ({ ...out, serialized: undefined, weights: signFlipped(global, out.weights) }) };
@@ -42,6 +43,6 @@ export function createAttack(name: AttackName): Attack {
       return { name, prepareData: flippedLabels };
     case 'weight-wrap':
     case 'coordinate-wrap':
-      return { name, secureWords: (honest, task) => (task.secure ? attackerWords(name, honest, task.secure) : honest) };
+      return { name, secureWords: (honest, task) => (task.secure ? attackerWords(name, honest, task.secure, colluders) : honest) };
   }
 }

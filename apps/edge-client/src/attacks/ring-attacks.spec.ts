@@ -1,6 +1,6 @@
 import { createQuantizer, quantizeWeighted, SecAggErrorCode } from '@fl/secagg';
 import { checkWeightTotal, decodeSumInRange } from '@fl/secagg';
-import { attackerWords, coordinateWrapTarget, expectedOthers, inRangeMaxTarget, ringTop, weightWrapTarget, wordsForTarget } from './ring-attacks';
+import { attackerWords, coordinateWrapTarget, expectedHonest, inRangeMaxTarget, ringTop, weightWrapTarget, wordsForTarget } from './ring-attacks';
 
 const R = 2 ** 32;
 const sum = (vs: Uint32Array[]) => Uint32Array.from(vs[0], (_, j) => vs.reduce((a, v) => a + v[j], 0) % R);
@@ -55,8 +55,20 @@ describe('ring attacks', () => {
     expect(codeOf(() => decodeSumInRange(cw, n, p, 2))).toBe(SecAggErrorCode.OutOfRange);
   });
 
-  it('expects (Q − 1)/2 per coordinate and a full weight from each other member', () => {
-    const e = expectedOthers(n, top, 3);
+  it('two colluders split the offset and are refused together (each aiming alone, they would cancel out into the honest range)', () => {
+    const task = { bits: 29, nMax: n };
+    const three = honest.slice(0, 3);
+    const twin = quantizeWeighted([0.1, -0.1], 20, 20, p).values;
+    const together = sum([...three, attackerWords('coordinate-wrap', own, task, 2), attackerWords('coordinate-wrap', twin, task, 2)]);
+    expect(codeOf(() => decodeSumInRange(together, n, p, 2))).toBe(SecAggErrorCode.OutOfRange);
+    const alone = sum([...three, attackerWords('coordinate-wrap', own, task), attackerWords('coordinate-wrap', twin, task)]);
+    expect(codeOf(() => decodeSumInRange(alone, n, p, 2))).toBeUndefined();
+    const weights = sum([...three, attackerWords('weight-wrap', own, task, 2), attackerWords('weight-wrap', twin, task, 2)]);
+    expect(codeOf(() => checkWeightTotal(weights[2], 0.5 + 0.55 + 0.6 + 1 + 1, n, p))).toBe(SecAggErrorCode.WeightMismatch);
+  });
+
+  it('expects (Q − 1)/2 per coordinate and a full weight from each honest member', () => {
+    const e = expectedHonest(4, top, 3);
     expect([e(0), e(1), e(2)]).toEqual([Math.floor((4 * top) / 2), Math.floor((4 * top) / 2), 4 * top]);
   });
 });

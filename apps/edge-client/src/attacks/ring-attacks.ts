@@ -6,7 +6,10 @@
  * unmasked sum mod 2^32 reaches a target: given the other members' words
  * exactly (tests: stronger than any real attacker) or their expected values
  * (an edge client, which cannot see them: an honest coordinate word is about
- * (Q − 1)/2 for a small delta, an honest weight word at most Q − 1).
+ * (Q − 1)/2 for a small delta, an honest weight word at most Q − 1). K
+ * colluding members split the offset from the honest members' expected sum
+ * between them, so that together they reach the target (each aiming at it
+ * alone, two such members would cancel out).
  *
  * - weight wrap: the cohort's weight words sum to 1, so a decoder that divides
  *   by the decoded weight total multiplies the mean by about 2^bits;
@@ -52,16 +55,24 @@ export function wordsForTarget(own: Uint32Array, others: (j: number) => number, 
   });
 }
 
-/** The expected sum of n − 1 other honest members' words: (Q − 1)/2 per coordinate, Q − 1 of weight each. */
-export function expectedOthers(n: number, top: number, length: number): (j: number) => number {
-  return (j) => (j < length - 1 ? Math.floor(((n - 1) * top) / 2) : (n - 1) * top);
+/** The expected sum of h honest members' words: (Q − 1)/2 per coordinate, Q − 1 of weight each. */
+export function expectedHonest(h: number, top: number, length: number): (j: number) => number {
+  return (j) => (j < length - 1 ? Math.floor((h * top) / 2) : h * top);
 }
 
-/** What an edge client attacker masks instead of `honest`, estimating the others (cohort size: the task's nMax). */
-export function attackerWords(kind: 'weight-wrap' | 'coordinate-wrap', honest: Uint32Array, secure: Pick<SecureTaskParams, 'bits' | 'nMax'>): Uint32Array {
+/**
+ * What one of `colluders` attacking members masks instead of `honest`: its
+ * share of the offset from the other members' expected sum to the target
+ * (cohort size: the task's nMax). Only the words the attack is about are
+ * chosen; the rest stays honest, so no other check catches it first.
+ */
+export function attackerWords(kind: 'weight-wrap' | 'coordinate-wrap', honest: Uint32Array, secure: Pick<SecureTaskParams, 'bits' | 'nMax'>, colluders = 1): Uint32Array {
   const top = ringTop(secure.bits);
   const n = secure.nMax;
-  // Only the words the attack is about are chosen: the rest stays honest, so the attack is not caught by another check first.
+  const k = Math.max(1, Math.min(colluders, n));
   const target = kind === 'weight-wrap' ? { weight: weightWrapTarget(n, top).weight } : coordinateWrapTarget(n, top);
-  return wordsForTarget(honest, expectedOthers(n, top, honest.length), target);
+  const offsets = wordsForTarget(honest, expectedHonest(n - k, top, honest.length), target); // the colluders' total, mod 2^32
+  const last = honest.length - 1;
+  const chosen = kind === 'weight-wrap' ? (j: number) => j === last : (j: number) => j < last;
+  return Uint32Array.from(honest, (w, j) => (chosen(j) ? Math.floor(offsets[j] / k) : w));
 }

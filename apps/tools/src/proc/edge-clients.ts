@@ -25,6 +25,8 @@ export interface ClientSpec {
   fault?: 'exit-after-share-keys';
   /** `--attack` (a malicious client: attack benchmark and tests). */
   attack?: 'sign-flip' | 'huge' | 'noise' | 'label-flip' | 'weight-wrap' | 'coordinate-wrap';
+  /** `--colluders`: attacking clients per cohort (with `attack`). */
+  colluders?: number;
   /** The enrollment cap (`maxExamples` of its token); default: `examples` with --echo, else the coordinator's default. */
   maxExamples?: number;
 }
@@ -64,6 +66,7 @@ export function startClients(children: Children, coordinatorUrl: string, specs: 
     if (s.examples !== undefined) args.push('--examples', String(s.examples));
     if (s.fault) args.push('--fault', s.fault);
     if (s.attack) args.push('--attack', s.attack);
+    if (s.colluders !== undefined) args.push('--colluders', String(s.colluders));
     if (s.ca) args.push('--ca', s.ca);
     return children.spawn({ name: s.name, command: process.execPath, args, cwd: REPO_ROOT, logFile: logDir ? join(logDir, `${s.name}.log`) : undefined });
   });

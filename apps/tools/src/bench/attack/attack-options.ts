@@ -30,7 +30,7 @@ export const ATTACK_USAGE = `  --attacks A,B   of ${[...ATTACKS, ...SECURE_ATTAC
                   aggregation attacks always run against the default secure job)
   --rounds R      rounds per job (default 10; --quick 3)
   --epochs E      local epochs per round (default 2; --quick 1)
-  --deadline S    round deadline in seconds (default 60; --quick 20)
+  --deadline S    round deadline in seconds (default 60)
   --quick         3 rounds of 1 epoch, clean run plus ${QUICK_ROWS.map((r) => `${r.attack}/${r.defence}`).join(', ')}`;
 
 function list<T extends string>(raw: string | boolean | undefined, all: readonly T[], key: string): T[] {
@@ -45,7 +45,7 @@ export function parseAttackOptions(values: OptionValues): AttackOptions {
   const quick = values.quick === true;
   const rounds = intOption(values, 'rounds', quick ? 3 : 10, 1, 1000);
   const localEpochs = intOption(values, 'epochs', quick ? 1 : 2, 1, 100);
-  const roundDeadlineSeconds = intOption(values, 'deadline', quick ? 20 : 60, 5, 3600);
+  const roundDeadlineSeconds = intOption(values, 'deadline', 60, 5, 3600);
   if (quick && (values.attacks !== undefined || values.defences !== undefined)) throw Object.assign(new Error('--quick runs a fixed set of rows: drop --attacks / --defences'), { code: 'USAGE' });
   if (quick) return { rounds, localEpochs, roundDeadlineSeconds, rows: [...QUICK_ROWS], quick };
   const attacks = list<AttackName>(values.attacks, [...ATTACKS, ...SECURE_ATTACKS], 'attacks');

@@ -3,7 +3,7 @@
  * The 10 `fl-client` processes of `bench attack`: parties 0–7 are honest and
  * run for the whole bench; parties 8 and 9 are swapped between runs, honest
  * for the clean run, then one pair of `--attack` clients per attack (each with
- * its own name and enrollment). Every client is enrolled with a cap equal to
+ * its own name and enrollment; `--colluders 2`: the pair acts together). Every client is enrolled with a cap equal to
  * its shard's size (docs/enrollment.md: the token's `maxExamples`), as an
  * admin who knows the site would. Starting 10 processes once instead of once
  * per job keeps the whole bench within minutes on a small machine.
@@ -37,7 +37,7 @@ export class Fleet {
     await Promise.all(this.swapped.map((c) => this.children.stop(c)));
     const specs = Array.from({ length: MALICIOUS }, (_, k) => {
       const j = CLIENTS - MALICIOUS + k;
-      return attack ? { ...this.spec(j, `attacker-${attack}-${j}`), attack } : this.spec(j, `party-${j}`);
+      return attack ? { ...this.spec(j, `attacker-${attack}-${j}`), attack, colluders: MALICIOUS } : this.spec(j, `party-${j}`);
     });
     this.swapped = await this.start(specs);
     const want = new Set([...Array.from({ length: CLIENTS - MALICIOUS }, (_, j) => `party-${j}`), ...specs.map((s) => s.name)]);
