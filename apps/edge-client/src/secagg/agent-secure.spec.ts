@@ -161,9 +161,11 @@ describe('Agent in a secure round', () => {
     await Promise.all(ids.map((id, i) => server.send(id, server.task(id, w, secure, i + 1))));
     hub.begin();
     const outcome = await hub.outcome;
+    await until(() => edges.every((e) => e.outcomes.length === 1), 10_000);
     // Assert
     expect(outcome.kind).toBe('done');
     if (outcome.kind !== 'done') return;
+    expect(edges.map((e) => e.outcomes[0].ok)).toEqual([true, true, true]);
     expect(edges.map((e) => e.encoded.length)).toEqual([1, 1, 1]);
     const want = Uint32Array.from(chosen, (c, j) => (c + edges[1].encoded[0][j] + edges[2].encoded[0][j]) % 2 ** 32);
     expect(Array.from(outcome.result.sum)).toEqual(Array.from(want));
