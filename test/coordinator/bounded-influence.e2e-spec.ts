@@ -6,12 +6,13 @@
  * refused updates are counted in the round view.
  */
 import { ErrorCode, type JobView, type RoundView } from '@fl/protocol';
+import { HUGE_CLAIM, HUGE_VALUE } from '../../apps/edge-client/src/attacks/update-attacks';
 import { scriptedSuite, type Harness } from './support/harness';
 import { PLAIN } from './support/plain';
 
 const P = 100;
-const HUGE = 1e30;
-const CLAIM = Number.MAX_SAFE_INTEGER; // 2^53 − 1
+const HUGE = HUGE_VALUE; // 1e30, the attack of `fl-client --attack huge`
+const CLAIM = HUGE_CLAIM; // 2^53 − 1
 
 const l2 = (a: Float32Array, b: Float32Array) => Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0));
 

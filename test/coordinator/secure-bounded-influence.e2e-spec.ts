@@ -8,11 +8,11 @@
  * honest range moves the model by at most about one clip per coordinate.
  */
 import type { RoundTask } from '@fl/protocol';
+import { coordinateWrapTarget, inRangeMaxTarget, ringTop, weightWrapTarget, wordsForTarget, type RingTarget } from '../../apps/edge-client/src/attacks/ring-attacks';
 import { startHarness, until, type Harness } from './support/harness';
 import { SecureClient, type SecureScript } from './support/secure-client';
 
 const P = 50;
-const R = 2 ** 32;
 const CLIP = 1;
 
 describe('secure aggregation: a member that chooses its own ring vector (e2e)', () => {
@@ -30,22 +30,17 @@ describe('secure aggregation: a member that chooses its own ring vector (e2e)', 
 
   /**
    * n members (10 examples each, so w = 1); member 0 masks the words that make
-   * the unmasked sum `target(top)` (coordinates, then the weight word).
+   * the unmasked sum `target(top)` (coordinates, then the weight word), from the others' exact words.
    */
-  async function attack(n: number, target: (top: number) => { coordinate: number; weight: number }) {
+  async function attack(n: number, target: (top: number) => RingTarget) {
     const honest: SecureClient[] = [];
     const others = async (): Promise<Uint32Array[]> => {
       await until(() => honest.length === n - 1 && honest.every((c) => c.encoded.size > 0), 15_000, "the other members' encodings");
       return honest.map((c) => [...c.encoded.values()][0]);
     };
     const choose: SecureScript['choose'] = async (own: Uint32Array, task: RoundTask) => {
-      const top = 2 ** task.secure!.bits - 1;
-      const t = target(top);
       const theirs = await others();
-      return Uint32Array.from(own, (_, j) => {
-        const want = j < own.length - 1 ? t.coordinate : t.weight;
-        return (((want - theirs.reduce((a, o) => a + o[j], 0)) % R) + R) % R;
-      });
+      return wordsForTarget(own, (j) => theirs.reduce((a, o) => a + o[j], 0), target(ringTop(task.secure!.bits)));
     };
     const attacker = await SecureClient.enrol(h, { dataset: 'sec', numExamples: 10, perturbation: 0.01, choose });
     all.push(attacker);
@@ -74,23 +69,23 @@ describe('secure aggregation: a member that chooses its own ring vector (e2e)', 
   }
 
   it('weight wrap: weight words summing to 1 mod 2^32 fail the attempt with WEIGHT_MISMATCH; no model is released', async () => {
-    // Coordinates: the honest sum's midpoint (0); the weight words: 1 in total (today: the mean × ~2^30).
-    const { done, created } = await attack(4, (top) => ({ coordinate: 2 * top, weight: 1 }));
+    // Coordinates: the honest sum's midpoint (0); the weight words: 1 in total (without the check: the mean × ~2^30).
+    const { done, created } = await attack(4, (top) => weightWrapTarget(4, top));
     expect(done.status).toBe('failed');
     expect(done.rounds[0].failureReason).toMatch(/WEIGHT_MISMATCH/);
     expect(done.modelHash).toBe(created.modelHash);
     expect(done.completedRounds).toBe(0);
   });
 
-  it('coordinate wrap with 5 members: the top of the ring (a mean of 2.2 c) fails with SUM_OUT_OF_RANGE', async () => {
-    const { done, created } = await attack(5, (top) => ({ coordinate: R - 1, weight: 5 * top }));
+  it('coordinate wrap with 5 members: sums beyond the honest range (decoded without the check: about 8c, a mean of 1.6c) fail with SUM_OUT_OF_RANGE', async () => {
+    const { done, created } = await attack(5, (top) => ({ ...coordinateWrapTarget(5, top), weight: 5 * top }));
     expect(done.status).toBe('failed');
     expect(done.rounds[0].failureReason).toMatch(/SUM_OUT_OF_RANGE/);
     expect(done.modelHash).toBe(created.modelHash);
   });
 
   it('coordinate wrap with 4 members: the largest in-range sum moves the model by at most about one clip per coordinate', async () => {
-    const { done, x0 } = await attack(4, (top) => ({ coordinate: 4 * top, weight: 4 * top }));
+    const { done, x0 } = await attack(4, (top) => inRangeMaxTarget(4, top));
     expect(done.status).toBe('completed');
     const x1 = await h.weights(done.modelHash);
     // Honest mean delta: (0.01 − 0.01 + 0.01 − 0.01) / 4 = 0 (the attacker's own 0.01 replaced); the attack reaches +c.

@@ -53,6 +53,8 @@ export interface AgentOptions {
   secureGraceMs?: number;
   /** Accept semi-honest secure rounds (default: only the active threat model). */
   allowSemiHonest?: boolean;
+  /** Secure rounds: the ring words masked instead of the honest encoding (`--attack`, attack benchmark and tests only). */
+  secureWords?: (honest: Uint32Array, task: RoundTask) => Uint32Array;
   /** Called after each secure stage answer is acknowledged (fault injection). */
   onSecureStageSent?: (stage: SecAggStageName, taskId: string) => void;
   /** Global-model blobs kept between tasks (default 2); 0 keeps none, as a simulated client does (docs/simulation.md). */
@@ -251,7 +253,9 @@ export class Agent {
     }
     this.checkLive(work);
     const declared = work.declaredExamples;
-    round.supply(encodeSecureUpdate(global, declared === undefined ? out : { ...out, numExamples: declared }, round.task.secure));
+    const encoded = encodeSecureUpdate(global, declared === undefined ? out : { ...out, numExamples: declared }, round.task.secure);
+    if (this.o.secureWords) encoded.values = this.o.secureWords(encoded.values, task);
+    round.supply(encoded);
     this.setState('uploading');
     await round.done;
     this.logTrained(work, out);

@@ -21,6 +21,15 @@ describe(parseCli.name, () => {
     expect(o).toMatchObject({ echo: true, data: 'synthetic', examples: 250 });
   });
 
+  it('takes --attack (command line only) and refuses it with --echo or an unknown name', () => {
+    expect(parseCli(['--coordinator', URL_, '--data', 'mnist', '--attack', 'sign-flip'], {}).attack).toBe('sign-flip');
+    expect(parseCli(['--coordinator', URL_, '--data', 'mnist'], { FL_ATTACK: 'huge' }).attack).toBeUndefined();
+    expect(() => parseCli(['--coordinator', URL_, '--echo', '--attack', 'huge'], {})).toThrow('--attack needs real training');
+    expect(() => parseCli(['--coordinator', URL_, '--data', 'mnist', '--attack', 'nope'], {})).toThrow('--attack must be one of sign-flip, huge');
+    expect(parseCli(['--coordinator', URL_, '--data', 'mnist', '--attack', 'weight-wrap', '--colluders', '2'], {}).colluders).toBe(2);
+    expect(() => parseCli(['--coordinator', URL_, '--data', 'mnist', '--colluders', '2'], {})).toThrow('--colluders only applies with --attack');
+  });
+
   it('reports every problem at once with code USAGE', () => {
     let err: unknown;
     try {

@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import { MAX_NAME_LENGTH } from '@fl/protocol';
 import { int, nonEmpty, oneOf, parseOptions, text, usageRows, type Checked, type CliOption, type ValueProblem, type Validator } from '@fl/cli-options';
+import { ATTACK_CHOICES, type AttackName } from './attacks/attacks';
 import { ClientError } from './errors';
 import { defaultIdentityFile } from './secagg/identity';
 
@@ -34,6 +35,10 @@ export interface CliOptions {
   enrollToken?: string;
   /** `exit-after-share-keys`: exit right after answering share-keys in a secure round. */
   fault?: FaultChoice;
+  /** Behave as a malicious client (attack benchmark and tests only; see attacks/attacks). */
+  attack?: AttackName;
+  /** With `--attack`: how many attacking members share a cohort (ring attacks split their offset). */
+  colluders?: number;
   /** PEM file of a private CA to trust for the coordinator's certificate (socket and bulk channel), besides the system CAs. */
   ca?: string;
   /** Take part in semi-honest secure rounds (no signatures, no consistency check); refused by default. */
@@ -56,7 +61,7 @@ const httpUrl: Validator<string> = (raw) => {
 
 /**
  * Every flag of `fl-client`. Environment variables stand in for the flags a
- * deployment sets once (never for `--echo`, `--fault` or
+ * deployment sets once (never for `--echo`, `--fault`, `--attack`, `--colluders` or
  * `--allow-semi-honest`: those must be asked for on the command line).
  */
 export const CLI_OPTIONS: readonly CliOption[] = [
@@ -100,6 +105,14 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   },
   { key: 'allowSemiHonest', flag: '--allow-semi-honest', kind: 'boolean', help: 'take part in semi-honest secure-aggregation rounds (no\nsignatures or consistency check); by default only the\nactive threat model is accepted, so a coordinator cannot\ndowngrade a round' },
   { key: 'fault', flag: '--fault', metavar: 'F', kind: oneOf(FAULT_CHOICES), help: 'fault injection for benchmarks and tests:\nexit-after-share-keys (SIGKILL itself right after sharing\nkeys in a secure round: a dropout the round must survive)' },
+  {
+    key: 'attack',
+    flag: '--attack',
+    metavar: 'A',
+    kind: oneOf(ATTACK_CHOICES),
+    help: 'attack benchmark and tests only: behave as a malicious\nclient. sign-flip | huge | noise | label-flip (poisoned\nupdates), weight-wrap | coordinate-wrap (chosen ring\nwords in secure rounds)',
+  },
+  { key: 'colluders', flag: '--colluders', metavar: 'K', kind: int(1, 1000, 'must be an integer in [1, 1000]'), help: 'with --attack: how many attacking clients share a cohort\n(weight-wrap and coordinate-wrap split their offset\nbetween them; default 1)' },
   { key: 'json', flag: '--json', kind: 'boolean', help: 'one JSON object per line instead of text' },
   { key: 'help', flag: '--help', short: 'h', kind: 'boolean', help: 'show this help' },
 ];
@@ -133,6 +146,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (!help && data.trim() === '') problems.push('--data is required (e.g. --data "mnist?shard=0/8")');
   if (echo && data.length > MAX_NAME_LENGTH) problems.push(`with --echo, --data is a dataset name of at most ${MAX_NAME_LENGTH} characters`);
   const name = v.name ?? `${hostname()}-${process.pid}`;
+  if (v.attack !== undefined && echo) problems.push('--attack needs real training (not --echo)');
+  if (v.colluders !== undefined && v.attack === undefined) problems.push('--colluders only applies with --attack');
   if (v.examples !== undefined && !echo) problems.push('--examples only applies with --echo (real data counts its own examples)');
   if (problems.length) throw new ClientError('USAGE', problems.join('\n'));
   const out: CliOptions = {
@@ -150,5 +165,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (v.enrollToken !== undefined) out.enrollToken = v.enrollToken;
   if (v.ca !== undefined) out.ca = v.ca;
   if (v.fault !== undefined) out.fault = v.fault;
+  if (v.attack !== undefined) out.attack = v.attack;
+  if (v.colluders !== undefined) out.colluders = v.colluders;
   return out;
 }

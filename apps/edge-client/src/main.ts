@@ -12,6 +12,8 @@
  * connecting. `FL_CLIENT_DEBUG=1` turns on debug log lines.
  * `--fault exit-after-share-keys` SIGKILLs the process right after its
  * share-keys answer is acknowledged: a crash after sharing keys.
+ * `--attack NAME` makes it a malicious client (attacks/attacks; attack
+ * benchmark and tests only).
  *
  * Exit codes: 0 after a signal, 2 for a usage, identity, enrollment or data
  * error, 1 when the coordinator refuses this client for good (revoked, bad
@@ -24,11 +26,13 @@ import { Connection } from './connection';
 import { ClientError, errorCode, errorMessage } from './errors';
 import { createLog, type Log } from './log';
 import { loadIdentity, saveIdentity, type SigningIdentity } from './secagg/identity';
+import { AttackTrainer } from './attacks/attack-trainer';
+import { createAttack, type Attack } from './attacks/attacks';
 import { EchoTrainer } from './trainers/echo-trainer';
 import { readCaFile } from './tls-trust';
 import type { LocalTrainer } from './trainers/local-trainer';
 
-async function createTrainer(opts: CliOptions, log: Log): Promise<LocalTrainer> {
+async function createTrainer(opts: CliOptions, log: Log, attack: Attack | null): Promise<LocalTrainer> {
   if (opts.echo) {
     log.info('backend', 'backend: none (echo mode, TF.js not loaded)', { backend: Backend.None, requested: opts.backend });
     return new EchoTrainer({ name: opts.data, numExamples: opts.examples });
@@ -37,11 +41,13 @@ async function createTrainer(opts: CliOptions, log: Log): Promise<LocalTrainer> 
   const backend = (await selectBackend(opts.backend)) as Backend;
   log.info('backend', `backend: ${backend} (requested ${opts.backend})`, { backend, requested: opts.backend });
   const { TfjsTrainer } = await import('./trainers/tfjs-trainer');
-  const trainer = await TfjsTrainer.create(opts.data, backend);
-  log.info('data', `data: ${trainer.dataset.name}, ${trainer.dataset.numExamples} training examples, ${trainer.testExamples} test examples`, {
+  const honest = await TfjsTrainer.create(opts.data, backend, attack?.prepareData);
+  const trainer = attack ? new AttackTrainer(honest, attack) : honest;
+  if (attack) log.warn('attack', `attack mode: this client behaves maliciously (${attack.name}); for the attack benchmark and tests only`, { attack: attack.name });
+  log.info('data', `data: ${trainer.dataset.name}, ${trainer.dataset.numExamples} training examples, ${honest.testExamples} test examples`, {
     dataset: trainer.dataset.name,
     examples: trainer.dataset.numExamples,
-    testExamples: trainer.testExamples,
+    testExamples: honest.testExamples,
   });
   return trainer;
 }
@@ -78,7 +84,8 @@ export async function main(argv: string[]): Promise<void> {
     file: identity.file,
     clientId: identity.enrollment?.clientId ?? null,
   });
-  const trainer = await createTrainer(opts, log);
+  const attack = opts.attack ? createAttack(opts.attack, opts.colluders) : null;
+  const trainer = await createTrainer(opts, log, attack);
   let agent: Agent | null = null;
   let exiting = false;
   const shutdown = async (code: number, why: string) => {
@@ -114,7 +121,7 @@ export async function main(argv: string[]): Promise<void> {
           process.kill(process.pid, 'SIGKILL');
         }
       : undefined;
-  agent = new Agent({ connection, trainer, log, echo: opts.echo, identity, onSecureStageSent, allowSemiHonest: opts.allowSemiHonest });
+  agent = new Agent({ connection, trainer, log, echo: opts.echo, identity, onSecureStageSent, allowSemiHonest: opts.allowSemiHonest, secureWords: attack?.secureWords });
   process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
   process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
   log.info('connecting', `connecting to ${opts.coordinator} as "${opts.name}"`, { coordinator: opts.coordinator, name: opts.name });

@@ -56,6 +56,10 @@ interface Edge {
   rounds: RoundLine[];
   lines: Array<{ event: string; fields?: Fields }>;
   examples: number;
+  /** The honest ring words the agent encoded, per task (recorded by its `secureWords` hook). */
+  encoded: Uint32Array[];
+  /** Words to mask instead (an attacking member); default: the honest ones. */
+  choose?: (honest: Uint32Array) => Uint32Array;
 }
 
 const weights = (): ModelWeights => ({
@@ -82,12 +86,16 @@ describe('Agent in a secure round', () => {
       const log: Log = { info: (event, _m, fields) => lines.push({ event, fields }), warn: (event, _m, fields) => lines.push({ event, fields }), round: (r) => rounds.push(r) };
       const registration = { name: `edge-${examples}`, dataset: { name: 'synthetic', numExamples: examples }, backend: 'none' as const };
       const conn = new Connection({ url, log, registration, identity, enrollToken: FAKE_ENROLL_TOKEN, reconnectionDelay: 50, reconnectionDelayMax: 100 });
-      const agent = new Agent({ connection: conn, trainer: new EchoTrainer({ name: 'synthetic', numExamples: examples }), log, echo: true, identity });
-      const outcomes: TaskOutcome[] = [];
-      agent.onTaskDone((o) => outcomes.push(o));
+      const edge = { identity, conn, outcomes: [] as TaskOutcome[], rounds, lines, examples, encoded: [] as Uint32Array[] } as Edge;
+      const secureWords = (honest: Uint32Array): Uint32Array => {
+        edge.encoded.push(honest.slice());
+        return edge.choose ? edge.choose(honest) : honest;
+      };
+      edge.agent = new Agent({ connection: conn, trainer: new EchoTrainer({ name: 'synthetic', numExamples: examples }), log, echo: true, identity, secureWords });
+      edge.agent.onTaskDone((o) => edge.outcomes.push(o));
       conn.start();
       await conn.whenRegistered(5000);
-      edges.push({ identity, conn, agent, outcomes, rounds, lines, examples });
+      edges.push(edge);
     }
   });
 
@@ -137,5 +145,29 @@ describe('Agent in a secure round', () => {
       expect(stats.maskCpuSeconds).toEqual(expect.any(Number));
       expect(e.agent.state).toBe('registered');
     }
+  });
+
+  it('masks the words its secureWords hook chooses (an attacking member): the unmasked sum is the others\' words plus the chosen ones', async () => {
+    // Prepare: edge 0 masks words of its choosing; the others stay honest.
+    const ids = edges.map((e) => e.conn.clientId!);
+    const w = weights();
+    const secure: SecureTaskParams = { threatModel: 'active', clip: 0.01, bits: 24, nMax: 8, weightCap: 1000, vectorLength: w.data.length + 1 };
+    const chosen = Uint32Array.from({ length: secure.vectorLength }, (_, j) => 1000 + j);
+    edges[0].choose = () => chosen;
+    const hub = new SecAggHub({ participants: ids, vectorLength: secure.vectorLength, signingKeys: Object.fromEntries(ids.map((id) => [id, server.registrations.get(id)!.signingKey!])) });
+    hub.deliver = (id, req) => server.sockets.get(id)!.emit('secagg:request', req);
+    server.hub = hub;
+    // Execute
+    await Promise.all(ids.map((id, i) => server.send(id, server.task(id, w, secure, i + 1))));
+    hub.begin();
+    const outcome = await hub.outcome;
+    await until(() => edges.every((e) => e.outcomes.length === 1), 10_000);
+    // Assert
+    expect(outcome.kind).toBe('done');
+    if (outcome.kind !== 'done') return;
+    expect(edges.map((e) => e.outcomes[0].ok)).toEqual([true, true, true]);
+    expect(edges.map((e) => e.encoded.length)).toEqual([1, 1, 1]);
+    const want = Uint32Array.from(chosen, (c, j) => (c + edges[1].encoded[0][j] + edges[2].encoded[0][j]) % 2 ** 32);
+    expect(Array.from(outcome.result.sum)).toEqual(Array.from(want));
   });
 });

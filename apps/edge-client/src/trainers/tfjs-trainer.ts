@@ -44,8 +44,11 @@ export class TfjsTrainer implements LocalTrainer {
     return new TfjsTrainer(lib, data, backend, models ?? new TfjsModelCache(lib), models === undefined);
   }
 
-  /** Loads the data spec (see `@fl/trainer-tfjs/node` parseDataSpec) for an already selected backend. */
-  static async create(spec: string, backend: Backend): Promise<TfjsTrainer> {
+  /**
+   * Loads the data spec (see `@fl/trainer-tfjs/node` parseDataSpec) for an already selected backend;
+   * `prepare` rewrites the training split once (the label-flip attack of attacks/attacks).
+   */
+  static async create(spec: string, backend: Backend, prepare?: (train: LoadedData['train']) => LoadedData['train']): Promise<TfjsTrainer> {
     const node = await import('@fl/trainer-tfjs/node');
     const lib = await import('@fl/trainer-tfjs');
     let data: LoadedData;
@@ -55,7 +58,7 @@ export class TfjsTrainer implements LocalTrainer {
       throw new ClientError('DATA', `cannot load --data "${spec}": ${(e as Error).message}`);
     }
     if (data.train.count < 1) throw new ClientError('DATA', `--data "${spec}" has no training examples`);
-    return new TfjsTrainer(lib, data, backend, new TfjsModelCache(lib), true);
+    return new TfjsTrainer(lib, prepare ? { ...data, train: prepare(data.train) } : data, backend, new TfjsModelCache(lib), true);
   }
 
   /** Test examples held locally (0 when evaluation falls back to the training data). */

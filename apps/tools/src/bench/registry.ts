@@ -5,6 +5,7 @@
 import { accuracyBench } from './accuracy-bench';
 import { aggregateBench } from './aggregate-bench';
 import { dashboardBench } from './dashboard-bench';
+import { attackBench } from './attack-bench';
 import type { Benchmark } from './benchmark';
 import { dgaussBench } from './dgauss-bench';
 import { roundBench } from './round-bench';
@@ -12,4 +13,4 @@ import { serveBench } from './serve-bench';
 import { simulateBench } from './simulate-bench';
 import { trainBench } from './train-bench';
 
-export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench, trainBench, accuracyBench, aggregateBench, simulateBench, dgaussBench, dashboardBench];
+export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench, trainBench, accuracyBench, aggregateBench, attackBench, simulateBench, dgaussBench, dashboardBench];

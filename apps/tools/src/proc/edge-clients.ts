@@ -23,6 +23,12 @@ export interface ClientSpec {
   ca?: string;
   /** `--fault` (fault injection for dropout benchmarks and tests). */
   fault?: 'exit-after-share-keys';
+  /** `--attack` (a malicious client: attack benchmark and tests). */
+  attack?: 'sign-flip' | 'huge' | 'noise' | 'label-flip' | 'weight-wrap' | 'coordinate-wrap';
+  /** `--colluders`: attacking clients per cohort (with `attack`). */
+  colluders?: number;
+  /** The enrollment cap (`maxExamples` of its token); default: `examples` with --echo, else the coordinator's default. */
+  maxExamples?: number;
 }
 
 /** A client spec with its own `--identity` file and, unless that identity is enrolled already, its `--enroll-token`. */
@@ -36,11 +42,12 @@ export interface EnrollmentTokenIssuer {
   enrollmentTokens: { create(req: CreateEnrollmentTokenRequest): Promise<CreatedEnrollmentToken> };
 }
 
-/** One single-use enrollment token per spec (bound to its name; `maxExamples` fits its claim), and `<dir>/identity-<name>.json`. */
+/** One single-use enrollment token per spec (bound to its name; `maxExamples` as the spec says, or fitting its echo claim), and `<dir>/identity-<name>.json`. */
 export async function withEnrollment(api: EnrollmentTokenIssuer, specs: ClientSpec[], dir: string): Promise<EnrolledSpec[]> {
   return Promise.all(
     specs.map(async (s) => {
-      const t = await api.enrollmentTokens.create({ label: s.name, clientName: s.name, ...(s.examples !== undefined ? { maxExamples: Math.max(s.examples, 1) } : {}) });
+      const cap = s.maxExamples ?? s.examples;
+      const t = await api.enrollmentTokens.create({ label: s.name, clientName: s.name, ...(cap !== undefined ? { maxExamples: Math.max(cap, 1) } : {}) });
       return { ...s, enrollToken: t.secret, identity: join(dir, `identity-${s.name}.json`) };
     }),
   );
@@ -58,6 +65,8 @@ export function startClients(children: Children, coordinatorUrl: string, specs: 
     if (s.echo) args.push('--echo');
     if (s.examples !== undefined) args.push('--examples', String(s.examples));
     if (s.fault) args.push('--fault', s.fault);
+    if (s.attack) args.push('--attack', s.attack);
+    if (s.colluders !== undefined) args.push('--colluders', String(s.colluders));
     if (s.ca) args.push('--ca', s.ca);
     return children.spawn({ name: s.name, command: process.execPath, args, cwd: REPO_ROOT, logFile: logDir ? join(logDir, `${s.name}.log`) : undefined });
   });
