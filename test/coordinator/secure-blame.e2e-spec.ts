@@ -5,11 +5,12 @@
  * honest members complain with evidence; the coordinator convicts it
  * (`SECAGG_MISBEHAVED`), ends that attempt before anything is unmasked, and
  * quarantines it for the rest of the job; every round completes without it
- * and no honest client is blamed.
+ * and no honest client is blamed. Each complaint reveals only the
+ * complainer's per-pair key for the attacker, the one it advertised.
  */
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, type JobView } from '@fl/protocol';
-import { nodeBackend, shareCiphertextTranscript, type ShareKeysMessage } from '@fl/secagg/node';
+import { isComplaint, nodeBackend, pairPublicKey, shareCiphertextTranscript, type AdvertiseKeysMessage, type ClientMessage, type ComplaintMessage, type ShareKeysMessage } from '@fl/secagg/node';
 import { startHarness, type Harness } from './support/harness';
 import { SecureClient } from './support/secure-client';
 
@@ -49,8 +50,15 @@ describe('secure aggregation: blame (e2e)', () => {
     attackerKey = attacker.signing.secretKey;
     all.push(attacker);
     const honest: SecureClient[] = [];
+    const advertised: AdvertiseKeysMessage[] = [];
+    const complaints: ComplaintMessage[] = [];
+    const record = (msg: ClientMessage): ClientMessage => {
+      if (msg.stage === 'advertise-keys' && msg.runId.endsWith('.r1.a1')) advertised.push(msg);
+      if (isComplaint(msg)) complaints.push(msg);
+      return msg;
+    };
     for (let i = 0; i < HONEST; i++) {
-      const c = await SecureClient.enrol(h, { dataset: 'sec', numExamples: 10, perturbation: 0.01 * (i + 1) });
+      const c = await SecureClient.enrol(h, { dataset: 'sec', numExamples: 10, perturbation: 0.01 * (i + 1), tamper: record });
       honest.push(c);
       all.push(c);
     }
@@ -80,6 +88,17 @@ describe('secure aggregation: blame (e2e)', () => {
     expect(first.failures).toContainEqual(expect.objectContaining({ clientId: attacker.id, code: ErrorCode.SecAggMisbehaved }));
     expect([...new Set(first.failures.map((f) => f.clientId))]).toEqual([attacker.id]);
     expect(garbageSent).toBe(1);
+    // Honest members complained (all are the attacker's neighbours; one that got the cancel first need not), each
+    // revealing one key: its per-pair c_{u,attacker}^SK, whose public half it advertised for the attacker, none of another pair.
+    expect(complaints.length).toBeGreaterThan(0);
+    for (const m of complaints) expect(honest.map((c) => c.id)).toContain(m.sender);
+    for (const m of complaints) {
+      expect(m.complaint.accused).toEqual([attacker.id]);
+      expect(m.complaint.cSks).toHaveLength(1);
+      const adv = advertised.find((a) => a.sender === m.sender)!;
+      expect(adv.cTo).toHaveLength(HONEST); // one per-pair key per neighbour
+      expect(nodeBackend.x25519PublicKey(m.complaint.cSks[0])).toEqual(pairPublicKey(adv, attacker.id));
+    }
     // Quarantined: every later attempt succeeds without it, and no honest client is ever blamed.
     for (const r of later) {
       expect(r.phase).toBe('done');

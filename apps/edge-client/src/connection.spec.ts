@@ -37,7 +37,7 @@ describe(Connection.name, () => {
     conn.start();
     await conn.whenRegistered(5000);
     expect(conn.maxChunkBytes).toBe(1024);
-    expect(srv.seen[0]).toMatchObject({ protocolVersion: 3, name: 'c', enrollmentToken: FAKE_ENROLL_TOKEN });
+    expect(srv.seen[0]).toMatchObject({ protocolVersion: 4, name: 'c', enrollmentToken: FAKE_ENROLL_TOKEN });
     expect(srv.seen[0].clientId).toBeUndefined();
     expect(identity.enrollment).toEqual({ clientId: 'a', coordinatorId: FAKE_COORDINATOR_ID });
     expect(enrolled).toEqual(['a']);

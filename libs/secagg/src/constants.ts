@@ -27,10 +27,10 @@ export const Label = {
   SelfMask: 'fl-secagg/v1/self-mask',
   ShareKey: 'fl-secagg/v1/share-key',
   SharePlaintext: 'fl-secagg/v1/share-plaintext',
-  AdvertiseSignature: 'fl-secagg/v1/advertise-keys',
+  AdvertiseSignature: 'fl-secagg/v2/advertise-keys',
   ConsistencySignature: 'fl-secagg/v1/consistency-check',
   ShareCiphertextSignature: 'fl-secagg/v1/share-ciphertext',
-  ComplaintSignature: 'fl-secagg/v1/complaint',
+  ComplaintSignature: 'fl-secagg/v2/complaint',
   GraphOrder: 'fl-secagg/v1/graph-order',
 } as const;
 

@@ -29,6 +29,7 @@ export { toHex, fromHex, encodeWords, decodeWords } from './util/bytes';
 export { shamirSplit, shamirCombine, SHAMIR_PRIME, SHARE_BYTES, MAX_SECRET_BYTES, type Share } from './crypto/shamir';
 export { shamirRecover, ShamirRecoverer, MAX_BASES, type Recovery } from './crypto/shamir-robust';
 export { deriveShareKey } from './crypto/share-key';
+export { generatePairKeys, pairPublicKeys, pairPublicKey, checkPairKeyLayout, type PairPublicKeys } from './pair-keys';
 export * from './crypto/quantize';
 export * from './crypto/sum-checks';
 export { advertiseTranscript, consistencyTranscript, consistencyTranscripts, shareCiphertextTranscript, complaintTranscript } from './crypto/transcripts';

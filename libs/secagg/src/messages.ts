@@ -23,11 +23,18 @@ export interface AdvertiseKeysRequest extends Bound<'advertise-keys'> {
   config: SecAggConfig;
 }
 
+/**
+ * One member's advertised public keys. Share encryption uses one key pair per
+ * neighbour (the dispute keys of ACORN-robust, Bell et al. 2023; see
+ * pair-keys): `cPks` is c_{u,v}^PK for each v of `cTo` (exactly N(u)), 32
+ * bytes each, concatenated in `cTo`'s order.
+ */
 export interface AdvertisedKeys {
   id: string;
-  cPk: Uint8Array;
+  cTo: string[];
+  cPks: Uint8Array;
   sPk: Uint8Array;
-  /** Ed25519 over (runId, round, id, c^PK, s^PK); active model only. */
+  /** Ed25519 over (runId, round, id, s^PK, cTo, cPks); active model only. */
   signature?: Uint8Array;
 }
 
@@ -81,7 +88,10 @@ export interface ClientBound<S extends SecAggStage> extends Bound<S> {
 }
 
 export interface AdvertiseKeysMessage extends ClientBound<'advertise-keys'> {
-  cPk: Uint8Array;
+  /** N(u): whom each per-pair key is for. */
+  cTo: string[];
+  /** c_{u,v}^PK for v in `cTo`, 32 bytes each, concatenated. */
+  cPks: Uint8Array;
   sPk: Uint8Array;
   signature?: Uint8Array;
 }
@@ -104,13 +114,14 @@ export interface MaskedInputMessage extends ClientBound<'masked-input'> {
 
 /**
  * Evidence against the senders of share ciphertexts that do not open (active
- * model; docs/secure-aggregation.md "Blame"): the complainer's round-only
- * share-encryption secret key c^SK, signed with its identity key over
- * (runId, round, sender, accused, c^SK).
+ * model; docs/secure-aggregation.md "Blame"): for each accused v, the
+ * complainer u's per-pair share-encryption secret key c_{u,v}^SK of this
+ * attempt (`cSks[i]` for `accused[i]`), signed with u's identity key over
+ * (runId, round, sender, accused, cSks). It opens only the pair (u, v).
  */
 export interface Complaint {
   accused: string[];
-  cSk: Uint8Array;
+  cSks: Uint8Array[];
   signature: Uint8Array;
 }
 

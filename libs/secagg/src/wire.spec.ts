@@ -12,7 +12,7 @@ const code = (f: () => unknown): string | undefined => {
 
 describe('wire', () => {
   it('round-trips a stage message with many binary fields into one byte array', () => {
-    const keys = Array.from({ length: 50 }, (_, i) => ({ id: `c${i}`, cPk: new Uint8Array(32).fill(i), sPk: new Uint8Array(32).fill(i + 1), signature: new Uint8Array(64).fill(i + 2) }));
+    const keys = Array.from({ length: 50 }, (_, i) => ({ id: `c${i}`, cTo: ['c1', 'c2'], cPks: new Uint8Array(64).fill(i), sPk: new Uint8Array(32).fill(i + 1), signature: new Uint8Array(64).fill(i + 2) }));
     const msg = { runId: 'job.r1.a1', round: 1, stage: 'share-keys', keys, words: Uint32Array.of(1, 0xffffffff), none: null, skip: undefined };
     const packed = packMessage(msg);
     expect(packed).toBeInstanceOf(Uint8Array);
@@ -20,7 +20,8 @@ describe('wire', () => {
     expect(back.runId).toBe('job.r1.a1');
     expect(back.keys).toHaveLength(50);
     expect(Array.from(back.keys[7].signature)).toEqual(Array.from(keys[7].signature));
-    expect(back.keys[49].cPk).toBeInstanceOf(Uint8Array);
+    expect(back.keys[49].cPks).toBeInstanceOf(Uint8Array);
+    expect(back.keys[49].cTo).toEqual(['c1', 'c2']);
     expect(Array.from(back.words)).toEqual([1, 0xffffffff]);
     expect(back.words.buffer).toBe(packed.buffer); // aligned: a view, not a copy
     expect(back.none).toBeNull();

@@ -151,7 +151,7 @@ describe('secure round (RoundRun + SecureTraining)', () => {
     const u = secureRun(secureConfig(), deltas.map((d, i) => sim(`d${i}`, d, 10)));
     await u.clock.advance(0);
     const task = u.link.taskOf('d0');
-    const forged = { runId: 'job-1.r1.a1', round: 1, stage: 'advertise-keys', sender: 'd1', cPk: new Uint8Array(32), sPk: new Uint8Array(32), signature: new Uint8Array(64) };
+    const forged = { runId: 'job-1.r1.a1', round: 1, stage: 'advertise-keys', sender: 'd1', cTo: ['d0', 'd2', 'd3'], cPks: new Uint8Array(96), sPk: new Uint8Array(32), signature: new Uint8Array(64) };
     expect(() => u.run.receiveSecAgg('d0', { taskId: task.taskId, stage: 'advertise-keys', message: packMessage(forged) })).toThrow(expect.objectContaining({ code: ErrorCode.ForgedIdentity }));
     const d3 = u.link.taskOf('d3');
     const commit = { taskId: d3.taskId, jobId: 'job-1', round: 1, attempt: 1, numExamples: 1, proximalMu: 0, metrics: { loss: 1, accuracy: 0.5, examplesProcessed: 1, seconds: 1 } };
@@ -159,7 +159,7 @@ describe('secure round (RoundRun + SecureTraining)', () => {
     await u.settle(); // honest answers; the protocol now waits for nothing
     expect(u.outcome()?.ok).toBe(true);
     // A replay of an earlier stage message after the round: refused, the result stands.
-    const stale = { runId: 'job-1.r1.a1', round: 1, stage: 'advertise-keys', sender: 'd0', cPk: new Uint8Array(32), sPk: new Uint8Array(32) };
+    const stale = { runId: 'job-1.r1.a1', round: 1, stage: 'advertise-keys', sender: 'd0', cTo: ['d1', 'd2', 'd3'], cPks: new Uint8Array(96), sPk: new Uint8Array(32) };
     expect(() => u.run.receiveSecAgg('d0', { taskId: task.taskId, stage: 'advertise-keys', message: packMessage(stale) })).toThrow(expect.objectContaining({ code: ErrorCode.Duplicate }));
     expect(u.run.view.failures.map((f) => f.code)).toEqual(expect.arrayContaining([ErrorCode.ForgedIdentity, ErrorCode.WrongPath]));
     expect(u.run.view.participants.sort()).toEqual(['d0', 'd1', 'd2']);

@@ -35,11 +35,12 @@ function garbage(out: ShareKeysMessage, sk: Uint8Array): ShareKeysMessage {
   };
 }
 
-type Secrets = { cSk: Uint8Array | undefined; signingSecretKey: Uint8Array };
+type Secrets = { cSks: Record<string, Uint8Array> | undefined; signingSecretKey: Uint8Array };
 
-function complaint(out: ClientMessage, x: Secrets, accused: string[], cSk = x.cSk!, runId = out.runId): ComplaintMessage {
-  const signature = nodeBackend.ed25519Sign(complaintTranscript(runId, out.round, out.sender, accused, cSk), x.signingSecretKey);
-  return { runId, round: out.round, stage: 'masked-input', sender: out.sender, complaint: { accused, cSk, signature } };
+/** A signed complaint revealing, for each accused v, the sender's per-pair c_{u,v}^SK (zeros when it has none). */
+function complaint(out: ClientMessage, x: Secrets, accused: string[], cSks = accused.map((v) => x.cSks?.[v] ?? new Uint8Array(32)), runId = out.runId): ComplaintMessage {
+  const signature = nodeBackend.ed25519Sign(complaintTranscript(runId, out.round, out.sender, accused, cSks), x.signingSecretKey);
+  return { runId, round: out.round, stage: 'masked-input', sender: out.sender, complaint: { accused, cSks, signature } };
 }
 
 const failuresOf = (run: RoundRun) => run.view.failures.map((f) => `${f.clientId}:${f.code}`).sort();
@@ -119,12 +120,14 @@ describe('blame in a secure round', () => {
     expect(blamed(t.run)).toEqual(['c0', 'c4']);
   });
 
-  it('refuses bad complaints with a code and keeps serving: malformed, a non-member, another attempt, a key that is not the advertised one', async () => {
+  it('refuses bad complaints with a code and keeps serving: malformed, a non-member, another attempt, a key that is not the advertised one (or another pair\'s)', async () => {
     const cases: Array<[string, (out: ClientMessage, x: Secrets) => ClientMessage, string, boolean]> = [
-      ['malformed', (o, x) => ({ ...complaint(o, x, ['c3']), complaint: { accused: ['c3'], cSk: new Uint8Array(5), signature: new Uint8Array(64) } }), ErrorCode.BadPayload, false],
+      ['malformed', (o, x) => ({ ...complaint(o, x, ['c3']), complaint: { accused: ['c3'], cSks: [new Uint8Array(5)], signature: new Uint8Array(64) } }), ErrorCode.BadPayload, false],
+      ['no key for the accused', (o, x) => complaint(o, x, ['c3'], []), ErrorCode.BadPayload, false],
       ['non-member', (o, x) => complaint(o, x, ['zz9']), ErrorCode.NotInCohort, false],
       ['replayed from another attempt', (o, x) => complaint(o, x, ['c3'], undefined, 'job-1.r1.a0'), ErrorCode.WrongRound, false],
-      ['revealed key not advertised', (o, x) => complaint(o, x, ['c3'], new Uint8Array(randomBytes(32))), ErrorCode.BadKey, true],
+      ['revealed key not advertised', (o, x) => complaint(o, x, ['c3'], [new Uint8Array(randomBytes(32))]), ErrorCode.BadKey, true],
+      ['revealed key of another pair', (o, x) => complaint(o, x, ['c3'], [x.cSks!.c2]), ErrorCode.BadKey, true],
     ];
     for (const [what, make, code, convicted] of cases) {
       const t = secureRun(config(), cohort(), { tamper: (id, out, x) => (id === 'c1' && out.stage === 'masked-input' ? make(out, x) : out) });
@@ -143,7 +146,7 @@ describe('blame in a secure round', () => {
         if (id === 'c1' && out.stage === 'share-keys' && !sent) {
           sent = true;
           const task = t.link.taskOf('c1') as RoundTask;
-          const c = complaint({ ...out, stage: 'masked-input' } as ClientMessage, { ...x, cSk: new Uint8Array(32) }, ['c3']);
+          const c = complaint({ ...out, stage: 'masked-input' } as ClientMessage, { ...x, cSks: {} }, ['c3']);
           expect(() => t.run.receiveSecAgg('c1', { taskId: task.taskId, stage: 'masked-input', message: packMessage(c) })).toThrow(expect.objectContaining({ code: ErrorCode.StageOrder }));
         }
         return out;

@@ -7,10 +7,11 @@
  * - active model: the config's key for this client must be the public key of
  *   its own signing secret key, and every peer's key must match its pin, if
  *   pinned (client/pins): `BAD_KEY`. Unpinned keys are pinned on success.
- * Then make two fresh X25519 key pairs — c (share encryption) and s (pairwise
- * masks) — and, in the active model, sign (runId, round, id, c^PK, s^PK) with
- * the long-term Ed25519 key. Keys are fresh for every round and every retry: a
- * new `createClient` state per attempt.
+ * Then make fresh X25519 key pairs — s (pairwise masks) and one c_{u,v} (share
+ * encryption) per neighbour v ∈ N(u) (pair-keys; N(u) follows from the config)
+ * — and, in the active model, sign (runId, round, id, s^PK, N(u), the
+ * c_{u,v}^PK) with the long-term Ed25519 key. Keys are fresh for every round
+ * and every retry: a new `createClient` state per attempt.
  */
 import { validateSecAggConfig, type SecAggConfig } from '../config';
 import { SIGNING_SECRET_KEY_BYTES } from '../constants';
@@ -18,6 +19,7 @@ import type { CryptoBackend } from '../crypto/backend';
 import { neighbourhoodOf } from '../graph/harary';
 import { checkSecAggPolicy, DEFAULT_SECAGG_POLICY } from '../graph/params';
 import { generateX25519KeyPair } from '../crypto/x25519';
+import { generatePairKeys, pairPublicKeys } from '../pair-keys';
 import { advertiseTranscript } from '../crypto/transcripts';
 import { SecAggError, SecAggErrorCode } from '../errors';
 import type { AdvertiseKeysMessage, AdvertiseKeysRequest } from '../messages';
@@ -45,10 +47,13 @@ export function clientAdvertiseKeys(state: ClientState, req: AdvertiseKeysReques
   const sk = cfg.threatModel === 'active' ? checkIdentity(state.id, cfg, env, backend) : undefined;
   const random = randomOf(env);
   let signature: Uint8Array | undefined;
-  const cKeys = generateX25519KeyPair((k) => backend.x25519PublicKey(k), random);
-  const sKeys = generateX25519KeyPair((k) => backend.x25519PublicKey(k), random);
+  const neighbours = neighbourhoodOf(cfg.participants, cfg.k, cfg.graphSeed, state.id, (d) => backend.sha512(d));
+  const publicKeyOf = (k: Uint8Array) => backend.x25519PublicKey(k);
+  const cKeys = generatePairKeys(neighbours, publicKeyOf, random);
+  const sKeys = generateX25519KeyPair(publicKeyOf, random);
+  const { cTo, cPks } = pairPublicKeys(neighbours, cKeys);
   if (sk) {
-    signature = backend.ed25519Sign(advertiseTranscript(cfg.runId, cfg.round, state.id, cKeys.publicKey, sKeys.publicKey), sk);
+    signature = backend.ed25519Sign(advertiseTranscript(cfg.runId, cfg.round, state.id, sKeys.publicKey, cTo, cPks), sk);
     env.pins?.pinNew(cfg.signingKeys, peersOf(cfg, state.id));
   }
   const output: AdvertiseKeysMessage = {
@@ -56,7 +61,8 @@ export function clientAdvertiseKeys(state: ClientState, req: AdvertiseKeysReques
     round: cfg.round,
     stage: STAGE,
     sender: state.id,
-    cPk: cKeys.publicKey,
+    cTo,
+    cPks,
     sPk: sKeys.publicKey,
     ...(signature ? { signature } : {}),
   };
@@ -66,7 +72,7 @@ export function clientAdvertiseKeys(state: ClientState, req: AdvertiseKeysReques
       next: 'share-keys',
       config: cfg,
       index: pointOf(cfg, state.id),
-      neighbours: neighbourhoodOf(cfg.participants, cfg.k, cfg.graphSeed, state.id, (d) => backend.sha512(d)),
+      neighbours,
       cKeys,
       sKeys,
       last: { stage: STAGE, output },

@@ -13,7 +13,11 @@ import { simulate, type SimResult } from '../testing/harness';
 
 function keysAndSeeds(r: SimResult): string[] {
   const out: string[] = [];
-  for (const m of r.sent) if (m.stage === 'advertise-keys') out.push(toHex(m.cPk), toHex(m.sPk));
+  for (const m of r.sent) {
+    if (m.stage !== 'advertise-keys') continue;
+    out.push(toHex(m.sPk));
+    for (let i = 0; i < m.cTo.length; i++) out.push(toHex(m.cPks.subarray(32 * i, 32 * (i + 1))));
+  }
   return out;
 }
 
@@ -30,8 +34,8 @@ describe('round freshness', () => {
     const r2 = simulate({ n: 4, backend: nodeBackend, round: 2, ...capture });
     const retry = simulate({ n: 4, backend: nodeBackend, round: 2, runId: 'run-1/retry-1', ...capture });
     const all = [...keysAndSeeds(r1), ...keysAndSeeds(r2), ...keysAndSeeds(retry)];
-    expect(all).toHaveLength(24);
-    expect(new Set(all).size).toBe(24);
+    expect(all).toHaveLength(48); // 3 runs × 4 clients × (s^PK + one c_{u,v}^PK per each of 3 neighbours)
+    expect(new Set(all).size).toBe(48);
     expect(bs).toHaveLength(12);
     expect(new Set(bs).size).toBe(12);
     const nonces = [r1, r2, retry].flatMap((r) => r.sent.flatMap((m) => (m.stage === 'share-keys' ? m.ciphertexts.map((c) => toHex(c.nonce)) : [])));

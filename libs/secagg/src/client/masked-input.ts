@@ -5,15 +5,16 @@
  * recipient and u's point), require |U2 ∩ N[u]| ≥ t, then send
  * `y_u = x_u + PRG(b_u) + Σ_{v ∈ U2 ∩ N(u)} p_{u,v}  (mod 2^32)`.
  * The masks are streamed straight into a copy of x_u (memory O(P)). Afterwards
- * c^SK, s^SK, b_u and the share keys kept from share-keys are wiped: only the
+ * the c_{u,v}^SK, s^SK, b_u and the share keys kept from share-keys are wiped: only the
  * shares held for others remain.
  *
  * Blame (active model; docs/secure-aggregation.md "Blame"): a ciphertext that
  * does not open is checked against its sender's signature (the server checked
  * it on upload; a bad one means the server altered it: `BAD_SIGNATURE`, the
  * round is abandoned). Validly signed ones that do not open are named in a
- * signed complaint that reveals this attempt's c^SK, sent instead of the
- * masked input; nothing is masked, and the round ends for this client. The
+ * signed complaint that reveals, for each named sender v, this attempt's
+ * per-pair key c_{u,v}^SK (pair-keys: it opens the pair (u, v) only), sent
+ * instead of the masked input; nothing is masked, and the round ends for this client. The
  * honest path checks no signature here.
  */
 import { isValidId } from '../config';
@@ -45,13 +46,13 @@ export function clientMaskedInput(state: ClientState, req: MaskedInputRequest, i
   const accused: string[] = [];
   for (const e of objectList(req.ciphertexts, 'ciphertexts', STAGE, state.neighbours.length)) {
     const from = e.from as string;
-    if (!isValidId(from) || from === me || !state.peerKeys[from]) {
+    if (!isValidId(from) || from === me || !state.peerKeys[from]?.cPk) {
       throw new SecAggError(SecAggErrorCode.BadPayload, `ciphertext from ${String(from)}, not a neighbour in U1`, STAGE, me);
     }
     if (held[from]) throw new SecAggError(SecAggErrorCode.Duplicate, `two ciphertexts from ${from}`, STAGE, from);
     if (!isBytes(e.nonce) || !isBytes(e.box)) throw new SecAggError(SecAggErrorCode.BadPayload, `malformed ciphertext from ${from}`, STAGE, from);
     const cached = state.shareKeys?.[from];
-    const key = cached ?? deriveShareKey(backend, cfg.runId, cfg.round, { id: me, index: state.index }, { id: from, index: pointOf(cfg, from) }, cKeys.secretKey, state.peerKeys[from].cPk);
+    const key = cached ?? deriveShareKey(backend, cfg.runId, cfg.round, { id: me, index: state.index }, { id: from, index: pointOf(cfg, from) }, cKeys[from].secretKey, state.peerKeys[from].cPk!);
     let opened;
     try {
       opened = openShares(key, { nonce: e.nonce, box: e.box }, { runId: cfg.runId, round: cfg.round, sender: from, recipient: me, x: state.index });
@@ -78,7 +79,7 @@ export function clientMaskedInput(state: ClientState, req: MaskedInputRequest, i
   }
   const masked = Uint32Array.from(input);
   applyMasks(backend.prg(cfg.prg), masked, masks);
-  cKeys.secretKey.fill(0);
+  wipeKeys(cKeys);
   sKeys.secretKey.fill(0);
   state.b!.fill(0);
   for (const k of Object.values(state.shareKeys ?? {})) k.fill(0);
@@ -98,16 +99,17 @@ function checkSenderSignature(state: ClientState, e: ForwardedCiphertext, env: C
 
 /**
  * The complaint sent instead of the masked input: it reveals this attempt's
- * c^SK (fresh keys every attempt) so the server can open the accused
- * ciphertexts itself. Every other round secret is wiped; the round is over.
+ * c_{u,v}^SK for each accused v (fresh keys every attempt, one per pair) so
+ * the server can open the accused ciphertexts itself, and no key of any other
+ * pair. Every other round secret is wiped; the round is over.
  */
 function complain(state: ClientState, accused: string[], held: Record<string, HeldShares>, env: ClientEnv): ClientStep<ComplaintMessage> {
   const cfg = configOf(state);
   const sk = env.signingSecretKey;
   if (!isBytes(sk, 64)) throw new SecAggError(SecAggErrorCode.BadKey, 'a complaint needs the 64-byte Ed25519 signing key', STAGE, state.id);
-  const cSk = state.cKeys!.secretKey.slice();
-  const signature = backendOf(env).ed25519Sign(complaintTranscript(cfg.runId, cfg.round, state.id, accused, cSk), sk);
-  state.cKeys!.secretKey.fill(0);
+  const cSks = accused.map((v) => state.cKeys![v].secretKey.slice());
+  const signature = backendOf(env).ed25519Sign(complaintTranscript(cfg.runId, cfg.round, state.id, accused, cSks), sk);
+  wipeKeys(state.cKeys!);
   state.sKeys!.secretKey.fill(0);
   state.b!.fill(0);
   for (const k of Object.values(state.shareKeys ?? {})) k.fill(0);
@@ -115,6 +117,10 @@ function complain(state: ClientState, accused: string[], held: Record<string, He
     h.s.fill(0);
     h.b.fill(0);
   }
-  const output: ComplaintMessage = { runId: cfg.runId, round: cfg.round, stage: STAGE, sender: state.id, complaint: { accused, cSk, signature } };
+  const output: ComplaintMessage = { runId: cfg.runId, round: cfg.round, stage: STAGE, sender: state.id, complaint: { accused, cSks, signature } };
   return { state: { ...state, next: 'done', held: {}, cKeys: null, sKeys: null, b: null, shareKeys: undefined, last: { stage: STAGE, output } }, output };
+}
+
+function wipeKeys(keys: Record<string, { secretKey: Uint8Array }>): void {
+  for (const k of Object.values(keys)) k.secretKey.fill(0);
 }

@@ -120,7 +120,7 @@ describe(clientShareKeys.name, () => {
   function advertised() {
     const { req } = start();
     const states = Object.fromEntries(participants.map((id) => [id, clientAdvertiseKeys(createClient(id), req, env(id))]));
-    const keys = participants.map((id) => ({ id, cPk: states[id].output.cPk, sPk: states[id].output.sPk, signature: states[id].output.signature }));
+    const keys = participants.map((id) => ({ id, cTo: states[id].output.cTo, cPks: states[id].output.cPks, sPk: states[id].output.sPk, signature: states[id].output.signature }));
     const shareReq: ShareKeysRequest = { runId: 'job-9/a0', round: 2, stage: 'share-keys', keys };
     return { state: states.c000.state, shareReq, keys };
   }
@@ -139,14 +139,20 @@ describe(clientShareKeys.name, () => {
     expect(() => clientShareKeys(state, { ...shareReq, keys: forged }, env('c000'))).toThrow(expect.objectContaining({ code: 'BAD_SIGNATURE', clientId: 'c002' }));
   });
 
-  it('refuses repeated keys, altered own keys, bad lengths and too few live neighbours', () => {
+  it('refuses repeated keys, altered own keys, bad lengths, a neighbour without a per-pair key for this client and too few live neighbours', () => {
     const { state, shareReq, keys } = advertised();
-    const dupKey = keys.map((k) => (k.id === 'c003' ? { ...k, cPk: keys[1].cPk } : k));
+    const dupKey = keys.map((k) => (k.id === 'c003' ? { ...k, cPks: keys[1].cPks } : k)); // c003's key for c000 is c001's
     expect(() => clientShareKeys(state, { ...shareReq, keys: dupKey }, env('c000'))).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
-    const altered = keys.map((k) => (k.id === 'c000' ? { ...k, cPk: nacl.randomBytes(32) } : k));
-    expect(() => clientShareKeys(state, { ...shareReq, keys: altered }, env('c000'))).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
-    const short = keys.map((k) => (k.id === 'c001' ? { ...k, cPk: k.cPk.subarray(0, 31) } : k));
+    const altered = keys.map((k) => (k.id === 'c000' ? { ...k, cPks: nacl.randomBytes(k.cPks.length) } : k));
+    expect(() => clientShareKeys(state, { ...shareReq, keys: altered }, env('c000'))).toThrow(expect.objectContaining({ code: 'BAD_KEY', message: expect.stringContaining('altered') }));
+    const short = keys.map((k) => (k.id === 'c001' ? { ...k, cPks: k.cPks.subarray(0, k.cPks.length - 1) } : k));
     expect(() => clientShareKeys(state, { ...shareReq, keys: short }, env('c000'))).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
+    // c001 names keys for its other neighbours only (the signature would not cover this either): nothing to seal c000's shares to c001 with.
+    const withoutMine = keys.map((k) => (k.id === 'c001' ? { ...k, cTo: k.cTo.slice(1), cPks: k.cPks.subarray(32) } : k));
+    expect(keys[1].cTo[0]).toBe('c000');
+    expect(() => clientShareKeys(state, { ...shareReq, keys: withoutMine }, env('c000'))).toThrow(
+      expect.objectContaining({ code: 'BAD_KEY', clientId: 'c001', message: expect.stringContaining('no per-pair key for c000') }),
+    );
     expect(() => clientShareKeys(state, { ...shareReq, keys: keys.slice(0, 2) }, env('c000'))).toThrow(expect.objectContaining({ code: 'BELOW_THRESHOLD' }));
     expect(() => clientShareKeys(state, { ...shareReq, keys: [...keys, keys[1]] }, env('c000'))).toThrow(expect.objectContaining({ code: 'BAD_PAYLOAD' }));
   });

@@ -38,19 +38,20 @@ export interface ClientState {
   index: number;
   /** Open neighbourhood N(u). */
   neighbours: string[];
-  cKeys: KeyPair | null;
+  /** Share-encryption key pairs c_{u,v}, one per neighbour v (pair-keys), by neighbour id. */
+  cKeys: Record<string, KeyPair> | null;
   sKeys: KeyPair | null;
   /** Self-mask seed b_u (wiped after masked input). */
   b: Uint8Array | null;
   /**
    * The share-encryption keys derived at share-keys, by holder, reused to open
    * the holders' ciphertexts at masked-input (the same key both ways), then
-   * wiped with c^SK. They are functions of c^SK, which the state holds until
-   * then anyway. Absent in states from before this field: re-derived.
+   * wiped with the c_{u,v}^SK. They are functions of those keys, which the
+   * state holds until then anyway. Absent in states from before this field: re-derived.
    */
   shareKeys?: Record<string, Uint8Array>;
-  /** Public keys seen at share-keys: U1 ∩ N[u]. */
-  peerKeys: Record<string, { cPk: Uint8Array; sPk: Uint8Array }>;
+  /** Public keys seen at share-keys, U1 ∩ N[u]: each one's s^PK and, for a peer v, its per-pair c_{v,u}^PK for this client. */
+  peerKeys: Record<string, { cPk?: Uint8Array; sPk: Uint8Array }>;
   /** Who received shares of this client's secrets (U1 ∩ N[u], canonical order). */
   holders: string[];
   /** Shares held, by owner (U2 ∩ N[u] as this client saw it, itself included). */

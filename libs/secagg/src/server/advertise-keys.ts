@@ -1,15 +1,20 @@
 /**
  * @module server/advertise-keys
- * Round 0 on the server: collect each participant's (c^PK, s^PK), refusing
- * bad lengths, keys already advertised by someone else and (active model)
- * signatures that do not verify under the enrolled key. Closing fixes U1 and
+ * Round 0 on the server: collect each participant u's s^PK and its per-pair
+ * c_{u,v}^PK, one for each v ∈ N(u) (pair-keys), refusing a wrong number of
+ * per-pair keys or keys for non-neighbours (`BAD_KEY`), a neighbour named twice
+ * (`DUPLICATE`), bad lengths, repeated or zero keys, keys already advertised by
+ * someone else and (active model) signatures that do not verify under the
+ * enrolled key. Closing fixes U1 and
  * sends each u ∈ U1 the keys of U1 ∩ N[u] (in canonical order; users with the
  * same closed neighbourhood share one request object).
  */
 import { advertiseTranscript } from '../crypto/transcripts';
 import { SecAggError, SecAggErrorCode } from '../errors';
 import type { AdvertiseKeysMessage, AdvertiseKeysRequest, ServerMessage, ShareKeysRequest } from '../messages';
-import { bytesEqual, isAllZero, isBytes, toHex } from '../util/bytes';
+import { isBytes, toHex } from '../util/bytes';
+import { KEY_BYTES } from '../constants';
+import { checkPairKeyLayout } from '../pair-keys';
 import { serverBackend, type ServerEnv, type ServerStageOutput, type ServerState } from './state';
 import { checkNeighbourhoods } from './threshold';
 import { canonicalSort } from '../config';
@@ -30,19 +35,22 @@ export function acceptAdvertiseKeys(state: ServerState, msg: AdvertiseKeysMessag
   const id = msg.sender;
   if (!Object.prototype.hasOwnProperty.call(state.index, id)) throw new SecAggError(SecAggErrorCode.NotInCohort, `${id} is not a participant`, STAGE, id);
   if (state.keys[id]) throw new SecAggError(SecAggErrorCode.Duplicate, `${id} already advertised keys`, STAGE, id);
-  if (!isBytes(msg.cPk, 32) || !isBytes(msg.sPk, 32) || isAllZero(msg.cPk) || isAllZero(msg.sPk) || bytesEqual(msg.cPk, msg.sPk)) {
-    throw new SecAggError(SecAggErrorCode.BadKey, `keys of ${id} must be two distinct 32-byte keys`, STAGE, id);
-  }
-  const hexes = [toHex(msg.cPk), toHex(msg.sPk)];
+  checkPairKeyLayout(id, msg, state.neighbours[id], STAGE);
+  if (!isBytes(msg.sPk, KEY_BYTES)) throw new SecAggError(SecAggErrorCode.BadKey, `s^PK of ${id} must be ${KEY_BYTES} bytes`, STAGE, id);
+  const hexes = [toHex(msg.sPk)];
+  for (let i = 0; i < msg.cTo.length; i++) hexes.push(toHex(msg.cPks.subarray(i * KEY_BYTES, (i + 1) * KEY_BYTES)));
+  const mine = new Set<string>();
   for (const hex of hexes) {
+    if (/^0+$/.test(hex) || mine.has(hex)) throw new SecAggError(SecAggErrorCode.BadKey, `keys of ${id} must be distinct, non-zero ${KEY_BYTES}-byte keys`, STAGE, id);
+    mine.add(hex);
     const other = state.advertised[hex];
     if (other !== undefined) throw new SecAggError(SecAggErrorCode.BadKey, `a key of ${id} was already advertised by ${other}`, STAGE, id);
   }
   if (cfg.threatModel === 'active') {
-    const ok = isBytes(msg.signature, 64) && serverBackend(env).ed25519Verify(advertiseTranscript(cfg.runId, cfg.round, id, msg.cPk, msg.sPk), msg.signature, cfg.signingKeys[id]);
+    const ok = isBytes(msg.signature, 64) && serverBackend(env).ed25519Verify(advertiseTranscript(cfg.runId, cfg.round, id, msg.sPk, msg.cTo, msg.cPks), msg.signature, cfg.signingKeys[id]);
     if (!ok) throw new SecAggError(SecAggErrorCode.BadSignature, `advertised keys of ${id} are not signed by its enrolled key`, STAGE, id);
   }
-  state.keys[id] = { id, cPk: msg.cPk, sPk: msg.sPk, ...(msg.signature ? { signature: msg.signature } : {}) };
+  state.keys[id] = { id, cTo: msg.cTo, cPks: msg.cPks, sPk: msg.sPk, ...(msg.signature ? { signature: msg.signature } : {}) };
   for (const hex of hexes) state.advertised[hex] = id;
 }
 

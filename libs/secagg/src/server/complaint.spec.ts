@@ -9,6 +9,9 @@ import { SecAggErrorCode } from '../errors';
 import type { ClientMessage, ComplaintMessage, ServerMessage, ShareKeysMessage } from '../messages';
 import { isComplaint } from '../messages';
 import { complaintTranscript, shareCiphertextTranscript } from '../crypto/transcripts';
+import { deriveShareKey } from '../crypto/share-key';
+import { openShares } from '../crypto/share-cipher';
+import { pairPublicKey } from '../pair-keys';
 import { nodeBackend } from '../node/backend';
 import { ids, signingKeys, simulate, type SimContext, type SimOptions } from '../testing/harness';
 import type { ClientState } from '../client/state';
@@ -32,21 +35,25 @@ function garbageFrom(...senders: string[]) {
   };
 }
 
-/** Captures each client's c^SK before its masked-input step (it is wiped by the step). */
+type PairSecrets = Record<string, Uint8Array>;
+
+/** Captures each client's per-pair c_{u,v}^SK (by v) before its masked-input step (it is wiped by the step). */
 function keyCapture() {
-  const keys: Record<string, Uint8Array> = {};
+  const keys: Record<string, PairSecrets> = {};
   return {
     keys,
     tamperRequest: (to: string, req: ServerMessage, state: ClientState) => {
-      if (req.stage === 'masked-input' && state.cKeys) keys[to] = state.cKeys.secretKey.slice();
+      if (req.stage === 'masked-input' && state.cKeys) keys[to] = Object.fromEntries(Object.entries(state.cKeys).map(([v, k]) => [v, k.secretKey.slice()]));
       return req;
     },
   };
 }
 
-function complaintOf(from: string, accused: string[], cSk: Uint8Array, runId = 'run-1', round = 1): ComplaintMessage {
-  const signature = sign(from, complaintTranscript(runId, round, from, accused, cSk));
-  return { runId, round, stage: 'masked-input', sender: from, complaint: { accused, cSk, signature } };
+/** A complaint by `from` revealing `secrets[v]` (zeros when absent) for each accused v, validly signed. */
+function complaintOf(from: string, accused: string[], secrets: PairSecrets, runId = 'run-1', round = 1): ComplaintMessage {
+  const cSks = accused.map((v) => secrets[v] ?? new Uint8Array(32));
+  const signature = sign(from, complaintTranscript(runId, round, from, accused, cSks));
+  return { runId, round, stage: 'masked-input', sender: from, complaint: { accused, cSks, signature } };
 }
 
 const convictedIn = (r: ReturnType<typeof simulate>) => r.verdicts.flatMap((v) => v.convicted.map((c) => c.id)).sort();
@@ -69,6 +76,51 @@ describe('blame in secure aggregation', () => {
     expect(r.verdicts[0].halted).toBe(true);
     expect(r.server.u3).toBeNull(); // nothing was unmasked
     expect(r.server.maskedSum).toBeNull();
+  });
+
+  it('per-pair keys: the union of every revealed key opens no ciphertext of an honest member (only pairs with the accused)', () => {
+    const r = simulate({ ...base, tamper: garbageFrom('c002') });
+    const s = r.server;
+    const complaints = r.sent.filter((m): m is ComplaintMessage => isComplaint(m));
+    const complainers = complaints.map((m) => m.sender).sort();
+    expect(complainers).toEqual(who.filter((id) => id !== 'c002' && s.neighbours.c002.includes(id)));
+    expect(complainers.length).toBeGreaterThanOrEqual(s.config.t); // before per-pair keys, enough to rebuild a secret
+    const revealed = complaints.flatMap((m) => m.complaint.accused.map((v, i) => ({ u: m.sender, v, sk: m.complaint.cSks[i] })));
+    // Each complaint reveals exactly c_{u,c002}^SK: the key of the pair with the accused, nothing else.
+    expect(revealed.map((x) => x.v)).toEqual(complaints.map(() => 'c002'));
+    for (const { u, sk } of revealed) expect(nodeBackend.x25519PublicKey(sk)).toEqual(pairPublicKey(s.keys[u], 'c002'));
+    const cfg = s.config;
+    const side = (id: string) => ({ id, index: s.index[id] });
+    const opens = (sk: Uint8Array, from: string, to: string, self: string, peer: string, peerPk: Uint8Array): boolean => {
+      const key = deriveShareKey(nodeBackend, cfg.runId, cfg.round, side(self), side(peer), sk, peerPk);
+      try {
+        openShares(key, s.shares[from][to], { runId: cfg.runId, round: cfg.round, sender: from, recipient: to, x: s.index[to] });
+        return true;
+      } catch (e) {
+        expect(e).toMatchObject({ code: SecAggErrorCode.DecryptFailed });
+        return false;
+      }
+    };
+    // Control: each revealed key does open what it should, the complainer's own ciphertext to the accused.
+    for (const { u, sk } of revealed) expect(opens(sk, u, 'c002', u, 'c002', pairPublicKey(s.keys['c002'], u)!)).toBe(true);
+    // Every stored ciphertext w → x, under every revealed key, with either party's advertised key for that pair and either id order:
+    // only the complainers' own ciphertexts to the accused open (shares the accused holds anyway), none between honest members.
+    const opened = new Set<string>();
+    let tried = 0;
+    for (const [w, to] of Object.entries(s.shares)) {
+      for (const x of Object.keys(to)) {
+        for (const { sk } of revealed) {
+          for (const pk of [pairPublicKey(s.keys[w], x)!, pairPublicKey(s.keys[x], w)!]) {
+            for (const [self, peer] of [[x, w], [w, x]]) {
+              tried++;
+              if (opens(sk, w, x, self, peer, pk)) opened.add(`${w}→${x}`);
+            }
+          }
+        }
+      }
+    }
+    expect(tried).toBe(4 * revealed.length * who.length * s.neighbours.c000.length);
+    expect([...opened].sort()).toEqual(complainers.map((u) => `${u}→c002`));
   });
 
   it('a ciphertext the sender did not sign is refused on upload (BAD_SIGNATURE): never forwarded, nobody blamed', () => {
@@ -117,7 +169,7 @@ describe('blame in secure aggregation', () => {
 
   describe('refused complaints', () => {
     /** Runs an honest round and delivers `make(keys)` from c003 before its own masked input. */
-    function deliverAtMaskedInput(make: (keys: Record<string, Uint8Array>) => ClientMessage) {
+    function deliverAtMaskedInput(make: (keys: Record<string, PairSecrets>) => ClientMessage) {
       const cap = keyCapture();
       let ctx: SimContext | null = null;
       let result: ReturnType<SimContext['deliver']> | null = null;
@@ -134,7 +186,7 @@ describe('blame in secure aggregation', () => {
     }
 
     it('malformed (a key of the wrong length): BAD_PAYLOAD, nobody convicted', () => {
-      const { r, result } = deliverAtMaskedInput((k) => ({ ...complaintOf('c003', ['c004'], k.c003), complaint: { accused: ['c004'], cSk: new Uint8Array(31), signature: new Uint8Array(64) } }));
+      const { r, result } = deliverAtMaskedInput((k) => ({ ...complaintOf('c003', ['c004'], k.c003), complaint: { accused: ['c004'], cSks: [new Uint8Array(31)], signature: new Uint8Array(64) } }));
       expect(result).toMatchObject({ accepted: false, error: { code: SecAggErrorCode.BadPayload }, verdict: undefined });
       expect(r.outcome.kind).toBe('done');
     });
@@ -142,7 +194,7 @@ describe('blame in secure aggregation', () => {
     it('naming a non-member: NOT_IN_COHORT; a bad complaint signature: BAD_SIGNATURE; nobody convicted', () => {
       let out = deliverAtMaskedInput((k) => complaintOf('c003', ['c999'], k.c003));
       expect(out.result).toMatchObject({ accepted: false, error: { code: SecAggErrorCode.NotInCohort } });
-      out = deliverAtMaskedInput((k) => ({ ...complaintOf('c003', ['c004'], k.c003), complaint: { accused: ['c004'], cSk: k.c003, signature: new Uint8Array(64) } }));
+      out = deliverAtMaskedInput((k) => ({ ...complaintOf('c003', ['c004'], k.c003), complaint: { accused: ['c004'], cSks: [k.c003.c004], signature: new Uint8Array(64) } }));
       expect(out.result).toMatchObject({ accepted: false, error: { code: SecAggErrorCode.BadSignature } });
       expect(out.r.verdicts).toEqual([]);
     });
@@ -150,16 +202,30 @@ describe('blame in secure aggregation', () => {
     it('replayed from another attempt: WRONG_ROUND; a revealed key that is not the advertised one: BAD_KEY and the accuser is convicted', () => {
       let out = deliverAtMaskedInput((k) => complaintOf('c003', ['c004'], k.c003, 'run-0'));
       expect(out.result).toMatchObject({ accepted: false, error: { code: SecAggErrorCode.WrongRound } });
-      out = deliverAtMaskedInput(() => complaintOf('c003', ['c004'], new Uint8Array(randomBytes(32))));
+      out = deliverAtMaskedInput(() => complaintOf('c003', ['c004'], { c004: new Uint8Array(randomBytes(32)) }));
       expect(out.result).toMatchObject({ accepted: false, error: { code: SecAggErrorCode.BadKey, clientId: 'c003' }, verdict: { convicted: [{ id: 'c003' }], halted: false } });
       expect(out.r.rejections.map((e) => e.code)).toContain(SecAggErrorCode.Duplicate); // its own masked input afterwards
+      // A real key of c003, but of another pair (c003, c002): BAD_KEY too.
+      out = deliverAtMaskedInput((k) => complaintOf('c003', ['c004'], { c004: k.c003.c002 }));
+      expect(out.result).toMatchObject({ accepted: false, error: { code: SecAggErrorCode.BadKey, clientId: 'c003', message: expect.stringContaining('for c004') } });
+    });
+
+    it('one per-pair key per accused: a missing or extra key is malformed (BAD_PAYLOAD), nobody convicted', () => {
+      for (const cSks of [(k: PairSecrets) => [k.c004], (k: PairSecrets) => [k.c001, k.c004, k.c005]]) {
+        const out = deliverAtMaskedInput((k) => {
+          const keys = cSks(k.c003);
+          return { runId: 'run-1', round: 1, stage: 'masked-input', sender: 'c003', complaint: { accused: ['c001', 'c004'], cSks: keys, signature: sign('c003', complaintTranscript('run-1', 1, 'c003', ['c001', 'c004'], keys)) } };
+        });
+        expect(out.result).toMatchObject({ accepted: false, error: { code: SecAggErrorCode.BadPayload, message: expect.stringContaining('one 32-byte per-pair key for each accused') }, verdict: undefined });
+        expect(out.r.outcome.kind).toBe('done');
+      }
     });
 
     it('out of stage: a complaint during share-keys is refused with STAGE_ORDER', () => {
       const r = simulate({
         ...base,
         beforeClose: (stage, ctx) => {
-          if (stage === 'share-keys') expect(ctx.deliver(complaintOf('c003', ['c004'], new Uint8Array(32)))).toMatchObject({ accepted: false, error: { code: SecAggErrorCode.StageOrder } });
+          if (stage === 'share-keys') expect(ctx.deliver(complaintOf('c003', ['c004'], {}))).toMatchObject({ accepted: false, error: { code: SecAggErrorCode.StageOrder } });
         },
       });
       expect(r.outcome.kind).toBe('done');

@@ -2,8 +2,9 @@
  * @module server/complaint
  * Blame at masked-input (active model; docs/secure-aggregation.md "Blame"). A
  * member u of U2 whose neighbours' share ciphertexts do not open sends, instead
- * of its masked input, a complaint naming them and revealing its attempt-only
- * share-encryption secret key c_u^SK, signed with its identity key. The server
+ * of its masked input, a complaint naming them and revealing, for each named v,
+ * its attempt-only per-pair share-encryption secret key c_{u,v}^SK (pair-keys),
+ * signed with its identity key. The server
  * judges it with the library's own crypto (X25519 + share-key KDF +
  * share-cipher), on the ciphertexts it stored and forwarded, whose sender
  * signatures it checked on upload:
@@ -14,8 +15,8 @@
  *   to u (`NOT_IN_COHORT`), a complaint signature that does not verify
  *   (`BAD_SIGNATURE`). Another run or stage is refused before this
  *   (`WRONG_ROUND`, `STAGE_ORDER`).
- * - u convicted (a signed, false complaint): c_u^SK does not match the
- *   advertised c_u^PK (`BAD_KEY`), or an accused ciphertext opens and checks
+ * - u convicted (a signed, false complaint): a c_{u,v}^SK does not match the
+ *   advertised c_{u,v}^PK (`BAD_KEY`), or an accused ciphertext opens and checks
  *   out (`SECAGG_MISBEHAVED`). u leaves the attempt like a dropout; the
  *   attempt goes on.
  * - each accused whose ciphertext does not open is convicted; the attempt
@@ -24,6 +25,7 @@
 import { isValidId } from '../config';
 import { KEY_BYTES, SIGNATURE_BYTES } from '../constants';
 import { openShares } from '../crypto/share-cipher';
+import { pairPublicKey } from '../pair-keys';
 import { deriveShareKey } from '../crypto/share-key';
 import { complaintTranscript } from '../crypto/transcripts';
 import { SecAggError, SecAggErrorCode } from '../errors';
@@ -61,15 +63,15 @@ export function judgeComplaint(state: ServerState, msg: ComplaintMessage, env: S
   if (!isObject(c)) throw new SecAggError(SecAggErrorCode.BadPayload, 'complaint must be an object', STAGE, u);
   const accused = idList(c.accused, 'complaint.accused', STAGE, state.neighbours[u].length);
   if (accused.length === 0) throw new SecAggError(SecAggErrorCode.BadPayload, 'complaint.accused must name at least one sender', STAGE, u);
-  if (!isBytes(c.cSk, KEY_BYTES) || !isBytes(c.signature, SIGNATURE_BYTES)) {
-    throw new SecAggError(SecAggErrorCode.BadPayload, `complaint needs a ${KEY_BYTES}-byte key and a ${SIGNATURE_BYTES}-byte signature`, STAGE, u);
+  if (!Array.isArray(c.cSks) || c.cSks.length !== accused.length || !c.cSks.every((k) => isBytes(k, KEY_BYTES)) || !isBytes(c.signature, SIGNATURE_BYTES)) {
+    throw new SecAggError(SecAggErrorCode.BadPayload, `complaint needs one ${KEY_BYTES}-byte per-pair key for each accused and a ${SIGNATURE_BYTES}-byte signature`, STAGE, u);
   }
-  const cSk = c.cSk;
+  const cSks = c.cSks as Uint8Array[];
   for (const v of accused) {
     if (!isValidId(v) || !state.shares[v]?.[u]) throw new SecAggError(SecAggErrorCode.NotInCohort, `${u} accuses ${v}, which sent it no share ciphertext in this attempt`, STAGE, u);
   }
   const backend = serverBackend(env);
-  if (!backend.ed25519Verify(complaintTranscript(cfg.runId, cfg.round, u, accused, cSk), c.signature, cfg.signingKeys[u])) {
+  if (!backend.ed25519Verify(complaintTranscript(cfg.runId, cfg.round, u, accused, cSks), c.signature, cfg.signingKeys[u])) {
     throw new SecAggError(SecAggErrorCode.BadSignature, `the complaint of ${u} is not signed by its enrolled key`, STAGE, u);
   }
   state.complained[u] = true;
@@ -78,11 +80,14 @@ export function judgeComplaint(state: ServerState, msg: ComplaintMessage, env: S
     state.convicted[u] = reason;
     throw new FalseComplaint(code, reason, { convicted: [{ id: u, reason }], halted: false });
   };
-  if (!bytesEqual(backend.x25519PublicKey(cSk), state.keys[u].cPk)) falseComplaint(SecAggErrorCode.BadKey, `the revealed key of ${u} is not the one it advertised`);
+  accused.forEach((v, i) => {
+    const advertised = pairPublicKey(state.keys[u], v);
+    if (!advertised || !bytesEqual(backend.x25519PublicKey(cSks[i]), advertised)) falseComplaint(SecAggErrorCode.BadKey, `the revealed key of ${u} for ${v} is not the one it advertised`);
+  });
   const guilty: { id: string; reason: string }[] = [];
   const opened: string[] = [];
-  for (const v of accused) {
-    const key = deriveShareKey(backend, cfg.runId, cfg.round, { id: u, index: state.index[u] }, { id: v, index: state.index[v] }, cSk, state.keys[v].cPk);
+  for (const [i, v] of accused.entries()) {
+    const key = deriveShareKey(backend, cfg.runId, cfg.round, { id: u, index: state.index[u] }, { id: v, index: state.index[v] }, cSks[i], pairPublicKey(state.keys[v], u)!);
     try {
       const shares = openShares(key, state.shares[v][u], { runId: cfg.runId, round: cfg.round, sender: v, recipient: u, x: state.index[u] });
       shares.sShare.y.fill(0);

@@ -49,8 +49,8 @@ export interface SecureRunOptions {
   both?: string;
   addMasks?: MaskAdder;
   recycle?: (bytes: Uint8Array) => void;
-  /** Rewrites (or withholds, with null) a client's answer; `cSk` is a copy of its share-encryption key from before the step (which wipes it). */
-  tamper?: (clientId: string, out: ClientMessage, secrets: { cSk: Uint8Array | undefined; signingSecretKey: Uint8Array }) => ClientMessage | null;
+  /** Rewrites (or withholds, with null) a client's answer; `cSks` is a copy of its per-pair share-encryption keys c_{u,v}^SK (by v) from before the step (which wipes them). */
+  tamper?: (clientId: string, out: ClientMessage, secrets: { cSks: Record<string, Uint8Array> | undefined; signingSecretKey: Uint8Array }) => ClientMessage | null;
 }
 
 export function secureRun(config: JobConfig, clients: SimClient[], how: SecureRunOptions = {}) {
@@ -81,10 +81,11 @@ export function secureRun(config: JobConfig, clients: SimClient[], how: SecureRu
         const s = task.secure!;
         input = quantizeWeighted(c.delta, c.numExamples, s.weightCap, createQuantizer(s.clip, s.nMax, s.bits)).values;
       }
-      const cSk = c.state.cKeys?.secretKey.slice();
+      const cKeys = c.state.cKeys;
+      const cSks = cKeys ? Object.fromEntries(Object.entries(cKeys).map(([v, k]) => [v, k.secretKey.slice()])) : undefined;
       const step = clientStep(c.state, message, { backend: nodeBackend, signingSecretKey: c.signingSecretKey, input });
       c.state = step.state;
-      const out = how.tamper ? how.tamper(clientId, step.output, { cSk, signingSecretKey: c.signingSecretKey }) : step.output;
+      const out = how.tamper ? how.tamper(clientId, step.output, { cSks, signingSecretKey: c.signingSecretKey }) : step.output;
       if (out) submit(clientId, task, out);
     }
   };
