@@ -14,6 +14,8 @@ const round = (over: Partial<RoundView>): RoundView => ({
   seconds: 2.25,
   failureReason: null,
   phaseDeadline: null,
+  secureAggregation: null,
+  phaseSeconds: {},
   ...over,
 });
 

@@ -43,7 +43,8 @@ function queries(panels: Panel[]): Array<{ panel: string; expr: string }> {
 function seriesNames(m: CoordinatorMetrics): Set<string> {
   const out = new Set<string>();
   for (const metric of m.all()) {
-    const { name, type } = metric;
+    const name = metric.name;
+    const type = String(metric.type); // prom-client's MetricType: 'counter' | 'gauge' | 'histogram' | 'summary'
     if (type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) out.add(name + s);
     else if (type === 'summary') for (const s of ['', '_sum', '_count']) out.add(name + s);
     else out.add(name);

@@ -146,7 +146,7 @@ describe('blame in a secure round', () => {
         if (id === 'c1' && out.stage === 'share-keys' && !sent) {
           sent = true;
           const task = t.link.taskOf('c1') as RoundTask;
-          const c = complaint({ ...out, stage: 'masked-input' } as ClientMessage, { ...x, cSks: {} }, ['c3']);
+          const c = complaint({ ...out, stage: 'masked-input' } as unknown as ClientMessage, { ...x, cSks: {} }, ['c3']);
           expect(() => t.run.receiveSecAgg('c1', { taskId: task.taskId, stage: 'masked-input', message: packMessage(c) })).toThrow(expect.objectContaining({ code: ErrorCode.StageOrder }));
         }
         return out;

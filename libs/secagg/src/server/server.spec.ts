@@ -4,7 +4,7 @@
  * the state is unchanged, and the round still completes exactly for the others.
  */
 import nacl from 'tweetnacl';
-import type { ClientMessage, MaskedInputMessage } from '../messages';
+import { isComplaint, type ClientMessage, type MaskedInputMessage } from '../messages';
 import { nodeBackend } from '../node/backend';
 import { simulate, type SimResult } from '../testing/harness';
 import { serverPending, serverReceive } from './server';
@@ -73,11 +73,11 @@ describe(serverReceive.name, () => {
       n: 7,
       backend: nodeBackend,
       tamper: (m) => {
-        if (m.stage === 'masked-input' && m.sender === 'c003') {
+        if (m.stage === 'masked-input' && !isComplaint(m) && m.sender === 'c003') {
           late = m;
           return null; // lost in transit: c003 counts as dropped
         }
-        if (m.stage === 'masked-input' && m.sender === 'c004') return { ...m, masked: m.masked.subarray(1) };
+        if (m.stage === 'masked-input' && !isComplaint(m) && m.sender === 'c004') return { ...m, masked: m.masked.subarray(1) };
         return m;
       },
       beforeClose: (stage, ctx) => {

@@ -92,7 +92,7 @@ describe('server share verification', () => {
         expectExact(r);
         exact++;
       } else {
-        expect(r.outcome.failure).toMatchObject({ code: 'SHARE_MISMATCH' });
+        expect(r.outcome).toMatchObject({ kind: 'failed', failure: { code: 'SHARE_MISMATCH' } });
         failed++;
       }
     }
