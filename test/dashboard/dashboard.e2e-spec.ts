@@ -147,7 +147,9 @@ describe('admin dashboard in Chromium (e2e)', () => {
     await admin.click('nav a[href="/clients"]'); // the secret shown once is gone after leaving the page
     await admin.waitForFunction(() => document.querySelectorAll('tr[data-token] .b-used').length === 3, undefined, { timeout: UI_MS }); // site-c's token too
     expect(await admin.locator('[data-secret]').count()).toBe(0);
-    expect(await admin.locator('tr[data-client] [data-rounds]').allTextContents()).toEqual(['2', '2', '2']); // every client in both rounds
+    // every client in both rounds (the cells appear once the jobs' histories are read)
+    await admin.waitForFunction(() => document.querySelectorAll('tr[data-client] [data-rounds]').length === 3, undefined, { timeout: UI_MS });
+    expect(await admin.locator('tr[data-client] [data-rounds]').allTextContents()).toEqual(['2', '2', '2']);
     await shot(admin, 'clients');
     expect(problems).toEqual([]);
 
