@@ -95,7 +95,12 @@ describe('admin dashboard in Chromium (e2e)', () => {
     await admin.click(`${form} button[type=submit]`);
     await admin.waitForURL(/\/jobs\/[^/]+$/, { timeout: UI_MS });
     const jobId = decodeURIComponent(admin.url().split('/').pop()!);
-    await admin.waitForSelector('h2 .b-completed', { timeout: JOB_MS });
+    await admin.waitForSelector('h2 .b-completed', { timeout: JOB_MS }).catch(async (e: Error) => {
+      // say why: what the coordinator has versus what the page shows
+      const job = await api.jobs.get(jobId).catch((err: Error) => ({ error: err.message }));
+      const facts = 'error' in job ? job.error : `${job.status}, ${job.completedRounds}/${job.config.rounds} rounds, attempts ${job.rounds.map((r) => `${r.round}.${r.attempt}:${r.phase}`).join(' ')}`;
+      throw new Error(`${e.message}\nthe API says job ${jobId} is ${facts}; the page's heading reads "${await admin.textContent('h2').catch(() => '?')}"`);
+    });
 
     // the accuracy chart has a point per round; every member went through every stage, in both rounds
     expect(await admin.locator('[data-chart=accuracy] [data-series="train accuracy"] circle.point').count()).toBe(2);
@@ -142,7 +147,9 @@ describe('admin dashboard in Chromium (e2e)', () => {
     await admin.click('nav a[href="/clients"]'); // the secret shown once is gone after leaving the page
     await admin.waitForFunction(() => document.querySelectorAll('tr[data-token] .b-used').length === 3, undefined, { timeout: UI_MS }); // site-c's token too
     expect(await admin.locator('[data-secret]').count()).toBe(0);
-    expect(await admin.locator('tr[data-client] [data-rounds]').allTextContents()).toEqual(['2', '2', '2']); // every client in both rounds
+    // every client in both rounds (the cells appear once the jobs' histories are read)
+    await admin.waitForFunction(() => document.querySelectorAll('tr[data-client] [data-rounds]').length === 3, undefined, { timeout: UI_MS });
+    expect(await admin.locator('tr[data-client] [data-rounds]').allTextContents()).toEqual(['2', '2', '2']);
     await shot(admin, 'clients');
     expect(problems).toEqual([]);
 

@@ -8,9 +8,10 @@
  * (@fl/protocol messages/admin, job-updates: followers read the history
  * over REST when its counters move). To keep the round hot path lean,
  * nothing is serialized while no dashboard is connected, and bursts are
- * throttled (leading + trailing edge) to one event per `COALESCE_MS` per job
- * and for the client list; every event carries the current state of what
- * it covers, so throttling loses no information, and an isolated change is
+ * throttled (gateway/coalescer: leading + trailing edge, the trailing send
+ * being the newest change's) to one event per `COALESCE_MS` per job and for
+ * the client list; every event carries the current state of what it
+ * covers, so throttling loses no information, and an isolated change is
  * sent at once.
  * Only callers holding `jobs:read` connect (auth/admin-socket-auth: the
  * handshake's `auth.token` or the dashboard session cookie); revoking the
@@ -28,6 +29,7 @@ import { toJobView, type JobRecord } from '../persistence/job-record';
 import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
 import { AdminSocketAuth } from '../auth/admin-socket-auth';
 import { CentralEvaluationService } from '../evaluation/central-evaluation.service';
+import { Coalescer } from './coalescer';
 
 /**
  * 200 ms: five updates a second are plenty for a dashboard (when every event
@@ -36,17 +38,12 @@ import { CentralEvaluationService } from '../evaluation/central-evaluation.servi
  */
 export const COALESCE_MS = 200;
 
-interface Throttle {
-  last: number;
-  timer: NodeJS.Timeout | null;
-}
-
 @WebSocketGateway({ namespace: ADMIN_NAMESPACE })
 @UseFilters(WsExceptionFilter)
 export class AdminGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   @WebSocketServer() private readonly ns!: Namespace<Record<string, never>, AdminServerToClientEvents>;
   private readonly subs: Subscription[] = [];
-  private readonly throttles = new Map<string, Throttle>();
+  private readonly coalescer = new Coalescer(COALESCE_MS);
 
   constructor(
     private readonly events: JobEventsService,
@@ -74,34 +71,15 @@ export class AdminGateway implements OnGatewayInit, OnGatewayConnection, OnModul
   }
 
   private queueJob(job: JobRecord): void {
-    if (this.watched) this.throttle(`job:${job.id}`, () => this.ns.emit(Events.AdminJob, jobUpdate(toJobView(job))));
+    if (this.watched) this.coalescer.request(`job:${job.id}`, () => this.ns.emit(Events.AdminJob, jobUpdate(toJobView(job))));
   }
 
   private queueClients(): void {
-    if (this.watched) this.throttle('clients', () => this.ns.emit(Events.AdminClients, { clients: this.clients.list() }));
-  }
-
-  /** Runs `send` now if the key was quiet for COALESCE_MS, else once at the end of the window. */
-  private throttle(key: string, send: () => void): void {
-    const now = Date.now();
-    const t = this.throttles.get(key) ?? { last: 0, timer: null };
-    this.throttles.set(key, t);
-    if (t.timer) return;
-    const wait = t.last + COALESCE_MS - now;
-    if (wait <= 0) {
-      t.last = now;
-      send();
-      return;
-    }
-    t.timer = setTimeout(() => {
-      t.timer = null;
-      t.last = Date.now();
-      send();
-    }, wait);
+    if (this.watched) this.coalescer.request('clients', () => this.ns.emit(Events.AdminClients, { clients: this.clients.list() }));
   }
 
   onModuleDestroy(): void {
     for (const s of this.subs) s.unsubscribe();
-    for (const t of this.throttles.values()) if (t.timer) clearTimeout(t.timer);
+    this.coalescer.close();
   }
 }

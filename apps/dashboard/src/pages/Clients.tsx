@@ -26,7 +26,7 @@ export function Clients({ live, me }: { live: LiveState; me: WhoAmI }) {
   // Contributions need every job's history: read once, again when rounds end or attempts begin.
   const moved = [...live.last.values()].reduce((n, u) => n + u.job.completedRounds + u.attempts, 0);
   const history = useAsync(() => api.jobs.list(), [moved]);
-  const done = contributions(history.value ?? []);
+  const done = contributions(history.value ?? []); // shown once read
   return (
     <>
       <Section title="Enrolled clients">
@@ -64,8 +64,18 @@ export function Clients({ live, me }: { live: LiveState; me: WhoAmI }) {
                     {c.backend}
                     {c.hasSigningKey ? '' : ', no signing key'}
                   </td>
-                  <td data-rounds>{done.get(c.id)?.rounds ?? 0}</td>
-                  <td title={done.get(c.id)?.codes.join(', ')}>{done.get(c.id)?.failures ?? 0}</td>
+                  {history.value === null ? (
+                    // not "0" while the histories are still being read
+                    <>
+                      <td class="muted">…</td>
+                      <td class="muted">…</td>
+                    </>
+                  ) : (
+                    <>
+                      <td data-rounds>{done.get(c.id)?.rounds ?? 0}</td>
+                      <td title={done.get(c.id)?.codes.join(', ')}>{done.get(c.id)?.failures ?? 0}</td>
+                    </>
+                  )}
                   <td>
                     <Badge value={c.status} />
                   </td>
