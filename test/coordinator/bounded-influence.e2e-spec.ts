@@ -3,7 +3,8 @@
  * member that commits an update of 1e30 in every coordinate while claiming
  * 2^53 − 1 examples moves the global model by at most the job's L2 bound;
  * its weight counts at most the job's `maxExamplesPerClient`. Clipped and
- * refused updates are counted in the round view.
+ * refused updates are counted in the round view. The default bound is the
+ * median norm of the round's own updates, from the first round on.
  */
 import { ErrorCode, type JobView, type RoundView } from '@fl/protocol';
 import { HUGE_CLAIM, HUGE_VALUE } from '../../apps/edge-client/src/attacks/update-attacks';
@@ -66,16 +67,19 @@ describe('bounded influence (plain rounds)', () => {
     expect(moved).toBeCloseTo(0.2, 5);
   });
 
-  it('the default (clip, median rule, first bound 100) bounds the attack, and the next round applies 3 × the median norm', async () => {
+  it('the default (clip at 1 × the median norm of the same round) clips the attack from the first round on', async () => {
     const { job, round, moved } = await runAttack({}, 2);
-    expect(moved).toBeLessThanOrEqual((100 + 0.75) * (1 + 1e-6)); // two rounds, each bounded
-    expect(round.updateBound).toMatchObject({ action: 'clip', rule: 'median', bound: 100, clipped: 1, refused: 0 });
-    // the next round's bound: 3 × the median of the four norms (0.1, 0.2, 0.3, 1e31) = 3 × 0.25
-    expect(round.updateBound?.nextBound).toBeCloseTo(0.75, 5);
+    // Round 1 already: norms 0.1, 0.2, 0.3 and 1e31 → median 0.25, the bound; the 0.3 and the attacker are clipped to it.
+    expect(round.round).toBe(1);
+    expect(round.updateBound).toMatchObject({ action: 'clip', rule: 'median', clipped: 2, refused: 0, measured: 4 });
+    expect(round.updateBound?.bound).toBeCloseTo(0.25, 5);
+    expect(round.updateBound?.medianNorm).toBeCloseTo(0.25, 5);
     const second = job.rounds.filter((r) => r.phase === 'done')[1];
     expect(second.round).toBe(2);
-    expect(second.updateBound?.bound).toBeCloseTo(0.75, 5);
-    expect(second.updateBound).toMatchObject({ measured: 4, clipped: 1, refused: 0 });
+    expect(second.updateBound?.bound).toBeCloseTo(0.25, 5);
+    expect(second.updateBound).toMatchObject({ measured: 4, clipped: 2, refused: 0 });
+    // Every update points along +1 (x_t + p, or 1e30): each round moves by (10·0.1 + 10·0.2 + 10·0.25 + 50·0.25) / 80 = 0.225.
+    expect(moved).toBeCloseTo(0.45, 4);
   });
 
   it('refuses bad bound settings at job creation', async () => {

@@ -22,6 +22,7 @@ const HONEST = [0.01, 0.02, 0.03, 0.05, 0.08, 0.13];
 const EVIL = 1000;
 /** Large enough that the strategy step runs in the aggregate worker thread (7 updates × P ≥ IN_THREAD_WORK), with the updates transferred there. */
 const P = 80_000;
+const NO_BOUND = { updateBound: { action: 'off' } };
 
 describe('robust aggregation (plain jobs)', () => {
   let h: Harness;
@@ -73,21 +74,32 @@ describe('robust aggregation (plain jobs)', () => {
     // Multi-Krum m = 3: 0.03 (9), 0.02 (11), 0.01 (21; 0.05 scores 22) → mean 0.02
     ['multi-krum', { name: 'krum', f: 2, m: 3 }, 0.02],
   ])('%s ignores the far, heavy update: the model moves by the hand-computed robust aggregate', async (_, strategy, want) => {
-    const { job, delta } = await oneRound(strategy);
+    // The update bound is off, so the rule alone meets the full attack (the default bound would first clip the
+    // updates above the round's median norm, 0.05 per coordinate, see bounded-influence.e2e-spec).
+    const { job, delta } = await oneRound(strategy, NO_BOUND);
     expect(job.status).toBe('completed');
     expect(job.rounds[0].participants).toHaveLength(7); // the malicious update was accepted, then outvoted
     expect(near(delta, want)).toBe(true);
   });
 
+  it('with the default bound the updates are clipped at the round\'s median norm before the rule runs', async () => {
+    // Norms c·√P: the median is 0.05·√P, so 0.08, 0.13 and 1000 become 0.05; the trimmed mean of
+    // {0.01, 0.02, 0.03, 0.05, 0.05, 0.05, 0.05} drops 0.01 and one 0.05 → mean(0.02, 0.03, 0.05, 0.05, 0.05) = 0.04.
+    const { job, delta } = await oneRound({ name: 'fedtrimmedavg', beta: 0.2 });
+    expect(job.status).toBe('completed');
+    expect(job.rounds[0].updateBound).toMatchObject({ rule: 'median', clipped: 3, refused: 0, measured: 7 });
+    expect(near(delta, 0.04)).toBe(true);
+  });
+
   it('bulyan (f = 1) keeps every coordinate within the honest range', async () => {
-    const { job, delta } = await oneRound({ name: 'bulyan', f: 1 });
+    const { job, delta } = await oneRound({ name: 'bulyan', f: 1 }, NO_BOUND);
     expect(job.status).toBe('completed');
     expect(job.rounds[0].participants).toHaveLength(7);
     expect(delta.every((d) => d >= HONEST[0] - 1e-5 && d <= HONEST.at(-1)! + 1e-5)).toBe(true);
   });
 
   it('fedavg without the update bound is dragged towards the malicious update (the attack is real)', async () => {
-    const { job, delta } = await oneRound({ name: 'fedavg' }, { updateBound: { action: 'off' } });
+    const { job, delta } = await oneRound({ name: 'fedavg' }, NO_BOUND);
     expect(job.status).toBe('completed');
     const want = (HONEST.reduce((s, c) => s + 10 * c, 0) + 10_000 * EVIL) / (60 + 10_000);
     expect(delta.every((d) => Math.abs(d - want) < 1e-2)).toBe(true);

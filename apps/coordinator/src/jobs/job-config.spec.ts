@@ -33,14 +33,14 @@ describe('buildJobConfig', () => {
       evalData: null,
       secureAggregation: { enabled: true, graph: 'auto', threatModel: 'active', expectedDropout: 0.1, corruption: 0.05, clip: 1, stageTimeoutSeconds: 30 },
       maxExamplesPerClient: 100_000,
-      updateBound: { action: 'clip', rule: 'median', norm: 100, multiple: 3, targetQuantile: 0.5, learningRate: 0.2 },
+      updateBound: { action: 'clip', rule: 'median', norm: 100, multiple: 1, targetQuantile: 0.5, learningRate: 0.2 },
     });
   });
 
   it('takes the bounded-influence options and refuses bad ones at job creation', () => {
     const ok = buildJobConfig(dto({ model: { builtin: 'niid-cnn' }, dataset: 'd', maxExamplesPerClient: 500, updateBound: { action: 'refuse', rule: 'quantile', norm: 2 } }));
     expect(ok.problems).toEqual([]);
-    expect(ok.config).toMatchObject({ maxExamplesPerClient: 500, updateBound: { action: 'refuse', rule: 'quantile', norm: 2, multiple: 3, targetQuantile: 0.5, learningRate: 0.2 } });
+    expect(ok.config).toMatchObject({ maxExamplesPerClient: 500, updateBound: { action: 'refuse', rule: 'quantile', norm: 2, multiple: 1, targetQuantile: 0.5, learningRate: 0.2 } });
     // Field ranges (the DTO): a non-finite or out-of-range value, an unknown action, a cap below 1.
     const errors = validateSync(dto({ model: { builtin: 'niid-cnn' }, dataset: 'd', maxExamplesPerClient: 0, updateBound: { action: 'shrink', norm: Infinity, targetQuantile: 2 } }));
     expect(errors.map((e) => e.property).sort()).toEqual(['maxExamplesPerClient', 'updateBound']);

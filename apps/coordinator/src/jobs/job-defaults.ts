@@ -31,9 +31,9 @@
  * | secureAggregation.stageTimeoutSeconds | 30 | key exchange and unmasking are small messages |
  * | maxExamplesPerClient | 100000 | the largest example count a FedAvg weight counts (as the enrollment default cap) |
  * | updateBound.action | clip | plain rounds: an update above the L2 bound is scaled down to it (`refuse` refuses it, `off` disables) |
- * | updateBound.rule | median | the bound follows the updates: 3 × the previous round's median norm |
- * | updateBound.norm | 100 | the first round's bound (and the `fixed` rule's); generous, so honest first rounds are not clipped |
- * | updateBound.multiple | 3 | `median`: outliers beyond 3 × the typical norm are clipped |
+ * | updateBound.rule | median | the bound follows the updates: multiple × the median norm of the *same* round's updates, applied once they are all in (no generous first-round bound; a minority cannot move the median). The round keeps its updates until then: clientsPerRound × parameters × 4 bytes must fit the 1 GiB kept-update cap or the job is refused (jobs/kept-updates) |
+ * | updateBound.norm | 100 | the `fixed` rule's bound, the `quantile` rule's first bound, and `median`'s when the median norm is 0 |
+ * | updateBound.multiple | 1 | `median`: clip at the median norm, the γ = 0.5 target of Andrew et al. (NeurIPS 2021): about half the honest updates pass untouched, and no update is longer than a typical one (3 × let two sign-flipped updates of ten nearly cancel the rest: docs/robust-aggregation.md) |
  * | updateBound.targetQuantile | 0.5 | `quantile`: γ, Andrew et al. (NeurIPS 2021) |
  * | updateBound.learningRate | 0.2 | `quantile`: η_C, Andrew et al. (NeurIPS 2021) |
  */
@@ -76,7 +76,7 @@ export const UPDATE_BOUND_DEFAULTS: UpdateBoundConfig = Object.freeze({
   action: 'clip',
   rule: 'median',
   norm: 100,
-  multiple: 3,
+  multiple: 1,
   targetQuantile: 0.5,
   learningRate: 0.2,
 });

@@ -24,6 +24,7 @@ import { JobEventsService } from '../rounds/job-events.service';
 import type { CreateJobDto } from './dto/create-job.dto';
 import type { GlobalModelDto } from './dto/global-model.dto';
 import { buildJobConfig } from './job-config';
+import { keptUpdateProblems } from './kept-updates';
 
 const STARTABLE: readonly JobStatus[] = [JobStatus.Created, JobStatus.Stopped];
 const STOPPABLE: readonly JobStatus[] = [JobStatus.Created, JobStatus.Running];
@@ -44,6 +45,8 @@ export class JobsService {
     const { config, problems } = buildJobConfig(dto, { evalDataDir: this.config.evalDataDir });
     if (problems.length) throw new BadRequestException(problems);
     const { model, parentId } = await this.initialModel(config);
+    const kept = keptUpdateProblems(config, model.parameterCount);
+    if (kept.length) throw new BadRequestException(kept);
     const id = randomUUID();
     const versionId = randomUUID();
     await this.versions.add({ id: versionId, hash: model.hash, jobId: id, round: 0, parentId, participants: [], metrics: null, secureAggregation: false, privacy: null, createdAt: new Date(), name: null });

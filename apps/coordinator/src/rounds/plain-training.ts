@@ -9,7 +9,11 @@
  * enrolled cap, and the job's `maxExamplesPerClient`), and each update's L2
  * norm is measured before it is folded in, then clipped to or refused above
  * the round's bound (`UpdateBoundTally`, fl-core bounds/); the round view
- * counts clipped and refused updates.
+ * counts clipped and refused updates. Under the `median` rule (the default)
+ * the bound is a multiple of this round's own median norm, so the updates are
+ * kept (`UpdateStore`) until training closes, clipped (or dropped under
+ * `refuse`) there, then summed; the job was checked at creation to fit the
+ * store (jobs/kept-updates).
  * Training ends when `clientsPerRound` updates arrived, when no member is
  * pending (or too few are left to reach `minClients`), or at the round
  * deadline; stragglers are cancelled. Fewer than `minClients` updates fail the
@@ -42,7 +46,7 @@ export class PlainTraining implements TrainingPhase {
     const policy = updateBoundOf(host.setup.config);
     this.bound = new UpdateBoundTally(policy, host.setup.updateBound ?? policy.norm);
     host.showUpdateBound(this.bound.counts);
-    this.kept = host.setup.strategy.needsIndividualUpdates ? new UpdateStore(host.setup.global.data) : null;
+    this.kept = host.setup.strategy.needsIndividualUpdates || this.bound.deferred ? new UpdateStore(host.setup.global.data) : null;
     this.sum = this.kept ? null : new WeightedDeltaSum(host.setup.global.data);
   }
 
@@ -72,8 +76,27 @@ export class PlainTraining implements TrainingPhase {
       if (r === 'deadline') host.drop(s, ErrorCode.DeadlinePassed, `no update before the round deadline (${config.roundDeadlineSeconds} s)`, true);
       else if (delivered >= config.clientsPerRound) host.drop(s, DropCode.Cancelled, `round reached its target of ${config.clientsPerRound} updates`, true);
     }
+    if (delivered >= min && this.kept && this.bound.deferred) return this.settleBound(min);
     if (delivered >= min) return { input: this.kept ? this.kept.toInput() : this.sum!.toInput() };
     return { failed: `only ${delivered} update(s) were accepted, minClients is ${min} (${host.failureSummary()})` };
+  }
+
+  /** `median`: bound every kept update by this round's median norm, then hand the strategy its input. */
+  private settleBound(min: number): TrainingOutcome {
+    const { host } = this;
+    const kept = this.kept!;
+    const norms = kept.norms();
+    const factors = this.bound.settle(norms.map((n) => n.norm));
+    kept.scale(new Map(norms.map((n, i) => [n.clientId, factors[i]])));
+    const bound = this.bound.counts.bound!;
+    norms.forEach((n, i) => {
+      if (factors[i] !== null) return;
+      host.recordFailure(n.clientId, ErrorCode.UpdateTooLarge, `the update's L2 norm ${n.norm.toPrecision(4)} exceeds the round's bound ${bound.toPrecision(4)}`);
+      host.exclude(n.clientId);
+    });
+    host.deps.onChange();
+    if (kept.count < min) return { failed: `only ${kept.count} update(s) were within the round's bound ${bound.toPrecision(4)}, minClients is ${min} (${host.failureSummary()})` };
+    return { input: host.setup.strategy.needsIndividualUpdates ? kept.toInput() : kept.toSumInput() };
   }
 
   /** Validates, then folds the update into the running sum, reading the upload once. */
@@ -84,7 +107,8 @@ export class PlainTraining implements TrainingPhase {
     const upload = slot.takeUpload(msg.data, this.expectedBytes);
     const examples = Math.min(msg.numExamples, claimCap(host.setup.config, host.deps.cohort, clientId));
     // The bound judges the update by its norm before it is folded in (a refusal throws UPDATE_TOO_LARGE) and counts it.
-    const judge = (norm: number): number | null => {
+    // Under `median` the bound is judged when training closes (settleBound).
+    const judge = this.bound.deferred ? undefined : (norm: number): number | null => {
       const scale = this.bound.judge(norm);
       this.bound.count(norm, scale);
       return scale;

@@ -2,13 +2,14 @@ import type { ModelWeights } from '@fl/fl-core';
 import { ErrorCode, RoundPhase, type JobConfig } from '@fl/protocol';
 import { RoundRun, type RoundOutcome } from './round-run';
 import { DropCode } from './round-codes';
+import { UPDATE_BOUND_DEFAULTS } from '../jobs/job-defaults';
 import { baseConfig, fixture, roundSetup, updateFor } from './testing/round-fixture';
 
 const global: ModelWeights = { layout: [{ name: 'synthetic/w', shape: [4] }], data: Float32Array.of(1, 2, 3, 4) };
 
-function makeRun(config: JobConfig, connected: string[], attempt = 1) {
+function makeRun(config: JobConfig, connected: string[], attempt = 1, updateBound?: number) {
   const f = fixture(connected);
-  const run = new RoundRun(roundSetup(config, global, attempt), f.deps);
+  const run = new RoundRun({ ...roundSetup(config, global, attempt), updateBound }, f.deps);
   let outcome: RoundOutcome | undefined;
   void run.run().then((o) => (outcome = o));
   return { ...f, run, outcome: () => outcome };
@@ -67,9 +68,10 @@ describe(RoundRun.name, () => {
     deliver(t, 'a', 1, 1);
     deliver(t, 'b', 4, 3);
     await t.clock.advance(0);
-    // Assert: (1·1 + 3·4) / 4 = 3.25 added to every weight
+    // Assert: the default bound clips at this round's median norm, (2 + 8) / 2 = 5, so b's Δ = 4 per coordinate
+    // (norm 8) becomes 2.5; (1·1 + 3·2.5) / 4 = 2.125 added to every weight
     expect(t.outcome()).toEqual({ ok: true, modelHash: 'model-1', state: expect.anything(), federatedEval: null });
-    expect(Array.from(t.models.saved[0].data)).toEqual([4.25, 5.25, 6.25, 7.25]);
+    expect(Array.from(t.models.saved[0].data)).toEqual([3.125, 4.125, 5.125, 6.125]);
     expect(t.link.cancels.map((c) => c.clientId)).toEqual(['c']);
     expect(t.run.view.failures).toEqual([{ clientId: 'c', code: DropCode.Cancelled, reason: expect.stringContaining('target of 2') }]);
     expect(t.run.view.participants).toEqual(['a', 'b']);
@@ -123,7 +125,8 @@ describe(RoundRun.name, () => {
     expect(t.outcome()?.ok).toBe(true);
     expect(t.run.view.failures).toEqual([{ clientId: 'c', code: ErrorCode.DeadlinePassed, reason: expect.stringContaining('deadline') }]);
     expect(t.link.cancels).toEqual([expect.objectContaining({ clientId: 'c', taskId: t.link.taskOf('c').taskId })]);
-    expect(Array.from(t.models.saved[0].data)).toEqual([2.5, 3.5, 4.5, 5.5]);
+    // Norms 2 and 4: the default bound (their median, 3) clips b's Δ from 2 to 1.5 per coordinate; (1 + 1.5) / 2 = 1.25
+    expect(Array.from(t.models.saved[0].data)).toEqual([2.25, 3.25, 4.25, 5.25]);
     expect(t.cohort.busy.size).toBe(0);
 
     // A late result is refused as stale, and counted
@@ -257,5 +260,45 @@ describe(RoundRun.name, () => {
     // Assert
     expect(t.outcome()).toMatchObject({ ok: true, federatedEval: { summary: null, clients: [] } });
     expect(t.run.view.evaluation).toEqual({ federated: null, centralized: null });
+  });
+
+  describe('update bound (plain training)', () => {
+    const bound = (o: Partial<NonNullable<JobConfig['updateBound']>>) => ({ ...UPDATE_BOUND_DEFAULTS, ...o });
+    /** a, b, c honest (Δ = 1, 2, 3 per coordinate: norms 2, 4, 6), d the outlier (Δ = 100: norm 200), one example each. */
+    async function fourUpdates(config: JobConfig, updateBound?: number) {
+      const t = makeRun(config, ['a', 'b', 'c', 'd'], 1, updateBound);
+      await t.clock.advance(0);
+      for (const [id, c] of [['a', 1], ['b', 2], ['c', 3], ['d', 100]] as const) deliver(t, id, c, 1);
+      await t.clock.advance(0);
+      return t;
+    }
+
+    it('the first round (no stored bound) clips every update at the median norm of the round\'s own updates', async () => {
+      // A stored bound (here a generous 1000) does not matter to `median`: each round takes its own.
+      const t = await fourUpdates(baseConfig({ clientsPerRound: 4 }), 1000);
+      // Median of (2, 4, 6, 200) = 5: c's Δ 3 → 2.5, d's Δ 100 → 2.5; mean Δ = (1 + 2 + 2.5 + 2.5) / 4 = 2.
+      expect(t.outcome()?.ok).toBe(true);
+      expect(Array.from(t.models.saved[0].data)).toEqual([3, 4, 5, 6]);
+      expect(t.run.view.updateBound).toEqual({ action: 'clip', rule: 'median', bound: 5, measured: 4, clipped: 2, refused: 0, maxNorm: 200, medianNorm: 5, nextBound: 5 });
+      expect(t.run.view.participants).toEqual(['a', 'b', 'c', 'd']);
+    });
+
+    it('median + refuse: updates above the round\'s bound leave the aggregate with UPDATE_TOO_LARGE', async () => {
+      const t = await fourUpdates(baseConfig({ clientsPerRound: 4, updateBound: bound({ action: 'refuse', multiple: 1.5 }) }));
+      // Bound 1.5 × 5 = 7.5: d (200) is refused; mean Δ over a, b, c = 2.
+      expect(t.outcome()?.ok).toBe(true);
+      expect(Array.from(t.models.saved[0].data)).toEqual([3, 4, 5, 6]);
+      expect(t.run.view.updateBound).toMatchObject({ bound: 7.5, refused: 1, clipped: 0 });
+      expect(t.run.view.participants).toEqual(['a', 'b', 'c']);
+      expect(t.run.view.failures).toEqual([{ clientId: 'd', code: ErrorCode.UpdateTooLarge, reason: expect.stringContaining('exceeds the round') }]);
+    });
+
+    it('quantile: a later round (or a restarted job) applies the stored bound as updates arrive', async () => {
+      const t = await fourUpdates(baseConfig({ clientsPerRound: 4, updateBound: bound({ rule: 'quantile' }) }), 4);
+      // Bound 4: c (6) and d (200) are scaled to norm 4 (Δ 2 per coordinate); mean Δ = (1 + 2 + 2 + 2) / 4 = 1.75.
+      expect(Array.from(t.models.saved[0].data)).toEqual([2.75, 3.75, 4.75, 5.75]);
+      // 2 of 4 unclipped = γ: the next bound stays 4 (Andrew et al. 2021).
+      expect(t.run.view.updateBound).toMatchObject({ rule: 'quantile', bound: 4, clipped: 2, nextBound: 4 });
+    });
   });
 });

@@ -265,6 +265,10 @@ export class RoundRun {
         this.tasks.deliver(slot);
         this.view.participants.push(slot.clientId);
       },
+      exclude: (clientId) => {
+        const i = this.view.participants.indexOf(clientId);
+        if (i >= 0) this.view.participants.splice(i, 1);
+      },
       countTraining: (n: number, m: TrainMetrics) => this.trainMeans.add(n, m.loss, m.accuracy),
       showSecureView: (v) => (this.view.secureAggregation = v),
       showUpdateBound: (v) => (this.view.updateBound = v),

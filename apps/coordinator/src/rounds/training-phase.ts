@@ -37,6 +37,8 @@ export interface TrainingHost {
   memberStep(clientId: string, state: MemberState): void;
   /** The slot's update is in the aggregate: closes it as delivered, frees the client, lists it as a participant. */
   deliver(slot: TaskSlot): void;
+  /** Takes a delivered update back out of the aggregate's participants (refused by a bound judged when training closes). */
+  exclude(clientId: string): void;
   /** Counts a contributor's reported training metrics into the round's means. */
   countTraining(numExamples: number, metrics: TrainMetrics): void;
   /** Publishes the update-bound counters (plain rounds) in the round view. */

@@ -11,18 +11,19 @@ const view = (phase: RoundPhase, rule: UpdateBoundConfig['rule'], nextBound: num
 });
 
 describe('currentUpdateBound', () => {
-  const median = { updateBound: { ...UPDATE_BOUND_DEFAULTS, rule: 'median' as const, norm: 7 } };
+  const quantile = { updateBound: { ...UPDATE_BOUND_DEFAULTS, rule: 'quantile' as const, norm: 7 } };
 
-  it('starts from the configured norm, then follows the last completed round', () => {
-    expect(currentUpdateBound(median, [])).toBe(7);
-    expect(currentUpdateBound(median, [view(RoundPhase.Done, 'median', 2), view(RoundPhase.Failed, 'median', 50)])).toBe(2); // a failed attempt never moves it
-    expect(currentUpdateBound(median, [view(RoundPhase.Done, 'median', 2), view(RoundPhase.Done, 'median', 3)])).toBe(3);
-    expect(currentUpdateBound(median, [view(RoundPhase.Done, 'quantile', 2)])).toBe(7); // another rule's bound is not taken
-    expect(currentUpdateBound(median, [{ ...newRoundView(1, 1, 0), phase: RoundPhase.Done }])).toBe(7); // secure rounds record none
+  it('quantile: starts from the configured norm, then follows the last completed round (a restart continues from the stored bound)', () => {
+    expect(currentUpdateBound(quantile, [])).toBe(7);
+    expect(currentUpdateBound(quantile, [view(RoundPhase.Done, 'quantile', 2), view(RoundPhase.Failed, 'quantile', 50)])).toBe(2); // a failed attempt never moves it
+    expect(currentUpdateBound(quantile, [view(RoundPhase.Done, 'quantile', 2), view(RoundPhase.Done, 'quantile', 3)])).toBe(3);
+    expect(currentUpdateBound(quantile, [view(RoundPhase.Done, 'median', 2)])).toBe(7); // another rule's bound is not taken
+    expect(currentUpdateBound(quantile, [{ ...newRoundView(1, 1, 0), phase: RoundPhase.Done }])).toBe(7); // secure rounds record none
   });
 
-  it('fixed is fixed; jobs created before the option use the default', () => {
+  it('fixed is fixed, median carries nothing over (each round takes its own median); jobs created before the option use the default', () => {
     expect(currentUpdateBound({ updateBound: { ...UPDATE_BOUND_DEFAULTS, rule: 'fixed', norm: 5 } }, [view(RoundPhase.Done, 'fixed', 9)])).toBe(5);
+    expect(currentUpdateBound({ updateBound: { ...UPDATE_BOUND_DEFAULTS, rule: 'median', norm: 5 } }, [view(RoundPhase.Done, 'median', 9)])).toBe(5);
     expect(currentUpdateBound({}, [])).toBe(UPDATE_BOUND_DEFAULTS.norm);
   });
 });

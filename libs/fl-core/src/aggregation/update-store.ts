@@ -18,6 +18,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { WeightsError } from '../errors/weights-error';
 import { decodeWeights } from '../weights/decode';
 import { firstNonFinite } from '../weights/finite';
+import { l2Norm } from '../bounds/l2-norm';
 import type { AggregateInput } from './aggregate-input';
 
 /** Default bound on the individual updates of one round: 1 GiB (e.g. 256 clients × 1M parameters). */
@@ -25,6 +26,7 @@ export const DEFAULT_UPDATE_STORE_BYTES = 1024 * 1024 * 1024;
 
 export class UpdateStore {
   private readonly byClient = new Map<string, Float32Array>();
+  private readonly weights = new Map<string, number>();
   private totalWeight = 0;
 
   /** @param global the round's x_t (read, never kept beyond the round). */
@@ -62,18 +64,63 @@ export class UpdateStore {
     if (bad >= 0) throw new WeightsError('NON_FINITE', `update holds NaN/Inf at index ${bad}`);
     if (bound) scaleToBound(delta, bound);
     this.byClient.set(clientId, delta);
+    this.weights.set(clientId, weight);
     this.totalWeight += weight;
+  }
+
+  /** The L2 norm ‖Δ_k‖ (Float64) of each kept update, ordered by client id. */
+  norms(): Array<{ clientId: string; norm: number }> {
+    return this.ids().map((clientId) => ({ clientId, norm: l2Norm(this.byClient.get(clientId)!) }));
+  }
+
+  /**
+   * Applies per-update bounds once every update is in (bounds/round-bound):
+   * `factors` maps a client id to the factor in (0, 1] its Δ_k is scaled by,
+   * or null to drop the update (its weight leaves the total). Ids not in the
+   * map are kept as they are.
+   * @throws InvalidArgumentError for a factor outside (0, 1]
+   */
+  scale(factors: ReadonlyMap<string, number | null>): void {
+    for (const [id, s] of factors) {
+      const delta = this.byClient.get(id);
+      if (!delta) continue;
+      if (s === null) {
+        this.byClient.delete(id);
+        this.totalWeight -= this.weights.get(id)!;
+        this.weights.delete(id);
+        continue;
+      }
+      if (!(s > 0 && s <= 1)) throw new InvalidArgumentError('UpdateStore.scale', [`factor must be in (0, 1] or null (got ${s})`]);
+      if (s < 1) for (let i = 0; i < delta.length; i++) delta[i] *= s;
+    }
+  }
+
+  /** The FedAvg input from the kept updates: Σ_k w_k·Δ_k in Float64, in client-id order (arrival order never matters). */
+  toSumInput(): AggregateInput {
+    const deltaSum = new Float64Array(this.global.length);
+    const ids = this.ids();
+    for (const id of ids) {
+      const d = this.byClient.get(id)!;
+      const w = this.weights.get(id)!;
+      for (let i = 0; i < d.length; i++) deltaSum[i] += w * d[i];
+    }
+    return { deltaSum, weightSum: this.totalWeight, count: ids.length };
+  }
+
+  private ids(): string[] {
+    return [...this.byClient.keys()].sort();
   }
 
   /** The strategy's input: the updates ordered by client id (so arrival order never matters), no sum. */
   toInput(): AggregateInput {
-    const ids = [...this.byClient.keys()].sort();
+    const ids = this.ids();
     return { deltaSum: new Float64Array(0), weightSum: this.totalWeight, count: ids.length, updates: ids.map((id) => this.byClient.get(id)!) };
   }
 
   /** Drops every update (they may have been transferred to a worker already). */
   dispose(): void {
     this.byClient.clear();
+    this.weights.clear();
   }
 }
 

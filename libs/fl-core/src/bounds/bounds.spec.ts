@@ -56,11 +56,34 @@ describe('adaptive bounds', () => {
 });
 
 describe('UpdateBoundTally', () => {
-  it('clips, counts, and moves the median-multiple bound', () => {
-    const t = new UpdateBoundTally(policy({ rule: 'median', norm: 2 }), 2);
+  it('clips and counts as updates arrive (fixed rule)', () => {
+    const t = new UpdateBoundTally(policy({ rule: 'fixed', norm: 2 }), 2);
+    expect(t.deferred).toBe(false);
     for (const n of [1, 4, 1e30]) t.count(n, t.judge(n));
     expect(t.judge(4)).toBe(0.5);
-    expect(t.counts).toEqual({ action: 'clip', rule: 'median', bound: 2, measured: 3, clipped: 2, refused: 0, maxNorm: 1e30, medianNorm: 4, nextBound: 12 });
+    expect(t.counts).toEqual({ action: 'clip', rule: 'fixed', bound: 2, measured: 3, clipped: 2, refused: 0, maxNorm: 1e30, medianNorm: 4, nextBound: 2 });
+  });
+
+  it('`median` settles on the round\'s own median norm: two outliers neither raise the bound nor escape it', () => {
+    // Norms 1..6 and two outliers; sorted median (4 + 5) / 2 = 4.5, so C = 1 × 4.5.
+    const t = new UpdateBoundTally(policy({ rule: 'median', multiple: 1, norm: 100 }), 100);
+    expect(t.deferred).toBe(true);
+    expect(t.counts.bound).toBeNull();
+    const factors = t.settle([1, 2, 3, 4, 5, 6, 500, 1e6]);
+    expect(factors).toEqual([1, 1, 1, 1, 0.9, 0.75, 0.009, 4.5e-6]);
+    expect(t.counts).toEqual({ action: 'clip', rule: 'median', bound: 4.5, measured: 8, clipped: 4, refused: 0, maxNorm: 1e6, medianNorm: 4.5, nextBound: 4.5 });
+    expect(() => t.settle([1])).toThrow(InvalidArgumentError);
+    // Multiple 1.5: C = 6.75; under `refuse` the two outliers are refused.
+    const r = new UpdateBoundTally(policy({ rule: 'median', multiple: 1.5, action: 'refuse' }), 1);
+    expect(r.settle([1, 2, 3, 4, 5, 6, 500, 1e6])).toEqual([1, 1, 1, 1, 1, 1, null, null]);
+    expect(r.counts).toMatchObject({ bound: 6.75, refused: 2, clipped: 0 });
+    // A zero median (most updates empty) falls back to `norm`; NaN norms are left to the sum to refuse.
+    const z = new UpdateBoundTally(policy({ rule: 'median', multiple: 1, norm: 2 }), 2);
+    expect(z.settle([0, 0, 4, NaN])).toEqual([1, 1, 0.5, 1]);
+    expect(z.counts).toMatchObject({ bound: 2, measured: 3, clipped: 1 });
+    // Other rules judge as updates arrive.
+    expect(() => new UpdateBoundTally(policy({ rule: 'quantile' }), 1).settle([1])).toThrow(InvalidArgumentError);
+    expect(new UpdateBoundTally(policy({ rule: 'median', action: 'off' }), NaN).deferred).toBe(false);
   });
 
   it('refuses above the bound under `refuse`, and does nothing under `off`', () => {

@@ -76,9 +76,9 @@ export type UpdateBoundRule = (typeof UPDATE_BOUND_RULES)[number];
 export interface UpdateBoundConfig {
   /** `clip` scales an update above the bound down to it; `refuse` refuses it (UPDATE_TOO_LARGE); `off` disables the bound. */
   action: UpdateBoundAction;
-  /** `fixed`: always `norm`; `median`: `multiple` × the previous round's median update norm; `quantile`: Andrew et al. (NeurIPS 2021). */
+  /** `fixed`: always `norm`; `median`: `multiple` × the median norm of the same round's updates (applied when training closes); `quantile`: Andrew et al. (NeurIPS 2021). */
   rule: UpdateBoundRule;
-  /** The fixed bound, and the first round's bound of the adaptive rules. */
+  /** The `fixed` bound, the `quantile` rule's first bound, and the `median` rule's when the median norm is 0. */
   norm: number;
   /** `median`: the multiple of the median norm. */
   multiple: number;

@@ -18,12 +18,12 @@ export class UpdateBoundDto implements Partial<UpdateBoundConfig> {
   @IsIn(UPDATE_BOUND_ACTIONS)
   action?: UpdateBoundAction;
 
-  @ApiPropertyOptional({ enum: UPDATE_BOUND_RULES, default: D.rule, description: 'fixed: always `norm`; median: `multiple` × the previous round’s median norm; quantile: Andrew et al. (NeurIPS 2021).' })
+  @ApiPropertyOptional({ enum: UPDATE_BOUND_RULES, default: D.rule, description: 'fixed: always `norm`; median: `multiple` × the median norm of the same round’s updates (applied when training closes; clientsPerRound × parameters × 4 bytes must fit the 1 GiB kept-update cap); quantile: Andrew et al. (NeurIPS 2021).' })
   @IsOptional()
   @IsIn(UPDATE_BOUND_RULES)
   rule?: UpdateBoundRule;
 
-  @ApiPropertyOptional({ default: D.norm, description: 'The fixed L2 bound, and the first round’s bound of the adaptive rules; positive and finite.' })
+  @ApiPropertyOptional({ default: D.norm, description: 'The fixed L2 bound, the quantile rule’s first bound, and the median rule’s when the median norm is 0; positive and finite.' })
   @IsOptional()
   @IsNumber(finite)
   norm?: number;
