@@ -39,6 +39,12 @@ export class RoundTasks {
     return [...this.slots.values()].filter((s) => s.kind === kind);
   }
 
+  /** Whether `clientId` holds an accepted (still open, nothing delivered) slot of `kind`. */
+  accepted(clientId: string, kind: TaskKind): boolean {
+    for (const s of this.slots.values()) if (s.clientId === clientId && s.kind === kind && s.state === 'accepted') return true;
+    return false;
+  }
+
   /** Every pending slot. */
   pending(): TaskSlot[] {
     return [...this.slots.values()].filter((s) => s.pending);
