@@ -66,7 +66,7 @@ export function Clients({ live, me }: { live: LiveState; me: WhoAmI }) {
                     {c.backend}
                     {c.hasSigningKey ? '' : ', no signing key'}
                   </td>
-                  <td data-version title={versionCell(c).title}>
+                  <td data-client-version title={versionCell(c).title}>
                     {versionCell(c).text}
                   </td>
                   <td data-rounds>{done.get(c.id)?.rounds ?? 0}</td>
