@@ -77,6 +77,24 @@ describe(RoundRun.name, () => {
     expect(t.run.view.members?.map((m) => m.clientId).sort()).toEqual(['a', 'b']); // no member for 'x'
   });
 
+  it('notes a download that overtakes the accept (bulk channel), and one during configuring moves on to training with the phase', async () => {
+    // Prepare: 'a' accepts at once, 'b' answers later
+    const t = makeRun(baseConfig({ clientsPerRound: 2, minClients: 2 }), ['a', 'b']);
+    t.link.answer = (id) => (id === 'a' ? { accepted: true } : undefined);
+    await t.clock.advance(0);
+    const ref = t.link.taskOf('a').model;
+    const states = (id: string) => t.run.view.members?.find((m) => m.clientId === id)?.steps.map((s) => s.state);
+    // Execute
+    t.run.modelFetched('a', ref.hash, 0);
+    t.run.modelFetched('b', ref.hash, 0);
+    t.link.reply(t.link.taskOf('b').taskId, { accepted: true });
+    await t.clock.advance(0);
+    // Assert
+    expect(t.run.phase).toBe(RoundPhase.Training);
+    expect(states('a')).toEqual(['offered', 'accepted', 'downloading', 'training']);
+    expect(states('b')).toEqual(['offered', 'downloading', 'accepted', 'training']);
+  });
+
   it('ends training at clientsPerRound updates and aggregates the example-weighted mean', async () => {
     // Prepare: target 2 of an over-selected cohort of 3
     const t = makeRun(baseConfig({ clientsPerRound: 2, overSelection: 0.5 }), ['a', 'b', 'c']);

@@ -126,15 +126,16 @@ export class RoundRun {
   /** `update:chunk`. @throws ProtocolException */
   /**
    * `clientId` was allowed chunk `index` of model `hash` (socket `model:fetch`
-   * or bulk channel). A train member that accepted and fetches this round's
-   * global model for the first time gets a `downloading` step; once the last
-   * chunk is served during the training phase it is back to `training`.
+   * or bulk channel). A train member with its task open that fetches this
+   * round's global model for the first time gets a `downloading` step (a bulk
+   * request may overtake the socket's accept, so `offered` counts too); once
+   * the last chunk is served during the training phase it is back to `training`.
    */
   modelFetched(clientId: string, hash: string, index: number): void {
     const ref = this.setup.globalRef;
-    if (hash !== ref.hash || !this.tasks.accepted(clientId, TaskKind.Train)) return;
+    if (hash !== ref.hash || !this.tasks.holdsPending(clientId, TaskKind.Train)) return;
     const last = this.members.last(clientId);
-    if (!this.members.reached(clientId, 'downloading') && (last === 'accepted' || last === 'training')) this.members.step(clientId, 'downloading');
+    if (!this.members.reached(clientId, 'downloading') && (last === 'offered' || last === 'accepted' || last === 'training')) this.members.step(clientId, 'downloading');
     if (index === ref.chunks - 1 && this.members.last(clientId) === 'downloading' && this.view.phase === RoundPhase.Training) this.members.step(clientId, 'training');
   }
 

@@ -39,9 +39,9 @@ export class RoundTasks {
     return [...this.slots.values()].filter((s) => s.kind === kind);
   }
 
-  /** Whether `clientId` holds an accepted (still open, nothing delivered) slot of `kind`. */
-  accepted(clientId: string, kind: TaskKind): boolean {
-    for (const s of this.slots.values()) if (s.clientId === clientId && s.kind === kind && s.state === 'accepted') return true;
+  /** Whether `clientId` holds a pending (offered or accepted, nothing delivered) slot of `kind`. */
+  holdsPending(clientId: string, kind: TaskKind): boolean {
+    for (const s of this.slots.values()) if (s.clientId === clientId && s.kind === kind && s.pending) return true;
     return false;
   }
 
