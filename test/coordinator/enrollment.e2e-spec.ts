@@ -59,7 +59,7 @@ describe('client enrollment and authentication', () => {
     expect(codeOf(await c.emit(Events.ModelFetch, { hash: 'f'.repeat(64), index: 0 }))).toBe(ErrorCode.NotRegistered);
   }
 
-  it('refuses an unenrolled client: no challenge, unknown id, unknown or malformed token', async () => {
+  it('refuses an unenrolled client: no challenge, unknown id, unknown or malformed token, malformed software version', async () => {
     await whileHonestTrain('enr-unenrolled', async () => {
       const c = await connect({ dataset: 'enr-unenrolled-x' });
       const madeUp = { challenge: Buffer.alloc(32, 1), coordinatorId: 'co_guess', issuedAt: Date.now() };
@@ -72,6 +72,9 @@ describe('client enrollment and authentication', () => {
       const real = await enrollmentToken(h);
       expect(codeOf(await c.register({ enrollmentToken: real.slice(0, -1) + (real.endsWith('A') ? 'B' : 'A') }))).toBe(ErrorCode.EnrollmentRefused);
       expect(codeOf(await c.register({ enrollmentToken: 'let-me-in' }))).toBe(ErrorCode.BadPayload);
+      // a malformed software version is refused before the (valid) token is looked at
+      expect(codeOf(await c.register({ enrollmentToken: real, clientVersion: `1.0.0-${'a'.repeat(60)}` }))).toBe(ErrorCode.BadPayload);
+      expect(codeOf(await c.register({ enrollmentToken: real, clientVersion: 'latest' }))).toBe(ErrorCode.BadPayload);
       await notAuthenticated(c);
     });
   });

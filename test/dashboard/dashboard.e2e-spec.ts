@@ -7,7 +7,8 @@
  * and enroll the third client with it; create and start a 2-round secure job
  * from the UI and watch it complete (waiting on DOM state, never on sleeps);
  * the accuracy chart has 2 points, the timeline shows every member's
- * secure-aggregation stages in both rounds, and the job's `evalData` gives a
+ * model download and secure-aggregation stages in both rounds, the Clients
+ * page each client's software version, and the job's `evalData` gives a
  * centralized-accuracy series with a point per round (pushed by
  * `admin:evaluation` as the coordinator records it); promote the final
  * model; import its TF.js files through the Models page's form (a missing
@@ -19,7 +20,7 @@
  * replace the README's pictures in `docs/` (so a plain `npm test` never
  * modifies tracked files).
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ApiClient, Children, REPO_ROOT, scratchDir, startClients, startCoordinator, withEnrollment } from '../edge/support/edge-fixture';
@@ -116,6 +117,7 @@ describe('admin dashboard in Chromium (e2e)', () => {
       expect(stages).toBe('advertise-keys share-keys masked-input consistency-check unmask');
       const members = await admin.locator('tr[data-member]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-member'), r.getAttribute('data-stages'), r.getAttribute('data-state')]));
       expect(members.sort()).toEqual(['edge-a', 'edge-b', 'edge-c'].map((n) => [n, stages, 'aggregated']));
+      expect(await admin.locator('tr[data-member] .st-downloading').count()).toBe(3); // each fetched the round's new global model
     }
     await shot(admin, 'job');
 
@@ -150,6 +152,8 @@ describe('admin dashboard in Chromium (e2e)', () => {
     // every client in both rounds (the cells appear once the jobs' histories are read)
     await admin.waitForFunction(() => document.querySelectorAll('tr[data-client] [data-rounds]').length === 3, undefined, { timeout: UI_MS });
     expect(await admin.locator('tr[data-client] [data-rounds]').allTextContents()).toEqual(['2', '2', '2']);
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'apps/edge-client/package.json'), 'utf8')) as { version: string };
+    expect(await admin.locator('tr[data-client] [data-client-version]').allTextContents()).toEqual([version, version, version]);
     await shot(admin, 'clients');
     expect(problems).toEqual([]);
 

@@ -3,7 +3,8 @@
  * move their models and updates over the bulk channel: plain updates and
  * secure masked inputs of 1.2 MB each are PUT to the bulk port, the model is
  * fetched from it, and the coordinator counts exactly one upload per task
- * and one model chunk per client and round (`GET /api/health`).
+ * and one model chunk per client and round (`GET /api/health`); every
+ * member's round timeline shows its download.
  */
 import { join } from 'node:path';
 import { JobStatus } from '@fl/protocol';
@@ -67,5 +68,6 @@ describe('fl-client over the bulk channel (e2e)', () => {
     expect(plainDone.rounds.map((r) => r.participants.length)).toEqual([CLIENTS, CLIENTS]);
     expect(secureDone.rounds.map((r) => r.participants.length)).toEqual([CLIENTS]);
     expect(after.bulk).toEqual({ port: before.bulk.port, modelChunks: 3 * CLIENTS, uploads: 3 * CLIENTS, refused: 0 });
+    for (const r of [...plainDone.rounds, ...secureDone.rounds]) expect(r.members?.map((m) => m.steps.some((s) => s.state === 'downloading'))).toEqual(Array(CLIENTS).fill(true));
   });
 });

@@ -2,11 +2,13 @@
  * Enrollment of real fl-client processes (docs/enrollment.md): a client
  * without an enrollment and without a token exits at once with ENROLLMENT;
  * a client enrolled once with a token keeps its identity (the identity file,
- * mode 0600) across a restart without the token; a revoked client exits
- * with code 1.
+ * mode 0600) across a restart without the token; `GET /api/clients` shows
+ * the backend and the software and protocol version it registered with; a
+ * revoked client exits with code 1.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Backend, PROTOCOL_VERSION } from '@fl/protocol';
 import { Children, ApiClient, REPO_ROOT, scratchDir, startClients, startCoordinator, waitFor, waitForClients, withEnrollment } from './support/edge-fixture';
 
 jest.setTimeout(90_000);
@@ -42,6 +44,8 @@ describe('fl-client enrollment (e2e)', () => {
     const [first] = startClients(children, coordinator.url, [spec], dir);
     await waitForClients(api, 'synthetic', 1, 30_000);
     const enrolled = (await api.clients.list()).find((c) => c.name === 'site-a')!;
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'apps/edge-client/package.json'), 'utf8')) as { version: string };
+    expect(enrolled).toMatchObject({ backend: Backend.None, clientVersion: version, protocolVersion: PROTOCOL_VERSION });
     const file = JSON.parse(readFileSync(spec.identity, 'utf8')) as { enrollment: { clientId: string; coordinatorId: string } };
     expect(file.enrollment).toEqual({ clientId: enrolled.id, coordinatorId: expect.stringMatching(/^co_[0-9a-f]{32}$/) });
     expect(statSync(spec.identity).mode & 0o777).toBe(0o600);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ErrorCode, type Ack, type RegisterReply, type RegisterRequest } from '@fl/protocol';
 import { Connection } from './connection';
 import type { ClientError } from './errors';
@@ -37,7 +39,9 @@ describe(Connection.name, () => {
     conn.start();
     await conn.whenRegistered(5000);
     expect(conn.maxChunkBytes).toBe(1024);
-    expect(srv.seen[0]).toMatchObject({ protocolVersion: 4, name: 'c', enrollmentToken: FAKE_ENROLL_TOKEN });
+    const packageVersion = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+    expect(srv.seen[0]).toMatchObject({ protocolVersion: 4, clientVersion: packageVersion, name: 'c', enrollmentToken: FAKE_ENROLL_TOKEN });
+    expect(packageVersion).toMatch(/^\d+\.\d+\.\d+/);
     expect(srv.seen[0].clientId).toBeUndefined();
     expect(identity.enrollment).toEqual({ clientId: 'a', coordinatorId: FAKE_COORDINATOR_ID });
     expect(enrolled).toEqual(['a']);

@@ -49,6 +49,7 @@ import { ClientError } from './errors';
 import { isTlsTrustError, tlsTrustMessage } from './tls-trust';
 import { ZeroMaskWebSocket } from './zero-mask-transport';
 import type { Log } from './log';
+import { CLIENT_VERSION } from './version';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type RequestEvent = Exclude<keyof ClientToServerEvents, 'client:register'>;
@@ -56,7 +57,7 @@ type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEv
 type Reply<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 type Success<E extends keyof ClientToServerEvents> = Extract<Reply<E>, { ok: true }>;
 
-export type Registration = Omit<RegisterRequest, 'protocolVersion' | 'clientId' | 'enrollmentToken' | 'signingKey' | 'signature'>;
+export type Registration = Omit<RegisterRequest, 'protocolVersion' | 'clientVersion' | 'clientId' | 'enrollmentToken' | 'signingKey' | 'signature'>;
 
 /** The key pair the client authenticates with, and the enrollment it got (null until enrolled). */
 export interface ClientIdentity {
@@ -266,7 +267,7 @@ export class Connection {
     }
     if (!hello.ok) return this.refused(hello.error.code, hello.error.message);
     const enrolled = this.opts.identity.enrollment;
-    const req: RegisterRequest = { protocolVersion: PROTOCOL_VERSION, ...this.opts.registration, signingKey: Buffer.from(this.opts.identity.publicKey), signature: Buffer.alloc(0) };
+    const req: RegisterRequest = { protocolVersion: PROTOCOL_VERSION, ...(CLIENT_VERSION ? { clientVersion: CLIENT_VERSION } : {}), ...this.opts.registration, signingKey: Buffer.from(this.opts.identity.publicKey), signature: Buffer.alloc(0) };
     if (enrolled && enrolled.coordinatorId === hello.coordinatorId) req.clientId = enrolled.clientId;
     else if (this.opts.enrollToken) {
       if (enrolled) this.opts.log.warn('enrolling', `this identity is enrolled at coordinator ${enrolled.coordinatorId}, not ${hello.coordinatorId}; enrolling here with the token`);

@@ -17,6 +17,11 @@ export const MAX_TOPOLOGY_CHARS = 2 * 1024 * 1024;
 /** Longest identifier (client name, dataset name, job name) accepted. */
 export const MAX_NAME_LENGTH = 128;
 
+/** Longest client software version (`RegisterRequest.clientVersion`) accepted. */
+export const MAX_CLIENT_VERSION_LENGTH = 64;
+/** What a client software version looks like: semver (major.minor.patch, optional -pre-release and +build of letters, digits, `.` and `-`). */
+export const CLIENT_VERSION_PATTERN = /^\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
 /** Most extra metric names one evaluation result may carry (`EvaluateResult.metrics`). */
 export const MAX_EVAL_METRICS = 16;
 /** Longest extra metric name; names are letters, digits and `_.:-`. */

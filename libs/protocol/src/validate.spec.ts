@@ -25,6 +25,14 @@ describe('validateRegister', () => {
     expect(errors({ ...good, protocolVersion: 'x', name: '', dataset: { name: 'm', numExamples: -1 }, backend: 'gpu' })).toHaveLength(4);
   });
 
+  it('accepts an optional semantic clientVersion and refuses a too long or malformed one', () => {
+    for (const v of ['0.1.0', '1.2.3-rc.1', '10.0.0+build.7']) expect(validateRegister({ ...good, clientVersion: v }).ok).toBe(true);
+    expect(errors({ ...good, clientVersion: `1.0.0-${'a'.repeat(59)}` })).toEqual(['clientVersion must be at most 64 characters']);
+    for (const bad of ['1.0', 'v1.0.0', '1.0.0 <script>', '1.0.0-', '']) expect(errors({ ...good, clientVersion: bad })).toHaveLength(1);
+    expect(errors({ ...good, clientVersion: 'latest' })).toEqual(['clientVersion must be a semantic version (major.minor.patch, e.g. 0.1.0 or 1.2.3-rc.1)']);
+    expect(errors({ ...good, clientVersion: 7 })).toEqual(['clientVersion must be a non-empty string']);
+  });
+
   it('refuses neither or both of clientId and enrollmentToken', () => {
     const { enrollmentToken: _, ...none } = good;
     expect(errors(none)).toEqual(['clientId or enrollmentToken: exactly one must be given']);

@@ -4,7 +4,7 @@
  * these before anything else; clients may run them for symmetry.
  */
 import { Backend, TaskKind } from './enums';
-import { MAX_CHUNK_BYTES, MAX_EVAL_METRICS, MAX_METRIC_NAME_LENGTH, MAX_MODEL_BYTES, MAX_NAME_LENGTH, METRIC_NAME_PATTERN } from './limits';
+import { CLIENT_VERSION_PATTERN, MAX_CHUNK_BYTES, MAX_CLIENT_VERSION_LENGTH, MAX_EVAL_METRICS, MAX_METRIC_NAME_LENGTH, MAX_MODEL_BYTES, MAX_NAME_LENGTH, METRIC_NAME_PATTERN } from './limits';
 import type { Validated } from './result';
 import type { HelloRequest, RegisterRequest } from './messages/register';
 import { SIGNATURE_BYTES, enrollmentTokenId } from './auth';
@@ -51,6 +51,11 @@ export function validateRegister(v: unknown): Validated<RegisterRequest> {
   if (p.list.length === 0 && o.protocolVersion !== PROTOCOL_VERSION) return done(p, o);
   str(p, o, 'name', MAX_NAME_LENGTH);
   oneOf(p, o, 'backend', Object.values(Backend));
+  if (o.clientVersion !== undefined) {
+    str(p, o, 'clientVersion', MAX_CLIENT_VERSION_LENGTH);
+    if (typeof o.clientVersion === 'string' && o.clientVersion.length > 0 && o.clientVersion.length <= MAX_CLIENT_VERSION_LENGTH && !CLIENT_VERSION_PATTERN.test(o.clientVersion))
+      p.add('clientVersion', 'must be a semantic version (major.minor.patch, e.g. 0.1.0 or 1.2.3-rc.1)');
+  }
   if (!isRecord(o.dataset)) p.add('dataset', 'must be an object { name, numExamples }');
   else {
     str(p, o.dataset, 'name', MAX_NAME_LENGTH);

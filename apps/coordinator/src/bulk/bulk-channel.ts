@@ -181,8 +181,9 @@ export class BulkChannel implements OnModuleInit, OnModuleDestroy {
     try {
       switch (q.op) {
         case 'model': {
-          this.clients.authenticate(q.clientId, q.token);
+          const c = this.clients.authenticate(q.clientId, q.token);
           const range = await this.models.chunkRange(q.hash, q.index);
+          this.rounds.modelFetched(c.id, q.hash, q.index);
           a = { id: q.id, ok: true, ...range };
           this.counts.modelChunks++;
           this.metrics.sent.inc({ channel: 'bulk' }, range.end - range.start);

@@ -21,6 +21,9 @@ export interface ClientRecord {
   readonly maxExamples: number;
   readonly enrollmentTokenId: string | null;
   backend: Backend;
+  /** Software and protocol version of its last authentication (null: none sent, or not seen since they were recorded). */
+  clientVersion: string | null;
+  protocolVersion: number | null;
   /** Ed25519 public key pinned at enrolment; it signs every authentication. Null only for clients enrolled by protocol 1 without one (they cannot authenticate). */
   readonly signingKey: Uint8Array | null;
   status: ClientStatus;
@@ -39,6 +42,8 @@ export function toClientView(c: ClientRecord): ClientView {
     dataset: c.dataset,
     numExamples: c.numExamples,
     backend: c.backend,
+    clientVersion: c.clientVersion,
+    protocolVersion: c.protocolVersion,
     hasSigningKey: c.signingKey !== null,
     connected: c.socketId !== null,
     currentTaskId: c.currentTaskId,

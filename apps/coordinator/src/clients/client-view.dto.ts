@@ -10,7 +10,9 @@ export class ClientViewDto implements ClientView {
   @ApiProperty() name!: string;
   @ApiProperty({ description: 'Dataset the client holds.' }) dataset!: string;
   @ApiProperty({ description: 'Local training examples n_k.' }) numExamples!: number;
-  @ApiProperty({ enum: Object.values(Backend) }) backend!: Backend;
+  @ApiProperty({ enum: Object.values(Backend), description: 'TF.js backend it trains with.' }) backend!: Backend;
+  @ApiProperty({ type: String, nullable: true, example: '0.1.0', description: 'Software version it sent at its last authentication (null: none sent).' }) clientVersion!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Protocol version of its last authentication (null: not seen since this was recorded).' }) protocolVersion!: number | null;
   @ApiProperty({ description: 'Enrolled with an Ed25519 signing key (secure aggregation, active model).' }) hasSigningKey!: boolean;
   @ApiProperty() connected!: boolean;
   @ApiProperty({ type: String, nullable: true }) currentTaskId!: string | null;

@@ -138,11 +138,16 @@ describe.each(['memory', 'embedded', 'postgres'] as const)('storage contract (%s
     expect((await r.jobs.list()).map((j) => j.id)).toEqual(['job-1']);
   });
 
-  it('upserts clients by id with the pinned key, status, example cap and enrollment token', async () => {
-    const c = { id: 'c1', name: 'site', dataset: 'mnist', numExamples: 7, backend: 'cpu' as const, signingKey: Uint8Array.from([1, 2, 3]), status: 'active' as const, maxExamples: 100, enrollmentTokenId: 'et_1', registeredAt: new Date('2026-01-01T00:00:00Z'), lastSeenAt: new Date('2026-01-02T00:00:00Z') };
+  it('upserts clients by id with the pinned key, status, example cap, enrollment token and versions', async () => {
+    const c = { id: 'c1', name: 'site', dataset: 'mnist', numExamples: 7, backend: 'cpu' as const, clientVersion: '0.1.0', protocolVersion: 4, signingKey: Uint8Array.from([1, 2, 3]), status: 'active' as const, maxExamples: 100, enrollmentTokenId: 'et_1', registeredAt: new Date('2026-01-01T00:00:00Z'), lastSeenAt: new Date('2026-01-02T00:00:00Z') };
     await r.clients.save(c);
     await r.clients.save({ ...c, numExamples: 8, status: 'suspended' });
     expect(await r.clients.list()).toEqual([{ ...c, numExamples: 8, status: 'suspended' }]);
+    await r.clients.save({ ...c, clientVersion: '0.2.0-rc.1+b7', protocolVersion: 5 });
+    await r.clients.save({ ...c, id: 'c2', clientVersion: null, protocolVersion: null });
+    const byId = new Map((await r.clients.list()).map((x) => [x.id, x]));
+    expect(byId.get('c1')).toEqual({ ...c, clientVersion: '0.2.0-rc.1+b7', protocolVersion: 5 });
+    expect(byId.get('c2')).toEqual({ ...c, id: 'c2', clientVersion: null, protocolVersion: null });
   });
 
   it('stores models by content hash, idempotently, and forgets them', async () => {

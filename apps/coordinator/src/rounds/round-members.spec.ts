@@ -19,7 +19,9 @@ describe('RoundMembers', () => {
     t.now = 1_050;
     m.step('a', 'accepted');
     m.step('a', 'accepted');
-    m.advance('accepted', 'training');
+    m.step('b', 'accepted');
+    m.step('b', 'downloading');
+    m.advance(['accepted', 'downloading'], 'training');
     t.now = 1_200;
     m.step('a', 'advertise-keys');
     m.step('b', stateOfCode(ErrorCode.DeadlinePassed), ErrorCode.DeadlinePassed);
@@ -28,8 +30,11 @@ describe('RoundMembers', () => {
     expect(view.phase).toBe(RoundPhase.WaitingForClients);
     expect(view.members).toEqual([
       { clientId: 'a', steps: [{ state: 'offered', at: 0 }, { state: 'accepted', at: 50 }, { state: 'training', at: 50 }, { state: 'advertise-keys', at: 200 }] },
-      { clientId: 'b', steps: [{ state: 'offered', at: 0 }, { state: 'timed_out', at: 200, code: ErrorCode.DeadlinePassed }] },
+      { clientId: 'b', steps: [{ state: 'offered', at: 0 }, { state: 'accepted', at: 50 }, { state: 'downloading', at: 50 }, { state: 'training', at: 50 }, { state: 'timed_out', at: 200, code: ErrorCode.DeadlinePassed }] },
     ]);
+    expect(m.last('a')).toBe('advertise-keys');
+    expect(m.reached('b', 'downloading')).toBe(true);
+    expect(m.reached('a', 'downloading')).toBe(false);
   });
 
   it('maps drop codes to the state a member leaves in', () => {

@@ -45,8 +45,22 @@ export class RoundMembers {
     m.steps.push({ state, at: Math.max(0, this.clock.now() - this.startedAt), ...(code ? { code } : {}) });
   }
 
-  /** Every member whose last step is `from` moves to `to` (e.g. accepted → training when the phase starts). */
-  advance(from: MemberState, to: MemberState): void {
-    for (const m of this.byId.values()) if (m.steps[m.steps.length - 1]?.state === from) this.step(m.clientId, to);
+  /** Every member whose last step is one of `from` moves to `to` (e.g. accepted or downloading → training when the phase starts). */
+  advance(from: readonly MemberState[], to: MemberState): void {
+    for (const m of this.byId.values()) {
+      const last = m.steps[m.steps.length - 1]?.state;
+      if (last && from.includes(last)) this.step(m.clientId, to);
+    }
+  }
+
+  /** The member's last step, if it is a member. */
+  last(clientId: string): MemberState | undefined {
+    const steps = this.byId.get(clientId)?.steps;
+    return steps?.[steps.length - 1]?.state;
+  }
+
+  /** Whether the member ever reached `state`. */
+  reached(clientId: string, state: MemberState): boolean {
+    return this.byId.get(clientId)?.steps.some((s) => s.state === state) ?? false;
   }
 }

@@ -59,6 +59,43 @@ describe(RoundRun.name, () => {
     expect(plain.link.taskOf('a').hyper).toEqual({ localEpochs: 1, batchSize: 8, learningRate: 0.1, proximalMu: 0 });
   });
 
+  it('notes a member\'s download of the global model in its timeline: downloading, then training after the last chunk', async () => {
+    // Prepare
+    const t = makeRun(baseConfig({ clientsPerRound: 2 }), ['a', 'b']);
+    await t.clock.advance(0);
+    const ref = t.link.taskOf('a').model;
+    const states = (id: string) => t.run.view.members?.find((m) => m.clientId === id)?.steps.map((s) => s.state);
+    // Execute
+    t.run.modelFetched('a', ref.hash, 0);
+    t.run.modelFetched('a', ref.hash, 0); // a repeat adds nothing
+    t.run.modelFetched('b', 'f'.repeat(64), 0); // another model: not this round's download
+    t.run.modelFetched('x', ref.hash, 0); // not a member
+    t.run.modelFetched('a', ref.hash, ref.chunks - 1);
+    // Assert
+    expect(ref.chunks).toBe(1);
+    expect(states('a')).toEqual(['offered', 'accepted', 'training', 'downloading', 'training']);
+    expect(states('b')).toEqual(['offered', 'accepted', 'training']);
+    expect(t.run.view.members?.map((m) => m.clientId).sort()).toEqual(['a', 'b']); // no member for 'x'
+  });
+
+  it('notes a download that overtakes the accept (bulk channel), and one during configuring moves on to training with the phase', async () => {
+    // Prepare: 'a' accepts at once, 'b' answers later
+    const t = makeRun(baseConfig({ clientsPerRound: 2, minClients: 2 }), ['a', 'b']);
+    t.link.answer = (id) => (id === 'a' ? { accepted: true } : undefined);
+    await t.clock.advance(0);
+    const ref = t.link.taskOf('a').model;
+    const states = (id: string) => t.run.view.members?.find((m) => m.clientId === id)?.steps.map((s) => s.state);
+    // Execute
+    t.run.modelFetched('a', ref.hash, 0);
+    t.run.modelFetched('b', ref.hash, 0);
+    t.link.reply(t.link.taskOf('b').taskId, { accepted: true });
+    await t.clock.advance(0);
+    // Assert
+    expect(t.run.phase).toBe(RoundPhase.Training);
+    expect(states('a')).toEqual(['offered', 'accepted', 'downloading', 'training']);
+    expect(states('b')).toEqual(['offered', 'downloading', 'accepted', 'training']);
+  });
+
   it('ends training at clientsPerRound updates and aggregates the example-weighted mean', async () => {
     // Prepare: target 2 of an over-selected cohort of 3
     const t = makeRun(baseConfig({ clientsPerRound: 2, overSelection: 0.5 }), ['a', 'b', 'c']);

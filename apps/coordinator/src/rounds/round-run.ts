@@ -124,6 +124,21 @@ export class RoundRun {
   // ── intake (messages from clients, routed here by task id) ──────────────
 
   /** `update:chunk`. @throws ProtocolException */
+  /**
+   * `clientId` was allowed chunk `index` of model `hash` (socket `model:fetch`
+   * or bulk channel). A train member with its task open that fetches this
+   * round's global model for the first time gets a `downloading` step (a bulk
+   * request may overtake the socket's accept, so `offered` counts too); once
+   * the last chunk is served during the training phase it is back to `training`.
+   */
+  modelFetched(clientId: string, hash: string, index: number): void {
+    const ref = this.setup.globalRef;
+    if (hash !== ref.hash || !this.tasks.holdsPending(clientId, TaskKind.Train)) return;
+    const last = this.members.last(clientId);
+    if (!this.members.reached(clientId, 'downloading') && (last === 'offered' || last === 'accepted' || last === 'training')) this.members.step(clientId, 'downloading');
+    if (index === ref.chunks - 1 && this.members.last(clientId) === 'downloading' && this.view.phase === RoundPhase.Training) this.members.step(clientId, 'training');
+  }
+
   receiveChunk(clientId: string, msg: UpdateChunk): { ok: true; received: number } {
     return { ok: true, received: this.tasks.addChunk(clientId, msg, this.expectedBytes) };
   }
@@ -198,7 +213,7 @@ export class RoundRun {
   }
 
   private async training(): Promise<string | null> {
-    this.members.advance('accepted', 'training');
+    this.members.advance(['accepted', 'downloading'], 'training');
     this.setPhase(RoundPhase.Training, this.trainDeadline - this.deps.clock.now());
     const out = await this.trainingPhase.run(this.trainDeadline);
     if ('failed' in out) return out.failed;

@@ -39,6 +39,12 @@ export class RoundTasks {
     return [...this.slots.values()].filter((s) => s.kind === kind);
   }
 
+  /** Whether `clientId` holds a pending (offered or accepted, nothing delivered) slot of `kind`. */
+  holdsPending(clientId: string, kind: TaskKind): boolean {
+    for (const s of this.slots.values()) if (s.clientId === clientId && s.kind === kind && s.pending) return true;
+    return false;
+  }
+
   /** Every pending slot. */
   pending(): TaskSlot[] {
     return [...this.slots.values()].filter((s) => s.pending);

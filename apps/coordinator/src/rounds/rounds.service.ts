@@ -177,9 +177,16 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** `model:fetch` from a registered client. */
-  fetchModel(socketId: string, req: ModelFetchRequest) {
-    this.clients.require(socketId);
-    return this.models.fetchChunk(req.hash, req.index);
+  async fetchModel(socketId: string, req: ModelFetchRequest) {
+    const client = this.clients.require(socketId);
+    const reply = await this.models.fetchChunk(req.hash, req.index);
+    this.modelFetched(client.id, req.hash, req.index);
+    return reply;
+  }
+
+  /** A client was allowed chunk `index` of model `hash` (socket or bulk channel): the running rounds' timelines note its download. */
+  modelFetched(clientId: string, hash: string, index: number): void {
+    for (const r of this.runners.values()) r.active?.modelFetched(clientId, hash, index);
   }
 
   chunk(socketId: string, msg: UpdateChunk) {

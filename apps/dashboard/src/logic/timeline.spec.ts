@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RoundView, SecAggRoundView } from '@fl/protocol';
-import { latestAttempt, stageSurvivors, stateCounts, timelineRows } from './timeline';
+import { MEMBER_STATES, type RoundView, type SecAggRoundView } from '@fl/protocol';
+import { latestAttempt, legend, stageSurvivors, stateCounts, timelineRows } from './timeline';
 
 const round = (over: Partial<RoundView> = {}): RoundView => ({
   round: 1,
@@ -70,5 +70,26 @@ describe('latestAttempt', () => {
     const rounds = [round({ attempt: 1 }), round({ attempt: 2 }), round({ round: 2, attempt: 1 })];
     expect(latestAttempt(rounds, 1)?.attempt).toBe(2);
     expect(latestAttempt(rounds, 3)).toBeNull();
+  });
+});
+
+describe('legend and downloading', () => {
+  it('explains every member state in protocol order, downloading among them', () => {
+    const l = legend();
+    expect(l.map((e) => e.state)).toEqual([...MEMBER_STATES]);
+    expect(l.find((e) => e.state === 'downloading')?.meaning).toMatch(/global model/);
+    expect(l.every((e) => e.meaning.length > 0)).toBe(true);
+  });
+
+  it('shows a downloading member as still in the round, then training', () => {
+    // Prepare
+    const steps = [{ state: 'offered' as const, at: 0 }, { state: 'accepted' as const, at: 5 }, { state: 'downloading' as const, at: 6 }];
+    // Execute
+    const now = timelineRows(round({ members: [{ clientId: 'a', steps }] }), new Map())[0];
+    const later = timelineRows(round({ members: [{ clientId: 'a', steps: [...steps, { state: 'training', at: 900 }] }] }), new Map())[0];
+    // Assert
+    expect(now).toMatchObject({ state: 'downloading', ended: false });
+    expect(later).toMatchObject({ state: 'training', ended: false });
+    expect(stateCounts([now, later])).toEqual([['downloading', 1], ['training', 1]]);
   });
 });

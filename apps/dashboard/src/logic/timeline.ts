@@ -6,7 +6,7 @@
  * CCS 2020: the server needs at least t answers at every stage;
  * docs/secure-aggregation.md).
  */
-import { MEMBER_END_STATES, SECAGG_STAGES, type MemberState, type MemberStep, type RoundView, type SecAggRoundView, type SecAggStageName } from '@fl/protocol';
+import { MEMBER_END_STATES, MEMBER_STATES, SECAGG_STAGES, type MemberState, type MemberStep, type RoundView, type SecAggRoundView, type SecAggStageName } from '@fl/protocol';
 
 export interface TimelineRow {
   clientId: string;
@@ -37,6 +37,31 @@ export function timelineRows(round: RoundView, names: ReadonlyMap<string, string
       ended: last ? MEMBER_END_STATES.includes(last.state) : false,
     };
   });
+}
+
+/** What each member state means; a `Record` so a new protocol state cannot go unexplained. */
+const MEANINGS: Record<MemberState, string> = {
+  offered: 'task sent, no answer yet',
+  accepted: 'took the task',
+  declined: 'turned the task down',
+  downloading: "fetching the round's global model (a client with it cached skips this)",
+  training: 'training locally',
+  uploaded: 'update received',
+  'advertise-keys': 'secure aggregation: keys advertised',
+  'share-keys': 'secure aggregation: key shares sent',
+  'masked-input': 'secure aggregation: masked update sent',
+  'consistency-check': 'secure aggregation: consistency check signed',
+  unmask: 'secure aggregation: unmasking shares sent',
+  aggregated: 'update in the aggregate',
+  dropped: 'disconnected during the round',
+  timed_out: 'ran out of time',
+  refused: 'a message was refused (see its code)',
+  cancelled: 'round ended before the member finished',
+};
+
+/** The timeline's legend: every member state in protocol order, with its meaning. */
+export function legend(): Array<{ state: MemberState; meaning: string }> {
+  return MEMBER_STATES.map((state) => ({ state, meaning: MEANINGS[state] }));
 }
 
 /** How many members are in each state now (for the summary line). */

@@ -1,7 +1,7 @@
 /**
  * @module pages/Clients
  * Enrolled clients (live over the admin socket) with online state, last
- * seen, backend, rounds contributed and failures (from the jobs' histories,
+ * seen, backend, software version (with the protocol version), rounds contributed and failures (from the jobs' histories,
  * read over REST when a round ends), and standing; suspend, resume and revoke (`clients:write`).
  * Enrollment tokens (docs/enrollment.md): create (the secret is shown once,
  * with copy-to-clipboard), list, revoke (`enrollment:*`).
@@ -14,6 +14,7 @@ import { attempt, useAsync } from '../components/use-async';
 import type { LiveState } from '../logic/live-state';
 import { ago } from '../logic/format';
 import { contributions } from '../logic/contributions';
+import { versionCell } from '../logic/client-version';
 import { can } from '../session';
 
 export function Clients({ live, me }: { live: LiveState; me: WhoAmI }) {
@@ -44,7 +45,8 @@ export function Clients({ live, me }: { live: LiveState; me: WhoAmI }) {
                 <th>Online</th>
                 <th>Last seen</th>
                 <th>Dataset</th>
-                <th>Backend</th>
+                <th title="TF.js backend it trains with">Backend</th>
+                <th title="Software version it registered with (protocol version in the tooltip)">Version</th>
                 <th title="Completed rounds with its update in the aggregate, over the jobs on this coordinator">Rounds</th>
                 <th title="Failures recorded against it: refused messages, drops, timeouts">Failures</th>
                 <th>Standing</th>
@@ -60,9 +62,12 @@ export function Clients({ live, me }: { live: LiveState; me: WhoAmI }) {
                   <td>
                     {c.dataset} ({c.numExamples.toLocaleString('en-US')} examples)
                   </td>
-                  <td>
+                  <td data-backend>
                     {c.backend}
                     {c.hasSigningKey ? '' : ', no signing key'}
+                  </td>
+                  <td data-client-version title={versionCell(c).title}>
+                    {versionCell(c).text}
                   </td>
                   {history.value === null ? (
                     // not "0" while the histories are still being read

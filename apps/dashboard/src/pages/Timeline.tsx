@@ -1,13 +1,14 @@
 /**
  * @module pages/Timeline
  * The live round timeline of one attempt: one row per cohort member with
- * every step it took (offered, accepted, training, uploaded, each
+ * every step it took (offered, accepted, downloading, training, uploaded, each
  * secure-aggregation stage, aggregated, or how it left, with the code), and
- * secure-aggregation survivors against the threshold t per stage.
+ * secure-aggregation survivors against the threshold t per stage, under a
+ * legend of the states.
  */
 import type { RoundView } from '@fl/protocol';
 import { Badge } from '../components/bits';
-import { stageSurvivors, stateCounts, timelineRows } from '../logic/timeline';
+import { legend, stageSurvivors, stateCounts, timelineRows } from '../logic/timeline';
 import { seconds } from '../logic/format';
 
 export function Timeline({ round, names }: { round: RoundView; names: ReadonlyMap<string, string> }) {
@@ -52,6 +53,16 @@ export function Timeline({ round, names }: { round: RoundView; names: ReadonlyMa
               ))}
             </tbody>
           </table>
+          <details class="legend">
+            <summary>States</summary>
+            <ul>
+              {legend().map((l) => (
+                <li key={l.state} data-legend={l.state}>
+                  <span class={`step st-${l.state}`}>{l.state}</span> {l.meaning}
+                </li>
+              ))}
+            </ul>
+          </details>
         </>
       )}
       {sa && (

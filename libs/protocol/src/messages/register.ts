@@ -43,6 +43,13 @@ export interface RegisterRequest {
   dataset: DatasetInfo;
   backend: Backend;
   /**
+   * The client's software version (the edge client sends its package's
+   * semver, e.g. `0.1.0`; at most `MAX_CLIENT_VERSION_LENGTH` characters
+   * matching `CLIENT_VERSION_PATTERN`). Optional: clients that predate it
+   * omit it, and the Clients page shows none.
+   */
+  clientVersion?: string;
+  /**
    * The client's long-term Ed25519 public key (32 bytes). Pinned to the client
    * id at enrollment; a later connection with another key is refused with
    * `FORGED_IDENTITY`. It also signs the client's secure-aggregation messages.

@@ -14,6 +14,10 @@ export interface ClientView {
   dataset: string;
   numExamples: number;
   backend: Backend;
+  /** The client's software version from its last authentication (`RegisterRequest.clientVersion`); null when it sent none. */
+  clientVersion: string | null;
+  /** The protocol version it last authenticated with; null for a client not seen since this was recorded. */
+  protocolVersion: number | null;
   /** Whether the client enrolled with an Ed25519 signing key (needed for secure jobs, active model). */
   hasSigningKey: boolean;
   connected: boolean;

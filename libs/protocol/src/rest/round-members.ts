@@ -3,7 +3,9 @@
  * What each cohort member of a round attempt did, step by step, for the
  * dashboard's live timeline (part of `RoundView`). The coordinator appends a
  * step when it sees the member move on: the task offered, accepted (it
- * trains from then on) or declined, its update uploaded, each
+ * trains from then on) or declined, its download of the round's global model
+ * started (socket `model:fetch` or bulk channel; a client holding the model
+ * in its cache downloads nothing), its update uploaded, each
  * secure-aggregation stage message accepted (docs/secure-aggregation.md),
  * its update in the aggregate, or how it left the round (dropped on
  * disconnect, timed out, refused with an error code, cancelled). Steps are
@@ -15,6 +17,7 @@ export const MEMBER_STATES = [
   'offered',
   'accepted',
   'declined',
+  'downloading',
   'training',
   'uploaded',
   ...SECAGG_STAGES,

@@ -89,6 +89,9 @@ export interface ClientsTable {
   /** Largest example count the client may claim (its enrollment token's); null for clients enrolled before 0004. */
   max_examples: number | null;
   enrollment_token_id: string | null;
+  /** The software and protocol version of its last authentication (0008); null before. */
+  client_version: ColumnType<string | null, string | null | undefined, string | null>;
+  protocol_version: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** Enrollment tokens (only a SHA-256 hash of the secret). */

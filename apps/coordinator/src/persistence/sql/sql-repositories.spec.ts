@@ -39,7 +39,7 @@ describe.each(['embedded', 'postgres'] as const)('SQL repositories (%s)', (engin
     // Prepare: the database as booted (migrated once), with a row in it
     const clients = new SqlClientsRepository(t.db);
     const at = new Date('2026-01-01T00:00:00Z');
-    await clients.save({ id: 'mig-1', name: 'm', dataset: 'd', numExamples: 1, backend: 'cpu', signingKey: null, status: 'active', maxExamples: null, enrollmentTokenId: null, registeredAt: at, lastSeenAt: at });
+    await clients.save({ id: 'mig-1', name: 'm', dataset: 'd', numExamples: 1, backend: 'cpu', clientVersion: null, protocolVersion: null, signingKey: null, status: 'active', maxExamples: null, enrollmentTokenId: null, registeredAt: at, lastSeenAt: at });
     const applied = async () => (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(t.db)).rows.map((r) => r.name);
     // Execute
     await migrate(t.db);

@@ -11,6 +11,7 @@ import { coordinatorLease } from './0002-coordinator-lease';
 import { adminAuth } from './0003-admin-auth';
 import { enrollment } from './0004-enrollment';
 import { evaluation } from './0005-evaluation';
+import { clientVersion } from './0008-client-version';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-admin-auth': adminAuth,
   '0004-enrollment': enrollment,
   '0005-evaluation': evaluation,
+  '0008-client-version': clientVersion,
 };
 
 export const migrationProvider: MigrationProvider = {
