@@ -23,6 +23,7 @@
  */
 import { TaskKind, validateRoundTask, type ProtocolError, type RoundTask, type SecAggStageName, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
 import { deserializeWeights, type ModelWeights } from '@fl/fl-core';
+import { clipForPrivacy } from './dp-clip';
 import type { Connection } from './connection';
 import { ClientError, errorCode, errorMessage, type LocalErrorCode } from './errors';
 import type { Log } from './log';
@@ -220,7 +221,7 @@ export class Agent {
 
   private async train(work: Work, global: ModelWeights): Promise<void> {
     const { task } = work;
-    const out = await this.o.trainer.train(task, global, work.abort.signal);
+    const out = clipForPrivacy(task, global, await this.o.trainer.train(task, global, work.abort.signal));
     this.checkLive(work);
     this.setState('uploading');
     await this.step(work, () => uploadUpdate(this.o.connection, task, out, () => this.timeout(work)));

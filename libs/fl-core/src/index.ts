@@ -48,6 +48,7 @@ export * from './strategies/strategy.factory';
 export * from './sampling/rng';
 export * from './sampling/shuffle';
 export * from './sampling/sample-cohort';
+export * from './sampling/poisson-sample';
 export * from './sampling/gamma';
 export * from './partition/dirichlet';
 export * from './partition/partition-spec';

@@ -19,6 +19,7 @@ export * from './messages/update';
 export * from './messages/admin';
 export * from './messages/secagg';
 export * from './rest/jobs';
+export * from './rest/privacy';
 export * from './rest/evaluations';
 export * from './rest/clients';
 export * from './rest/models';

@@ -13,6 +13,7 @@ import type { RoundTask } from './messages/task';
 import type { ModelFetchRequest } from './messages/model';
 import type { UpdateChunk, UpdateCommit, EvaluateResult } from './messages/update';
 import { SECAGG_STAGES, SECAGG_THREAT_MODELS, type SecAggRequest, type SecAggSubmit } from './messages/secagg';
+import { PRIVACY_MODES } from './rest/privacy';
 import { Problems, isRecord, str, int, finite, bytes, oneOf } from './guards';
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
@@ -215,6 +216,19 @@ export function validateRoundTask(v: unknown): Validated<RoundTask> {
       int(p, q, 'vectorLength', 2, MAX_MODEL_BYTES);
       if (typeof q.bits === 'number' && typeof q.nMax === 'number' && q.nMax * (2 ** q.bits - 1) >= 2 ** 32) p.add('secure.bits', `overflow: nMax·(2^bits − 1) must stay below 2^32`);
       if (o.kind !== TaskKind.Train) p.add('secure', 'only train tasks are secure');
+    }
+  }
+  if (o.privacy !== undefined) {
+    if (!isRecord(o.privacy)) p.add('privacy', 'must be an object');
+    else {
+      const q = o.privacy;
+      oneOf(p, q, 'mode', PRIVACY_MODES);
+      finite(p, q, 'clip', Number.MIN_VALUE);
+      finite(p, q, 'noiseMultiplier', Number.MIN_VALUE);
+      finite(p, q, 'epsilon', Number.MIN_VALUE);
+      finite(p, q, 'delta', Number.MIN_VALUE, 1);
+      finite(p, q, 'samplingRate', Number.MIN_VALUE, 1);
+      if (o.kind !== TaskKind.Train) p.add('privacy', 'only train tasks carry privacy parameters');
     }
   }
   return done(p, o);

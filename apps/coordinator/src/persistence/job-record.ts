@@ -5,6 +5,7 @@
  */
 import type { JobConfig, JobStatus, JobView, RoundView } from '@fl/protocol';
 import type { StrategyState } from '@fl/fl-core';
+import { ledgerView, type PrivacyLedger } from '../privacy/privacy-ledger';
 
 export interface JobRecord {
   readonly id: string;
@@ -24,6 +25,12 @@ export interface JobRecord {
   parameterCount: number;
   /** Server optimiser state, saved together with `modelHash`. */
   strategyState: StrategyState | null;
+  /**
+   * DP jobs: the privacy ledger, saved with `modelHash` (in the same
+   * transaction as the model version); null otherwise. Absent in records
+   * created before it existed.
+   */
+  privacy?: PrivacyLedger | null;
 }
 
 export function toJobView(j: JobRecord): JobView {
@@ -39,5 +46,6 @@ export function toJobView(j: JobRecord): JobView {
     parameterCount: j.parameterCount,
     createdAt: j.createdAt.toISOString(),
     statusReason: j.statusReason,
+    privacy: j.privacy ? ledgerView(j.privacy) : null,
   };
 }

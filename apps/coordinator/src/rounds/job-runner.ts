@@ -6,17 +6,20 @@
  * the last reason. The global model and the server optimiser state advance
  * only on a successful round. `stop()` ends the job at any time. A job
  * resumed after a coordinator restart continues at `completedRounds + 1`
- * (see restart-recovery).
+ * (see restart-recovery). A DP job's ledger is charged for each released
+ * round, committed with its model version, and the job stops before a round
+ * that would exceed its budget (PRIVACY_BUDGET_EXHAUSTED, docs/privacy.md).
  * Framework-free, like {@link RoundRun}.
  */
 import { createStrategy, type ModelWeights } from '@fl/fl-core';
-import { JobStatus, type ModelRef } from '@fl/protocol';
+import { JobStatus, PRIVACY_BUDGET_EXHAUSTED, type ModelRef } from '@fl/protocol';
 import type { JobRecord } from '../persistence/job-record';
 import type { ModelVersionRecord } from '../persistence/model-versions.repository';
 import { RoundRun, type RoundDeps } from './round-run';
 import { attemptsSoFar } from './restart-recovery';
 import { currentUpdateBound } from './update-bound-state';
 import { centralizedEvaluationDue } from './evaluation-cadence';
+import { charge, exceedsBudget, spentOf } from '../privacy/privacy-ledger';
 
 export interface JobRunnerDeps extends Omit<RoundDeps, 'onChange'> {
   /** Decoded weights and ref of a stored model. */
@@ -66,6 +69,10 @@ export class JobRunner {
     try {
       const strategy = createStrategy(config.strategy);
       for (let round = job.completedRounds + 1; round <= config.rounds; round++) {
+        // DP: a round that would take ε past the budget is not run (docs/privacy.md).
+        const over = job.privacy ? exceedsBudget(job.privacy) : null;
+        if (over !== null)
+          return this.end(JobStatus.Stopped, `${PRIVACY_BUDGET_EXHAUSTED}: round ${round} would bring ε to ${over.toFixed(4)}, over the budget ε = ${job.privacy!.budgetEpsilon} (δ = ${job.privacy!.config.delta}); an admin may raise it`);
         job.currentRound = round;
         let reason = '';
         let ok = false;
@@ -86,6 +93,8 @@ export class JobRunner {
           const outcome = await run.run();
           this.current = null;
           if (outcome.ok) {
+            // The released model is charged: the ledger moves with the version, in one transaction.
+            const privacy = job.privacy ? charge(job.privacy) : null;
             const version: ModelVersionRecord = {
               id: deps.newVersionId(),
               hash: outcome.modelHash,
@@ -95,14 +104,14 @@ export class JobRunner {
               participants: [...run.view.participants],
               metrics: run.view.metrics,
               secureAggregation: config.secureAggregation.enabled,
-              privacy: null,
+              privacy: privacy ? spentOf(privacy) : null,
               createdAt: new Date(),
               name: null,
               federatedEval: outcome.federatedEval,
               centralizedEval: null,
             };
             // The live record (what the API shows) moves on only once the round is durable.
-            const progress = { modelHash: outcome.modelHash, modelVersionId: version.id, strategyState: outcome.state, completedRounds: round };
+            const progress = { modelHash: outcome.modelHash, modelVersionId: version.id, strategyState: outcome.state, completedRounds: round, ...(privacy ? { privacy } : {}) };
             await deps.commitRound({ ...job, ...progress }, version);
             Object.assign(job, progress);
             if (centralizedEvaluationDue(config, round)) deps.evaluateCentrally?.(job, version);

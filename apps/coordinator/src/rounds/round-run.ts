@@ -18,7 +18,7 @@
  * returns the strategy's input; message refusals are recorded in
  * `view.failures`.
  */
-import { createRng, sampleCohort, type AggregateInput, type StrategyState } from '@fl/fl-core';
+import { createRng, poissonSample, sampleCohort, type AggregateInput, type StrategyState } from '@fl/fl-core';
 import { ErrorCode, RoundPhase, TaskKind, type EvaluateResult, type RoundView, type SecAggSubmit, type TrainMetrics, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
 import { aggregateInThread } from '../aggregation/aggregate-worker';
 import { deriveSeed } from './derive-seed';
@@ -33,6 +33,7 @@ import { Waiter } from './waiter';
 import { WeightedMean } from './weighted-mean';
 import { federatedEvaluationDue } from './evaluation-cadence';
 import { FederatedEvaluationTally } from './federated-evaluation';
+import { secureUniform, taskPrivacy } from '../privacy/round-privacy';
 
 export type { RoundDeps, RoundOutcome, RoundSetup } from './round-setup';
 
@@ -181,11 +182,15 @@ export class RoundRun {
     const { config, round, taskAckTimeoutMs } = this.setup;
     const attempt = this.seedAttempt;
     const size = Math.ceil(config.clientsPerRound * (1 + config.overSelection));
-    const ids = sampleCohort(this.eligibleIds, size, createRng(deriveSeed(config.seed, 'cohort', round, attempt)));
+    // DP: Poisson sampling with secret draws (each online client with probability q), as the accountant assumes.
+    const ids = config.privacy
+      ? poissonSample(this.eligibleIds, config.privacy.samplingRate, this.deps.uniform ?? secureUniform)
+      : sampleCohort(this.eligibleIds, size, createRng(deriveSeed(config.seed, 'cohort', round, attempt)));
     this.view.cohort = ids;
+    if (config.privacy && ids.length < config.minClients) return `Poisson sampling (q = ${config.privacy.samplingRate}) drew ${ids.length} of ${this.eligibleIds.length} eligible client(s); minClients is ${config.minClients}`;
     this.trainDeadline = this.deps.clock.now() + config.roundDeadlineSeconds * 1000;
     this.setPhase(RoundPhase.Configuring, taskAckTimeoutMs);
-    const extra = this.trainingPhase.offerTo(ids);
+    const extra = { ...this.trainingPhase.offerTo(ids), ...(config.privacy ? { privacy: taskPrivacy(config.privacy) } : {}) };
     const slots = ids.map((id) => this.tasks.offer(id, TaskKind.Train, this.setup.globalRef, this.trainDeadline, extra));
     await this.waiter.until(() => slots.every((s) => s.state !== 'offered'), taskAckTimeoutMs);
     for (const s of slots) if (s.state === 'offered') this.tasks.drop(s, ErrorCode.DeadlinePassed, `did not accept the task within ${taskAckTimeoutMs} ms`, true);
@@ -209,7 +214,9 @@ export class RoundRun {
     let result;
     try {
       const { strategy, config, global, strategyState } = this.setup;
-      result = await (this.deps.aggregate ?? aggregateInThread)({ strategy, config: config.strategy, global, input, state: strategyState });
+      // Trusted-server DP: σ = z·S on the sum of clipped updates (docs/privacy.md).
+      const noiseStddev = config.privacy ? config.privacy.noiseMultiplier * config.privacy.clip : undefined;
+      result = await (this.deps.aggregate ?? aggregateInThread)({ strategy, config: config.strategy, global, input, state: strategyState, noiseStddev });
     } catch (e) {
       return `aggregation failed: ${(e as Error).message}`;
     } finally {

@@ -48,6 +48,8 @@ export interface RoundDeps {
   addMasks?: MaskAdder;
   /** Where the strategy step runs (default: in the event loop). */
   aggregate?: Aggregator;
+  /** DP jobs' Poisson sampling: uniforms in [0, 1) (default: the CSPRNG; the draws must stay secret). */
+  uniform?: () => number;
   /**
    * Takes back an upload's bytes once they are folded into the sum and no
    * longer read (the bulk channel reuses its upload buffers), for plain and

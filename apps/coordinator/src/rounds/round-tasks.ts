@@ -40,7 +40,7 @@ export class RoundTasks {
   }
 
   /** Offers a task to `clientId`; the client's answer moves the slot on. */
-  offer(clientId: string, kind: TaskKind, model: ModelRef, deadline: number, extra: Pick<RoundTask, 'secure'> = {}): TaskSlot {
+  offer(clientId: string, kind: TaskKind, model: ModelRef, deadline: number, extra: Pick<RoundTask, 'secure' | 'privacy'> = {}): TaskSlot {
     const { jobId, round, attempt, config, taskAckTimeoutMs, strategy } = this.setup;
     const slot = new TaskSlot(this.deps.newTaskId(), clientId, kind);
     this.slots.set(slot.taskId, slot);

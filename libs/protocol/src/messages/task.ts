@@ -7,6 +7,7 @@
 import type { TaskKind } from '../enums';
 import type { ModelRef } from './model';
 import type { SecureTaskParams } from './secagg';
+import type { TaskPrivacy } from '../rest/privacy';
 
 export interface TrainHyperParams {
   localEpochs: number;
@@ -39,6 +40,8 @@ export interface RoundTask {
    * (`secagg:request` / `secagg:message`) instead of `update:commit`.
    */
   secure?: SecureTaskParams;
+  /** Train tasks of a DP job: the clip norm and the job's DP parameters (docs/privacy.md). */
+  privacy?: TaskPrivacy;
 }
 
 export interface TaskAcceptReply {

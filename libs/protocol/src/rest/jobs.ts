@@ -6,6 +6,7 @@
 import type { JobStatus, RoundPhase } from '../enums';
 import type { SecAggRoundView, SecAggThreatModel } from '../messages/secagg';
 import type { RoundEvaluationSummary } from './evaluations';
+import type { PrivacyConfig, PrivacyLedgerView, PrivacyRequest } from './privacy';
 
 /** Built-in model names. `synthetic` is a layout-only model for communication benchmarks. */
 export const BUILTIN_MODELS = ['mnist-cnn', 'mnist-mlp', 'niid-cnn', 'synthetic'] as const;
@@ -152,10 +153,12 @@ export interface JobConfig {
   maxExamplesPerClient?: number;
   /** Plain rounds: the L2 bound on each update. Absent in jobs created before it existed (then the default). */
   updateBound?: UpdateBoundConfig;
+  /** Differential privacy (docs/privacy.md); null or absent: off. */
+  privacy?: PrivacyConfig | null;
 }
 
-export type CreateJobRequest = Partial<Omit<JobConfig, 'model' | 'dataset' | 'secureAggregation' | 'updateBound'>> &
-  Pick<JobConfig, 'model' | 'dataset'> & { secureAggregation?: Partial<SecureAggregationConfig>; updateBound?: Partial<UpdateBoundConfig> };
+export type CreateJobRequest = Partial<Omit<JobConfig, 'model' | 'dataset' | 'secureAggregation' | 'updateBound' | 'privacy'>> &
+  Pick<JobConfig, 'model' | 'dataset'> & { secureAggregation?: Partial<SecureAggregationConfig>; updateBound?: Partial<UpdateBoundConfig>; privacy?: PrivacyRequest };
 
 export interface RoundMetrics {
   /** Example-weighted mean training loss of the aggregated clients. */
@@ -213,4 +216,6 @@ export interface JobView {
   parameterCount: number;
   createdAt: string;
   statusReason: string | null;
+  /** DP jobs: the privacy ledger (ε spent after every round, the budget); null otherwise. */
+  privacy: PrivacyLedgerView | null;
 }

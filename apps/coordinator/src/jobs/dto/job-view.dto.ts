@@ -5,7 +5,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { RoundMetricsDto } from '../../common/dto/round-metrics.dto';
 import { RoundEvaluationSummaryDto } from '../../common/dto/evaluation.dto';
-import { JobStatus, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type RoundEvaluationSummary, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView } from '@fl/protocol';
+import { JobStatus, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type RoundEvaluationSummary, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView, type PrivacyLedgerView } from '@fl/protocol';
 
 export class RoundFailureDto implements RoundFailure {
   @ApiProperty() clientId!: string;
@@ -69,4 +69,5 @@ export class JobViewDto implements JobView {
   @ApiProperty() parameterCount!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) statusReason!: string | null;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'DP jobs: the privacy ledger (mode, budget, δ, z, S, q, rounds charged, ε spent, the next round’s ε); null otherwise.' }) privacy!: PrivacyLedgerView | null;
 }

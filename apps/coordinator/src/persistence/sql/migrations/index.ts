@@ -11,6 +11,7 @@ import { coordinatorLease } from './0002-coordinator-lease';
 import { adminAuth } from './0003-admin-auth';
 import { enrollment } from './0004-enrollment';
 import { evaluation } from './0005-evaluation';
+import { privacyLedger } from './0007-privacy-ledger';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-admin-auth': adminAuth,
   '0004-enrollment': enrollment,
   '0005-evaluation': evaluation,
+  '0007-privacy-ledger': privacyLedger,
 };
 
 export const migrationProvider: MigrationProvider = {

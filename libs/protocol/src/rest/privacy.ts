@@ -1,0 +1,87 @@
+/**
+ * @module rest/privacy
+ * Differential privacy of a job (docs/privacy.md): the job option, the
+ * ledger the coordinator keeps per job (RDP per order, rounds charged, ε
+ * spent) and the budget route. User-level DP-FedAvg (McMahan, Ramage,
+ * Talwar, Zhang, ICLR 2018) with Poisson sampling of the online clients.
+ */
+
+/**
+ * How the noise is added. `trusted-server`: without secure aggregation the
+ * coordinator adds Gaussian noise σ = z·S to the clipped sum (it sees each
+ * clipped update, so it must be trusted).
+ */
+export const PRIVACY_MODES = ['trusted-server'] as const;
+export type PrivacyMode = (typeof PRIVACY_MODES)[number];
+
+/** A job's DP settings, as requested (`noiseMultiplier` optional). */
+export interface PrivacyRequest {
+  /** Budget ε > 0 for the whole job (an admin may raise it later). */
+  epsilon: number;
+  /** δ ∈ (0, 1), at most 1/(10·N) for N the population (see docs/privacy.md). */
+  delta: number;
+  /** Noise multiplier z (σ = z·S); omitted: the smallest z that keeps all planned rounds within (ε, δ). */
+  noiseMultiplier?: number;
+  /** L2 clip norm S of each client's update (its delta to the global model). */
+  clip: number;
+  /** Poisson sampling rate q ∈ (0, 1]: each online client joins a round independently with probability q. */
+  samplingRate: number;
+}
+
+/** A job's DP settings, resolved at creation. */
+export interface PrivacyConfig extends Required<PrivacyRequest> {
+  mode: PrivacyMode;
+  /** True when `noiseMultiplier` was calibrated by the coordinator for the planned rounds. */
+  calibrated: boolean;
+  /** The accountant's order grid (dp_accounting's). */
+  orders: 'dp-accounting';
+}
+
+/** What a job has spent so far; persisted with each model version, never decreasing. */
+export interface PrivacyLedgerView {
+  mode: PrivacyMode;
+  /** The current budget (the job's ε, or what an admin raised it to). */
+  budgetEpsilon: number;
+  delta: number;
+  noiseMultiplier: number;
+  clip: number;
+  samplingRate: number;
+  /** Rounds charged (one Poisson-subsampled Gaussian each). */
+  steps: number;
+  /** ε spent at `delta` after `steps` rounds (0 before the first). */
+  epsilonSpent: number;
+  /** The RDP order at which `epsilonSpent` is reached (null before the first round). */
+  order: number | null;
+  /** ε the next round would bring the job to. */
+  nextEpsilon: number;
+}
+
+/** The (ε, δ) a model version was released with (the job's ledger after its round). */
+export interface PrivacySpent {
+  epsilon: number;
+  delta: number;
+  /** Rounds charged up to this version. */
+  steps?: number;
+  mode?: PrivacyMode;
+  noiseMultiplier?: number;
+}
+
+/** `POST /api/jobs/:id/privacy/budget` (admin): the new, larger ε budget. */
+export interface RaiseBudgetRequest {
+  epsilon: number;
+}
+
+/** statusReason prefix of a job stopped because its next round would exceed the budget. */
+export const PRIVACY_BUDGET_EXHAUSTED = 'PRIVACY_BUDGET_EXHAUSTED';
+
+/** Train-task field of a DP job: what the client must do to its update. */
+export interface TaskPrivacy {
+  mode: PrivacyMode;
+  /** Clip the update (delta to the global model) to this L2 norm before sending it. */
+  clip: number;
+  noiseMultiplier: number;
+  /** The job's ε budget and δ (clients with a policy compare them). */
+  epsilon: number;
+  delta: number;
+  samplingRate: number;
+}
