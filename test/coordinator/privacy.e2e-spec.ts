@@ -1,0 +1,141 @@
+/**
+ * Differential privacy in trusted-server mode (docs/privacy.md) against the
+ * real coordinator with clients over real sockets: the job's ε after every
+ * round (status and registry) is the accountant's for those parameters and
+ * grows; a client claiming 10^9 examples with a huge update moves the DP
+ * aggregate by its clipped share S/W plus noise, not more; a job stops before
+ * a round that would exceed its budget, which only an admin may raise
+ * (audited); bad settings are refused with 400.
+ */
+import { gaussianEpsilon } from '@fl/privacy';
+import { PRIVACY_BUDGET_EXHAUSTED, type JobView, type ModelVersionView, type RoundTask } from '@fl/protocol';
+import { clipForPrivacy } from '../../apps/edge-client/src/dp-clip';
+import type { TrainOutcome } from '../../apps/edge-client/src/trainers/local-trainer';
+import { scriptedSuite, type Harness } from './support/harness';
+import { PLAIN } from './support/plain';
+
+const P = 100;
+const layout = [{ name: 'w', shape: [P] }];
+
+/** The edge client's clip step (apps/edge-client dp-clip) applied to x_t + c. */
+function clippedTrain(c: number) {
+  return (g: Float32Array, task: RoundTask): Float32Array => {
+    const out: TrainOutcome = { weights: { layout, data: g.map((v) => v + c) }, numExamples: 10, metrics: { loss: 1, accuracy: 0.5, examplesProcessed: 10, seconds: 0 }, proximalMu: 0 };
+    return clipForPrivacy(task, { layout, data: g }, out).weights.data;
+  };
+}
+
+describe('differential privacy (trusted-server mode)', () => {
+  let h: Harness;
+  const { enrol } = scriptedSuite((x) => (h = x), { closeClients: 'each' });
+
+  const dpJob = (privacy: Record<string, unknown>, over: Record<string, unknown> = {}) =>
+    h.createJob({ model: { builtin: 'synthetic', params: P }, dataset: 'synth', rounds: 3, clientsPerRound: 3, minClients: 3, overSelection: 0, roundDeadlineSeconds: 20, waitForClientsSeconds: 20, evaluate: false, secureAggregation: PLAIN, privacy, ...over });
+
+  /** Runs the job until it ends, recording ε from the status after each completed round. */
+  async function follow(id: string): Promise<{ job: JobView; seen: Map<number, number> }> {
+    const seen = new Map<number, number>();
+    const job = await h.waitJob(
+      id,
+      (j) => {
+        if (j.privacy && j.completedRounds > 0) seen.set(j.completedRounds, j.privacy.epsilonSpent);
+        return j.status !== 'running' && j.status !== 'created';
+      },
+      60_000,
+    );
+    return { job, seen };
+  }
+
+  it('3 rounds: ε after every round increases and is the accountant’s, in the status and on each registry version; the task carries S', async () => {
+    const clients = await Promise.all([0.02, 0.05, 0.08].map((c, i) => enrol({ name: `dp-${i}`, dataset: 'synth', numExamples: 10, train: clippedTrain(c) })));
+    const z = 1.2;
+    const created = await dpJob({ epsilon: 100, delta: 1e-3, noiseMultiplier: z, clip: 0.3, samplingRate: 1 });
+    expect(created.privacy).toMatchObject({ mode: 'trusted-server', steps: 0, epsilonSpent: 0, budgetEpsilon: 100, noiseMultiplier: z, clip: 0.3, samplingRate: 1 });
+    await h.startJob(created.id);
+    const { job, seen } = await follow(created.id);
+    expect(job.status).toBe('completed');
+    const want = [1, 2, 3].map((t) => gaussianEpsilon({ q: 1, noiseMultiplier: z, steps: t, delta: 1e-3 }).epsilon);
+    expect(job.privacy!.epsilonSpent).toBeCloseTo(want[2], 10);
+    expect(job.privacy!.steps).toBe(3);
+    for (const [t, eps] of seen) expect(eps).toBeCloseTo(want[t - 1], 10);
+    const versions = (await h.rest<ModelVersionView[]>('GET', `/models?jobId=${created.id}`)).body.filter((v) => v.round > 0);
+    expect(versions.map((v) => v.privacy?.epsilon)).toEqual(want.map((w) => expect.closeTo(w, 10)));
+    expect(versions.map((v) => v.privacy?.steps)).toEqual([1, 2, 3]);
+    expect(want[0]).toBeLessThan(want[1]);
+    expect(want[1]).toBeLessThan(want[2]);
+    // Every train task carried the clip norm; the coordinator clipped the one update above it (0.08·√100 = 0.8 > 0.3).
+    const task = clients[0].tasks.find((t) => t.kind === 'train')!;
+    expect(task.privacy).toMatchObject({ mode: 'trusted-server', clip: 0.3, noiseMultiplier: z });
+    expect(job.rounds[0].updateBound).toMatchObject({ action: 'clip', rule: 'fixed', bound: 0.3 });
+  });
+
+  it('a client claiming 10^9 examples with an update of 1e30 moves the aggregate by S/W (plus noise), not more', async () => {
+    const S = 0.5;
+    const z = 0.1;
+    for (let i = 0; i < 3; i++) await enrol({ name: `quiet-${i}`, dataset: 'claim', numExamples: 10, perturbation: 0 });
+    await enrol({ name: 'claimer', dataset: 'claim', numExamples: 1e9, maxExamples: 1e9, train: (g) => new Float32Array(g.length).fill(1e30) });
+    const created = await dpJob({ epsilon: 1000, delta: 1e-3, noiseMultiplier: z, clip: S, samplingRate: 1 }, { dataset: 'claim', rounds: 1, clientsPerRound: 4, minClients: 4 });
+    const x0 = Float32Array.from(await h.weights(created.modelHash));
+    await h.startJob(created.id);
+    const { job } = await follow(created.id);
+    expect(job.status).toBe('completed');
+    expect(job.rounds[0].participants).toHaveLength(4);
+    const x1 = Float32Array.from(await h.weights(job.modelHash));
+    // Δ = (clip(attacker) + N(0, (zS)² I)) / W with W = clientsPerRound = 4; clip(attacker) = S·1/√P.
+    const W = 4;
+    let along = 0;
+    for (let i = 0; i < P; i++) along += (x1[i] - x0[i]) / Math.sqrt(P);
+    const sd = (z * S) / W;
+    expect(Math.abs(along - S / W)).toBeLessThan(6 * sd); // example weighting would give ≈ S (10^9 of 10^9 + 30)
+    expect(along).toBeLessThan(S / W + 6 * sd);
+  });
+
+  it('stops before the round that would exceed the budget; viewers and operators cannot raise it, an admin can (audited), and the job resumes', async () => {
+    for (let i = 0; i < 3; i++) await enrol({ name: `b-${i}`, dataset: 'budget', numExamples: 10, perturbation: 0.01 });
+    const z = 2;
+    const two = gaussianEpsilon({ q: 1, noiseMultiplier: z, steps: 2, delta: 1e-3 }).epsilon;
+    const three = gaussianEpsilon({ q: 1, noiseMultiplier: z, steps: 3, delta: 1e-3 }).epsilon;
+    const budget = (two + three) / 2;
+    const created = await dpJob({ epsilon: budget, delta: 1e-3, noiseMultiplier: z, clip: 1, samplingRate: 1 }, { dataset: 'budget' });
+    await h.startJob(created.id);
+    const { job } = await follow(created.id);
+    expect(job.status).toBe('stopped');
+    expect(job.completedRounds).toBe(2);
+    expect(job.statusReason).toMatch(new RegExp(`^${PRIVACY_BUDGET_EXHAUSTED}: round 3 would bring ε to`));
+    expect(job.privacy!.epsilonSpent).toBeCloseTo(two, 10);
+    expect(job.privacy!.epsilonSpent).toBeLessThanOrEqual(budget);
+    // Raising: 403 for viewer and operator, 400 for a lower budget, 200 for an admin, audited.
+    for (const role of ['viewer', 'operator'] as const) {
+      const t = await h.tokenFor(role);
+      const r = await h.rest<{ code: string }>('POST', `/jobs/${created.id}/privacy/budget`, { epsilon: 2 * three }, t.secret);
+      expect([role, r.status, r.body.code]).toEqual([role, 403, 'FORBIDDEN']);
+    }
+    expect((await h.rest('POST', `/jobs/${created.id}/privacy/budget`, { epsilon: budget / 2 })).status).toBe(400);
+    const raised = await h.rest<JobView>('POST', `/jobs/${created.id}/privacy/budget`, { epsilon: 2 * three });
+    expect(raised.status).toBe(200);
+    expect(raised.body.privacy).toMatchObject({ budgetEpsilon: 2 * three, steps: 2 });
+    const audit = (await h.rest<{ entries: { action: string; target: string; result: string }[] }>('GET', '/audit?limit=20')).body.entries;
+    expect(audit.find((e) => e.action === 'jobs.raiseBudget' && e.result === 'ok')).toMatchObject({ target: created.id });
+    expect(audit.filter((e) => e.action === 'jobs.raiseBudget' && e.result === '403')).toHaveLength(2);
+    await h.startJob(created.id);
+    const resumed = await follow(created.id);
+    expect(resumed.job.status).toBe('completed');
+    expect(resumed.job.privacy!.epsilonSpent).toBeCloseTo(three, 10);
+  });
+
+  it('refuses bad privacy settings with 400 and a clear message', async () => {
+    const base = { model: { builtin: 'synthetic', params: P }, dataset: 'synth', rounds: 3, clientsPerRound: 3, secureAggregation: PLAIN };
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ ...base, privacy: { epsilon: 1, delta: 0.2, clip: 1, samplingRate: 1 } }, /privacy.delta 0.2 is too large for a population/],
+      [{ ...base, privacy: { epsilon: 1, delta: 1e-6, clip: 0, samplingRate: 1 } }, /privacy.clip/],
+      [{ ...base, privacy: { epsilon: 1, delta: 1e-6, clip: 1, samplingRate: 0 } }, /samplingRate/],
+      [{ ...base, secureAggregation: undefined, privacy: { epsilon: 1, delta: 1e-6, clip: 1, samplingRate: 1 } }, /not wired yet/],
+      [{ ...base, strategy: { name: 'fedmedian' }, privacy: { epsilon: 1, delta: 1e-6, clip: 1, samplingRate: 1 } }, /needs individual updates/],
+    ];
+    for (const [body, msg] of cases) {
+      const r = await h.rest<{ message: string[] }>('POST', '/jobs', body);
+      expect(r.status).toBe(400);
+      expect(r.body.message.join('; ')).toMatch(msg);
+    }
+  });
+});
