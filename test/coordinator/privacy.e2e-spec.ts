@@ -7,11 +7,13 @@
  * a round that would exceed its budget, which only an admin may raise
  * (audited); bad settings are refused with 400.
  */
-import { gaussianEpsilon } from '@fl/privacy';
+import { gaussianEpsilon, RdpAccountant } from '@fl/privacy';
 import { PRIVACY_BUDGET_EXHAUSTED, type JobView, type ModelVersionView, type RoundTask } from '@fl/protocol';
 import { clipForPrivacy } from '../../apps/edge-client/src/dp-clip';
 import type { TrainOutcome } from '../../apps/edge-client/src/trainers/local-trainer';
-import { scriptedSuite, type Harness } from './support/harness';
+import { ddgEvent } from '../../apps/coordinator/src/privacy/ddg-params';
+import { scriptedSuite, startHarness, type Harness } from './support/harness';
+import { SecureClient, type SecureScript } from './support/secure-client';
 import { PLAIN } from './support/plain';
 
 const P = 100;
@@ -129,7 +131,6 @@ describe('differential privacy (trusted-server mode)', () => {
       [{ ...base, privacy: { epsilon: 1, delta: 0.2, clip: 1, samplingRate: 1 } }, /privacy.delta 0.2 is too large for a population/],
       [{ ...base, privacy: { epsilon: 1, delta: 1e-6, clip: 0, samplingRate: 1 } }, /privacy.clip/],
       [{ ...base, privacy: { epsilon: 1, delta: 1e-6, clip: 1, samplingRate: 0 } }, /samplingRate/],
-      [{ ...base, secureAggregation: undefined, privacy: { epsilon: 1, delta: 1e-6, clip: 1, samplingRate: 1 } }, /not wired yet/],
       [{ ...base, strategy: { name: 'fedmedian' }, privacy: { epsilon: 1, delta: 1e-6, clip: 1, samplingRate: 1 } }, /needs individual updates/],
     ];
     for (const [body, msg] of cases) {
@@ -137,5 +138,68 @@ describe('differential privacy (trusted-server mode)', () => {
       expect(r.status).toBe(400);
       expect(r.body.message.join('; ')).toMatch(msg);
     }
+  });
+});
+
+describe('differential privacy under secure aggregation (distributed discrete Gaussian)', () => {
+  let h: Harness;
+  const all: SecureClient[] = [];
+  const enrol = async (script: SecureScript) => {
+    const c = await SecureClient.enrol(h, { dataset: 'dsec', ...script });
+    all.push(c);
+    return c;
+  };
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterEach(() => {
+    for (const c of all.splice(0)) c.close();
+  });
+  afterAll(() => h.close());
+
+  /** ε of the rounds released, each charged with its contributors (the accountant's own composition). */
+  function expectedEpsilon(job: JobView): number[] {
+    const acc = new RdpAccountant('dp-accounting');
+    return job.rounds
+      .filter((r) => r.phase === 'done')
+      .map((r) => acc.compose(ddgEvent(job.config.privacy!, r.privacy!.contributors)).epsilon(job.config.privacy!.delta).epsilon);
+  }
+
+  it('3 secure rounds: clients add the noise, ε after every round is the accountant’s for the survivors, a dropout is charged as such', async () => {
+    // Prepare: 4 members (q = 1: all sampled); one vanishes at masked input in round 1, whose sum then carries 3 clients' noise.
+    for (let i = 0; i < 3; i++) await enrol({ name: `s-${i}`, perturbation: 0.01 * (i + 1) });
+    await enrol({ name: 'leaver', perturbation: 0.05, dropAt: 'masked-input' });
+    const created = await h.createJob({
+      model: { builtin: 'synthetic', params: P }, dataset: 'dsec', rounds: 3, clientsPerRound: 3, minClients: 3, overSelection: 0, roundDeadlineSeconds: 20, waitForClientsSeconds: 20,
+      evaluate: false, secureAggregation: { stageTimeoutSeconds: 5 }, privacy: { epsilon: 40, delta: 1e-3, clip: 1, samplingRate: 1 },
+    });
+    expect(created.config.privacy).toMatchObject({ mode: 'distributed-ddg', calibrated: true, ddg: { dim: 128, minContributors: 3 } });
+    expect(created.privacy).toMatchObject({ mode: 'distributed-ddg', steps: 0 });
+    // Execute
+    await h.startJob(created.id);
+    const job = await h.waitJob(created.id, (j) => j.status !== 'running' && j.status !== 'created', 90_000);
+    // Assert
+    expect(job.status).toBe('completed');
+    const done = job.rounds.filter((r) => r.phase === 'done');
+    expect(done).toHaveLength(3);
+    for (const r of done) expect(r.privacy).toMatchObject({ mode: 'distributed-ddg', contributors: r.participants.length });
+    expect(done[0].cohort).toHaveLength(4);
+    expect(done[0].privacy!.contributors).toBe(3); // the leaver's noise left with it
+    const want = expectedEpsilon(job);
+    expect(job.privacy!.epsilonSpent).toBeCloseTo(want[2], 10);
+    expect(job.privacy!.epsilonSpent).toBeLessThanOrEqual(40);
+    const versions = (await h.rest<ModelVersionView[]>('GET', `/models?jobId=${created.id}`)).body.filter((v) => v.round > 0);
+    expect(versions.map((v) => v.privacy?.epsilon)).toEqual(want.map((w) => expect.closeTo(w, 10)));
+    expect(want[0]).toBeLessThan(want[1]);
+    expect(want[1]).toBeLessThan(want[2]);
+    expect(versions.every((v) => v.secureAggregation)).toBe(true);
+  });
+
+  it('refuses a configuration whose noise does not fit the 32-bit modulus', async () => {
+    const r = await h.rest<{ message: string[] }>('POST', '/jobs', {
+      model: { builtin: 'synthetic', params: P }, dataset: 'dsec', rounds: 3, clientsPerRound: 4, minClients: 3, privacy: { epsilon: 1, delta: 1e-6, clip: 1, samplingRate: 1, noiseMultiplier: 1e7 },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.message.join('; ')).toMatch(/MODULUS_TOO_SMALL/);
   });
 });

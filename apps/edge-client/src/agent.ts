@@ -33,6 +33,7 @@ import type { LocalTrainer, TrainOutcome } from './trainers/local-trainer';
 import { uploadUpdate } from './uploader';
 import type { SigningIdentity } from './secagg/identity';
 import { encodeSecureUpdate } from './secagg/secure-update';
+import { encodeDdgSecureUpdate } from './secagg/ddg-update';
 import { SecAggDriver, isSecureTask, type SecureRound } from './secagg/stage-driver';
 
 export type AgentState = 'idle' | 'registered' | 'training' | 'uploading';
@@ -252,7 +253,8 @@ export class Agent {
     }
     this.checkLive(work);
     const declared = work.declaredExamples;
-    round.supply(encodeSecureUpdate(global, declared === undefined ? out : { ...out, numExamples: declared }, round.task.secure));
+    const counted = declared === undefined ? out : { ...out, numExamples: declared };
+    round.supply(task.privacy?.ddg ? encodeDdgSecureUpdate(global, counted, task.privacy) : encodeSecureUpdate(global, counted, round.task.secure));
     this.setState('uploading');
     await round.done;
     this.logTrained(work, out);

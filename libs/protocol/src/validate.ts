@@ -229,6 +229,20 @@ export function validateRoundTask(v: unknown): Validated<RoundTask> {
       finite(p, q, 'delta', Number.MIN_VALUE, 1);
       finite(p, q, 'samplingRate', Number.MIN_VALUE, 1);
       if (o.kind !== TaskKind.Train) p.add('privacy', 'only train tasks carry privacy parameters');
+      if (q.mode === 'distributed-ddg') {
+        if (!isRecord(q.ddg)) p.add('privacy.ddg', 'must be an object in distributed-ddg mode');
+        else {
+          const g = q.ddg;
+          if (typeof g.seed !== 'string' || !/^[0-9a-f]{64}$/.test(g.seed)) p.add('privacy.ddg.seed', 'must be 64 lower-case hex digits');
+          int(p, g, 'dim', 1, MAX_MODEL_BYTES);
+          if (typeof g.dim === 'number' && (g.dim & (g.dim - 1)) !== 0) p.add('privacy.ddg.dim', 'must be a power of two');
+          finite(p, g, 'scale', Number.MIN_VALUE);
+          finite(p, g, 'beta', 0, 0.999999);
+          finite(p, g, 'localVariance', 0);
+          int(p, g, 'bits', 1, 32);
+        }
+        if (o.secure === undefined) p.add('privacy', 'distributed-ddg needs a secure task');
+      }
     }
   }
   return done(p, o);

@@ -26,6 +26,7 @@ import type { GlobalModelDto } from './dto/global-model.dto';
 import { buildJobConfig } from './job-config';
 import { ClientsService } from '../clients/clients.service';
 import { newLedger, raiseBudget } from '../privacy/privacy-ledger';
+import { resolveDdg } from '../privacy/ddg-params';
 
 const STARTABLE: readonly JobStatus[] = [JobStatus.Created, JobStatus.Stopped];
 const STOPPABLE: readonly JobStatus[] = [JobStatus.Created, JobStatus.Running];
@@ -47,6 +48,11 @@ export class JobsService {
     const { config, problems } = buildJobConfig(dto, { evalDataDir: this.config.evalDataDir, enrolled: this.clients.list().length });
     if (problems.length) throw new BadRequestException(problems);
     const { model, parentId } = await this.initialModel(config);
+    if (config.privacy?.mode === 'distributed-ddg') {
+      const r = resolveDdg(config.privacy, config, model.parameterCount);
+      if (r.problems.length) throw new BadRequestException(r.problems);
+      config.privacy = r.privacy;
+    }
     const id = randomUUID();
     const versionId = randomUUID();
     await this.versions.add({ id: versionId, hash: model.hash, jobId: id, round: 0, parentId, participants: [], metrics: null, secureAggregation: false, privacy: null, createdAt: new Date(), name: null });

@@ -26,10 +26,10 @@ describe('resolvePrivacy', () => {
     expect(resolvePrivacy({ ...req, delta: 1e-5 }, plain, { ...ctx, enrolled: 20_000 }).problems.join()).toMatch(/population of 20000/);
   });
 
-  it('refuses bad values, secure aggregation (not wired yet), per-update strategies, an explicit updateBound, and a z that cannot pay one round', () => {
+  it('picks distributed-ddg with secure aggregation (σ resolved later, ddg-params); refuses bad values, per-update strategies, an explicit updateBound, and a z that cannot pay one round', () => {
     const bad = resolvePrivacy({ epsilon: 0, delta: 1, clip: -1, samplingRate: 2, noiseMultiplier: 0 }, plain, ctx).problems;
     expect(bad).toEqual(expect.arrayContaining([expect.stringMatching(/epsilon/), expect.stringMatching(/delta/), expect.stringMatching(/clip/), expect.stringMatching(/samplingRate/), expect.stringMatching(/noiseMultiplier/)]));
-    expect(resolvePrivacy(req, { ...plain, secureAggregation: SECURE_AGGREGATION_DEFAULTS }, ctx).problems.join()).toMatch(/secure aggregation .* not wired yet/);
+    expect(resolvePrivacy(req, { ...plain, secureAggregation: SECURE_AGGREGATION_DEFAULTS }, ctx)).toEqual({ problems: [], privacy: expect.objectContaining({ mode: 'distributed-ddg', calibrated: true }) });
     expect(resolvePrivacy(req, { ...plain, strategy: { name: 'krum' } }, { ...ctx, needsIndividualUpdates: true }).problems.join()).toMatch(/needs individual updates/);
     expect(resolvePrivacy(req, plain, { ...ctx, updateBoundGiven: true }).problems.join()).toMatch(/updateBound does not apply/);
     expect(resolvePrivacy({ ...req, samplingRate: 1, delta: 1e-3, noiseMultiplier: 0.05 }, { ...plain, clientsPerRound: 2 }, ctx).problems.join()).toMatch(/single round/);

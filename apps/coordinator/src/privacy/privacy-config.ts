@@ -3,14 +3,16 @@
  * Resolves and checks a job's `privacy` option (docs/privacy.md): user-level
  * DP-FedAvg (McMahan, Ramage, Talwar, Zhang, ICLR 2018) with Poisson sampling
  * at rate q, clip norm S and noise multiplier z, given or calibrated with
- * `calibrateNoise` (libs/privacy) for the planned rounds.
+ * `calibrateNoise` (libs/privacy) for the planned rounds. Without secure
+ * aggregation the mode is `trusted-server`; with it, `distributed-ddg`, whose
+ * per-client noise is resolved once the model's size is known (ddg-params).
  *
  * The δ rule: δ ≤ 1/(10·N), N the population a client hides in — the larger
  * of the enrolled clients and ⌈clientsPerRound/q⌉ (the online clients the
  * sampling rate assumes). δ is the chance the guarantee fails outright; at
  * δ ≈ 1/N a mechanism may publish one person's data and still meet it.
  */
-import { PRIVACY_MODES, type JobConfig, type PrivacyConfig, type PrivacyRequest } from '@fl/protocol';
+import { type JobConfig, type PrivacyConfig, type PrivacyRequest } from '@fl/protocol';
 import { calibrateNoise, gaussianEpsilon, PrivacyError } from '@fl/privacy';
 
 /** δ must be at most 1/(DELTA_POPULATION_FACTOR·N). */
@@ -35,8 +37,6 @@ export function resolvePrivacy(
   if (!positive(req.clip)) p.push('privacy.clip (the L2 clip norm S) must be > 0');
   if (!(positive(req.samplingRate) && req.samplingRate <= 1)) p.push('privacy.samplingRate (q) must be in (0, 1]');
   if (req.noiseMultiplier !== undefined && !positive(req.noiseMultiplier)) p.push('privacy.noiseMultiplier must be > 0');
-  if (job.secureAggregation.enabled)
-    p.push('privacy: DP under secure aggregation (distributed discrete Gaussian) is not wired yet; set secureAggregation.enabled to false for trusted-server DP (the coordinator adds the noise)');
   if (ctx.needsIndividualUpdates) p.push(`privacy: strategy ${job.strategy.name} needs individual updates; DP-FedAvg noises the sum, use a strategy that works on the sum (e.g. fedavg)`);
   if (ctx.updateBoundGiven) p.push('privacy: updateBound does not apply with privacy (privacy.clip is the bound every update is clipped to)');
   if (p.length) return { privacy: null, problems: p };
@@ -46,6 +46,11 @@ export function resolvePrivacy(
     p.push(`privacy.delta ${req.delta} is too large for a population of ${n} clients: it must be at most 1/(${DELTA_POPULATION_FACTOR}·N) = ${maxDelta.toPrecision(3)} (N = max(enrolled, ⌈clientsPerRound/q⌉))`);
   let z = req.noiseMultiplier;
   const calibrated = z === undefined;
+  if (job.secureAggregation.enabled) {
+    // Distributed discrete Gaussian: σ per client needs the model's size, resolved once it is built (ddg-params).
+    if (p.length) return { privacy: null, problems: p };
+    return { privacy: { mode: 'distributed-ddg', epsilon: req.epsilon, delta: req.delta, noiseMultiplier: z ?? 0, clip: req.clip, samplingRate: req.samplingRate, calibrated, orders: 'dp-accounting' }, problems: [] };
+  }
   try {
     if (z === undefined) z = calibrateNoise({ epsilon: req.epsilon, delta: req.delta, q: req.samplingRate, steps: job.rounds }).noise;
     else if (gaussianEpsilon({ q: req.samplingRate, noiseMultiplier: z, steps: 1, delta: req.delta }).epsilon > req.epsilon)
@@ -54,6 +59,6 @@ export function resolvePrivacy(
     p.push(`privacy: ${e instanceof PrivacyError ? `${e.code}: ${e.message}` : (e as Error).message}`);
   }
   if (p.length) return { privacy: null, problems: p };
-  const privacy: PrivacyConfig = { mode: PRIVACY_MODES[0], epsilon: req.epsilon, delta: req.delta, noiseMultiplier: z!, clip: req.clip, samplingRate: req.samplingRate, calibrated, orders: 'dp-accounting' };
+  const privacy: PrivacyConfig = { mode: 'trusted-server', epsilon: req.epsilon, delta: req.delta, noiseMultiplier: z!, clip: req.clip, samplingRate: req.samplingRate, calibrated, orders: 'dp-accounting' };
   return { privacy, problems: [] };
 }

@@ -1,14 +1,16 @@
 /**
  * @module privacy/privacy-ledger
  * A job's privacy ledger: the RDP curve summed over the rounds charged so far
- * (Mironov, CSF 2017; one Poisson-subsampled Gaussian per released round,
- * Mironov, Talwar, Zhang 2019), the budget, and ε read off the curve with the
+ * (Mironov, CSF 2017; per released round one Poisson-subsampled Gaussian,
+ * Mironov, Talwar, Zhang 2019, or one distributed discrete Gaussian with the
+ * survivors' noise, Kairouz, Liu, Steinke 2021), the budget, and ε read off the curve with the
  * conversion of libs/privacy. Plain data, persisted with the job in the same
  * transaction as each new model version, so ε never decreases across a
  * coordinator restart. Framework-free; every step returns a new ledger.
  */
 import type { PrivacyConfig, PrivacyLedgerView, PrivacySpent } from '@fl/protocol';
 import { epsilonFromRdp, eventRdp, orderGrid, type PrivacyEvent } from '@fl/privacy';
+import { ddgEvent } from './ddg-params';
 
 export interface PrivacyLedger {
   config: PrivacyConfig;
@@ -21,7 +23,12 @@ export interface PrivacyLedger {
   order: number | null;
 }
 
-export function roundEvent(c: PrivacyConfig): PrivacyEvent {
+/**
+ * One released round. Distributed mode charges the noise of the `contributors`
+ * whose shares are in the sum (default: the fewest a round can release with).
+ */
+export function roundEvent(c: PrivacyConfig, contributors?: number): PrivacyEvent {
+  if (c.mode === 'distributed-ddg') return ddgEvent(c, contributors ?? c.ddg!.minContributors);
   return { mechanism: 'gaussian', sampling: 'poisson', q: c.samplingRate, noiseMultiplier: c.noiseMultiplier };
 }
 
@@ -39,7 +46,7 @@ export function charge(l: PrivacyLedger, event: PrivacyEvent = roundEvent(l.conf
   return { ...l, rdp, steps: l.steps + 1, epsilonSpent: Math.max(l.epsilonSpent, at.epsilon), order: at.order };
 }
 
-/** Would one more round exceed the budget? Then the ε it would reach. */
+/** Would one more round (at worst: the fewest contributors) exceed the budget? Then the ε it would reach. */
 export function exceedsBudget(l: PrivacyLedger): number | null {
   const next = charge(l).epsilonSpent;
   return next > l.budgetEpsilon ? next : null;

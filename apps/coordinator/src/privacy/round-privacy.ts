@@ -10,7 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AggregateInput } from '@fl/fl-core';
-import type { PrivacyConfig, TaskPrivacy, UpdateBoundConfig } from '@fl/protocol';
+import type { PrivacyConfig, RoundPrivacyView, TaskPrivacy, UpdateBoundConfig } from '@fl/protocol';
+import { ddgSumNoiseStddev } from './ddg-params';
 
 /** A uniform in [0, 1) with 53 bits from the CSPRNG. */
 export function secureUniform(): number {
@@ -33,4 +34,10 @@ export const DP_CLIENT_WEIGHT = 1;
 /** The DP-FedAvg input: the clipped sum over the fixed denominator W = clientsPerRound. */
 export function dpInput(input: AggregateInput, clientsPerRound: number): AggregateInput {
   return { ...input, weightSum: clientsPerRound };
+}
+
+/** What noise a released round's sum carries (the round view). */
+export function roundPrivacyView(c: PrivacyConfig, contributors: number): RoundPrivacyView {
+  const sumNoiseStddev = c.mode === 'distributed-ddg' ? ddgSumNoiseStddev(c.ddg!, contributors) : c.noiseMultiplier * c.clip;
+  return { mode: c.mode, contributors, sumNoiseStddev };
 }

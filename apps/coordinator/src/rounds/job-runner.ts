@@ -19,7 +19,7 @@ import { RoundRun, type RoundDeps } from './round-run';
 import { attemptsSoFar } from './restart-recovery';
 import { currentUpdateBound } from './update-bound-state';
 import { centralizedEvaluationDue } from './evaluation-cadence';
-import { charge, exceedsBudget, spentOf } from '../privacy/privacy-ledger';
+import { charge, exceedsBudget, roundEvent, spentOf } from '../privacy/privacy-ledger';
 
 export interface JobRunnerDeps extends Omit<RoundDeps, 'onChange'> {
   /** Decoded weights and ref of a stored model. */
@@ -94,7 +94,7 @@ export class JobRunner {
           this.current = null;
           if (outcome.ok) {
             // The released model is charged: the ledger moves with the version, in one transaction.
-            const privacy = job.privacy ? charge(job.privacy) : null;
+            const privacy = job.privacy ? charge(job.privacy, roundEvent(job.privacy.config, run.view.participants.length)) : null;
             const version: ModelVersionRecord = {
               id: deps.newVersionId(),
               hash: outcome.modelHash,

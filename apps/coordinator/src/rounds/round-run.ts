@@ -33,7 +33,8 @@ import { Waiter } from './waiter';
 import { WeightedMean } from './weighted-mean';
 import { federatedEvaluationDue } from './evaluation-cadence';
 import { FederatedEvaluationTally } from './federated-evaluation';
-import { secureUniform, taskPrivacy } from '../privacy/round-privacy';
+import { PrivacyError } from '@fl/privacy';
+import { roundPrivacyView, secureUniform, taskPrivacy } from '../privacy/round-privacy';
 
 export type { RoundDeps, RoundOutcome, RoundSetup } from './round-setup';
 
@@ -190,7 +191,14 @@ export class RoundRun {
     if (config.privacy && ids.length < config.minClients) return `Poisson sampling (q = ${config.privacy.samplingRate}) drew ${ids.length} of ${this.eligibleIds.length} eligible client(s); minClients is ${config.minClients}`;
     this.trainDeadline = this.deps.clock.now() + config.roundDeadlineSeconds * 1000;
     this.setPhase(RoundPhase.Configuring, taskAckTimeoutMs);
-    const extra = { ...this.trainingPhase.offerTo(ids), ...(config.privacy ? { privacy: taskPrivacy(config.privacy) } : {}) };
+    let extra;
+    try {
+      // The phase's own privacy field (distributed mode: the round's encoding) wins over the common one.
+      extra = { ...(config.privacy ? { privacy: taskPrivacy(config.privacy) } : {}), ...this.trainingPhase.offerTo(ids) };
+    } catch (e) {
+      if (e instanceof PrivacyError) return `privacy: ${e.code}: ${e.message}`;
+      throw e;
+    }
     const slots = ids.map((id) => this.tasks.offer(id, TaskKind.Train, this.setup.globalRef, this.trainDeadline, extra));
     await this.waiter.until(() => slots.every((s) => s.state !== 'offered'), taskAckTimeoutMs);
     for (const s of slots) if (s.state === 'offered') this.tasks.drop(s, ErrorCode.DeadlinePassed, `did not accept the task within ${taskAckTimeoutMs} ms`, true);
@@ -303,6 +311,7 @@ export class RoundRun {
       examples: this.trainMeans.examples,
     };
     if (this.evaluated) this.view.evaluation = { federated, centralized: null };
+    if (this.setup.config.privacy) this.view.privacy = roundPrivacyView(this.setup.config.privacy, this.view.participants.length);
     this.closePhaseClock();
     this.view.phase = RoundPhase.Done;
     this.end();

@@ -6,7 +6,7 @@
 import type { JobStatus, RoundPhase } from '../enums';
 import type { SecAggRoundView, SecAggThreatModel } from '../messages/secagg';
 import type { RoundEvaluationSummary } from './evaluations';
-import type { PrivacyConfig, PrivacyLedgerView, PrivacyRequest } from './privacy';
+import type { PrivacyConfig, PrivacyLedgerView, PrivacyRequest, RoundPrivacyView } from './privacy';
 
 /** Built-in model names. `synthetic` is a layout-only model for communication benchmarks. */
 export const BUILTIN_MODELS = ['mnist-cnn', 'mnist-mlp', 'niid-cnn', 'synthetic'] as const;
@@ -200,6 +200,8 @@ export interface RoundView {
   updateBound?: UpdateBoundView | null;
   /** A completed, evaluated round: its federated and centralized results (history with per-client rows: `GET /api/jobs/:id/evaluations`). */
   evaluation?: RoundEvaluationSummary | null;
+  /** DP jobs: the noise the released sum carries and from how many contributors. */
+  privacy?: RoundPrivacyView | null;
 }
 
 export interface JobView {

@@ -9,9 +9,12 @@
 /**
  * How the noise is added. `trusted-server`: without secure aggregation the
  * coordinator adds Gaussian noise σ = z·S to the clipped sum (it sees each
- * clipped update, so it must be trusted).
+ * clipped update, so it must be trusted). `distributed-ddg` (the default with
+ * secure aggregation): each client adds discrete Gaussian noise to its
+ * rotated, scaled, rounded update before masking (Kairouz, Liu, Steinke, ICML
+ * 2021), so the coordinator only ever sees a sum that carries the noise.
  */
-export const PRIVACY_MODES = ['trusted-server'] as const;
+export const PRIVACY_MODES = ['trusted-server', 'distributed-ddg'] as const;
 export type PrivacyMode = (typeof PRIVACY_MODES)[number];
 
 /** A job's DP settings, as requested (`noiseMultiplier` optional). */
@@ -28,9 +31,25 @@ export interface PrivacyRequest {
   samplingRate: number;
 }
 
+/** The distributed discrete Gaussian encoding of a DP job under secure aggregation (fixed at creation). */
+export interface DdgConfig {
+  /** Dimension d = the parameter count padded to a power of two (the rotation's). */
+  dim: number;
+  /** Scale s: integer units per unit of update. */
+  scale: number;
+  /** Conditional rounding β. */
+  beta: number;
+  /** Each client's discrete Gaussian stddev σ in the scaled integer domain. */
+  localStddev: number;
+  /** Fewest clients whose noise can be in a released sum (σ is calibrated for them): max(3, minClients). */
+  minContributors: number;
+}
+
 /** A job's DP settings, resolved at creation. */
 export interface PrivacyConfig extends Required<PrivacyRequest> {
   mode: PrivacyMode;
+  /** `distributed-ddg` only. */
+  ddg?: DdgConfig;
   /** True when `noiseMultiplier` was calibrated by the coordinator for the planned rounds. */
   calibrated: boolean;
   /** The accountant's order grid (dp_accounting's). */
@@ -46,7 +65,7 @@ export interface PrivacyLedgerView {
   noiseMultiplier: number;
   clip: number;
   samplingRate: number;
-  /** Rounds charged (one Poisson-subsampled Gaussian each). */
+  /** Rounds charged (each with the noise its contributors actually added). */
   steps: number;
   /** ε spent at `delta` after `steps` rounds (0 before the first). */
   epsilonSpent: number;
@@ -84,4 +103,27 @@ export interface TaskPrivacy {
   epsilon: number;
   delta: number;
   samplingRate: number;
+  /** `distributed-ddg`: how to encode the update (clip → rotate → scale → round → noise → mod 2^bits). */
+  ddg?: TaskDdg;
+}
+
+export interface TaskDdg {
+  /** 64 hex digits: the round's rotation seed (the same for every client of the attempt). */
+  seed: string;
+  dim: number;
+  scale: number;
+  beta: number;
+  /** σ² of each client's discrete Gaussian noise, in the scaled integer domain. */
+  localVariance: number;
+  /** The sum is taken mod 2^bits (chosen by `checkFit` for the round's cohort). */
+  bits: number;
+}
+
+/** Privacy of one released round (part of `RoundView`): what noise the sum carries. */
+export interface RoundPrivacyView {
+  mode: PrivacyMode;
+  /** Clients whose (clipped, and in distributed mode noised) update is in the sum. */
+  contributors: number;
+  /** Stddev of the noise on each coordinate of the decoded sum, in update units. */
+  sumNoiseStddev: number;
 }
