@@ -5,11 +5,15 @@
  * grows; a client claiming 10^9 examples with a huge update moves the DP
  * aggregate by its clipped share S/W plus noise, not more; a job stops before
  * a round that would exceed its budget, which only an admin may raise
- * (audited); bad settings are refused with 400.
+ * (audited); a client's privacy policy refusal is recorded with its code;
+ * bad settings are refused with 400. Under secure aggregation the clients add
+ * distributed discrete Gaussian noise and each round is charged with the
+ * noise of its survivors.
  */
 import { gaussianEpsilon, RdpAccountant } from '@fl/privacy';
-import { PRIVACY_BUDGET_EXHAUSTED, type JobView, type ModelVersionView, type RoundTask } from '@fl/protocol';
+import { PolicyRefusalCode, PRIVACY_BUDGET_EXHAUSTED, type JobView, type ModelVersionView, type RoundTask } from '@fl/protocol';
 import { clipForPrivacy } from '../../apps/edge-client/src/dp-clip';
+import { decideTask } from '../../apps/edge-client/src/policy';
 import type { TrainOutcome } from '../../apps/edge-client/src/trainers/local-trainer';
 import { ddgEvent } from '../../apps/coordinator/src/privacy/ddg-params';
 import { scriptedSuite, startHarness, type Harness } from './support/harness';
@@ -123,6 +127,18 @@ describe('differential privacy (trusted-server mode)', () => {
     const resumed = await follow(created.id);
     expect(resumed.job.status).toBe('completed');
     expect(resumed.job.privacy!.epsilonSpent).toBeCloseTo(three, 10);
+  });
+
+  it('a client whose policy the job breaks declines with a code the round records; the others train', async () => {
+    for (let i = 0; i < 3; i++) await enrol({ name: `p-${i}`, dataset: 'policy', numExamples: 10, perturbation: 0.01 });
+    const policy = { minNoiseMultiplier: 2, maxEpsilon: 50 };
+    const strict = await enrol({ name: 'strict', dataset: 'policy', numExamples: 10, perturbation: 0.01, answer: (task) => decideTask(task, { dataset: 'policy', echo: true, busyWithJob: null, now: Date.now(), privacy: policy }) });
+    const created = await dpJob({ epsilon: 20, delta: 1e-3, noiseMultiplier: 1.5, clip: 1, samplingRate: 1 }, { dataset: 'policy', rounds: 1 });
+    await h.startJob(created.id);
+    const { job } = await follow(created.id);
+    expect(job.status).toBe('completed');
+    expect(job.rounds[0].participants).toHaveLength(3);
+    expect(job.rounds[0].failures).toEqual([{ clientId: strict.clientId, code: PolicyRefusalCode.NoiseTooLow, reason: 'declined the task: policy: noise multiplier 1.5 is below the required 2' }]);
   });
 
   it('refuses bad privacy settings with 400 and a clear message', async () => {

@@ -32,7 +32,7 @@ const outcome = (data: Float32Array): TrainOutcome => ({ weights: { layout, data
 /** The decoded sum of `n` clients' encodings of `update(k)` (Σ in Z_2^32, as unmasking yields it). */
 function roundTrip(privacy: PrivacyConfig, n: number, update: (k: number) => Float32Array, seedByte: number): Float64Array {
   const ddg = ddgTaskFor(privacy.ddg!, privacy.clip, 10, new Uint8Array(32).fill(seedByte));
-  const task = { ...taskPrivacy(privacy), ddg };
+  const task = { ...taskPrivacy(privacy, { cohort: n, minClients: job.minClients }), ddg };
   const global = { layout, data: new Float32Array(P) };
   const sum = new Uint32Array(ddg.dim);
   for (let k = 0; k < n; k++) {

@@ -28,7 +28,7 @@ import type { Connection } from './connection';
 import { ClientError, errorCode, errorMessage, type LocalErrorCode } from './errors';
 import type { Log } from './log';
 import { ModelStore } from './model-store';
-import { decideTask } from './policy';
+import { decideTask, type PrivacyPolicy } from './policy';
 import type { LocalTrainer, TrainOutcome } from './trainers/local-trainer';
 import { uploadUpdate } from './uploader';
 import type { SigningIdentity } from './secagg/identity';
@@ -55,6 +55,8 @@ export interface AgentOptions {
   secureGraceMs?: number;
   /** Accept semi-honest secure rounds (default: only the active threat model). */
   allowSemiHonest?: boolean;
+  /** Privacy requirements on train tasks (`--require-dp …`); refusals carry a `PolicyRefusalCode`. */
+  privacyPolicy?: PrivacyPolicy;
   /** Called after each secure stage answer is acknowledged (fault injection). */
   onSecureStageSent?: (stage: SecAggStageName, taskId: string) => void;
   /** Global-model blobs kept between tasks (default 2); 0 keeps none, as a simulated client does (docs/simulation.md). */
@@ -145,7 +147,7 @@ export class Agent {
     const reply = this.decide(task);
     if (typeof ack === 'function') ack(reply);
     if (!reply.accepted) {
-      this.o.log.info('task_declined', `declined task ${String((task as Partial<RoundTask>)?.taskId)}: ${reply.reason}`, { reason: reply.reason });
+      this.o.log.info('task_declined', `declined task ${String((task as Partial<RoundTask>)?.taskId)}: ${reply.reason}`, { reason: reply.reason, ...(reply.code ? { code: reply.code } : {}) });
       return;
     }
     if (this.work) {
@@ -170,6 +172,7 @@ export class Agent {
       busyWithJob: this.work?.task.jobId ?? null,
       now: this.now(),
       hasSigningKey: this.o.identity !== undefined,
+      privacy: this.o.privacyPolicy,
     });
     // A secure train task: declare in plain text the example count the weight will be encoded from
     // (the dataset's, held to what the coordinator counts), so the coordinator's denominator matches.

@@ -228,6 +228,8 @@ export function validateRoundTask(v: unknown): Validated<RoundTask> {
       finite(p, q, 'epsilon', Number.MIN_VALUE);
       finite(p, q, 'delta', Number.MIN_VALUE, 1);
       finite(p, q, 'samplingRate', Number.MIN_VALUE, 1);
+      int(p, q, 'cohort', 0, MAX_INT);
+      int(p, q, 'minContributors', 1, MAX_INT);
       if (o.kind !== TaskKind.Train) p.add('privacy', 'only train tasks carry privacy parameters');
       if (q.mode === 'distributed-ddg') {
         if (!isRecord(q.ddg)) p.add('privacy.ddg', 'must be an object in distributed-ddg mode');

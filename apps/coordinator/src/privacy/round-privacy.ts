@@ -19,8 +19,10 @@ export function secureUniform(): number {
   return ((b.readUInt32LE(0) >>> 5) * 67108864 + (b.readUInt32LE(4) >>> 6)) / 2 ** 53;
 }
 
-export function taskPrivacy(c: PrivacyConfig): TaskPrivacy {
-  return { mode: c.mode, clip: c.clip, noiseMultiplier: c.noiseMultiplier, epsilon: c.epsilon, delta: c.delta, samplingRate: c.samplingRate };
+/** A train task's privacy field: the job's parameters, its current budget and the round's cohort size. */
+export function taskPrivacy(c: PrivacyConfig, round: { cohort: number; budget?: number; minClients: number }): TaskPrivacy {
+  const minContributors = c.ddg?.minContributors ?? round.minClients;
+  return { mode: c.mode, clip: c.clip, noiseMultiplier: c.noiseMultiplier, epsilon: round.budget ?? c.epsilon, delta: c.delta, samplingRate: c.samplingRate, cohort: round.cohort, minContributors };
 }
 
 /** The update bound of a DP round: every update clipped to S (the coordinator enforces what the client was asked to do). */

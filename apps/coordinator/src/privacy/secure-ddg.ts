@@ -9,17 +9,18 @@
  * from secure-aggregation/, which only calls these two functions.
  */
 import type { AggregateInput } from '@fl/fl-core';
-import type { JobConfig, PrivacyConfig, TaskDdg, TaskPrivacy } from '@fl/protocol';
+import type { JobConfig, TaskDdg, TaskPrivacy } from '@fl/protocol';
 import { SecAggError, SecAggErrorCode, type SecAggResult } from '@fl/secagg';
 import type { SecureEncoding } from '../secure-aggregation/secure-params';
 import { ddgAggregateInput, ddgTaskFor } from './ddg-params';
 import { taskPrivacy } from './round-privacy';
 
 /** The task's privacy field for a cohort of `n`, and `encoding` with d ring words. @throws PrivacyError MODULUS_TOO_SMALL */
-export function withDdg(encoding: SecureEncoding, c: PrivacyConfig, n: number): { privacy: TaskPrivacy; ddg: TaskDdg } {
+export function withDdg(encoding: SecureEncoding, config: JobConfig, n: number, budget?: number): { privacy: TaskPrivacy; ddg: TaskDdg } {
+  const c = config.privacy!;
   const ddg = ddgTaskFor(c.ddg!, c.clip, n);
   encoding.task = { ...encoding.task, vectorLength: ddg.dim };
-  return { privacy: { ...taskPrivacy(c), ddg }, ddg };
+  return { privacy: { ...taskPrivacy(c, { cohort: n, budget, minClients: config.minClients }), ddg }, ddg };
 }
 
 /** @throws SecAggError INVALID_PARAMS when fewer survivors than the noise was calibrated for */

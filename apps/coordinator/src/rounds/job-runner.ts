@@ -84,7 +84,7 @@ export class JobRunner {
         while (failures <= config.maxRoundRetries && this.stopReason === null) {
           attempt++;
           const run = new RoundRun(
-            { jobId: job.id, round, attempt, seedAttempt: failures + 1, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs, updateBound: currentUpdateBound(config, job.rounds) },
+            { jobId: job.id, round, attempt, seedAttempt: failures + 1, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs, updateBound: currentUpdateBound(config, job.rounds), privacyBudget: job.privacy?.budgetEpsilon },
             { ...deps, logger: deps.logger.child?.({ jobId: job.id, round, attempt }) ?? deps.logger, onChange: () => deps.changed(job) },
           );
           this.current = run;

@@ -194,7 +194,8 @@ export class RoundRun {
     let extra;
     try {
       // The phase's own privacy field (distributed mode: the round's encoding) wins over the common one.
-      extra = { ...(config.privacy ? { privacy: taskPrivacy(config.privacy) } : {}), ...this.trainingPhase.offerTo(ids) };
+      const privacy = config.privacy ? { privacy: taskPrivacy(config.privacy, { cohort: ids.length, budget: this.setup.privacyBudget, minClients: config.minClients }) } : {};
+      extra = { ...privacy, ...this.trainingPhase.offerTo(ids) };
     } catch (e) {
       if (e instanceof PrivacyError) return `privacy: ${e.code}: ${e.message}`;
       throw e;

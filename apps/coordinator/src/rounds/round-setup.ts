@@ -33,6 +33,8 @@ export interface RoundSetup {
    * default: the job's `updateBound.norm`.
    */
   updateBound?: number;
+  /** DP jobs: the current ε budget (the ledger's; an admin may have raised it), told to clients in the task. */
+  privacyBudget?: number;
 }
 
 export interface RoundDeps {

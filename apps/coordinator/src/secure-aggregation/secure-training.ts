@@ -51,7 +51,7 @@ export class SecureTraining implements TrainingPhase {
     const { config, global } = this.host.setup;
     const maxExamples = Math.min(maxExamplesOf(config), Math.max(1, ...cohort.map((id) => this.host.deps.cohort.numExamplesOf(id))));
     this.encoding = secureEncoding(config.secureAggregation, cohort.length, maxExamples, global.data.length);
-    const dp = config.privacy?.ddg ? withDdg(this.encoding, config.privacy, cohort.length) : null;
+    const dp = config.privacy?.ddg ? withDdg(this.encoding, config, cohort.length, this.host.setup.privacyBudget) : null;
     this.ddg = dp?.ddg ?? null;
     return { secure: this.encoding.task, ...(dp ? { privacy: dp.privacy } : {}) };
   }

@@ -47,6 +47,8 @@ export interface RoundTask {
 export interface TaskAcceptReply {
   accepted: boolean;
   reason?: string;
+  /** A declined task: why, as a code (`PolicyRefusalCode`); the coordinator records it in the round's failures. */
+  code?: string;
   /**
    * Secure train tasks: the example count the client's FedAvg weight counts,
    * declared in plain text when it accepts (the coordinator holds it to the

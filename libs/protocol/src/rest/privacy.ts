@@ -103,6 +103,10 @@ export interface TaskPrivacy {
   epsilon: number;
   delta: number;
   samplingRate: number;
+  /** Clients offered this round's task (the sampled cohort). */
+  cohort: number;
+  /** Fewest clients whose update (and noise) a released sum of this job holds: the coordinator refuses to release with fewer. */
+  minContributors: number;
   /** `distributed-ddg`: how to encode the update (clip → rotate → scale → round → noise → mod 2^bits). */
   ddg?: TaskDdg;
 }
@@ -127,3 +131,27 @@ export interface RoundPrivacyView {
   /** Stddev of the noise on each coordinate of the decoded sum, in update units. */
   sumNoiseStddev: number;
 }
+
+/**
+ * Why an edge client declined a task under its privacy policy (`fl-client
+ * --require-dp …`), sent as `TaskAcceptReply.code` and recorded per round in
+ * the round view's failures.
+ */
+export const PolicyRefusalCode = {
+  /** The task is not differentially private (`--require-dp`, or a DP flag). */
+  DpRequired: 'POLICY_DP_REQUIRED',
+  /** Its noise multiplier is below `--min-noise`. */
+  NoiseTooLow: 'POLICY_NOISE_TOO_LOW',
+  /** Its job's ε budget is above `--max-epsilon`. */
+  EpsilonTooHigh: 'POLICY_EPSILON_TOO_HIGH',
+  /** Not a secure task (`--require-secure`). */
+  SecureRequired: 'POLICY_SECURE_REQUIRED',
+  /** A weaker threat model than `--require-secure active`. */
+  ThreatModel: 'POLICY_THREAT_MODEL',
+  /** Fewer clients offered the round than `--min-cohort`. */
+  CohortTooSmall: 'POLICY_COHORT_TOO_SMALL',
+  /** Fewer guaranteed contributors to a released sum than `--min-threshold`. */
+  ThresholdTooLow: 'POLICY_THRESHOLD_TOO_LOW',
+} as const;
+export type PolicyRefusalCode = (typeof PolicyRefusalCode)[keyof typeof PolicyRefusalCode];
+export const POLICY_REFUSAL_CODES: readonly string[] = Object.values(PolicyRefusalCode);
