@@ -6,9 +6,10 @@ import { accuracyBench } from './accuracy-bench';
 import { aggregateBench } from './aggregate-bench';
 import type { Benchmark } from './benchmark';
 import { dgaussBench } from './dgauss-bench';
+import { dpAccuracyBench } from './dp-accuracy-bench';
 import { roundBench } from './round-bench';
 import { serveBench } from './serve-bench';
 import { simulateBench } from './simulate-bench';
 import { trainBench } from './train-bench';
 
-export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench, trainBench, accuracyBench, aggregateBench, simulateBench, dgaussBench];
+export const BENCHMARKS: readonly Benchmark[] = [roundBench, serveBench, trainBench, accuracyBench, aggregateBench, simulateBench, dgaussBench, dpAccuracyBench];
