@@ -209,6 +209,14 @@ describe('differential privacy under secure aggregation (distributed discrete Ga
     expect(want[0]).toBeLessThan(want[1]);
     expect(want[1]).toBeLessThan(want[2]);
     expect(versions.every((v) => v.secureAggregation)).toBe(true);
+    // The released model carries the clients' noise and no other: per coordinate Δ ≈ N(0, (σ_sum/W)²), σ_sum = √n·σ/s.
+    const x0 = await h.weights(created.modelHash);
+    const x1 = await h.weights(versions[0].hash);
+    const moved = Array.from(x1, (v, i) => v - x0[i]);
+    const variance = moved.reduce((a, d) => a + d * d, 0) / P;
+    const target = (done[0].privacy!.sumNoiseStddev / 3) ** 2;
+    expect(variance / target).toBeGreaterThan(0.6);
+    expect(variance / target).toBeLessThan(1.5);
   });
 
   it('refuses a configuration whose noise does not fit the 32-bit modulus', async () => {

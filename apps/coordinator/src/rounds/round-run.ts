@@ -223,8 +223,8 @@ export class RoundRun {
     let result;
     try {
       const { strategy, config, global, strategyState } = this.setup;
-      // Trusted-server DP: σ = z·S on the sum of clipped updates (docs/privacy.md).
-      const noiseStddev = config.privacy ? config.privacy.noiseMultiplier * config.privacy.clip : undefined;
+      // Trusted-server DP: σ = z·S on the sum of clipped updates (docs/privacy.md); in distributed mode the clients added it.
+      const noiseStddev = config.privacy?.mode === 'trusted-server' ? config.privacy.noiseMultiplier * config.privacy.clip : undefined;
       result = await (this.deps.aggregate ?? aggregateInThread)({ strategy, config: config.strategy, global, input, state: strategyState, noiseStddev });
     } catch (e) {
       return `aggregation failed: ${(e as Error).message}`;
