@@ -52,6 +52,14 @@ export function exceedsBudget(l: PrivacyLedger): number | null {
   return next > l.budgetEpsilon ? next : null;
 }
 
+/** ε after one more round, per ledger (ledgers are never mutated, so it is computed once; views are rendered often). */
+const nextCache = new WeakMap<PrivacyLedger, number>();
+function nextEpsilon(l: PrivacyLedger): number {
+  let e = nextCache.get(l);
+  if (e === undefined) nextCache.set(l, (e = charge(l).epsilonSpent));
+  return e;
+}
+
 export function ledgerView(l: PrivacyLedger): PrivacyLedgerView {
   const c = l.config;
   return {
@@ -64,7 +72,7 @@ export function ledgerView(l: PrivacyLedger): PrivacyLedgerView {
     steps: l.steps,
     epsilonSpent: l.epsilonSpent,
     order: l.order,
-    nextEpsilon: charge(l).epsilonSpent,
+    nextEpsilon: nextEpsilon(l),
   };
 }
 

@@ -111,8 +111,10 @@ export class JobRunner {
               centralizedEval: null,
             };
             // The live record (what the API shows) moves on only once the round is durable.
-            const progress = { modelHash: outcome.modelHash, modelVersionId: version.id, strategyState: outcome.state, completedRounds: round, ...(privacy ? { privacy } : {}) };
+            const progress: Partial<JobRecord> = { modelHash: outcome.modelHash, modelVersionId: version.id, strategyState: outcome.state, completedRounds: round, ...(privacy ? { privacy } : {}) };
             await deps.commitRound({ ...job, ...progress }, version);
+            // An admin may have raised the budget while the commit was in flight: keep the larger one.
+            if (privacy && job.privacy && job.privacy.budgetEpsilon > privacy.budgetEpsilon) progress.privacy = { ...privacy, budgetEpsilon: job.privacy.budgetEpsilon };
             Object.assign(job, progress);
             if (centralizedEvaluationDue(config, round)) deps.evaluateCentrally?.(job, version);
             ok = true;

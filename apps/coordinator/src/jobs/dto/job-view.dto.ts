@@ -2,10 +2,10 @@
  * @module jobs/dto/job-view.dto
  * Swagger description of {@link JobView} and {@link RoundView} (responses only).
  */
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RoundMetricsDto } from '../../common/dto/round-metrics.dto';
 import { RoundEvaluationSummaryDto } from '../../common/dto/evaluation.dto';
-import { JobStatus, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type RoundEvaluationSummary, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView, type PrivacyLedgerView } from '@fl/protocol';
+import { JobStatus, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type RoundEvaluationSummary, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView, type PrivacyLedgerView, type RoundPrivacyView } from '@fl/protocol';
 
 export class RoundFailureDto implements RoundFailure {
   @ApiProperty() clientId!: string;
@@ -53,6 +53,7 @@ export class RoundViewDto implements RoundView {
   @ApiProperty({ type: SecAggRoundViewDto, nullable: true, description: 'Secure aggregation status; null for plain rounds.' }) secureAggregation!: SecAggRoundView | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Seconds spent in each phase so far.' }) phaseSeconds!: Partial<Record<RoundPhase, number>>;
   @ApiProperty({ type: UpdateBoundViewDto, nullable: true, required: false, description: 'Plain rounds: what the L2 update bound did (clipped, refused).' }) updateBound?: UpdateBoundView | null;
+  @ApiPropertyOptional({ type: 'object', nullable: true, additionalProperties: true, description: 'DP jobs: the mode, the contributors whose update (and noise) is in the released sum, and that sum’s noise stddev per coordinate.' }) privacy?: RoundPrivacyView | null;
   @ApiProperty({ type: RoundEvaluationSummaryDto, nullable: true, required: false, description: 'A completed, evaluated round: federated and centralized results (per-client rows: GET /api/jobs/{id}/evaluations).' })
   evaluation?: RoundEvaluationSummary | null;
 }
