@@ -141,6 +141,7 @@ describe('coordinator REST API', () => {
         '/api/jobs/{id}',
         '/api/jobs/{id}/evaluations',
         '/api/jobs/{id}/model',
+        '/api/jobs/{id}/privacy/budget',
         '/api/jobs/{id}/start',
         '/api/jobs/{id}/stop',
         '/api/metrics',

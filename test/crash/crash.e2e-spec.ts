@@ -11,6 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JobStatus } from '@fl/protocol';
+import { RdpAccountant } from '@fl/privacy';
+import { ddgEvent } from '../../apps/coordinator/src/privacy/ddg-params';
 import { KILL_POINTS, runCrashJob } from '../../apps/tools/src/chaos/crash-run';
 import { openDatabase } from '../../apps/coordinator/src/persistence/sql/engine';
 import { BlobStore } from '../../apps/coordinator/src/persistence/blob-store';
@@ -31,6 +33,32 @@ describe('plain job with a fixed seed (embedded)', () => {
       expect([calm.final.status, killed.final.status]).toEqual([JobStatus.Completed, JobStatus.Completed]);
       expect(killed.kills).toBe(2);
       expect(killed.final.modelHash).toBe(calm.final.modelHash);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('secure DP job killed mid-job (embedded)', () => {
+  it('continues ε from the ledger: never decreasing, and the accountant\'s for the rounds released (real fl-client processes add the noise)', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'fl-crash-dp-'));
+    const privacy = { epsilon: 50, delta: 1e-3, clip: 1, samplingRate: 1 };
+    try {
+      // Execute
+      const r = await runCrashJob({ engine: 'embedded', dataDir: join(dir, 'data'), logDir: dir, clients: 3, rounds: 4, seed: 3, params: 300, privacy, kills: [{ point: 'training', round: 2 }, { point: 'aggregating', round: 3 }] });
+      // Assert
+      expect(r.final.status).toBe(JobStatus.Completed);
+      expect(r.kills).toBe(2);
+      expect(r.lostVersions).toBe(0);
+      expect(r.epsilonSeen.length).toBeGreaterThan(2);
+      for (let i = 1; i < r.epsilonSeen.length; i++) expect(r.epsilonSeen[i]).toBeGreaterThanOrEqual(r.epsilonSeen[i - 1]);
+      expect(r.final.privacy).toMatchObject({ steps: 4 });
+      const acc = new RdpAccountant();
+      for (const v of r.final.rounds.filter((x) => x.phase === 'done')) acc.compose(ddgEvent(r.final.config.privacy!, v.privacy!.contributors));
+      expect(r.final.config.privacy!.mode).toBe('distributed-ddg');
+      expect(r.final.privacy!.epsilonSpent).toBeCloseTo(acc.epsilon(1e-3).epsilon, 10);
+      expect(r.final.privacy!.epsilonSpent).toBeLessThanOrEqual(50);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -23,15 +23,17 @@
  */
 import { TaskKind, validateRoundTask, type ProtocolError, type RoundTask, type SecAggStageName, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
 import { deserializeWeights, type ModelWeights } from '@fl/fl-core';
+import { clipForPrivacy } from './dp-clip';
 import type { Connection } from './connection';
 import { ClientError, errorCode, errorMessage, type LocalErrorCode } from './errors';
 import type { Log } from './log';
 import { ModelStore } from './model-store';
-import { decideTask } from './policy';
+import { decideTask, type PrivacyPolicy } from './policy';
 import type { LocalTrainer, TrainOutcome } from './trainers/local-trainer';
 import { uploadUpdate } from './uploader';
 import type { SigningIdentity } from './secagg/identity';
 import { encodeSecureUpdate } from './secagg/secure-update';
+import { encodeDdgSecureUpdate } from './secagg/ddg-update';
 import { SecAggDriver, isSecureTask, type SecureRound } from './secagg/stage-driver';
 
 export type AgentState = 'idle' | 'registered' | 'training' | 'uploading';
@@ -55,6 +57,8 @@ export interface AgentOptions {
   allowSemiHonest?: boolean;
   /** Secure rounds: the ring words masked instead of the honest encoding (`--attack`, attack benchmark and tests only). */
   secureWords?: (honest: Uint32Array, task: RoundTask) => Uint32Array;
+  /** Privacy requirements on train tasks (`--require-dp …`); refusals carry a `PolicyRefusalCode`. */
+  privacyPolicy?: PrivacyPolicy;
   /** Called after each secure stage answer is acknowledged (fault injection). */
   onSecureStageSent?: (stage: SecAggStageName, taskId: string) => void;
   /** Global-model blobs kept between tasks (default 2); 0 keeps none, as a simulated client does (docs/simulation.md). */
@@ -145,7 +149,7 @@ export class Agent {
     const reply = this.decide(task);
     if (typeof ack === 'function') ack(reply);
     if (!reply.accepted) {
-      this.o.log.info('task_declined', `declined task ${String((task as Partial<RoundTask>)?.taskId)}: ${reply.reason}`, { reason: reply.reason });
+      this.o.log.info('task_declined', `declined task ${String((task as Partial<RoundTask>)?.taskId)}: ${reply.reason}`, { reason: reply.reason, ...(reply.code ? { code: reply.code } : {}) });
       return;
     }
     if (this.work) {
@@ -170,6 +174,7 @@ export class Agent {
       busyWithJob: this.work?.task.jobId ?? null,
       now: this.now(),
       hasSigningKey: this.o.identity !== undefined,
+      privacy: this.o.privacyPolicy,
     });
     // A secure train task: declare in plain text the example count the weight will be encoded from
     // (the dataset's, held to what the coordinator counts), so the coordinator's denominator matches.
@@ -222,7 +227,7 @@ export class Agent {
 
   private async train(work: Work, global: ModelWeights): Promise<void> {
     const { task } = work;
-    const out = await this.o.trainer.train(task, global, work.abort.signal);
+    const out = clipForPrivacy(task, global, await this.o.trainer.train(task, global, work.abort.signal));
     this.checkLive(work);
     this.setState('uploading');
     await this.step(work, () => uploadUpdate(this.o.connection, task, out, () => this.timeout(work)));
@@ -253,7 +258,8 @@ export class Agent {
     }
     this.checkLive(work);
     const declared = work.declaredExamples;
-    const encoded = encodeSecureUpdate(global, declared === undefined ? out : { ...out, numExamples: declared }, round.task.secure);
+    const counted = declared === undefined ? out : { ...out, numExamples: declared };
+    const encoded = task.privacy?.ddg ? encodeDdgSecureUpdate(global, counted, task.privacy) : encodeSecureUpdate(global, counted, round.task.secure);
     if (this.o.secureWords) encoded.values = this.o.secureWords(encoded.values, task);
     round.supply(encoded);
     this.setState('uploading');

@@ -96,4 +96,12 @@ describe(parseCli.name, () => {
   it('accepts --help without the required options', () => {
     expect(parseCli(['--help']).help).toBe(true);
   });
+
+  it('reads the privacy policy flags (and their FL_* variables) into one policy, and refuses bad values', () => {
+    const o = parseCli(['--coordinator', 'http://h:1', '--data', 'mnist', '--require-dp', '--min-noise', '1.1', '--max-epsilon', '8', '--require-secure', 'active', '--min-cohort', '10', '--min-threshold', '4'], {});
+    expect(o.privacyPolicy).toEqual({ requireDp: true, minNoiseMultiplier: 1.1, maxEpsilon: 8, requireSecure: 'active', minCohort: 10, minThreshold: 4 });
+    expect(parseCli(['--coordinator', 'http://h:1', '--data', 'mnist'], { FL_MAX_EPSILON: '2' }).privacyPolicy).toEqual({ maxEpsilon: 2 });
+    expect(parseCli(['--coordinator', 'http://h:1', '--data', 'mnist'], {}).privacyPolicy).toBeUndefined();
+    expect(() => parseCli(['--coordinator', 'http://h:1', '--data', 'mnist', '--min-noise', '0', '--require-secure', 'maybe'], {})).toThrow(/--min-noise must be in \(0, 1000000\][\s\S]*--require-secure must be one of/);
+  });
 });

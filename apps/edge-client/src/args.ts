@@ -5,9 +5,10 @@
  * coordinator uses too. Every problem is reported at once with code `USAGE`.
  */
 import { hostname } from 'node:os';
-import { MAX_NAME_LENGTH } from '@fl/protocol';
-import { int, nonEmpty, oneOf, parseOptions, text, usageRows, type Checked, type CliOption, type ValueProblem, type Validator } from '@fl/cli-options';
+import { MAX_NAME_LENGTH, SECAGG_THREAT_MODELS } from '@fl/protocol';
+import { int, nonEmpty, oneOf, parseOptions, real, text, usageRows, type Checked, type CliOption, type ValueProblem, type Validator } from '@fl/cli-options';
 import { ATTACK_CHOICES, type AttackName } from './attacks/attacks';
+import type { PrivacyPolicy } from './policy';
 import { ClientError } from './errors';
 import { defaultIdentityFile } from './secagg/identity';
 
@@ -43,6 +44,8 @@ export interface CliOptions {
   ca?: string;
   /** Take part in semi-honest secure rounds (no signatures, no consistency check); refused by default. */
   allowSemiHonest: boolean;
+  /** Privacy requirements on train tasks (docs/privacy.md "Client policy"); absent: none. */
+  privacyPolicy?: PrivacyPolicy;
   json: boolean;
   help: boolean;
 }
@@ -104,6 +107,12 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     help: "PEM certificate(s) of a private CA that signed the\ncoordinator's TLS certificate (https:// coordinators).\nWithout it only the system's CAs are trusted; an\nuntrusted certificate is always refused",
   },
   { key: 'allowSemiHonest', flag: '--allow-semi-honest', kind: 'boolean', help: 'take part in semi-honest secure-aggregation rounds (no\nsignatures or consistency check); by default only the\nactive threat model is accepted, so a coordinator cannot\ndowngrade a round' },
+  { key: 'requireDp', flag: '--require-dp', env: 'FL_REQUIRE_DP', kind: 'boolean', help: 'privacy policy: take only differentially private train\ntasks (declined with POLICY_DP_REQUIRED)' },
+  { key: 'minNoise', flag: '--min-noise', env: 'FL_MIN_NOISE', metavar: 'Z', kind: real(0, 1e6, { exclusiveMin: true }), help: 'privacy policy: DP with a noise multiplier of at least Z\n(POLICY_NOISE_TOO_LOW)' },
+  { key: 'maxEpsilon', flag: '--max-epsilon', env: 'FL_MAX_EPSILON', metavar: 'E', kind: real(0, 1e6, { exclusiveMin: true }), help: "privacy policy: DP with a job budget ε of at most E\n(POLICY_EPSILON_TOO_HIGH)" },
+  { key: 'requireSecure', flag: '--require-secure', env: 'FL_REQUIRE_SECURE', metavar: 'M', kind: oneOf(SECAGG_THREAT_MODELS), help: 'privacy policy: only secure aggregation in threat model M\nor stronger: active | semi-honest (POLICY_SECURE_REQUIRED,\nPOLICY_THREAT_MODEL)' },
+  { key: 'minCohort', flag: '--min-cohort', env: 'FL_MIN_COHORT', metavar: 'N', kind: int(1, 1_000_000, 'must be a positive integer'), help: 'privacy policy: at least N clients offered the round\n(POLICY_COHORT_TOO_SMALL)' },
+  { key: 'minThreshold', flag: '--min-threshold', env: 'FL_MIN_THRESHOLD', metavar: 'T', kind: int(1, 1_000_000, 'must be a positive integer'), help: 'privacy policy: a released sum holds at least T\ncontributors (DP jobs state it; POLICY_THRESHOLD_TOO_LOW)' },
   { key: 'fault', flag: '--fault', metavar: 'F', kind: oneOf(FAULT_CHOICES), help: 'fault injection for benchmarks and tests:\nexit-after-share-keys (SIGKILL itself right after sharing\nkeys in a secure round: a dropout the round must survive)' },
   {
     key: 'attack',
@@ -167,5 +176,19 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (v.fault !== undefined) out.fault = v.fault;
   if (v.attack !== undefined) out.attack = v.attack;
   if (v.colluders !== undefined) out.colluders = v.colluders;
+  const policy = privacyPolicyOf(values as Record<string, unknown>);
+  if (policy) out.privacyPolicy = policy;
   return out;
+}
+
+/** The privacy policy the flags ask for, or undefined when none is set. */
+function privacyPolicyOf(v: Record<string, unknown>): PrivacyPolicy | undefined {
+  const p: PrivacyPolicy = {};
+  if (v.requireDp === true) p.requireDp = true;
+  if (typeof v.minNoise === 'number') p.minNoiseMultiplier = v.minNoise;
+  if (typeof v.maxEpsilon === 'number') p.maxEpsilon = v.maxEpsilon;
+  if (typeof v.requireSecure === 'string') p.requireSecure = v.requireSecure as PrivacyPolicy['requireSecure'];
+  if (typeof v.minCohort === 'number') p.minCohort = v.minCohort;
+  if (typeof v.minThreshold === 'number') p.minThreshold = v.minThreshold;
+  return Object.keys(p).length ? p : undefined;
 }

@@ -121,7 +121,7 @@ export async function main(argv: string[]): Promise<void> {
           process.kill(process.pid, 'SIGKILL');
         }
       : undefined;
-  agent = new Agent({ connection, trainer, log, echo: opts.echo, identity, onSecureStageSent, allowSemiHonest: opts.allowSemiHonest, secureWords: attack?.secureWords });
+  agent = new Agent({ connection, trainer, log, echo: opts.echo, identity, onSecureStageSent, allowSemiHonest: opts.allowSemiHonest, secureWords: attack?.secureWords, privacyPolicy: opts.privacyPolicy });
   process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
   process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
   log.info('connecting', `connecting to ${opts.coordinator} as "${opts.name}"`, { coordinator: opts.coordinator, name: opts.name });

@@ -64,3 +64,37 @@ describe(decideTask.name, () => {
     expect(decideTask(task({ secure }), ctx({ hasSigningKey: true })).accepted).toBe(true);
   });
 });
+
+describe('privacy policy', () => {
+  const dp = { mode: 'trusted-server' as const, clip: 1, noiseMultiplier: 1.1, epsilon: 3, delta: 1e-6, samplingRate: 0.1, cohort: 12, minContributors: 5 };
+  const secure = { threatModel: 'active' as const, clip: 1, bits: 24, nMax: 12, weightCap: 100, vectorLength: 10 };
+  const refuse = (t: RoundTask, privacy: PolicyContext['privacy']) => decideTask(t, ctx({ privacy }));
+
+  it('accepts a task that meets every requirement', () => {
+    expect(refuse(task({ privacy: dp, secure }), { requireDp: true, minNoiseMultiplier: 1, maxEpsilon: 3, requireSecure: 'active', minCohort: 12, minThreshold: 5 })).toEqual({ accepted: true });
+    expect(refuse(task(), {})).toEqual({ accepted: true });
+  });
+
+  it('refuses each breach with its code and a reason', () => {
+    const cases: [RoundTask, PolicyContext['privacy'], string, RegExp][] = [
+      [task(), { requireDp: true }, 'POLICY_DP_REQUIRED', /not differentially private/],
+      [task(), { maxEpsilon: 5 }, 'POLICY_DP_REQUIRED', /not differentially private/],
+      [task({ privacy: dp }), { minNoiseMultiplier: 1.2 }, 'POLICY_NOISE_TOO_LOW', /1.1 is below the required 1.2/],
+      [task({ privacy: dp }), { maxEpsilon: 2 }, 'POLICY_EPSILON_TOO_HIGH', /ε = 3 is above the allowed 2/],
+      [task({ privacy: dp }), { requireSecure: 'semi-honest' }, 'POLICY_SECURE_REQUIRED', /does not use secure aggregation/],
+      [task({ privacy: dp, secure: { ...secure, threatModel: 'semi-honest' } }), { requireSecure: 'active' }, 'POLICY_THREAT_MODEL', /semi-honest is weaker than the required active/],
+      [task({ privacy: dp }), { minCohort: 13 }, 'POLICY_COHORT_TOO_SMALL', /cohort of 12; at least 13/],
+      [task(), { minCohort: 2 }, 'POLICY_COHORT_TOO_SMALL', /does not state its cohort size/],
+      [task({ privacy: dp }), { minThreshold: 6 }, 'POLICY_THRESHOLD_TOO_LOW', /only 5 contributor/],
+    ];
+    for (const [t, policy, code, reason] of cases) {
+      const r = refuse(t, policy);
+      expect([code, r.accepted, r.code]).toEqual([code, false, code]);
+      expect(r.reason).toMatch(reason);
+    }
+  });
+
+  it('does not apply to evaluate tasks', () => {
+    expect(refuse(task({ kind: 'evaluate' }), { requireDp: true })).toEqual({ accepted: true });
+  });
+});

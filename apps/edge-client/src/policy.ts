@@ -11,9 +11,28 @@
  * - a malformed model reference (chunk count, size limit);
  * - a task of another job while one is still running;
  * - a secure task in the active threat model when the client has no signing
- *   key (its messages must be signed with the key it registered).
+ *   key (its messages must be signed with the key it registered);
+ * - a train task that breaks the client's privacy policy (`PrivacyPolicy`,
+ *   the `--require-dp …` flags; docs/privacy.md "Client policy"), answered
+ *   with a `PolicyRefusalCode` the coordinator records per round.
  */
-import { MAX_MODEL_BYTES, TaskKind, type RoundTask, type TaskAcceptReply } from '@fl/protocol';
+import { MAX_MODEL_BYTES, PolicyRefusalCode, TaskKind, type RoundTask, type SecAggThreatModel, type TaskAcceptReply } from '@fl/protocol';
+
+/** What this client requires of a train task before its data is used. All optional; none: no requirement. */
+export interface PrivacyPolicy {
+  /** Only differentially private jobs. */
+  requireDp?: boolean;
+  /** DP with a noise multiplier z of at least this (implies requireDp). */
+  minNoiseMultiplier?: number;
+  /** DP with a job budget ε of at most this (implies requireDp). */
+  maxEpsilon?: number;
+  /** Only secure aggregation, at least in this threat model (`active` also refuses semi-honest rounds). */
+  requireSecure?: SecAggThreatModel;
+  /** At least this many clients offered the round. */
+  minCohort?: number;
+  /** At least this many contributors guaranteed in any released sum (DP jobs state it; the secure threshold is checked again at advertise-keys). */
+  minThreshold?: number;
+}
 
 export interface PolicyContext {
   /** Dataset name this client registered with. */
@@ -24,11 +43,39 @@ export interface PolicyContext {
   now: number;
   /** False when the client registered no signing key (absent: it did). */
   hasSigningKey?: boolean;
+  /** The client's privacy policy (absent: none). */
+  privacy?: PrivacyPolicy;
 }
 
 export function decideTask(task: RoundTask, ctx: PolicyContext): TaskAcceptReply {
   const reason = refusal(task, ctx);
-  return reason === null ? { accepted: true } : { accepted: false, reason };
+  if (reason !== null) return { accepted: false, reason };
+  const breach = task.kind === TaskKind.Train && ctx.privacy ? privacyBreach(task, ctx.privacy) : null;
+  return breach === null ? { accepted: true } : { accepted: false, reason: breach.reason, code: breach.code };
+}
+
+const STRENGTH: Record<SecAggThreatModel, number> = { 'semi-honest': 0, active: 1 };
+
+/** The first requirement of `policy` that the train task breaks, with its code. */
+export function privacyBreach(task: RoundTask, policy: PrivacyPolicy): { code: PolicyRefusalCode; reason: string } | null {
+  const dp = task.privacy;
+  const wantsDp = policy.requireDp || policy.minNoiseMultiplier !== undefined || policy.maxEpsilon !== undefined;
+  if (wantsDp && !dp) return { code: PolicyRefusalCode.DpRequired, reason: 'policy: the task is not differentially private' };
+  if (dp && policy.minNoiseMultiplier !== undefined && !(dp.noiseMultiplier >= policy.minNoiseMultiplier))
+    return { code: PolicyRefusalCode.NoiseTooLow, reason: `policy: noise multiplier ${dp.noiseMultiplier} is below the required ${policy.minNoiseMultiplier}` };
+  if (dp && policy.maxEpsilon !== undefined && !(dp.epsilon <= policy.maxEpsilon))
+    return { code: PolicyRefusalCode.EpsilonTooHigh, reason: `policy: the job's budget ε = ${dp.epsilon} is above the allowed ${policy.maxEpsilon}` };
+  if (policy.requireSecure !== undefined) {
+    if (!task.secure) return { code: PolicyRefusalCode.SecureRequired, reason: 'policy: the task does not use secure aggregation' };
+    if (STRENGTH[task.secure.threatModel] < STRENGTH[policy.requireSecure])
+      return { code: PolicyRefusalCode.ThreatModel, reason: `policy: threat model ${task.secure.threatModel} is weaker than the required ${policy.requireSecure}` };
+  }
+  const cohort = task.secure?.nMax ?? dp?.cohort;
+  if (policy.minCohort !== undefined && !(cohort !== undefined && cohort >= policy.minCohort))
+    return { code: PolicyRefusalCode.CohortTooSmall, reason: `policy: ${cohort === undefined ? 'the task does not state its cohort size' : `cohort of ${cohort}`}; at least ${policy.minCohort} required` };
+  if (policy.minThreshold !== undefined && !(dp !== undefined && dp.minContributors >= policy.minThreshold))
+    return { code: PolicyRefusalCode.ThresholdTooLow, reason: `policy: ${dp ? `a released sum may hold only ${dp.minContributors} contributor(s)` : 'the task states no minimum of contributors'}; at least ${policy.minThreshold} required` };
+  return null;
 }
 
 function refusal(task: RoundTask, ctx: PolicyContext): string | null {

@@ -30,6 +30,7 @@ describe(ApiClient.name, () => {
       ['GET /api/jobs/j1/evaluations', () => api.jobs.evaluations('j1')],
       ['POST /api/jobs/j1/start', () => api.jobs.start('j1')],
       ['POST /api/jobs/j1/stop', () => api.jobs.stop('j1')],
+      ['POST /api/jobs/j1/privacy/budget', () => api.jobs.raiseBudget('j1', 4), { epsilon: 4 }],
       ['DELETE /api/jobs/j1', () => api.jobs.delete('j1', { force: true }), undefined, { force: 'true' }],
       ['GET /api/jobs/j1/model', () => api.jobs.model('j1')],
       ['GET /api/models', () => api.models.list({ jobId: 'j1' }), undefined, { jobId: 'j1' }],

@@ -50,6 +50,7 @@ export * from './random/platform-random';
 export * from './sampling/rng';
 export * from './sampling/shuffle';
 export * from './sampling/sample-cohort';
+export * from './sampling/poisson-sample';
 export * from './sampling/gamma';
 export * from './partition/dirichlet';
 export * from './partition/partition-spec';

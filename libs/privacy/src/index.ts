@@ -28,3 +28,4 @@ export * from './modular';
 export * from './fit';
 export * from './ddg-chain';
 export * from './adaptive-clipping';
+export * from './central-noise';

@@ -20,6 +20,7 @@ export * from './messages/admin';
 export * from './job-updates';
 export * from './messages/secagg';
 export * from './rest/jobs';
+export * from './rest/privacy';
 export * from './rest/evaluations';
 export * from './rest/clients';
 export * from './rest/round-members';

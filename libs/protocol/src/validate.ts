@@ -13,6 +13,7 @@ import type { RoundTask } from './messages/task';
 import type { ModelFetchRequest } from './messages/model';
 import type { UpdateChunk, UpdateCommit, EvaluateResult } from './messages/update';
 import { SECAGG_STAGES, SECAGG_THREAT_MODELS, type SecAggRequest, type SecAggSubmit } from './messages/secagg';
+import { PRIVACY_MODES } from './rest/privacy';
 import { Problems, isRecord, str, int, finite, bytes, oneOf } from './guards';
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
@@ -223,6 +224,35 @@ export function validateRoundTask(v: unknown): Validated<RoundTask> {
       int(p, q, 'vectorLength', 2, MAX_MODEL_BYTES);
       if (typeof q.bits === 'number' && typeof q.nMax === 'number' && q.nMax * (2 ** q.bits - 1) >= 2 ** 32) p.add('secure.bits', `overflow: nMax·(2^bits − 1) must stay below 2^32`);
       if (o.kind !== TaskKind.Train) p.add('secure', 'only train tasks are secure');
+    }
+  }
+  if (o.privacy !== undefined) {
+    if (!isRecord(o.privacy)) p.add('privacy', 'must be an object');
+    else {
+      const q = o.privacy;
+      oneOf(p, q, 'mode', PRIVACY_MODES);
+      finite(p, q, 'clip', Number.MIN_VALUE);
+      finite(p, q, 'noiseMultiplier', Number.MIN_VALUE);
+      finite(p, q, 'epsilon', Number.MIN_VALUE);
+      finite(p, q, 'delta', Number.MIN_VALUE, 1);
+      finite(p, q, 'samplingRate', Number.MIN_VALUE, 1);
+      int(p, q, 'cohort', 0, MAX_INT);
+      int(p, q, 'minContributors', 1, MAX_INT);
+      if (o.kind !== TaskKind.Train) p.add('privacy', 'only train tasks carry privacy parameters');
+      if (q.mode === 'distributed-ddg') {
+        if (!isRecord(q.ddg)) p.add('privacy.ddg', 'must be an object in distributed-ddg mode');
+        else {
+          const g = q.ddg;
+          if (typeof g.seed !== 'string' || !/^[0-9a-f]{64}$/.test(g.seed)) p.add('privacy.ddg.seed', 'must be 64 lower-case hex digits');
+          int(p, g, 'dim', 1, MAX_MODEL_BYTES);
+          if (typeof g.dim === 'number' && (g.dim & (g.dim - 1)) !== 0) p.add('privacy.ddg.dim', 'must be a power of two');
+          finite(p, g, 'scale', Number.MIN_VALUE);
+          finite(p, g, 'beta', 0, 0.999999);
+          finite(p, g, 'localVariance', 0);
+          int(p, g, 'bits', 1, 32);
+        }
+        if (o.secure === undefined) p.add('privacy', 'distributed-ddg needs a secure task');
+      }
     }
   }
   return done(p, o);

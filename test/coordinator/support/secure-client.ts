@@ -22,6 +22,7 @@ import {
   type ClientState,
   type ServerMessage,
 } from '@fl/secagg/node';
+import { encodeDdgSecureUpdate } from '../../../apps/edge-client/src/secagg/ddg-update';
 import { ScriptedClient, enrollmentToken, toBuffer, type ClientScript, type EnrolHost } from './scripted-client';
 
 export interface SecureScript extends ClientScript {
@@ -80,6 +81,14 @@ export class SecureClient {
     const delta = new Float64Array(global.length);
     for (let i = 0; i < delta.length; i++) delta[i] = trained[i] - global[i];
     const s = task.secure!;
+    if (task.privacy?.ddg) {
+      // A DP job: the edge client's distributed discrete Gaussian encoding (docs/privacy.md).
+      const layout = [{ name: 'w', shape: [global.length] }];
+      const out = { weights: { layout, data: Float32Array.from(trained) }, numExamples: 1, metrics: { loss: 0, accuracy: 0, examplesProcessed: 1, seconds: 0 }, proximalMu: 0 };
+      const values = encodeDdgSecureUpdate({ layout, data: Float32Array.from(global) }, out, task.privacy).values;
+      this.encoded.set(task.taskId, values.slice());
+      return this.script.choose ? this.script.choose(values.slice(), task) : values;
+    }
     const q = quantizeWeighted(delta, this.script.numExamples ?? 10, s.weightCap, createQuantizer(s.clip, s.nMax, s.bits));
     this.encoded.set(task.taskId, q.values.slice());
     return this.script.choose ? this.script.choose(q.values.slice(), task) : q.values;

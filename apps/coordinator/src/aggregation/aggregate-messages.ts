@@ -12,6 +12,8 @@ export interface AggregateJob {
   global: ModelWeights;
   input: AggregateInput;
   state: StrategyState;
+  /** Trusted-server DP: stddev σ = z·S of the Gaussian noise added to `input.deltaSum` first (docs/privacy.md). */
+  noiseStddev?: number;
 }
 
 export type AggregateReply =

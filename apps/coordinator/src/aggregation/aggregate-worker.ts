@@ -30,6 +30,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { StrategyConfig } from '@fl/protocol';
 import { deserializeWeights, type AggregateInput, type AggregateResult, type ModelWeights, type Strategy, type StrategyState } from '@fl/fl-core';
+import { addGaussianNoise } from '@fl/privacy';
 import { LoopTurns } from '../common/loop-turns';
 import { WorkerClient } from '../common/worker-client';
 import type { AggregateJob, AggregateReply } from './aggregate-messages';
@@ -39,8 +40,8 @@ import type { AggregateJob, AggregateReply } from './aggregate-messages';
  * optimiser state tensor (FedAvg 1×P, FedAdam 3×P). In the event loop it
  * costs ≈ 7 ms per million on the 2-core VM.
  */
-export function workOf(step: { global: ModelWeights; state: StrategyState; input?: AggregateInput }): number {
-  return step.global.data.length * (1 + Object.keys(step.state.tensors).length + (step.input?.updates?.length ?? 0));
+export function workOf(step: { global: ModelWeights; state: StrategyState; input?: AggregateInput; noiseStddev?: number }): number {
+  return step.global.data.length * (1 + Object.keys(step.state.tensors).length + (step.input?.updates?.length ?? 0) + (step.noiseStddev ? 1 : 0));
 }
 
 /** Work below which the step stays in the event loop (≈ 4 ms there). */
@@ -53,6 +54,8 @@ export interface AggregateStep {
   global: ModelWeights;
   input: AggregateInput;
   state: StrategyState;
+  /** Trusted-server DP: the stddev σ = z·S of the Gaussian noise added to the sum before the step (docs/privacy.md). */
+  noiseStddev?: number;
 }
 
 /** The new model already serialized (FLW1) and hashed, when the step ran in the worker. */
@@ -68,7 +71,10 @@ export type AggregateOutcome = AggregateResult & { serialized?: SerializedModel 
 export type Aggregator = (step: AggregateStep) => Promise<AggregateOutcome>;
 
 /** The step in the calling thread. */
-export const aggregateInThread: Aggregator = async (s) => s.strategy.aggregate(s.global, s.input, s.state);
+export const aggregateInThread: Aggregator = async (s) => {
+  if (s.noiseStddev) addGaussianNoise(s.input.deltaSum, s.noiseStddev);
+  return s.strategy.aggregate(s.global, s.input, s.state);
+};
 
 /** The strategy's refusal, as it would have been thrown in the event loop. */
 export class StrategyRefusal extends Error {
@@ -152,6 +158,7 @@ export class AggregateWorker {
       global: { layout: s.global.layout, data: await copyInTurns(s.global.data, this.turns, transfer) },
       input: { deltaSum: await copyInTurns(s.input.deltaSum, this.turns, transfer), weightSum: s.input.weightSum, count: s.input.count, updates: s.input.updates },
       state: { step: s.state.step, tensors },
+      noiseStddev: s.noiseStddev,
     };
     // The individual updates are the round's own (no one reads them after the step): transferred, not copied.
     for (const u of s.input.updates ?? []) transfer.push(u.buffer as ArrayBuffer);

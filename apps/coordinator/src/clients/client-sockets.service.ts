@@ -22,6 +22,7 @@ import {
   ErrorCode,
   Events,
   MAX_CHUNK_BYTES,
+  POLICY_REFUSAL_CODES,
   PROTOCOL_VERSION,
   type ClientToServerEvents,
   type HelloReply,
@@ -156,7 +157,8 @@ export class ClientSocketsService {
         else {
           const n = reply.numExamples;
           const declared = typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? { numExamples: n } : {};
-          resolve({ accepted: reply.accepted, reason: typeof reply.reason === 'string' ? reply.reason.slice(0, 500) : undefined, ...declared });
+          const code = typeof reply.code === 'string' && POLICY_REFUSAL_CODES.includes(reply.code) ? { code: reply.code } : {}; // a privacy-policy refusal's code
+          resolve({ accepted: reply.accepted, reason: typeof reply.reason === 'string' ? reply.reason.slice(0, 500) : undefined, ...declared, ...code });
         }
       });
     });

@@ -136,6 +136,16 @@ describe('buildJobConfig', () => {
     ]);
   });
 
+  it('resolves privacy (trusted-server without secure aggregation, distributed-ddg with it) and refuses a δ too large for the population', () => {
+    const base = { model: { builtin: 'mnist-mlp' }, dataset: 'mnist', rounds: 3, clientsPerRound: 3, minClients: 2, secureAggregation: { enabled: false } };
+    const ok = buildJobConfig(dto({ ...base, privacy: { epsilon: 5, delta: 1e-4, clip: 1, samplingRate: 1 } }));
+    expect(ok.problems).toEqual([]);
+    expect(ok.config.privacy).toMatchObject({ mode: 'trusted-server', calibrated: true, epsilon: 5, delta: 1e-4, clip: 1, samplingRate: 1 });
+    expect(buildJobConfig(dto({ ...base, privacy: { epsilon: 5, delta: 1e-4, clip: 1, samplingRate: 1 } }), { evalDataDir: null, enrolled: 5000 }).problems.join()).toMatch(/privacy.delta .* too large for a population of 5000/);
+    expect(buildJobConfig(dto({ ...base, secureAggregation: undefined, privacy: { epsilon: 5, delta: 1e-4, clip: 1, samplingRate: 1 } })).config.privacy).toMatchObject({ mode: 'distributed-ddg' });
+    expect(buildJobConfig(dto(base)).config.privacy).toBeUndefined();
+  });
+
   it('requires params for synthetic', () => {
     expect(buildJobConfig(dto({ model: { builtin: 'synthetic' }, dataset: 'd' })).problems).toEqual(['model.params is required for the synthetic model']);
   });

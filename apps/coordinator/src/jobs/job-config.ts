@@ -9,6 +9,7 @@ import { createStrategy, resolveStrategyConfig, robustRequirement, updateBoundPr
 import { checkSecAggPolicy, DEFAULT_SECAGG_POLICY } from '@fl/secagg';
 import { MIN_SECURE_COHORT, secAggParamsFor } from '../secure-aggregation/secure-params';
 import { evalDataProblems } from '../evaluation/eval-data';
+import { resolvePrivacy } from '../privacy/privacy-config';
 import type { CreateJobDto } from './dto/create-job.dto';
 import { defaultMinClients, JOB_DEFAULTS, MAX_EXAMPLES_PER_CLIENT_DEFAULT, SECURE_AGGREGATION_DEFAULTS, UPDATE_BOUND_DEFAULTS } from './job-defaults';
 
@@ -29,6 +30,8 @@ function modelProblems(m: ModelSpec): string[] {
 export interface JobConfigContext {
   /** `--eval-data-dir`: where `evalData` files may be (null: built-in datasets only). */
   evalDataDir: string | null;
+  /** Clients enrolled so far (the δ rule's population, privacy/privacy-config); default 0. */
+  enrolled?: number;
 }
 
 export function buildJobConfig(dto: CreateJobDto, ctx: JobConfigContext = { evalDataDir: null }): { config: JobConfig; problems: string[] } {
@@ -68,6 +71,12 @@ export function buildJobConfig(dto: CreateJobDto, ctx: JobConfigContext = { eval
   problems.push(...strategyProblems);
   if (strategyProblems.length === 0) problems.push(...robustProblems(strategy, config));
   if (strategyProblems.length === 0 && problems.length === 0) problems.push(...secureAggregationProblems(config.secureAggregation, config, createStrategy(strategy)));
+  if (dto.privacy && strategyProblems.length === 0) {
+    const needsIndividualUpdates = createStrategy(strategy).needsIndividualUpdates;
+    const r = resolvePrivacy(dto.privacy, config, { enrolled: ctx.enrolled ?? 0, needsIndividualUpdates, updateBoundGiven: dto.updateBound !== undefined });
+    problems.push(...r.problems);
+    config.privacy = r.privacy;
+  }
   return { config, problems };
 }
 

@@ -11,6 +11,7 @@ import { JobViewDto } from './dto/job-view.dto';
 import { DeletedJobDto } from './dto/deleted-job.dto';
 import { JobEvaluationsDto } from './dto/job-evaluations.dto';
 import { JobsService } from './jobs.service';
+import { RaiseBudgetDto } from './dto/privacy.dto';
 import { RequirePermission } from '../auth/permissions';
 
 const Id = () => Param('id', new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 }));
@@ -60,6 +61,16 @@ export class JobsController {
   @ApiConflictResponse({ description: 'The job is not created or stopped.' })
   start(@Id() id: string): Promise<JobView> {
     return this.jobs.start(id);
+  }
+
+  @Post(':id/privacy/budget')
+  @RequirePermission('privacy:write')
+  @HttpCode(200)
+  @ApiOkResponse({ type: JobViewDto, description: 'The job with its raised ε budget (admin only; audited). A job stopped at its budget can be started again.' })
+  @ApiBadRequestResponse({ description: 'The job has no privacy settings, or the new ε is not larger than the budget.' })
+  @ApiNotFoundResponse()
+  raiseBudget(@Id() id: string, @Body() dto: RaiseBudgetDto): Promise<JobView> {
+    return this.jobs.raiseBudget(id, dto.epsilon);
   }
 
   @Post(':id/stop')

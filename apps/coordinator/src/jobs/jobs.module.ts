@@ -6,11 +6,12 @@ import { Module } from '@nestjs/common';
 import { ModelsModule } from '../models/models.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { RegistryModule } from '../registry/registry.module';
+import { ClientsModule } from '../clients/clients.module';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 
 @Module({
-  imports: [ModelsModule, RoundsModule, RegistryModule],
+  imports: [ModelsModule, RoundsModule, RegistryModule, ClientsModule],
   providers: [JobsService],
   controllers: [JobsController],
 })

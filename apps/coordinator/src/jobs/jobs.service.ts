@@ -8,7 +8,7 @@
  */
 import { BadRequestException, ConflictException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { JobStatus, type JobConfig, type JobEvaluations, type JobView } from '@fl/protocol';
+import { JobStatus, PRIVACY_BUDGET_EXHAUSTED, type JobConfig, type JobEvaluations, type JobView } from '@fl/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
 import { jobEvaluations, withEvaluations } from '../evaluation/evaluation-history';
 import { ModelsService } from '../models/models.service';
@@ -25,6 +25,9 @@ import type { CreateJobDto } from './dto/create-job.dto';
 import type { GlobalModelDto } from './dto/global-model.dto';
 import { buildJobConfig } from './job-config';
 import { keptUpdateProblems } from './kept-updates';
+import { ClientsService } from '../clients/clients.service';
+import { newLedger, raiseBudget } from '../privacy/privacy-ledger';
+import { resolveDdg } from '../privacy/ddg-params';
 
 const STARTABLE: readonly JobStatus[] = [JobStatus.Created, JobStatus.Stopped];
 const STOPPABLE: readonly JobStatus[] = [JobStatus.Created, JobStatus.Running];
@@ -39,14 +42,20 @@ export class JobsService {
     private readonly events: JobEventsService,
     private readonly registry: RegistryService,
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
+    private readonly clients: ClientsService,
   ) {}
 
   async create(dto: CreateJobDto): Promise<JobView> {
-    const { config, problems } = buildJobConfig(dto, { evalDataDir: this.config.evalDataDir });
+    const { config, problems } = buildJobConfig(dto, { evalDataDir: this.config.evalDataDir, enrolled: this.clients.list().length });
     if (problems.length) throw new BadRequestException(problems);
     const { model, parentId } = await this.initialModel(config);
     const kept = keptUpdateProblems(config, model.parameterCount);
     if (kept.length) throw new BadRequestException(kept);
+    if (config.privacy?.mode === 'distributed-ddg') {
+      const r = resolveDdg(config.privacy, config, model.parameterCount);
+      if (r.problems.length) throw new BadRequestException(r.problems);
+      config.privacy = r.privacy;
+    }
     const id = randomUUID();
     const versionId = randomUUID();
     await this.versions.add({ id: versionId, hash: model.hash, jobId: id, round: 0, parentId, participants: [], metrics: null, secureAggregation: false, privacy: null, createdAt: new Date(), name: null });
@@ -63,7 +72,24 @@ export class JobsService {
       modelVersionId: versionId,
       parameterCount: model.parameterCount,
       strategyState: null,
+      privacy: config.privacy ? newLedger(config.privacy) : null,
     };
+    await this.save(job);
+    return toJobView(job);
+  }
+
+  /**
+   * Raises a DP job's ε budget (admin only, audited by the interceptor). The
+   * ledger's spending is untouched; a job stopped at its budget can then be
+   * started again. 400 for a job without privacy or a budget not larger.
+   */
+  async raiseBudget(id: string, epsilon: number): Promise<JobView> {
+    const job = await this.require(id);
+    if (!job.privacy) throw new BadRequestException([`job ${id} does not use differential privacy`]);
+    const problem = raiseBudget(job.privacy, epsilon);
+    if (typeof problem === 'string') throw new BadRequestException([problem]);
+    job.privacy = problem;
+    if (job.status === JobStatus.Stopped && job.statusReason?.startsWith(PRIVACY_BUDGET_EXHAUSTED)) job.statusReason = `${job.statusReason} (budget since raised to ε = ${epsilon})`;
     await this.save(job);
     return toJobView(job);
   }

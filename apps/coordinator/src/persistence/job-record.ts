@@ -6,6 +6,7 @@
 import type { JobConfig, JobStatus, JobView, RoundView } from '@fl/protocol';
 import type { StrategyState } from '@fl/fl-core';
 import { quarantinedIn } from '../jobs/quarantine';
+import { ledgerView, type PrivacyLedger } from '../privacy/privacy-ledger';
 
 export interface JobRecord {
   readonly id: string;
@@ -25,6 +26,12 @@ export interface JobRecord {
   parameterCount: number;
   /** Server optimiser state, saved together with `modelHash`. */
   strategyState: StrategyState | null;
+  /**
+   * DP jobs: the privacy ledger, saved with `modelHash` (in the same
+   * transaction as the model version); null otherwise. Absent in records
+   * created before it existed.
+   */
+  privacy?: PrivacyLedger | null;
 }
 
 export function toJobView(j: JobRecord): JobView {
@@ -41,5 +48,6 @@ export function toJobView(j: JobRecord): JobView {
     createdAt: j.createdAt.toISOString(),
     statusReason: j.statusReason,
     quarantined: quarantinedIn(j.rounds),
+    privacy: j.privacy ? ledgerView(j.privacy) : null,
   };
 }

@@ -14,7 +14,7 @@
  * each client's row) is written with the version; the centralized one
  * arrives later, from the inference workers, through `setCentralizedEval`.
  */
-import type { CentralizedEvaluation, ClientEvaluation, FederatedEvaluation, RoundMetrics } from '@fl/protocol';
+import type { CentralizedEvaluation, ClientEvaluation, FederatedEvaluation, PrivacySpent, RoundMetrics } from '@fl/protocol';
 
 export const MODEL_VERSIONS_REPOSITORY = Symbol('MODEL_VERSIONS_REPOSITORY');
 
@@ -37,8 +37,8 @@ export interface ModelVersionRecord {
   readonly participants: string[];
   readonly metrics: RoundMetrics | null;
   readonly secureAggregation: boolean;
-  /** (ε, δ) spent up to this version; null until differential privacy lands. */
-  readonly privacy: { epsilon: number; delta: number } | null;
+  /** DP jobs: (ε, δ) the job had spent when this version was released (its ledger after this round); null otherwise. */
+  readonly privacy: PrivacySpent | null;
   readonly createdAt: Date;
   /** Free-form name (imports). */
   readonly name: string | null;

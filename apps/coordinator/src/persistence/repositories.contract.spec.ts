@@ -8,6 +8,7 @@ import { JobStatus, RoundPhase, type JobConfig } from '@fl/protocol';
 import { serializeWeights } from '@fl/fl-core';
 import { modelHash } from '@fl/fl-core/node';
 import { newRoundView } from '../rounds/round-view';
+import { charge, newLedger, spentOf } from '../privacy/privacy-ledger';
 import { BlobStore } from './blob-store';
 import type { ClientsRepository } from './clients.repository';
 import { InMemoryClientsRepository } from './in-memory-clients.repository';
@@ -85,6 +86,22 @@ describe.each(['memory', 'embedded', 'postgres'] as const)('storage contract (%s
     expect((await r.jobs.list()).map((j) => j.id)).toEqual(['job-1']);
     expect((await r.versions.list({ jobId: 'job-1' })).map((v) => [v.id, v.round, v.parentId])).toEqual([['v0', 0, null], ['v1', 1, 'v0']]);
     expect((await r.versions.latest('job-1'))?.id).toBe('v1');
+  });
+
+  it('commits a DP job\'s ledger with the version released under it', async () => {
+    // Prepare
+    const config = { mode: 'trusted-server', epsilon: 5, delta: 1e-6, noiseMultiplier: 1.1, clip: 1, samplingRate: 0.5, calibrated: false, orders: 'dp-accounting' } as const;
+    const live: JobRecord = { ...job('dp-1'), privacy: newLedger(config) };
+    await r.versions.add(version({ id: 'dp1-v0', jobId: 'dp-1' }));
+    await r.jobs.save(live);
+    // Execute
+    const privacy = charge(live.privacy!);
+    await r.jobs.commitRound({ ...live, completedRounds: 1, modelVersionId: 'dp1-v1', privacy }, version({ id: 'dp1-v1', jobId: 'dp-1', round: 1, privacy: spentOf(privacy) }));
+    Object.assign(live, { completedRounds: 1, modelVersionId: 'dp1-v1', privacy });
+    // Assert
+    expect((await r.jobs.get('dp-1'))!.privacy).toEqual(privacy);
+    expect((await r.versions.get('dp1-v1'))!.privacy).toEqual({ epsilon: privacy.epsilonSpent, delta: 1e-6, steps: 1, mode: 'trusted-server', noiseMultiplier: 1.1 });
+    await r.jobs.delete('dp-1');
   });
 
   it('refuses a second version for the same round of a job, and keeps the job as it was', async () => {

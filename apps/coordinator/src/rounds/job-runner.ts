@@ -8,10 +8,13 @@
  * resumed after a coordinator restart continues at `completedRounds + 1`
  * (see restart-recovery). Clients convicted in a secure round are
  * quarantined: no later attempt of the job picks them (jobs/quarantine).
+ * A DP job's ledger is charged for each released
+ * round, committed with its model version, and the job stops before a round
+ * that would exceed its budget (PRIVACY_BUDGET_EXHAUSTED, docs/privacy.md).
  * Framework-free, like {@link RoundRun}.
  */
 import { createStrategy, type ModelWeights } from '@fl/fl-core';
-import { JobStatus, type ModelRef } from '@fl/protocol';
+import { JobStatus, PRIVACY_BUDGET_EXHAUSTED, type ModelRef } from '@fl/protocol';
 import type { JobRecord } from '../persistence/job-record';
 import type { ModelVersionRecord } from '../persistence/model-versions.repository';
 import { RoundRun, type RoundDeps } from './round-run';
@@ -19,6 +22,7 @@ import { attemptsSoFar } from './restart-recovery';
 import { quarantinedIds } from '../jobs/quarantine';
 import { currentUpdateBound } from './update-bound-state';
 import { centralizedEvaluationDue } from './evaluation-cadence';
+import { charge, exceedsBudget, roundEvent, spentOf } from '../privacy/privacy-ledger';
 
 export interface JobRunnerDeps extends Omit<RoundDeps, 'onChange'> {
   /** Decoded weights and ref of a stored model. */
@@ -68,6 +72,10 @@ export class JobRunner {
     try {
       const strategy = createStrategy(config.strategy);
       for (let round = job.completedRounds + 1; round <= config.rounds; round++) {
+        // DP: a round that would take ε past the budget is not run (docs/privacy.md).
+        const over = job.privacy ? exceedsBudget(job.privacy) : null;
+        if (over !== null)
+          return this.end(JobStatus.Stopped, `${PRIVACY_BUDGET_EXHAUSTED}: round ${round} would bring ε to ${over.toFixed(4)}, over the budget ε = ${job.privacy!.budgetEpsilon} (δ = ${job.privacy!.config.delta}); an admin may raise it`);
         job.currentRound = round;
         let reason = '';
         let ok = false;
@@ -79,7 +87,7 @@ export class JobRunner {
         while (failures <= config.maxRoundRetries && this.stopReason === null) {
           attempt++;
           const run = new RoundRun(
-            { jobId: job.id, round, attempt, seedAttempt: failures + 1, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs, updateBound: currentUpdateBound(config, job.rounds), quarantined: quarantinedIds(job.rounds) },
+            { jobId: job.id, round, attempt, seedAttempt: failures + 1, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs, updateBound: currentUpdateBound(config, job.rounds), quarantined: quarantinedIds(job.rounds), privacyBudget: job.privacy?.budgetEpsilon },
             { ...deps, logger: deps.logger.child?.({ jobId: job.id, round, attempt }) ?? deps.logger, onChange: () => deps.changed(job) },
           );
           this.current = run;
@@ -88,6 +96,8 @@ export class JobRunner {
           const outcome = await run.run();
           this.current = null;
           if (outcome.ok) {
+            // The released model is charged: the ledger moves with the version, in one transaction.
+            const privacy = job.privacy ? charge(job.privacy, roundEvent(job.privacy.config, run.view.participants.length)) : null;
             const version: ModelVersionRecord = {
               id: deps.newVersionId(),
               hash: outcome.modelHash,
@@ -97,15 +107,17 @@ export class JobRunner {
               participants: [...run.view.participants],
               metrics: run.view.metrics,
               secureAggregation: config.secureAggregation.enabled,
-              privacy: null,
+              privacy: privacy ? spentOf(privacy) : null,
               createdAt: new Date(),
               name: null,
               federatedEval: outcome.federatedEval,
               centralizedEval: null,
             };
             // The live record (what the API shows) moves on only once the round is durable.
-            const progress = { modelHash: outcome.modelHash, modelVersionId: version.id, strategyState: outcome.state, completedRounds: round };
+            const progress: Partial<JobRecord> = { modelHash: outcome.modelHash, modelVersionId: version.id, strategyState: outcome.state, completedRounds: round, ...(privacy ? { privacy } : {}) };
             await deps.commitRound({ ...job, ...progress }, version);
+            // An admin may have raised the budget while the commit was in flight: keep the larger one.
+            if (privacy && job.privacy && job.privacy.budgetEpsilon > privacy.budgetEpsilon) progress.privacy = { ...privacy, budgetEpsilon: job.privacy.budgetEpsilon };
             Object.assign(job, progress);
             if (centralizedEvaluationDue(config, round)) deps.evaluateCentrally?.(job, version);
             ok = true;

@@ -19,6 +19,10 @@
  * deadline; stragglers are cancelled. Fewer than `minClients` updates fail the
  * attempt, and the global model is kept.
  *
+ * DP jobs (docs/privacy.md): every update is clipped to the job's S, weighs
+ * 1, every sampled client is waited for, and the sum goes to the strategy over
+ * the fixed denominator clientsPerRound (privacy/round-privacy).
+ *
  * A strategy that `needsIndividualUpdates` (robust aggregation) gets the
  * updates kept one by one in an `UpdateStore` instead of the sum (bounded at
  * `DEFAULT_UPDATE_STORE_BYTES`; an update beyond it is refused OVERSIZED).
@@ -27,6 +31,7 @@ import { fedAvgWeight, serializedSize, UpdateBoundTally, UpdateStore, WeightedDe
 import { ErrorCode, type SecAggSubmit, type UpdateCommit } from '@fl/protocol';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { updateBoundOf } from '../jobs/job-defaults';
+import { DP_CLIENT_WEIGHT, dpInput, dpUpdateBound } from '../privacy/round-privacy';
 import { claimCap } from './claim-cap';
 import { DropCode } from './round-codes';
 import { checkResultRef } from './round-refusal';
@@ -43,8 +48,9 @@ export class PlainTraining implements TrainingPhase {
 
   constructor(private readonly host: TrainingHost) {
     this.expectedBytes = serializedSize(host.setup.globalRef.layout);
-    const policy = updateBoundOf(host.setup.config);
-    this.bound = new UpdateBoundTally(policy, host.setup.updateBound ?? policy.norm);
+    const dp = host.setup.config.privacy;
+    const policy = dp ? dpUpdateBound(dp) : updateBoundOf(host.setup.config);
+    this.bound = new UpdateBoundTally(policy, dp ? dp.clip : (host.setup.updateBound ?? policy.norm));
     host.showUpdateBound(this.bound.counts);
     this.kept = host.setup.strategy.needsIndividualUpdates || this.bound.deferred ? new UpdateStore(host.setup.global.data) : null;
     this.sum = this.kept ? null : new WeightedDeltaSum(host.setup.global.data);
@@ -58,6 +64,8 @@ export class PlainTraining implements TrainingPhase {
     const { host } = this;
     const { config } = host.setup;
     const min = config.minClients;
+    // DP: every Poisson-sampled client counts (none is cancelled at a target), as the accountant assumes.
+    const target = config.privacy ? Infinity : config.clientsPerRound;
     const ms = deadline - host.deps.clock.now();
     const counts = () => {
       let delivered = 0;
@@ -68,16 +76,20 @@ export class PlainTraining implements TrainingPhase {
     };
     const r = await host.waiter.until(() => {
       const c = counts();
-      return c.delivered >= config.clientsPerRound || c.pending === 0 || c.delivered + c.pending < min;
+      return c.delivered >= target || c.pending === 0 || c.delivered + c.pending < min;
     }, ms);
     const { delivered } = counts();
     for (const s of host.trainSlots()) {
       if (!s.pending) continue;
       if (r === 'deadline') host.drop(s, ErrorCode.DeadlinePassed, `no update before the round deadline (${config.roundDeadlineSeconds} s)`, true);
-      else if (delivered >= config.clientsPerRound) host.drop(s, DropCode.Cancelled, `round reached its target of ${config.clientsPerRound} updates`, true);
+      else if (delivered >= target) host.drop(s, DropCode.Cancelled, `round reached its target of ${config.clientsPerRound} updates`, true);
     }
+    // `median` bound (not in DP jobs, whose bound is the fixed S): clip by this round's median first.
     if (delivered >= min && this.kept && this.bound.deferred) return this.settleBound(min);
-    if (delivered >= min) return { input: this.kept ? this.kept.toInput() : this.sum!.toInput() };
+    if (delivered >= min) {
+      const input = this.kept ? this.kept.toInput() : this.sum!.toInput();
+      return { input: config.privacy ? dpInput(input, config.clientsPerRound) : input };
+    }
     return { failed: `only ${delivered} update(s) were accepted, minClients is ${min} (${host.failureSummary()})` };
   }
 
@@ -106,6 +118,8 @@ export class PlainTraining implements TrainingPhase {
     // Decode (layout + NaN/Inf check) and fold in.
     const upload = slot.takeUpload(msg.data, this.expectedBytes);
     const examples = Math.min(msg.numExamples, claimCap(host.setup.config, host.deps.cohort, clientId));
+    // DP-FedAvg: weight 1 whatever the claimed count (privacy/round-privacy).
+    const weight = host.setup.config.privacy ? DP_CLIENT_WEIGHT : fedAvgWeight(examples);
     // The bound judges the update by its norm before it is folded in (a refusal throws UPDATE_TOO_LARGE) and counts it.
     // Under `median` the bound is judged when training closes (settleBound).
     const judge = this.bound.deferred ? undefined : (norm: number): number | null => {
@@ -114,8 +128,8 @@ export class PlainTraining implements TrainingPhase {
       return scale;
     };
     try {
-      if (this.kept) this.kept.addSerialized(clientId, upload, fedAvgWeight(examples), host.setup.globalRef.layout, judge);
-      else this.sum!.addSerialized(upload, fedAvgWeight(examples), host.setup.globalRef.layout, judge);
+      if (this.kept) this.kept.addSerialized(clientId, upload, weight, host.setup.globalRef.layout, judge);
+      else this.sum!.addSerialized(upload, weight, host.setup.globalRef.layout, judge);
     } finally {
       host.deps.recycle?.(upload);
     }

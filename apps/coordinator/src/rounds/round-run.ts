@@ -18,7 +18,7 @@
  * returns the strategy's input; message refusals are recorded in
  * `view.failures`.
  */
-import { createRng, sampleCohort, type AggregateInput, type StrategyState } from '@fl/fl-core';
+import { createRng, poissonSample, sampleCohort, type AggregateInput, type StrategyState } from '@fl/fl-core';
 import { ErrorCode, RoundPhase, TaskKind, type EvaluateResult, type RoundView, type SecAggSubmit, type TrainMetrics, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
 import { aggregateInThread } from '../aggregation/aggregate-worker';
 import { deriveSeed } from './derive-seed';
@@ -34,6 +34,8 @@ import { Waiter } from './waiter';
 import { WeightedMean } from './weighted-mean';
 import { federatedEvaluationDue } from './evaluation-cadence';
 import { FederatedEvaluationTally } from './federated-evaluation';
+import { PrivacyError } from '@fl/privacy';
+import { roundPrivacyView, secureUniform, taskPrivacy } from '../privacy/round-privacy';
 
 export type { RoundDeps, RoundOutcome, RoundSetup } from './round-setup';
 
@@ -199,11 +201,23 @@ export class RoundRun {
     const { config, round, taskAckTimeoutMs } = this.setup;
     const attempt = this.seedAttempt;
     const size = Math.ceil(config.clientsPerRound * (1 + config.overSelection));
-    const ids = sampleCohort(this.eligibleIds, size, createRng(deriveSeed(config.seed, 'cohort', round, attempt)));
+    // DP: Poisson sampling with secret draws (each online client with probability q), as the accountant assumes.
+    const ids = config.privacy
+      ? poissonSample(this.eligibleIds, config.privacy.samplingRate, this.deps.uniform ?? secureUniform)
+      : sampleCohort(this.eligibleIds, size, createRng(deriveSeed(config.seed, 'cohort', round, attempt)));
     this.view.cohort = ids;
+    if (config.privacy && ids.length < config.minClients) return `Poisson sampling (q = ${config.privacy.samplingRate}) drew ${ids.length} of ${this.eligibleIds.length} eligible client(s); minClients is ${config.minClients}`;
     this.trainDeadline = this.deps.clock.now() + config.roundDeadlineSeconds * 1000;
     this.setPhase(RoundPhase.Configuring, taskAckTimeoutMs);
-    const extra = this.trainingPhase.offerTo(ids);
+    let extra;
+    try {
+      // The phase's own privacy field (distributed mode: the round's encoding) wins over the common one.
+      const privacy = config.privacy ? { privacy: taskPrivacy(config.privacy, { cohort: ids.length, budget: this.setup.privacyBudget, minClients: config.minClients }) } : {};
+      extra = { ...privacy, ...this.trainingPhase.offerTo(ids) };
+    } catch (e) {
+      if (e instanceof PrivacyError) return `privacy: ${e.code}: ${e.message}`;
+      throw e;
+    }
     const slots = ids.map((id) => this.tasks.offer(id, TaskKind.Train, this.setup.globalRef, this.trainDeadline, extra));
     await this.waiter.until(() => slots.every((s) => s.state !== 'offered'), taskAckTimeoutMs);
     for (const s of slots) if (s.state === 'offered') this.tasks.drop(s, ErrorCode.DeadlinePassed, `did not accept the task within ${taskAckTimeoutMs} ms`, true);
@@ -228,7 +242,9 @@ export class RoundRun {
     let result;
     try {
       const { strategy, config, global, strategyState } = this.setup;
-      result = await (this.deps.aggregate ?? aggregateInThread)({ strategy, config: config.strategy, global, input, state: strategyState });
+      // Trusted-server DP: σ = z·S on the sum of clipped updates (docs/privacy.md); in distributed mode the clients added it.
+      const noiseStddev = config.privacy?.mode === 'trusted-server' ? config.privacy.noiseMultiplier * config.privacy.clip : undefined;
+      result = await (this.deps.aggregate ?? aggregateInThread)({ strategy, config: config.strategy, global, input, state: strategyState, noiseStddev });
     } catch (e) {
       return `aggregation failed: ${(e as Error).message}`;
     } finally {
@@ -328,6 +344,7 @@ export class RoundRun {
       examples: this.trainMeans.examples,
     };
     if (this.evaluated) this.view.evaluation = { federated, centralized: null };
+    if (this.setup.config.privacy) this.view.privacy = roundPrivacyView(this.setup.config.privacy, this.view.participants.length);
     this.closePhaseClock();
     this.view.phase = RoundPhase.Done;
     this.end();

@@ -35,6 +35,8 @@ export interface RoundSetup {
   updateBound?: number;
   /** Clients quarantined in this job (convicted in secure aggregation): never picked for its cohorts. */
   quarantined?: ReadonlySet<string>;
+  /** DP jobs: the current ε budget (the ledger's; an admin may have raised it), told to clients in the task. */
+  privacyBudget?: number;
 }
 
 export interface RoundDeps {
@@ -50,6 +52,8 @@ export interface RoundDeps {
   addMasks?: MaskAdder;
   /** Where the strategy step runs (default: in the event loop). */
   aggregate?: Aggregator;
+  /** DP jobs' Poisson sampling: uniforms in [0, 1) (default: the CSPRNG; the draws must stay secret). */
+  uniform?: () => number;
   /**
    * Takes back an upload's bytes once they are folded into the sum and no
    * longer read (the bulk channel reuses its upload buffers), for plain and

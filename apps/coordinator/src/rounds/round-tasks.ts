@@ -4,10 +4,10 @@
  * offering them (with the per-client training seed), the clients' accept or
  * decline, finding the open slot a message is for (or refusing it with a
  * code), taking upload chunks into it, and dropping a slot with a recorded
- * reason. Every failure lands in
+ * reason (a privacy-policy refusal with the client's code). Every failure lands in
  * the round view's `failures`, once per client and code.
  */
-import { ErrorCode, TaskKind, type ModelRef, type RoundTask, type RoundView, type TaskAcceptReply, type UpdateChunk } from '@fl/protocol';
+import { ErrorCode, POLICY_REFUSAL_CODES, TaskKind, type ModelRef, type RoundTask, type RoundView, type TaskAcceptReply, type UpdateChunk } from '@fl/protocol';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { deriveSeed } from './derive-seed';
 import { DropCode } from './round-codes';
@@ -51,7 +51,7 @@ export class RoundTasks {
   }
 
   /** Offers a task to `clientId`; the client's answer moves the slot on. */
-  offer(clientId: string, kind: TaskKind, model: ModelRef, deadline: number, extra: Pick<RoundTask, 'secure'> = {}): TaskSlot {
+  offer(clientId: string, kind: TaskKind, model: ModelRef, deadline: number, extra: Pick<RoundTask, 'secure' | 'privacy'> = {}): TaskSlot {
     const { jobId, round, attempt, config, taskAckTimeoutMs, strategy } = this.setup;
     const slot = new TaskSlot(this.deps.newTaskId(), clientId, kind);
     this.slots.set(slot.taskId, slot);
@@ -190,6 +190,10 @@ export class RoundTasks {
       if (slot.kind === TaskKind.Train) this.members.step(slot.clientId, 'accepted');
       if (typeof reply.numExamples === 'number' && Number.isSafeInteger(reply.numExamples) && reply.numExamples >= 0) slot.declaredExamples = reply.numExamples;
       this.waiter.poke();
-    } else this.drop(slot, DropCode.Declined, `${slot.kind === TaskKind.Evaluate ? 'evaluation: ' : ''}declined the task${reply.reason ? `: ${reply.reason}` : ''}`, false);
+    } else {
+      // A client's policy refusal keeps its code (one of POLICY_REFUSAL_CODES), so the round shows why; anything else is DECLINED.
+      const code = typeof reply.code === 'string' && POLICY_REFUSAL_CODES.includes(reply.code) ? reply.code : DropCode.Declined;
+      this.drop(slot, code, `${slot.kind === TaskKind.Evaluate ? 'evaluation: ' : ''}declined the task${reply.reason ? `: ${String(reply.reason).slice(0, 500)}` : ''}`, false);
+    }
   }
 }

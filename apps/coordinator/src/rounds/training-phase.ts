@@ -55,7 +55,7 @@ export interface TrainingPhase {
   /** Only clients with an enrolled signing key can take part. */
   readonly signedOnly: boolean;
   /** Called once the cohort is sampled: what every train task offer carries besides the common fields. */
-  offerTo(cohort: readonly string[]): Pick<RoundTask, 'secure'>;
+  offerTo(cohort: readonly string[]): Pick<RoundTask, 'secure' | 'privacy'>;
   /** Runs until the round's `deadline` (ms) at most; the strategy's input, or why the attempt fails. */
   run(deadline: number): Promise<TrainingOutcome>;
   /** `update:commit` for an open train slot. @throws on refusal (the round drops the slot) */

@@ -4,7 +4,8 @@
  * cohort members that accepted the task are U0; {@link SecureAggregation}
  * runs the SecAgg+ stages alongside their local training, and the unmasked
  * Σ w·Δ, Σ w become the strategy's `AggregateInput` (secure-input), so the
- * strategy cannot tell. Fewer than max(3, minClients) members, or any halt
+ * strategy cannot tell; a DP job's clients encode with distributed discrete
+ * Gaussian noise instead, and the sum is decoded by privacy/secure-ddg. Fewer than max(3, minClients) members, or any halt
  * of the stages, fails the attempt; the job retries it with a new cohort, a
  * new run id and fresh keys.
  *
@@ -18,7 +19,7 @@
  * the verdict ends the attempt, the other members are released without a
  * failure recorded against them: the failure list names only the convicted.
  */
-import { ErrorCode, type SecAggSubmit, type SecureTaskParams, type TrainMetrics } from '@fl/protocol';
+import { ErrorCode, type SecAggSubmit, type SecureTaskParams, type TaskDdg, type TaskPrivacy, type TrainMetrics } from '@fl/protocol';
 import { createSecAggConfig, isComplaint, packMessage, releaseSum, SecAggError, type ServerMessage } from '@fl/secagg/node';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { maxExamplesOf } from '../jobs/job-defaults';
@@ -27,6 +28,7 @@ import type { TaskSlot } from '../rounds/task-slot';
 import type { TrainingHost, TrainingOutcome, TrainingPhase } from '../rounds/training-phase';
 import { SecureAggregation } from './secure-aggregation';
 import { secureAggregateInput } from './secure-input';
+import { ddgInput, withDdg } from '../privacy/secure-ddg';
 import { decodeStageMessage, SecureRefusal, toErrorCode } from './secure-message';
 import { MIN_SECURE_COHORT, secAggParamsFor, secureEncoding, type SecureEncoding } from './secure-params';
 
@@ -37,27 +39,31 @@ export class SecureTraining implements TrainingPhase {
   readonly expectedBytes: number;
   readonly signedOnly: boolean;
   private encoding: SecureEncoding | null = null;
+  /** DP jobs: the round's distributed discrete Gaussian encoding (privacy/secure-ddg). */
+  private ddg: TaskDdg | null = null;
   private aggregation: SecureAggregation | null = null;
   private readonly reported = new Map<string, { numExamples: number; metrics: TrainMetrics }>();
   private slots = new Map<string, TaskSlot>();
 
   constructor(private readonly host: TrainingHost) {
-    // Masked ring words: P + 1 (the weight) words of 4 bytes.
-    this.expectedBytes = 4 * (host.setup.global.data.length + 1);
+    // Masked ring words: P + 1 (the weight) words of 4 bytes; a DP job's d (privacy/ddg-params).
+    this.expectedBytes = 4 * (host.setup.config.privacy?.ddg?.dim ?? host.setup.global.data.length + 1);
     // The active threat model signs with the key pinned at enrolment: clients without one cannot take part.
     this.signedOnly = host.setup.config.secureAggregation.threatModel === 'active';
   }
 
-  offerTo(cohort: readonly string[]): { secure: SecureTaskParams } {
+  offerTo(cohort: readonly string[]): { secure: SecureTaskParams; privacy?: TaskPrivacy } {
     const { config, global } = this.host.setup;
     const maxExamples = Math.min(maxExamplesOf(config), Math.max(1, ...cohort.map((id) => this.host.deps.cohort.numExamplesOf(id))));
     this.encoding = secureEncoding(config.secureAggregation, cohort.length, maxExamples, global.data.length);
-    return { secure: this.encoding.task };
+    const dp = config.privacy?.ddg ? withDdg(this.encoding, config, cohort.length, this.host.setup.privacyBudget) : null;
+    this.ddg = dp?.ddg ?? null;
+    return { secure: this.encoding.task, ...(dp ? { privacy: dp.privacy } : {}) };
   }
 
   async run(deadline: number): Promise<TrainingOutcome> {
     const { host } = this;
-    const { jobId, round, attempt, config } = host.setup;
+    const { jobId, round, attempt, config, global } = host.setup;
     const s = config.secureAggregation;
     const slots = host.trainSlots().filter((x) => x.pending);
     const need = Math.max(MIN_SECURE_COHORT, config.minClients);
@@ -100,7 +106,7 @@ export class SecureTraining implements TrainingPhase {
     const { survivors } = out.result;
     let input;
     try {
-      input = secureAggregateInput(out.result, this.encoding!.quantizer, this.declaredWeights(survivors));
+      input = this.ddg ? ddgInput(out.result, this.ddg, config, global.data.length) : secureAggregateInput(out.result, this.encoding!.quantizer, this.declaredWeights(survivors));
     } catch (e) {
       if (e instanceof SecAggError) return { failed: `secure aggregation refused the unmasked sum: ${e.code}: ${e.message}` };
       throw e;

@@ -43,6 +43,8 @@ export interface CrashRunOptions {
   secure?: boolean;
   /** The job's strategy (default FedAvg). */
   strategy?: CreateJobRequest['strategy'];
+  /** Differential privacy (docs/privacy.md; plain jobs only, trusted-server mode). */
+  privacy?: CreateJobRequest['privacy'];
   /** Kills in order: the i-th restart arms the (i+1)-th point. A point fires in the given round (default: any). */
   kills: Array<{ point: KillPoint; round?: number }>;
   say?: (line: string) => void;
@@ -62,9 +64,11 @@ export interface CrashRunResult {
   restartReasons: string[];
   /** Attempts that failed for another reason than a restart. */
   otherFailures: string[];
+  /** DP jobs: ε spent as the status showed it, in the order polled (across every restart). */
+  epsilonSeen: number[];
 }
 
-export function crashJob(o: Pick<CrashRunOptions, 'clients' | 'rounds' | 'seed' | 'params' | 'secure' | 'strategy'>): CreateJobRequest {
+export function crashJob(o: Pick<CrashRunOptions, 'clients' | 'rounds' | 'seed' | 'params' | 'secure' | 'strategy' | 'privacy'>): CreateJobRequest {
   return {
     name: 'chaos',
     model: { builtin: 'synthetic', params: o.params },
@@ -80,6 +84,7 @@ export function crashJob(o: Pick<CrashRunOptions, 'clients' | 'rounds' | 'seed' 
     strategy: o.strategy ?? { name: 'fedavg' },
     evaluate: true,
     secureAggregation: o.secure === false ? { enabled: false } : { stageTimeoutSeconds: 10 },
+    ...(o.privacy ? { privacy: o.privacy } : {}),
   };
 }
 
@@ -117,6 +122,7 @@ export async function runCrashJob(o: CrashRunOptions): Promise<CrashRunResult> {
     let lostVersions = 0;
     const deadline = Date.now() + (o.timeoutMs ?? 600_000);
     let final: JobView | null = null;
+    const epsilonSeen: number[] = [];
     while (!final) {
       if (Date.now() > deadline) throw Object.assign(new Error(`job did not finish within ${(o.timeoutMs ?? 600_000) / 1000} s`), { code: 'CHAOS_TIMEOUT' });
       if (!coordinator.child.alive) {
@@ -130,6 +136,7 @@ export async function runCrashJob(o: CrashRunOptions): Promise<CrashRunResult> {
       }
       const v = await api.jobs.get(created.id).catch(() => null);
       if (v) {
+        if (v.privacy) epsilonSeen.push(v.privacy.epsilonSpent);
         if (v.completedRounds > 0 && !seen.has(v.completedRounds)) seen.set(v.completedRounds, { hash: v.modelHash, versionId: v.modelVersionId });
         if ([JobStatus.Completed, JobStatus.Failed, JobStatus.Stopped].includes(v.status as never)) final = v;
       }
@@ -149,6 +156,7 @@ export async function runCrashJob(o: CrashRunOptions): Promise<CrashRunResult> {
       finalModel,
       restartReasons: failed.filter((r) => r.failureReason?.startsWith('coordinator restarted')).map((r) => `round ${r.round}.${r.attempt}: ${r.failureReason}`),
       otherFailures: failed.filter((r) => !r.failureReason?.startsWith('coordinator restarted')).map((r) => `round ${r.round}.${r.attempt}: ${r.failureReason}`),
+      epsilonSeen,
     };
   } finally {
     await children.stopAll(5_000);

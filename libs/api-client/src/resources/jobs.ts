@@ -1,9 +1,9 @@
 /**
  * @module resources/jobs
  * `/api/jobs`: create, list, get, start, stop, delete a federated job, its
- * current global model, and its evaluation history.
+ * current global model, its evaluation history, and raise a DP job's budget.
  */
-import type { CreateJobRequest, JobEvaluations, JobView } from '@fl/protocol';
+import type { CreateJobRequest, JobEvaluations, JobView, RaiseBudgetRequest } from '@fl/protocol';
 import { seg, type Http } from '../http';
 import type { DeletedJob, GlobalModelView } from '../types';
 
@@ -33,6 +33,12 @@ export class JobsApi {
   /** `POST /api/jobs/:id/start` (409 unless created or stopped). */
   start(id: string): Promise<JobView> {
     return this.http.json('POST', `/jobs/${seg(id)}/start`);
+  }
+
+  /** `POST /api/jobs/:id/privacy/budget` (admin only, audited): raises a DP job's ε budget; a job stopped at its budget can then be started again. */
+  raiseBudget(id: string, epsilon: number): Promise<JobView> {
+    const body: RaiseBudgetRequest = { epsilon };
+    return this.http.json('POST', `/jobs/${seg(id)}/privacy/budget`, body);
   }
 
   /** `POST /api/jobs/:id/stop` (409 unless created or running). */

@@ -7,6 +7,7 @@
 import type { TaskKind } from '../enums';
 import type { ModelRef } from './model';
 import type { SecureTaskParams } from './secagg';
+import type { TaskPrivacy } from '../rest/privacy';
 
 export interface TrainHyperParams {
   localEpochs: number;
@@ -39,11 +40,15 @@ export interface RoundTask {
    * (`secagg:request` / `secagg:message`) instead of `update:commit`.
    */
   secure?: SecureTaskParams;
+  /** Train tasks of a DP job: the clip norm and the job's DP parameters (docs/privacy.md). */
+  privacy?: TaskPrivacy;
 }
 
 export interface TaskAcceptReply {
   accepted: boolean;
   reason?: string;
+  /** A declined task: why, as a code (`PolicyRefusalCode`); the coordinator records it in the round's failures. */
+  code?: string;
   /**
    * Secure train tasks: the example count the client's FedAvg weight counts,
    * declared in plain text when it accepts (the coordinator holds it to the

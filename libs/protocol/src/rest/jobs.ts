@@ -7,6 +7,7 @@ import type { JobStatus, RoundPhase } from '../enums';
 import type { SecAggRoundView, SecAggThreatModel } from '../messages/secagg';
 import type { RoundEvaluationSummary } from './evaluations';
 import type { RoundMember } from './round-members';
+import type { PrivacyConfig, PrivacyLedgerView, PrivacyRequest, RoundPrivacyView } from './privacy';
 
 /** Built-in model names. `synthetic` is a layout-only model for communication benchmarks. */
 export const BUILTIN_MODELS = ['mnist-cnn', 'mnist-mlp', 'niid-cnn', 'synthetic'] as const;
@@ -153,10 +154,12 @@ export interface JobConfig {
   maxExamplesPerClient?: number;
   /** Plain rounds: the L2 bound on each update. Absent in jobs created before it existed (then the default). */
   updateBound?: UpdateBoundConfig;
+  /** Differential privacy (docs/privacy.md); null or absent: off. */
+  privacy?: PrivacyConfig | null;
 }
 
-export type CreateJobRequest = Partial<Omit<JobConfig, 'model' | 'dataset' | 'secureAggregation' | 'updateBound'>> &
-  Pick<JobConfig, 'model' | 'dataset'> & { secureAggregation?: Partial<SecureAggregationConfig>; updateBound?: Partial<UpdateBoundConfig> };
+export type CreateJobRequest = Partial<Omit<JobConfig, 'model' | 'dataset' | 'secureAggregation' | 'updateBound' | 'privacy'>> &
+  Pick<JobConfig, 'model' | 'dataset'> & { secureAggregation?: Partial<SecureAggregationConfig>; updateBound?: Partial<UpdateBoundConfig>; privacy?: PrivacyRequest };
 
 export interface RoundMetrics {
   /** Example-weighted mean training loss of the aggregated clients. */
@@ -200,6 +203,8 @@ export interface RoundView {
   evaluation?: RoundEvaluationSummary | null;
   /** Each train-cohort member's steps through the attempt (the dashboard's timeline); absent in older records. */
   members?: RoundMember[];
+  /** DP jobs: the noise the released sum carries and from how many contributors. */
+  privacy?: RoundPrivacyView | null;
 }
 
 /**
@@ -231,4 +236,6 @@ export interface JobView {
   statusReason: string | null;
   /** Clients quarantined for the rest of this job (secure aggregation blame), in order of conviction. */
   quarantined: QuarantinedClient[];
+  /** DP jobs: the privacy ledger (ε spent after every round, the budget); null otherwise. */
+  privacy: PrivacyLedgerView | null;
 }

@@ -3,6 +3,7 @@
  * REST shapes of the model registry (`/api/models`) and model serving
  * (`/api/models/{id|serving}/predict`).
  */
+import type { PrivacySpent } from './privacy';
 import type { TensorSpec } from '../messages/model';
 import type { RoundMetrics } from './jobs';
 import type { CentralizedEvaluation, FederatedEvaluation } from './evaluations';
@@ -29,7 +30,8 @@ export interface ModelVersionView {
   /** The coordinator's evaluation on the job's held-out `evalData` (null when none ran). */
   centralizedEval: CentralizedEvaluation | null;
   secureAggregation: boolean;
-  privacy: { epsilon: number; delta: number } | null;
+  /** (ε, δ) the job had spent when this version was released (DP jobs; null otherwise). */
+  privacy: PrivacySpent | null;
   createdAt: string;
   name: string | null;
   /** Whether this is the serving version. */

@@ -14,6 +14,7 @@ import { ModelSpecDto } from './model-spec.dto';
 import { StrategyConfigDto } from './strategy-config.dto';
 import { SecureAggregationDto } from './secure-aggregation.dto';
 import { UpdateBoundDto } from './update-bound.dto';
+import { PrivacyDto } from './privacy.dto';
 import { JOB_DEFAULTS, MAX_EXAMPLES_PER_CLIENT_DEFAULT } from '../job-defaults';
 
 const finite = { allowNaN: false, allowInfinity: false } as const;
@@ -178,4 +179,11 @@ export class CreateJobDto implements CreateJobRequest {
   @ValidateNested()
   @Type(() => UpdateBoundDto)
   updateBound?: UpdateBoundDto;
+
+  @ApiPropertyOptional({ type: PrivacyDto, description: 'Differential privacy (off by default; docs/privacy.md): trusted-server DP-FedAvg with Poisson sampling, an RDP ledger and a budget that stops the job.' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PrivacyDto)
+  privacy?: PrivacyDto;
 }

@@ -5,7 +5,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RoundMetricsDto } from '../../common/dto/round-metrics.dto';
 import { RoundEvaluationSummaryDto } from '../../common/dto/evaluation.dto';
-import { JobStatus, MEMBER_STATES, type MemberState, type MemberStep, type RoundMember, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type QuarantinedClient, type RoundEvaluationSummary, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView } from '@fl/protocol';
+import { JobStatus, MEMBER_STATES, type MemberState, type MemberStep, type RoundMember, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type QuarantinedClient, type RoundEvaluationSummary, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView, type PrivacyLedgerView, type RoundPrivacyView } from '@fl/protocol';
 
 export class RoundFailureDto implements RoundFailure {
   @ApiProperty() clientId!: string;
@@ -65,6 +65,7 @@ export class RoundViewDto implements RoundView {
   @ApiProperty({ type: SecAggRoundViewDto, nullable: true, description: 'Secure aggregation status; null for plain rounds.' }) secureAggregation!: SecAggRoundView | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Seconds spent in each phase so far.' }) phaseSeconds!: Partial<Record<RoundPhase, number>>;
   @ApiProperty({ type: UpdateBoundViewDto, nullable: true, required: false, description: 'Plain rounds: what the L2 update bound did (clipped, refused).' }) updateBound?: UpdateBoundView | null;
+  @ApiPropertyOptional({ type: 'object', nullable: true, additionalProperties: true, description: 'DP jobs: the mode, the contributors whose update (and noise) is in the released sum, and that sum’s noise stddev per coordinate.' }) privacy?: RoundPrivacyView | null;
   @ApiProperty({ type: RoundEvaluationSummaryDto, nullable: true, required: false, description: 'A completed, evaluated round: federated and centralized results (per-client rows: GET /api/jobs/{id}/evaluations).' })
   evaluation?: RoundEvaluationSummary | null;
   @ApiProperty({ type: [RoundMemberDto], required: false, description: 'Each train-cohort member\'s steps through the attempt (the dashboard\'s timeline).' }) members?: RoundMember[];
@@ -90,4 +91,5 @@ export class JobViewDto implements JobView {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) statusReason!: string | null;
   @ApiProperty({ type: [QuarantinedClientDto], description: 'Clients convicted of misbehaving in secure aggregation (SECAGG_MISBEHAVED): never picked again for this job.' }) quarantined!: QuarantinedClient[];
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'DP jobs: the privacy ledger (mode, budget, δ, z, S, q, rounds charged, ε spent, the next round’s ε); null otherwise.' }) privacy!: PrivacyLedgerView | null;
 }

@@ -24,6 +24,8 @@ export interface JobsTable {
   /** Server optimiser state: `step`, and its tensors as FLW1 weights (fl-core `strategyStateToWeights`). */
   strategy_step: number | null;
   strategy_tensors: Uint8Array | null;
+  /** DP jobs: the privacy ledger (privacy/privacy-ledger), migration 0007. */
+  privacy_ledger: Json<unknown> | null;
 }
 
 export interface RoundsTable {

@@ -10,6 +10,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { JobConfig, JobStatus, RoundView } from '@fl/protocol';
 import { deserializeWeights, serializeWeights, strategyStateFromWeights, strategyStateToWeights } from '@fl/fl-core';
 import type { JobRecord } from '../job-record';
+import type { PrivacyLedger } from '../../privacy/privacy-ledger';
 import type { JobsRepository } from '../jobs.repository';
 import type { ModelVersionRecord } from '../model-versions.repository';
 import type { Database, JobsTable } from './database';
@@ -100,6 +101,7 @@ export class SqlJobsRepository implements JobsRepository {
       modelHash: row.model_hash,
       modelVersionId: row.model_version_id,
       parameterCount: row.parameter_count,
+      privacy: (row.privacy_ledger as PrivacyLedger | null) ?? undefined,
       strategyState: row.strategy_step === null || row.strategy_tensors === null ? null : strategyStateFromWeights(deserializeWeights(new Uint8Array(row.strategy_tensors)), row.strategy_step),
     };
     // Another caller may have adopted it while we read the rounds.
@@ -124,6 +126,7 @@ async function writeJob(db: Db, job: JobRecord): Promise<void> {
     parameter_count: job.parameterCount,
     strategy_step: s ? s.step : null,
     strategy_tensors: s ? serializeWeights(strategyStateToWeights(s)) : null,
+    privacy_ledger: job.privacy ? JSON.stringify(job.privacy) : null,
   };
   await db
     .insertInto('jobs')

@@ -7,6 +7,7 @@ import { toJobView, type JobRecord } from '../job-record';
 import { quarantinedIds } from '../../jobs/quarantine';
 import type { ModelVersionRecord } from '../model-versions.repository';
 import { newRoundView } from '../../rounds/round-view';
+import { charge, newLedger, spentOf } from '../../privacy/privacy-ledger';
 import { sql } from 'kysely';
 import { migrate } from './engine';
 import { MIGRATIONS } from './migrations';
@@ -90,6 +91,30 @@ describe.each(['embedded', 'postgres'] as const)('SQL repositories (%s)', (engin
     // Assert: the job's status and the cohort exclusion both still name it
     expect(toJobView(again).quarantined).toEqual([{ clientId: 'bad', round: 1, attempt: 1, reason: 'its signed share ciphertext for c2 does not open' }]);
     expect(quarantinedIds(again.rounds)).toEqual(new Set(['bad']));
+  });
+
+  it('commits a DP job\'s privacy ledger with its version, and a fresh repository (a restart) reads the same ε back', async () => {
+    // Prepare
+    const versions = new SqlModelVersionsRepository(t.db);
+    const jobs = new SqlJobsRepository(t.db);
+    const config = { mode: 'trusted-server', epsilon: 5, delta: 1e-6, noiseMultiplier: 1.1, clip: 1, samplingRate: 0.5, calibrated: false, orders: 'dp-accounting' } as const;
+    const j: JobRecord = { ...job(), id: 'dp-job', privacy: newLedger(config) };
+    await versions.add(version({ id: 'dp-v0', jobId: 'dp-job' }));
+    await jobs.save(j);
+    // Execute: two released rounds
+    for (const round of [1, 2]) {
+      const privacy = charge(j.privacy!);
+      await jobs.commitRound({ ...j, completedRounds: round, modelVersionId: `dp-v${round}`, privacy }, version({ id: `dp-v${round}`, jobId: 'dp-job', round, privacy: spentOf(privacy) }));
+      Object.assign(j, { completedRounds: round, modelVersionId: `dp-v${round}`, privacy });
+    }
+    // Assert
+    const again = await new SqlJobsRepository(t.db).get('dp-job');
+    expect(again!.privacy).toEqual(j.privacy);
+    expect(again!.privacy!.steps).toBe(2);
+    const spent = (await versions.list({ jobId: 'dp-job' })).map((v) => v.privacy?.epsilon ?? 0);
+    expect(spent[1]).toBeGreaterThan(0);
+    expect(spent[2]).toBeGreaterThan(spent[1]);
+    expect(spent[2]).toBe(again!.privacy!.epsilonSpent);
   });
 
   it('answers the serving pointer and version records from memory after the first read, and forgets deleted ones', async () => {

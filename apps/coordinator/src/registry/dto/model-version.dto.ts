@@ -4,14 +4,17 @@
  * with its lineage.
  */
 import { ApiProperty } from '@nestjs/swagger';
-import type { CentralizedEvaluation, FederatedEvaluation, ModelVersionView, RoundMetrics, TensorSpec } from '@fl/protocol';
+import { PRIVACY_MODES, type CentralizedEvaluation, type FederatedEvaluation, type ModelVersionView, type PrivacyMode, type PrivacySpent, type RoundMetrics, type TensorSpec } from '@fl/protocol';
 import { CentralizedEvaluationDto, FederatedEvaluationDto } from '../../common/dto/evaluation.dto';
 import { RoundMetricsDto } from '../../common/dto/round-metrics.dto';
 import { TensorSpecDto } from '../../common/dto/tensor-spec.dto';
 
-export class PrivacySpentDto {
+export class PrivacySpentDto implements PrivacySpent {
   @ApiProperty() epsilon!: number;
   @ApiProperty() delta!: number;
+  @ApiProperty({ required: false, description: 'Rounds charged up to this version.' }) steps?: number;
+  @ApiProperty({ required: false, enum: PRIVACY_MODES }) mode?: PrivacyMode;
+  @ApiProperty({ required: false }) noiseMultiplier?: number;
 }
 
 export class ModelVersionDto implements ModelVersionView {
@@ -25,7 +28,7 @@ export class ModelVersionDto implements ModelVersionView {
   @ApiProperty({ type: FederatedEvaluationDto, nullable: true, description: 'The cohort’s evaluation of this version (null when its round was not evaluated).' }) federatedEval!: FederatedEvaluation | null;
   @ApiProperty({ type: CentralizedEvaluationDto, nullable: true, description: 'The coordinator’s evaluation on the job’s evalData (null when none ran).' }) centralizedEval!: CentralizedEvaluation | null;
   @ApiProperty({ description: 'Whether secure aggregation produced this version.' }) secureAggregation!: boolean;
-  @ApiProperty({ type: PrivacySpentDto, nullable: true, description: '(ε, δ) spent up to this version; null until differential privacy lands.' }) privacy!: { epsilon: number; delta: number } | null;
+  @ApiProperty({ type: PrivacySpentDto, nullable: true, description: 'DP jobs: (ε, δ) the job had spent when this version was released; null otherwise.' }) privacy!: PrivacySpent | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true, description: 'Name given at import.' }) name!: string | null;
   @ApiProperty({ description: 'Whether this is the serving version (POST /api/models/{id}/promote).' }) serving!: boolean;

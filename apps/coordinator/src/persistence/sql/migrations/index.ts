@@ -11,6 +11,7 @@ import { coordinatorLease } from './0002-coordinator-lease';
 import { adminAuth } from './0003-admin-auth';
 import { enrollment } from './0004-enrollment';
 import { evaluation } from './0005-evaluation';
+import { privacyLedger } from './0007-privacy-ledger';
 import { clientVersion } from './0008-client-version';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -19,6 +20,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-admin-auth': adminAuth,
   '0004-enrollment': enrollment,
   '0005-evaluation': evaluation,
+  '0007-privacy-ledger': privacyLedger,
   '0008-client-version': clientVersion,
 };
 

