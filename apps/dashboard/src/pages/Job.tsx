@@ -121,7 +121,21 @@ function JobBody({ job, live, me }: { job: JobView; live: LiveState; me: WhoAmI 
             {c.evaluate ? `federated, every ${c.evaluateEvery ?? 1} round(s) and the last` : 'no federated evaluation'}; {c.evalData ? `centralized on ${c.evalData}` : 'no centralized evaluation'}
           </dd>
           <dt>Privacy budget</dt>
-          <dd class="muted">not tracked by this coordinator yet</dd>
+          {job.privacy ? (
+            <dd data-privacy>
+              ε {job.privacy.epsilonSpent.toFixed(3)} spent of {job.privacy.budgetEpsilon} at δ {job.privacy.delta} after {job.privacy.steps} round(s) (next round: {job.privacy.nextEpsilon.toFixed(3)}); {job.privacy.mode === 'distributed-ddg' ? 'distributed discrete Gaussian noise under secure aggregation' : 'central Gaussian noise added by the coordinator (trusted server)'}, noise multiplier {job.privacy.noiseMultiplier.toFixed(3)}, clip {job.privacy.clip}, sampling rate {job.privacy.samplingRate}
+            </dd>
+          ) : (
+            <dd class="muted">no differential privacy for this job</dd>
+          )}
+          <dt>Quarantined clients</dt>
+          {job.quarantined && job.quarantined.length > 0 ? (
+            <dd data-quarantined>
+              {job.quarantined.map((q) => `${q.clientId} (round ${q.round}.${q.attempt}: ${q.reason})`).join('; ')}
+            </dd>
+          ) : (
+            <dd class="muted">none</dd>
+          )}
         </dl>
       </Section>
     </>
