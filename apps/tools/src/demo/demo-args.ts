@@ -34,7 +34,8 @@ evaluates the final global model on held-out data. The last line is JSON:
                   fashion-mnist: /usr/share/datasets/fashion-mnist, the first
                   12 000 training images sharded, the 10 000 test images held out
                   (install: sudo apt-get install dataset-fashion-mnist)
-  --plain         plain FedAvg: turn secure aggregation off
+  --plain         plain FedAvg: turn secure aggregation off (and the plain
+                  rounds' update bound, so it is the same mean as the secure run)
   --json          progress as JSON lines
   --help          this help`;
 
