@@ -6,33 +6,14 @@
  * the 10 000 test images, accuracy above 70 % after round 2, the summary
  * last, the partition document on disk, and no child process left behind.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT } from './support/edge-fixture';
+import { existsSync, readFileSync } from 'node:fs';
+import { processesMentioning, runTool } from './support/tool-process';
+
+const runBench = (args: string[]) => runTool('bench.js', ['accuracy', ...args]);
 
 jest.setTimeout(420_000);
 
-function runBench(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(REPO_ROOT, 'apps/tools/dist/bench.js'), 'accuracy', ...args], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
-function processesMentioning(needle: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) pids.push(Number(entry));
-    } catch {
-      /* gone */
-    }
-  }
-  return pids;
-}
 
 describe('npm run bench -- accuracy --quick (e2e)', () => {
   it('trains niid-cnn over a seeded partition, evaluates every round on the test set and climbs above 70 %', async () => {

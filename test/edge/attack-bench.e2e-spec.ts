@@ -7,33 +7,13 @@
  * the trimmed mean keeps most of the clean accuracy; one progress line per
  * run, the summary last, and no child process left behind.
  */
-import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT } from './support/edge-fixture';
+import { processesMentioning, runTool } from './support/tool-process';
+
+const runBench = (args: string[]) => runTool('bench.js', ['attack', ...args]);
 
 jest.setTimeout(420_000);
 
-function runBench(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(REPO_ROOT, 'apps/tools/dist/bench.js'), 'attack', ...args], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
-function processesMentioning(needle: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) pids.push(Number(entry));
-    } catch {
-      /* gone */
-    }
-  }
-  return pids;
-}
 
 interface Row {
   attack: string;

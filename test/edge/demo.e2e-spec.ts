@@ -5,34 +5,11 @@
  * demo runs with secure aggregation (the default); the same run with
  * `--plain` must reach the same held-out accuracy within 0.5 points.
  */
-import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT } from './support/edge-fixture';
+import { processesMentioning, runTool } from './support/tool-process';
+
+const runDemo = (args: string[]) => runTool('demo.js', args);
 
 jest.setTimeout(240_000);
-
-function runDemo(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(REPO_ROOT, 'apps/tools/dist/demo.js'), ...args], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-/** Processes whose command line mentions `needle`. */
-function processesMentioning(needle: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) pids.push(Number(entry));
-    } catch {
-      /* gone */
-    }
-  }
-  return pids;
-}
 
 const resultOf = (stdout: string) => {
   const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
