@@ -9,6 +9,7 @@
  * bisected until hi − lo ≤ tolerance·hi (relative, default 1e-6). The answer
  * is `hi`, so it never overshoots the budget.
  */
+import { countAmplitude } from './adaptive-clipping';
 import { RdpAccountant, gaussianEpsilon } from './accountant';
 import { PrivacyError, PrivacyErrorCode, check } from './errors';
 import type { OrderGridName } from './orders';
@@ -88,10 +89,12 @@ export function calibrateNoise(p: CalibrateGaussian): Calibration {
  * discrete Gaussian. Calibrate with `clients` = the fewest clients whose noise can reach the sum
  * (the secure-aggregation threshold): dropouts take their noise with them.
  */
-export function calibrateDdgNoise(p: Target & Omit<DistributedDiscreteGaussian, 'localStddev'>): Calibration {
+export function calibrateDdgNoise(p: Target & Omit<DistributedDiscreteGaussian, 'localStddev' | 'countAmplitude'> & { countStddev?: number }): Calibration {
   const tol = checkTarget(p);
-  const { epsilon, delta, steps, orders, tolerance: _t, ...mechanism } = p;
+  const { epsilon, delta, steps, orders, tolerance: _t, countStddev, ...mechanism } = p;
+  // Adaptive clipping: the count coordinate's amplitude follows σ so that its noise stays σ_b (adaptive-clipping).
+  const amplitude = (sigma: number) => (countStddev === undefined ? {} : { countAmplitude: countAmplitude(sigma, p.clients, countStddev) });
   const spent = (sigma: number) =>
-    new RdpAccountant(orders).compose({ mechanism: 'distributed-discrete-gaussian', sampling: 'poisson', ...mechanism, localStddev: sigma }, steps).epsilon(delta);
+    new RdpAccountant(orders).compose({ mechanism: 'distributed-discrete-gaussian', sampling: 'poisson', ...mechanism, localStddev: sigma, ...amplitude(sigma) }, steps).epsilon(delta);
   return smallestWithin(spent, epsilon, tol, 'local stddev');
 }

@@ -1,5 +1,5 @@
 import { addModular, fromModular, toModular } from './modular';
-import { decodeDdgSum, encodeDdgUpdate, type DdgEncoding } from './ddg-chain';
+import { decodeDdgCount, decodeDdgSum, encodeDdgUpdate, type DdgEncoding } from './ddg-chain';
 import { checkFit } from './fit';
 import { paddedDim } from './hadamard';
 import { RandomBits, seededRandom } from './random-bits';
@@ -83,5 +83,34 @@ describe('the distributed DP chain: clip → rotate → scale → round → nois
     let n2 = 0;
     for (const v of back) n2 += v * v;
     expect(Math.sqrt(n2)).toBeLessThan(base.clip + Math.sqrt(paddedDim(P)) / base.scale);
+  });
+
+  it('adaptive clipping: the count coordinate sums a·(2b − 1) in the same vector and decodes to Σ(b − ½) (+ noise)', () => {
+    const d = paddedDim(P);
+    const a = 7;
+    const acc = new Uint32Array(d + 1);
+    let centred = 0;
+    const rng = seeded(9);
+    for (let k = 0; k < clients; k++) {
+      const u = update(k).map((v) => v * (k % 3 === 0 ? 100 : 1)); // every third is clipped (norm ≫ 1)
+      const enc = encodeDdgUpdate(u, { ...base, countAmplitude: a }, rng);
+      expect(enc.values.length).toBe(d + 1);
+      centred += enc.unclipped ? 0.5 : -0.5;
+      addModular(acc, enc.values, base.bits);
+    }
+    expect(centred).toBe(clients / 2 - 7); // 7 of 20 clipped
+    expect(decodeDdgCount(acc, { bits: base.bits, dim: d, countAmplitude: a })).toBe(centred);
+    // With noise: the decoded count's error has stddev √n·σ/(2a).
+    const sigma = 30;
+    const errs: number[] = [];
+    for (let t = 0; t < 120; t++) {
+      const sum = new Uint32Array(d + 1);
+      for (let k = 0; k < clients; k++) addModular(sum, encodeDdgUpdate(update(k), { ...base, localVariance: sigma * sigma, countAmplitude: a }, rng).values, base.bits);
+      errs.push(decodeDdgCount(sum, { bits: base.bits, dim: d, countAmplitude: a }) - clients / 2);
+    }
+    const sd = Math.sqrt(errs.reduce((x, e) => x + e * e, 0) / errs.length);
+    const want = (Math.sqrt(clients) * sigma) / (2 * a);
+    expect(sd).toBeGreaterThan(want * 0.8);
+    expect(sd).toBeLessThan(want * 1.2);
   });
 });

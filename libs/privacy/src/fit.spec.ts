@@ -1,4 +1,4 @@
-import { chooseBits, checkFit, overflowProbability, sumVarianceProxy, type FitParams } from './fit';
+import { chooseBits, checkFit, logOverflowProbability, overflowProbability, sumVarianceProxy, type FitParams } from './fit';
 import { PrivacyErrorCode } from './errors';
 
 const p: FitParams = { clients: 100, dim: 65536, clip: 1, scale: 300, localStddev: 20 };
@@ -36,5 +36,13 @@ describe('modulus fit check', () => {
     expect(() => checkFit(p, 0)).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS' }));
     expect(() => checkFit({ ...p, clients: 0 }, 20)).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS' }));
     expect(() => chooseBits(p, 0)).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS' }));
+  });
+
+  it("adaptive clipping's count coordinate: ±a per client must fit too (n·a near 2^(b−1) overflows)", () => {
+    const p = { clients: 100, dim: 1024, clip: 1, scale: 128, localStddev: 40 };
+    const plain = logOverflowProbability(p, 20);
+    expect(logOverflowProbability({ ...p, countAmplitude: 30 }, 20)).toBeGreaterThanOrEqual(plain);
+    expect(logOverflowProbability({ ...p, countAmplitude: 30 }, 20)).toBeLessThan(Math.log(1e-9));
+    expect(logOverflowProbability({ ...p, countAmplitude: 2 ** 19 / 100 }, 20)).toBe(0); // n·a = 2^(b−1): certain
   });
 });

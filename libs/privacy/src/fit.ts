@@ -17,6 +17,7 @@
  * draws, which the analysis treats as independent; it changes the rounding
  * tails by at most a factor 1/(1 − β).)
  */
+import { logAdd } from './special';
 import { PrivacyError, PrivacyErrorCode, check } from './errors';
 
 /** Default allowed chance that any coordinate of a round's sum wraps around. */
@@ -33,6 +34,8 @@ export interface FitParams {
   scale: number;
   /** Each client's discrete Gaussian stddev in the scaled integer domain. */
   localStddev: number;
+  /** Adaptive clipping's count coordinate: each client adds ±a (+ its noise) to one more coordinate. */
+  countAmplitude?: number;
 }
 
 function checkFitParams(p: FitParams): void {
@@ -55,7 +58,14 @@ export function logOverflowProbability(p: FitParams, bits: number): number {
   check(Number.isInteger(bits) && bits >= 1 && bits <= 32, `bits ${bits} must be an integer in [1, 32]`);
   const v = sumVarianceProxy(p);
   const half = 2 ** (bits - 1);
-  return Math.min(0, Math.log(2 * p.dim) - (half * half) / (2 * v));
+  let logP = Math.log(2 * p.dim) - (half * half) / (2 * v);
+  if (p.countAmplitude) {
+    // The count coordinate: |Σ ±a| ≤ n·a, plus n σ²-subgaussian noise terms (no rounding: it is an integer).
+    const room = half - p.clients * p.countAmplitude;
+    const vc = p.clients * p.localStddev * p.localStddev;
+    logP = room <= 0 ? 0 : logAdd(logP, vc === 0 ? -Infinity : Math.LN2 - (room * room) / (2 * vc));
+  }
+  return Math.min(0, logP);
 }
 
 export const overflowProbability = (p: FitParams, bits: number): number => Math.exp(logOverflowProbability(p, bits));

@@ -40,6 +40,13 @@ export interface DistributedDiscreteGaussian {
   localStddev: number;
   /** Conditional rounding parameter β ∈ [0, 1); 0 = unconditional rounding. */
   beta: number;
+  /**
+   * Adaptive clipping's count coordinate (Andrew et al. NeurIPS 2021): one
+   * more exact integer coordinate ±`countAmplitude` after the d rotated ones,
+   * noised with the same σ. The released vector's sensitivities become
+   * Δ₂' = √(Δ₂² + a²), Δ₁' = Δ₁ + a, and its dimension d + 1. Absent or 0: none.
+   */
+  countAmplitude?: number;
 }
 
 /** L2 norm bound of a vector of norm ≤ `norm` after randomised rounding to integers (KLS Thm. 1 / Prop. 22). */
@@ -70,7 +77,11 @@ export function checkDdg(p: DistributedDiscreteGaussian): void {
   check(Number.isFinite(p.clip) && p.clip > 0, `clip norm ${p.clip} must be > 0`);
   check(Number.isFinite(p.scale) && p.scale > 0, `scale ${p.scale} must be > 0`);
   check(Number.isFinite(p.localStddev) && p.localStddev > 0, `local stddev ${p.localStddev} must be > 0`);
+  check(p.countAmplitude === undefined || (Number.isInteger(p.countAmplitude) && p.countAmplitude >= 0), `count amplitude ${p.countAmplitude} must be an integer ≥ 0`);
 }
+
+/** Coordinates of the released vector: d, plus the count coordinate if any. */
+export const ddgReleasedDim = (p: Pick<DistributedDiscreteGaussian, 'dim' | 'countAmplitude'>): number => p.dim + (p.countAmplitude ? 1 : 0);
 
 /** The per-order bound of one unsampled release (KLS Prop. 14), for real α > 1. */
 function unsampled(alpha: number, l1: number, l2: number, tau: number, dim: number): number {
@@ -98,8 +109,10 @@ function subsampled(alpha: number, q: number, eps: (l: number) => number): numbe
 /** The sensitivities and τ that the bound uses (exposed for reports and tests). */
 export function ddgTerms(p: DistributedDiscreteGaussian): { l2Sensitivity: number; l1Sensitivity: number; tau: number; l2Scale: number; l1Scale: number } {
   checkDdg(p);
-  const l2Sensitivity = roundedL2Bound(p.clip * p.scale, p.beta, p.dim);
-  const l1Sensitivity = roundedL1Bound(l2Sensitivity, p.dim);
+  const a = p.countAmplitude ?? 0;
+  const rounded = roundedL2Bound(p.clip * p.scale, p.beta, p.dim);
+  const l2Sensitivity = Math.hypot(rounded, a);
+  const l1Sensitivity = roundedL1Bound(rounded, p.dim) + a;
   const tau = ddgTau(p.localStddev, p.clients);
   const central = Math.sqrt(p.clients) * p.localStddev;
   return { l2Sensitivity, l1Sensitivity, tau, l2Scale: l2Sensitivity / central, l1Scale: l1Sensitivity / central };
@@ -109,7 +122,8 @@ export function ddgTerms(p: DistributedDiscreteGaussian): { l2Sensitivity: numbe
 export function ddgRdp(p: DistributedDiscreteGaussian, orders: readonly number[]): number[] {
   const { tau, l2Scale, l1Scale } = ddgTerms(p);
   if (p.q === 0) return orders.map(() => 0);
-  const eps = (a: number): number => unsampled(a, l1Scale, l2Scale, tau, p.dim);
+  const dim = ddgReleasedDim(p);
+  const eps = (a: number): number => unsampled(a, l1Scale, l2Scale, tau, dim);
   return orders.map((alpha) => {
     if (p.q === 1 || alpha === Infinity) return eps(alpha);
     const a = Math.ceil(alpha);
