@@ -8,9 +8,13 @@
  * (audited); a client's privacy policy refusal is recorded with its code;
  * bad settings are refused with 400. Under secure aggregation the clients add
  * distributed discrete Gaussian noise and each round is charged with the
- * noise of its survivors.
+ * noise of its survivors. Adaptive clipping (Andrew et al. NeurIPS 2021):
+ * each round's task carries the current C, which grows when most updates are
+ * clipped and shrinks when few are, from a noisy count (counted by the
+ * coordinator in trusted-server mode, a masked word of each client's vector
+ * under secure aggregation); ε is the accountant's at the total z.
  */
-import { gaussianEpsilon, RdpAccountant } from '@fl/privacy';
+import { gaussianEpsilon, RdpAccountant, updateNoiseMultiplier } from '@fl/privacy';
 import { PolicyRefusalCode, PRIVACY_BUDGET_EXHAUSTED, type JobView, type ModelVersionView, type RoundTask } from '@fl/protocol';
 import { clipForPrivacy } from '../../apps/edge-client/src/dp-clip';
 import { decideTask } from '../../apps/edge-client/src/policy';
@@ -28,6 +32,15 @@ function clippedTrain(c: number) {
   return (g: Float32Array, task: RoundTask): Float32Array => {
     const out: TrainOutcome = { weights: { layout, data: g.map((v) => v + c) }, numExamples: 10, metrics: { loss: 1, accuracy: 0.5, examplesProcessed: 10, seconds: 0 }, proximalMu: 0 };
     return clipForPrivacy(task, { layout, data: g }, out).weights.data;
+  };
+}
+
+/** The edge client's adaptive-clipping bit for the same training (dp-clip's `unclipped`, sent with the commit). */
+function clipBit(c: number) {
+  return (g: Float32Array, task: RoundTask): Record<string, unknown> => {
+    const out: TrainOutcome = { weights: { layout, data: g.map((v) => v + c) }, numExamples: 10, metrics: { loss: 1, accuracy: 0.5, examplesProcessed: 10, seconds: 0 }, proximalMu: 0 };
+    const { unclipped } = clipForPrivacy(task, { layout, data: g }, out);
+    return unclipped === undefined ? {} : { unclipped };
   };
 }
 
@@ -141,6 +154,45 @@ describe('differential privacy (trusted-server mode)', () => {
     expect(job.rounds[0].failures).toEqual([{ clientId: strict.clientId, code: PolicyRefusalCode.NoiseTooLow, reason: 'declined the task: policy: noise multiplier 1.5 is below the required 2' }]);
   });
 
+  it('adaptive clipping: C grows when most updates are clipped and shrinks when few are; tasks and versions carry each round’s C; ε is the accountant’s at the total z', async () => {
+    const z = 0.5;
+    const countStddev = 0.3; // 2σ_b = 0.6 > z
+    const run = async (dataset: string, c: number) => {
+      const clients = await Promise.all([0, 1, 2].map((i) => enrol({ name: `${dataset}-${i}`, dataset, numExamples: 10, train: clippedTrain(c), commitExtra: clipBit(c) })));
+      const created = await dpJob({ epsilon: 1000, delta: 1e-3, noiseMultiplier: z, clip: 0.1, samplingRate: 1, adaptiveClipping: { countStddev } }, { dataset });
+      expect(created.config.privacy!.adaptiveClipping).toMatchObject({ targetUnclipped: 0.5, learningRate: 0.2, countStddev, updateNoiseMultiplier: expect.closeTo(updateNoiseMultiplier(z, countStddev), 12) });
+      await h.startJob(created.id);
+      const { job } = await follow(created.id);
+      expect(job.status).toBe('completed');
+      const done = job.rounds.filter((r) => r.phase === 'done');
+      const clips = done.map((r) => r.privacy!.clip!);
+      expect(clips[0]).toBe(0.1);
+      for (let i = 1; i < done.length; i++) expect(clips[i]).toBe(done[i - 1].privacy!.nextClip);
+      for (const r of done) {
+        expect(r.updateBound).toMatchObject({ bound: r.privacy!.clip }); // the coordinator's bound is the round's C
+        expect(r.privacy!.nextClip).toBeCloseTo(r.privacy!.clip! * Math.exp(-0.2 * (r.privacy!.unclippedFraction! - 0.5)), 12);
+        expect(r.privacy!.sumNoiseStddev).toBeCloseTo(updateNoiseMultiplier(z, countStddev) * r.privacy!.clip!, 12);
+      }
+      // Each round's train task told the clients its C.
+      expect(clients[0].tasks.filter((t) => t.kind === 'train').map((t) => t.privacy!.clip)).toEqual(clips);
+      const versions = (await h.rest<ModelVersionView[]>('GET', `/models?jobId=${created.id}`)).body.filter((v) => v.round > 0).sort((a, b) => a.round - b.round);
+      expect(versions.map((v) => v.privacy?.clip)).toEqual(clips);
+      expect(job.privacy!.clip).toBe(done[done.length - 1].privacy!.nextClip);
+      // The count is charged: the total z, not the update's larger z_Δ.
+      expect(job.privacy!.epsilonSpent).toBeCloseTo(gaussianEpsilon({ q: 1, noiseMultiplier: z, steps: 3, delta: 1e-3 }).epsilon, 10);
+      return { clips, final: job.privacy!.clip, done };
+    };
+    // Norm c·√P = 10c: 5 ≫ C (all clipped) vs 0.001 ≪ C (none clipped); the count noise σ_b/W = 0.1 on b̃ cannot flip the direction.
+    const grows = await run('ac-big', 0.5);
+    expect(grows.done.every((r) => r.privacy!.unclippedFraction! < 0.5)).toBe(true);
+    expect([...grows.clips, grows.final]).toEqual([...grows.clips, grows.final].sort((a, b) => a - b));
+    expect(grows.final).toBeGreaterThan(0.1);
+    const shrinks = await run('ac-small', 0.0001);
+    expect(shrinks.done.every((r) => r.privacy!.unclippedFraction! > 0.5)).toBe(true);
+    expect([...shrinks.clips, shrinks.final]).toEqual([...shrinks.clips, shrinks.final].sort((a, b) => b - a));
+    expect(shrinks.final).toBeLessThan(0.1);
+  });
+
   it('refuses bad privacy settings with 400 and a clear message', async () => {
     const base = { model: { builtin: 'synthetic', params: P }, dataset: 'synth', rounds: 3, clientsPerRound: 3, secureAggregation: PLAIN };
     const cases: [Record<string, unknown>, RegExp][] = [
@@ -148,6 +200,9 @@ describe('differential privacy (trusted-server mode)', () => {
       [{ ...base, privacy: { epsilon: 1, delta: 1e-6, clip: 0, samplingRate: 1 } }, /privacy.clip/],
       [{ ...base, privacy: { epsilon: 1, delta: 1e-6, clip: 1, samplingRate: 0 } }, /samplingRate/],
       [{ ...base, strategy: { name: 'fedmedian' }, privacy: { epsilon: 1, delta: 1e-6, clip: 1, samplingRate: 1 } }, /needs individual updates/],
+      [{ ...base, privacy: { epsilon: 100, delta: 1e-6, clip: 1, samplingRate: 1, noiseMultiplier: 2, adaptiveClipping: { countStddev: 1 } } }, /2σ_b must exceed z/],
+      [{ ...base, privacy: { epsilon: 1, delta: 1e-6, clip: 1, samplingRate: 1, adaptiveClipping: { targetUnclipped: 1.5 } } }, /targetUnclipped \(γ\) must be in \(0, 1\)/],
+      [{ ...base, privacy: { epsilon: 1, delta: 1e-6, clip: 1, samplingRate: 1, adaptiveClipping: { gamma: 0.5 } } }, /gamma should not exist/],
     ];
     for (const [body, msg] of cases) {
       const r = await h.rest<{ message: string[] }>('POST', '/jobs', body);
@@ -217,6 +272,35 @@ describe('differential privacy under secure aggregation (distributed discrete Ga
     const target = (done[0].privacy!.sumNoiseStddev / 3) ** 2;
     expect(variance / target).toBeGreaterThan(0.6);
     expect(variance / target).toBeLessThan(1.5);
+  });
+
+  it('adaptive clipping under secure aggregation: each client’s unclipped bit travels as a masked word; C follows the noisy count, ε is the accountant’s for the joint vector', async () => {
+    // Prepare: perturbation 0.5 per coordinate is an update of norm 5 ≫ C = 0.1: every update is clipped, so C must grow.
+    for (let i = 0; i < 3; i++) await enrol({ name: `ac-${i}`, perturbation: 0.5 });
+    const created = await h.createJob({
+      model: { builtin: 'synthetic', params: P }, dataset: 'dsec', rounds: 3, clientsPerRound: 3, minClients: 3, overSelection: 0, roundDeadlineSeconds: 20, waitForClientsSeconds: 20,
+      evaluate: false, secureAggregation: { stageTimeoutSeconds: 5 }, privacy: { epsilon: 40, delta: 1e-3, clip: 0.1, samplingRate: 1, adaptiveClipping: { countStddev: 0.3 } },
+    });
+    const g = created.config.privacy!.ddg!;
+    expect(g.countAmplitude).toBeGreaterThanOrEqual(1);
+    expect((Math.sqrt(g.minContributors) * g.localStddev) / (2 * g.countAmplitude!)).toBeGreaterThanOrEqual(0.3);
+    // Execute
+    await h.startJob(created.id);
+    const job = await h.waitJob(created.id, (j) => j.status !== 'running' && j.status !== 'created', 90_000);
+    // Assert
+    expect(job.status).toBe('completed');
+    const done = job.rounds.filter((r) => r.phase === 'done');
+    expect(done).toHaveLength(3);
+    expect(done[0].privacy!.clip).toBe(0.1);
+    for (let i = 1; i < 3; i++) expect(done[i].privacy!.clip).toBe(done[i - 1].privacy!.nextClip);
+    // Σ(b − ½) = −1.5 with count noise of stddev ≈ 0.3: b̃ = X̃/3 + ½ stays below ½ (a flip needs a 5σ draw).
+    for (const r of done) expect(r.privacy!.unclippedFraction!).toBeLessThan(0.5);
+    expect(job.privacy!.clip).toBeGreaterThan(done[2].privacy!.clip!);
+    expect(done[2].privacy!.clip).toBeGreaterThan(0.1);
+    const want = expectedEpsilon(job);
+    expect(ddgEvent(job.config.privacy!, 3).countAmplitude).toBe(g.countAmplitude);
+    expect(job.privacy!.epsilonSpent).toBeCloseTo(want[2], 10);
+    expect(job.privacy!.epsilonSpent).toBeLessThanOrEqual(40);
   });
 
   it('refuses a configuration whose noise does not fit the 32-bit modulus', async () => {

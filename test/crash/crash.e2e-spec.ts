@@ -40,10 +40,10 @@ describe('plain job with a fixed seed (embedded)', () => {
 });
 
 describe('secure DP job killed mid-job (embedded)', () => {
-  it('continues ε from the ledger: never decreasing, and the accountant\'s for the rounds released (real fl-client processes add the noise)', async () => {
+  it('continues ε and the adaptive clip norm C from the ledger: ε never decreasing and the accountant\'s for the rounds released, each round starting from the last committed C (real fl-client processes add the noise and the unclipped bit)', async () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'fl-crash-dp-'));
-    const privacy = { epsilon: 50, delta: 1e-3, clip: 1, samplingRate: 1 };
+    const privacy = { epsilon: 50, delta: 1e-3, clip: 1, samplingRate: 1, adaptiveClipping: {} };
     try {
       // Execute
       const r = await runCrashJob({ engine: 'embedded', dataDir: join(dir, 'data'), logDir: dir, clients: 3, rounds: 4, seed: 3, params: 300, privacy, kills: [{ point: 'training', round: 2 }, { point: 'aggregating', round: 3 }] });
@@ -59,6 +59,14 @@ describe('secure DP job killed mid-job (embedded)', () => {
       expect(r.final.config.privacy!.mode).toBe('distributed-ddg');
       expect(r.final.privacy!.epsilonSpent).toBeCloseTo(acc.epsilon(1e-3).epsilon, 10);
       expect(r.final.privacy!.epsilonSpent).toBeLessThanOrEqual(50);
+      // Adaptive clipping: C moved once per released round, and the rounds re-run after each kill started from the committed C.
+      const done = r.final.rounds.filter((x) => x.phase === 'done');
+      expect(r.final.config.privacy!.ddg!.countAmplitude).toBeGreaterThanOrEqual(1);
+      expect(done[0].privacy!.clip).toBe(1);
+      for (let i = 1; i < done.length; i++) expect(done[i].privacy!.clip).toBe(done[i - 1].privacy!.nextClip);
+      for (const v of done) expect(v.privacy!.nextClip).toBeCloseTo(v.privacy!.clip! * Math.exp(-0.2 * (v.privacy!.unclippedFraction! - 0.5)), 12);
+      expect(r.final.privacy!.clip).toBe(done[done.length - 1].privacy!.nextClip);
+      expect(r.final.privacy!.clip).not.toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

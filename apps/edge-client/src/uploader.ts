@@ -85,6 +85,7 @@ export async function uploadUpdate(conn: UploadSink, task: RoundTask, out: Train
     numExamples: out.numExamples,
     metrics: out.metrics,
     proximalMu: out.proximalMu,
+    ...(out.unclipped === undefined ? {} : { unclipped: out.unclipped }),
   };
   await upload(conn, task.taskId, bytes, {
     inline: async (data) => void (await conn.request('update:commit', { ...commit, data: asBuffer(data) }, timeoutMs())),

@@ -13,7 +13,7 @@ import type { RoundTask } from './messages/task';
 import type { ModelFetchRequest } from './messages/model';
 import type { UpdateChunk, UpdateCommit, EvaluateResult } from './messages/update';
 import { SECAGG_STAGES, SECAGG_THREAT_MODELS, type SecAggRequest, type SecAggSubmit } from './messages/secagg';
-import { PRIVACY_MODES } from './rest/privacy';
+import { MAX_PRIVACY_CLIP, PRIVACY_MODES } from './rest/privacy';
 import { Problems, isRecord, str, int, finite, bytes, oneOf } from './guards';
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
@@ -150,6 +150,7 @@ export function validateUpdateCommit(v: unknown, maxChunkBytes = MAX_CHUNK_BYTES
   if (o.data !== undefined) bytes(p, o, 'data', maxChunkBytes);
   int(p, o, 'numExamples', 1, MAX_INT);
   finite(p, o, 'proximalMu', 0);
+  if (o.unclipped !== undefined && typeof o.unclipped !== 'boolean') p.add('unclipped', 'must be a boolean');
   metrics(p, o);
   return done(p, o);
 }
@@ -231,7 +232,7 @@ export function validateRoundTask(v: unknown): Validated<RoundTask> {
     else {
       const q = o.privacy;
       oneOf(p, q, 'mode', PRIVACY_MODES);
-      finite(p, q, 'clip', Number.MIN_VALUE);
+      finite(p, q, 'clip', Number.MIN_VALUE, MAX_PRIVACY_CLIP);
       finite(p, q, 'noiseMultiplier', Number.MIN_VALUE);
       finite(p, q, 'epsilon', Number.MIN_VALUE);
       finite(p, q, 'delta', Number.MIN_VALUE, 1);
@@ -250,6 +251,7 @@ export function validateRoundTask(v: unknown): Validated<RoundTask> {
           finite(p, g, 'beta', 0, 0.999999);
           finite(p, g, 'localVariance', 0);
           int(p, g, 'bits', 1, 32);
+          if (g.countAmplitude !== undefined) int(p, g, 'countAmplitude', 1, 2 ** 30);
         }
         if (o.secure === undefined) p.add('privacy', 'distributed-ddg needs a secure task');
       }

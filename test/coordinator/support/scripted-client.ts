@@ -43,6 +43,8 @@ export interface ClientScript {
   train?: (global: Float32Array, task: RoundTask) => Float32Array;
   /** Constant added to every weight by the default `train`. */
   perturbation?: number;
+  /** Extra `update:commit` fields for a task, from x_t (e.g. a DP client's `unclipped` bit). */
+  commitExtra?: (global: Float32Array, task: RoundTask) => Record<string, unknown>;
   /** Simulated training time, ms. */
   trainMs?: number;
   /** Upload chunk size (default: the model's chunk size). */
@@ -237,7 +239,7 @@ export class ScriptedClient {
     if (this.cancels.some((c) => c.taskId === task.taskId)) return;
     const update = serializeWeights({ layout: global.layout, data });
     await this.upload(task.taskId, update, this.script.uploadChunkBytes ?? task.model.chunkBytes);
-    this.commitAcks.push(await this.commit(task));
+    this.commitAcks.push(await this.commit(task, undefined, this.script.commitExtra?.(global.data, task) ?? {}));
   }
 
   /** Next task not seen before index `from`. */

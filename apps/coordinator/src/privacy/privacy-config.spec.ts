@@ -34,4 +34,23 @@ describe('resolvePrivacy', () => {
     expect(resolvePrivacy(req, plain, { ...ctx, updateBoundGiven: true }).problems.join()).toMatch(/updateBound does not apply/);
     expect(resolvePrivacy({ ...req, samplingRate: 1, delta: 1e-3, noiseMultiplier: 0.05 }, { ...plain, clientsPerRound: 2 }, ctx).problems.join()).toMatch(/single round/);
   });
+
+  it("adaptive clipping: off by default; `{}` takes TFF's defaults (γ = 0.5, η = 0.2, σ_b = 0.05·clientsPerRound) and splits z for the update", () => {
+    expect(resolvePrivacy(req, plain, ctx).privacy!.adaptiveClipping).toBeNull();
+    const big = { ...plain, clientsPerRound: 120 };
+    const { privacy, problems } = resolvePrivacy({ ...req, samplingRate: 120 / 3383, delta: 1e-5, clip: 0.1, noiseMultiplier: 1.2, adaptiveClipping: {} }, big, ctx);
+    expect(problems).toEqual([]);
+    expect(privacy!.noiseMultiplier).toBe(1.2); // the total z the accountant charges
+    expect(privacy!.adaptiveClipping).toMatchObject({ targetUnclipped: 0.5, learningRate: 0.2, countStddev: 6 });
+    expect(privacy!.adaptiveClipping!.updateNoiseMultiplier).toBeCloseTo(1.2060453783110543, 12); // (1.2⁻² − 12⁻²)^(−1/2)
+  });
+
+  it('adaptive clipping: refuses 2σ_b ≤ z (as TFF), and γ, η, σ_b out of range', () => {
+    expect(resolvePrivacy({ ...req, noiseMultiplier: 1.2, adaptiveClipping: { countStddev: 0.6 } }, plain, ctx).problems.join()).toMatch(/countStddev σ_b = 0.6 is too small for the noise multiplier z = 1.2: 2σ_b must exceed z/);
+    const bad = resolvePrivacy({ ...req, adaptiveClipping: { targetUnclipped: 1, learningRate: 0, countStddev: -1 } }, plain, ctx).problems.join('\n');
+    expect(bad).toMatch(/targetUnclipped \(γ\) must be in \(0, 1\)/);
+    expect(bad).toMatch(/learningRate \(η\) must be in \(0, 10\]/);
+    expect(bad).toMatch(/countStddev \(σ_b\) must be > 0/);
+    expect(resolvePrivacy({ ...req, clip: 2e6 }, plain, ctx).problems.join()).toMatch(/privacy.clip .* must be in \(0, 1000000\]/);
+  });
 });

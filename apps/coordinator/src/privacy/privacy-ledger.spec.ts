@@ -1,6 +1,6 @@
 import { gaussianEpsilon } from '@fl/privacy';
 import type { PrivacyConfig } from '@fl/protocol';
-import { charge, exceedsBudget, ledgerView, newLedger, raiseBudget, spentOf } from './privacy-ledger';
+import { charge, currentClip, exceedsBudget, ledgerView, newLedger, raiseBudget, spentOf, withClip } from './privacy-ledger';
 
 const config: PrivacyConfig = { mode: 'trusted-server', epsilon: 3, delta: 1e-5, noiseMultiplier: 1.1, clip: 1, samplingRate: 0.1, calibrated: false, orders: 'dp-accounting' };
 
@@ -18,7 +18,7 @@ describe('privacy ledger', () => {
     }
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(new Set(seen).size).toBe(5);
-    expect(spentOf(l)).toEqual({ epsilon: l.epsilonSpent, delta: 1e-5, steps: 5, mode: 'trusted-server', noiseMultiplier: 1.1 });
+    expect(spentOf(l)).toEqual({ epsilon: l.epsilonSpent, delta: 1e-5, steps: 5, mode: 'trusted-server', noiseMultiplier: 1.1, clip: 1 });
     expect(ledgerView(l).nextEpsilon).toBeCloseTo(gaussianEpsilon({ q: 0.1, noiseMultiplier: 1.1, steps: 6, delta: 1e-5 }).epsilon, 12);
   });
 
@@ -43,5 +43,20 @@ describe('privacy ledger', () => {
   it('survives a JSON round trip (as stored) unchanged', () => {
     const l = charge(charge(newLedger(config)));
     expect(charge(JSON.parse(JSON.stringify(l)))).toEqual(charge(l));
+  });
+
+  it("adaptive clipping: the ledger carries the next round's C through a JSON round trip (a restart); a version keeps its round's C", () => {
+    const l0 = newLedger({ ...config, clip: 0.1 });
+    expect(currentClip(l0)).toBe(0.1);
+    const l1 = withClip(charge(l0), { unclippedFraction: 0.2, nextClip: 0.1 * Math.exp(0.06) });
+    expect(spentOf(l1, 0.1).clip).toBe(0.1);
+    const stored = JSON.parse(JSON.stringify(l1));
+    expect(currentClip(stored)).toBe(0.1 * Math.exp(0.06));
+    expect(ledgerView(stored)).toMatchObject({ clip: 0.1 * Math.exp(0.06), unclippedFraction: 0.2 });
+    expect(withClip(l1, undefined)).toBe(l1);
+    // A ledger stored before adaptive clipping has no clip: the job's.
+    const { clip: _c, unclippedFraction: _u, ...old } = l0;
+    expect(currentClip(old)).toBe(0.1);
+    expect(ledgerView(old).unclippedFraction).toBeNull();
   });
 });

@@ -21,6 +21,24 @@ export interface PrivacyLedger {
   steps: number;
   epsilonSpent: number;
   order: number | null;
+  /**
+   * The clip norm of the next round: `config.clip`, or with adaptive clipping
+   * the current C, moved after each released round and committed with it (so
+   * a restart continues from it). Absent in ledgers stored before adaptive
+   * clipping: `config.clip`.
+   */
+  clip?: number;
+  /** Adaptive clipping: the last released round's noisy unclipped fraction b̃. */
+  unclippedFraction?: number | null;
+}
+
+/** The clip norm the next round applies. */
+export const currentClip = (l: PrivacyLedger): number => l.clip ?? l.config.clip;
+
+/** The ledger after adaptive clipping moved C (no-op without a new C). */
+export function withClip(l: PrivacyLedger, adapted: { unclippedFraction?: number; nextClip?: number } | null | undefined): PrivacyLedger {
+  if (!adapted || adapted.nextClip === undefined) return l;
+  return { ...l, clip: adapted.nextClip, unclippedFraction: adapted.unclippedFraction ?? null };
 }
 
 /**
@@ -33,7 +51,7 @@ export function roundEvent(c: PrivacyConfig, contributors?: number): PrivacyEven
 }
 
 export function newLedger(config: PrivacyConfig): PrivacyLedger {
-  return { config, budgetEpsilon: config.epsilon, rdp: orderGrid(config.orders).map(() => 0), steps: 0, epsilonSpent: 0, order: null };
+  return { config, budgetEpsilon: config.epsilon, rdp: orderGrid(config.orders).map(() => 0), steps: 0, epsilonSpent: 0, order: null, clip: config.clip, unclippedFraction: null };
 }
 
 /** The ledger after one more round of `event` (default: the job's round). */
@@ -67,7 +85,8 @@ export function ledgerView(l: PrivacyLedger): PrivacyLedgerView {
     budgetEpsilon: l.budgetEpsilon,
     delta: c.delta,
     noiseMultiplier: c.noiseMultiplier,
-    clip: c.clip,
+    clip: currentClip(l),
+    unclippedFraction: l.unclippedFraction ?? null,
     samplingRate: c.samplingRate,
     steps: l.steps,
     epsilonSpent: l.epsilonSpent,
@@ -76,8 +95,9 @@ export function ledgerView(l: PrivacyLedger): PrivacyLedgerView {
   };
 }
 
-export function spentOf(l: PrivacyLedger): PrivacySpent {
-  return { epsilon: l.epsilonSpent, delta: l.config.delta, steps: l.steps, mode: l.config.mode, noiseMultiplier: l.config.noiseMultiplier };
+/** What a version records: ε after its round, and the clip norm that round applied. */
+export function spentOf(l: PrivacyLedger, roundClip: number = currentClip(l)): PrivacySpent {
+  return { epsilon: l.epsilonSpent, delta: l.config.delta, steps: l.steps, mode: l.config.mode, noiseMultiplier: l.config.noiseMultiplier, clip: roundClip };
 }
 
 /** The ledger with a larger budget, or why not. Spending is never touched. */

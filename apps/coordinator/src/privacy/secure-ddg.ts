@@ -12,15 +12,20 @@ import type { AggregateInput } from '@fl/fl-core';
 import type { JobConfig, TaskDdg, TaskPrivacy } from '@fl/protocol';
 import { SecAggError, SecAggErrorCode, type SecAggResult } from '@fl/secagg';
 import type { SecureEncoding } from '../secure-aggregation/secure-params';
-import { ddgAggregateInput, ddgTaskFor } from './ddg-params';
+import { ddgAggregateInput, ddgTaskFor, ddgVectorLength } from './ddg-params';
 import { taskPrivacy } from './round-privacy';
 
-/** The task's privacy field for a cohort of `n`, and `encoding` with d ring words. @throws PrivacyError MODULUS_TOO_SMALL */
-export function withDdg(encoding: SecureEncoding, config: JobConfig, n: number, budget?: number): { privacy: TaskPrivacy; ddg: TaskDdg } {
+/**
+ * The task's privacy field for a cohort of `n` and the round's clip norm
+ * `clip` (adaptive clipping's C; default the job's), and `encoding` with d
+ * ring words (d + 1 with adaptive clipping's count word).
+ * @throws PrivacyError MODULUS_TOO_SMALL
+ */
+export function withDdg(encoding: SecureEncoding, config: JobConfig, n: number, budget?: number, clip?: number): { privacy: TaskPrivacy; ddg: TaskDdg } {
   const c = config.privacy!;
-  const ddg = ddgTaskFor(c.ddg!, c.clip, n);
-  encoding.task = { ...encoding.task, vectorLength: ddg.dim };
-  return { privacy: { ...taskPrivacy(c, { cohort: n, budget, minClients: config.minClients }), ddg }, ddg };
+  const ddg = ddgTaskFor(c.ddg!, c.clip, n, undefined, clip ?? c.clip);
+  encoding.task = { ...encoding.task, vectorLength: ddgVectorLength(ddg) };
+  return { privacy: { ...taskPrivacy(c, { cohort: n, budget, minClients: config.minClients, clip }), ddg }, ddg };
 }
 
 /** @throws SecAggError INVALID_PARAMS when fewer survivors than the noise was calibrated for */

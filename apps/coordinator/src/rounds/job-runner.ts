@@ -10,7 +10,8 @@
  * quarantined: no later attempt of the job picks them (jobs/quarantine).
  * A DP job's ledger is charged for each released
  * round, committed with its model version, and the job stops before a round
- * that would exceed its budget (PRIVACY_BUDGET_EXHAUSTED, docs/privacy.md).
+ * that would exceed its budget (PRIVACY_BUDGET_EXHAUSTED, docs/privacy.md);
+ * with adaptive clipping the ledger also carries the next round's C.
  * Framework-free, like {@link RoundRun}.
  */
 import { createStrategy, type ModelWeights } from '@fl/fl-core';
@@ -22,7 +23,7 @@ import { attemptsSoFar } from './restart-recovery';
 import { quarantinedIds } from '../jobs/quarantine';
 import { currentUpdateBound } from './update-bound-state';
 import { centralizedEvaluationDue } from './evaluation-cadence';
-import { charge, exceedsBudget, roundEvent, spentOf } from '../privacy/privacy-ledger';
+import { charge, currentClip, exceedsBudget, roundEvent, spentOf, withClip } from '../privacy/privacy-ledger';
 
 export interface JobRunnerDeps extends Omit<RoundDeps, 'onChange'> {
   /** Decoded weights and ref of a stored model. */
@@ -87,7 +88,7 @@ export class JobRunner {
         while (failures <= config.maxRoundRetries && this.stopReason === null) {
           attempt++;
           const run = new RoundRun(
-            { jobId: job.id, round, attempt, seedAttempt: failures + 1, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs, updateBound: currentUpdateBound(config, job.rounds), quarantined: quarantinedIds(job.rounds), privacyBudget: job.privacy?.budgetEpsilon },
+            { jobId: job.id, round, attempt, seedAttempt: failures + 1, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs, updateBound: currentUpdateBound(config, job.rounds), quarantined: quarantinedIds(job.rounds), privacyBudget: job.privacy?.budgetEpsilon, privacyClip: job.privacy ? currentClip(job.privacy) : undefined },
             { ...deps, logger: deps.logger.child?.({ jobId: job.id, round, attempt }) ?? deps.logger, onChange: () => deps.changed(job) },
           );
           this.current = run;
@@ -97,7 +98,9 @@ export class JobRunner {
           this.current = null;
           if (outcome.ok) {
             // The released model is charged: the ledger moves with the version, in one transaction.
-            const privacy = job.privacy ? charge(job.privacy, roundEvent(job.privacy.config, run.view.participants.length)) : null;
+            // Adaptive clipping's next C moves with it (crash-safe like ε: the round's C goes into the version).
+            const roundClip = job.privacy ? currentClip(job.privacy) : 0;
+            const privacy = job.privacy ? withClip(charge(job.privacy, roundEvent(job.privacy.config, run.view.participants.length)), run.view.privacy) : null;
             const version: ModelVersionRecord = {
               id: deps.newVersionId(),
               hash: outcome.modelHash,
@@ -107,7 +110,7 @@ export class JobRunner {
               participants: [...run.view.participants],
               metrics: run.view.metrics,
               secureAggregation: config.secureAggregation.enabled,
-              privacy: privacy ? spentOf(privacy) : null,
+              privacy: privacy ? spentOf(privacy, roundClip) : null,
               createdAt: new Date(),
               name: null,
               federatedEval: outcome.federatedEval,

@@ -31,7 +31,7 @@ import { fedAvgWeight, serializedSize, UpdateBoundTally, UpdateStore, WeightedDe
 import { ErrorCode, type SecAggSubmit, type UpdateCommit } from '@fl/protocol';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { updateBoundOf } from '../jobs/job-defaults';
-import { DP_CLIENT_WEIGHT, dpInput, dpUpdateBound } from '../privacy/round-privacy';
+import { centralNoisyCentredCount, DP_CLIENT_WEIGHT, dpInput, dpUpdateBound } from '../privacy/round-privacy';
 import { claimCap } from './claim-cap';
 import { DropCode } from './round-codes';
 import { checkResultRef } from './round-refusal';
@@ -45,12 +45,14 @@ export class PlainTraining implements TrainingPhase {
   /** The individual updates, for strategies that need them (then `sum` is null). */
   private readonly kept: UpdateStore | null;
   private readonly bound: UpdateBoundTally;
+  /** DP adaptive clipping: updates the client reported unclipped and the coordinator did not have to clip. */
+  private unclipped = 0;
 
   constructor(private readonly host: TrainingHost) {
     this.expectedBytes = serializedSize(host.setup.globalRef.layout);
     const dp = host.setup.config.privacy;
     const policy = dp ? dpUpdateBound(dp) : updateBoundOf(host.setup.config);
-    this.bound = new UpdateBoundTally(policy, dp ? dp.clip : (host.setup.updateBound ?? policy.norm));
+    this.bound = new UpdateBoundTally(policy, dp ? (host.setup.privacyClip ?? dp.clip) : (host.setup.updateBound ?? policy.norm));
     host.showUpdateBound(this.bound.counts);
     this.kept = host.setup.strategy.needsIndividualUpdates || this.bound.deferred ? new UpdateStore(host.setup.global.data) : null;
     this.sum = this.kept ? null : new WeightedDeltaSum(host.setup.global.data);
@@ -88,7 +90,10 @@ export class PlainTraining implements TrainingPhase {
     if (delivered >= min && this.kept && this.bound.deferred) return this.settleBound(min);
     if (delivered >= min) {
       const input = this.kept ? this.kept.toInput() : this.sum!.toInput();
-      return { input: config.privacy ? dpInput(input, config.clientsPerRound) : input };
+      if (!config.privacy) return { input };
+      const ac = config.privacy.adaptiveClipping;
+      // Adaptive clipping (trusted-server): the coordinator noises the count of unclipped updates (privacy/round-privacy).
+      return { input: dpInput(input, config.clientsPerRound), ...(ac ? { unclippedCentred: centralNoisyCentredCount(this.unclipped, delivered, ac.countStddev) } : {}) };
     }
     return { failed: `only ${delivered} update(s) were accepted, minClients is ${min} (${host.failureSummary()})` };
   }
@@ -122,9 +127,11 @@ export class PlainTraining implements TrainingPhase {
     const weight = host.setup.config.privacy ? DP_CLIENT_WEIGHT : fedAvgWeight(examples);
     // The bound judges the update by its norm before it is folded in (a refusal throws UPDATE_TOO_LARGE) and counts it.
     // Under `median` the bound is judged when training closes (settleBound).
+    let clippedHere = false;
     const judge = this.bound.deferred ? undefined : (norm: number): number | null => {
       const scale = this.bound.judge(norm);
       this.bound.count(norm, scale);
+      clippedHere = scale !== 1;
       return scale;
     };
     try {
@@ -133,6 +140,7 @@ export class PlainTraining implements TrainingPhase {
     } finally {
       host.deps.recycle?.(upload);
     }
+    if (msg.unclipped === true && !clippedHere) this.unclipped++;
     host.memberStep(clientId, 'uploaded');
     host.deliver(slot);
     host.countTraining(examples, msg.metrics);

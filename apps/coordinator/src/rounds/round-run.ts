@@ -35,7 +35,7 @@ import { WeightedMean } from './weighted-mean';
 import { federatedEvaluationDue } from './evaluation-cadence';
 import { FederatedEvaluationTally } from './federated-evaluation';
 import { PrivacyError } from '@fl/privacy';
-import { roundPrivacyView, secureUniform, taskPrivacy } from '../privacy/round-privacy';
+import { adaptClip, centralNoiseStddev, roundPrivacyView, secureUniform, taskPrivacy } from '../privacy/round-privacy';
 
 export type { RoundDeps, RoundOutcome, RoundSetup } from './round-setup';
 
@@ -52,6 +52,8 @@ export class RoundRun {
   private eligibleIds: string[] = [];
   private trainDeadline = 0;
   private input: AggregateInput | null = null;
+  /** Adaptive clipping: the round's noisy Σ(b − ½) (decoded from the masked sum, or counted and noised here in trusted-server mode). */
+  private unclippedCentred: number | undefined;
   private newHash = '';
   private newState: StrategyState | null = null;
   private readonly startedAt: number;
@@ -212,7 +214,7 @@ export class RoundRun {
     let extra;
     try {
       // The phase's own privacy field (distributed mode: the round's encoding) wins over the common one.
-      const privacy = config.privacy ? { privacy: taskPrivacy(config.privacy, { cohort: ids.length, budget: this.setup.privacyBudget, minClients: config.minClients }) } : {};
+      const privacy = config.privacy ? { privacy: taskPrivacy(config.privacy, { cohort: ids.length, budget: this.setup.privacyBudget, minClients: config.minClients, clip: this.setup.privacyClip }) } : {};
       extra = { ...privacy, ...this.trainingPhase.offerTo(ids) };
     } catch (e) {
       if (e instanceof PrivacyError) return `privacy: ${e.code}: ${e.message}`;
@@ -232,6 +234,7 @@ export class RoundRun {
     const out = await this.trainingPhase.run(this.trainDeadline);
     if ('failed' in out) return out.failed;
     this.input = out.input;
+    this.unclippedCentred = out.unclippedCentred;
     return null;
   }
 
@@ -243,7 +246,7 @@ export class RoundRun {
     try {
       const { strategy, config, global, strategyState } = this.setup;
       // Trusted-server DP: σ = z·S on the sum of clipped updates (docs/privacy.md); in distributed mode the clients added it.
-      const noiseStddev = config.privacy?.mode === 'trusted-server' ? config.privacy.noiseMultiplier * config.privacy.clip : undefined;
+      const noiseStddev = config.privacy?.mode === 'trusted-server' ? centralNoiseStddev(config.privacy, this.setup.privacyClip) : undefined;
       result = await (this.deps.aggregate ?? aggregateInThread)({ strategy, config: config.strategy, global, input, state: strategyState, noiseStddev });
     } catch (e) {
       return `aggregation failed: ${(e as Error).message}`;
@@ -344,7 +347,12 @@ export class RoundRun {
       examples: this.trainMeans.examples,
     };
     if (this.evaluated) this.view.evaluation = { federated, centralized: null };
-    if (this.setup.config.privacy) this.view.privacy = roundPrivacyView(this.setup.config.privacy, this.view.participants.length);
+    const dp = this.setup.config.privacy;
+    if (dp) {
+      const clip = this.setup.privacyClip ?? dp.clip;
+      const adapted = dp.adaptiveClipping && this.unclippedCentred !== undefined ? adaptClip(dp, clip, this.unclippedCentred, this.setup.config.clientsPerRound) : undefined;
+      this.view.privacy = roundPrivacyView(dp, this.view.participants.length, clip, adapted);
+    }
     this.closePhaseClock();
     this.view.phase = RoundPhase.Done;
     this.end();

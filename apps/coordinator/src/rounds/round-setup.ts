@@ -37,6 +37,8 @@ export interface RoundSetup {
   quarantined?: ReadonlySet<string>;
   /** DP jobs: the current ε budget (the ledger's; an admin may have raised it), told to clients in the task. */
   privacyBudget?: number;
+  /** DP jobs: the clip norm this round applies (the ledger's; adaptive clipping's current C). */
+  privacyClip?: number;
 }
 
 export interface RoundDeps {

@@ -16,7 +16,8 @@ import type { RoundDeps, RoundSetup } from './round-setup';
 import type { TaskSlot } from './task-slot';
 import type { Waiter } from './waiter';
 
-export type TrainingOutcome = { input: AggregateInput } | { failed: string };
+/** `unclippedCentred`: adaptive clipping, the noisy Σ(b − ½) (decoded from the masked sum, or counted and noised by a trusted coordinator). */
+export type TrainingOutcome = { input: AggregateInput; unclippedCentred?: number } | { failed: string };
 
 /** The round internals a training phase works with. */
 export interface TrainingHost {

@@ -29,6 +29,7 @@ import type { TrainingHost, TrainingOutcome, TrainingPhase } from '../rounds/tra
 import { SecureAggregation } from './secure-aggregation';
 import { secureAggregateInput } from './secure-input';
 import { ddgInput, withDdg } from '../privacy/secure-ddg';
+import { ddgUnclippedCentred, ddgVectorLength } from '../privacy/ddg-params';
 import { decodeStageMessage, SecureRefusal, toErrorCode } from './secure-message';
 import { MIN_SECURE_COHORT, secAggParamsFor, secureEncoding, type SecureEncoding } from './secure-params';
 
@@ -46,8 +47,9 @@ export class SecureTraining implements TrainingPhase {
   private slots = new Map<string, TaskSlot>();
 
   constructor(private readonly host: TrainingHost) {
-    // Masked ring words: P + 1 (the weight) words of 4 bytes; a DP job's d (privacy/ddg-params).
-    this.expectedBytes = 4 * (host.setup.config.privacy?.ddg?.dim ?? host.setup.global.data.length + 1);
+    // Masked ring words: P + 1 (the weight) words of 4 bytes; a DP job's d, + 1 with adaptive clipping (privacy/ddg-params).
+    const ddg = host.setup.config.privacy?.ddg;
+    this.expectedBytes = 4 * (ddg ? ddgVectorLength(ddg) : host.setup.global.data.length + 1);
     // The active threat model signs with the key pinned at enrolment: clients without one cannot take part.
     this.signedOnly = host.setup.config.secureAggregation.threatModel === 'active';
   }
@@ -56,7 +58,7 @@ export class SecureTraining implements TrainingPhase {
     const { config, global } = this.host.setup;
     const maxExamples = Math.min(maxExamplesOf(config), Math.max(1, ...cohort.map((id) => this.host.deps.cohort.numExamplesOf(id))));
     this.encoding = secureEncoding(config.secureAggregation, cohort.length, maxExamples, global.data.length);
-    const dp = config.privacy?.ddg ? withDdg(this.encoding, config, cohort.length, this.host.setup.privacyBudget) : null;
+    const dp = config.privacy?.ddg ? withDdg(this.encoding, config, cohort.length, this.host.setup.privacyBudget, this.host.setup.privacyClip) : null;
     this.ddg = dp?.ddg ?? null;
     return { secure: this.encoding.task, ...(dp ? { privacy: dp.privacy } : {}) };
   }
@@ -105,6 +107,8 @@ export class SecureTraining implements TrainingPhase {
     if ('halted' in out) return { failed: out.halted };
     const { survivors } = out.result;
     let input;
+    // Adaptive clipping: the noisy count of unclipped updates, from the same unmasked sum.
+    const unclippedCentred = this.ddg ? ddgUnclippedCentred(out.result.sum, this.ddg) : undefined;
     try {
       input = this.ddg ? ddgInput(out.result, this.ddg, config, global.data.length) : secureAggregateInput(out.result, this.encoding!.quantizer, this.declaredWeights(survivors));
     } catch (e) {
@@ -122,7 +126,7 @@ export class SecureTraining implements TrainingPhase {
       const r = this.reported.get(id)!;
       host.countTraining(this.declaredExamples(id), r.metrics);
     }
-    return { input };
+    return unclippedCentred === undefined ? { input } : { input, unclippedCentred };
   }
 
   /**

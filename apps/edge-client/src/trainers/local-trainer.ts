@@ -14,6 +14,8 @@ export interface TrainOutcome {
   metrics: TrainMetrics;
   /** FedProx μ the trainer actually applied (echoed to the coordinator). */
   proximalMu: number;
+  /** DP tasks: the update was within the clip norm before clipping (adaptive clipping's bit, dp-clip). */
+  unclipped?: boolean;
   /**
    * `serializeWeights(weights)`, when the trainer already produced it (the echo
    * trainer writes straight into a reused serialized buffer); the uploader

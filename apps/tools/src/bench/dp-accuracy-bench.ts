@@ -7,12 +7,22 @@
  * virtual clients of one `simulate` process (docs/simulation.md), the
  * softmax-regression model of simulate-job, secure aggregation, and two jobs
  * on the same clients and coordinator:
- *  - `dp`: Poisson sampling with q = per-round/clients, updates clipped to
- *    `--clip`, weight 1, distributed discrete Gaussian noise calibrated by the
- *    coordinator to (ε, δ) for the planned rounds (minClients = 5/6 of the
- *    expected cohort, the contributors σ is calibrated for);
- *  - `noNoise`: the same secure job without `privacy` (fixed-size sampling
- *    of per-round clients, example-weighted FedAvg).
+ *  - `dp`: Poisson sampling with q = per-round/clients, weight 1, adaptive
+ *    clipping as the tutorial's `tff.learning.dp_aggregator` (Andrew et al.
+ *    NeurIPS 2021: initial C = `--clip` 0.1, γ = 0.5, η = 0.2, count noise
+ *    σ_b = 0.05·per-round), distributed discrete Gaussian noise calibrated
+ *    by the coordinator to (ε, δ) for the planned rounds, update and count
+ *    together (minClients = 5/6 of the expected cohort, the contributors σ
+ *    is calibrated for), and server SGD with momentum (`fedavgm`, η_s = 0.1,
+ *    β = 0.9: with the client's lr 0.1 the product of client and effective
+ *    server step, 0.1·η_s/(1 − β) = 0.1, is the tutorial's 0.01·1.0/(1 − 0.9));
+ *  - `noNoise`: the same training without noise: the same strategy and the
+ *    same adaptive clipping without noise on the count (`updateBound`
+ *    `quantile` rule, same C₀, γ, η; TFF's tutorial uses its dp_aggregator with
+ *    noise 0), which only plain rounds apply, so this job runs without secure
+ *    aggregation (fixed-size sampling of per-round clients; the IID shards
+ *    are equal, so example weights are equal). `--fixed-clip` runs both with
+ *    S = `--clip` fixed and plain FedAvg instead (the earlier shape).
  * Each job's last version is evaluated by the coordinator on the 10,000 test
  * images (`evalData`). Prints `{"bench":"dp-accuracy","clients","perRound","q",
  * "rounds","epsilonTarget","delta","clip","noiseMultiplier","accuracy":{"dp",
@@ -44,13 +54,39 @@ export interface DpAccuracyOptions {
   clip: number;
   /** Training images used (all unless limited). */
   trainLimit: number | null;
+  /** Adaptive clipping (initial C = `clip`) and fedavgm, as the tutorial; false: fixed S = `clip` and fedavg. */
+  adaptive: boolean;
+  /** σ_b of the count (default: TFF's 0.05·perRound). */
+  countStddev?: number;
+  /** fedavgm's server learning rate and momentum (with `adaptive`). */
+  server: { serverLearningRate: number; momentum: number };
   /** Held-out images: Fashion-MNIST's test split (limited to this many), or the last this many of `mnist`. */
   testLimit: number | null;
   workers?: number;
 }
 
-export const DP_ACCURACY_FULL: DpAccuracyOptions = { dataset: 'fashion-mnist', clients: 3000, perRound: 120, rounds: 100, epsilon: 2, delta: 1e-5, clip: 1, trainLimit: null, testLimit: null };
-export const DP_ACCURACY_QUICK: DpAccuracyOptions = { dataset: 'mnist', clients: 12, perRound: 6, rounds: 2, epsilon: 8, delta: 1e-3, clip: 1, trainLimit: 1200, testLimit: 500 };
+/** TFF's adaptive clipping defaults (dp_aggregator → gaussian_adaptive). */
+export const DP_ACCURACY_TARGET_UNCLIPPED = 0.5;
+export const DP_ACCURACY_CLIP_LEARNING_RATE = 0.2;
+
+export const DP_ACCURACY_FULL: DpAccuracyOptions = {
+  dataset: 'fashion-mnist',
+  clients: 3000,
+  perRound: 120,
+  rounds: 100,
+  epsilon: 2,
+  delta: 1e-5,
+  clip: 0.1,
+  adaptive: true,
+  server: { serverLearningRate: 0.1, momentum: 0.9 },
+  trainLimit: null,
+  testLimit: null,
+};
+/**
+ * A smoke run of two rounds: momentum has no time to build up, so the server step is FedAvg's (η_s = 1,
+ * β = 0) and C starts at 1; with 6 clients TFF's σ_b = 0.3 would leave 2σ_b below z, so the count gets σ_b = 2.
+ */
+export const DP_ACCURACY_QUICK: DpAccuracyOptions = { dataset: 'mnist', clients: 12, perRound: 6, rounds: 2, epsilon: 8, delta: 1e-3, clip: 1, adaptive: true, countStddev: 2, server: { serverLearningRate: 1, momentum: 0 }, trainLimit: 1200, testLimit: 500 };
 
 function realOption(values: OptionValues, key: string, def: number, min: number, max: number): number {
   const raw = values[key];
@@ -70,6 +106,9 @@ export function dpAccuracyJob(o: DpAccuracyOptions, name: string, privacy: boole
     rounds: o.rounds,
     clientsPerRound: o.perRound,
     minClients: privacy ? Math.max(3, Math.floor((o.perRound * 5) / 6)) : o.perRound,
+    ...(o.adaptive && !privacy
+      ? { secureAggregation: { enabled: false }, updateBound: { action: 'clip' as const, rule: 'quantile' as const, norm: o.clip, targetQuantile: DP_ACCURACY_TARGET_UNCLIPPED, learningRate: DP_ACCURACY_CLIP_LEARNING_RATE } }
+      : {}),
     overSelection: 0,
     roundDeadlineSeconds: 600,
     waitForClientsSeconds: 120,
@@ -81,8 +120,18 @@ export function dpAccuracyJob(o: DpAccuracyOptions, name: string, privacy: boole
     evaluate: false,
     evaluateEvery: o.rounds,
     evalData: o.dataset === 'mnist' ? `mnist?tail=${o.testLimit ?? 2000}` : `fashion-mnist?split=test${o.testLimit ? `&limit=${o.testLimit}` : ''}`,
-    strategy: { name: 'fedavg' },
-    ...(privacy ? { privacy: { epsilon: o.epsilon, delta: o.delta, clip: o.clip, samplingRate: q } } : {}),
+    strategy: o.adaptive ? { name: 'fedavgm', ...o.server } : { name: 'fedavg' },
+    ...(privacy
+      ? {
+          privacy: {
+            epsilon: o.epsilon,
+            delta: o.delta,
+            clip: o.clip,
+            samplingRate: q,
+            ...(o.adaptive ? { adaptiveClipping: { targetUnclipped: DP_ACCURACY_TARGET_UNCLIPPED, learningRate: DP_ACCURACY_CLIP_LEARNING_RATE, ...(o.countStddev ? { countStddev: o.countStddev } : {}) } } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -146,8 +195,13 @@ export async function runDpAccuracy(o: DpAccuracyOptions, ctx: BenchContext): Pr
       epsilonTarget: o.epsilon,
       delta: o.delta,
       clip: o.clip,
+      adaptive: o.adaptive,
+      strategy: dp.job.config.strategy,
       mode: dp.job.config.privacy?.mode,
       noiseMultiplier: dp.job.config.privacy?.noiseMultiplier,
+      adaptiveClipping: dp.job.config.privacy?.adaptiveClipping ?? null,
+      finalClip: { dp: dp.job.privacy?.clip ?? null, noNoise: noNoise.job.rounds[noNoise.job.rounds.length - 1]?.updateBound?.nextBound ?? null },
+      clipPerRound: versions.map((v) => v.privacy?.clip ?? null),
       accuracy: { dp: r4(dp.accuracy), noNoise: r4(noNoise.accuracy) },
       gapPoints: r4((noNoise.accuracy - dp.accuracy) * 100),
       epsilonPerRound: versions.map((v) => v.privacy?.epsilon ?? null),
@@ -160,17 +214,20 @@ export async function runDpAccuracy(o: DpAccuracyOptions, ctx: BenchContext): Pr
 
 export const dpAccuracyBench: Benchmark = {
   name: 'dp-accuracy',
-  summary: 'Fashion-MNIST over many virtual clients: secure DP-FedAvg with distributed discrete Gaussian noise vs the same run without noise',
+  summary: 'Fashion-MNIST over many virtual clients: secure DP-FedAvg with adaptive clipping and distributed discrete Gaussian noise vs the same run without noise',
   usage: [
     '  --clients N       virtual clients (IID shards)                  (default 3000)',
     '  --per-round K     expected clients per round (q = K/N)           (default 120)',
     '  --rounds R        rounds                                         (default 100)',
     '  --epsilon E       budget the noise is calibrated to              (default 2)',
-    '  --clip S          L2 clip norm of each update                    (default 1)',
+    '  --clip S          initial clip norm C (adaptive), or S (fixed)   (default 0.1)',
+    '  --fixed-clip      fixed S = --clip and plain FedAvg (no adaptive clipping, no server momentum)',
+    '  --server-lr L     fedavgm server learning rate                   (default 0.1)',
+    '  --momentum B      fedavgm server momentum                        (default 0.9)',
     '  --workers W       training threads of the simulation             (default: one per core)',
     '  --quick           12 clients, 6 per round, 2 rounds, ε = 8, mnist digits (a smoke run)',
   ].join('\n'),
-  options: { clients: { type: 'string' }, 'per-round': { type: 'string' }, rounds: { type: 'string' }, epsilon: { type: 'string' }, clip: { type: 'string' }, workers: { type: 'string' }, quick: { type: 'boolean' } },
+  options: { clients: { type: 'string' }, 'per-round': { type: 'string' }, rounds: { type: 'string' }, epsilon: { type: 'string' }, clip: { type: 'string' }, 'fixed-clip': { type: 'boolean' }, 'server-lr': { type: 'string' }, momentum: { type: 'string' }, workers: { type: 'string' }, quick: { type: 'boolean' } },
   async run(values, ctx) {
     const base = values.quick === true ? DP_ACCURACY_QUICK : DP_ACCURACY_FULL;
     const clients = intOption(values, 'clients', base.clients, 3, 100_000);
@@ -181,6 +238,8 @@ export const dpAccuracyBench: Benchmark = {
       rounds: intOption(values, 'rounds', base.rounds, 1, 10_000),
       epsilon: realOption(values, 'epsilon', base.epsilon, 0, 1e6),
       clip: realOption(values, 'clip', base.clip, 0, 1e6),
+      adaptive: values['fixed-clip'] === true ? false : base.adaptive,
+      server: { serverLearningRate: realOption(values, 'server-lr', base.server.serverLearningRate, 0, 100), momentum: values.momentum === undefined ? base.server.momentum : realOption(values, 'momentum', base.server.momentum, -1e-9, 0.999) },
       workers: values.workers === undefined ? undefined : intOption(values, 'workers', 1, 1, 256),
     };
     return runDpAccuracy(o, ctx);

@@ -41,6 +41,13 @@ export interface UpdateCommit {
   /** The μ the client actually used (FedProx), echoed for auditing. */
   proximalMu: number;
   /**
+   * DP jobs in trusted-server mode with adaptive clipping (docs/privacy.md):
+   * whether the update was within the task's clip norm before the client
+   * clipped it (Andrew et al. NeurIPS 2021's bit; the coordinator counts it
+   * only if it did not have to clip the update itself, and noises the count).
+   */
+  unclipped?: boolean;
+  /**
    * The whole serialized update (at most `maxChunkBytes`), sent with the
    * commit instead of in `update:chunk` messages; only to a coordinator whose
    * `RegisterReply.commitWithData` is true. Absent: the chunks already sent.

@@ -29,7 +29,36 @@ export interface PrivacyRequest {
   clip: number;
   /** Poisson sampling rate q ∈ (0, 1]: each online client joins a round independently with probability q. */
   samplingRate: number;
+  /**
+   * Adaptive clipping (Andrew, Thakkar, McMahan, Ramaswamy, NeurIPS 2021; off
+   * when absent or null): `clip` is then the initial C (TFF uses 0.1), and
+   * after every released round C ← C·exp(−η(b̃ − γ)) from the noisy fraction
+   * b̃ of unclipped updates. The count query spends part of the budget.
+   */
+  adaptiveClipping?: AdaptiveClippingRequest | null;
 }
+
+/** `privacy.adaptiveClipping` as requested; every field has TFF's default. */
+export interface AdaptiveClippingRequest {
+  /** Target unclipped fraction γ ∈ (0, 1) (default 0.5: the median norm). */
+  targetUnclipped?: number;
+  /** Geometric learning rate η ∈ (0, 10] (default 0.2). */
+  learningRate?: number;
+  /** Stddev σ_b of the noise on the unclipped count (default 0.05·clientsPerRound); 2σ_b must exceed z. */
+  countStddev?: number;
+}
+
+/** Resolved adaptive clipping of a job. */
+export interface AdaptiveClippingConfig {
+  targetUnclipped: number;
+  learningRate: number;
+  countStddev: number;
+  /** The update's share of the noise z_Δ = (z⁻² − (2σ_b)⁻²)^(−1/2), so that update and count together have multiplier z. */
+  updateNoiseMultiplier: number;
+}
+
+/** Largest clip norm a job or a task may carry. */
+export const MAX_PRIVACY_CLIP = 1e6;
 
 /** The distributed discrete Gaussian encoding of a DP job under secure aggregation (fixed at creation). */
 export interface DdgConfig {
@@ -43,11 +72,15 @@ export interface DdgConfig {
   localStddev: number;
   /** Fewest clients whose noise can be in a released sum (σ is calibrated for them): max(3, minClients). */
   minContributors: number;
+  /** Adaptive clipping: the integer amplitude a of the count coordinate (each client adds a·(2b − 1)); absent otherwise. */
+  countAmplitude?: number;
 }
 
 /** A job's DP settings, resolved at creation. */
-export interface PrivacyConfig extends Required<PrivacyRequest> {
+export interface PrivacyConfig extends Required<Omit<PrivacyRequest, 'adaptiveClipping'>> {
   mode: PrivacyMode;
+  /** Adaptive clipping (then `clip` is the initial C and `noiseMultiplier` the total z); null or absent: S = `clip` fixed. */
+  adaptiveClipping?: AdaptiveClippingConfig | null;
   /** `distributed-ddg` only. */
   ddg?: DdgConfig;
   /** True when `noiseMultiplier` was calibrated by the coordinator for the planned rounds. */
@@ -63,7 +96,10 @@ export interface PrivacyLedgerView {
   budgetEpsilon: number;
   delta: number;
   noiseMultiplier: number;
+  /** The clip norm of the next round (with adaptive clipping: the current C). */
   clip: number;
+  /** Adaptive clipping: the last released round's noisy unclipped fraction b̃ (null before the first, or without it). */
+  unclippedFraction: number | null;
   samplingRate: number;
   /** Rounds charged (each with the noise its contributors actually added). */
   steps: number;
@@ -83,6 +119,8 @@ export interface PrivacySpent {
   steps?: number;
   mode?: PrivacyMode;
   noiseMultiplier?: number;
+  /** The clip norm this version's round applied (adaptive clipping: that round's C). */
+  clip?: number;
 }
 
 /** `POST /api/jobs/:id/privacy/budget` (admin): the new, larger ε budget. */
@@ -121,6 +159,8 @@ export interface TaskDdg {
   localVariance: number;
   /** The sum is taken mod 2^bits (chosen by `checkFit` for the round's cohort). */
   bits: number;
+  /** Adaptive clipping: append word d = a·(2b − 1) + noise, b = 1 if the update was not clipped (vector length d + 1). */
+  countAmplitude?: number;
 }
 
 /** Privacy of one released round (part of `RoundView`): what noise the sum carries. */
@@ -130,6 +170,11 @@ export interface RoundPrivacyView {
   contributors: number;
   /** Stddev of the noise on each coordinate of the decoded sum, in update units. */
   sumNoiseStddev: number;
+  /** The clip norm the round applied. */
+  clip?: number;
+  /** Adaptive clipping: the noisy unclipped fraction b̃ and the clip norm it sets for the next round. */
+  unclippedFraction?: number;
+  nextClip?: number;
 }
 
 /**
