@@ -14,11 +14,13 @@ describe('clipForPrivacy', () => {
     expect(l2DeltaNorm(r.weights.data, global.data)).toBeCloseTo(0.5, 5);
     expect([...r.weights.data].map((v) => +v.toFixed(4))).toEqual([1.3, 1.4, 1, 1]);
     expect(r.serialized).toBeUndefined();
+    expect(r.unclipped).toBe(false); // adaptive clipping's bit, sent with the commit
   });
 
   it('leaves an update within S, or a task without privacy, as it is', () => {
     const small = out([1.1, 1, 1, 1]);
-    expect(clipForPrivacy(task(0.5), global, small)).toBe(small);
+    expect(clipForPrivacy(task(0.5), global, small)).toEqual({ ...small, unclipped: true });
+    expect(clipForPrivacy(task(0.5), global, small).weights).toBe(small.weights);
     const big = out([100, 1, 1, 1]);
     expect(clipForPrivacy(task(), global, big)).toBe(big);
   });

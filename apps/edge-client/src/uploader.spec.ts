@@ -33,6 +33,15 @@ describe('uploadUpdate', () => {
     expect(data.byteLength).toBe(n);
     expect(Array.from(deserializeWeights(new Uint8Array(data), w.layout).data)).toEqual(Array.from(w.data));
     expect(sent[0].payload).toMatchObject({ taskId: 't1', jobId: 'j1', round: 3, attempt: 1, numExamples: 9, proximalMu: 0 });
+    expect(sent[0].payload).not.toHaveProperty('unclipped');
+  });
+
+  it("carries a DP client's adaptive-clipping bit (dp-clip's `unclipped`) in the commit", async () => {
+    for (const unclipped of [true, false]) {
+      const { conn, sent } = fakeConnection(1024, true);
+      await uploadUpdate(conn, task, { ...outcome(weights(10)), unclipped }, () => 1000);
+      expect(sent[0].payload).toMatchObject({ unclipped });
+    }
   });
 
   it('sends chunks, then a commit without data, to an older coordinator or when the update exceeds a chunk', async () => {
