@@ -105,6 +105,29 @@ describe('validateUpdateCommit', () => {
     expect(validateUpdateCommit({ ...commit, data: [1, 2] })).toEqual({ ok: false, errors: ['data must be binary (Buffer / Uint8Array)'] });
     expect(validateUpdateCommit({ ...commit, data: new Uint8Array(9) }, 8)).toEqual({ ok: false, errors: ['data must be at most 8 bytes (got 9)'] });
   });
+
+  it("carries a DP client's adaptive-clipping bit only as a boolean", () => {
+    expect(validateUpdateCommit({ ...commit, unclipped: true }).ok).toBe(true);
+    expect(validateUpdateCommit({ ...commit, unclipped: 1 })).toEqual({ ok: false, errors: ['unclipped must be a boolean'] });
+  });
+});
+
+describe('validateRoundTask: privacy (adaptive clipping)', () => {
+  const task = {
+    taskId: 't1', kind: 'train', jobId: 'j', dataset: 'mnist', round: 1, attempt: 1, seed: 7, deadline: 1_700_000_000_000,
+    model: { hash: 'a'.repeat(64), bytes: 16, chunkBytes: 16, chunks: 1, layout: [{ name: 'w', shape: [4] }], topology: null },
+    hyper: { localEpochs: 1, batchSize: 32, learningRate: 0.1, proximalMu: 0 },
+    secure: { threatModel: 'semi-honest', clip: 1, bits: 16, nMax: 3, weightCap: 10, vectorLength: 9 },
+  };
+  const privacy = { mode: 'distributed-ddg', clip: 0.1, noiseMultiplier: 1, epsilon: 2, delta: 1e-5, samplingRate: 0.1, cohort: 3, minContributors: 3, ddg: { seed: 'b'.repeat(64), dim: 8, scale: 10, beta: 0.5, localVariance: 4, bits: 16, countAmplitude: 3 } };
+  it("accepts the round's clip norm and the count word's amplitude; refuses a clip above the limit and a bad amplitude", () => {
+    expect(validateRoundTask({ ...task, privacy }).ok).toBe(true);
+    const r = validateRoundTask({ ...task, privacy: { ...privacy, clip: 2e6, ddg: { ...privacy.ddg, countAmplitude: 0.5 } } });
+    expect(r.ok).toBe(false);
+    const errors = (r as { errors: string[] }).errors.join('; ');
+    expect(errors).toMatch(/clip must be between 5e-324 and 1000000/);
+    expect(errors).toMatch(/countAmplitude must be an integer/);
+  });
 });
 
 describe('validateRoundTask', () => {
