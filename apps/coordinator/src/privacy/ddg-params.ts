@@ -113,7 +113,7 @@ export function ddgEvent(c: PrivacyConfig, contributors: number): Extract<Privac
   return { mechanism: 'distributed-discrete-gaussian', sampling: 'poisson', q: c.samplingRate, clients: contributors, dim: g.dim, clip: c.clip, scale: g.scale, localStddev: g.localStddev, beta: g.beta, ...(g.countAmplitude ? { countAmplitude: g.countAmplitude } : {}) };
 }
 
-/** Stddev of the decoded sum's noise per coordinate, in update units (for a round of clip norm `roundClip`, default the job's). */
+/** Stddev of the decoded sum's noise per coordinate, in update units; `clipRatio` = the round's C over the job's `clip` (adaptive clipping scales the update units). */
 export function ddgSumNoiseStddev(g: DdgConfig, contributors: number, clipRatio = 1): number {
   return ((Math.sqrt(contributors) * g.localStddev) / g.scale) * clipRatio;
 }

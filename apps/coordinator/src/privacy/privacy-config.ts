@@ -32,7 +32,7 @@ export function privacyPopulation(clientsPerRound: number, samplingRate: number,
 
 const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
-/** Largest adaptive-clipping learning rate η accepted (C moves by at most e^{η/2} per round). */
+/** Largest adaptive-clipping learning rate η accepted (C moves by a factor of at most e^η per round). */
 export const MAX_CLIP_LEARNING_RATE = 10;
 
 /** `privacy.adaptiveClipping` with defaults (updateNoiseMultiplier filled later), or problems. */

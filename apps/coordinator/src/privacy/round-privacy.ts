@@ -6,7 +6,11 @@
  * S with weight 1 (no example-count weighting: a client's claimed count must
  * not raise its influence), summed, and divided by the fixed expected cohort
  * size W = clientsPerRound (their estimator f̃_f), so one client moves the
- * sum by at most S and the mean by at most S/W.
+ * sum by at most S and the mean by at most S/W. With adaptive clipping
+ * (Andrew, Thakkar, McMahan, Ramaswamy, NeurIPS 2021) S is the round's C: the
+ * trusted coordinator's noise is z_Δ·C and its noisy count of unclipped
+ * updates, like the count decoded from the masked sum in distributed mode,
+ * gives the next C (`adaptClip`).
  */
 import { randomBytes } from 'node:crypto';
 import type { AggregateInput } from '@fl/fl-core';
