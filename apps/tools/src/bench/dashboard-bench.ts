@@ -11,17 +11,22 @@
  *   handlers attached. Median, min, max over `--loads` loads.
  * - CPU side by side: the same plain job of R measured rounds (N clients,
  *   P-parameter synthetic model, `bench round`'s setup) runs without any
- *   dashboard, then with D dashboards open (loaded on the overview before
- *   the job starts, moved to its Job page in the browser once the warm-up
- *   round is done, so page loads are not counted), then with D bare
- *   admin-socket watchers (the dashboard's socket code, no browser competing
- *   for the cores), then without again. `coordinatorCpuSeconds` per round
- *   from /proc (measure-job); `overhead` = with / mean(without) − 1, and
- *   `socketsOnlyOverhead` likewise.
+ *   dashboard; with D dashboards open (loaded on the overview before the job
+ *   starts, moved to its Job page in the browser once the warm-up round is
+ *   done, so page loads are not counted; closed after the job); and with D
+ *   bare admin-socket watchers (the dashboard's socket code, no browser
+ *   competing for the cores). The three jobs run `--repeats` times, their
+ *   order rotated every repeat. `coordinatorCpuSeconds` per round from /proc
+ *   (measure-job); `overhead` = median(with) / median(without) − 1,
+ *   `socketsOnlyOverhead` likewise, `pairedOverhead` per repeat.
+ * - `--pin` (Linux, ≥ 2 cores; proc/cpu-pin): the coordinator alone on core
+ *   0, this process with Chromium and the clients on the others, so the
+ *   browsers' rendering cannot take the coordinator's core and only the
+ *   coordinator's own work for the dashboards is counted.
  *
  * Chromium is Debian's (`/usr/bin/chromium`, or `CHROMIUM_PATH`), driven by
  * playwright-core. Prints
- * `{"bench":"dashboard","clients","params","dashboards","bundleGzipKB","timeToInteractiveMs":{…},"coordinatorCpuSeconds":{"without":[a,b],"with","socketsOnly"},"roundSeconds":{…},"overhead","socketsOnlyOverhead","adminEventsPerRound","adminKBPerEvent","jobEvents":{…}}`
+ * `{"bench":"dashboard","clients","params","dashboards","repeats","pinned","bundleGzipKB","timeToInteractiveMs":{…},"coordinatorCpuSeconds":{"without":[…],"with":[…],"socketsOnly":[…]},"roundSeconds":{…},"overhead","socketsOnlyOverhead","pairedOverhead":{…},"adminEventsPerRound","adminKBPerEvent","jobEvents":{…}}`
  * (`adminEventsPerRound`, `adminKBPerEvent`: what one dashboard receives, job
  * and client-list events, JSON size. `jobEvents`: the `admin:job` events
  * alone — `perRound`, `kbPerEvent`, `fullViewKBPerEvent` (the same events
@@ -38,7 +43,8 @@ import { applyJobUpdate, type AdminJobUpdate, type CreateJobRequest, type JobVie
 import { REPO_ROOT } from '../proc/paths';
 import { intOption, type Benchmark } from './benchmark';
 import { ECHO_DATASET, startEchoCluster } from './echo-cluster';
-import { measureJob } from './measure-job';
+import { measureJob, type JobMeasurement } from './measure-job';
+import { pin, splitCores } from '../proc/cpu-pin';
 import { summarize } from './stats';
 
 const DIST = join(REPO_ROOT, 'apps/dashboard/dist');
@@ -70,17 +76,28 @@ export const dashboardBench: Benchmark = {
     '  --rounds R        measured rounds per job, after 1 warm-up     (default 3)',
     '  --dashboards D    dashboards open during the middle job        (default 5)',
     '  --loads L         overview loads timed                         (default 5)',
+    '  --repeats K       times each of the three jobs runs, interleaved (default 3)',
+    '  --pin             coordinator alone on core 0; this bench, Chromium and the clients on the others (taskset)',
   ].join('\n'),
-  options: { clients: { type: 'string' }, params: { type: 'string' }, rounds: { type: 'string' }, dashboards: { type: 'string' }, loads: { type: 'string' } },
+  options: { clients: { type: 'string' }, params: { type: 'string' }, rounds: { type: 'string' }, dashboards: { type: 'string' }, loads: { type: 'string' }, repeats: { type: 'string' }, pin: { type: 'boolean' } },
   async run(values, ctx) {
     const n = intOption(values, 'clients', 50, 1, 1000);
     const params = intOption(values, 'params', 1_000_000, 1, 64 * 1024 * 1024);
     const rounds = intOption(values, 'rounds', 3, 1, 100);
     const dashboards = intOption(values, 'dashboards', 5, 1, 20);
     const loads = intOption(values, 'loads', 5, 1, 50);
+    const repeats = intOption(values, 'repeats', 3, 1, 20);
+    const split = values.pin ? splitCores() : null;
+    if (values.pin && !split) throw Object.assign(new Error('--pin needs at least 2 cores'), { code: 'USAGE' });
+    // Children inherit the affinity: pin this process first, then move the coordinator to its own core.
+    if (split) pin(process.pid, split.others);
     const bundleGzipKB = initialJsGzipKB();
     ctx.say(`initial JavaScript: ${bundleGzipKB} KB gzipped`);
     const cluster = await startEchoCluster(n, 100, ctx.say);
+    if (split) {
+      pin(cluster.coordinator.child.pid!, split.measured);
+      ctx.say(`pinned: coordinator on core ${split.measured.join(',')}, everything else on ${split.others.join(',')}`);
+    }
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     try {
       const { url, adminToken } = cluster.coordinator;
@@ -95,45 +112,15 @@ export const dashboardBench: Benchmark = {
         strategy: { name: 'fedavg' },
         secureAggregation: { enabled: false },
       };
-      ctx.say('job without dashboards:');
-      const before = await measureJob(cluster, job, rounds, ctx);
-
-      ctx.say(`job with ${dashboards} dashboards open on its page:`);
-      const contexts = await Promise.all(Array.from({ length: dashboards }, () => loggedIn(browser, url, adminToken!)));
-      const pages = await Promise.all(
-        contexts.map(async (c) => {
-          const p = await c.newPage();
-          await p.goto(url);
-          return p;
-        }),
-      );
-      await Promise.all(pages.map((p) => p.waitForSelector('[data-connection=live]', { timeout: 60_000 })));
-      // Client-side navigation (History API, as a click does): the coordinator serves nothing for it.
-      const openJobPages = async () => {
-        const id = (await cluster.api.jobs.list()).filter((j) => j.status === 'running').map((j) => j.id)[0];
-        if (!id) return;
-        await Promise.all(
-          pages.map(async (p) => {
-            await p.evaluate((href) => {
-              history.pushState(null, '', href);
-              dispatchEvent(new PopStateEvent('popstate'));
-            }, `/jobs/${encodeURIComponent(id)}`);
-            await p.waitForSelector('.timeline', { timeout: 60_000 });
-          }),
-        );
-      };
-      const during = await measureJob(cluster, { ...job, name: `${job.name}-watched` }, rounds, ctx, { onMeasuring: openJobPages });
-      await Promise.all(contexts.map((c) => c.close()));
-
-      // The same D live connections without the browsers: the dashboard's own socket code (api-client watchAdmin) in this process.
-      ctx.say(`job with ${dashboards} admin-socket watchers (no browser):`);
-      const traffic = { events: 0, chars: 0, jobEvents: 0, jobChars: 0, fullViewChars: 0, historyReads: 0, historyChars: 0, counting: false };
+      // The three conditions, each `repeats` times, in an order rotated every repeat (drift on a shared machine hits each alike).
+      const measured: Record<Condition, JobMeasurement[]> = { without: [], with: [], socketsOnly: [] };
+      const traffic = { events: 0, chars: 0, jobEvents: 0, jobChars: 0, fullViewChars: 0, historyReads: 0, historyChars: 0, counting: false, rounds: 0 };
+      const held = new Map<string, JobView>();
       const count = (v: unknown) => {
         if (!traffic.counting) return;
         traffic.events++;
         traffic.chars += JSON.stringify(v).length;
       };
-      const held = new Map<string, JobView>();
       const readHistory = (id: string) => {
         traffic.historyReads++;
         cluster.api.jobs.get(id).then((v) => {
@@ -151,18 +138,69 @@ export const dashboardBench: Benchmark = {
         traffic.fullViewChars += JSON.stringify({ job: folded.view }).length;
         if (folded.stale) readHistory(u.job.id);
       };
-      const watchers = Array.from({ length: dashboards }, (_, i) => (i === 0 ? cluster.api.watchJobs(countJob, count) : cluster.api.watchJobs(() => undefined, () => undefined)));
-      const socketsOnly = await measureJob(cluster, { ...job, name: `${job.name}-sockets` }, rounds, ctx, {
-        onMeasuring: async () => {
-          traffic.counting = true;
+      const runners: Record<Condition, (name: string) => Promise<JobMeasurement>> = {
+        without: (name) => measureJob(cluster, { ...job, name }, rounds, ctx),
+        with: async (name) => {
+          const contexts = await Promise.all(Array.from({ length: dashboards }, () => loggedIn(browser, url, adminToken!)));
+          try {
+            const pages = await Promise.all(
+              contexts.map(async (c) => {
+                const p = await c.newPage();
+                await p.goto(url);
+                return p;
+              }),
+            );
+            await Promise.all(pages.map((p) => p.waitForSelector('[data-connection=live]', { timeout: 60_000 })));
+            // Client-side navigation (History API, as a click does): the coordinator serves nothing for it.
+            const openJobPages = async () => {
+              const id = (await cluster.api.jobs.list()).filter((j) => j.status === 'running').map((j) => j.id)[0];
+              if (!id) return;
+              await Promise.all(
+                pages.map(async (p) => {
+                  await p.evaluate((href) => {
+                    history.pushState(null, '', href);
+                    dispatchEvent(new PopStateEvent('popstate'));
+                  }, `/jobs/${encodeURIComponent(id)}`);
+                  await p.waitForSelector('.timeline', { timeout: 60_000 });
+                }),
+              );
+            };
+            return await measureJob(cluster, { ...job, name }, rounds, ctx, { onMeasuring: openJobPages });
+          } finally {
+            await Promise.all(contexts.map((c) => c.close()));
+          }
         },
-      });
-      traffic.counting = false;
-      for (const close of watchers) close();
-      ctx.say(`one watcher received ${traffic.events} admin events (${Math.round(traffic.chars / 1024)} KB of JSON) over ${rounds} measured rounds`);
-
-      ctx.say('job without dashboards, again:');
-      const after = await measureJob(cluster, { ...job, name: `${job.name}-after` }, rounds, ctx);
+        // The same D live connections without the browsers: the dashboard's own socket code (api-client watchAdmin) in this process.
+        socketsOnly: async (name) => {
+          const first = measured.socketsOnly.length === 0;
+          const watchers = Array.from({ length: dashboards }, (_, i) => (i === 0 && first ? cluster.api.watchJobs(countJob, count) : cluster.api.watchJobs(() => undefined, () => undefined)));
+          try {
+            return await measureJob(cluster, { ...job, name }, rounds, ctx, {
+              onMeasuring: async () => {
+                traffic.counting = first;
+              },
+            });
+          } finally {
+            if (traffic.counting) traffic.rounds = rounds;
+            traffic.counting = false;
+            for (const close of watchers) close();
+          }
+        },
+      };
+      const label: Record<Condition, string> = { without: 'without dashboards', with: `with ${dashboards} dashboards open on its page`, socketsOnly: `with ${dashboards} admin-socket watchers (no browser)` };
+      const order: Condition[] = ['without', 'with', 'socketsOnly'];
+      for (let r = 0; r < repeats; r++) {
+        for (let i = 0; i < order.length; i++) {
+          const c = order[(i + r) % order.length];
+          ctx.say(`repeat ${r + 1}/${repeats}: job ${label[c]}:`);
+          measured[c].push(await runners[c](`${job.name}-${c}-${r + 1}`));
+        }
+      }
+      const cpu = (c: Condition) => measured[c].map((m) => m.cpuPerRound.coordinator);
+      const secs = (c: Condition) => measured[c].flatMap((m) => m.seconds);
+      const baseline = summarize(cpu('without'), 6).median;
+      // Per repeat: each condition against the `without` job of the same repeat.
+      const paired = (c: Condition) => measured[c].map((m, r) => round3(m.cpuPerRound.coordinator / measured.without[r].cpuPerRound.coordinator - 1));
 
       ctx.say(`overview load with ${n} clients connected, ${loads} times:`);
       const tti: number[] = [];
@@ -174,23 +212,24 @@ export const dashboardBench: Benchmark = {
         tti.push(await page.evaluate(() => performance.now()));
         await c.close();
       }
-      const without = [before.cpuPerRound.coordinator, after.cpuPerRound.coordinator];
-      const baseline = (without[0] + without[1]) / 2;
       return {
         bench: 'dashboard',
         clients: n,
         params,
         dashboards,
+        repeats,
+        pinned: split ? { coordinator: split.measured, others: split.others } : null,
         bundleGzipKB,
         timeToInteractiveMs: summarize(tti, 0),
-        coordinatorCpuSeconds: { without: without.map(round3), with: round3(during.cpuPerRound.coordinator), socketsOnly: round3(socketsOnly.cpuPerRound.coordinator) },
-        roundSeconds: { without: summarize([...before.seconds, ...after.seconds]), with: summarize(during.seconds), socketsOnly: summarize(socketsOnly.seconds) },
-        overhead: round3(during.cpuPerRound.coordinator / baseline - 1),
-        socketsOnlyOverhead: round3(socketsOnly.cpuPerRound.coordinator / baseline - 1),
-        adminEventsPerRound: round3(traffic.events / rounds),
+        coordinatorCpuSeconds: { without: cpu('without').map(round3), with: cpu('with').map(round3), socketsOnly: cpu('socketsOnly').map(round3) },
+        roundSeconds: { without: summarize(secs('without')), with: summarize(secs('with')), socketsOnly: summarize(secs('socketsOnly')) },
+        overhead: round3(summarize(cpu('with'), 6).median / baseline - 1),
+        socketsOnlyOverhead: round3(summarize(cpu('socketsOnly'), 6).median / baseline - 1),
+        pairedOverhead: { with: paired('with'), socketsOnly: paired('socketsOnly') },
+        adminEventsPerRound: traffic.rounds ? round3(traffic.events / traffic.rounds) : null,
         adminKBPerEvent: traffic.events ? round3(traffic.chars / traffic.events / 1024) : null,
         jobEvents: {
-          perRound: round3(traffic.jobEvents / rounds),
+          perRound: traffic.rounds ? round3(traffic.jobEvents / traffic.rounds) : null,
           kbPerEvent: traffic.jobEvents ? round3(traffic.jobChars / traffic.jobEvents / 1024) : null,
           fullViewKBPerEvent: traffic.jobEvents ? round3(traffic.fullViewChars / traffic.jobEvents / 1024) : null,
           historyReads: traffic.historyReads,
@@ -203,5 +242,7 @@ export const dashboardBench: Benchmark = {
     }
   },
 };
+
+type Condition = 'without' | 'with' | 'socketsOnly';
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
