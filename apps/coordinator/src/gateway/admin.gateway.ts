@@ -71,7 +71,18 @@ export class AdminGateway implements OnGatewayInit, OnGatewayConnection, OnModul
   }
 
   private queueJob(job: JobRecord): void {
-    if (this.watched) this.coalescer.request(`job:${job.id}`, () => this.ns.emit(Events.AdminJob, jobUpdate(toJobView(job))));
+    if (!this.watched) return;
+    this.coalescer.request(`job:${job.id}`, () => {
+      const view = toJobView(job);
+      const u = jobUpdate(view);
+      const key = attemptKey(u);
+      // A new attempt's first event carries the one that just ended (@fl/protocol job-updates).
+      if (key !== null && this.sentAttempt.get(job.id) !== key) {
+        if (this.sentAttempt.has(job.id) && view.rounds.length >= 2) u.previous = view.rounds[view.rounds.length - 2];
+        this.sentAttempt.set(job.id, key);
+      }
+      this.ns.emit(Events.AdminJob, u);
+    });
   }
 
   private queueClients(): void {

@@ -19,10 +19,15 @@
  *   order rotated every repeat. `coordinatorCpuSeconds` per round from /proc
  *   (measure-job); `overhead` = median(with) / median(without) − 1,
  *   `socketsOnlyOverhead` likewise, `pairedOverhead` per repeat.
- * - `--pin` (Linux, ≥ 2 cores; proc/cpu-pin): the coordinator alone on core
- *   0, this process with Chromium and the clients on the others, so the
- *   browsers' rendering cannot take the coordinator's core and only the
- *   coordinator's own work for the dashboards is counted.
+ * - `--pin` (Linux, ≥ 2 cores; proc/cpu-pin): the echo cluster (coordinator
+ *   and clients) on core 0, this process and Chromium on the others, so the
+ *   browsers' rendering takes neither the coordinator's nor the clients'
+ *   core (it would stretch the rounds, and with them the coordinator's
+ *   time-proportional work) and what is counted is the coordinator's own
+ *   work for the dashboards.
+ * - `dashboardRequests`: the HTTP requests the open dashboards made during
+ *   the measured rounds (per path, ids replaced by `:id`), counted in the
+ *   browser: live updates come over the socket, so this should stay small.
  *
  * Chromium is Debian's (`/usr/bin/chromium`, or `CHROMIUM_PATH`), driven by
  * playwright-core. Prints
@@ -77,7 +82,7 @@ export const dashboardBench: Benchmark = {
     '  --dashboards D    dashboards open during the middle job        (default 5)',
     '  --loads L         overview loads timed                         (default 5)',
     '  --repeats K       times each of the three jobs runs, interleaved (default 3)',
-    '  --pin             coordinator alone on core 0; this bench, Chromium and the clients on the others (taskset)',
+    '  --pin             coordinator and clients on core 0; this bench and Chromium on the others (taskset)',
   ].join('\n'),
   options: { clients: { type: 'string' }, params: { type: 'string' }, rounds: { type: 'string' }, dashboards: { type: 'string' }, loads: { type: 'string' }, repeats: { type: 'string' }, pin: { type: 'boolean' } },
   async run(values, ctx) {
@@ -89,14 +94,14 @@ export const dashboardBench: Benchmark = {
     const repeats = intOption(values, 'repeats', 3, 1, 20);
     const split = values.pin ? splitCores() : null;
     if (values.pin && !split) throw Object.assign(new Error('--pin needs at least 2 cores'), { code: 'USAGE' });
-    // Children inherit the affinity: pin this process first, then move the coordinator to its own core.
+    // Children inherit the affinity: pin this process (and so Chromium) first, then move the cluster to its own core.
     if (split) pin(process.pid, split.others);
     const bundleGzipKB = initialJsGzipKB();
     ctx.say(`initial JavaScript: ${bundleGzipKB} KB gzipped`);
     const cluster = await startEchoCluster(n, 100, ctx.say);
     if (split) {
-      pin(cluster.coordinator.child.pid!, split.measured);
-      ctx.say(`pinned: coordinator on core ${split.measured.join(',')}, everything else on ${split.others.join(',')}`);
+      for (const pid of [cluster.coordinator.child.pid!, ...cluster.clients.map((c) => c.pid)]) pin(pid, split.measured);
+      ctx.say(`pinned: coordinator and ${cluster.clients.length} clients on core ${split.measured.join(',')}, this bench and Chromium on ${split.others.join(',')}`);
     }
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     try {
@@ -116,6 +121,12 @@ export const dashboardBench: Benchmark = {
       const measured: Record<Condition, JobMeasurement[]> = { without: [], with: [], socketsOnly: [] };
       const traffic = { events: 0, chars: 0, jobEvents: 0, jobChars: 0, fullViewChars: 0, historyReads: 0, historyChars: 0, counting: false, rounds: 0 };
       const held = new Map<string, JobView>();
+      const requests = { counting: false, rounds: 0, byPath: new Map<string, number>() };
+      const countRequest = (href: string) => {
+        if (!requests.counting) return;
+        const path = new URL(href).pathname.replace(/\/[0-9a-f-]{16,}(?=\/|$)/gi, '/:id');
+        requests.byPath.set(path, (requests.byPath.get(path) ?? 0) + 1);
+      };
       const count = (v: unknown) => {
         if (!traffic.counting) return;
         traffic.events++;
@@ -151,6 +162,7 @@ export const dashboardBench: Benchmark = {
               }),
             );
             await Promise.all(pages.map((p) => p.waitForSelector('[data-connection=live]', { timeout: 60_000 })));
+            for (const p of pages) p.on('request', (req) => countRequest(req.url()));
             // Client-side navigation (History API, as a click does): the coordinator serves nothing for it.
             const openJobPages = async () => {
               const id = (await cluster.api.jobs.list()).filter((j) => j.status === 'running').map((j) => j.id)[0];
@@ -165,7 +177,15 @@ export const dashboardBench: Benchmark = {
                 }),
               );
             };
-            return await measureJob(cluster, { ...job, name }, rounds, ctx, { onMeasuring: openJobPages });
+            const m = await measureJob(cluster, { ...job, name }, rounds, ctx, {
+              onMeasuring: async () => {
+                requests.counting = true;
+                await openJobPages();
+              },
+            });
+            requests.counting = false;
+            requests.rounds += rounds;
+            return m;
           } finally {
             await Promise.all(contexts.map((c) => c.close()));
           }
@@ -218,7 +238,7 @@ export const dashboardBench: Benchmark = {
         params,
         dashboards,
         repeats,
-        pinned: split ? { coordinator: split.measured, others: split.others } : null,
+        pinned: split ? { cluster: split.measured, browsers: split.others } : null,
         bundleGzipKB,
         timeToInteractiveMs: summarize(tti, 0),
         coordinatorCpuSeconds: { without: cpu('without').map(round3), with: cpu('with').map(round3), socketsOnly: cpu('socketsOnly').map(round3) },
@@ -226,6 +246,10 @@ export const dashboardBench: Benchmark = {
         overhead: round3(summarize(cpu('with'), 6).median / baseline - 1),
         socketsOnlyOverhead: round3(summarize(cpu('socketsOnly'), 6).median / baseline - 1),
         pairedOverhead: { with: paired('with'), socketsOnly: paired('socketsOnly') },
+        dashboardRequests: {
+          perRound: requests.rounds ? round3([...requests.byPath.values()].reduce((a, b) => a + b, 0) / requests.rounds) : null,
+          byPath: Object.fromEntries([...requests.byPath].sort((a, b) => b[1] - a[1])),
+        },
         adminEventsPerRound: traffic.rounds ? round3(traffic.events / traffic.rounds) : null,
         adminKBPerEvent: traffic.events ? round3(traffic.chars / traffic.events / 1024) : null,
         jobEvents: {
