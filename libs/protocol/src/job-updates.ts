@@ -20,10 +20,6 @@ export function jobUpdate(view: JobView, withPrevious = false): AdminJobUpdate {
   return u;
 }
 
-/** Identifies the attempt an event is about (`round/attempt`), or null before the first round. */
-export function attemptKey(u: AdminJobUpdate): string | null {
-  return u.current ? `${u.current.round}/${u.current.attempt}` : null;
-}
 
 export interface FoldedJob {
   view: JobView;

@@ -44,6 +44,8 @@ export class AdminGateway implements OnGatewayInit, OnGatewayConnection, OnModul
   @WebSocketServer() private readonly ns!: Namespace<Record<string, never>, AdminServerToClientEvents>;
   private readonly subs: Subscription[] = [];
   private readonly coalescer = new Coalescer(COALESCE_MS);
+  /** Per job, the attempt (`round/attempt`) its last event was about. */
+  private readonly sentAttempt = new Map<string, string>();
 
   constructor(
     private readonly events: JobEventsService,
@@ -74,14 +76,12 @@ export class AdminGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     if (!this.watched) return;
     this.coalescer.request(`job:${job.id}`, () => {
       const view = toJobView(job);
-      const u = jobUpdate(view);
-      const key = attemptKey(u);
+      const latest = view.rounds.at(-1);
+      const key = latest ? `${latest.round}/${latest.attempt}` : null;
       // A new attempt's first event carries the one that just ended (@fl/protocol job-updates).
-      if (key !== null && this.sentAttempt.get(job.id) !== key) {
-        if (this.sentAttempt.has(job.id) && view.rounds.length >= 2) u.previous = view.rounds[view.rounds.length - 2];
-        this.sentAttempt.set(job.id, key);
-      }
-      this.ns.emit(Events.AdminJob, u);
+      const isNew = key !== null && this.sentAttempt.get(job.id) !== key;
+      if (isNew) this.sentAttempt.set(job.id, key);
+      this.ns.emit(Events.AdminJob, jobUpdate(view, isNew));
     });
   }
 
