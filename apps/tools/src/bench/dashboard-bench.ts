@@ -15,10 +15,17 @@
  *   starts, moved to its Job page in the browser once the warm-up round is
  *   done, so page loads are not counted; closed after the job); and with D
  *   bare admin-socket watchers (the dashboard's socket code, no browser
- *   competing for the cores). The three jobs run `--repeats` times, their
+ *   competing for the cores); and a load control: no dashboard, but child
+ *   processes burning as much CPU, on the same cores, as the browsers did in
+ *   the latest `with` job (`browserLoad`, cores busy on average), which
+ *   shows what the competition for the machine alone does to the
+ *   coordinator's CPU seconds. The four jobs run `--repeats` times, their
  *   order rotated every repeat. `coordinatorCpuSeconds` per round from /proc
  *   (measure-job); `overhead` = median(with) / median(without) − 1,
- *   `socketsOnlyOverhead` likewise, `pairedOverhead` per repeat.
+ *   `socketsOnlyOverhead` and `loadControlOverhead` likewise,
+ *   `overheadOverLoadControl` = median(with) / median(loadControl) − 1 (the
+ *   dashboards' cost beyond the load their browsers put on the machine),
+ *   `pairedOverhead` per repeat against that repeat's `without`.
  * - `--pin` (Linux, ≥ 2 cores; proc/cpu-pin): the echo cluster (coordinator
  *   and clients) on core 0, this process and Chromium on the others, so the
  *   browsers' rendering takes neither the coordinator's nor the clients'
@@ -31,7 +38,7 @@
  *
  * Chromium is Debian's (`/usr/bin/chromium`, or `CHROMIUM_PATH`), driven by
  * playwright-core. Prints
- * `{"bench":"dashboard","clients","params","dashboards","repeats","pinned","bundleGzipKB","timeToInteractiveMs":{…},"coordinatorCpuSeconds":{"without":[…],"with":[…],"socketsOnly":[…]},"roundSeconds":{…},"overhead","socketsOnlyOverhead","pairedOverhead":{…},"adminEventsPerRound","adminKBPerEvent","jobEvents":{…}}`
+ * `{"bench":"dashboard","clients","params","dashboards","repeats","pinned","bundleGzipKB","timeToInteractiveMs":{…},"coordinatorCpuSeconds":{"without":[…],"with":[…],"socketsOnly":[…]},"roundSeconds":{…},"overhead","socketsOnlyOverhead","loadControlOverhead","overheadOverLoadControl","browserLoad":[…],"pairedOverhead":{…},"dashboardRequests":{…},"adminEventsPerRound","adminKBPerEvent","jobEvents":{…}}`
  * (`adminEventsPerRound`, `adminKBPerEvent`: what one dashboard receives, job
  * and client-list events, JSON size. `jobEvents`: the `admin:job` events
  * alone — `perRound`, `kbPerEvent`, `fullViewKBPerEvent` (the same events
@@ -49,7 +56,11 @@ import { REPO_ROOT } from '../proc/paths';
 import { intOption, type Benchmark } from './benchmark';
 import { ECHO_DATASET, startEchoCluster } from './echo-cluster';
 import { measureJob, type JobMeasurement } from './measure-job';
+import { spawn } from 'node:child_process';
 import { pin, splitCores } from '../proc/cpu-pin';
+import { cpuSeconds } from '../proc/peak-rss';
+import { processTree } from '../proc/process-tree';
+import { hotSpots, type ProfileWindow } from '../proc/cpu-profile';
 import { summarize } from './stats';
 
 const DIST = join(REPO_ROOT, 'apps/dashboard/dist');
@@ -83,8 +94,9 @@ export const dashboardBench: Benchmark = {
     '  --loads L         overview loads timed                         (default 5)',
     '  --repeats K       times each of the three jobs runs, interleaved (default 3)',
     '  --pin             coordinator and clients on core 0; this bench and Chromium on the others (taskset)',
+    '  --profile         run the coordinator under --cpu-prof; print its hot spots per condition (measured rounds only)',
   ].join('\n'),
-  options: { clients: { type: 'string' }, params: { type: 'string' }, rounds: { type: 'string' }, dashboards: { type: 'string' }, loads: { type: 'string' }, repeats: { type: 'string' }, pin: { type: 'boolean' } },
+  options: { clients: { type: 'string' }, params: { type: 'string' }, rounds: { type: 'string' }, dashboards: { type: 'string' }, loads: { type: 'string' }, repeats: { type: 'string' }, pin: { type: 'boolean' }, profile: { type: 'boolean' } },
   async run(values, ctx) {
     const n = intOption(values, 'clients', 50, 1, 1000);
     const params = intOption(values, 'params', 1_000_000, 1, 64 * 1024 * 1024);
@@ -98,7 +110,11 @@ export const dashboardBench: Benchmark = {
     if (split) pin(process.pid, split.others);
     const bundleGzipKB = initialJsGzipKB();
     ctx.say(`initial JavaScript: ${bundleGzipKB} KB gzipped`);
-    const cluster = await startEchoCluster(n, 100, ctx.say);
+    const cluster = await startEchoCluster(n, 100, ctx.say, { profile: !!values.profile });
+    /** Each condition's measured rounds on the monotonic clock (µs), to slice the coordinator's profile. */
+    const windows: Record<Condition, ProfileWindow[]> = { without: [], with: [], socketsOnly: [], loadControl: [] };
+    const measured: Record<Condition, JobMeasurement[]> = { without: [], with: [], socketsOnly: [], loadControl: [] };
+    let report: Record<string, unknown> = {};
     if (split) {
       for (const pid of [cluster.coordinator.child.pid!, ...cluster.clients.map((c) => c.pid)]) pin(pid, split.measured);
       ctx.say(`pinned: coordinator and ${cluster.clients.length} clients on core ${split.measured.join(',')}, this bench and Chromium on ${split.others.join(',')}`);
@@ -118,7 +134,8 @@ export const dashboardBench: Benchmark = {
         secureAggregation: { enabled: false },
       };
       // The three conditions, each `repeats` times, in an order rotated every repeat (drift on a shared machine hits each alike).
-      const measured: Record<Condition, JobMeasurement[]> = { without: [], with: [], socketsOnly: [] };
+      /** Chromium's CPU (cores busy on average) over each `with` job's measured rounds: what `loadControl` burns. */
+      const browserLoad: number[] = [];
       const traffic = { events: 0, chars: 0, jobEvents: 0, jobChars: 0, fullViewChars: 0, historyReads: 0, historyChars: 0, counting: false, rounds: 0 };
       const held = new Map<string, JobView>();
       const requests = { counting: false, rounds: 0, byPath: new Map<string, number>() };
@@ -177,14 +194,17 @@ export const dashboardBench: Benchmark = {
                 }),
               );
             };
+            let from = { t: 0, cpu: 0 };
             const m = await measureJob(cluster, { ...job, name }, rounds, ctx, {
               onMeasuring: async () => {
+                from = { t: performance.now(), cpu: browserCpuSeconds() };
                 requests.counting = true;
                 await openJobPages();
               },
             });
             requests.counting = false;
             requests.rounds += rounds;
+            browserLoad.push((browserCpuSeconds() - from.cpu) / ((performance.now() - from.t) / 1000));
             return m;
           } finally {
             await Promise.all(contexts.map((c) => c.close()));
@@ -206,14 +226,28 @@ export const dashboardBench: Benchmark = {
             for (const close of watchers) close();
           }
         },
+        // No dashboard, but the same CPU load as the last `with` job's browsers, on the same cores: what contention alone costs.
+        loadControl: async (name) => {
+          const burner = startBurner(browserLoad.at(-1) ?? 0);
+          try {
+            return await measureJob(cluster, { ...job, name }, rounds, ctx);
+          } finally {
+            burner.stop();
+          }
+        },
       };
-      const label: Record<Condition, string> = { without: 'without dashboards', with: `with ${dashboards} dashboards open on its page`, socketsOnly: `with ${dashboards} admin-socket watchers (no browser)` };
-      const order: Condition[] = ['without', 'with', 'socketsOnly'];
+      const label: Record<Condition, string> = { without: 'without dashboards', with: `with ${dashboards} dashboards open on its page`, socketsOnly: `with ${dashboards} admin-socket watchers (no browser)`, loadControl: 'without dashboards, with a CPU load like theirs' };
+      // `with` first: `loadControl` copies the load of the latest `with` job.
+      const order: Condition[] = ['with', 'loadControl', 'without', 'socketsOnly'];
       for (let r = 0; r < repeats; r++) {
         for (let i = 0; i < order.length; i++) {
           const c = order[(i + r) % order.length];
           ctx.say(`repeat ${r + 1}/${repeats}: job ${label[c]}:`);
-          measured[c].push(await runners[c](`${job.name}-${c}-${r + 1}`));
+          const m = await runners[c](`${job.name}-${c}-${r + 1}`);
+          // The measured rounds ended now and took about the sum of their seconds.
+          const toUs = monotonicUs();
+          windows[c].push({ fromUs: toUs - m.seconds.reduce((a, b) => a + b, 0) * 1e6, toUs });
+          measured[c].push(m);
         }
       }
       const cpu = (c: Condition) => measured[c].map((m) => m.cpuPerRound.coordinator);
@@ -224,15 +258,19 @@ export const dashboardBench: Benchmark = {
 
       ctx.say(`overview load with ${n} clients connected, ${loads} times:`);
       const tti: number[] = [];
+      // Timed with every core allowed, as an admin's browser would be: a browser launched after unpinning this process.
+      if (split) pin(process.pid, [...split.measured, ...split.others]);
+      const ttiBrowser = split ? await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS }) : browser;
       for (let i = 0; i < loads; i++) {
-        const c = await loggedIn(browser, url, adminToken!);
+        const c = await loggedIn(ttiBrowser, url, adminToken!);
         const page = await c.newPage();
         await page.goto(url);
         await page.waitForSelector('table.jobs tbody tr', { timeout: 60_000 });
         tti.push(await page.evaluate(() => performance.now()));
         await c.close();
       }
-      return {
+      if (ttiBrowser !== browser) await ttiBrowser.close();
+      report = {
         bench: 'dashboard',
         clients: n,
         params,
@@ -241,11 +279,15 @@ export const dashboardBench: Benchmark = {
         pinned: split ? { cluster: split.measured, browsers: split.others } : null,
         bundleGzipKB,
         timeToInteractiveMs: summarize(tti, 0),
-        coordinatorCpuSeconds: { without: cpu('without').map(round3), with: cpu('with').map(round3), socketsOnly: cpu('socketsOnly').map(round3) },
-        roundSeconds: { without: summarize(secs('without')), with: summarize(secs('with')), socketsOnly: summarize(secs('socketsOnly')) },
+        coordinatorMainThreadCpuSeconds: Object.fromEntries(order.map((c) => [c, measured[c].map((m) => round3(m.cpuPerRound.coordinatorMainThread))])),
+        coordinatorCpuSeconds: { without: cpu('without').map(round3), with: cpu('with').map(round3), socketsOnly: cpu('socketsOnly').map(round3), loadControl: cpu('loadControl').map(round3) },
+        roundSeconds: { without: summarize(secs('without')), with: summarize(secs('with')), socketsOnly: summarize(secs('socketsOnly')), loadControl: summarize(secs('loadControl')) },
         overhead: round3(summarize(cpu('with'), 6).median / baseline - 1),
         socketsOnlyOverhead: round3(summarize(cpu('socketsOnly'), 6).median / baseline - 1),
-        pairedOverhead: { with: paired('with'), socketsOnly: paired('socketsOnly') },
+        loadControlOverhead: round3(summarize(cpu('loadControl'), 6).median / baseline - 1),
+        overheadOverLoadControl: round3(summarize(cpu('with'), 6).median / summarize(cpu('loadControl'), 6).median - 1),
+        browserLoad: browserLoad.map(round3),
+        pairedOverhead: { with: paired('with'), socketsOnly: paired('socketsOnly'), loadControl: paired('loadControl') },
         dashboardRequests: {
           perRound: requests.rounds ? round3([...requests.byPath.values()].reduce((a, b) => a + b, 0) / requests.rounds) : null,
           byPath: Object.fromEntries([...requests.byPath].sort((a, b) => b[1] - a[1])),
@@ -264,9 +306,42 @@ export const dashboardBench: Benchmark = {
       await browser.close();
       await cluster.close();
     }
+    // The coordinator wrote its profile on exit: where its main thread spent each condition's measured rounds.
+    if (values.profile) {
+      report.profile = Object.fromEntries(
+        (Object.keys(windows) as Condition[]).map((c) => {
+          const h = hotSpots(cluster.profileDir, 12, windows[c]);
+          const roundsMeasured = measured[c].reduce((a, m) => a + m.seconds.length, 0) || 1;
+          return [c, { busyMsPerRound: Math.round(h.totalMs / roundsMeasured), top: h.spots.map((x) => ({ fn: x.fn, where: x.where, msPerRound: Math.round((x.ms / roundsMeasured) * 10) / 10 })) }];
+        }),
+      );
+    }
+    return report;
   },
 };
 
-type Condition = 'without' | 'with' | 'socketsOnly';
+/** Now on the monotonic clock V8's profiler uses (CLOCK_MONOTONIC on Linux), in µs. */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+type Condition = 'without' | 'with' | 'socketsOnly' | 'loadControl';
+
+/** CPU seconds of every Chromium process this bench started (its descendants). */
+function browserCpuSeconds(): number {
+  return processTree(process.pid)
+    .filter((p) => /chrom/i.test(p.cmdline))
+    .reduce((sum, p) => sum + (cpuSeconds(p.pid) ?? 0), 0);
+}
+
+/**
+ * Child processes that keep `load` cores busy on average (each alternates a
+ * busy spin and a sleep within 20 ms), inheriting this process's cores.
+ */
+function startBurner(load: number): { stop(): void } {
+  const n = Math.ceil(Math.max(0, load));
+  const duty = n ? Math.min(1, load / n) : 0;
+  const spin = `const d=${duty};for(;;){const t=performance.now();while(performance.now()-t<20*d);const s=20*(1-d);if(s>0)Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0,s)}`;
+  const procs = Array.from({ length: n }, () => spawn(process.execPath, ['-e', spin], { stdio: 'ignore' }));
+  return { stop: () => procs.forEach((p) => p.kill('SIGKILL')) };
+}
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;

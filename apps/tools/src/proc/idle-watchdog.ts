@@ -10,7 +10,7 @@
  * and passed at once when run again.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { list, processTree, read } from './process-tree';
 
 export interface WatchdogResult {
   /** Exit code of the command (null when killed). */
@@ -66,43 +66,16 @@ export function runWatched(command: string, args: readonly string[], o: Watchdog
 
 /** Every process below `root` (and root): pid, command line, and per thread its state and kernel wait channel. */
 export function describeTree(root: number): string {
-  const parent = new Map<number, number>();
-  for (const name of safeList('/proc')) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid)) continue;
-    const stat = safeRead(`/proc/${pid}/stat`);
-    const m = stat && /\) \S (\d+)/.exec(stat);
-    if (m) parent.set(pid, Number(m[1]));
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parent) if (ppid === tree[i]) tree.push(pid);
   const lines: string[] = [];
-  for (const pid of tree) {
-    const cmd = (safeRead(`/proc/${pid}/cmdline`) ?? '').split('\0').join(' ').trim();
-    lines.push(`  pid ${pid}: ${cmd.slice(0, 200)}`);
-    const threads = safeList(`/proc/${pid}/task`).map((tid) => {
-      const state = /\) (\S)/.exec(safeRead(`/proc/${pid}/task/${tid}/stat`) ?? '')?.[1] ?? '?';
-      const wchan = (safeRead(`/proc/${pid}/task/${tid}/wchan`) ?? '?').trim() || '-';
-      const comm = (safeRead(`/proc/${pid}/task/${tid}/comm`) ?? '').trim();
+  for (const { pid, cmdline } of processTree(root)) {
+    lines.push(`  pid ${pid}: ${cmdline.slice(0, 200)}`);
+    const threads = list(`/proc/${pid}/task`).map((tid) => {
+      const state = /\) (\S)/.exec(read(`/proc/${pid}/task/${tid}/stat`) ?? '')?.[1] ?? '?';
+      const wchan = (read(`/proc/${pid}/task/${tid}/wchan`) ?? '?').trim() || '-';
+      const comm = (read(`/proc/${pid}/task/${tid}/comm`) ?? '').trim();
       return `${comm}:${state}:${wchan}`;
     });
     lines.push(`    threads (name:state:wait channel): ${threads.join(' ')}`);
   }
   return lines.join('\n') + '\n';
-}
-
-function safeRead(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-function safeList(path: string): string[] {
-  try {
-    return readdirSync(path);
-  } catch {
-    return [];
-  }
 }
