@@ -119,7 +119,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     flag: '--attack',
     metavar: 'A',
     kind: oneOf(ATTACK_CHOICES),
-    help: 'attack benchmark and tests only: behave as a malicious\nclient. sign-flip | huge | noise | label-flip (poisoned\nupdates), weight-wrap | coordinate-wrap (chosen ring\nwords in secure rounds)',
+    help: 'attack benchmark and tests only: behave as a malicious\nclient. sign-flip | huge | noise | label-flip (poisoned\nupdates), weight-wrap | coordinate-wrap (chosen ring\nwords in secure rounds), unclipped (DP secure rounds:\nan update of 100·S, clipping skipped)',
   },
   { key: 'colluders', flag: '--colluders', metavar: 'K', kind: int(1, 1000, 'must be an integer in [1, 1000]'), help: 'with --attack: how many attacking clients share a cohort\n(weight-wrap and coordinate-wrap split their offset\nbetween them; default 1)' },
   { key: 'json', flag: '--json', kind: 'boolean', help: 'one JSON object per line instead of text' },

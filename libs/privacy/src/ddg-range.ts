@@ -8,15 +8,19 @@
  * stated false-alarm probability p (default 1e-9, split evenly between the
  * two tests):
  *
- * - **L2.** Every honest x̃_u has ‖x̃_u‖ ≤ B = `roundedL2Bound(c, β, d)` with
- *   c = S·s, deterministically: conditional rounding (Kairouz, Liu, Steinke,
- *   ICML 2021, Prop. 22; rounding.ts) redraws until it holds. The noise N is
- *   the sum of n independent N_Z(0, σ²) per coordinate, each σ²-subgaussian
- *   (Canonne, Kamath, Steinke, NeurIPS 2020, Cor. 9), so N is an
- *   nσ²-subgaussian vector and, by the subgaussian form of the Laurent–Massart
- *   chi-square bound (Hsu, Kakade, Zhang, Electron. Commun. Probab. 2012,
- *   Thm. 1 with A = I), P[‖N‖² > nσ²(d + 2√(d·t) + 2t)] ≤ e^−t. With
- *   t = ln(2/p): ‖z‖ ≤ n·B + σ√n·√(d + 2√(d·t) + 2t).
+ * - **L2.** z = s + N with s = Σ_u x̃_u and N the summed noise. Every honest
+ *   x̃_u has ‖x̃_u‖ ≤ B = `roundedL2Bound(c, β, d)` with c = S·s,
+ *   deterministically: conditional rounding (Kairouz, Liu, Steinke, ICML 2021,
+ *   Prop. 22; rounding.ts) redraws until it holds, so ‖s‖ ≤ n·B. N is the sum
+ *   of n independent N_Z(0, σ²) per coordinate, each σ²-subgaussian
+ *   (Canonne, Kamath, Steinke, NeurIPS 2020, Cor. 9): an nσ²-subgaussian
+ *   vector, independent of s. So ‖z‖² = ‖s‖² + 2⟨s, N⟩ + ‖N‖² with
+ *   ⟨s, N⟩ ≤ ‖s‖·σ√n·√(2 ln(4/p)) but for probability p/4 (one subgaussian
+ *   tail, given s), and ‖N‖² ≤ nσ²(d + 2√(d·t) + 2t) with t = ln(4/p) but for
+ *   probability p/4 (the subgaussian form of the Laurent–Massart chi-square
+ *   bound: Hsu, Kakade, Zhang, Electron. Commun. Probab. 2012, Thm. 1 with
+ *   A = I). Together:
+ *   ‖z‖² ≤ (n·B)² + 2·n·B·σ√n·√(2 ln(4/p)) + nσ²(d + 2√(d·t) + 2t).
  * - **Each coordinate.** z_i = (H D Σ_u y_u)_i + Σ_u e_u,i + N_i with y_u the
  *   scaled clipped update (‖Σ y_u‖ ≤ n·c), D the round's random signs and
  *   |e_u,i| < 1 the rounding error. An honest update does not depend on the
@@ -29,9 +33,10 @@
  * A sum that wrapped around the modulus (probability ≤ 1e-9 by `checkFit`)
  * is garbage and usually fails too. What the check does not stop: a
  * malicious client may still send anything that keeps the sum inside these
- * bounds — up to the slack n·B − ‖Σ honest‖ plus what the noise tail leaves
- * (large when honest updates cancel or the noise norm σ√(nd) is large), it
- * may leave out its own noise, and it may choose the direction freely.
+ * bounds: an update of norm up to about √(n²B² + cross + (noise tail)² −
+ * ‖N‖²) − ‖Σ honest‖, which is several times n·S when the honest updates
+ * do not all point the same way (docs/privacy.md gives numbers); it may
+ * leave out its own noise, and it chooses the direction freely.
  */
 import { check } from './errors';
 import { roundedL2Bound } from './rdp-ddgauss';
@@ -61,9 +66,10 @@ export interface DdgRangeBounds {
   l2: number;
   /** Largest honest |z_i| (but for probability p/2). */
   coordinate: number;
-  /** The parts of `l2`: n·B and the noise tail. */
+  /** The parts of `l2` = √(signalL2² + cross + noiseL2²): n·B, the noise norm's tail, the tail of 2⟨s, N⟩. */
   signalL2: number;
   noiseL2: number;
+  cross: number;
 }
 
 export function ddgRangeBounds(p: DdgRangeParams): DdgRangeBounds {
@@ -76,11 +82,12 @@ export function ddgRangeBounds(p: DdgRangeParams): DdgRangeBounds {
   check(pfa > 0 && pfa < 1, `false-alarm probability ${pfa} must be in (0, 1)`);
   const c = clip * scale;
   const signalL2 = n * roundedL2Bound(c, beta, d);
-  const t = Math.log(2 / pfa);
+  const t = Math.log(4 / pfa);
   const noiseL2 = sigma * Math.sqrt(n) * Math.sqrt(d + 2 * Math.sqrt(d * t) + 2 * t);
+  const cross = 2 * signalL2 * sigma * Math.sqrt(n) * Math.sqrt(2 * t);
   const v = (n * c) ** 2 / d + n * sigma * sigma;
   const coordinate = n + Math.sqrt(2 * v * Math.log((4 * d) / pfa));
-  return { l2: signalL2 + noiseL2, coordinate, signalL2, noiseL2 };
+  return { l2: Math.sqrt(signalL2 * signalL2 + cross + noiseL2 * noiseL2), coordinate, signalL2, noiseL2, cross };
 }
 
 export type DdgRangeVerdict = { ok: true; norm: number; maxAbs: number; bounds: DdgRangeBounds } | { ok: false; norm: number; maxAbs: number; bounds: DdgRangeBounds; reason: string };
@@ -103,7 +110,7 @@ export function checkDdgSumRange(z: ArrayLike<number>, p: DdgRangeParams): DdgRa
   const norm = Math.sqrt(sq);
   const n = p.contributors;
   if (!(norm <= bounds.l2))
-    return { ok: false, norm, maxAbs, bounds, reason: `the decoded sum has L2 norm ${fmt(norm)} (scaled units), above the ${fmt(bounds.l2)} that ${n} clipped client(s) and their noise reach (n·B = ${fmt(bounds.signalL2)} + noise tail ${fmt(bounds.noiseL2)})` };
+    return { ok: false, norm, maxAbs, bounds, reason: `the decoded sum has L2 norm ${fmt(norm)} (scaled units), above the ${fmt(bounds.l2)} that ${n} clipped client(s) and their noise reach (n·B = ${fmt(bounds.signalL2)}, noise tail ${fmt(bounds.noiseL2)})` };
   if (!(maxAbs <= bounds.coordinate))
     return { ok: false, norm, maxAbs, bounds, reason: `coordinate ${at} of the decoded (rotated) sum is ${fmt(z[at])} (scaled units), beyond the ±${fmt(bounds.coordinate)} that ${n} clipped client(s) and their noise reach` };
   return { ok: true, norm, maxAbs, bounds };

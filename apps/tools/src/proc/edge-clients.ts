@@ -24,7 +24,7 @@ export interface ClientSpec {
   /** `--fault` (fault injection for dropout benchmarks and tests). */
   fault?: 'exit-after-share-keys';
   /** `--attack` (a malicious client: attack benchmark and tests). */
-  attack?: 'sign-flip' | 'huge' | 'noise' | 'label-flip' | 'weight-wrap' | 'coordinate-wrap';
+  attack?: 'sign-flip' | 'huge' | 'noise' | 'label-flip' | 'weight-wrap' | 'coordinate-wrap' | 'unclipped';
   /** `--colluders`: attacking clients per cohort (with `attack`). */
   colluders?: number;
   /** The enrollment cap (`maxExamples` of its token); default: `examples` with --echo, else the coordinator's default. */
