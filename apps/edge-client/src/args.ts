@@ -112,7 +112,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { key: 'maxEpsilon', flag: '--max-epsilon', env: 'FL_MAX_EPSILON', metavar: 'E', kind: real(0, 1e6, { exclusiveMin: true }), help: "privacy policy: DP with a job budget ε of at most E\n(POLICY_EPSILON_TOO_HIGH)" },
   { key: 'requireSecure', flag: '--require-secure', env: 'FL_REQUIRE_SECURE', metavar: 'M', kind: oneOf(SECAGG_THREAT_MODELS), help: 'privacy policy: only secure aggregation in threat model M\nor stronger: active | semi-honest (POLICY_SECURE_REQUIRED,\nPOLICY_THREAT_MODEL)' },
   { key: 'minCohort', flag: '--min-cohort', env: 'FL_MIN_COHORT', metavar: 'N', kind: int(1, 1_000_000, 'must be a positive integer'), help: 'privacy policy: at least N clients offered the round\n(POLICY_COHORT_TOO_SMALL)' },
-  { key: 'minThreshold', flag: '--min-threshold', env: 'FL_MIN_THRESHOLD', metavar: 'T', kind: int(1, 1_000_000, 'must be a positive integer'), help: 'privacy policy: a released sum holds at least T\ncontributors (DP jobs state it; POLICY_THRESHOLD_TOO_LOW)' },
+  { key: 'minThreshold', flag: '--min-threshold', env: 'FL_MIN_THRESHOLD', metavar: 'T', kind: int(1, 1_000_000, 'must be a positive integer'), help: 'privacy policy: a released sum holds at least T\ncontributors: a secure round\'s threshold t >= T (checked\nat advertise-keys), a DP job\'s stated minimum >= T\n(POLICY_THRESHOLD_TOO_LOW)' },
   { key: 'fault', flag: '--fault', metavar: 'F', kind: oneOf(FAULT_CHOICES), help: 'fault injection for benchmarks and tests:\nexit-after-share-keys (SIGKILL itself right after sharing\nkeys in a secure round: a dropout the round must survive)' },
   {
     key: 'attack',
