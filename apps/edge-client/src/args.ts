@@ -155,7 +155,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (!help && data.trim() === '') problems.push('--data is required (e.g. --data "mnist?shard=0/8")');
   if (echo && data.length > MAX_NAME_LENGTH) problems.push(`with --echo, --data is a dataset name of at most ${MAX_NAME_LENGTH} characters`);
   const name = v.name ?? `${hostname()}-${process.pid}`;
-  if (v.attack !== undefined && echo) problems.push('--attack needs real training (not --echo)');
+  // `unclipped` does not train (it replaces the ring words), so it runs in echo mode too.
+  if (v.attack !== undefined && v.attack !== 'unclipped' && echo) problems.push(`--attack ${v.attack} needs real training (not --echo)`);
   if (v.colluders !== undefined && v.attack === undefined) problems.push('--colluders only applies with --attack');
   if (v.examples !== undefined && !echo) problems.push('--examples only applies with --echo (real data counts its own examples)');
   if (problems.length) throw new ClientError('USAGE', problems.join('\n'));
