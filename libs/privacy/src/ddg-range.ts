@@ -34,9 +34,9 @@
  * is garbage and usually fails too. What the check does not stop: a
  * malicious client may still send anything that keeps the sum inside these
  * bounds: an update of norm up to about √(n²B² + cross + (noise tail)² −
- * ‖N‖²) − ‖Σ honest‖, which is several times n·S when the honest updates
- * do not all point the same way (docs/privacy.md gives numbers); it may
- * leave out its own noise, and it chooses the direction freely.
+ * ‖N‖²) − ‖Σ honest‖, 0.3–4 times n·S in the settings docs/privacy.md
+ * tabulates (most when the honest updates do not point the same way); it
+ * may leave out its own noise, and it chooses the direction freely.
  */
 import { check } from './errors';
 import { roundedL2Bound } from './rdp-ddgauss';
