@@ -13,6 +13,7 @@ import type { JobConfig, PrivacyConfig } from '@fl/protocol';
 import { encodeDdgSecureUpdate } from '../../apps/edge-client/src/secagg/ddg-update';
 import type { TrainOutcome } from '../../apps/edge-client/src/trainers/local-trainer';
 import { ddgAggregateInput, ddgEvent, ddgTaskFor, resolveDdg } from '../../apps/coordinator/src/privacy/ddg-params';
+import { checkDdgRange } from '../../apps/coordinator/src/privacy/ddg-range-check';
 import { charge, newLedger, roundEvent } from '../../apps/coordinator/src/privacy/privacy-ledger';
 import { taskPrivacy } from '../../apps/coordinator/src/privacy/round-privacy';
 
@@ -39,6 +40,7 @@ function roundTrip(privacy: PrivacyConfig, n: number, update: (k: number) => Flo
     const enc = encodeDdgSecureUpdate(global, outcome(update(k)), task, new RandomBits(seededRandom(new Uint8Array(32).fill(seedByte * 31 + k + 1))));
     for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] + enc.values[i]) >>> 0;
   }
+  checkDdgRange(sum, ddg, privacy.clip, n); // every honest sum here passes the coordinator's range check (SUM_OUT_OF_RANGE otherwise)
   return ddgAggregateInput(sum, ddg, P, n, 1).deltaSum;
 }
 

@@ -13,6 +13,7 @@ import type { JobConfig, TaskDdg, TaskPrivacy } from '@fl/protocol';
 import { SecAggError, SecAggErrorCode, type SecAggResult } from '@fl/secagg';
 import type { SecureEncoding } from '../secure-aggregation/secure-params';
 import { ddgAggregateInput, ddgTaskFor } from './ddg-params';
+import { checkDdgRange } from './ddg-range-check';
 import { taskPrivacy } from './round-privacy';
 
 /** The task's privacy field for a cohort of `n`, and `encoding` with d ring words. @throws PrivacyError MODULUS_TOO_SMALL */
@@ -23,10 +24,11 @@ export function withDdg(encoding: SecureEncoding, config: JobConfig, n: number, 
   return { privacy: { ...taskPrivacy(c, { cohort: n, budget, minClients: config.minClients }), ddg }, ddg };
 }
 
-/** @throws SecAggError INVALID_PARAMS when fewer survivors than the noise was calibrated for */
+/** @throws SecAggError INVALID_PARAMS when fewer survivors than the noise was calibrated for, SUM_OUT_OF_RANGE outside the honest range */
 export function ddgInput(result: SecAggResult, ddg: TaskDdg, config: JobConfig, params: number): AggregateInput {
   const n = result.survivors.length;
   const need = config.privacy!.ddg!.minContributors;
   if (n < need) throw new SecAggError(SecAggErrorCode.InvalidParams, `only ${n} client(s) survived; the noise is calibrated for at least ${need}, so the sum is not released`);
+  checkDdgRange(result.sum, ddg, config.privacy!.clip, n); // SUM_OUT_OF_RANGE (privacy/ddg-range-check)
   return ddgAggregateInput(result.sum, ddg, params, n, config.clientsPerRound);
 }
