@@ -36,6 +36,13 @@
  *   the measured rounds (per path, ids replaced by `:id`), counted in the
  *   browser: live updates come over the socket, so this should stay small.
  *
+ * - `--profile`: the coordinator runs under `--cpu-prof`; per condition, its
+ *   main thread's hot spots over the measured rounds and the inclusive time
+ *   of the admin gateway's code (`adminGatewayMsPerRound`: building,
+ *   encoding and writing the dashboards' events), also as a share of the
+ *   main thread's CPU: the dashboards' cost measured directly, not as a
+ *   difference between noisy jobs.
+ *
  * Chromium is Debian's (`/usr/bin/chromium`, or `CHROMIUM_PATH`), driven by
  * playwright-core. Prints
  * `{"bench":"dashboard","clients","params","dashboards","repeats","pinned","bundleGzipKB","timeToInteractiveMs":{…},"coordinatorCpuSeconds":{"without":[…],"with":[…],"socketsOnly":[…]},"roundSeconds":{…},"overhead","socketsOnlyOverhead","loadControlOverhead","overheadOverLoadControl","browserLoad":[…],"pairedOverhead":{…},"dashboardRequests":{…},"adminEventsPerRound","adminKBPerEvent","jobEvents":{…}}`
@@ -60,7 +67,7 @@ import { spawn } from 'node:child_process';
 import { pin, splitCores } from '../proc/cpu-pin';
 import { cpuSeconds } from '../proc/peak-rss';
 import { processTree } from '../proc/process-tree';
-import { hotSpots, type ProfileWindow } from '../proc/cpu-profile';
+import { hotSpots, inclusiveMs, type ProfileWindow } from '../proc/cpu-profile';
 import { summarize } from './stats';
 
 const DIST = join(REPO_ROOT, 'apps/dashboard/dist');
@@ -312,7 +319,10 @@ export const dashboardBench: Benchmark = {
         (Object.keys(windows) as Condition[]).map((c) => {
           const h = hotSpots(cluster.profileDir, 12, windows[c]);
           const roundsMeasured = measured[c].reduce((a, m) => a + m.seconds.length, 0) || 1;
-          return [c, { busyMsPerRound: Math.round(h.totalMs / roundsMeasured), top: h.spots.map((x) => ({ fn: x.fn, where: x.where, msPerRound: Math.round((x.ms / roundsMeasured) * 10) / 10 })) }];
+          // Inclusive time of the admin gateway's code (its coalesced sends: building, encoding and writing the events).
+          const gatewayMs = inclusiveMs(cluster.profileDir, windows[c], 'gateway/admin.gateway');
+          const mainMs = measured[c].reduce((a, m) => a + m.cpuPerRound.coordinatorMainThread * m.seconds.length, 0) * 1000;
+          return [c, { adminGatewayMsPerRound: Math.round((gatewayMs / roundsMeasured) * 10) / 10, adminGatewayShareOfMainThreadCpu: mainMs ? round3(gatewayMs / mainMs) : null, busyMsPerRound: Math.round(h.totalMs / roundsMeasured), top: h.spots.map((x) => ({ fn: x.fn, where: x.where, msPerRound: Math.round((x.ms / roundsMeasured) * 10) / 10 })) }];
         }),
       );
     }

@@ -71,3 +71,34 @@ export function hotSpots(dir: string, top = 15, windows?: readonly ProfileWindow
   for (const s of spots) s.share = totalMs ? s.ms / totalMs : 0;
   return { totalMs, spots };
 }
+
+/**
+ * Milliseconds of the samples inside `windows` whose stack holds a frame
+ * from a script whose URL contains `urlPart` (inclusive time: that code and
+ * everything it called), over every profile in `dir`.
+ */
+export function inclusiveMs(dir: string, windows: readonly ProfileWindow[], urlPart: string): number {
+  let total = 0;
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.cpuprofile'))) {
+    const p = JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile & { nodes: (ProfileNode & { children?: number[] })[] };
+    if (!p.timeDeltas) continue;
+    const parent = new Map<number, number>();
+    for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const own = new Map(p.nodes.map((n) => [n.id, n.callFrame.url.includes(urlPart)]));
+    const under = new Map<number, boolean>();
+    const isUnder = (id: number): boolean => {
+      const known = under.get(id);
+      if (known !== undefined) return known;
+      const up = parent.get(id);
+      const v = own.get(id) === true || (up !== undefined && isUnder(up));
+      under.set(id, v);
+      return v;
+    };
+    let t = p.startTime;
+    p.samples.forEach((id, i) => {
+      t += p.timeDeltas![i];
+      if (windows.some((w) => t >= w.fromUs && t < w.toUs) && isUnder(id)) total += p.timeDeltas![i] / 1000;
+    });
+  }
+  return total;
+}
