@@ -11,7 +11,7 @@ function sink() {
 describe('runWatched (real child processes)', () => {
   it('passes a talkative command through with its exit code', async () => {
     const out = sink();
-    const r = await runWatched(process.execPath, ['-e', 'let i = 0; const t = setInterval(() => { console.log("tick", i); if (++i === 5) { clearInterval(t); process.exit(3); } }, 50)'], { idleMs: 2000, out: out.s, err: sink().s });
+    const r = await runWatched(process.execPath, ['-e', 'let i = 0; const t = setInterval(() => { process.stdout.write("tick " + i + "\\n"); if (++i === 5) { clearInterval(t); process.exit(3); } }, 50)'], { idleMs: 2000, out: out.s, err: sink().s });
     expect(r).toEqual({ code: 3, stalled: false });
     expect(out.text()).toContain('tick 4');
   });
