@@ -1,8 +1,9 @@
 /**
  * The built `fl` binary against the REAL coordinator for the admin-access
  * commands: login / whoami / logout, API tokens and roles, enrollment
- * tokens, client suspension and revocation, the audit log, and `jobs watch`
- * over the token-authenticated `/admin` socket.
+ * tokens, client suspension and revocation, the audit log, `jobs watch`
+ * over the token-authenticated `/admin` socket, and `jobs budget` (raising a
+ * DP job's ε: admins only, audited).
  *
  * These routes come from the admin-auth and enrollment work; the one
  * assumption about them is how an in-process coordinator gets its first
@@ -130,6 +131,41 @@ describe('fl admin commands against the real coordinator', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/HTTP 401\)\n$/);
     expect(((await api.jobs.get(job.id)) as JobView).status).toBe('failed');
+  });
+
+  it('fl jobs budget raises a DP job\'s ε as admin (audited); a viewer and an operator get 403 in words; a lower ε is 400; an unknown job 404', async () => {
+    const job = await api.jobs.create({ model: { builtin: 'synthetic', params: 10 }, dataset: 'budget-none', rounds: 3, minClients: 1, clientsPerRound: 1, secureAggregation: { enabled: false }, privacy: { epsilon: 2, delta: 1e-3, clip: 1, samplingRate: 1, noiseMultiplier: 3 } });
+    expect(job.privacy).toMatchObject({ budgetEpsilon: 2 });
+
+    const raised = await fl(['jobs', 'budget', job.id, '--epsilon', '5']);
+    expect(raised).toMatchObject({ code: 0, stderr: '' });
+    expect(raised.stdout).toMatch(new RegExp(`^job ${job.id}: privacy budget ε = 5 \\(spent ε = 0 over 0 round\\(s\\), δ = 0.001; .*; status created\n$`));
+    expect(json<JobView>(await fl(['jobs', 'budget', job.id, '--epsilon', '6', '--json'])).privacy).toMatchObject({ budgetEpsilon: 6, steps: 0 });
+    expect((await api.jobs.get(job.id)).privacy).toMatchObject({ budgetEpsilon: 6 });
+
+    for (const role of ['viewer', 'operator'] as const) {
+      const t = json<CreatedApiToken>(await fl(['tokens', 'create', '--name', `budget-${role}`, '--role', role, '--json']));
+      const r = await fl(['jobs', 'budget', job.id, '--epsilon', '100'], { FL_URL: h.url, FL_TOKEN: t.secret });
+      expect([role, r.code, r.stdout]).toEqual([role, 1, '']);
+      expect(r.stderr).toBe(`fl: FORBIDDEN: role ${role} lacks the permission privacy:write: only an admin token may raise a privacy budget (permission privacy:write) (POST /api/jobs/${job.id}/privacy/budget → HTTP 403)\n`);
+    }
+    const lower = await fl(['jobs', 'budget', job.id, '--epsilon', '3']);
+    expect(lower.code).toBe(1);
+    expect(lower.stderr).toMatch(/^fl: [A-Z_]+: epsilon must be larger than the current budget ε = 6 \(a budget is only ever raised\) \(POST \/api\/jobs\/\S+\/privacy\/budget → HTTP 400\)\n$/);
+    const plainJob = await api.jobs.create({ model: { builtin: 'synthetic', params: 10 }, dataset: 'budget-none', rounds: 1, minClients: 1, clientsPerRound: 1, secureAggregation: { enabled: false } });
+    expect((await fl(['jobs', 'budget', plainJob.id, '--epsilon', '3'])).stderr).toMatch(/does not use differential privacy .*HTTP 400\)\n$/);
+    const unknown = await fl(['jobs', 'budget', '00000000-0000-4000-8000-000000000000', '--epsilon', '3']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^fl: NOT_FOUND: .*HTTP 404\)\n$/);
+    expect((await api.jobs.get(job.id)).privacy).toMatchObject({ budgetEpsilon: 6 });
+
+    // The audit log: two raises by the admin, the two refused attempts with their 403.
+    const page = json<AuditPage>(await fl(['audit', '--action', 'jobs.raiseBudget', '--limit', '20', '--json']));
+    const mine = page.entries.filter((e) => e.target === job.id);
+    expect(mine.filter((e) => e.result === 'ok')).toHaveLength(2);
+    expect(mine.filter((e) => e.result === '403')).toHaveLength(2);
+    const human = await fl(['audit', '--action', 'jobs.raiseBudget']);
+    expect(human.stdout).toMatch(new RegExp(`jobs\\.raiseBudget\\s+${job.id}\\s+ok`));
   });
 
   it('fl login --token - reads the token from stdin', async () => {

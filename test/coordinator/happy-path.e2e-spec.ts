@@ -5,7 +5,7 @@
  * at the median |c| by the default update bound (README "Bounded influence").
  */
 import { io } from 'socket.io-client';
-import { ADMIN_NAMESPACE, Events, RoundPhase, SOCKET_PATH, type AdminClientsUpdate, type AdminJobUpdate, type JobView } from '@fl/protocol';
+import { ADMIN_NAMESPACE, applyJobUpdate, Events, RoundPhase, SOCKET_PATH, type AdminClientsUpdate, type AdminJobUpdate, type JobView } from '@fl/protocol';
 import { startHarness, type Harness } from './support/harness';
 import { PLAIN } from './support/plain';
 import { ScriptedClient } from './support/scripted-client';
@@ -104,6 +104,17 @@ describe('coordinator happy path', () => {
     // Only the latest attempt travels; the history stays behind REST.
     expect(mine.every((u) => !('rounds' in u.job))).toBe(true);
     expect(mine[mine.length - 1]).toMatchObject({ job: { status: 'completed', completedRounds: 2 }, current: { round: 2, phase: RoundPhase.Done }, attempts: 2 });
+    // The first event about round 2 carries round 1's final state, so a follower that folds every event from
+    // the start holds the whole history and never has to read it again.
+    expect(mine.find((u) => u.current?.round === 2)?.previous).toMatchObject({ round: 1, attempt: 1, phase: RoundPhase.Done });
+    let held: JobView | undefined;
+    for (const u of mine) {
+      const f = applyJobUpdate(held, u);
+      expect(f.stale).toBe(false);
+      held = f.view;
+    }
+    const final = await h.rest<JobView>('GET', `/jobs/${created.id}`);
+    expect(held!.rounds.map((r) => [r.round, r.attempt, r.phase])).toEqual(final.body.rounds.map((r) => [r.round, r.attempt, r.phase]));
     expect(clientLists.some((l) => l.clients.some((c) => c.id === extra.clientId))).toBe(true);
   });
 });

@@ -8,11 +8,13 @@
  * (audited); a client's privacy policy refusal is recorded with its code;
  * bad settings are refused with 400. Under secure aggregation the clients add
  * distributed discrete Gaussian noise and each round is charged with the
- * noise of its survivors. Adaptive clipping (Andrew et al. NeurIPS 2021):
- * each round's task carries the current C, which grows when most updates are
- * clipped and shrinks when few are, from a noisy count (counted by the
- * coordinator in trusted-server mode, a masked word of each client's vector
- * under secure aggregation); ε is the accountant's at the total z.
+ * noise of its survivors; a member that skips clipping fails the attempt
+ * with SUM_OUT_OF_RANGE (the range check of the decoded sum). Adaptive
+ * clipping (Andrew et al. NeurIPS 2021): each round's task carries the
+ * current C, which grows when most updates are clipped and shrinks when few
+ * are, from a noisy count (counted by the coordinator in trusted-server mode,
+ * a masked word of each client's vector under secure aggregation); ε is the
+ * accountant's at the total z.
  */
 import { gaussianEpsilon, RdpAccountant, updateNoiseMultiplier } from '@fl/privacy';
 import { PolicyRefusalCode, PRIVACY_BUDGET_EXHAUSTED, type JobView, type ModelVersionView, type RoundTask } from '@fl/protocol';
@@ -20,6 +22,7 @@ import { clipForPrivacy } from '../../apps/edge-client/src/dp-clip';
 import { decideTask } from '../../apps/edge-client/src/policy';
 import type { TrainOutcome } from '../../apps/edge-client/src/trainers/local-trainer';
 import { ddgEvent } from '../../apps/coordinator/src/privacy/ddg-params';
+import { unclippedDdgWords } from '../../apps/edge-client/src/attacks/ddg-attacks';
 import { scriptedSuite, startHarness, type Harness } from './support/harness';
 import { SecureClient, type SecureScript } from './support/secure-client';
 import { PLAIN } from './support/plain';
@@ -301,6 +304,24 @@ describe('differential privacy under secure aggregation (distributed discrete Ga
     expect(ddgEvent(job.config.privacy!, 3).countAmplitude).toBe(g.countAmplitude);
     expect(job.privacy!.epsilonSpent).toBeCloseTo(want[2], 10);
     expect(job.privacy!.epsilonSpent).toBeLessThanOrEqual(40);
+  });
+
+  it('a member that skips clipping (a 100× update, its own noise added) fails the attempt with SUM_OUT_OF_RANGE: no model released, nothing charged', async () => {
+    for (let i = 0; i < 3; i++) await enrol({ name: `h-${i}`, perturbation: 0.01 * (i + 1) });
+    await enrol({ name: 'unclipped', perturbation: 0.01, choose: (_own, task) => unclippedDdgWords(task)! });
+    const created = await h.createJob({
+      model: { builtin: 'synthetic', params: P }, dataset: 'dsec', rounds: 1, clientsPerRound: 4, minClients: 3, overSelection: 0, maxRoundRetries: 0, roundDeadlineSeconds: 20, waitForClientsSeconds: 20,
+      evaluate: false, secureAggregation: { stageTimeoutSeconds: 5 }, privacy: { epsilon: 40, delta: 1e-3, clip: 1, samplingRate: 1 },
+    });
+    await h.startJob(created.id);
+    const job = await h.waitJob(created.id, (j) => j.status !== 'running' && j.status !== 'created', 60_000);
+    expect(job.status).toBe('failed');
+    expect(job.rounds[0].cohort).toHaveLength(4);
+    expect(job.rounds[0].failureReason).toMatch(/^secure aggregation refused the unmasked sum: SUM_OUT_OF_RANGE: the decoded sum has L2 norm .* above the .* that 4 clipped client\(s\) and their noise reach/);
+    expect(job.modelHash).toBe(created.modelHash);
+    expect(job.completedRounds).toBe(0);
+    expect(job.privacy).toMatchObject({ steps: 0, epsilonSpent: 0 });
+    expect((await h.rest<ModelVersionView[]>('GET', `/models?jobId=${created.id}`)).body.filter((v) => v.round > 0)).toEqual([]);
   });
 
   it('refuses a configuration whose noise does not fit the 32-bit modulus', async () => {

@@ -38,3 +38,11 @@ export function durationArg(v: string): number {
   if (n < 1 || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`duration out of range: "${v}"`);
   return n;
 }
+
+/** A finite number > 0 (e.g. an ε budget). */
+export function positiveArg(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, got "${v}"`);
+  if (!(n > 0)) throw new InvalidArgumentError(`expected a number > 0, got ${n}`);
+  return n;
+}

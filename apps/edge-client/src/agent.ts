@@ -115,6 +115,7 @@ export class Agent {
       now: this.now,
       onSent: o.onSecureStageSent,
       allowSemiHonest: o.allowSemiHonest,
+      minThreshold: o.privacyPolicy?.minThreshold,
     });
     s.on('secagg:request', (req) => this.secagg.onRequest(req));
     o.connection.onRegistered((first) => {

@@ -21,10 +21,11 @@ describe(parseCli.name, () => {
     expect(o).toMatchObject({ echo: true, data: 'synthetic', examples: 250 });
   });
 
-  it('takes --attack (command line only) and refuses it with --echo or an unknown name', () => {
+  it('takes --attack (command line only) and refuses it with --echo (but unclipped) or an unknown name', () => {
     expect(parseCli(['--coordinator', URL_, '--data', 'mnist', '--attack', 'sign-flip'], {}).attack).toBe('sign-flip');
     expect(parseCli(['--coordinator', URL_, '--data', 'mnist'], { FL_ATTACK: 'huge' }).attack).toBeUndefined();
-    expect(() => parseCli(['--coordinator', URL_, '--echo', '--attack', 'huge'], {})).toThrow('--attack needs real training');
+    expect(() => parseCli(['--coordinator', URL_, '--echo', '--attack', 'huge'], {})).toThrow('--attack huge needs real training');
+    expect(parseCli(['--coordinator', URL_, '--echo', '--attack', 'unclipped'], {}).attack).toBe('unclipped'); // replaces the ring words: no training
     expect(() => parseCli(['--coordinator', URL_, '--data', 'mnist', '--attack', 'nope'], {})).toThrow('--attack must be one of sign-flip, huge');
     expect(parseCli(['--coordinator', URL_, '--data', 'mnist', '--attack', 'weight-wrap', '--colluders', '2'], {}).colluders).toBe(2);
     expect(() => parseCli(['--coordinator', URL_, '--data', 'mnist', '--colluders', '2'], {})).toThrow('--colluders only applies with --attack');

@@ -112,14 +112,14 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { key: 'maxEpsilon', flag: '--max-epsilon', env: 'FL_MAX_EPSILON', metavar: 'E', kind: real(0, 1e6, { exclusiveMin: true }), help: "privacy policy: DP with a job budget ε of at most E\n(POLICY_EPSILON_TOO_HIGH)" },
   { key: 'requireSecure', flag: '--require-secure', env: 'FL_REQUIRE_SECURE', metavar: 'M', kind: oneOf(SECAGG_THREAT_MODELS), help: 'privacy policy: only secure aggregation in threat model M\nor stronger: active | semi-honest (POLICY_SECURE_REQUIRED,\nPOLICY_THREAT_MODEL)' },
   { key: 'minCohort', flag: '--min-cohort', env: 'FL_MIN_COHORT', metavar: 'N', kind: int(1, 1_000_000, 'must be a positive integer'), help: 'privacy policy: at least N clients offered the round\n(POLICY_COHORT_TOO_SMALL)' },
-  { key: 'minThreshold', flag: '--min-threshold', env: 'FL_MIN_THRESHOLD', metavar: 'T', kind: int(1, 1_000_000, 'must be a positive integer'), help: 'privacy policy: a released sum holds at least T\ncontributors (DP jobs state it; POLICY_THRESHOLD_TOO_LOW)' },
+  { key: 'minThreshold', flag: '--min-threshold', env: 'FL_MIN_THRESHOLD', metavar: 'T', kind: int(1, 1_000_000, 'must be a positive integer'), help: 'privacy policy: a released sum holds at least T\ncontributors: a secure round\'s threshold t >= T (checked\nat advertise-keys), a DP job\'s stated minimum >= T\n(POLICY_THRESHOLD_TOO_LOW)' },
   { key: 'fault', flag: '--fault', metavar: 'F', kind: oneOf(FAULT_CHOICES), help: 'fault injection for benchmarks and tests:\nexit-after-share-keys (SIGKILL itself right after sharing\nkeys in a secure round: a dropout the round must survive)' },
   {
     key: 'attack',
     flag: '--attack',
     metavar: 'A',
     kind: oneOf(ATTACK_CHOICES),
-    help: 'attack benchmark and tests only: behave as a malicious\nclient. sign-flip | huge | noise | label-flip (poisoned\nupdates), weight-wrap | coordinate-wrap (chosen ring\nwords in secure rounds)',
+    help: 'attack benchmark and tests only: behave as a malicious\nclient. sign-flip | huge | noise | label-flip (poisoned\nupdates), weight-wrap | coordinate-wrap (chosen ring\nwords in secure rounds), unclipped (DP secure rounds:\nan update of 100·S, clipping skipped)',
   },
   { key: 'colluders', flag: '--colluders', metavar: 'K', kind: int(1, 1000, 'must be an integer in [1, 1000]'), help: 'with --attack: how many attacking clients share a cohort\n(weight-wrap and coordinate-wrap split their offset\nbetween them; default 1)' },
   { key: 'json', flag: '--json', kind: 'boolean', help: 'one JSON object per line instead of text' },
@@ -155,7 +155,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (!help && data.trim() === '') problems.push('--data is required (e.g. --data "mnist?shard=0/8")');
   if (echo && data.length > MAX_NAME_LENGTH) problems.push(`with --echo, --data is a dataset name of at most ${MAX_NAME_LENGTH} characters`);
   const name = v.name ?? `${hostname()}-${process.pid}`;
-  if (v.attack !== undefined && echo) problems.push('--attack needs real training (not --echo)');
+  // `unclipped` does not train (it replaces the ring words), so it runs in echo mode too.
+  if (v.attack !== undefined && v.attack !== 'unclipped' && echo) problems.push(`--attack ${v.attack} needs real training (not --echo)`);
   if (v.colluders !== undefined && v.attack === undefined) problems.push('--colluders only applies with --attack');
   if (v.examples !== undefined && !echo) problems.push('--examples only applies with --echo (real data counts its own examples)');
   if (problems.length) throw new ClientError('USAGE', problems.join('\n'));

@@ -1,10 +1,11 @@
 /**
  * @module errors
  * The edge client's own error type. Every failure the client reports carries
- * a `code`: a protocol `ErrorCode` when the coordinator refused something, or
+ * a `code`: a protocol `ErrorCode` when the coordinator refused something, a
+ * `PolicyRefusalCode` when this client's privacy policy refused a round, or
  * one of the local codes below.
  */
-import type { ErrorCode } from '@fl/protocol';
+import type { ErrorCode, PolicyRefusalCode } from '@fl/protocol';
 
 export type LocalErrorCode =
   | 'USAGE'
@@ -27,7 +28,7 @@ export type LocalErrorCode =
 
 export class ClientError extends Error {
   constructor(
-    readonly code: LocalErrorCode | ErrorCode,
+    readonly code: LocalErrorCode | ErrorCode | PolicyRefusalCode,
     message: string,
   ) {
     super(message);

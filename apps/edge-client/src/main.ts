@@ -35,6 +35,7 @@ import type { LocalTrainer } from './trainers/local-trainer';
 async function createTrainer(opts: CliOptions, log: Log, attack: Attack | null): Promise<LocalTrainer> {
   if (opts.echo) {
     log.info('backend', 'backend: none (echo mode, TF.js not loaded)', { backend: Backend.None, requested: opts.backend });
+    if (attack) log.warn('attack', `attack mode: this client behaves maliciously (${attack.name}); for the attack benchmark and tests only`, { attack: attack.name });
     return new EchoTrainer({ name: opts.data, numExamples: opts.examples });
   }
   const { selectBackend } = await import('@fl/trainer-tfjs/node');

@@ -1,5 +1,5 @@
 import type { RoundTask } from '@fl/protocol';
-import { decideTask, type PolicyContext } from './policy';
+import { decideTask, thresholdBreach, type PolicyContext } from './policy';
 
 const NOW = 1_700_000_000_000;
 
@@ -86,12 +86,23 @@ describe('privacy policy', () => {
       [task({ privacy: dp }), { minCohort: 13 }, 'POLICY_COHORT_TOO_SMALL', /cohort of 12; at least 13/],
       [task(), { minCohort: 2 }, 'POLICY_COHORT_TOO_SMALL', /does not state its cohort size/],
       [task({ privacy: dp }), { minThreshold: 6 }, 'POLICY_THRESHOLD_TOO_LOW', /only 5 contributor/],
+      [task({ privacy: dp, secure }), { minThreshold: 6 }, 'POLICY_THRESHOLD_TOO_LOW', /only 5 contributor/],
+      [task(), { minThreshold: 2 }, 'POLICY_THRESHOLD_TOO_LOW', /not secure and states no minimum of contributors; at least 2 required/],
     ];
     for (const [t, policy, code, reason] of cases) {
       const r = refuse(t, policy);
       expect([code, r.accepted, r.code]).toEqual([code, false, code]);
       expect(r.reason).toMatch(reason);
     }
+  });
+
+  it('--min-threshold: a secure task is taken (its threshold t comes at advertise-keys), and t is checked there', () => {
+    expect(refuse(task({ secure }), { minThreshold: 50 })).toEqual({ accepted: true });
+    expect(thresholdBreach(4, { minThreshold: 4 })).toBeNull();
+    expect(thresholdBreach(9, { minThreshold: 4 })).toBeNull();
+    expect(thresholdBreach(3, {})).toBeNull();
+    expect(thresholdBreach(3, { minThreshold: 4 })).toEqual({ code: 'POLICY_THRESHOLD_TOO_LOW', reason: "policy: the secure round's threshold is t = 3, so a sum of 3 client(s) can be unmasked; at least 4 required" });
+    expect(thresholdBreach(Number.NaN, { minThreshold: 1 })?.code).toBe('POLICY_THRESHOLD_TOO_LOW');
   });
 
   it('does not apply to evaluate tasks', () => {

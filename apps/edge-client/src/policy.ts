@@ -15,6 +15,12 @@
  * - a train task that breaks the client's privacy policy (`PrivacyPolicy`,
  *   the `--require-dp …` flags; docs/privacy.md "Client policy"), answered
  *   with a `PolicyRefusalCode` the coordinator records per round.
+ *
+ * A secure round's threshold t is not in the task: the coordinator picks it
+ * for the members that accepted, and the client learns it from the
+ * advertise-keys request. `thresholdBreach` checks it there, before the
+ * client sends anything that depends on it (secagg/secure-round withdraws
+ * from the task with the code).
  */
 import { MAX_MODEL_BYTES, PolicyRefusalCode, TaskKind, type RoundTask, type SecAggThreatModel, type TaskAcceptReply } from '@fl/protocol';
 
@@ -30,7 +36,11 @@ export interface PrivacyPolicy {
   requireSecure?: SecAggThreatModel;
   /** At least this many clients offered the round. */
   minCohort?: number;
-  /** At least this many contributors guaranteed in any released sum (DP jobs state it; the secure threshold is checked again at advertise-keys). */
+  /**
+   * At least this many contributors in any released sum: a secure round's actual threshold t ≥ T
+   * (checked at advertise-keys, `thresholdBreach`), and a DP task's stated minimum ≥ T. A task that
+   * is neither secure nor DP guarantees nothing and is declined.
+   */
   minThreshold?: number;
 }
 
@@ -73,9 +83,21 @@ export function privacyBreach(task: RoundTask, policy: PrivacyPolicy): { code: P
   const cohort = task.secure?.nMax ?? dp?.cohort;
   if (policy.minCohort !== undefined && !(cohort !== undefined && cohort >= policy.minCohort))
     return { code: PolicyRefusalCode.CohortTooSmall, reason: `policy: ${cohort === undefined ? 'the task does not state its cohort size' : `cohort of ${cohort}`}; at least ${policy.minCohort} required` };
-  if (policy.minThreshold !== undefined && !(dp !== undefined && dp.minContributors >= policy.minThreshold))
-    return { code: PolicyRefusalCode.ThresholdTooLow, reason: `policy: ${dp ? `a released sum may hold only ${dp.minContributors} contributor(s)` : 'the task states no minimum of contributors'}; at least ${policy.minThreshold} required` };
+  // A secure task's threshold t comes at advertise-keys (thresholdBreach); a DP task states its minimum here.
+  if (policy.minThreshold !== undefined && (dp ? !(dp.minContributors >= policy.minThreshold) : !task.secure))
+    return { code: PolicyRefusalCode.ThresholdTooLow, reason: `policy: ${dp ? `a released sum may hold only ${dp.minContributors} contributor(s)` : 'the task is not secure and states no minimum of contributors'}; at least ${policy.minThreshold} required` };
   return null;
+}
+
+/**
+ * `--min-threshold T` against a secure round's actual threshold t (from its
+ * advertise-keys request): below T, the coordinator could unmask a sum of
+ * fewer than T clients. The breach with its code, or null.
+ */
+export function thresholdBreach(t: number, policy: Pick<PrivacyPolicy, 'minThreshold'>): { code: PolicyRefusalCode; reason: string } | null {
+  const T = policy.minThreshold;
+  if (T === undefined || (Number.isSafeInteger(t) && t >= T)) return null;
+  return { code: PolicyRefusalCode.ThresholdTooLow, reason: `policy: the secure round's threshold is t = ${t}, so a sum of ${t} client(s) can be unmasked; at least ${T} required` };
 }
 
 function refusal(task: RoundTask, ctx: PolicyContext): string | null {

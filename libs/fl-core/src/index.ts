@@ -27,6 +27,7 @@ export * from './aggregation/weighted-delta-sum';
 export * from './aggregation/mean';
 export * from './aggregation/fed-avg-weight';
 export * from './aggregation/update-store';
+export * from './aggregation/held-updates';
 export * from './bounds';
 
 export * from './strategies/strategy';

@@ -27,5 +27,6 @@ export * from './rounding';
 export * from './modular';
 export * from './fit';
 export * from './ddg-chain';
+export * from './ddg-range';
 export * from './adaptive-clipping';
 export * from './central-noise';

@@ -7,7 +7,7 @@
 import type { Ack } from './result';
 import type { ProtocolError } from './result';
 import type { HelloReply, HelloRequest, RegisterRequest, RegisterReply } from './messages/register';
-import type { RoundTask, TaskAcceptReply, TaskCancel } from './messages/task';
+import type { RoundTask, TaskAcceptReply, TaskCancel, TaskWithdraw } from './messages/task';
 import type { ModelFetchRequest, ModelFetchReply } from './messages/model';
 import type { UpdateChunk, UpdateCommit, EvaluateResult } from './messages/update';
 import type { AdminJobUpdate, AdminClientsUpdate, AdminEvaluationUpdate } from './messages/admin';
@@ -19,6 +19,7 @@ export const Events = {
   ClientError: 'client:error',
   Task: 'round:task',
   TaskCancel: 'round:cancel',
+  TaskWithdraw: 'task:withdraw',
   ModelFetch: 'model:fetch',
   UpdateChunk: 'update:chunk',
   UpdateCommit: 'update:commit',
@@ -38,6 +39,7 @@ export interface ClientToServerEvents {
   'update:commit': (req: UpdateCommit, ack: (r: Ack<{ accepted: true }>) => void) => void;
   'eval:result': (req: EvaluateResult, ack: (r: Ack<{ accepted: true }>) => void) => void;
   'secagg:message': (req: SecAggSubmit, ack: (r: Ack<{ accepted: true }>) => void) => void;
+  'task:withdraw': (req: TaskWithdraw, ack: (r: Ack<{ withdrawn: true }>) => void) => void;
 }
 
 export interface ServerToClientEvents {

@@ -26,6 +26,23 @@ describe('admin job updates', () => {
     expect(applyJobUpdate(f.view, jobUpdate(third)).stale).toBe(true);
   });
 
+  it('carry the attempt that just ended with a new attempt, so a round ending between two events is not stale', () => {
+    const held = job([round(1, 1, 'done'), round(2, 1, 'training')], 1);
+    const third = job([round(1, 1, 'done'), round(2, 1, 'done', { seconds: 4 }), round(3, 1, 'configuring')], 2);
+    const u = jobUpdate(third, true);
+    expect(u.previous).toEqual(round(2, 1, 'done', { seconds: 4 }));
+    expect(jobUpdate(third).previous).toBeUndefined();
+    expect(jobUpdate(job([round(1, 1, 'training')]), true).previous).toBeUndefined();
+    expect(applyJobUpdate(held, u)).toEqual({ view: third, stale: false });
+    // Two attempts ended between events: `previous` covers one, the follower still reads the history.
+    const fifth = job([...third.rounds.slice(0, 2), round(3, 1, 'done'), round(4, 1, 'done'), round(5, 1, 'training')], 4);
+    expect(applyJobUpdate(held, jobUpdate(fifth, true)).stale).toBe(true);
+    // Without the history, `previous` does not make a partial one look complete.
+    const fresh = applyJobUpdate(undefined, u);
+    expect(fresh.stale).toBe(true);
+    expect(fresh.view.rounds).toEqual([round(3, 1, 'configuring')]);
+  });
+
   it('are stale without the history', () => {
     const now = job([round(1, 1, 'done'), round(2, 1, 'training')], 1);
     const fresh = applyJobUpdate(undefined, jobUpdate(now));

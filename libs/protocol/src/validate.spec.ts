@@ -1,4 +1,4 @@
-import { validateHello, validateRegister, validateRoundTask, validateSecAggRequest, validateSecAggSubmit, validateUpdateChunk, validateUpdateCommit } from './validate';
+import { validateHello, validateRegister, validateRoundTask, validateSecAggRequest, validateSecAggSubmit, validateTaskWithdraw, validateUpdateChunk, validateUpdateCommit } from './validate';
 import { PROTOCOL_VERSION } from './version';
 
 describe('validateRegister', () => {
@@ -223,5 +223,18 @@ describe('secure aggregation envelopes', () => {
     expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message, clipFraction: 0 })).toEqual(refused('numExamples must be an integer', 'metrics must be an object'));
     expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message, numExamples: 3 })).toEqual(refused('metrics must be an object'));
     expect(validateSecAggSubmit({ taskId: 't', stage: 'masked-input', message, numExamples: 3, metrics, clipFraction: 2 })).toEqual(refused('clipFraction must be between 0 and 1'));
+  });
+});
+
+describe('validateTaskWithdraw', () => {
+  it('takes a task id, a policy refusal code and a reason; refuses anything else', () => {
+    const ok = { taskId: 't1', code: 'POLICY_THRESHOLD_TOO_LOW', reason: 'policy: threshold t = 3; at least 4 required' };
+    expect(validateTaskWithdraw(ok)).toEqual({ ok: true, value: ok });
+    expect(validateTaskWithdraw({ ...ok, code: 'DECLINED' }).ok).toBe(false);
+    expect(validateTaskWithdraw({ ...ok, code: 'SECAGG_MISBEHAVED' }).ok).toBe(false);
+    expect(validateTaskWithdraw({ ...ok, taskId: 'x'.repeat(65) }).ok).toBe(false);
+    expect(validateTaskWithdraw({ ...ok, reason: 'x'.repeat(501) }).ok).toBe(false);
+    expect(validateTaskWithdraw({ taskId: 't1', code: 'POLICY_THRESHOLD_TOO_LOW' }).ok).toBe(false);
+    expect(validateTaskWithdraw(null)).toEqual({ ok: false, errors: ['payload must be an object'] });
   });
 });

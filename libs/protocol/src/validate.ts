@@ -9,11 +9,11 @@ import type { Validated } from './result';
 import type { HelloRequest, RegisterRequest } from './messages/register';
 import { SIGNATURE_BYTES, enrollmentTokenId } from './auth';
 import { PROTOCOL_VERSION } from './version';
-import type { RoundTask } from './messages/task';
+import type { RoundTask, TaskWithdraw } from './messages/task';
 import type { ModelFetchRequest } from './messages/model';
 import type { UpdateChunk, UpdateCommit, EvaluateResult } from './messages/update';
 import { SECAGG_STAGES, SECAGG_THREAT_MODELS, type SecAggRequest, type SecAggSubmit } from './messages/secagg';
-import { MAX_PRIVACY_CLIP, PRIVACY_MODES } from './rest/privacy';
+import { MAX_PRIVACY_CLIP, POLICY_REFUSAL_CODES, PRIVACY_MODES } from './rest/privacy';
 import { Problems, isRecord, str, int, finite, bytes, oneOf } from './guards';
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
@@ -124,6 +124,20 @@ export function validateSecAggSubmit(v: unknown): Validated<SecAggSubmit> {
       if (o.clipFraction !== undefined) finite(p, o, 'clipFraction', 0, 1);
     }
   } else if (o.numExamples !== undefined || o.metrics !== undefined || o.clipFraction !== undefined) p.add('numExamples', 'and metrics belong to the masked-input stage only');
+  return done(p, o);
+}
+
+/** Longest reason a `task:withdraw` may give. */
+export const MAX_WITHDRAW_REASON = 500;
+
+/** `task:withdraw`: the task, a `PolicyRefusalCode` and a short reason. */
+export function validateTaskWithdraw(v: unknown): Validated<TaskWithdraw> {
+  const s = start(v);
+  if (!s) return notObject;
+  const [p, o] = s;
+  str(p, o, 'taskId', ID_MAX);
+  oneOf(p, o, 'code', POLICY_REFUSAL_CODES);
+  str(p, o, 'reason', MAX_WITHDRAW_REASON);
   return done(p, o);
 }
 

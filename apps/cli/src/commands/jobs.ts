@@ -1,6 +1,6 @@
 /**
  * @module commands/jobs
- * `fl jobs create|list|get|evaluations|start|stop|delete|watch`. `watch` follows a job
+ * `fl jobs create|list|get|evaluations|start|stop|delete|watch|budget` (budget: commands/job-budget). `watch` follows a job
  * over the admin socket (with a poll as a safety net), prints one line per
  * finished round, and exits 0 when the job completes, 1 when it fails or is
  * stopped.
@@ -12,6 +12,7 @@ import { EXIT_FAILED } from '../errors';
 import { jobRequest, type JobFlags } from '../job-request';
 import { fields, fixed, table, when, type Column } from '../output';
 import { intArg, numberArg, oneOf } from '../parse';
+import { registerJobBudget } from './job-budget';
 import type { Register } from './register';
 
 const modelOf = (j: JobView) => j.config.model.builtin ?? (j.config.model.version ? `version ${j.config.model.version}` : 'layers');
@@ -169,4 +170,6 @@ export const registerJobs: Register = (program: Command, act) => {
         if (final.status !== JobStatus.Completed) ctx.exitCode = EXIT_FAILED;
       }),
     );
+
+  registerJobBudget(jobs, act);
 };

@@ -44,6 +44,8 @@ export class AdminGateway implements OnGatewayInit, OnGatewayConnection, OnModul
   @WebSocketServer() private readonly ns!: Namespace<Record<string, never>, AdminServerToClientEvents>;
   private readonly subs: Subscription[] = [];
   private readonly coalescer = new Coalescer(COALESCE_MS);
+  /** Per job, the attempt (`round/attempt`) its last event was about. */
+  private readonly sentAttempt = new Map<string, string>();
 
   constructor(
     private readonly events: JobEventsService,
@@ -71,7 +73,16 @@ export class AdminGateway implements OnGatewayInit, OnGatewayConnection, OnModul
   }
 
   private queueJob(job: JobRecord): void {
-    if (this.watched) this.coalescer.request(`job:${job.id}`, () => this.ns.emit(Events.AdminJob, jobUpdate(toJobView(job))));
+    if (!this.watched) return;
+    this.coalescer.request(`job:${job.id}`, () => {
+      const view = toJobView(job);
+      const latest = view.rounds.at(-1);
+      const key = latest ? `${latest.round}/${latest.attempt}` : null;
+      // A new attempt's first event carries the one that just ended (@fl/protocol job-updates).
+      const isNew = key !== null && this.sentAttempt.get(job.id) !== key;
+      if (isNew) this.sentAttempt.set(job.id, key);
+      this.ns.emit(Events.AdminJob, jobUpdate(view, isNew));
+    });
   }
 
   private queueClients(): void {

@@ -19,12 +19,14 @@ import {
   validateRegister,
   validateUpdateChunk,
   validateSecAggSubmit,
+  validateTaskWithdraw,
   validateUpdateCommit,
   type EvaluateResult,
   type HelloRequest,
   type ModelFetchRequest,
   type RegisterRequest,
   type SecAggSubmit,
+  type TaskWithdraw,
   type UpdateChunk,
   type UpdateCommit,
 } from '@fl/protocol';
@@ -85,6 +87,12 @@ export class ClientsGateway implements OnGatewayConnection, OnGatewayDisconnect 
   @UsePipes(new ProtocolValidationPipe(validateSecAggSubmit))
   secAgg(@ConnectedSocket() socket: ClientSocket, @MessageBody() msg: SecAggSubmit) {
     return this.rounds.secAgg(socket.id, msg.numExamples === undefined ? msg : { ...msg, numExamples: this.clients.capExamples(socket.id, msg.numExamples) });
+  }
+
+  @SubscribeMessage(Events.TaskWithdraw)
+  @UsePipes(new ProtocolValidationPipe(validateTaskWithdraw))
+  withdraw(@ConnectedSocket() socket: ClientSocket, @MessageBody() msg: TaskWithdraw) {
+    return this.rounds.withdraw(socket.id, msg);
   }
 
   @SubscribeMessage(Events.EvaluateResult)

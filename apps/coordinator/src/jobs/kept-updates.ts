@@ -1,10 +1,11 @@
 /**
  * @module jobs/kept-updates
- * A plain round keeps each update Δ_k (Float32, fl-core `UpdateStore`) until
- * training closes when its strategy needs the individual updates (robust
- * aggregation, docs/robust-aggregation.md) or its update bound is the
- * `median` rule (the bound is a multiple of the round's own median norm,
- * README "Bounded influence"). That costs clientsPerRound × parameters × 4
+ * A plain round keeps each update (Float32) until training closes when its
+ * strategy needs the individual updates (robust aggregation,
+ * docs/robust-aggregation.md; fl-core `UpdateStore`) or its update bound is
+ * the `median` rule (the bound is a multiple of the round's own median norm,
+ * README "Bounded influence"; fl-core `HeldUpdates` for a strategy that works
+ * on the sum, which holds them in pooled WebAssembly memory). That costs clientsPerRound × parameters × 4
  * bytes per round, which must fit the store's cap
  * (`DEFAULT_UPDATE_STORE_BYTES`, 1 GiB); a job that would not fit is refused
  * at creation, naming the settings that would fit, rather than refusing

@@ -2,7 +2,7 @@
  * @module persistence/in-memory-model.store
  * {@link ModelStore} kept in a Map.
  */
-import type { ModelStore, StoredModel } from './model-store';
+import type { ModelDescription, ModelStore, StoredModel } from './model-store';
 
 export class InMemoryModelStore implements ModelStore {
   private readonly models = new Map<string, StoredModel>();
@@ -13,6 +13,15 @@ export class InMemoryModelStore implements ModelStore {
 
   async get(hash: string): Promise<StoredModel | undefined> {
     return this.models.get(hash);
+  }
+
+  async describe(hashes: readonly string[]): Promise<Map<string, ModelDescription>> {
+    const out = new Map<string, ModelDescription>();
+    for (const h of hashes) {
+      const m = this.models.get(h);
+      if (m) out.set(h, { hash: m.hash, layout: m.layout, topology: m.topology, parameterCount: m.parameterCount });
+    }
+    return out;
   }
 
   async has(hash: string): Promise<boolean> {

@@ -23,10 +23,15 @@ export interface StoredModel {
   readonly parameterCount: number;
 }
 
+/** What a model is, without its bytes. */
+export type ModelDescription = Omit<StoredModel, 'bytes'>;
+
 export interface ModelStore {
   /** Stores the model (idempotent: same bytes → same hash). */
   put(model: StoredModel): Promise<void>;
   get(hash: string): Promise<StoredModel | undefined>;
+  /** The descriptions of the stored models among `hashes`, without reading any bytes (listing the registry must not cost the models' size). */
+  describe(hashes: readonly string[]): Promise<Map<string, ModelDescription>>;
   has(hash: string): Promise<boolean>;
   /** Forgets a model (no-op when absent). */
   delete(hash: string): Promise<void>;

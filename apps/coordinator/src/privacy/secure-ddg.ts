@@ -13,6 +13,7 @@ import type { JobConfig, TaskDdg, TaskPrivacy } from '@fl/protocol';
 import { SecAggError, SecAggErrorCode, type SecAggResult } from '@fl/secagg';
 import type { SecureEncoding } from '../secure-aggregation/secure-params';
 import { ddgAggregateInput, ddgTaskFor, ddgVectorLength } from './ddg-params';
+import { checkDdgRange } from './ddg-range-check';
 import { taskPrivacy } from './round-privacy';
 
 /**
@@ -28,10 +29,12 @@ export function withDdg(encoding: SecureEncoding, config: JobConfig, n: number, 
   return { privacy: { ...taskPrivacy(c, { cohort: n, budget, minClients: config.minClients, clip }), ddg }, ddg };
 }
 
-/** @throws SecAggError INVALID_PARAMS when fewer survivors than the noise was calibrated for */
+/** @throws SecAggError INVALID_PARAMS when fewer survivors than the noise was calibrated for, SUM_OUT_OF_RANGE outside the honest range */
 export function ddgInput(result: SecAggResult, ddg: TaskDdg, config: JobConfig, params: number): AggregateInput {
   const n = result.survivors.length;
   const need = config.privacy!.ddg!.minContributors;
   if (n < need) throw new SecAggError(SecAggErrorCode.InvalidParams, `only ${n} client(s) survived; the noise is calibrated for at least ${need}, so the sum is not released`);
+  // SUM_OUT_OF_RANGE (privacy/ddg-range-check), for the round's C = c/s_r (adaptive clipping keeps c = C·s fixed).
+  checkDdgRange(result.sum, ddg, (config.privacy!.clip * config.privacy!.ddg!.scale) / ddg.scale, n);
   return ddgAggregateInput(result.sum, ddg, params, n, config.clientsPerRound);
 }

@@ -18,7 +18,7 @@ import { ModelsService } from '../models/models.service';
 import { ModelSpecError } from '../models/model-factory';
 import { modelRefusal } from '../models/model-refusal';
 import { JOBS_REPOSITORY, type JobsRepository } from '../persistence/jobs.repository';
-import { MODEL_STORE, type ModelStore, type StoredModel } from '../persistence/model-store';
+import { MODEL_STORE, type ModelDescription, type ModelStore, type StoredModel } from '../persistence/model-store';
 import { MODEL_VERSIONS_REPOSITORY, type ModelVersionRecord, type ModelVersionsRepository } from '../persistence/model-versions.repository';
 import { ModelImportError, toTfjsModelJson } from './tfjs-format';
 import { importTfjsModel } from './tfjs-import';
@@ -43,16 +43,29 @@ export class RegistryService {
   async list(jobId?: string): Promise<ModelVersionView[]> {
     const serving = await this.versions.servingId();
     const records = await this.versions.list(jobId === undefined ? {} : { jobId });
-    return Promise.all(records.map(async (r) => this.view(r, await this.store.get(r.hash), serving)));
+    // Descriptions only: the list must not read (and verify) every version's weights.
+    const models = await this.store.describe(records.map((r) => r.hash));
+    return records.map((r) => this.view(r, models.get(r.hash), serving));
   }
 
+  /** The version's view; its weights are not read. */
   async get(idOrAlias: string): Promise<ModelVersionView> {
-    const { record, model } = await this.resolve(idOrAlias);
+    const record = await this.record(idOrAlias);
+    const model = (await this.store.describe([record.hash])).get(record.hash);
+    if (!model) throw new NotFoundException(`no model version ${record.id}`);
     return this.view(record, model, await this.versions.servingId());
   }
 
-  /** @throws NotFoundException for an unknown id, or `serving` when none is. */
+  /** The version with its weights. @throws NotFoundException for an unknown id, or `serving` when none is. */
   async resolve(idOrAlias: string): Promise<ResolvedVersion> {
+    const record = await this.record(idOrAlias);
+    const model = await this.store.get(record.hash);
+    if (!model) throw new NotFoundException(`no model version ${record.id}`);
+    return { record, model };
+  }
+
+  /** @throws NotFoundException for an unknown id, or `serving` when none is. */
+  private async record(idOrAlias: string): Promise<ModelVersionRecord> {
     let id = idOrAlias;
     if (idOrAlias === SERVING_ALIAS) {
       const serving = await this.versions.servingId();
@@ -60,9 +73,8 @@ export class RegistryService {
       id = serving;
     }
     const record = await this.versions.get(id);
-    const model = record && (await this.store.get(record.hash));
-    if (!record || !model) throw new NotFoundException(`no model version ${id}`);
-    return { record, model };
+    if (!record) throw new NotFoundException(`no model version ${id}`);
+    return record;
   }
 
   /** Like {@link resolve}, and the version must have a TF.js topology. @throws ConflictException */
@@ -126,7 +138,7 @@ export class RegistryService {
     return { deleted: gone.map((v) => v.id), kept };
   }
 
-  private view(r: ModelVersionRecord, m: StoredModel | undefined, servingId: string | null): ModelVersionView {
+  private view(r: ModelVersionRecord, m: ModelDescription | undefined, servingId: string | null): ModelVersionView {
     return {
       id: r.id,
       hash: r.hash,

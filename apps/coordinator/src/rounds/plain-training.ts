@@ -11,9 +11,12 @@
  * the round's bound (`UpdateBoundTally`, fl-core bounds/); the round view
  * counts clipped and refused updates. Under the `median` rule (the default)
  * the bound is a multiple of this round's own median norm, so the updates are
- * kept (`UpdateStore`) until training closes, clipped (or dropped under
- * `refuse`) there, then summed; the job was checked at creation to fit the
- * store (jobs/kept-updates).
+ * held until training closes (`HeldUpdates`: each copied into pooled
+ * WebAssembly memory and its norm measured as it arrives), then clipped (or
+ * dropped under `refuse`) and summed there by the SIMD kernels, a few updates
+ * per event-loop turn (docs/performance.md "The default bound without the
+ * regression"); the job was checked at creation to fit the store
+ * (jobs/kept-updates).
  * Training ends when `clientsPerRound` updates arrived, when no member is
  * pending (or too few are left to reach `minClients`), or at the round
  * deadline; stragglers are cancelled. Fewer than `minClients` updates fail the
@@ -27,9 +30,10 @@
  * updates kept one by one in an `UpdateStore` instead of the sum (bounded at
  * `DEFAULT_UPDATE_STORE_BYTES`; an update beyond it is refused OVERSIZED).
  */
-import { fedAvgWeight, serializedSize, UpdateBoundTally, UpdateStore, WeightedDeltaSum } from '@fl/fl-core';
+import { fedAvgWeight, HeldUpdates, serializedSize, UpdateBoundTally, UpdateStore, WeightedDeltaSum } from '@fl/fl-core';
 import { ErrorCode, type SecAggSubmit, type UpdateCommit } from '@fl/protocol';
 import { ProtocolException } from '../common/errors/protocol.exception';
+import { LoopTurns } from '../common/loop-turns';
 import { updateBoundOf } from '../jobs/job-defaults';
 import { centralNoisyCentredCount, DP_CLIENT_WEIGHT, dpInput, dpUpdateBound } from '../privacy/round-privacy';
 import { claimCap } from './claim-cap';
@@ -44,9 +48,12 @@ export class PlainTraining implements TrainingPhase {
   private sum: WeightedDeltaSum | null;
   /** The individual updates, for strategies that need them (then `sum` is null). */
   private readonly kept: UpdateStore | null;
+  /** FedAvg-like strategies under the `median` bound: the updates until the bound is known (then `sum` is null). */
+  private readonly held: HeldUpdates | null;
   private readonly bound: UpdateBoundTally;
   /** DP adaptive clipping: updates the client reported unclipped and the coordinator did not have to clip. */
   private unclipped = 0;
+  private readonly turns = new LoopTurns();
 
   constructor(private readonly host: TrainingHost) {
     this.expectedBytes = serializedSize(host.setup.globalRef.layout);
@@ -54,8 +61,10 @@ export class PlainTraining implements TrainingPhase {
     const policy = dp ? dpUpdateBound(dp) : updateBoundOf(host.setup.config);
     this.bound = new UpdateBoundTally(policy, dp ? (host.setup.privacyClip ?? dp.clip) : (host.setup.updateBound ?? policy.norm));
     host.showUpdateBound(this.bound.counts);
-    this.kept = host.setup.strategy.needsIndividualUpdates || this.bound.deferred ? new UpdateStore(host.setup.global.data) : null;
-    this.sum = this.kept ? null : new WeightedDeltaSum(host.setup.global.data);
+    const individual = host.setup.strategy.needsIndividualUpdates;
+    this.kept = individual ? new UpdateStore(host.setup.global.data) : null;
+    this.held = !individual && this.bound.deferred ? new HeldUpdates(host.setup.global.data) : null;
+    this.sum = this.kept || this.held ? null : new WeightedDeltaSum(host.setup.global.data);
   }
 
   offerTo(): Record<string, never> {
@@ -87,7 +96,7 @@ export class PlainTraining implements TrainingPhase {
       else if (delivered >= target) host.drop(s, DropCode.Cancelled, `round reached its target of ${config.clientsPerRound} updates`, true);
     }
     // `median` bound (not in DP jobs, whose bound is the fixed S): clip by this round's median first.
-    if (delivered >= min && this.kept && this.bound.deferred) return this.settleBound(min);
+    if (delivered >= min && this.bound.deferred) return this.settleBound(min);
     if (delivered >= min) {
       const input = this.kept ? this.kept.toInput() : this.sum!.toInput();
       if (!config.privacy) return { input };
@@ -98,13 +107,13 @@ export class PlainTraining implements TrainingPhase {
     return { failed: `only ${delivered} update(s) were accepted, minClients is ${min} (${host.failureSummary()})` };
   }
 
-  /** `median`: bound every kept update by this round's median norm, then hand the strategy its input. */
-  private settleBound(min: number): TrainingOutcome {
-    const { host } = this;
-    const kept = this.kept!;
-    const norms = kept.norms();
+  /** `median`: bound every kept or held update by this round's median norm, then hand the strategy its input. */
+  private async settleBound(min: number): Promise<TrainingOutcome> {
+    const { host, kept, held } = this;
+    const norms = (kept ?? held!).norms();
     const factors = this.bound.settle(norms.map((n) => n.norm));
-    kept.scale(new Map(norms.map((n, i) => [n.clientId, factors[i]])));
+    const byClient = new Map(norms.map((n, i) => [n.clientId, factors[i]]));
+    const count = norms.length - factors.filter((f) => f === null).length;
     const bound = this.bound.counts.bound!;
     norms.forEach((n, i) => {
       if (factors[i] !== null) return;
@@ -112,8 +121,10 @@ export class PlainTraining implements TrainingPhase {
       host.exclude(n.clientId);
     });
     host.deps.onChange();
-    if (kept.count < min) return { failed: `only ${kept.count} update(s) were within the round's bound ${bound.toPrecision(4)}, minClients is ${min} (${host.failureSummary()})` };
-    return { input: host.setup.strategy.needsIndividualUpdates ? kept.toInput() : kept.toSumInput() };
+    if (count < min) return { failed: `only ${count} update(s) were within the round's bound ${bound.toPrecision(4)}, minClients is ${min} (${host.failureSummary()})` };
+    if (held) return { input: await held.sum(byClient, () => this.turns.turn()) };
+    kept!.scale(byClient);
+    return { input: kept!.toInput() };
   }
 
   /** Validates, then folds the update into the running sum, reading the upload once. */
@@ -135,7 +146,8 @@ export class PlainTraining implements TrainingPhase {
       return scale;
     };
     try {
-      if (this.kept) this.kept.addSerialized(clientId, upload, weight, host.setup.globalRef.layout, judge);
+      if (this.held) this.held.addSerialized(clientId, upload, weight, host.setup.globalRef.layout);
+      else if (this.kept) this.kept.addSerialized(clientId, upload, weight, host.setup.globalRef.layout, judge);
       else this.sum!.addSerialized(upload, weight, host.setup.globalRef.layout, judge);
     } finally {
       host.deps.recycle?.(upload);
@@ -158,5 +170,6 @@ export class PlainTraining implements TrainingPhase {
     this.sum?.dispose(); // strategies return fresh arrays; the sum's memory serves the next round
     this.sum = null;
     this.kept?.dispose();
+    this.held?.dispose(); // its pooled memory serves the next round's held updates
   }
 }

@@ -19,7 +19,7 @@
  * `view.failures`.
  */
 import { createRng, poissonSample, sampleCohort, type AggregateInput, type StrategyState } from '@fl/fl-core';
-import { ErrorCode, RoundPhase, TaskKind, type EvaluateResult, type RoundView, type SecAggSubmit, type TrainMetrics, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
+import { ErrorCode, RoundPhase, TaskKind, type EvaluateResult, type RoundView, type SecAggSubmit, type TaskWithdraw, type TrainMetrics, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
 import { aggregateInThread } from '../aggregation/aggregate-worker';
 import { deriveSeed } from './derive-seed';
 import { DropCode } from './round-codes';
@@ -168,6 +168,12 @@ export class RoundRun {
     const slot = this.tasks.open(clientId, msg.taskId, TaskKind.Train);
     this.trainingPhase.receiveSecAgg(clientId, slot, msg);
     return { ok: true, accepted: true };
+  }
+
+  /** `task:withdraw`: the client leaves its train task under its privacy policy; recorded with its code. @throws ProtocolException */
+  receiveWithdraw(clientId: string, msg: TaskWithdraw): { ok: true; withdrawn: true } {
+    this.tasks.withdraw(clientId, msg);
+    return { ok: true, withdrawn: true };
   }
 
   /** `eval:result`. @throws ProtocolException */

@@ -4,10 +4,11 @@
  * offering them (with the per-client training seed), the clients' accept or
  * decline, finding the open slot a message is for (or refusing it with a
  * code), taking upload chunks into it, and dropping a slot with a recorded
- * reason (a privacy-policy refusal with the client's code). Every failure lands in
+ * reason (a privacy-policy refusal with the client's code, at the offer or,
+ * `task:withdraw`, once the round is under way). Every failure lands in
  * the round view's `failures`, once per client and code.
  */
-import { ErrorCode, POLICY_REFUSAL_CODES, TaskKind, type ModelRef, type RoundTask, type RoundView, type TaskAcceptReply, type UpdateChunk } from '@fl/protocol';
+import { ErrorCode, POLICY_REFUSAL_CODES, TaskKind, type ModelRef, type RoundTask, type RoundView, type TaskAcceptReply, type TaskWithdraw, type UpdateChunk } from '@fl/protocol';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { deriveSeed } from './derive-seed';
 import { DropCode } from './round-codes';
@@ -130,6 +131,17 @@ export class RoundTasks {
     const reason = `${slot.kind === TaskKind.Evaluate ? 'evaluation: ' : ''}${err.message}`;
     this.drop(slot, err.code, reason, false); // records the failure
     return err;
+  }
+
+  /**
+   * `task:withdraw`: the client leaves its open train task under its privacy
+   * policy (e.g. a secure round's threshold below its `--min-threshold`); the
+   * slot is dropped with the client's code. @throws ProtocolException
+   */
+  withdraw(clientId: string, msg: TaskWithdraw): void {
+    const slot = this.open(clientId, msg.taskId, TaskKind.Train);
+    const code = POLICY_REFUSAL_CODES.includes(msg.code) ? msg.code : DropCode.Declined;
+    this.drop(slot, code, `withdrew from the task: ${String(msg.reason).slice(0, 500)}`, false);
   }
 
   /** The client's result is in: closes its slot as delivered and frees it. */

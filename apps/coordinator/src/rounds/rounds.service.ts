@@ -7,7 +7,7 @@
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, JobStatus, type EvaluateResult, type ModelFetchRequest, type SecAggSubmit, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
+import { ErrorCode, JobStatus, type EvaluateResult, type ModelFetchRequest, type SecAggSubmit, type TaskWithdraw, type UpdateChunk, type UpdateCommit } from '@fl/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator-config';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { ClientsService } from '../clients/clients.service';
@@ -222,6 +222,11 @@ export class RoundsService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.folds.turn();
     const client = this.clients.require(socketId);
     return this.route(msg.taskId).receiveSecAgg(client.id, msg);
+  }
+
+  withdraw(socketId: string, msg: TaskWithdraw) {
+    const client = this.clients.require(socketId);
+    return this.route(msg.taskId).receiveWithdraw(client.id, msg);
   }
 
   evalResult(socketId: string, msg: EvaluateResult) {

@@ -135,6 +135,25 @@ describe('secure round (RoundRun + SecureTraining)', () => {
     Array.from(t.models.saved[0].data).forEach((v, i) => expect(v).toBeCloseTo(global.data[i] + want[i], 5));
   });
 
+  it('a client that withdraws at advertise-keys under its policy (task:withdraw) is dropped with its code at once, without the stage timeout', async () => {
+    const clients = deltas.map((d, i) => sim(`c${i}`, d, 10, i === 0 ? 'advertise-keys' : undefined));
+    const t = secureRun(secureConfig(), clients);
+    await t.settle();
+    expect(t.outcome()).toBeUndefined(); // advertise-keys waits for c0
+    const task = t.link.taskOf('c0') as RoundTask;
+    expect(t.run.receiveWithdraw('c0', { taskId: task.taskId, code: 'POLICY_THRESHOLD_TOO_LOW', reason: 'policy: the round\'s threshold is t = 3; at least 4 required' })).toEqual({ ok: true, withdrawn: true });
+    await t.settle(); // no stage timeout needed
+    expect(t.outcome()?.ok).toBe(true);
+    expect(t.run.view.failures).toEqual([{ clientId: 'c0', code: 'POLICY_THRESHOLD_TOO_LOW', reason: "withdrew from the task: policy: the round's threshold is t = 3; at least 4 required" }]);
+    expect(t.run.view.participants.sort()).toEqual(['c1', 'c2', 'c3']);
+    expect(t.run.view.secureAggregation?.stageSurvivors?.['advertise-keys']).toBe(3);
+    // A second withdraw, or one for another client's task, is refused with a code.
+    expect(() => t.run.receiveWithdraw('c0', { taskId: task.taskId, code: 'POLICY_THRESHOLD_TOO_LOW', reason: 'again' })).toThrow(expect.objectContaining({ code: ErrorCode.StaleRound }));
+    expect(() => t.run.receiveWithdraw('c1', { taskId: task.taskId, code: 'POLICY_THRESHOLD_TOO_LOW', reason: 'not mine' })).toThrow(expect.objectContaining({ code: ErrorCode.NotInCohort }));
+    const want = fedAvg(clients.slice(1));
+    Array.from(t.models.saved[0].data).forEach((v, i) => expect(v).toBeCloseTo(global.data[i] + want[i], 5));
+  });
+
   it('fails cleanly below the threshold t and keeps no partial sum', async () => {
     const clients = deltas.map((d, i) => sim(`c${i}`, d, 10, i < 2 ? 'masked-input' : undefined));
     const t = secureRun(secureConfig(), clients);

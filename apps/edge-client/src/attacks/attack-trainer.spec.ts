@@ -69,7 +69,7 @@ describe(AttackTrainer.name, () => {
       const a = createAttack(n);
       return [n, [a.prepareData && 'data', a.poison && 'update', a.secureWords && 'words'].filter(Boolean).join()];
     });
-    expect(Object.fromEntries(what)).toEqual({ 'sign-flip': 'update', huge: 'update', noise: 'update', 'label-flip': 'data', 'weight-wrap': 'words', 'coordinate-wrap': 'words' });
+    expect(Object.fromEntries(what)).toEqual({ 'sign-flip': 'update', huge: 'update', noise: 'update', 'label-flip': 'data', 'weight-wrap': 'words', 'coordinate-wrap': 'words', unclipped: 'words' });
     const honestWords = Uint32Array.of(5, 5, 7);
     expect(createAttack('weight-wrap').secureWords!(honestWords, { ...task, secure: undefined } as unknown as RoundTask)).toBe(honestWords); // plain task: nothing to choose
     expect(Array.from(createAttack('weight-wrap').secureWords!(honestWords, task))).not.toEqual([5, 5, 7]);

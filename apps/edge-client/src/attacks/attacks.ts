@@ -5,15 +5,17 @@
  * (docs/robust-aggregation.md "Attack benchmark"). Each is described by what it
  * changes in an honest client: its training data, its trained update (plain
  * rounds), the example count it claims, or the ring words it masks (secure
- * rounds). The math is in update-attacks and ring-attacks.
+ * rounds). The math is in update-attacks, ring-attacks and ddg-attacks
+ * (`unclipped`: a DP secure round's member that skips clipping).
  */
 import type { RoundTask } from '@fl/protocol';
 import type { ModelWeights } from '@fl/fl-core';
 import type { TrainOutcome } from '../trainers/local-trainer';
+import { unclippedDdgWords } from './ddg-attacks';
 import { attackerWords } from './ring-attacks';
 import { flippedLabels, gaussianNoise, HUGE_CLAIM, hugeWeights, signFlipped } from './update-attacks';
 
-export const ATTACK_CHOICES = ['sign-flip', 'huge', 'noise', 'label-flip', 'weight-wrap', 'coordinate-wrap'] as const;
+export const ATTACK_CHOICES = ['sign-flip', 'huge', 'noise', 'label-flip', 'weight-wrap', 'coordinate-wrap', 'unclipped'] as const;
 export type AttackName = (typeof ATTACK_CHOICES)[number];
 
 export interface Attack {
@@ -44,5 +46,7 @@ export function createAttack(name: AttackName, colluders = 1): Attack {
     case 'weight-wrap':
     case 'coordinate-wrap':
       return { name, secureWords: (honest, task) => (task.secure ? attackerWords(name, honest, task.secure, colluders) : honest) };
+    case 'unclipped':
+      return { name, trains: false, secureWords: (honest, task) => unclippedDdgWords(task) ?? honest };
   }
 }

@@ -21,6 +21,12 @@
  *   neighbour's signed share ciphertext does not open; docs/secure-aggregation.md
  *   "Blame") ends the round for this client: abandoned with `SECAGG_COMPLAINED`.
  *
+ * Policy: the advertise-keys request is the first that names the round's
+ * threshold t. Below the client's `--min-threshold` (policy `thresholdBreach`)
+ * the client answers nothing: it withdraws from the task (`task:withdraw`
+ * with `POLICY_THRESHOLD_TOO_LOW`, recorded in the round's failures) and
+ * abandons the round.
+ *
  * The round is abandoned, and nothing more is sent for it, when `clientStep`
  * refuses a request (wrong order, bad signature, double-reveal request, weak
  * parameters, a changed peer key, …; logged at warn level with its code), the
@@ -28,9 +34,10 @@
  * before the update is ready, or `graceMs` after it (the late stages run after
  * the masked inputs are collected) the round has not ended.
  */
-import type { SecAggStageName } from '@fl/protocol';
+import type { PolicyRefusalCode, SecAggStageName } from '@fl/protocol';
 import { SecAggError, SecAggErrorCode, clientStep, createClient, isComplaint, nodeBackend, unpackMessage, type ClientEnv, type ClientState, type SecAggConfig, type ServerMessage } from '@fl/secagg/node';
 import { ClientError, errorMessage } from '../errors';
+import { thresholdBreach } from '../policy';
 import { RoundLifetime } from './round-lifetime';
 import type { SecureUpdate } from './secure-update';
 import { formatSecureRound, StageTally, type SecureRoundStats } from './secure-round-stats';
@@ -90,6 +97,11 @@ export class SecureRound extends RoundLifetime<SecureRoundStats> {
     } catch (e) {
       return this.refuse(stage, e);
     }
+    // Policy: the round's threshold t, checked before anything that depends on it is sent.
+    if (message.stage === 'advertise-keys' && typeof message.config?.t === 'number') {
+      const breach = thresholdBreach(message.config.t, { minThreshold: this.o.minThreshold });
+      if (breach) return this.withdraw(breach.code, breach.reason);
+    }
     let update: SecureUpdate | null = null;
     if (stage === 'masked-input') {
       // Wait only for a request the client expects; any other is refused by clientStep without waiting.
@@ -118,6 +130,25 @@ export class SecureRound extends RoundLifetime<SecureRoundStats> {
       const accused = step.output.complaint.accused.join(', ');
       this.o.log.warn('secagg_complaint', `secure round of task ${this.taskId}: the share ciphertexts of ${accused} do not open; complained to the coordinator with evidence`, { taskId: this.taskId, round: this.task.round, accused: step.output.complaint.accused });
       this.abandon(new ClientError('SECAGG_COMPLAINED', `complained about ${accused}`));
+    }
+  }
+
+  /**
+   * Leaves the round under the client's policy: abandons it (nothing more is
+   * processed or sent for it) and tells the coordinator with `task:withdraw`,
+   * so the round records the code; a failed notice is logged, the round stays
+   * abandoned (the coordinator then times the client out of the stage).
+   */
+  private async withdraw(code: PolicyRefusalCode, reason: string): Promise<void> {
+    const err = new ClientError(code, reason);
+    this.refusal = err;
+    this.o.log.warn('policy_withdraw', `secure round of task ${this.taskId}: ${reason}; withdrawing from the task (${code})`, { taskId: this.taskId, round: this.task.round, code });
+    const timeoutMs = this.timeout();
+    this.abandon(err);
+    try {
+      await this.o.connection.request('task:withdraw', { taskId: this.taskId, code, reason }, timeoutMs);
+    } catch (e) {
+      this.o.log.warn('policy_withdraw', `task ${this.taskId}: the coordinator did not take the withdrawal: ${errorMessage(e)}`, { taskId: this.taskId, code });
     }
   }
 

@@ -37,6 +37,8 @@ export interface SecAggDriverOptions {
   now?: () => number;
   /** Accept semi-honest rounds; by default the policy requires the active threat model. */
   allowSemiHonest?: boolean;
+  /** `--min-threshold T`: withdraw from a round whose threshold t (from advertise-keys) is below T. */
+  minThreshold?: number;
   /** Overrides of the stage functions' env (tests). */
   env?: Partial<ClientEnv>;
   /** Called after each answer is acknowledged (fault injection: `--fault exit-after-share-keys`). */

@@ -18,8 +18,8 @@ export interface JobMeasurement {
   final: JobView;
   /** Seconds of each measured round. */
   seconds: number[];
-  /** CPU seconds per measured round. */
-  cpuPerRound: { coordinator: number; clients: number };
+  /** CPU seconds per measured round (`coordinatorMainThread`: the coordinator's event-loop thread alone). */
+  cpuPerRound: { coordinator: number; coordinatorMainThread: number; clients: number };
 }
 
 export interface MeasureOptions {
@@ -33,6 +33,7 @@ export async function measureJob(cluster: EchoCluster, req: CreateJobRequest, me
   const printer = new RoundPrinter(ctx.json, ctx.say);
   const sample = () => ({
     coordinator: cpuSeconds(coordinator.child.pid) ?? 0,
+    coordinatorMainThread: cpuSeconds(coordinator.child.pid, coordinator.child.pid) ?? 0,
     // Clients that died (dropout runs) take their CPU with them; the live ones are summed.
     clients: cluster.clients.reduce((s, c) => s + (cpuSeconds(c.pid) ?? 0), 0),
   });
@@ -53,8 +54,12 @@ export async function measureJob(cluster: EchoCluster, req: CreateJobRequest, me
   const end = sample();
   if (final.status !== JobStatus.Completed) throw jobFailed(final);
   const a = afterWarmup ?? end;
-  const cpuPerRound = { coordinator: (end.coordinator - a.coordinator) / measuredRounds, clients: (end.clients - a.clients) / measuredRounds };
-  ctx.say(`cpu per measured round: coordinator ${cpuPerRound.coordinator.toFixed(3)} s, clients ${cpuPerRound.clients.toFixed(3)} s`);
+  const cpuPerRound = {
+    coordinator: (end.coordinator - a.coordinator) / measuredRounds,
+    coordinatorMainThread: (end.coordinatorMainThread - a.coordinatorMainThread) / measuredRounds,
+    clients: (end.clients - a.clients) / measuredRounds,
+  };
+  ctx.say(`cpu per measured round: coordinator ${cpuPerRound.coordinator.toFixed(3)} s (main thread ${cpuPerRound.coordinatorMainThread.toFixed(3)} s), clients ${cpuPerRound.clients.toFixed(3)} s`);
   return { final, seconds: measuredSeconds(final), cpuPerRound };
 }
 

@@ -24,7 +24,9 @@ export interface ClientSpec {
   /** `--fault` (fault injection for dropout benchmarks and tests). */
   fault?: 'exit-after-share-keys';
   /** `--attack` (a malicious client: attack benchmark and tests). */
-  attack?: 'sign-flip' | 'huge' | 'noise' | 'label-flip' | 'weight-wrap' | 'coordinate-wrap';
+  attack?: 'sign-flip' | 'huge' | 'noise' | 'label-flip' | 'weight-wrap' | 'coordinate-wrap' | 'unclipped';
+  /** `--min-threshold T` (privacy policy: a secure round's threshold t ≥ T). */
+  minThreshold?: number;
   /** `--colluders`: attacking clients per cohort (with `attack`). */
   colluders?: number;
   /** The enrollment cap (`maxExamples` of its token); default: `examples` with --echo, else the coordinator's default. */
@@ -67,6 +69,7 @@ export function startClients(children: Children, coordinatorUrl: string, specs: 
     if (s.fault) args.push('--fault', s.fault);
     if (s.attack) args.push('--attack', s.attack);
     if (s.colluders !== undefined) args.push('--colluders', String(s.colluders));
+    if (s.minThreshold !== undefined) args.push('--min-threshold', String(s.minThreshold));
     if (s.ca) args.push('--ca', s.ca);
     return children.spawn({ name: s.name, command: process.execPath, args, cwd: REPO_ROOT, logFile: logDir ? join(logDir, `${s.name}.log`) : undefined });
   });

@@ -15,10 +15,10 @@ export function peakRssMB(pid: number): number | null {
   }
 }
 
-/** Cumulative user + system CPU seconds of a process (from `/proc/<pid>/stat`), or null. */
-export function cpuSeconds(pid: number): number | null {
+/** Cumulative user + system CPU seconds of a process (from `/proc/<pid>/stat`), or with `tid` of one of its threads (the main thread's tid is the pid), or null. */
+export function cpuSeconds(pid: number, tid?: number): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
     return ticks / 100;

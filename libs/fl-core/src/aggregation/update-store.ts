@@ -95,7 +95,12 @@ export class UpdateStore {
     }
   }
 
-  /** The FedAvg input from the kept updates: Σ_k w_k·Δ_k in Float64, in client-id order (arrival order never matters). */
+  /**
+   * The FedAvg input from the kept updates: Σ_k w_k·Δ_k in Float64, in
+   * client-id order (arrival order never matters). The reference that
+   * `HeldUpdates` (which plain FedAvg rounds under the `median` bound use) is
+   * tested against, bit for bit.
+   */
   toSumInput(): AggregateInput {
     const deltaSum = new Float64Array(this.global.length);
     const ids = this.ids();

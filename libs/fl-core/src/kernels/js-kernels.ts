@@ -33,3 +33,40 @@ export function applyJs(dst: Float32Array, g: Float32Array, delta: ArrayLike<num
   for (let i = 0; i < n; i++) dst[i] = g[i] + scale * delta[i];
   return firstNonFiniteJs(dst);
 }
+
+/**
+ * Σ d[i]² for d[i] = f32(x[i] − g[i]), in the wasm kernel's order: four lanes
+ * over elements 4j..4j+3, ((a0 + a1) + (a2 + a3)), then the tail in order.
+ * NaN/+Inf when some d[i] is not finite.
+ */
+export function sumSqDeltaJs(x: Float32Array, g: Float32Array): number {
+  const n = x.length;
+  const end = n & ~3;
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let i = 0;
+  for (; i < end; i += 4) {
+    const d0 = Math.fround(x[i] - g[i]);
+    const d1 = Math.fround(x[i + 1] - g[i + 1]);
+    const d2 = Math.fround(x[i + 2] - g[i + 2]);
+    const d3 = Math.fround(x[i + 3] - g[i + 3]);
+    a0 += d0 * d0;
+    a1 += d1 * d1;
+    a2 += d2 * d2;
+    a3 += d3 * d3;
+  }
+  let t = a0 + a1 + (a2 + a3);
+  for (; i < n; i++) {
+    const d = Math.fround(x[i] - g[i]);
+    t += d * d;
+  }
+  return t;
+}
+
+/** s[i] += w·f32(f32(x[i] − g[i])·c): Δ kept as Float32, scaled there by c, added with weight w. No check. */
+export function clipAccumulateJs(s: Float64Array, x: Float32Array, g: Float32Array, w: number, c: number): void {
+  const n = s.length;
+  for (let i = 0; i < n; i++) s[i] += w * Math.fround(Math.fround(x[i] - g[i]) * c);
+}

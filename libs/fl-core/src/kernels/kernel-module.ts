@@ -18,6 +18,14 @@ export interface KernelExports {
   accumulate(s: number, x: number, g: number, n: number, w: number): number;
   accumulate_unchecked(s: number, x: number, g: number, n: number, w: number): void;
   accumulate4_unchecked(s: number, x1: number, x2: number, x3: number, x4: number, g: number, n: number, w1: number, w2: number, w3: number, w4: number): void;
+  /** Σ f32(x[i] − g[i])² in f64, four lanes (see kernels.wat); NaN/+Inf when a difference is not finite. */
+  sum_sq_delta_f32(x: number, g: number, n: number): number;
+  /** s[i] += w·f32(f32(x[i] − g[i])·c). No check. */
+  clip_accumulate_unchecked(s: number, x: number, g: number, n: number, w: number, c: number): void;
+  clip_accumulate4_unchecked(
+    s: number, x1: number, x2: number, x3: number, x4: number, g: number, n: number,
+    w1: number, w2: number, w3: number, w4: number, c1: number, c2: number, c3: number, c4: number,
+  ): void;
   /** dst[i] = src[i] / d (f64); returns the first non-finite index of dst or -1. */
   div_f64(dst: number, src: number, n: number, d: number): number;
   /** dst[i] = f32(g[i] + scale·delta[i]) (dst, g f32; delta f64); returns the first non-finite index of dst or -1. */

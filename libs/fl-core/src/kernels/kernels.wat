@@ -183,6 +183,167 @@
         (local.set $x4 (i32.add (local.get $x4) (i32.const 4)))
         (br $scalar))))
 
+  ;; Σ d[i]² for d[i] = f32(x[i] − g[i]) (the update Δ = x − g rounded to f32,
+  ;; as a Float32Array holds it), in f64: NaN or +Inf when some d[i] is not
+  ;; finite (NaN/Inf in x, or x − g overflowing f32). Four f64 lanes
+  ;; a0..a3 take elements 4j..4j+3; the result is ((a0 + a1) + (a2 + a3)) plus
+  ;; the tail in order (js-kernels `sumSqDeltaJs` does the same, bit for bit).
+  (func (export "sum_sq_delta_f32") (param $x i32) (param $g i32) (param $n i32) (result f64)
+    (local $i i32) (local $end i32) (local $lo v128) (local $hi v128) (local $dv v128) (local $d f64) (local $t f64)
+    (local.set $end (i32.and (local.get $n) (i32.const -4)))
+    (block $vec_done
+      (loop $vec
+        (br_if $vec_done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $dv (f32x4.sub (v128.load (local.get $x)) (v128.load (local.get $g))))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (f64x2.promote_low_f32x4 (local.get $dv)) (f64x2.promote_low_f32x4 (local.get $dv)))))
+        (local.set $dv (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $dv) (local.get $dv)))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (f64x2.promote_low_f32x4 (local.get $dv)) (f64x2.promote_low_f32x4 (local.get $dv)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br $vec)))
+    (local.set $t
+      (f64.add
+        (f64.add (f64x2.extract_lane 0 (local.get $lo)) (f64x2.extract_lane 1 (local.get $lo)))
+        (f64.add (f64x2.extract_lane 0 (local.get $hi)) (f64x2.extract_lane 1 (local.get $hi)))))
+    (block $scalar_done
+      (loop $scalar
+        (br_if $scalar_done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $d (f64.promote_f32 (f32.sub (f32.load (local.get $x)) (f32.load (local.get $g)))))
+        (local.set $t (f64.add (local.get $t) (f64.mul (local.get $d) (local.get $d))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $g (i32.add (local.get $g) (i32.const 4)))
+        (br $scalar)))
+    (local.get $t))
+
+  ;; Four bounded updates in one pass over s and g: for k = 1..4 in order,
+  ;; s[i] += w_k·f32(f32(x_k[i] − g[i])·c_k), the arithmetic of keeping
+  ;; Δ_k = x_k − g in a Float32Array, scaling it there by the clip factor c_k
+  ;; (1 leaves it as it is) and adding w_k·Δ_k to a Float64 sum (f32.sub is
+  ;; the correctly rounded difference, as JS's double subtraction rounded to
+  ;; f32 is). Same per-element sequence of additions as four single updates,
+  ;; so the same bits. No check: callers scan each x first.
+  (func (export "clip_accumulate4_unchecked")
+    (param $s i32) (param $x1 i32) (param $x2 i32) (param $x3 i32) (param $x4 i32) (param $g i32) (param $n i32)
+    (param $w1 f64) (param $w2 f64) (param $w3 f64) (param $w4 f64)
+    (param $c1 f64) (param $c2 f64) (param $c3 f64) (param $c4 f64)
+    (local $i i32) (local $end i32)
+    (local $w1v v128) (local $w2v v128) (local $w3v v128) (local $w4v v128)
+    (local $c1v v128) (local $c2v v128) (local $c3v v128) (local $c4v v128)
+    (local $gv v128) (local $dv v128) (local $lo v128) (local $hi v128)
+    (local $gs f32) (local $t f64)
+    (local.set $w1v (f64x2.splat (local.get $w1)))
+    (local.set $w2v (f64x2.splat (local.get $w2)))
+    (local.set $w3v (f64x2.splat (local.get $w3)))
+    (local.set $w4v (f64x2.splat (local.get $w4)))
+    (local.set $c1v (f64x2.splat (local.get $c1)))
+    (local.set $c2v (f64x2.splat (local.get $c2)))
+    (local.set $c3v (f64x2.splat (local.get $c3)))
+    (local.set $c4v (f64x2.splat (local.get $c4)))
+    (local.set $end (i32.and (local.get $n) (i32.const -4)))
+    (block $vec_done
+      (loop $vec
+        (br_if $vec_done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $gv (v128.load (local.get $g)))
+        (local.set $lo (v128.load offset=0 (local.get $s)))
+        (local.set $hi (v128.load offset=16 (local.get $s)))
+        (local.set $dv (f32x4.sub (v128.load (local.get $x1)) (local.get $gv)))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $w1v)
+          (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (local.get $dv)) (local.get $c1v)))))))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $w1v)
+          (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $dv) (local.get $dv))) (local.get $c1v)))))))
+        (local.set $dv (f32x4.sub (v128.load (local.get $x2)) (local.get $gv)))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $w2v)
+          (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (local.get $dv)) (local.get $c2v)))))))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $w2v)
+          (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $dv) (local.get $dv))) (local.get $c2v)))))))
+        (local.set $dv (f32x4.sub (v128.load (local.get $x3)) (local.get $gv)))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $w3v)
+          (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (local.get $dv)) (local.get $c3v)))))))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $w3v)
+          (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $dv) (local.get $dv))) (local.get $c3v)))))))
+        (local.set $dv (f32x4.sub (v128.load (local.get $x4)) (local.get $gv)))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $w4v)
+          (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (local.get $dv)) (local.get $c4v)))))))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $w4v)
+          (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $dv) (local.get $dv))) (local.get $c4v)))))))
+        (v128.store offset=0 (local.get $s) (local.get $lo))
+        (v128.store offset=16 (local.get $s) (local.get $hi))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (local.set $s (i32.add (local.get $s) (i32.const 32)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $x1 (i32.add (local.get $x1) (i32.const 16)))
+        (local.set $x2 (i32.add (local.get $x2) (i32.const 16)))
+        (local.set $x3 (i32.add (local.get $x3) (i32.const 16)))
+        (local.set $x4 (i32.add (local.get $x4) (i32.const 16)))
+        (br $vec)))
+    (block $scalar_done
+      (loop $scalar
+        (br_if $scalar_done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $gs (f32.load (local.get $g)))
+        (local.set $t (f64.load (local.get $s)))
+        (local.set $t (f64.add (local.get $t) (f64.mul (local.get $w1)
+          (f64.promote_f32 (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.sub (f32.load (local.get $x1)) (local.get $gs))) (local.get $c1)))))))
+        (local.set $t (f64.add (local.get $t) (f64.mul (local.get $w2)
+          (f64.promote_f32 (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.sub (f32.load (local.get $x2)) (local.get $gs))) (local.get $c2)))))))
+        (local.set $t (f64.add (local.get $t) (f64.mul (local.get $w3)
+          (f64.promote_f32 (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.sub (f32.load (local.get $x3)) (local.get $gs))) (local.get $c3)))))))
+        (local.set $t (f64.add (local.get $t) (f64.mul (local.get $w4)
+          (f64.promote_f32 (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.sub (f32.load (local.get $x4)) (local.get $gs))) (local.get $c4)))))))
+        (f64.store (local.get $s) (local.get $t))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $s (i32.add (local.get $s) (i32.const 8)))
+        (local.set $g (i32.add (local.get $g) (i32.const 4)))
+        (local.set $x1 (i32.add (local.get $x1) (i32.const 4)))
+        (local.set $x2 (i32.add (local.get $x2) (i32.const 4)))
+        (local.set $x3 (i32.add (local.get $x3) (i32.const 4)))
+        (local.set $x4 (i32.add (local.get $x4) (i32.const 4)))
+        (br $scalar))))
+
+  ;; One bounded update: s[i] += w·f32(f32(x[i] − g[i])·c), as above. No check.
+  (func (export "clip_accumulate_unchecked")
+    (param $s i32) (param $x i32) (param $g i32) (param $n i32) (param $w f64) (param $c f64)
+    (local $i i32) (local $end i32) (local $w1v v128) (local $c1v v128) (local $dv v128) (local $lo v128) (local $hi v128)
+    (local $gv v128) (local $x1 i32) (local $gs f32) (local $t f64) (local $w1 f64) (local $c1 f64)
+    (local.set $x1 (local.get $x))
+    (local.set $w1 (local.get $w))
+    (local.set $c1 (local.get $c))
+    (local.set $w1v (f64x2.splat (local.get $w)))
+    (local.set $c1v (f64x2.splat (local.get $c)))
+    (local.set $end (i32.and (local.get $n) (i32.const -4)))
+    (block $vec_done
+      (loop $vec
+        (br_if $vec_done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $gv (v128.load (local.get $g)))
+        (local.set $lo (v128.load offset=0 (local.get $s)))
+        (local.set $hi (v128.load offset=16 (local.get $s)))
+        (local.set $dv (f32x4.sub (v128.load (local.get $x1)) (local.get $gv)))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $w1v)
+          (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (local.get $dv)) (local.get $c1v)))))))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $w1v)
+          (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $dv) (local.get $dv))) (local.get $c1v)))))))
+        (v128.store offset=0 (local.get $s) (local.get $lo))
+        (v128.store offset=16 (local.get $s) (local.get $hi))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (local.set $s (i32.add (local.get $s) (i32.const 32)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $x1 (i32.add (local.get $x1) (i32.const 16)))
+        (br $vec)))
+    (block $scalar_done
+      (loop $scalar
+        (br_if $scalar_done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $gs (f32.load (local.get $g)))
+        (local.set $t (f64.load (local.get $s)))
+        (local.set $t (f64.add (local.get $t) (f64.mul (local.get $w1)
+          (f64.promote_f32 (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.sub (f32.load (local.get $x1)) (local.get $gs))) (local.get $c1)))))))
+        (f64.store (local.get $s) (local.get $t))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $s (i32.add (local.get $s) (i32.const 8)))
+        (local.set $g (i32.add (local.get $g) (i32.const 4)))
+        (local.set $x1 (i32.add (local.get $x1) (i32.const 4)))
+        (br $scalar))))
+
   ;; Checked accumulate: returns the index of the first NaN/±Inf in x and then
   ;; leaves s untouched, else folds x in and returns -1. Two SIMD passes (scan,
   ;; then accumulate): a one-pass version could not undo a partial sum exactly.

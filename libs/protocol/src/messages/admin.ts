@@ -25,6 +25,12 @@ export interface AdminJobUpdate {
   current: RoundView | null;
   /** Attempts in the job's history (`JobView.rounds.length`). */
   attempts: number;
+  /**
+   * The attempt before `current`, in its final state: sent with the first
+   * event of a new attempt, so a follower holding the history folds the
+   * attempt that just ended without reading the history again.
+   */
+  previous?: RoundView;
 }
 
 export interface AdminEvaluationUpdate {

@@ -59,6 +59,23 @@ export interface TaskAcceptReply {
   numExamples?: number;
 }
 
+/**
+ * client → server, ack: the client leaves a train task it accepted, for a
+ * reason its privacy policy can only give once the round is under way: a
+ * secure round's actual threshold t, learnt from the advertise-keys request,
+ * below `--min-threshold T` (docs/privacy.md "Client policy"). Sent before
+ * anything that depends on t. The coordinator drops the task and records
+ * `code` (a `PolicyRefusalCode`) in the round's failures; nothing more comes
+ * from the client for it.
+ */
+export interface TaskWithdraw {
+  taskId: string;
+  /** A `PolicyRefusalCode`. */
+  code: string;
+  /** Why, in words (at most 500 characters). */
+  reason: string;
+}
+
 /** server → client, no ack: the task ended before the client delivered (round closed or deadline). */
 export interface TaskCancel {
   taskId: string;

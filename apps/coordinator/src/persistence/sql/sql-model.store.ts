@@ -5,10 +5,12 @@
  * table. The blob is written (and fsynced) before its row, so a row always
  * points at a complete file. The few most recently used models are kept in
  * memory (verified once), since every cohort member fetches the same model.
+ * `describe` answers from the rows alone, so listing the registry reads no
+ * blob.
  */
 import type { Kysely } from 'kysely';
 import type { TensorSpec } from '@fl/protocol';
-import type { ModelStore, StoredModel } from '../model-store';
+import type { ModelDescription, ModelStore, StoredModel } from '../model-store';
 import type { BlobStore } from '../blob-store';
 import type { Database } from './database';
 
@@ -48,6 +50,16 @@ export class SqlModelStore implements ModelStore {
     if (!row) return undefined;
     const bytes = await this.blobs.get(hash);
     return this.remember({ hash, bytes, layout: row.layout as TensorSpec[], topology: (row.topology as object | null) ?? null, parameterCount: row.parameter_count });
+  }
+
+  /** From the `models` rows (one query); the blobs are not read. */
+  async describe(hashes: readonly string[]): Promise<Map<string, ModelDescription>> {
+    const out = new Map<string, ModelDescription>();
+    const unique = [...new Set(hashes)];
+    if (unique.length === 0) return out;
+    const rows = await this.db.selectFrom('models').select(['hash', 'layout', 'topology', 'parameter_count']).where('hash', 'in', unique).execute();
+    for (const r of rows) out.set(r.hash, { hash: r.hash, layout: r.layout as TensorSpec[], topology: (r.topology as object | null) ?? null, parameterCount: r.parameter_count });
+    return out;
   }
 
   async has(hash: string): Promise<boolean> {

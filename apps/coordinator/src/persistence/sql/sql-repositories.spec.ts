@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { ErrorCode, JobStatus, RoundPhase, type JobConfig } from '@fl/protocol';
 import { serializeWeights } from '@fl/fl-core';
 import { modelHash } from '@fl/fl-core/node';
@@ -152,5 +152,29 @@ describe.each(['embedded', 'postgres'] as const)('SQL repositories (%s)', (engin
     flipped[flipped.length - 1] ^= 1;
     writeFileSync(blobs.pathOf(hash), flipped);
     await expect(new SqlModelStore(t.db, blobs).get(hash)).rejects.toMatchObject({ code: 'BLOB_CORRUPT', message: expect.stringContaining(`hashes to ${modelHash(flipped)}, not ${hash}`) });
+  });
+
+  it('describes models from their rows without reading a blob', async () => {
+    // Prepare: two models; then one blob is lost from disk
+    const blobs = new BlobStore(t.dataDir);
+    const store = new SqlModelStore(t.db, blobs);
+    const put = async (data: number[], topology: object | null) => {
+      const layout = [{ name: 'w', shape: [data.length] }];
+      const bytes = serializeWeights({ layout, data: Float32Array.from(data) });
+      await store.put({ hash: modelHash(bytes), bytes, layout, topology, parameterCount: data.length });
+      return modelHash(bytes);
+    };
+    const a = await put([1, 2], { kind: 'a' });
+    const b = await put([1, 2, 3, 4], null);
+    rmSync(blobs.pathOf(b));
+    // Execute: a fresh store (nothing cached)
+    const fresh = new SqlModelStore(t.db, blobs);
+    const d = await fresh.describe([a, b, b, 'f'.repeat(64)]);
+    // Assert: both described, the unknown hash left out, and the lost blob only shows when the bytes are read
+    expect(d.get(a)).toEqual({ hash: a, layout: [{ name: 'w', shape: [2] }], topology: { kind: 'a' }, parameterCount: 2 });
+    expect(d.get(b)).toEqual({ hash: b, layout: [{ name: 'w', shape: [4] }], topology: null, parameterCount: 4 });
+    expect(d.size).toBe(2);
+    expect(await fresh.describe([])).toEqual(new Map());
+    await expect(fresh.get(b)).rejects.toBeDefined();
   });
 });
