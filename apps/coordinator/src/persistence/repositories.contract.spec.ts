@@ -100,7 +100,7 @@ describe.each(['memory', 'embedded', 'postgres'] as const)('storage contract (%s
     Object.assign(live, { completedRounds: 1, modelVersionId: 'dp1-v1', privacy });
     // Assert
     expect((await r.jobs.get('dp-1'))!.privacy).toEqual(privacy);
-    expect((await r.versions.get('dp1-v1'))!.privacy).toEqual({ epsilon: privacy.epsilonSpent, delta: 1e-6, steps: 1, mode: 'trusted-server', noiseMultiplier: 1.1 });
+    expect((await r.versions.get('dp1-v1'))!.privacy).toEqual({ epsilon: privacy.epsilonSpent, delta: 1e-6, steps: 1, mode: 'trusted-server', noiseMultiplier: 1.1, clip: 1 }); // clip: the round's C (the fixed S here)
     await r.jobs.delete('dp-1');
   });
 
