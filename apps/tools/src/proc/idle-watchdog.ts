@@ -5,11 +5,11 @@
  * killed, and what every process in it was waiting on is reported first
  * (state and kernel wait channel of each thread, from /proc), so a stall is
  * a clear failure with evidence instead of a silent hang. `npm test` runs the
- * unit tests under it (`watchdog.ts`), because a jest process once stalled
- * at start-up (main thread in a futex wait, no output) for over 13 minutes
+ * unit and e2e tests under it (`watchdog.ts`), because the `@fl/secagg` jest
+ * process has stalled at start-up (main thread in a futex wait, no output)
  * and passed at once when run again.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { list, processTree, read } from './process-tree';
 
 export interface WatchdogResult {
@@ -47,6 +47,7 @@ export function runWatched(command: string, args: readonly string[], o: Watchdog
       stalled = true;
       err.write(`\nwatchdog: no output for ${Math.round(o.idleMs / 1000)} s from \`${[command, ...args].join(' ')}\`: killing it. What its processes were waiting on:\n`);
       err.write(describeTree(child.pid!));
+      err.write(nativeStacks(child.pid!));
       try {
         process.kill(-child.pid!, 'SIGKILL');
       } catch {
@@ -78,4 +79,29 @@ export function describeTree(root: number): string {
     lines.push(`    threads (name:state:wait channel): ${threads.join(' ')}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The native stacks of the leaf processes below `root` (the ones doing the
+ * work), from `gdb -batch` when it is installed: what a thread blocked in a
+ * futex is waiting for. At most 30 s per process; empty without gdb.
+ */
+export function nativeStacks(root: number, timeoutMs = 30_000): string {
+  const tree = processTree(root);
+  const parents = new Set(tree.map((p) => ppidOf(p.pid)));
+  const leaves = tree.filter((p) => !parents.has(p.pid) && /node/.test(p.cmdline));
+  const out: string[] = [];
+  for (const { pid } of leaves) {
+    // The main thread (gdb's thread 1) in full first, then every thread's top frames.
+    const r = spawnSync('gdb', ['-batch', '-nx', '-p', String(pid), '-ex', 'thread apply 1 bt 40', '-ex', 'thread apply all bt 12'], { encoding: 'utf8', timeout: timeoutMs });
+    if (r.error) return out.join('');
+    const lines = `${r.stdout ?? ''}`.split('\n').filter((l) => /^(Thread|#)/.test(l));
+    out.push(`  native stacks of pid ${pid} (gdb):\n${lines.slice(0, 400).map((l) => `    ${l}`).join('\n')}\n`);
+  }
+  return out.join('');
+}
+
+function ppidOf(pid: number): number | null {
+  const m = /\) \S (\d+)/.exec(read(`/proc/${pid}/stat`) ?? '');
+  return m ? Number(m[1]) : null;
 }
