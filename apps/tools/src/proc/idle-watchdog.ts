@@ -88,7 +88,7 @@ export function describeTree(root: number): string {
  */
 export function nativeStacks(root: number, timeoutMs = 30_000): string {
   const tree = processTree(root);
-  const parents = new Set(tree.map((p) => ppidOf(p.pid)));
+  const parents = new Set(tree.map((p) => p.ppid));
   const leaves = tree.filter((p) => !parents.has(p.pid) && /node/.test(p.cmdline));
   const out: string[] = [];
   for (const { pid } of leaves) {
@@ -99,9 +99,4 @@ export function nativeStacks(root: number, timeoutMs = 30_000): string {
     out.push(`  native stacks of pid ${pid} (gdb):\n${lines.slice(0, 400).map((l) => `    ${l}`).join('\n')}\n`);
   }
   return out.join('');
-}
-
-function ppidOf(pid: number): number | null {
-  const m = /\) \S (\d+)/.exec(read(`/proc/${pid}/stat`) ?? '');
-  return m ? Number(m[1]) : null;
 }

@@ -14,6 +14,7 @@ describe('processTree (real processes)', () => {
       expect(tree[0].pid).toBe(child.pid);
       expect(tree).toHaveLength(2);
       expect(tree[1].cmdline).toContain('grandchild');
+      expect(tree[1].ppid).toBe(child.pid);
       expect(processTree(process.pid).map((p) => p.pid)).toEqual(expect.arrayContaining([process.pid, child.pid, tree[1].pid]));
     } finally {
       for (const p of processTree(child.pid!).reverse()) process.kill(p.pid, 'SIGKILL');

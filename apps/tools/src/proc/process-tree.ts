@@ -1,12 +1,13 @@
 /**
  * @module proc/process-tree
  * A process and its descendants, read from /proc (Linux): the pids in
- * breadth-first order, each with its command line.
+ * breadth-first order, each with its parent and command line.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
 export interface TreeProcess {
   pid: number;
+  ppid: number;
   cmdline: string;
 }
 
@@ -22,7 +23,7 @@ export function processTree(root: number): TreeProcess[] {
   if (!parent.has(root)) return [];
   const tree = [root];
   for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parent) if (ppid === tree[i]) tree.push(pid);
-  return tree.map((pid) => ({ pid, cmdline: (read(`/proc/${pid}/cmdline`) ?? '').split('\0').join(' ').trim() }));
+  return tree.map((pid) => ({ pid, ppid: parent.get(pid)!, cmdline: (read(`/proc/${pid}/cmdline`) ?? '').split('\0').join(' ').trim() }));
 }
 
 export function read(path: string): string | null {
