@@ -6,6 +6,7 @@
 import type { JobConfig, JobStatus, JobView, RoundView } from '@fl/protocol';
 import type { StrategyState } from '@fl/fl-core';
 import { quarantinedIn } from '../jobs/quarantine';
+import { suspectsIn } from '../jobs/suspects';
 import { ledgerView, type PrivacyLedger } from '../privacy/privacy-ledger';
 
 export interface JobRecord {
@@ -48,6 +49,7 @@ export function toJobView(j: JobRecord): JobView {
     createdAt: j.createdAt.toISOString(),
     statusReason: j.statusReason,
     quarantined: quarantinedIn(j.rounds),
+    suspects: suspectsIn(j.rounds),
     privacy: j.privacy ? ledgerView(j.privacy) : null,
   };
 }

@@ -21,6 +21,7 @@ import type { ModelVersionRecord } from '../persistence/model-versions.repositor
 import { RoundRun, type RoundDeps } from './round-run';
 import { attemptsSoFar } from './restart-recovery';
 import { quarantinedIds } from '../jobs/quarantine';
+import { suspicionOf } from '../jobs/suspects';
 import { currentUpdateBound } from './update-bound-state';
 import { centralizedEvaluationDue } from './evaluation-cadence';
 import { charge, currentClip, exceedsBudget, roundEvent, spentOf, withClip } from '../privacy/privacy-ledger';
@@ -88,7 +89,7 @@ export class JobRunner {
         while (failures <= config.maxRoundRetries && this.stopReason === null) {
           attempt++;
           const run = new RoundRun(
-            { jobId: job.id, round, attempt, seedAttempt: failures + 1, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs, updateBound: currentUpdateBound(config, job.rounds), quarantined: quarantinedIds(job.rounds), privacyBudget: job.privacy?.budgetEpsilon, privacyClip: job.privacy ? currentClip(job.privacy) : undefined },
+            { jobId: job.id, round, attempt, seedAttempt: failures + 1, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs, updateBound: currentUpdateBound(config, job.rounds), quarantined: quarantinedIds(job.rounds), suspicion: suspicionOf(job.rounds), privacyBudget: job.privacy?.budgetEpsilon, privacyClip: job.privacy ? currentClip(job.privacy) : undefined },
             { ...deps, logger: deps.logger.child?.({ jobId: job.id, round, attempt }) ?? deps.logger, onChange: () => deps.changed(job) },
           );
           this.current = run;

@@ -45,6 +45,7 @@ import type { TrainingHost, TrainingOutcome, TrainingPhase } from './training-ph
 export class PlainTraining implements TrainingPhase {
   readonly expectedBytes: number;
   readonly signedOnly = false;
+  readonly minCohort: number;
   private sum: WeightedDeltaSum | null;
   /** The individual updates, for strategies that need them (then `sum` is null). */
   private readonly kept: UpdateStore | null;
@@ -56,6 +57,7 @@ export class PlainTraining implements TrainingPhase {
   private readonly turns = new LoopTurns();
 
   constructor(private readonly host: TrainingHost) {
+    this.minCohort = Math.max(1, host.setup.config.minClients);
     this.expectedBytes = serializedSize(host.setup.globalRef.layout);
     const dp = host.setup.config.privacy;
     const policy = dp ? dpUpdateBound(dp) : updateBoundOf(host.setup.config);

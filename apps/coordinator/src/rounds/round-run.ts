@@ -31,6 +31,7 @@ import { doneSummary, failureSummary, newRoundView } from './round-view';
 import type { TrainingHost, TrainingPhase } from './training-phase';
 import { trainingPhaseFor } from './training-phases';
 import { Waiter } from './waiter';
+import { screenSuspects } from './suspect-screen';
 import { WeightedMean } from './weighted-mean';
 import { federatedEvaluationDue } from './evaluation-cadence';
 import { FederatedEvaluationTally } from './federated-evaluation';
@@ -199,7 +200,7 @@ export class RoundRun {
     this.setPhase(RoundPhase.WaitingForClients, waitMs);
     const signed = this.trainingPhase.signedOnly;
     await this.waiter.until(() => this.eligible(signed).length >= config.clientsPerRound, waitMs);
-    this.eligibleIds = this.eligible(signed);
+    this.eligibleIds = this.screened(this.eligible(signed));
     const n = this.eligibleIds.length;
     if (n >= config.minClients) return null;
     return `only ${n} eligible client(s) holding dataset '${config.dataset}' were connected and idle after ${config.waitForClientsSeconds} s; minClients is ${config.minClients}`;
@@ -282,6 +283,20 @@ export class RoundRun {
     return null; // an evaluation failure never fails the round
   }
 
+  /**
+   * The eligible clients this attempt samples from, the job's suspects screened
+   * (rounds/suspect-screen; docs/secure-aggregation.md "Screening suspects").
+   */
+  private screened(eligible: string[]): string[] {
+    const suspicion = this.setup.suspicion;
+    if (!suspicion || suspicion.groups.length === 0) return eligible;
+    const { config, round } = this.setup;
+    const options = { need: this.trainingPhase.minCohort, size: Math.ceil(config.clientsPerRound * (1 + config.overSelection)), firstAttempt: this.seedAttempt === 1 };
+    const s = screenSuspects(eligible, suspicion, options, createRng(deriveSeed(config.seed, 'screen', round, this.seedAttempt)));
+    if (s.heldBack > 0 || s.tested > 0) this.deps.logger.log(`${this.label}: screening suspects of refused secure sums: ${s.heldBack} held back, ${s.tested} let in (${s.pool.length} to sample from)`);
+    return s.pool;
+  }
+
   /** Eligible clients for this job: never one quarantined in it (docs/secure-aggregation.md "Blame"). */
   private eligible(signed: boolean): string[] {
     const all = this.deps.cohort.eligible(this.setup.config.dataset, signed);
@@ -311,6 +326,7 @@ export class RoundRun {
       },
       countTraining: (n: number, m: TrainMetrics) => this.trainMeans.add(n, m.loss, m.accuracy),
       showSecureView: (v) => (this.view.secureAggregation = v),
+      refusedSum: (code, contributors) => (this.view.refusedSum = { code, contributors: [...contributors].sort() }),
       showUpdateBound: (v) => (this.view.updateBound = v),
       failureSummary: () => failureSummary(this.view.failures),
     };

@@ -9,6 +9,7 @@ import type { ClientEvaluation, FederatedEvaluation, JobConfig, ModelRef } from 
 import type { MaskAdder } from '@fl/secagg';
 import type { Aggregator } from '../aggregation/aggregate-worker';
 import type { Clock } from '../common/clock';
+import type { Suspicion } from '../jobs/suspects';
 import type { CohortPort, ModelPort, RoundLogger, TaskPort, TaskRouter } from './round-ports';
 
 export interface RoundSetup {
@@ -35,6 +36,8 @@ export interface RoundSetup {
   updateBound?: number;
   /** Clients quarantined in this job (convicted in secure aggregation): never picked for its cohorts. */
   quarantined?: ReadonlySet<string>;
+  /** The job's suspects from refused secure sums (jobs/suspects), screened by rounds/suspect-screen. */
+  suspicion?: Suspicion;
   /** DP jobs: the current ε budget (the ledger's; an admin may have raised it), told to clients in the task. */
   privacyBudget?: number;
   /** DP jobs: the clip norm this round applies (the ledger's; adaptive clipping's current C). */

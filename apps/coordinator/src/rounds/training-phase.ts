@@ -46,6 +46,8 @@ export interface TrainingHost {
   showUpdateBound(view: UpdateBoundView): void;
   /** Publishes the secure-aggregation status object in the round view. */
   showSecureView(view: SecAggRoundView): void;
+  /** Records that the unmasked sum of these contributors was refused (jobs/suspects screens them later). */
+  refusedSum(code: string, contributors: readonly string[]): void;
   /** `2 DEADLINE_PASSED, 1 DISCONNECTED`, for failure reasons. */
   failureSummary(): string;
 }
@@ -55,6 +57,8 @@ export interface TrainingPhase {
   readonly expectedBytes: number;
   /** Only clients with an enrolled signing key can take part. */
   readonly signedOnly: boolean;
+  /** The fewest members the phase can run with (secure aggregation needs 3). */
+  readonly minCohort: number;
   /** Called once the cohort is sampled: what every train task offer carries besides the common fields. */
   offerTo(cohort: readonly string[]): Pick<RoundTask, 'secure' | 'privacy'>;
   /** Runs until the round's `deadline` (ms) at most; the strategy's input, or why the attempt fails. */

@@ -20,7 +20,7 @@
  * failure recorded against them: the failure list names only the convicted.
  */
 import { ErrorCode, type SecAggSubmit, type SecureTaskParams, type TaskDdg, type TaskPrivacy, type TrainMetrics } from '@fl/protocol';
-import { createSecAggConfig, isComplaint, packMessage, releaseSum, SecAggError, type ServerMessage } from '@fl/secagg/node';
+import { createSecAggConfig, isComplaint, packMessage, releaseSum, SecAggError, SecAggErrorCode, type ServerMessage } from '@fl/secagg/node';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { maxExamplesOf } from '../jobs/job-defaults';
 import { claimCap } from '../rounds/claim-cap';
@@ -33,12 +33,16 @@ import { ddgUnclippedCentred, ddgVectorLength } from '../privacy/ddg-params';
 import { decodeStageMessage, SecureRefusal, toErrorCode } from './secure-message';
 import { MIN_SECURE_COHORT, secAggParamsFor, secureEncoding, type SecureEncoding } from './secure-params';
 
+/** Refusals of the unmasked sum that only a member's chosen input explains (not the parameters). */
+const INPUT_CODES: ReadonlySet<string> = new Set([SecAggErrorCode.WeightMismatch, SecAggErrorCode.OutOfRange]);
+
 /** Codes the round records for clients that left the secure protocol without a refused message. */
 export const SecureDropCode = { StageTimeout: 'SECAGG_STAGE_TIMEOUT' } as const;
 
 export class SecureTraining implements TrainingPhase {
   readonly expectedBytes: number;
   readonly signedOnly: boolean;
+  readonly minCohort: number;
   private encoding: SecureEncoding | null = null;
   /** DP jobs: the round's distributed discrete Gaussian encoding (privacy/secure-ddg). */
   private ddg: TaskDdg | null = null;
@@ -52,6 +56,7 @@ export class SecureTraining implements TrainingPhase {
     this.expectedBytes = 4 * (ddg ? ddgVectorLength(ddg) : host.setup.global.data.length + 1);
     // The active threat model signs with the key pinned at enrolment: clients without one cannot take part.
     this.signedOnly = host.setup.config.secureAggregation.threatModel === 'active';
+    this.minCohort = Math.max(MIN_SECURE_COHORT, host.setup.config.minClients);
   }
 
   offerTo(cohort: readonly string[]): { secure: SecureTaskParams; privacy?: TaskPrivacy } {
@@ -68,7 +73,7 @@ export class SecureTraining implements TrainingPhase {
     const { jobId, round, attempt, config, global } = host.setup;
     const s = config.secureAggregation;
     const slots = host.trainSlots().filter((x) => x.pending);
-    const need = Math.max(MIN_SECURE_COHORT, config.minClients);
+    const need = this.minCohort;
     if (slots.length < need) return { failed: `secure aggregation needs at least ${need} clients; only ${slots.length} accepted the task` };
     const bySlot = new Map(slots.map((x) => [x.clientId, x]));
     this.slots = bySlot;
@@ -112,7 +117,11 @@ export class SecureTraining implements TrainingPhase {
     try {
       input = this.ddg ? ddgInput(out.result, this.ddg, config, global.data.length) : secureAggregateInput(out.result, this.encoding!.quantizer, this.declaredWeights(survivors));
     } catch (e) {
-      if (e instanceof SecAggError) return { failed: `secure aggregation refused the unmasked sum: ${e.code}: ${e.message}` };
+      if (e instanceof SecAggError) {
+        // One of the survivors chose its words, and nobody can tell which: the job's later cohorts screen them (jobs/suspects).
+        if (INPUT_CODES.has(e.code)) host.refusedSum(e.code, survivors);
+        return { failed: `secure aggregation refused the unmasked sum: ${e.code}: ${e.message}` };
+      }
       throw e;
     } finally {
       releaseSum(out.result.sum);

@@ -1,6 +1,6 @@
 import { createQuantizer, quantizeWeighted, SecAggErrorCode } from '@fl/secagg';
 import { checkWeightTotal, decodeSumInRange } from '@fl/secagg';
-import { attackerWords, coordinateWrapTarget, expectedHonest, inRangeMaxTarget, ringTop, weightWrapTarget, wordsForTarget } from './ring-attacks';
+import { attackerWords, wrapOffset, coordinateWrapTarget, expectedHonest, inRangeMaxTarget, ringTop, weightWrapTarget, wordsForTarget } from './ring-attacks';
 
 const R = 2 ** 32;
 const sum = (vs: Uint32Array[]) => Uint32Array.from(vs[0], (_, j) => vs.reduce((a, v) => a + v[j], 0) % R);
@@ -55,16 +55,34 @@ describe('ring attacks', () => {
     expect(codeOf(() => decodeSumInRange(cw, n, p, 2))).toBe(SecAggErrorCode.OutOfRange);
   });
 
-  it('two colluders split the offset and are refused together (each aiming alone, they would cancel out into the honest range)', () => {
+  it('two colluders are refused whether both or only one of them is in the cohort (each aiming at the middle alone, two would cancel out)', () => {
     const task = { bits: 29, nMax: n };
     const three = honest.slice(0, 3);
     const twin = quantizeWeighted([0.1, -0.1], 20, 20, p).values;
     const together = sum([...three, attackerWords('coordinate-wrap', own, task, 2), attackerWords('coordinate-wrap', twin, task, 2)]);
     expect(codeOf(() => decodeSumInRange(together, n, p, 2))).toBe(SecAggErrorCode.OutOfRange);
+    const one = sum([...honest, attackerWords('coordinate-wrap', own, task, 2)]);
+    expect(codeOf(() => decodeSumInRange(one, n, p, 2))).toBe(SecAggErrorCode.OutOfRange);
     const alone = sum([...three, attackerWords('coordinate-wrap', own, task), attackerWords('coordinate-wrap', twin, task)]);
     expect(codeOf(() => decodeSumInRange(alone, n, p, 2))).toBeUndefined();
     const weights = sum([...three, attackerWords('weight-wrap', own, task, 2), attackerWords('weight-wrap', twin, task, 2)]);
     expect(codeOf(() => checkWeightTotal(weights[2], 0.5 + 0.55 + 0.6 + 1 + 1, n, p))).toBe(SecAggErrorCode.WeightMismatch);
+    const oneWeight = sum([...honest, attackerWords('weight-wrap', own, task, 2)]);
+    expect(codeOf(() => checkWeightTotal(oneWeight[2], 0.5 + 0.55 + 0.6 + 0.65 + 1, n, p))).toBe(SecAggErrorCode.WeightMismatch);
+  });
+
+  it('wrapOffset: every j ≤ k colluders put the centred sum beyond n·top; k = 1 is the middle of the window', () => {
+    expect(wrapOffset(n, top, 1)).toBeCloseTo(R / 2, -5);
+    for (const [m, bits, ks] of [[3, 30, [1]], [5, 29, [1, 2]], [10, 28, [1, 2]], [13, 28, [1]]] as const) {
+      const t = ringTop(bits);
+      for (const k of ks) {
+        const x = wrapOffset(m, t, k);
+        expect(x).not.toBeNull();
+        for (let j = 1; j <= k; j++) expect(((m * t) / 2 + j * x!) % R).toBeGreaterThan(m * t);
+      }
+    }
+    // The honest range fills the ring too much for two: 3 members (Q = 2^30) or 13 (Q = 2^28).
+    expect([wrapOffset(3, ringTop(30), 2), wrapOffset(13, ringTop(28), 2)]).toEqual([null, null]);
   });
 
   it('expects (Q − 1)/2 per coordinate and a full weight from each honest member', () => {

@@ -6,10 +6,14 @@
  * unmasked sum mod 2^32 reaches a target: given the other members' words
  * exactly (tests: stronger than any real attacker) or their expected values
  * (an edge client, which cannot see them: an honest coordinate word is about
- * (Q − 1)/2 for a small delta, an honest weight word at most Q − 1). K
- * colluding members split the offset from the honest members' expected sum
- * between them, so that together they reach the target (each aiming at it
- * alone, two such members would cancel out).
+ * (Q − 1)/2 for a small delta, an honest weight word at most Q − 1). Up to
+ * K colluding members may share a cohort, and none knows how many of the
+ * others made it in: for the weight they split the offset from the honest
+ * members' expected sum between them (any miss of the declared total is
+ * refused); for the coordinates each adds the same x to the centre word, with
+ * x chosen so that n·(Q − 1)/2 + j·x mod 2^32 lies beyond the honest range
+ * for every j = 1 … K present (each aiming at the middle alone, two such
+ * members would cancel out into the honest range).
  *
  * - weight wrap: the cohort's weight words sum to 1, so a decoder that divides
  *   by the decoded weight total multiplies the mean by about 2^bits;
@@ -61,18 +65,54 @@ export function expectedHonest(h: number, top: number, length: number): (j: numb
 }
 
 /**
- * What one of `colluders` attacking members masks instead of `honest`: its
- * share of the offset from the other members' expected sum to the target
+ * The offset x ∈ [0, 2^32) from the centre word (Q − 1)/2 such that, with any
+ * j = 1 … k of the colluders in a cohort of n, the expected sum
+ * n·top/2 + j·x (mod 2^32) lies beyond the honest range [0, n·top]: the middle
+ * of the longest run of such x on a grid of 2^16 points (for k = 1, 2^31: the
+ * middle of the window). Null when no x works for every j.
+ */
+export function wrapOffset(n: number, top: number, k: number): number | null {
+  const grid = 1 << 16;
+  const step = R / grid;
+  const centre = (n * top) / 2;
+  const beyond = (x: number) => {
+    for (let j = 1; j <= k; j++) {
+      const s = (centre + j * x) % R;
+      if (s <= n * top) return false;
+    }
+    return true;
+  };
+  let best = -1;
+  let bestLen = 0;
+  for (let i = 0, run = 0; i <= grid; i++) {
+    if (i < grid && beyond(i * step)) run++;
+    else {
+      if (run > bestLen) [best, bestLen] = [i - run, run];
+      run = 0;
+    }
+  }
+  return bestLen === 0 ? null : Math.floor((best + (bestLen - 1) / 2) * step);
+}
+
+/**
+ * What one of up to `colluders` attacking members masks instead of `honest`
  * (cohort size: the task's nMax). Only the words the attack is about are
  * chosen; the rest stays honest, so no other check catches it first.
+ * Coordinate wrap without an offset that works for every number of
+ * colluders present (a ring the honest range nearly fills: n = 3 or ≥ 13
+ * with k = 2) uses the middle, the offset for one: with two present their
+ * words cancel out and add nothing. Without even that (no grid point beyond
+ * the range) it splits the offset as the weight does.
  */
 export function attackerWords(kind: 'weight-wrap' | 'coordinate-wrap', honest: Uint32Array, secure: Pick<SecureTaskParams, 'bits' | 'nMax'>, colluders = 1): Uint32Array {
   const top = ringTop(secure.bits);
   const n = secure.nMax;
   const k = Math.max(1, Math.min(colluders, n));
+  const last = honest.length - 1;
+  const x = kind === 'coordinate-wrap' ? (wrapOffset(n, top, k) ?? wrapOffset(n, top, 1)) : null;
+  if (x !== null) return Uint32Array.from(honest, (w, j) => (j < last ? (Math.floor(top / 2) + x) % R : w));
   const target = kind === 'weight-wrap' ? { weight: weightWrapTarget(n, top).weight } : coordinateWrapTarget(n, top);
   const offsets = wordsForTarget(honest, expectedHonest(n - k, top, honest.length), target); // the colluders' total, mod 2^32
-  const last = honest.length - 1;
   const chosen = kind === 'weight-wrap' ? (j: number) => j === last : (j: number) => j < last;
   return Uint32Array.from(honest, (w, j) => (chosen(j) ? Math.floor(offsets[j] / k) : w));
 }

@@ -205,6 +205,34 @@ export interface RoundView {
   members?: RoundMember[];
   /** DP jobs: the noise the released sum carries and from how many contributors. */
   privacy?: RoundPrivacyView | null;
+  /**
+   * A secure attempt whose unmasked sum was refused (WEIGHT_MISMATCH,
+   * SUM_OUT_OF_RANGE): the members whose inputs were in it. One of them chose
+   * its words; nobody can tell which, so none is blamed, but the job's later
+   * cohorts screen them (docs/secure-aggregation.md "Screening suspects").
+   */
+  refusedSum?: RefusedSumView | null;
+}
+
+export interface RefusedSumView {
+  code: string;
+  /** The survivors whose masked inputs made the refused sum, sorted. */
+  contributors: string[];
+}
+
+/**
+ * A client held back from this job's cohorts because it was in an attempt
+ * whose sum was refused and has not been in a completed attempt since
+ * (docs/secure-aggregation.md "Screening suspects"). Not a conviction: it is
+ * still picked when the round cannot reach its minimum otherwise, and one
+ * completed attempt clears it.
+ */
+export interface SuspectClient {
+  clientId: string;
+  /** The refused attempt it is suspected from. */
+  round: number;
+  attempt: number;
+  code: string;
 }
 
 /**
@@ -236,6 +264,8 @@ export interface JobView {
   statusReason: string | null;
   /** Clients quarantined for the rest of this job (secure aggregation blame), in order of conviction. */
   quarantined: QuarantinedClient[];
+  /** Clients its cohorts currently screen (in a refused secure sum, not cleared since); absent in older responses. */
+  suspects?: SuspectClient[];
   /** DP jobs: the privacy ledger (ε spent after every round, the budget); null otherwise. */
   privacy: PrivacyLedgerView | null;
 }

@@ -5,7 +5,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RoundMetricsDto } from '../../common/dto/round-metrics.dto';
 import { RoundEvaluationSummaryDto } from '../../common/dto/evaluation.dto';
-import { JobStatus, MEMBER_STATES, type MemberState, type MemberStep, type RoundMember, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type QuarantinedClient, type RoundEvaluationSummary, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView, type PrivacyLedgerView, type RoundPrivacyView } from '@fl/protocol';
+import { JobStatus, MEMBER_STATES, type MemberState, type MemberStep, type RoundMember, RoundPhase, SECAGG_STAGES, SECAGG_THREAT_MODELS, type JobConfig, type JobView, type QuarantinedClient, type RefusedSumView, type SuspectClient, type RoundEvaluationSummary, type RoundFailure, type RoundMetrics, type RoundView, type SecAggRoundView, type SecAggStageName, type SecAggThreatModel, UPDATE_BOUND_ACTIONS, UPDATE_BOUND_RULES, type UpdateBoundAction, type UpdateBoundRule, type UpdateBoundView, type PrivacyLedgerView, type RoundPrivacyView } from '@fl/protocol';
 
 export class RoundFailureDto implements RoundFailure {
   @ApiProperty() clientId!: string;
@@ -49,6 +49,11 @@ export class RoundMemberDto implements RoundMember {
   @ApiProperty({ type: [MemberStepDto] }) steps!: MemberStep[];
 }
 
+export class RefusedSumViewDto implements RefusedSumView {
+  @ApiProperty({ description: 'WEIGHT_MISMATCH or SUM_OUT_OF_RANGE.' }) code!: string;
+  @ApiProperty({ type: [String], description: 'The survivors whose masked inputs made the refused sum, sorted.' }) contributors!: string[];
+}
+
 export class RoundViewDto implements RoundView {
   @ApiProperty() round!: number;
   @ApiProperty() attempt!: number;
@@ -69,6 +74,14 @@ export class RoundViewDto implements RoundView {
   @ApiProperty({ type: RoundEvaluationSummaryDto, nullable: true, required: false, description: 'A completed, evaluated round: federated and centralized results (per-client rows: GET /api/jobs/{id}/evaluations).' })
   evaluation?: RoundEvaluationSummary | null;
   @ApiProperty({ type: [RoundMemberDto], required: false, description: 'Each train-cohort member\'s steps through the attempt (the dashboard\'s timeline).' }) members?: RoundMember[];
+  @ApiProperty({ type: RefusedSumViewDto, nullable: true, required: false, description: 'A secure attempt whose unmasked sum was refused: its code and contributors (screened by later cohorts, nobody blamed).' }) refusedSum?: RefusedSumView | null;
+}
+
+export class SuspectClientDto implements SuspectClient {
+  @ApiProperty() clientId!: string;
+  @ApiProperty({ description: 'Round of the refused attempt it is suspected from.' }) round!: number;
+  @ApiProperty({ description: 'Attempt of the refused attempt.' }) attempt!: number;
+  @ApiProperty({ description: 'WEIGHT_MISMATCH or SUM_OUT_OF_RANGE.' }) code!: string;
 }
 
 export class QuarantinedClientDto implements QuarantinedClient {
@@ -91,5 +104,6 @@ export class JobViewDto implements JobView {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) statusReason!: string | null;
   @ApiProperty({ type: [QuarantinedClientDto], description: 'Clients convicted of misbehaving in secure aggregation (SECAGG_MISBEHAVED): never picked again for this job.' }) quarantined!: QuarantinedClient[];
+  @ApiProperty({ type: [SuspectClientDto], required: false, description: 'Clients its cohorts currently screen: in a refused secure sum and not in a completed attempt since (docs/secure-aggregation.md "Screening suspects"). Not a conviction.' }) suspects?: SuspectClient[];
   @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'DP jobs: the privacy ledger (mode, budget, δ, z, S, q, rounds charged, ε spent, the next round’s ε); null otherwise.' }) privacy!: PrivacyLedgerView | null;
 }

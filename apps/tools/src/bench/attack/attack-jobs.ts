@@ -57,7 +57,7 @@ const DEFENCE_JOB: Record<DefenceName, Partial<CreateJobRequest>> = {
 /** The job for one run: `defence` null is the clean run (plain FedAvg, default bounds). */
 export function attackJob(name: string, defence: DefenceName | null, rounds: number, localEpochs: number, roundDeadlineSeconds: number): CreateJobRequest {
   const d = defence ?? 'fedavg';
-  return {
+  const job: CreateJobRequest = {
     name,
     model: { builtin: 'mnist-cnn' },
     dataset: 'mnist',
@@ -76,4 +76,11 @@ export function attackJob(name: string, defence: DefenceName | null, rounds: num
     ...DEFENCE_JOB[d],
     ...(d === 'secure' ? {} : { secureAggregation: { enabled: false } }),
   };
+  // The default secure job keeps the defaults for its minimum, over-selection and retries: a refused sum's contributors are screened (docs/secure-aggregation.md "Screening suspects").
+  if (d === 'secure') {
+    delete job.minClients;
+    delete job.overSelection;
+    delete job.maxRoundRetries;
+  }
+  return job;
 }
