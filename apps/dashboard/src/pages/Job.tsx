@@ -136,6 +136,14 @@ function JobBody({ job, live, me }: { job: JobView; live: LiveState; me: WhoAmI 
           ) : (
             <dd class="muted">none</dd>
           )}
+          <dt>Screened suspects</dt>
+          {job.suspects && job.suspects.length > 0 ? (
+            <dd data-suspects title="In a secure sum that was refused and not in a completed attempt since: held back from cohorts unless needed. Not a conviction.">
+              {job.suspects.map((s) => `${s.clientId} (round ${s.round}.${s.attempt}: ${s.code})`).join('; ')}
+            </dd>
+          ) : (
+            <dd class="muted">none</dd>
+          )}
         </dl>
       </Section>
     </>

@@ -13,7 +13,7 @@
  * the 2 000 held-out digits in this process.
  *
  * Prints one JSON line per finished run, `{"event":"run","attack","defence",
- * "accuracy","rounds","status","seconds"[,"firstBound","firstMedianNorm",
+ * "accuracy","rounds","status","seconds"[,"refusedAttempts","meanParticipants" (secure rows)][,"firstBound","firstMedianNorm",
  * "clipped"][,"reason"]}` (plain rounds: round 1's L2 bound and median update
  * norm, the updates clipped over the job), and last
  * `{"bench":"attack","clean":ACC,"rows":[{"attack","defence","accuracy",
@@ -73,7 +73,12 @@ async function run(o: AttackOptions, ctx: BenchContext): Promise<object> {
       // Plain rounds: round 1's update bound and median norm, and the updates clipped over the job.
       const bounds = final.rounds.filter((r) => r.phase === 'done' && r.updateBound).map((r) => r.updateBound!);
       const norms = bounds.length ? { firstBound: bounds[0].bound, firstMedianNorm: bounds[0].medianNorm, clipped: bounds.reduce((a, b) => a + b.clipped, 0) } : {};
-      ctx.say(JSON.stringify({ event: 'run', attack: attack ?? 'none', defence: defence ?? 'fedavg', ...result, seconds: Math.round((Date.now() - t0) / 100) / 10, ...norms, ...reason }));
+      // Secure rounds: attempts whose unmasked sum was refused, and the mean cohort of the completed ones (docs/secure-aggregation.md "Screening suspects").
+      const done = final.rounds.filter((r) => r.phase === 'done');
+      const secure = final.config.secureAggregation.enabled
+        ? { refusedAttempts: final.rounds.filter((r) => r.refusedSum).length, meanParticipants: done.length ? r4(done.reduce((a, r) => a + r.participants.length, 0) / done.length) : 0 }
+        : {};
+      ctx.say(JSON.stringify({ event: 'run', attack: attack ?? 'none', defence: defence ?? 'fedavg', ...result, seconds: Math.round((Date.now() - t0) / 100) / 10, ...norms, ...secure, ...reason }));
       return result;
     };
 

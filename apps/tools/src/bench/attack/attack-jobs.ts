@@ -14,9 +14,12 @@
  * | `multi-krum` | `krum` with f = 2, m = n − f = 8 |
  * | `secure` | the default secure job: secure aggregation with its defaults, FedAvg |
  *
- * All but `secure` run plain (the robust rules need each update). Every
- * client is in every round (`minClients` 10), and a failed round ends the job
- * (`maxRoundRetries` 0): a retry would meet the same attackers. A model that
+ * All but `secure` run plain (the robust rules need each update). In the
+ * plain jobs every client is in every round (`minClients` 10), and a failed
+ * round ends the job (`maxRoundRetries` 0): a retry would meet the same
+ * attackers. The `secure` job keeps the defaults for `minClients`,
+ * `overSelection` and `maxRoundRetries`, so a refused sum is retried with its
+ * contributors screened (docs/secure-aggregation.md "Screening suspects"). A model that
  * diverged makes the honest clients fail locally (NON_FINITE), which the
  * coordinator sees only at the round deadline, so the deadline is short.
  */
@@ -66,7 +69,7 @@ export function attackJob(name: string, defence: DefenceName | null, rounds: num
     minClients: CLIENTS,
     overSelection: 0,
     roundDeadlineSeconds,
-    // Every client is in every cohort, so a retry would meet the same attackers: a failed round ends the job.
+    // Plain jobs: every client is in every cohort, so a retry would meet the same attackers: a failed round ends the job.
     maxRoundRetries: 0,
     waitForClientsSeconds: 120,
     ...DEMO_HYPER,
