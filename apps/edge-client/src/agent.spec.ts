@@ -1,9 +1,10 @@
-import type { RegisterRequest, RoundTask, TaskAcceptReply, UpdateCommit } from '@fl/protocol';
+import type { RegisterRequest, RoundTask, TaskAcceptReply, TaskWithdraw, UpdateCommit } from '@fl/protocol';
 import { deserializeWeights, type ModelWeights } from '@fl/fl-core';
 import { Agent, type TaskOutcome } from './agent';
 import { Connection } from './connection';
 import type { Log, RoundLine } from './log';
 import { EchoTrainer } from './trainers/echo-trainer';
+import type { LocalTrainer } from './trainers/local-trainer';
 import { FAKE_ENROLL_TOKEN, FakeSocketServer, answerAuth, registered, type FakeSocket as S } from './testing/fake-coordinator';
 import { ephemeralIdentity } from './secagg/identity';
 import { until } from './testing/until';
@@ -14,6 +15,7 @@ class FakeCoordinator extends FakeSocketServer {
   fetches: number[] = [];
   chunks: Buffer[] = [];
   commits: UpdateCommit[] = [];
+  withdrawals: TaskWithdraw[] = [];
   fetchDelayMs = 0;
   socket: S | null = null;
   private sockets = new Set<S>();
@@ -41,6 +43,10 @@ class FakeCoordinator extends FakeSocketServer {
         this.commits.push(req);
         ack({ ok: true, accepted: true });
       });
+      s.on('task:withdraw', (req, ack) => {
+        this.withdrawals.push(req);
+        ack({ ok: true, withdrawn: true });
+      });
     });
   }
 
@@ -58,6 +64,9 @@ class FakeCoordinator extends FakeSocketServer {
   }
 }
 
+/** What the TF.js trainer throws (a TrainerError: an Error with a code). */
+const trainerError = (code: string, message: string) => Object.assign(new Error(message), { code });
+
 const silentLog = (rounds: RoundLine[] = []): Log => ({ info: () => {}, warn: () => {}, round: (r) => rounds.push(r) });
 
 const weights = (): ModelWeights => ({
@@ -74,6 +83,8 @@ describe(Agent.name, () => {
   let agent: Agent;
   let outcomes: TaskOutcome[];
   let rounds: RoundLine[];
+  /** When set, the next trainings fail with it. */
+  let failTrain: Error | null;
 
   beforeEach(async () => {
     server = new FakeCoordinator();
@@ -82,7 +93,16 @@ describe(Agent.name, () => {
     outcomes = [];
     const log = silentLog(rounds);
     conn = new Connection({ url, log, registration: { name: 'edge-1', dataset: { name: 'synthetic', numExamples: 120 }, backend: 'none' }, identity: ephemeralIdentity(), enrollToken: FAKE_ENROLL_TOKEN, reconnectionDelay: 50, reconnectionDelayMax: 100 });
-    agent = new Agent({ connection: conn, trainer: new EchoTrainer({ name: 'synthetic', numExamples: 120 }), log, echo: true });
+    failTrain = null;
+    const echo = new EchoTrainer({ name: 'synthetic', numExamples: 120 });
+    const trainer: LocalTrainer = {
+      backend: echo.backend,
+      dataset: echo.dataset,
+      train: (t, g, sig) => (failTrain ? Promise.reject(failTrain) : echo.train(t, g, sig)),
+      evaluate: (t, g) => echo.evaluate(t, g),
+      dispose: () => echo.dispose(),
+    };
+    agent = new Agent({ connection: conn, trainer, log, echo: true });
     agent.onTaskDone((o) => outcomes.push(o));
     conn.start();
     await conn.whenRegistered(5000);
@@ -114,6 +134,28 @@ describe(Agent.name, () => {
     expect(maxDiff).toBeLessThanOrEqual(1e-3 + 1e-7);
     expect(rounds).toEqual([expect.objectContaining({ kind: 'train', round: 1, examples: 120 })]);
     expect(agent.state).toBe('registered');
+  });
+
+  it('withdraws from the task with the trainer\'s code when local training diverges (NON_FINITE), uploading nothing', async () => {
+    failTrain = trainerError('NON_FINITE', 'training diverged: loss NaN in epoch 1');
+    const task = server.task(weights());
+    await server.send(task);
+    await until(() => outcomes.length === 1);
+    expect(outcomes[0]).toMatchObject({ ok: false, code: 'NON_FINITE', taskId: task.taskId });
+    expect(server.withdrawals).toEqual([{ taskId: task.taskId, code: 'NON_FINITE', reason: 'training diverged: loss NaN in epoch 1' }]);
+    expect(server.commits).toEqual([]);
+  });
+
+  it('sends no withdrawal for a task that trains, nor for a failure that is not about the task (ABORTED)', async () => {
+    const task = server.task(weights());
+    await server.send(task);
+    await until(() => outcomes.length === 1);
+    expect(outcomes[0].ok).toBe(true);
+    failTrain = trainerError('ABORTED', 'stopped');
+    await server.send(server.task(weights()));
+    await until(() => outcomes.length === 2);
+    expect(outcomes[1]).toMatchObject({ ok: false, code: 'ABORTED' });
+    expect(server.withdrawals).toEqual([]);
   });
 
   it('reuses a cached model blob by hash instead of fetching it again', async () => {

@@ -21,7 +21,7 @@
  * while the model is still being fetched or trained; the round exists from the
  * moment the task is accepted and queues them.
  */
-import { TaskKind, validateRoundTask, type ProtocolError, type RoundTask, type SecAggStageName, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
+import { MAX_WITHDRAW_REASON, TaskKind, TRAINING_FAILURE_CODES, validateRoundTask, type ProtocolError, type RoundTask, type SecAggStageName, type TaskAcceptReply, type TaskCancel } from '@fl/protocol';
 import { deserializeWeights, type ModelWeights } from '@fl/fl-core';
 import { clipForPrivacy } from './dp-clip';
 import type { Connection } from './connection';
@@ -212,7 +212,22 @@ export class Agent {
     } catch (e) {
       const code = cancelled(work) ? 'CANCELLED' : errorCode(e);
       if (code !== 'CANCELLED' && !work.secure?.alreadyLogged(e)) this.o.log.warn('task_failed', `task ${task.taskId} (round ${task.round}) failed: ${errorMessage(e)}`, { code, taskId: task.taskId });
+      if (task.kind === TaskKind.Train && TRAINING_FAILURE_CODES.includes(code)) await this.withdraw(work, code, errorMessage(e));
       this.finish(work, { ok: false, code });
+    }
+  }
+
+  /**
+   * Tells the coordinator that local training failed (`task:withdraw` with a
+   * TrainingFailureCode), so it drops the task now rather than at the round
+   * deadline. Best effort: bounded by the task's deadline, a refusal is logged.
+   */
+  private async withdraw(work: Work, code: string, reason: string): Promise<void> {
+    const { taskId } = work.task;
+    try {
+      if (this.o.connection.isRegistered) await this.o.connection.request('task:withdraw', { taskId, code, reason: reason.slice(0, MAX_WITHDRAW_REASON) }, this.timeout(work));
+    } catch (e) {
+      this.o.log.warn('task_withdraw', `task ${taskId}: the coordinator did not take the withdrawal: ${errorMessage(e)}`, { taskId, code });
     }
   }
 

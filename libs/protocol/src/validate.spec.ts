@@ -237,4 +237,13 @@ describe('validateTaskWithdraw', () => {
     expect(validateTaskWithdraw({ taskId: 't1', code: 'POLICY_THRESHOLD_TOO_LOW' }).ok).toBe(false);
     expect(validateTaskWithdraw(null)).toEqual({ ok: false, errors: ['payload must be an object'] });
   });
+
+  it('takes the training failure codes (NON_FINITE, INVALID_DATA, INVALID_MODEL, WRONG_SHAPE), not the client\'s own deadline or cancellation', () => {
+    for (const code of ['NON_FINITE', 'INVALID_DATA', 'INVALID_MODEL', 'WRONG_SHAPE']) expect(validateTaskWithdraw({ taskId: 't1', code, reason: 'r' }).ok).toBe(true);
+    for (const code of ['DEADLINE_PASSED', 'ABORTED', 'CANCELLED', 'INTERNAL']) {
+      const r = validateTaskWithdraw({ taskId: 't1', code, reason: 'r' });
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.errors.join(' ')).toMatch(/^code must be one of POLICY_.*NON_FINITE/);
+    }
+  });
 });

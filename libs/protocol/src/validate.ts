@@ -9,7 +9,7 @@ import type { Validated } from './result';
 import type { HelloRequest, RegisterRequest } from './messages/register';
 import { SIGNATURE_BYTES, enrollmentTokenId } from './auth';
 import { PROTOCOL_VERSION } from './version';
-import type { RoundTask, TaskWithdraw } from './messages/task';
+import { TRAINING_FAILURE_CODES, type RoundTask, type TaskWithdraw } from './messages/task';
 import type { ModelFetchRequest } from './messages/model';
 import type { UpdateChunk, UpdateCommit, EvaluateResult } from './messages/update';
 import { SECAGG_STAGES, SECAGG_THREAT_MODELS, type SecAggRequest, type SecAggSubmit } from './messages/secagg';
@@ -130,13 +130,16 @@ export function validateSecAggSubmit(v: unknown): Validated<SecAggSubmit> {
 /** Longest reason a `task:withdraw` may give. */
 export const MAX_WITHDRAW_REASON = 500;
 
-/** `task:withdraw`: the task, a `PolicyRefusalCode` and a short reason. */
+/** The codes a `task:withdraw` may carry: a privacy-policy refusal or a local training failure. */
+export const WITHDRAW_CODES: readonly string[] = [...POLICY_REFUSAL_CODES, ...TRAINING_FAILURE_CODES];
+
+/** `task:withdraw`: the task, one of `WITHDRAW_CODES` and a short reason. */
 export function validateTaskWithdraw(v: unknown): Validated<TaskWithdraw> {
   const s = start(v);
   if (!s) return notObject;
   const [p, o] = s;
   str(p, o, 'taskId', ID_MAX);
-  oneOf(p, o, 'code', POLICY_REFUSAL_CODES);
+  oneOf(p, o, 'code', WITHDRAW_CODES);
   str(p, o, 'reason', MAX_WITHDRAW_REASON);
   return done(p, o);
 }

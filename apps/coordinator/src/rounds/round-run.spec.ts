@@ -172,6 +172,24 @@ describe(RoundRun.name, () => {
     expect(t.run.view.failures.map((f) => f.code)).toEqual([ErrorCode.DeadlinePassed, ErrorCode.StaleRound]);
   });
 
+  it('a client whose training diverged withdraws (NON_FINITE): dropped with its code at once, the round closes without waiting for the deadline', async () => {
+    const t = makeRun(baseConfig({ clientsPerRound: 3, minClients: 2, roundDeadlineSeconds: 60 }), ['a', 'b', 'c']);
+    await t.clock.advance(0);
+    deliver(t, 'a', 1, 1);
+    deliver(t, 'b', 1, 1);
+    const c = t.link.taskOf('c');
+    expect(t.run.receiveWithdraw('c', { taskId: c.taskId, code: 'NON_FINITE', reason: 'training diverged: loss NaN in epoch 1' })).toEqual({ ok: true, withdrawn: true });
+    await t.clock.advance(0);
+    expect(t.outcome()?.ok).toBe(true);
+    expect(t.run.view.failures).toEqual([{ clientId: 'c', code: 'NON_FINITE', reason: 'withdrew from the task: training diverged: loss NaN in epoch 1' }]);
+    expect(t.run.view.participants.sort()).toEqual(['a', 'b']);
+    // A code outside WITHDRAW_CODES (the socket's validator refuses it first) is recorded as DECLINED, never as the client's word.
+    const u = makeRun(baseConfig({ clientsPerRound: 3, minClients: 2 }), ['a', 'b', 'c']);
+    await u.clock.advance(0);
+    u.run.receiveWithdraw('a', { taskId: u.link.taskOf('a').taskId, code: 'SECAGG_MISBEHAVED', reason: 'x' });
+    expect(u.run.view.failures.map((f) => [f.clientId, f.code])).toEqual([['a', DropCode.Declined]]);
+  });
+
   it('fails with a reason when fewer than minClients accept; non-ackers are dropped at the ack deadline', async () => {
     // Prepare: a declines, b never answers, c accepts; min 2
     const t = makeRun(baseConfig(), ['a', 'b', 'c']);

@@ -8,7 +8,7 @@
  * `task:withdraw`, once the round is under way). Every failure lands in
  * the round view's `failures`, once per client and code.
  */
-import { ErrorCode, POLICY_REFUSAL_CODES, TaskKind, type ModelRef, type RoundTask, type RoundView, type TaskAcceptReply, type TaskWithdraw, type UpdateChunk } from '@fl/protocol';
+import { ErrorCode, POLICY_REFUSAL_CODES, TaskKind, WITHDRAW_CODES, type ModelRef, type RoundTask, type RoundView, type TaskAcceptReply, type TaskWithdraw, type UpdateChunk } from '@fl/protocol';
 import { ProtocolException } from '../common/errors/protocol.exception';
 import { deriveSeed } from './derive-seed';
 import { DropCode } from './round-codes';
@@ -135,12 +135,13 @@ export class RoundTasks {
 
   /**
    * `task:withdraw`: the client leaves its open train task under its privacy
-   * policy (e.g. a secure round's threshold below its `--min-threshold`); the
-   * slot is dropped with the client's code. @throws ProtocolException
+   * policy (e.g. a secure round's threshold below its `--min-threshold`) or
+   * because its local training failed (NON_FINITE, …); the slot is dropped
+   * with the client's code at once, not at the deadline. @throws ProtocolException
    */
   withdraw(clientId: string, msg: TaskWithdraw): void {
     const slot = this.open(clientId, msg.taskId, TaskKind.Train);
-    const code = POLICY_REFUSAL_CODES.includes(msg.code) ? msg.code : DropCode.Declined;
+    const code = WITHDRAW_CODES.includes(msg.code) ? msg.code : DropCode.Declined;
     this.drop(slot, code, `withdrew from the task: ${String(msg.reason).slice(0, 500)}`, false);
   }
 

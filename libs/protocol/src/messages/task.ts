@@ -60,17 +60,19 @@ export interface TaskAcceptReply {
 }
 
 /**
- * client → server, ack: the client leaves a train task it accepted, for a
- * reason its privacy policy can only give once the round is under way: a
- * secure round's actual threshold t, learnt from the advertise-keys request,
- * below `--min-threshold T` (docs/privacy.md "Client policy"). Sent before
- * anything that depends on t. The coordinator drops the task and records
- * `code` (a `PolicyRefusalCode`) in the round's failures; nothing more comes
- * from the client for it.
+ * client → server, ack: the client leaves a train task it accepted, either
+ * for a reason its privacy policy can only give once the round is under way
+ * (a secure round's actual threshold t, learnt from the advertise-keys
+ * request, below `--min-threshold T`, docs/privacy.md "Client policy"; sent
+ * before anything that depends on t), or because its local training failed
+ * (a `TrainingFailureCode`: e.g. NON_FINITE when training diverged), so the
+ * coordinator need not wait for the round deadline to know. The coordinator
+ * drops the task and records `code` in the round's failures; nothing more
+ * comes from the client for it.
  */
 export interface TaskWithdraw {
   taskId: string;
-  /** A `PolicyRefusalCode`. */
+  /** A `PolicyRefusalCode` or a `TrainingFailureCode` (`WITHDRAW_CODES`). */
   code: string;
   /** Why, in words (at most 500 characters). */
   reason: string;
@@ -81,3 +83,21 @@ export interface TaskCancel {
   taskId: string;
   reason: string;
 }
+
+/**
+ * Why a client's local training failed, as it tells the coordinator in a
+ * `task:withdraw` (the trainer's own codes that are about the task, not the
+ * client's cancellation or deadline).
+ */
+export const TrainingFailureCode = {
+  /** Training diverged: NaN or ±Inf in the loss or the weights. */
+  NonFinite: 'NON_FINITE',
+  /** The local data does not fit the task's model. */
+  InvalidData: 'INVALID_DATA',
+  /** The task's model cannot be built. */
+  InvalidModel: 'INVALID_MODEL',
+  /** The global weights do not fit the task's model. */
+  WrongShape: 'WRONG_SHAPE',
+} as const;
+export type TrainingFailureCode = (typeof TrainingFailureCode)[keyof typeof TrainingFailureCode];
+export const TRAINING_FAILURE_CODES: readonly string[] = Object.values(TrainingFailureCode);

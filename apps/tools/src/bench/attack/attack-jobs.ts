@@ -20,8 +20,9 @@
  * attackers. The `secure` job keeps the defaults for `minClients`,
  * `overSelection` and `maxRoundRetries`, so a refused sum is retried with its
  * contributors screened (docs/secure-aggregation.md "Screening suspects"). A model that
- * diverged makes the honest clients fail locally (NON_FINITE), which the
- * coordinator sees only at the round deadline, so the deadline is short.
+ * diverged makes the honest clients fail locally (NON_FINITE); they withdraw
+ * from the task with that code, so the round fails at once rather than at its
+ * deadline (60 s).
  */
 import type { CreateJobRequest } from '@fl/protocol';
 import { DEMO_HYPER, DEMO_SEED } from '../../demo/job-config';
