@@ -10,7 +10,7 @@
  * `createApp` is what `main.ts` and the e2e tests boot; `startApp` also
  * listens and prints the one line scripts read the URL from.
  */
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -25,6 +25,7 @@ import { FlIoAdapter } from './gateway/fl-io.adapter';
 import { contentTypeMiddleware } from './auth/content-type.middleware';
 import { mountDashboard } from './dashboard/dashboard-static';
 import { loadTls } from './config/tls-files';
+import { limitConnections } from './common/connection-limit';
 import type { Clock } from './common/clock';
 
 export interface CreateAppOptions {
@@ -73,6 +74,22 @@ export function listeningLine(url: string): string {
 /** Creates and listens; returns the app and its base URL (`http://HOST:PORT`, `https://` with TLS). */
 export async function startApp(config: CoordinatorConfig, options: CreateAppOptions = {}): Promise<{ app: INestApplication; url: string }> {
   const app = await createApp(config, options);
+  const server = app.getHttpServer();
+  const log = new Logger('Connections');
+  // One line a minute at most, however many are refused: a flood must not flood the log.
+  let refused = 0;
+  let last = '';
+  const report = setInterval(() => {
+    if (refused === 0) return;
+    log.warn(`closed ${refused} connection(s) in the last minute over --max-connections-per-address ${config.maxConnectionsPerAddress} (last from ${last})`);
+    refused = 0;
+  }, 60_000);
+  report.unref();
+  server.once('close', () => clearInterval(report));
+  limitConnections(server, { total: config.maxConnections, perAddress: config.maxConnectionsPerAddress }, (address) => {
+    refused++;
+    last = address;
+  });
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { Counter, releaseOnce } from './bulk-limits';
+import { Counter } from '../common/counter';
+import { releaseOnce } from './bulk-limits';
 
 describe('bulk limits', () => {
   it('Counter admits up to its ceiling per key and frees a place on release', () => {

@@ -23,13 +23,15 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { BULK_CLIENT_HEADER, ErrorCode, bulkStatus, type ProtocolError } from '@fl/protocol';
 import type { BulkAnswer, BulkCaller, BulkNotice, BulkQuestion, BulkRecycle, BulkWorkerData } from './bulk-messages';
 import { lowerThisThread } from '../common/thread-priority';
 import { WorkerRequests } from '../common/worker-requests';
-import { Counter, releaseOnce } from './bulk-limits';
+import { releaseOnce } from './bulk-limits';
+import { Counter } from '../common/counter';
+import { limitConnections } from '../common/connection-limit';
 
 lowerThisThread(); // the event loop's thread keeps the CPU when cores are short
 
@@ -209,7 +211,6 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 
 const uploads = new Counter(1);
 const requests = new Counter(data.maxRequestsPerClient);
-const connections = new Counter(data.maxConnectionsPerAddress);
 
 /** Counts the request against its claimed client id until it closes. @throws Refusal TOO_MANY_REQUESTS */
 function admit(req: IncomingMessage, res: ServerResponse): void {
@@ -231,14 +232,9 @@ const options: ServerOptions = {
 };
 const handler = (req: IncomingMessage, res: ServerResponse) => void handle(req, res);
 const server: Server = data.tls ? createTlsServer({ ...options, ...data.tls, handshakeTimeout: data.headersTimeoutMs }, handler) : createServer(options, handler);
-server.maxConnections = data.maxConnections;
 // A connection silent this long (no header, body or read progress) is destroyed: a stalled upload frees its task.
 server.timeout = data.idleTimeoutMs;
-server.on('connection', (socket: Socket) => {
-  const address = socket.remoteAddress ?? 'unknown';
-  if (!connections.take(address)) return socket.destroy();
-  socket.once('close', () => connections.release(address));
-});
+limitConnections(server, { total: data.maxConnections, perAddress: data.maxConnectionsPerAddress });
 server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
   // Headers too slow (or the whole request): say so before closing; anything else malformed is just closed.
   if (e.code === 'ERR_HTTP_REQUEST_TIMEOUT' && socket.writable) socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

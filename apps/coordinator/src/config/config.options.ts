@@ -73,6 +73,8 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { key: 'sessionHours', env: 'FL_SESSION_HOURS', flag: '--session-hours', kind: int(1, 720), default: '12', help: 'lifetime of a dashboard session cookie' },
   { key: 'maxExamplesPerClient', env: 'FL_MAX_EXAMPLES_PER_CLIENT', flag: '--max-examples-per-client', kind: int(1, 2_147_483_647), default: '100000', help: 'default example-count cap of an enrollment token: the largest FedAvg weight a client enrolled with it may claim' },
   { key: 'authPerMinute', env: 'FL_AUTH_PER_MINUTE', flag: '--auth-per-minute', kind: int(1, 1_000_000), default: '120', help: 'client authentication attempts (client:hello) allowed per source address in each one-minute window' },
+  { key: 'maxConnections', env: 'FL_MAX_CONNECTIONS', flag: '--max-connections', kind: int(1, 1_000_000), default: '16384', help: 'main port: open TCP connections in all (client sockets, dashboards, API calls); more are closed at once' },
+  { key: 'maxConnectionsPerAddress', env: 'FL_MAX_CONNECTIONS_PER_ADDRESS', flag: '--max-connections-per-address', kind: int(1, 1_000_000), default: '1024', help: 'main port: open TCP connections from one IP address (raise it when many clients share a NAT address, or for a simulation on one machine)' },
   { key: 'authTimeoutMs', env: 'FL_AUTH_TIMEOUT_MS', flag: '--auth-timeout-ms', kind: int(100, 600_000), default: '10000', help: 'a client socket that has not authenticated this long after connecting is closed' },
   { key: 'taskAckTimeoutMs', env: 'FL_TASK_ACK_TIMEOUT_MS', flag: '--task-ack-timeout-ms', kind: int(10, 600_000), default: '10000', help: 'time a cohort member has to accept a round:task' },
 ];

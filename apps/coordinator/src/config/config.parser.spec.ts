@@ -33,6 +33,8 @@ describe('parseConfig', () => {
       taskAckTimeoutMs: 10000,
       maxExamplesPerClient: 100000,
       authPerMinute: 120,
+      maxConnections: 16384,
+      maxConnectionsPerAddress: 1024,
       authTimeoutMs: 10000,
       servingWorkers: 2,
       servingMaxBatch: 256,

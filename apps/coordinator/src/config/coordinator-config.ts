@@ -65,6 +65,10 @@ export interface CoordinatorConfig {
   readonly maxExamplesPerClient: number;
   /** Client authentication attempts (`client:hello`) per source address and minute. */
   readonly authPerMinute: number;
+  /** Main port: open TCP connections in all… */
+  readonly maxConnections: number;
+  /** …and from one IP address (common/connection-limit). */
+  readonly maxConnectionsPerAddress: number;
   /** An unauthenticated client socket is closed this long after connecting. */
   readonly authTimeoutMs: number;
   /** How long a cohort member has to accept a `round:task` before it is dropped. */

@@ -71,8 +71,8 @@ async function startOnce(children: Children, o: StartCoordinatorOptions, port: n
     command: COORDINATOR_LAUNCHER,
     args: ['--port', String(port), ...(o.dataDir ? ['--data-dir', o.dataDir] : []), ...(o.tls ? ['--tls-cert', o.tls.cert, '--tls-key', o.tls.key] : []), ...(o.args ?? [])],
     cwd: REPO_ROOT,
-    // Every client the tools start shares 127.0.0.1: the per-address authentication limit is sized for one site each.
-    env: { FL_AUTH_PER_MINUTE: '100000', ...o.env, ...(adminToken ? { FL_ADMIN_TOKEN: adminToken } : {}), ...(o.nodeArgs?.length ? { FL_NODE_ARGS: o.nodeArgs.join(' ') } : {}) },
+    // Every client the tools start shares 127.0.0.1: the per-address authentication and connection limits are sized for one site each.
+    env: { FL_AUTH_PER_MINUTE: '100000', FL_MAX_CONNECTIONS_PER_ADDRESS: '100000', ...o.env, ...(adminToken ? { FL_ADMIN_TOKEN: adminToken } : {}), ...(o.nodeArgs?.length ? { FL_NODE_ARGS: o.nodeArgs.join(' ') } : {}) },
     logFile: o.logFile,
   });
   const tail: string[] = [];

@@ -1,0 +1,69 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { limitConnections } from './connection-limit';
+
+/** A TCP connection from `localAddress`; resolves once connected, and records when the server closes it. */
+function dial(port: number, localAddress = '127.0.0.1'): Promise<{ socket: Socket; closed: Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port, host: '127.0.0.1', localAddress });
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    socket.once('connect', () => resolve({ socket, closed }));
+    socket.once('error', () => undefined); // a reset shows up as 'close'
+    socket.once('close', () => reject(new Error('closed before connecting')));
+  });
+}
+
+/** True when the server closed the connection within `ms` (it sends nothing here). */
+const closedWithin = (c: { closed: Promise<void> }, ms: number): Promise<boolean> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
+  return Promise.race([c.closed.then(() => true), late]).finally(() => clearTimeout(timer));
+};
+
+describe('limitConnections', () => {
+  let server: Server;
+  let port: number;
+  const held: Socket[] = [];
+  const refused: string[] = [];
+
+  beforeEach(async () => {
+    refused.length = 0;
+    server = createServer(() => undefined);
+    limitConnections(server, { total: 5, perAddress: 3 }, (a) => refused.push(a));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterEach(async () => {
+    for (const s of held.splice(0)) s.destroy();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('closes a connection beyond the per-address cap at once, and admits one again when a place frees', async () => {
+    const three = await Promise.all([dial(port), dial(port), dial(port)]);
+    held.push(...three.map((c) => c.socket));
+    expect(await Promise.all(three.map((c) => closedWithin(c, 100)))).toEqual([false, false, false]);
+    const fourth = await dial(port);
+    held.push(fourth.socket);
+    expect(await closedWithin(fourth, 2000)).toBe(true);
+    expect(refused).toEqual(['127.0.0.1']);
+    three[0].socket.destroy();
+    await new Promise((r) => setTimeout(r, 50)); // the server sees the close
+    const again = await dial(port);
+    held.push(again.socket);
+    expect(await closedWithin(again, 100)).toBe(false);
+  });
+
+  it('counts each address on its own; the total caps them all', async () => {
+    const a = await Promise.all([dial(port), dial(port), dial(port)]);
+    const b = await Promise.all([dial(port, '127.0.0.2'), dial(port, '127.0.0.2')]);
+    held.push(...a.map((c) => c.socket), ...b.map((c) => c.socket));
+    expect(await Promise.all([...a, ...b].map((c) => closedWithin(c, 100)))).toEqual([false, false, false, false, false]);
+    // 5 open in all: a third address is over the total (node closes it), not over its own cap.
+    const closed = await dial(port, '127.0.0.3').then(
+      (c) => (held.push(c.socket), closedWithin(c, 2000)),
+      () => true, // closed before the client saw it connect
+    );
+    expect(closed).toBe(true);
+    expect(refused).toEqual([]);
+  });
+});
