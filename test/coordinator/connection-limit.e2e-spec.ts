@@ -5,25 +5,11 @@
  * once, without a byte read; the coordinator keeps serving, and the address
  * is admitted again as soon as it lets go of one.
  */
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { startHarness, type Harness } from './support/harness';
+import { closedWithin, dial } from '../../apps/coordinator/src/common/testing/tcp-dial';
 
 const CAP = 3;
-
-function dial(port: number): Promise<{ socket: Socket; closed: Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    const closed = new Promise<void>((r) => socket.once('close', () => r()));
-    socket.once('connect', () => resolve({ socket, closed }));
-    socket.once('error', () => undefined);
-    socket.once('close', () => reject(new Error('closed before connecting')));
-  });
-}
-const closedWithin = (c: { closed: Promise<void> }, ms: number): Promise<boolean> => {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
-  return Promise.race([c.closed.then(() => true), late]).finally(() => clearTimeout(timer));
-};
 
 describe('main port connection caps (e2e)', () => {
   let h: Harness;

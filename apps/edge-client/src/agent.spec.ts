@@ -98,8 +98,8 @@ describe(Agent.name, () => {
     const trainer: LocalTrainer = {
       backend: echo.backend,
       dataset: echo.dataset,
-      train: (t, g, sig) => (failTrain ? Promise.reject(failTrain) : echo.train(t, g, sig)),
-      evaluate: (t, g) => echo.evaluate(t, g),
+      train: (t, g) => (failTrain ? Promise.reject(failTrain) : echo.train(t, g)),
+      evaluate: () => echo.evaluate(),
       dispose: () => echo.dispose(),
     };
     agent = new Agent({ connection: conn, trainer, log, echo: true });

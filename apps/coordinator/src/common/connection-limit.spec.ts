@@ -1,24 +1,7 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { limitConnections } from './connection-limit';
-
-/** A TCP connection from `localAddress`; resolves once connected, and records when the server closes it. */
-function dial(port: number, localAddress = '127.0.0.1'): Promise<{ socket: Socket; closed: Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1', localAddress });
-    const closed = new Promise<void>((r) => socket.once('close', () => r()));
-    socket.once('connect', () => resolve({ socket, closed }));
-    socket.once('error', () => undefined); // a reset shows up as 'close'
-    socket.once('close', () => reject(new Error('closed before connecting')));
-  });
-}
-
-/** True when the server closed the connection within `ms` (it sends nothing here). */
-const closedWithin = (c: { closed: Promise<void> }, ms: number): Promise<boolean> => {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
-  return Promise.race([c.closed.then(() => true), late]).finally(() => clearTimeout(timer));
-};
+import { closedWithin, dial } from './testing/tcp-dial';
 
 describe('limitConnections', () => {
   let server: Server;
