@@ -116,6 +116,31 @@ describe('client enrollment and authentication', () => {
     });
   });
 
+  it('a repeated enrollment with the same key and token (its reply was lost) gets the same identity and takes no use; another key is refused', async () => {
+    const once = await enrollmentToken(h);
+    const first = await connect({ dataset: 'enr-again' });
+    expect(codeOf(await first.register({ enrollmentToken: once }))).toBeUndefined();
+    const id = first.clientId;
+    first.close(); // as if the coordinator stopped before the client stored its id
+    const retry = await connect({ dataset: 'enr-again' });
+    retry.keys = first.keys;
+    expect(codeOf(await retry.register({ enrollmentToken: once }))).toBeUndefined();
+    expect(retry.clientId).toBe(id);
+    const tokens = (await h.rest<EnrollmentTokenView[]>('GET', '/enrollment-tokens')).body.find((t) => once.startsWith(t.id));
+    expect(tokens).toMatchObject({ uses: 1, maxUses: 1 });
+    // The spent token with another key, or the same key with a wrong secret of that token id, is refused.
+    const stranger = await connect({ dataset: 'enr-again' });
+    expect(codeOf(await stranger.register({ enrollmentToken: once }))).toBe(ErrorCode.TokenUsed);
+    await notAuthenticated(stranger);
+    const guess = await connect({ dataset: 'enr-again' });
+    guess.keys = first.keys;
+    const [tokenId] = once.split('.');
+    expect(codeOf(await guess.register({ enrollmentToken: `${tokenId}.${'A'.repeat(once.length - tokenId.length - 1)}` }))).toBe(ErrorCode.EnrollmentRefused);
+    await notAuthenticated(guess);
+    const clients = (await h.rest<Array<{ id: string; name: string }>>('GET', '/clients')).body.filter((c) => c.id === id);
+    expect(clients).toHaveLength(1);
+  });
+
   it('refuses a revoked token and a token bound to another dataset or name', async () => {
     const bound = await enrollmentToken(h, { dataset: 'only-this', clientName: 'site-x' });
     const c = await connect({ dataset: 'other', name: 'site-x' });

@@ -144,6 +144,12 @@ export class ClientsService implements OnModuleInit {
       return this.attach(socketId, record, req);
     }
     if (!verifyAuthSignature(signed, req.signature)) throw new ProtocolException(ErrorCode.ForgedIdentity, "the signature does not verify with the presented key over this connection's challenge");
+    const again = await this.enrolledBefore(req);
+    if (again) {
+      this.checkStatus(again);
+      this.logger.log(`client ${again.id} (${again.name}) enrolled again with the same key and token (the reply to its enrollment was lost): same identity, no use taken`);
+      return this.attach(socketId, again, req);
+    }
     const token = await this.tokens.redeem(req.enrollmentToken!, { name: req.name, dataset: req.dataset.name });
     const now = new Date();
     const record: ClientRecord = {
@@ -167,6 +173,22 @@ export class ClientsService implements OnModuleInit {
     this.byId.set(record.id, record);
     this.logger.log(`client ${record.id} (${record.name}) enrolled with token ${token.id} (${token.uses}/${token.maxUses} uses, at most ${token.maxExamples} examples)`);
     return this.attach(socketId, record, req);
+  }
+
+  /**
+   * The client this key enrolled with this very token, if any: an enrollment
+   * whose reply was lost (the coordinator stopped, the connection dropped)
+   * is repeated by the client with the same key and token, and must not be
+   * refused for the use it already took. Only the holder of the key (the
+   * signature over this connection's challenge was checked) and of the
+   * token's secret gets the identity back.
+   */
+  private async enrolledBefore(req: RegisterRequest): Promise<ClientRecord | undefined> {
+    const tokenId = enrollmentTokenId(req.enrollmentToken!);
+    if (!tokenId) return undefined;
+    for (const r of this.byId.values())
+      if (r.enrollmentTokenId === tokenId && sameKey(r.signingKey, req.signingKey)) return (await this.tokens.knows(req.enrollmentToken!)) ? r : undefined;
+    return undefined;
   }
 
   private checkStatus(c: ClientRecord): void {

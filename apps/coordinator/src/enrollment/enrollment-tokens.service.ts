@@ -84,6 +84,13 @@ export class EnrollmentTokensService {
     return toTokenView(t);
   }
 
+  /** Is `secret` the secret of an existing token (whatever its state)? For a repeated enrollment, which takes no use. */
+  async knows(secret: string): Promise<boolean> {
+    const id = enrollmentTokenId(secret);
+    const t = id ? await this.repo.get(id) : undefined;
+    return !!t && secretMatches(t.secretHash, secret);
+  }
+
   /**
    * Takes one use of the token `secret` for `who`.
    * @returns the token after the use (its `maxExamples` caps the client)
