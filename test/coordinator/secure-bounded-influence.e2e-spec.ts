@@ -77,7 +77,7 @@ describe('secure aggregation: a member that chooses its own ring vector (e2e)', 
     expect(done.completedRounds).toBe(0);
   });
 
-  it('coordinate wrap with 5 members: sums beyond the honest range (decoded without the check: about 8c, a mean of 1.6c) fail with SUM_OUT_OF_RANGE', async () => {
+  it('coordinate wrap with 5 members: sums beyond the honest range (decoded without the check: about 16c, a mean of 3.2c) fail with SUM_OUT_OF_RANGE', async () => {
     const { done, created } = await attack(5, (top) => ({ ...coordinateWrapTarget(5, top), weight: 5 * top }));
     expect(done.status).toBe('failed');
     expect(done.rounds[0].failureReason).toMatch(/SUM_OUT_OF_RANGE/);

@@ -1,6 +1,6 @@
 import { ErrorCode, RoundPhase, type RoundTask } from '@fl/protocol';
 import { createQuantizer, nodeBackend, packMessage, quantizeWeighted, type MaskAdder } from '@fl/secagg/node';
-import { chooseBits } from '@fl/secagg';
+import { encodingBits } from '@fl/secagg';
 import { SECURE_AGGREGATION_DEFAULTS } from '../jobs/job-defaults';
 import { SecureDropCode } from '../secure-aggregation/secure-training';
 import { baseConfig } from './testing/round-fixture';
@@ -32,7 +32,7 @@ describe('secure round (RoundRun + SecureTraining)', () => {
     expect(t.run.view.metrics?.examples).toBe(100);
     expect(t.refusals).toEqual([]);
     // Every task told the client how to encode: P + 1 words, bits for n = 4.
-    expect(t.link.offers[0].secure).toEqual({ threatModel: 'active', clip: 1, bits: 30, nMax: 4, weightCap: 40, vectorLength: 5 });
+    expect(t.link.offers[0].secure).toEqual({ threatModel: 'active', clip: 1, bits: 29, nMax: 4, weightCap: 40, vectorLength: 5 });
   });
 
   it('hands every uploaded masked vector back for reuse once it is folded into the masked sum, as plain rounds do', async () => {
@@ -215,7 +215,7 @@ describe('secure round: a member that chooses its own ring vector', () => {
 
   /** n members with equal example counts (w = 1 each); member 0 masks `choose(the others' encodings)`. */
   function attack(n: number, choose: (others: Uint32Array[], top: number) => Uint32Array) {
-    const bits = chooseBits(n);
+    const bits = encodingBits(n);
     const q = createQuantizer(clip, n, bits);
     const clients = honestDeltas.slice(0, n).map((d, i) => sim(`m${i}`, d, 10));
     for (const c of clients) c.input = quantizeWeighted(c.delta, c.numExamples, 10, q).values;
@@ -231,7 +231,7 @@ describe('secure round: a member that chooses its own ring vector', () => {
   it('weight wrap: weight words summing to 1 mod 2^32 (today: the mean × ~2^30) fail the attempt with WEIGHT_MISMATCH', async () => {
     // The coordinates are honest encodings; only the weight word (index P) is chosen.
     const a = attack(4, (others, top) => {
-      const honestWords = quantizeWeighted(honestDeltas[0], 10, 10, createQuantizer(clip, 4, 30)).values;
+      const honestWords = quantizeWeighted(honestDeltas[0], 10, 10, createQuantizer(clip, 4, encodingBits(4))).values;
       return Uint32Array.from(honestWords, (w, j) => (j < global.data.length ? w : completing(others, [0, 0, 0, 0, 1])[j]));
     });
     const t = secureRun(a.config, a.clients);
@@ -276,7 +276,7 @@ describe('secure round: a member that chooses its own ring vector', () => {
   });
 
   it('an honest 5-member round with the same encodings is unaffected', async () => {
-    const a = attack(5, () => quantizeWeighted(honestDeltas[0], 10, 10, createQuantizer(clip, 5, 29)).values);
+    const a = attack(5, () => quantizeWeighted(honestDeltas[0], 10, 10, createQuantizer(clip, 5, encodingBits(5))).values);
     const t = secureRun(a.config, a.clients);
     await t.settle();
     expect(t.outcome()).toMatchObject({ ok: true });
@@ -293,7 +293,7 @@ describe('secure round: a member that chooses its own ring vector', () => {
 
     // d0 may claim 40 and declares 40 when accepting, but its weight word encodes 10 examples.
     const members = honestDeltas.slice(0, 4).map((d, i) => sim(`d${i}`, d, [40, 30, 20, 40][i]));
-    members[0].input = quantizeWeighted(members[0].delta, 10, 40, createQuantizer(clip, 4, 30)).values;
+    members[0].input = quantizeWeighted(members[0].delta, 10, 40, createQuantizer(clip, 4, encodingBits(4))).values;
     const t = secureRun(secureConfig(), members);
     t.link.answer = (id) => ({ accepted: true, numExamples: [40, 30, 20, 40][Number(id.slice(1))] });
     await t.settle();
@@ -303,7 +303,7 @@ describe('secure round: a member that chooses its own ring vector', () => {
 
     // The declaration on accepting is the one that counts: d0 declares 10 there (and encodes 10) but says 40 with its masked input.
     const again = honestDeltas.slice(0, 4).map((d, i) => sim(`e${i}`, d, [40, 30, 20, 40][i]));
-    again[0].input = quantizeWeighted(again[0].delta, 10, 40, createQuantizer(clip, 4, 30)).values;
+    again[0].input = quantizeWeighted(again[0].delta, 10, 40, createQuantizer(clip, 4, encodingBits(4))).values;
     const u = secureRun(secureConfig(), again);
     u.link.answer = (id) => ({ accepted: true, numExamples: [10, 30, 20, 40][Number(id.slice(1))] });
     await u.settle();

@@ -6,12 +6,13 @@
  *   expected dropout ρ and corruption γ (Bell et al. §6, conditions 1–2;
  *   σ and η of `DEFAULT_SECAGG_POLICY`); `complete` is Bonawitz et al. (k = n − 1) with
  *   t = max(⌊2n/3⌋ + 1, ⌊(n + n_C)/2⌋ + 1) (active) — see libs/secagg/README.md;
- * - the encoding (docs/secure-aggregation.md "Encoding"): b = 32 − ⌈log2 n⌉ bits so n·(2^b − 1) < 2^32,
+ * - the encoding (docs/secure-aggregation.md "Encoding"): b = 31 − ⌈log2 n⌉ bits (`encodingBits`) so
+ *   n·(2^b − 1) < 2^31 and at least half the ring lies beyond the honest range,
  *   the clip bound, and ŵ = the largest example count in the cohort, so that
  *   w = n_k/ŵ ≤ 1 reproduces FedAvg's weights exactly.
  */
 import type { SecureAggregationConfig, SecureTaskParams } from '@fl/protocol';
-import { chooseBits, chooseSecAggParams, completeGraphParams, createQuantizer, DEFAULT_SECAGG_POLICY, type QuantizerParams, type SecAggParams } from '@fl/secagg';
+import { chooseSecAggParams, encodingBits, completeGraphParams, createQuantizer, DEFAULT_SECAGG_POLICY, type QuantizerParams, type SecAggParams } from '@fl/secagg';
 
 /** Fewest clients a secure round can run with. */
 export const MIN_SECURE_COHORT = 3;
@@ -29,7 +30,7 @@ export interface SecureEncoding {
 
 /** The encoding for a cohort of `n` with largest example count `maxExamples`, for `params` model parameters. */
 export function secureEncoding(s: SecureAggregationConfig, n: number, maxExamples: number, params: number): SecureEncoding {
-  const bits = chooseBits(n);
+  const bits = encodingBits(n);
   const quantizer = createQuantizer(s.clip, n, bits);
   return {
     quantizer,

@@ -19,7 +19,7 @@
  *   by the decoded weight total multiplies the mean by about 2^bits;
  * - coordinate wrap: every coordinate sum in the middle of the words an
  *   honest cohort of n cannot produce, (n·(Q − 1), 2^32): a decoder without a
- *   range check reads each as far beyond ±n·c (with 5 members, up to 11c);
+ *   range check reads each as far beyond ±n·c (with 5 members and Q = 2^28, up to 27c);
  *   the middle, so that an attacker who only estimates the others lands
  *   there too;
  * - in-range maximum: every coordinate sum at n·(Q − 1), the largest value an

@@ -8,10 +8,11 @@
  * rounds × (2 · 2·clip/(2^bits − 1) + ulp32(|w|)).
  */
 import { deserializeWeights } from '@fl/fl-core';
+import { encodingBits } from '@fl/secagg';
 
-/** Quantisation bits for a cohort of n (as `@fl/secagg` chooseBits: 32 − ⌈log2 n⌉). */
+/** Quantisation bits the coordinator encodes a cohort of n with (`@fl/secagg` encodingBits). */
 export function bitsFor(n: number): number {
-  return 32 - Math.ceil(Math.log2(Math.max(1, n)));
+  return encodingBits(Math.max(1, n));
 }
 
 function ulp32(x: number): number {

@@ -4,7 +4,7 @@
  * and the weighted mean against plain FedAvg.
  */
 import nacl from 'tweetnacl';
-import { checkOverflow, chooseBits, createQuantizer, decodeSum, decodeWeightedMean, quantize, quantizeWeighted } from './quantize';
+import { checkOverflow, chooseBits, createQuantizer, encodingBits, decodeSum, decodeWeightedMean, quantize, quantizeWeighted } from './quantize';
 
 const sumInto = (acc: Uint32Array, v: Uint32Array): void => {
   for (let i = 0; i < acc.length; i++) acc[i] += v[i];
@@ -150,3 +150,16 @@ describe(quantizeWeighted.name, () => {
     }
   });
 });
+
+describe('encodingBits', () => {
+  it('leaves at least half of the ring beyond the honest range n·(2^b − 1), for every n up to 2^20 (chooseBits leaves n words at n = 2^k)', () => {
+    expect([3, 4, 5, 8, 10, 50].map(encodingBits)).toEqual([29, 29, 28, 28, 27, 25]);
+    expect(2 ** 32 - 4 * (2 ** chooseBits(4) - 1)).toBe(4); // the most bits: 4 words beyond
+    for (let n = 1; n <= 2 ** 20; n = n < 64 ? n + 1 : n * 2 + (n % 3)) {
+      const b = encodingBits(n);
+      expect(n * (2 ** b - 1)).toBeLessThan(2 ** 31);
+      expect(b).toBe(chooseBits(n) - 1);
+    }
+  });
+});
+
