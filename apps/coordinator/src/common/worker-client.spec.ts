@@ -48,7 +48,7 @@ describe(WorkerClient.name, () => {
     await new Promise<void>((r) => w1.once('exit', () => r()));
     expect(second).toBeDefined();
     await expect(second).resolves.toMatchObject({ n: 42 });
-  });
+  }, 20_000); // starts three worker threads: over jest's 5 s default on a loaded 2-core machine
 
   it('refuses a request to a thread that is no longer the running one', async () => {
     const w = client.started()!;
