@@ -9,7 +9,7 @@ export * from './index';
 export { nodeBackend } from './node/backend';
 export { nodeChaCha20Prg, nodeChaCha20Keystream } from './node/chacha20-node';
 export { nodeX25519, nodeX25519PublicKey } from './node/x25519-node';
-export { nodeSign, nodeVerify, nodeSigningPublicKey } from './node/ed25519-node';
+export { nodeSign, nodeVerify, nodeSigningPublicKey, nodeSigningKeyPair } from './node/ed25519-node';
 export { nodeSha512 } from './node/sha512-node';
 export { nodeSecureRandom } from './node/random-node';
 

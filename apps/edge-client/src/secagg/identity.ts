@@ -27,11 +27,11 @@
  * `saveIdentity` writes it back to FILE (the stage driver does after a round
  * pinned new keys).
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { KeyPins } from '@fl/secagg/node';
+import { KeyPins, nodeSigningKeyPair } from '@fl/secagg/node';
 import { ClientError, errorMessage } from '../errors';
 import type { Log } from '../log';
 
@@ -100,9 +100,9 @@ export function saveIdentity(identity: SigningIdentity): void {
   writeAtomically(identity.file, serialize(identity), false);
 }
 
+/** A new Ed25519 pair (`nodeSigningKeyPair`: never `generateKeyPairSync` + a JWK export, which can deadlock on Node 20). */
 function freshKeyPair(): { publicKey: Uint8Array; secretKey: Uint8Array } {
-  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }) as { x: string; d: string };
-  return keyPairOf(fromB64u(jwk.d), fromB64u(jwk.x));
+  return nodeSigningKeyPair();
 }
 
 function keyPairOf(seed: Uint8Array, publicKey: Uint8Array): { publicKey: Uint8Array; secretKey: Uint8Array } {
