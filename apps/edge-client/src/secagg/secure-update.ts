@@ -12,7 +12,7 @@
  * the same draws, with the subtraction fused into the library's one-pass
  * (WebAssembly) encoder, so no delta vector is materialised.
  *
- * i.e. `w·clamp(x, ±clip)` stochastically rounded to `bits` bits, with the
+ * i.e. `clamp(w·x, ±clip)` (the weighted delta is clipped) stochastically rounded to `bits` bits, with the
  * capped FedAvg weight `w = min(numExamples / weightCap, 1)` appended as one
  * more word: P + 1 ring words, which must equal `secure.vectorLength`
  * (otherwise the task fails with `SECURE_ENCODING`; nothing is sent). The
