@@ -142,6 +142,7 @@ describe(Agent.name, () => {
     await server.send(task);
     await until(() => outcomes.length === 1);
     expect(outcomes[0]).toMatchObject({ ok: false, code: 'NON_FINITE', taskId: task.taskId });
+    await until(() => server.withdrawals.length === 1);
     expect(server.withdrawals).toEqual([{ taskId: task.taskId, code: 'NON_FINITE', reason: 'training diverged: loss NaN in epoch 1' }]);
     expect(server.commits).toEqual([]);
   });
@@ -155,6 +156,7 @@ describe(Agent.name, () => {
     await server.send(server.task(weights()));
     await until(() => outcomes.length === 2);
     expect(outcomes[1]).toMatchObject({ ok: false, code: 'ABORTED' });
+    await new Promise((r) => setTimeout(r, 200)); // a withdrawal would have arrived by now
     expect(server.withdrawals).toEqual([]);
   });
 

@@ -212,15 +212,16 @@ export class Agent {
     } catch (e) {
       const code = cancelled(work) ? 'CANCELLED' : errorCode(e);
       if (code !== 'CANCELLED' && !work.secure?.alreadyLogged(e)) this.o.log.warn('task_failed', `task ${task.taskId} (round ${task.round}) failed: ${errorMessage(e)}`, { code, taskId: task.taskId });
-      if (task.kind === TaskKind.Train && TRAINING_FAILURE_CODES.includes(code)) await this.withdraw(work, code, errorMessage(e));
       this.finish(work, { ok: false, code });
+      // After finishing: the client is free for its next task while the coordinator hears of this one.
+      if (task.kind === TaskKind.Train && TRAINING_FAILURE_CODES.includes(code)) void this.withdraw(work, code, errorMessage(e));
     }
   }
 
   /**
    * Tells the coordinator that local training failed (`task:withdraw` with a
    * TrainingFailureCode), so it drops the task now rather than at the round
-   * deadline. Best effort: bounded by the task's deadline, a refusal is logged.
+   * deadline. Best effort: bounded by the task's deadline, a refusal is logged; never rejects.
    */
   private async withdraw(work: Work, code: string, reason: string): Promise<void> {
     const { taskId } = work.task;
