@@ -74,21 +74,10 @@ export function listeningLine(url: string): string {
 /** Creates and listens; returns the app and its base URL (`http://HOST:PORT`, `https://` with TLS). */
 export async function startApp(config: CoordinatorConfig, options: CreateAppOptions = {}): Promise<{ app: INestApplication; url: string }> {
   const app = await createApp(config, options);
-  const server = app.getHttpServer();
   const log = new Logger('Connections');
-  // One line a minute at most, however many are refused: a flood must not flood the log.
-  let refused = 0;
-  let last = '';
-  const report = setInterval(() => {
-    if (refused === 0) return;
-    log.warn(`closed ${refused} connection(s) in the last minute over --max-connections-per-address ${config.maxConnectionsPerAddress} (last from ${last})`);
-    refused = 0;
-  }, 60_000);
-  report.unref();
-  server.once('close', () => clearInterval(report));
-  limitConnections(server, { total: config.maxConnections, perAddress: config.maxConnectionsPerAddress }, (address) => {
-    refused++;
-    last = address;
+  limitConnections(app.getHttpServer(), { total: config.maxConnections, perAddress: config.maxConnectionsPerAddress }, {
+    everyMs: 60_000,
+    report: (count, last) => log.warn(`closed ${count} connection(s) in the last minute over --max-connections-per-address ${config.maxConnectionsPerAddress} (last from ${last})`),
   });
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -8,8 +8,7 @@
  * unauthenticated sender cannot make the coordinator hold an unbounded number
  * of sockets (each one lives until it authenticates or its auth timeout).
  */
-import type { Server } from 'node:net';
-import type { Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { Counter } from './counter';
 
 export interface ConnectionLimits {
@@ -17,14 +16,36 @@ export interface ConnectionLimits {
   perAddress: number;
 }
 
-/** Applies `limits` to `server`; `refused(address)` hears of every connection closed for the per-address cap. */
-export function limitConnections(server: Server, limits: ConnectionLimits, refused?: (address: string) => void): void {
+/**
+ * Connections closed for the per-address cap, summed: `report(count, lastAddress)`
+ * at most once per `everyMs` and only when there were some, so a flood of
+ * refusals makes one line a period, not one per connection.
+ */
+export interface RefusalReport {
+  everyMs: number;
+  report(count: number, lastAddress: string): void;
+}
+
+/** Applies `limits` to `server`, with an optional summary of the refusals (stopped when the server closes). */
+export function limitConnections(server: Server, limits: ConnectionLimits, refusals?: RefusalReport): void {
   server.maxConnections = limits.total;
   const open = new Counter(limits.perAddress);
+  let refused = 0;
+  let last = '';
+  if (refusals) {
+    const timer = setInterval(() => {
+      if (refused === 0) return;
+      refusals.report(refused, last);
+      refused = 0;
+    }, refusals.everyMs);
+    timer.unref();
+    server.once('close', () => clearInterval(timer));
+  }
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? 'unknown';
     if (!open.take(address)) {
-      refused?.(address);
+      refused++;
+      last = address;
       socket.destroy();
       return;
     }
