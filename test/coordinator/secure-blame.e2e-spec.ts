@@ -9,29 +9,22 @@
  * complainer's per-pair key for the attacker, the one it advertised.
  */
 import { randomBytes } from 'node:crypto';
-import { ErrorCode, type JobView } from '@fl/protocol';
+import { ErrorCode } from '@fl/protocol';
 import { isComplaint, nodeBackend, pairPublicKey, shareCiphertextTranscript, type AdvertiseKeysMessage, type ClientMessage, type ComplaintMessage, type ShareKeysMessage } from '@fl/secagg/node';
-import { startHarness, type Harness } from './support/harness';
-import { SecureClient } from './support/secure-client';
+import type { Harness } from './support/harness';
+import { secureSuite, type SecureClient } from './support/secure-client';
 
 const P = 40;
 const HONEST = 5;
 
 describe('secure aggregation: blame (e2e)', () => {
   let h: Harness;
-  const all: SecureClient[] = [];
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    for (const c of all.splice(0)) c.close();
-    await h.close();
-  });
+  const { enrol } = secureSuite((x) => (h = x));
 
   it('a member sending garbage ciphertexts in every attempt is convicted once, quarantined, and the job completes every round', async () => {
     let attackerKey: Uint8Array | null = null;
     let garbageSent = 0;
-    const attacker = await SecureClient.enrol(h, {
+    const attacker = await enrol({
       dataset: 'sec',
       numExamples: 10,
       tamper: (msg) => {
@@ -48,7 +41,6 @@ describe('secure aggregation: blame (e2e)', () => {
       },
     });
     attackerKey = attacker.signing.secretKey;
-    all.push(attacker);
     const honest: SecureClient[] = [];
     const advertised: AdvertiseKeysMessage[] = [];
     const complaints: ComplaintMessage[] = [];
@@ -58,25 +50,24 @@ describe('secure aggregation: blame (e2e)', () => {
       return msg;
     };
     for (let i = 0; i < HONEST; i++) {
-      const c = await SecureClient.enrol(h, { dataset: 'sec', numExamples: 10, perturbation: 0.01 * (i + 1), tamper: record });
-      honest.push(c);
-      all.push(c);
+      honest.push(await enrol({ dataset: 'sec', numExamples: 10, perturbation: 0.01 * (i + 1), tamper: record }));
     }
-    const created = await h.createJob({
-      model: { builtin: 'synthetic', params: P },
-      dataset: 'sec',
-      rounds: 2,
-      clientsPerRound: HONEST + 1, // the whole population: the first attempt picks the attacker
-      minClients: 3,
-      overSelection: 0,
-      maxRoundRetries: 2,
-      roundDeadlineSeconds: 20,
-      waitForClientsSeconds: 2,
-      evaluate: false,
-      secureAggregation: { stageTimeoutSeconds: 10 },
-    });
-    await h.startJob(created.id);
-    const done: JobView = await h.waitJob(created.id, (j) => j.status === 'completed' || j.status === 'failed', 120_000);
+    const { created, done } = await h.runJob(
+      {
+        model: { builtin: 'synthetic', params: P },
+        dataset: 'sec',
+        rounds: 2,
+        clientsPerRound: HONEST + 1, // the whole population: the first attempt picks the attacker
+        minClients: 3,
+        overSelection: 0,
+        maxRoundRetries: 2,
+        roundDeadlineSeconds: 20,
+        waitForClientsSeconds: 2,
+        evaluate: false,
+        secureAggregation: { stageTimeoutSeconds: 10 },
+      },
+      120_000,
+    );
 
     expect(done.status).toBe('completed');
     expect(done.completedRounds).toBe(2);

@@ -10,23 +10,14 @@
 import type { RoundTask } from '@fl/protocol';
 import { coordinateWrapTarget, inRangeMaxTarget, ringTop, weightWrapTarget, wordsForTarget, type RingTarget } from '../../apps/edge-client/src/attacks/ring-attacks';
 import { startHarness, until, type Harness } from './support/harness';
-import { SecureClient, type SecureScript } from './support/secure-client';
+import { secureSuite, type SecureClient, type SecureScript } from './support/secure-client';
 
 const P = 50;
 const CLIP = 1;
 
 describe('secure aggregation: a member that chooses its own ring vector (e2e)', () => {
   let h: Harness;
-  const all: SecureClient[] = [];
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterEach(() => {
-    for (const c of all.splice(0)) c.close();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const { enrol } = secureSuite((x) => (h = x), { closeClients: 'each' });
 
   /**
    * n members (10 examples each, so w = 1); member 0 masks the words that make
@@ -42,14 +33,9 @@ describe('secure aggregation: a member that chooses its own ring vector (e2e)', 
       const theirs = await others();
       return wordsForTarget(own, (j) => theirs.reduce((a, o) => a + o[j], 0), target(ringTop(task.secure!.bits)));
     };
-    const attacker = await SecureClient.enrol(h, { dataset: 'sec', numExamples: 10, perturbation: 0.01, choose });
-    all.push(attacker);
-    for (let i = 1; i < n; i++) {
-      const c = await SecureClient.enrol(h, { dataset: 'sec', numExamples: 10, perturbation: 0.01 * (i % 2 ? -1 : 1) });
-      honest.push(c);
-      all.push(c);
-    }
-    const created = await h.createJob({
+    await enrol({ dataset: 'sec', numExamples: 10, perturbation: 0.01, choose });
+    for (let i = 1; i < n; i++) honest.push(await enrol({ dataset: 'sec', numExamples: 10, perturbation: 0.01 * (i % 2 ? -1 : 1) }));
+    return h.runJob({
       model: { builtin: 'synthetic', params: P },
       dataset: 'sec',
       rounds: 1,
@@ -62,10 +48,6 @@ describe('secure aggregation: a member that chooses its own ring vector (e2e)', 
       evaluate: false,
       secureAggregation: { stageTimeoutSeconds: 10, clip: CLIP },
     });
-    const x0 = await h.weights(created.modelHash);
-    await h.startJob(created.id);
-    const done = await h.waitJob(created.id, (j) => j.status === 'completed' || j.status === 'failed', 60_000);
-    return { done, x0, created };
   }
 
   it('weight wrap: weight words summing to 1 mod 2^32 fail the attempt with WEIGHT_MISMATCH; no model is released', async () => {

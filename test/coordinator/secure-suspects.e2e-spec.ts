@@ -10,44 +10,36 @@
  */
 import { ErrorCode, RoundPhase, type RoundTask } from '@fl/protocol';
 import { attackerWords } from '../../apps/edge-client/src/attacks/ring-attacks';
-import { startHarness, type Harness } from './support/harness';
-import { SecureClient } from './support/secure-client';
+import type { Harness } from './support/harness';
+import { secureSuite } from './support/secure-client';
 
 const P = 40;
 const CLIP = 1;
 
 describe('secure aggregation: a member that refuses every sum it is in (e2e)', () => {
   let h: Harness;
-  const all: SecureClient[] = [];
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    for (const c of all.splice(0)) c.close();
-    await h.close();
-  });
+  const { enrol } = secureSuite((x) => (h = x));
 
   it('the job completes every round; the refused attempts list their contributors, the attacker is a suspect, nobody is convicted', async () => {
     const choose = (own: Uint32Array, task: RoundTask) => attackerWords('coordinate-wrap', own, task.secure!, 1);
-    const attacker = await SecureClient.enrol(h, { dataset: 'susp', numExamples: 10, perturbation: 0.01, choose });
-    all.push(attacker);
-    for (let i = 1; i < 6; i++) all.push(await SecureClient.enrol(h, { dataset: 'susp', numExamples: 10, perturbation: 0.01 * (i % 2 ? -1 : 1) }));
-    const created = await h.createJob({
-      model: { builtin: 'synthetic', params: P },
-      dataset: 'susp',
-      rounds: 2,
-      clientsPerRound: 6,
-      minClients: 3,
-      overSelection: 0,
-      maxRoundRetries: 3,
-      roundDeadlineSeconds: 20,
-      waitForClientsSeconds: 20,
-      evaluate: false,
-      secureAggregation: { stageTimeoutSeconds: 10, clip: CLIP },
-    });
-    const x0 = await h.weights(created.modelHash);
-    await h.startJob(created.id);
-    const done = await h.waitJob(created.id, (j) => j.status === 'completed' || j.status === 'failed', 120_000);
+    const attacker = await enrol({ dataset: 'susp', numExamples: 10, perturbation: 0.01, choose });
+    for (let i = 1; i < 6; i++) await enrol({ dataset: 'susp', numExamples: 10, perturbation: 0.01 * (i % 2 ? -1 : 1) });
+    const { x0, done } = await h.runJob(
+      {
+        model: { builtin: 'synthetic', params: P },
+        dataset: 'susp',
+        rounds: 2,
+        clientsPerRound: 6,
+        minClients: 3,
+        overSelection: 0,
+        maxRoundRetries: 3,
+        roundDeadlineSeconds: 20,
+        waitForClientsSeconds: 20,
+        evaluate: false,
+        secureAggregation: { stageTimeoutSeconds: 10, clip: CLIP },
+      },
+      120_000,
+    );
     expect({ status: done.status, reason: done.statusReason }).toEqual({ status: 'completed', reason: null });
     expect(done.completedRounds).toBe(2);
 

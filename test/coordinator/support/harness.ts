@@ -32,6 +32,8 @@ export interface Harness {
   weights(hash: string): Promise<Float32Array>;
   /** Polls the job until `pred` holds (or throws after `ms`). */
   waitJob(id: string, pred: (j: JobView) => boolean, ms?: number): Promise<JobView>;
+  /** Creates the job, reads its initial weights, starts it and waits until it completes or fails. */
+  runJob(body: Record<string, unknown>, ms?: number): Promise<{ created: JobView; x0: Float32Array; done: JobView }>;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,13 @@ export async function startHarness(overrides: Partial<CoordinatorConfig> = {}, o
         await new Promise((r) => setTimeout(r, 20));
       }
     },
+    async runJob(body, ms = 60_000) {
+      const created = await h.createJob(body);
+      const x0 = await h.weights(created.modelHash);
+      await h.startJob(created.id);
+      const done = await h.waitJob(created.id, (j) => j.status === 'completed' || j.status === 'failed', ms);
+      return { created, x0, done };
+    },
     close: () => app.close(),
   };
   return h;
@@ -107,9 +116,29 @@ export interface SuiteClients {
  * functions is closed after each test (`closeClients: 'each'`) or after all
  * of them (default).
  */
-export function scriptedSuite(use: (h: Harness) => void, o: { closeClients?: 'each' | 'all'; config?: Partial<CoordinatorConfig> } = {}): SuiteClients {
+export function scriptedSuite(use: (h: Harness) => void, o: SuiteOptions = {}): SuiteClients {
+  let h!: Harness;
+  const track = harnessSuite<ScriptedClient>((x) => use((h = x)), o);
+  return {
+    enrol: async (script = {}) => track(await ScriptedClient.enrol(h, script)),
+    connect: async (script = {}) => track(await ScriptedClient.connect(h.url, script)),
+  };
+}
+
+export interface SuiteOptions {
+  closeClients?: 'each' | 'all';
+  config?: Partial<CoordinatorConfig>;
+}
+
+/**
+ * The lifecycle of {@link scriptedSuite} for any kind of client: the harness
+ * starts before the describe block's tests (`use` gets it) and closes after
+ * them; every client passed to the returned `track` is closed after each test
+ * (`closeClients: 'each'`) or after all of them (default).
+ */
+export function harnessSuite<C extends { close(): void }>(use: (h: Harness) => void, o: SuiteOptions = {}): (client: C) => C {
   let h: Harness;
-  const all: ScriptedClient[] = [];
+  const all: C[] = [];
   const closeAll = () => {
     for (const c of all.splice(0)) c.close();
   };
@@ -122,11 +151,7 @@ export function scriptedSuite(use: (h: Harness) => void, o: { closeClients?: 'ea
     closeAll();
     await h.close();
   });
-  const track = (c: ScriptedClient) => (all.push(c), c);
-  return {
-    enrol: async (script = {}) => track(await ScriptedClient.enrol(h, script)),
-    connect: async (script = {}) => track(await ScriptedClient.connect(h.url, script)),
-  };
+  return (c) => (all.push(c), c);
 }
 
 /** Waits until `pred` holds, polling every 10 ms. */

@@ -24,6 +24,7 @@ import {
 } from '@fl/secagg/node';
 import { encodeDdgSecureUpdate } from '../../../apps/edge-client/src/secagg/ddg-update';
 import { ScriptedClient, enrollmentToken, toBuffer, type ClientScript, type EnrolHost } from './scripted-client';
+import { harnessSuite, type Harness, type SuiteOptions } from './harness';
 
 export interface SecureScript extends ClientScript {
   /** Vanish (disconnect) when this stage's request arrives. */
@@ -121,4 +122,15 @@ export class SecureClient {
     }
     return this.c.emit(Events.SecAggMessage, { taskId, stage: out.stage, message: toBuffer(packMessage(out)), ...extra });
   }
+}
+
+/**
+ * A harness for one describe block of secure-aggregation members
+ * (`harnessSuite`): `enrol` makes a {@link SecureClient} that the suite closes
+ * after each test (`closeClients: 'each'`) or after all of them.
+ */
+export function secureSuite(use: (h: Harness) => void, o: SuiteOptions = {}): { enrol(script?: SecureScript): Promise<SecureClient> } {
+  let h!: Harness;
+  const track = harnessSuite<SecureClient>((x) => use((h = x)), o);
+  return { enrol: async (script = {}) => track(await SecureClient.enrol(h, script)) };
 }
