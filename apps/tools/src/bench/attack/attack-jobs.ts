@@ -58,33 +58,30 @@ const DEFENCE_JOB: Record<DefenceName, Partial<CreateJobRequest>> = {
   secure: { strategy: { name: 'fedavg' } },
 };
 
+/**
+ * Plain jobs: every client is in every cohort, so a retry would meet the same
+ * attackers: a failed round ends the job. The default secure job keeps the
+ * defaults for its minimum, over-selection and retries instead: a refused
+ * sum's contributors are screened (docs/secure-aggregation.md "Screening suspects").
+ */
+const PLAIN_COHORT = { minClients: CLIENTS, overSelection: 0, maxRoundRetries: 0, secureAggregation: { enabled: false } } as const;
+
 /** The job for one run: `defence` null is the clean run (plain FedAvg, default bounds). */
 export function attackJob(name: string, defence: DefenceName | null, rounds: number, localEpochs: number, roundDeadlineSeconds: number): CreateJobRequest {
   const d = defence ?? 'fedavg';
-  const job: CreateJobRequest = {
+  return {
     name,
     model: { builtin: 'mnist-cnn' },
     dataset: 'mnist',
     rounds,
     clientsPerRound: CLIENTS,
-    minClients: CLIENTS,
-    overSelection: 0,
     roundDeadlineSeconds,
-    // Plain jobs: every client is in every cohort, so a retry would meet the same attackers: a failed round ends the job.
-    maxRoundRetries: 0,
     waitForClientsSeconds: 120,
     ...DEMO_HYPER,
     localEpochs,
     seed: DEMO_SEED,
     evaluate: false,
     ...DEFENCE_JOB[d],
-    ...(d === 'secure' ? {} : { secureAggregation: { enabled: false } }),
+    ...(d === 'secure' ? {} : PLAIN_COHORT),
   };
-  // The default secure job keeps the defaults for its minimum, over-selection and retries: a refused sum's contributors are screened (docs/secure-aggregation.md "Screening suspects").
-  if (d === 'secure') {
-    delete job.minClients;
-    delete job.overSelection;
-    delete job.maxRoundRetries;
-  }
-  return job;
 }
