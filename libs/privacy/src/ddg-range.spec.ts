@@ -1,5 +1,5 @@
 import { decodeDdgSum, encodeDdgUpdate, type DdgEncoding } from './ddg-chain';
-import { checkDdgSumRange, ddgRangeBounds, type DdgRangeParams } from './ddg-range';
+import { checkDdgCountRange, checkDdgSumRange, ddgCountBound, ddgRangeBounds, type DdgRangeParams } from './ddg-range';
 import { checkFit } from './fit';
 import { paddedDim, rotate } from './hadamard';
 import { addModular, fromModular } from './modular';
@@ -140,5 +140,31 @@ describe('checkDdgSumRange over the real client chain', () => {
     const rotated = rotate(u, seed).map((v) => v * scale);
     for (let i = 0; i < d; i++) expect(Math.abs(z[i] - rotated[i])).toBeLessThan(1);
     for (let i = 0; i < P; i++) expect(decoded[i]).toBeCloseTo(u[i], 1);
+  });
+});
+
+describe('the adaptive-clipping count word', () => {
+  it('known answer: n·a + σ√(2n·ln(2/p))', () => {
+    expect(ddgCountBound({ contributors: 4, countAmplitude: 3, localStddev: 0 })).toBe(12);
+    expect(ddgCountBound({ contributors: 9, countAmplitude: 2, localStddev: 5, falseAlarm: 1e-6 })).toBeCloseTo(18 + 5 * Math.sqrt(18 * Math.log(2e6)), 9);
+  });
+
+  it('honest counts through the real client chain stay inside in 300 seeded rounds, all clipped or none; a member sending 60·a does not', () => {
+    const n = 8;
+    const enc = (unclipped: boolean, trial: number, k: number) =>
+      encodeDdgUpdate(new Float64Array(16).fill(unclipped ? 0.01 : 10), { clip: 1, scale: 32, beta: 0, bits: 24, seed: new Uint8Array(32), localVariance: 25, countAmplitude: 3 }, seeded(trial, k)).values;
+    const params = { contributors: n, countAmplitude: 3, localStddev: 5 };
+    for (let trial = 0; trial < 300; trial++) {
+      const sum = new Uint32Array(17);
+      for (let k = 0; k < n; k++) addModular(sum, enc(trial % 2 === 0, trial, k), 24);
+      expect(checkDdgCountRange(fromModular(sum.subarray(16), 24)[0], params)).toEqual({ ok: true });
+    }
+    const sum = new Uint32Array(17);
+    for (let k = 0; k < n - 1; k++) addModular(sum, enc(true, 1, k), 24);
+    const forged = enc(true, 1, 99);
+    forged[16] = 60 * 3; // the count word alone, chosen
+    addModular(sum, forged, 24);
+    const v = checkDdgCountRange(fromModular(sum.subarray(16), 24)[0], params);
+    expect(v).toMatchObject({ ok: false, reason: expect.stringMatching(/^the adaptive-clipping count word is .*, beyond the ±.* that 8 client\(s\) counting ±3 and their noise reach$/) });
   });
 });

@@ -116,4 +116,40 @@ export function checkDdgSumRange(z: ArrayLike<number>, p: DdgRangeParams): DdgRa
   return { ok: true, norm, maxAbs, bounds };
 }
 
+export interface DdgCountRangeParams {
+  /** n: clients whose vectors are in the sum. */
+  contributors: number;
+  /** a: each client's ±a on the count coordinate (adaptive clipping). */
+  countAmplitude: number;
+  /** σ: each client's discrete Gaussian stddev (the same on the count coordinate). */
+  localStddev: number;
+  /** p: allowed probability that an honest count fails (default 1e-9, on top of the sum's own). */
+  falseAlarm?: number;
+}
+
+/**
+ * Largest honest |count coordinate| of the sum (adaptive clipping's extra
+ * word, ddg-chain): each of n clients adds ±a and its own N_Z(0, σ²), so the
+ * word is at most n·a plus an nσ²-subgaussian noise (Canonne, Kamath,
+ * Steinke 2020, Cor. 9): |z| ≤ n·a + σ√(2n·ln(2/p)) but for probability p.
+ * Without this check one member could send any count word and steer the clip
+ * norm C by up to e^{±η/2} a round, however many honest members disagree.
+ */
+export function ddgCountBound(p: DdgCountRangeParams): number {
+  const { contributors: n, countAmplitude: a, localStddev: sigma } = p;
+  const pfa = p.falseAlarm ?? DEFAULT_RANGE_FALSE_ALARM;
+  check(Number.isInteger(n) && n >= 1, `contributors = ${n} must be an integer ≥ 1`);
+  check(Number.isInteger(a) && a >= 1, `count amplitude ${a} must be an integer ≥ 1`);
+  check(Number.isFinite(sigma) && sigma >= 0, `local stddev ${sigma} must be ≥ 0`);
+  check(pfa > 0 && pfa < 1, `false-alarm probability ${pfa} must be in (0, 1)`);
+  return n * a + sigma * Math.sqrt(2 * n * Math.log(2 / pfa));
+}
+
+/** Checks the centred count word `z` against {@link ddgCountBound}; the reason says by how much it is off. */
+export function checkDdgCountRange(z: number, p: DdgCountRangeParams): { ok: true } | { ok: false; reason: string } {
+  const bound = ddgCountBound(p);
+  if (Math.abs(z) <= bound) return { ok: true };
+  return { ok: false, reason: `the adaptive-clipping count word is ${fmt(z)}, beyond the ±${fmt(bound)} that ${p.contributors} client(s) counting ±${p.countAmplitude} and their noise reach` };
+}
+
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toPrecision(6) : String(x));
