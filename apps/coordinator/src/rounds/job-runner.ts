@@ -14,7 +14,7 @@
  * with adaptive clipping the ledger also carries the next round's C.
  * Framework-free, like {@link RoundRun}.
  */
-import { createStrategy, type ModelWeights } from '@fl/fl-core';
+import { createStrategy, trimKernelPool, type ModelWeights } from '@fl/fl-core';
 import { JobStatus, PRIVACY_BUDGET_EXHAUSTED, type ModelRef } from '@fl/protocol';
 import type { JobRecord } from '../persistence/job-record';
 import type { ModelVersionRecord } from '../persistence/model-versions.repository';
@@ -140,6 +140,9 @@ export class JobRunner {
   }
 
   private async end(status: JobStatus, reason: string | null): Promise<void> {
+    // Pooled kernel memory keeps its high-water mark (a round's held updates: cohort × model × 4 bytes) for
+    // the next round; once the job is over, let it go (another running job just acquires fresh pages).
+    trimKernelPool();
     this.job.status = status;
     this.job.statusReason = reason;
     await this.deps.save(this.job);
