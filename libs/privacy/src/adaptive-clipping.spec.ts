@@ -1,4 +1,4 @@
-import { countAmplitude, nextClipNorm, noisyUnclippedFraction, unclippedFractionFromCentered, updateNoiseMultiplier } from './adaptive-clipping';
+import { countAmplitude, nextClipNorm, unclippedFractionFromCentered, updateNoiseMultiplier } from './adaptive-clipping';
 import { calibrateDdgNoise } from './calibrate';
 import { ddgRdp, ddgTerms } from './rdp-ddgauss';
 import { clipL2 } from './clip';
@@ -7,7 +7,7 @@ describe('adaptive clipping (Andrew et al. 2021)', () => {
   /** One round: m clients with the given norms, count noise 0 (the direction does not depend on it). */
   const round = (clip: number, norms: number[]) => {
     const unclipped = norms.filter((n) => clipL2([n], clip).unclipped).length;
-    return nextClipNorm(clip, noisyUnclippedFraction(unclipped, norms.length));
+    return nextClipNorm(clip, unclippedFractionFromCentered(unclipped - norms.length / 2, norms.length));
   };
 
   it('C grows when most updates are clipped: by e^{ηγ} ≈ 1.105 per round when all are', () => {
@@ -34,8 +34,8 @@ describe('adaptive clipping (Andrew et al. 2021)', () => {
   });
 
   it('clamps the noisy fraction to [0, 1] and splits the noise multiplier (z = 1, σ_b = 5 → z_Δ ≈ 1.00504)', () => {
-    expect(noisyUnclippedFraction(-3, 10)).toBe(0);
-    expect(noisyUnclippedFraction(13, 10)).toBe(1);
+    expect(unclippedFractionFromCentered(-8, 10)).toBe(0); // a count of −3 of 10
+    expect(unclippedFractionFromCentered(8, 10)).toBe(1); // 13 of 10
     expect(updateNoiseMultiplier(1, 5)).toBeCloseTo(1.00504, 5);
     expect(() => updateNoiseMultiplier(1, 0.5)).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS' }));
     expect(() => nextClipNorm(0, 0.5)).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS' }));
@@ -59,7 +59,7 @@ describe('adaptive clipping (Andrew et al. 2021)', () => {
   });
 
   it('distributed mode: the count amplitude keeps the count noise √n·σ/(2a) ≥ σ_b', () => {
-    expect(countAmplitude(43, 100, 6)).toBe(Math.floor((10 * 43) / 12)); // 35
+    expect(countAmplitude(43, 100, 6)).toBe(35); // ⌊10·43/12⌋
     expect(Math.sqrt(100) * 43 / (2 * countAmplitude(43, 100, 6))).toBeGreaterThanOrEqual(6);
     expect(countAmplitude(1, 4, 6)).toBe(0); // too little noise for a ≥ 1: the coordinator refuses it
   });

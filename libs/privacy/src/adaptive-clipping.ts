@@ -32,8 +32,6 @@ export interface AdaptiveClipping {
 }
 
 export const DEFAULT_ADAPTIVE_CLIPPING: AdaptiveClipping = Object.freeze({ targetUnclipped: 0.5, learningRate: 0.2 });
-/** TFF's initial clip norm for adaptive clipping. */
-export const DEFAULT_INITIAL_CLIP = 0.1;
 /** TFF's default count noise: σ_b = 0.05 · the expected cohort. */
 export const DEFAULT_COUNT_STDDEV_PER_CLIENT = 0.05;
 
@@ -56,13 +54,6 @@ export function countAmplitude(localStddev: number, clients: number, countStddev
   check(Number.isInteger(clients) && clients >= 1, `clients = ${clients} must be an integer ≥ 1`);
   check(Number.isFinite(countStddev) && countStddev > 0, `count noise σ_b = ${countStddev} must be > 0`);
   return Math.floor((Math.sqrt(clients) * localStddev) / (2 * countStddev));
-}
-
-/** b̃ = clamp((Σb_k + noise)/m, 0, 1); `noisyCount` already includes the count noise. */
-export function noisyUnclippedFraction(noisyCount: number, cohort: number): number {
-  check(Number.isFinite(noisyCount), `noisy count ${noisyCount} must be finite`);
-  check(Number.isFinite(cohort) && cohort > 0, `expected cohort ${cohort} must be > 0`);
-  return Math.min(1, Math.max(0, noisyCount / cohort));
 }
 
 /** The next clip norm C·exp(−η(b̃ − γ)). */

@@ -8,7 +8,7 @@ import { JobStatus, RoundPhase, type JobConfig } from '@fl/protocol';
 import { serializeWeights } from '@fl/fl-core';
 import { modelHash } from '@fl/fl-core/node';
 import { newRoundView } from '../rounds/round-view';
-import { charge, newLedger, spentOf } from '../privacy/privacy-ledger';
+import { charge, currentClip, newLedger, spentOf } from '../privacy/privacy-ledger';
 import { BlobStore } from './blob-store';
 import type { ClientsRepository } from './clients.repository';
 import { InMemoryClientsRepository } from './in-memory-clients.repository';
@@ -96,7 +96,7 @@ describe.each(['memory', 'embedded', 'postgres'] as const)('storage contract (%s
     await r.jobs.save(live);
     // Execute
     const privacy = charge(live.privacy!);
-    await r.jobs.commitRound({ ...live, completedRounds: 1, modelVersionId: 'dp1-v1', privacy }, version({ id: 'dp1-v1', jobId: 'dp-1', round: 1, privacy: spentOf(privacy) }));
+    await r.jobs.commitRound({ ...live, completedRounds: 1, modelVersionId: 'dp1-v1', privacy }, version({ id: 'dp1-v1', jobId: 'dp-1', round: 1, privacy: spentOf(privacy, currentClip(privacy)) }));
     Object.assign(live, { completedRounds: 1, modelVersionId: 'dp1-v1', privacy });
     // Assert
     expect((await r.jobs.get('dp-1'))!.privacy).toEqual(privacy);

@@ -32,7 +32,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AggregateInput } from '@fl/fl-core';
 import type { DdgConfig, JobConfig, PrivacyConfig, TaskDdg } from '@fl/protocol';
-import { calibrateDdgNoise, checkFit, chooseBits, countAmplitude, decodeDdgCount, decodeDdgSum, paddedDim, PrivacyError, type PrivacyEvent } from '@fl/privacy';
+import { calibrateDdgNoise, checkFit, chooseBits, countAmplitude, ddgReleasedDim, decodeDdgCount, decodeDdgSum, paddedDim, PrivacyError, type PrivacyEvent } from '@fl/privacy';
 import { splitNoise } from './privacy-config';
 import { MIN_SECURE_COHORT } from '../secure-aggregation/secure-params';
 
@@ -92,8 +92,8 @@ export function ddgTaskFor(ddg: DdgConfig, clip: number, cohort: number, seed: U
   return { seed: Buffer.from(seed).toString('hex'), dim: ddg.dim, scale, beta: ddg.beta, localVariance: ddg.localStddev * ddg.localStddev, bits, ...(a ? { countAmplitude: a } : {}) };
 }
 
-/** Words of a round's masked vector: d, and the count word with adaptive clipping. */
-export const ddgVectorLength = (ddg: Pick<TaskDdg, 'dim' | 'countAmplitude'>): number => ddg.dim + (ddg.countAmplitude ? 1 : 0);
+/** Words of a round's masked vector: d, and the count word with adaptive clipping (`@fl/privacy` ddgReleasedDim). */
+export const ddgVectorLength = (ddg: Pick<TaskDdg, 'dim' | 'countAmplitude'>): number => ddgReleasedDim(ddg);
 
 /** Adaptive clipping: the noisy centred count Σ(b − ½) + noise from the unmasked sum's count word; undefined without it. */
 export function ddgUnclippedCentred(sum: Uint32Array, task: TaskDdg): number | undefined {

@@ -18,7 +18,7 @@ describe('privacy ledger', () => {
     }
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(new Set(seen).size).toBe(5);
-    expect(spentOf(l)).toEqual({ epsilon: l.epsilonSpent, delta: 1e-5, steps: 5, mode: 'trusted-server', noiseMultiplier: 1.1, clip: 1 });
+    expect(spentOf(l, currentClip(l))).toEqual({ epsilon: l.epsilonSpent, delta: 1e-5, steps: 5, mode: 'trusted-server', noiseMultiplier: 1.1, clip: 1 });
     expect(ledgerView(l).nextEpsilon).toBeCloseTo(gaussianEpsilon({ q: 0.1, noiseMultiplier: 1.1, steps: 6, delta: 1e-5 }).epsilon, 12);
   });
 
@@ -49,7 +49,9 @@ describe('privacy ledger', () => {
     const l0 = newLedger({ ...config, clip: 0.1 });
     expect(currentClip(l0)).toBe(0.1);
     const l1 = withClip(charge(l0), { unclippedFraction: 0.2, nextClip: 0.1 * Math.exp(0.06) });
-    expect(spentOf(l1, 0.1).clip).toBe(0.1);
+    // A version records the ledger's spending after its round and that round's C (not the next one, which the ledger now holds).
+    expect(spentOf(l1, 0.1)).toEqual({ epsilon: l1.epsilonSpent, delta: config.delta, steps: 1, mode: config.mode, noiseMultiplier: config.noiseMultiplier, clip: 0.1 });
+    expect(l1.epsilonSpent).toBeGreaterThan(0);
     const stored = JSON.parse(JSON.stringify(l1));
     expect(currentClip(stored)).toBe(0.1 * Math.exp(0.06));
     expect(ledgerView(stored)).toMatchObject({ clip: 0.1 * Math.exp(0.06), unclippedFraction: 0.2 });

@@ -96,7 +96,7 @@ export function ledgerView(l: PrivacyLedger): PrivacyLedgerView {
 }
 
 /** What a version records: ε after its round, and the clip norm that round applied. */
-export function spentOf(l: PrivacyLedger, roundClip: number = currentClip(l)): PrivacySpent {
+export function spentOf(l: PrivacyLedger, roundClip: number): PrivacySpent {
   return { epsilon: l.epsilonSpent, delta: l.config.delta, steps: l.steps, mode: l.config.mode, noiseMultiplier: l.config.noiseMultiplier, clip: roundClip };
 }
 

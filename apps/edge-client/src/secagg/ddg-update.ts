@@ -14,7 +14,7 @@
  */
 import type { ModelWeights } from '@fl/fl-core';
 import type { TaskPrivacy } from '@fl/protocol';
-import { encodeDdgUpdate, type RandomBits } from '@fl/privacy';
+import { ddgReleasedDim, encodeDdgUpdate, type RandomBits } from '@fl/privacy';
 import { ClientError } from '../errors';
 import type { TrainOutcome } from '../trainers/local-trainer';
 import { updateDelta, type SecureUpdate } from './secure-update';
@@ -27,7 +27,7 @@ export function encodeDdgSecureUpdate(global: ModelWeights, out: TrainOutcome, p
   const delta = updateDelta(global, out.weights);
   const countAmplitude = g.countAmplitude ?? 0;
   const enc = encodeDdgUpdate(delta, { clip: privacy.clip, scale: g.scale, beta: g.beta, bits: g.bits, seed: Buffer.from(g.seed, 'hex'), localVariance: g.localVariance, countAmplitude }, rng);
-  const words = g.dim + (countAmplitude ? 1 : 0);
+  const words = ddgReleasedDim(g);
   if (enc.values.length !== words) throw new ClientError('SECURE_ENCODING', `encoded ${enc.values.length} words, the task expects ${words}`);
   return { values: enc.values, numExamples: out.numExamples, metrics: out.metrics, clipFraction: enc.unclipped ? 0 : 1, weight: 1 };
 }

@@ -7,7 +7,7 @@ import { toJobView, type JobRecord } from '../job-record';
 import { quarantinedIds } from '../../jobs/quarantine';
 import type { ModelVersionRecord } from '../model-versions.repository';
 import { newRoundView } from '../../rounds/round-view';
-import { charge, newLedger, spentOf } from '../../privacy/privacy-ledger';
+import { charge, currentClip, newLedger, spentOf } from '../../privacy/privacy-ledger';
 import { sql } from 'kysely';
 import { migrate } from './engine';
 import { MIGRATIONS } from './migrations';
@@ -104,7 +104,7 @@ describe.each(['embedded', 'postgres'] as const)('SQL repositories (%s)', (engin
     // Execute: two released rounds
     for (const round of [1, 2]) {
       const privacy = charge(j.privacy!);
-      await jobs.commitRound({ ...j, completedRounds: round, modelVersionId: `dp-v${round}`, privacy }, version({ id: `dp-v${round}`, jobId: 'dp-job', round, privacy: spentOf(privacy) }));
+      await jobs.commitRound({ ...j, completedRounds: round, modelVersionId: `dp-v${round}`, privacy }, version({ id: `dp-v${round}`, jobId: 'dp-job', round, privacy: spentOf(privacy, currentClip(privacy)) }));
       Object.assign(j, { completedRounds: round, modelVersionId: `dp-v${round}`, privacy });
     }
     // Assert
