@@ -18,6 +18,7 @@ import { ddgEvent, ddgTaskFor, ddgUnclippedCentred, ddgVectorLength, resolveDdg 
 import { resolvePrivacy } from '../../apps/coordinator/src/privacy/privacy-config';
 import { charge, currentClip, newLedger, roundEvent, withClip } from '../../apps/coordinator/src/privacy/privacy-ledger';
 import { adaptClip, taskPrivacy } from '../../apps/coordinator/src/privacy/round-privacy';
+import { seedOf } from './support/seed-of';
 
 const P = 500;
 const layout = [{ name: 'w', shape: [P] }];
@@ -47,13 +48,13 @@ const updateOfNorm = (norm: number, k: number): Float32Array => {
 };
 
 /** One round through the client encoder and the Z_2^32 sum; the coordinator's noisy Σ(b − ½). */
-function round(privacy: PrivacyConfig, clip: number, norms: number[], seedByte: number): { centred: number; ddg: TaskDdg } {
-  const ddg = ddgTaskFor(privacy.ddg!, privacy.clip, norms.length, new Uint8Array(32).fill(seedByte), clip);
+function round(privacy: PrivacyConfig, clip: number, norms: number[], trial: number): { centred: number; ddg: TaskDdg } {
+  const ddg = ddgTaskFor(privacy.ddg!, privacy.clip, norms.length, seedOf(trial, 0), clip);
   const task = { ...taskPrivacy(privacy, { cohort: norms.length, minClients: job.minClients, clip }), ddg };
   const global = { layout, data: new Float32Array(P) };
   const sum = new Uint32Array(ddgVectorLength(ddg));
   norms.forEach((norm, k) => {
-    const enc = encodeDdgSecureUpdate(global, outcome(updateOfNorm(norm, k)), task, new RandomBits(seededRandom(new Uint8Array(32).fill((seedByte * 7 + k + 1) & 255))));
+    const enc = encodeDdgSecureUpdate(global, outcome(updateOfNorm(norm, k)), task, new RandomBits(seededRandom(seedOf(trial, k + 1))));
     expect(enc.values.length).toBe(sum.length);
     for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] + enc.values[i]) >>> 0;
   });
@@ -69,34 +70,28 @@ describe('adaptive clipping: client encode (bit in the masked vector) → Z_2^32
     expect(ac).toMatchObject({ targetUnclipped: 0.5, learningRate: 0.2, countStddev: 0.05 * 40 });
     expect(g.countAmplitude).toBeGreaterThanOrEqual(1);
     expect((Math.sqrt(g.minContributors) * g.localStddev) / (2 * g.countAmplitude!)).toBeGreaterThanOrEqual(ac.countStddev);
-    // The total z splits as 1/z² = 1/z_Δ² + 1/(2σ_b')², σ_b' the count's actual noise.
-    expect(ac.updateNoiseMultiplier).toBeGreaterThan(privacy.noiseMultiplier);
+    // The total z splits as 1/z² = 1/z_Δ² + 1/(2σ_b')², σ_b' the count's actual noise √n·σ/(2a) and z_Δ the update's √n·σ/c.
+    const n = g.minContributors;
+    const zUpdate = (Math.sqrt(n) * g.localStddev) / (privacy.clip * g.scale);
+    const countNoise = (Math.sqrt(n) * g.localStddev) / (2 * g.countAmplitude!);
+    expect(ac.updateNoiseMultiplier).toBeCloseTo(zUpdate, 9);
+    expect((zUpdate ** -2 + (2 * countNoise) ** -2) ** -0.5).toBeCloseTo(privacy.noiseMultiplier, 9);
   });
 
-  it('C grows when most updates are clipped', () => {
+  it.each([
+    { clipped: 36, way: 'grows', trials: 1 },
+    { clipped: 4, way: 'shrinks', trials: 11 },
+  ])('C $way when $clipped of 40 updates are clipped, by the closed form C·exp(−η(b̃ − γ))', ({ clipped, way, trials }) => {
     let l = newLedger(privacy);
     for (let r = 0; r < 3; r++) {
       const C = currentClip(l);
-      const norms = Array.from({ length: 40 }, (_, k) => (k < 36 ? 10 * C : C / 10)); // 90 % clipped
-      const { centred } = round(privacy, C, norms, r + 1);
+      const norms = Array.from({ length: 40 }, (_, k) => (k < clipped ? 10 * C : C / 10));
+      const { centred } = round(privacy, C, norms, trials + r);
       const adapted = adaptClip(privacy, C, centred, job.clientsPerRound);
-      expect(adapted.unclippedFraction).toBeLessThan(0.5);
+      expect(adapted.unclippedFraction < 0.5).toBe(way === 'grows');
       l = withClip(charge(l, roundEvent(privacy, 40)), adapted);
-      expect(currentClip(l)).toBeGreaterThan(C);
+      expect(currentClip(l) > C).toBe(way === 'grows');
       expect(currentClip(l)).toBeCloseTo(C * Math.exp(-0.2 * (adapted.unclippedFraction - 0.5)), 12);
-    }
-  });
-
-  it('C shrinks when few updates are clipped', () => {
-    let l = newLedger(privacy);
-    for (let r = 0; r < 3; r++) {
-      const C = currentClip(l);
-      const norms = Array.from({ length: 40 }, (_, k) => (k < 4 ? 10 * C : C / 10)); // 10 % clipped
-      const { centred } = round(privacy, C, norms, r + 11);
-      const adapted = adaptClip(privacy, C, centred, job.clientsPerRound);
-      expect(adapted.unclippedFraction).toBeGreaterThan(0.5);
-      l = withClip(charge(l, roundEvent(privacy, 40)), adapted);
-      expect(currentClip(l)).toBeLessThan(C);
     }
   });
 

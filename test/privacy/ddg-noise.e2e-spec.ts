@@ -16,6 +16,7 @@ import { ddgAggregateInput, ddgEvent, ddgTaskFor, resolveDdg } from '../../apps/
 import { checkDdgRange } from '../../apps/coordinator/src/privacy/ddg-range-check';
 import { charge, newLedger, roundEvent } from '../../apps/coordinator/src/privacy/privacy-ledger';
 import { taskPrivacy } from '../../apps/coordinator/src/privacy/round-privacy';
+import { seedOf } from './support/seed-of';
 
 const P = 1000;
 const layout = [{ name: 'w', shape: [P] }];
@@ -29,15 +30,6 @@ function setup() {
 }
 
 const outcome = (data: Float32Array): TrainOutcome => ({ weights: { layout, data }, numExamples: 1, metrics: { loss: 0, accuracy: 0, examplesProcessed: 1, seconds: 0 }, proximalMu: 0 });
-
-/** A 32-byte seed from two integers (distinct pairs give distinct seeds). */
-function seedOf(a: number, b: number): Uint8Array {
-  const seed = new Uint8Array(32);
-  const v = new DataView(seed.buffer);
-  v.setUint32(0, a);
-  v.setUint32(4, b);
-  return seed;
-}
 
 /** The decoded sum of `n` clients' encodings of `update(k)` (Σ in Z_2^32, as unmasking yields it). */
 function roundTrip(privacy: PrivacyConfig, n: number, update: (k: number) => Float32Array, seedByte: number): Float64Array {
