@@ -140,10 +140,15 @@ describe.each(backends)(`${HeldUpdates.name} (%s kernels)`, (backend) => {
     await expect(d.sum(new Map(), async () => d.dispose())).rejects.toThrow(/disposed/);
   });
 
-  it('refuses a factor outside (0, 1]', async () => {
+  it('refuses a factor outside (0, 1] before forgetting anything: the store is as it was', async () => {
     const h = new HeldUpdates(global);
-    h.addSerialized('a', bytes(1, 1, 1), 1, layout3);
-    await expect(h.sum(new Map([['a', 1.5]]))).rejects.toThrow(/factor must be in \(0, 1\]/);
+    h.addSerialized('a', bytes(1, 2, 3), 1, layout3); // Δa = 0
+    h.addSerialized('b', bytes(2, 2, 3), 2, layout3); // Δb = (1, 0, 0)
+    await expect(h.sum(new Map<string, number | null>([['b', null], ['a', 1.5]]))).rejects.toThrow(/factor must be in \(0, 1\]/);
+    const input = await h.sum(new Map()); // b was not dropped by the refused call
+    expect(input.weightSum).toBe(3);
+    expect(input.count).toBe(2);
+    expect(Array.from(input.deltaSum)).toEqual([2, 0, 0]);
     h.dispose();
   });
 });
@@ -157,14 +162,17 @@ describe.each(backends)(`${HeldUpdates.name} (%s kernels)`, (backend) => {
   const uploads = Array.from({ length: 6 }, (_, k) => serializeWeights({ layout, data: Float32Array.from(g, (v) => v + (k + 1) * (rng() - 0.5)) }));
   const run = async (backend: 'wasm' | 'js') => {
     setKernelBackend(backend);
-    const h = new HeldUpdates(g);
-    uploads.forEach((u, k) => h.addSerialized(`c${k}`, u, k + 1, layout));
-    const norms = h.norms();
-    const input = await h.sum(settle(new UpdateBoundTally(policy('clip'), 1), norms));
-    const out = { norms, deltaSum: Float64Array.from(input.deltaSum) };
-    h.dispose();
-    setKernelBackend('auto');
-    return out;
+    try {
+      const h = new HeldUpdates(g);
+      uploads.forEach((u, k) => h.addSerialized(`c${k}`, u, k + 1, layout));
+      const norms = h.norms();
+      const input = await h.sum(settle(new UpdateBoundTally(policy('clip'), 1), norms));
+      const out = { norms, deltaSum: Float64Array.from(input.deltaSum) };
+      h.dispose();
+      return out;
+    } finally {
+      setKernelBackend('auto');
+    }
   };
   const wasm = await run('wasm');
   const js = await run('js');

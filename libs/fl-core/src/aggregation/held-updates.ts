@@ -138,11 +138,9 @@ export class HeldUpdates {
    */
   async sum(factors: ReadonlyMap<string, number | null>, turn?: () => Promise<void>): Promise<AggregateInput> {
     if (this.state !== 'open') throw new InvalidArgumentError('HeldUpdates.sum', [`the round's updates are ${this.state}`]);
-    for (const [id, c] of factors) {
-      if (c === null) {
-        if (this.byClient.has(id)) this.forget(id);
-      } else if (!(c > 0 && c <= 1)) throw new InvalidArgumentError('HeldUpdates.sum', [`factor must be in (0, 1] or null (got ${c})`]);
-    }
+    // Every factor is checked before any update is forgotten: a refusal leaves the store as it was.
+    for (const c of factors.values()) if (c !== null && !(c > 0 && c <= 1)) throw new InvalidArgumentError('HeldUpdates.sum', [`factor must be in (0, 1] or null (got ${c})`]);
+    for (const [id, c] of factors) if (c === null && this.byClient.has(id)) this.forget(id);
     this.state = 'summing';
     const ids = this.ids();
     const parts = ids.map((id) => ({ held: this.byClient.get(id)!, c: factors.get(id) ?? 1 }));
