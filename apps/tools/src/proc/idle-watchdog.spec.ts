@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { describeTree, runWatched } from './idle-watchdog';
+import { processTree } from './process-tree';
 
 function sink() {
   const s = new PassThrough();
@@ -38,6 +39,6 @@ describe('runWatched (real child processes)', () => {
   });
 
   it('describes this process', () => {
-    expect(describeTree(process.pid)).toContain(`pid ${process.pid}:`);
+    expect(describeTree(processTree(process.pid))).toContain(`pid ${process.pid}:`);
   });
 });

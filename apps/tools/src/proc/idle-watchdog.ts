@@ -46,8 +46,9 @@ export function runWatched(command: string, args: readonly string[], o: Watchdog
       if (stalled || Date.now() - last < o.idleMs) return;
       stalled = true;
       err.write(`\nwatchdog: no output for ${Math.round(o.idleMs / 1000)} s from \`${[command, ...args].join(' ')}\`: killing it. What its processes were waiting on:\n`);
-      err.write(describeTree(child.pid!));
-      err.write(nativeStacks(child.pid!));
+      const tree = processTree(child.pid!); // one scan of /proc for both reports
+      err.write(describeTree(tree));
+      err.write(nativeStacks(tree));
       try {
         process.kill(-child.pid!, 'SIGKILL');
       } catch {
@@ -65,10 +66,10 @@ export function runWatched(command: string, args: readonly string[], o: Watchdog
   });
 }
 
-/** Every process below `root` (and root): pid, command line, and per thread its state and kernel wait channel. */
-export function describeTree(root: number): string {
+/** Every process of `tree` (a `processTree`): pid, command line, and per thread its state and kernel wait channel. */
+export function describeTree(tree: ReturnType<typeof processTree>): string {
   const lines: string[] = [];
-  for (const { pid, cmdline } of processTree(root)) {
+  for (const { pid, cmdline } of tree) {
     lines.push(`  pid ${pid}: ${cmdline.slice(0, 200)}`);
     const threads = list(`/proc/${pid}/task`).map((tid) => {
       const state = /\) (\S)/.exec(read(`/proc/${pid}/task/${tid}/stat`) ?? '')?.[1] ?? '?';
@@ -82,19 +83,23 @@ export function describeTree(root: number): string {
 }
 
 /**
- * The native stacks of the leaf processes below `root` (the ones doing the
+ * The native stacks of the leaf processes of `tree` (the ones doing the
  * work), from `gdb -batch` when it is installed: what a thread blocked in a
- * futex is waiting for. At most 30 s per process; empty without gdb.
+ * futex is waiting for. At most 30 s per process; empty without gdb; a
+ * process gdb could not read (timed out) is noted and the others still come.
  */
-export function nativeStacks(root: number, timeoutMs = 30_000): string {
-  const tree = processTree(root);
+export function nativeStacks(tree: ReturnType<typeof processTree>, timeoutMs = 30_000): string {
   const parents = new Set(tree.map((p) => p.ppid));
   const leaves = tree.filter((p) => !parents.has(p.pid) && /node/.test(p.cmdline));
   const out: string[] = [];
   for (const { pid } of leaves) {
     // The main thread (gdb's thread 1) in full first, then every thread's top frames.
     const r = spawnSync('gdb', ['-batch', '-nx', '-p', String(pid), '-ex', 'thread apply 1 bt 40', '-ex', 'thread apply all bt 12'], { encoding: 'utf8', timeout: timeoutMs });
-    if (r.error) return out.join('');
+    if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return out.join(''); // no gdb here
+    if (r.error) {
+      out.push(`  native stacks of pid ${pid}: gdb failed (${r.error.message})\n`);
+      continue;
+    }
     const lines = `${r.stdout ?? ''}`.split('\n').filter((l) => /^(Thread|#)/.test(l));
     out.push(`  native stacks of pid ${pid} (gdb):\n${lines.slice(0, 400).map((l) => `    ${l}`).join('\n')}\n`);
   }
