@@ -88,8 +88,10 @@ export class JobRunner {
         let { last: attempt, counted: failures } = attemptsSoFar(job, round);
         while (failures <= config.maxRoundRetries && this.stopReason === null) {
           attempt++;
+          // DP jobs: the clip norm this attempt applies (adaptive clipping's current C), resolved once.
+          const roundClip = job.privacy ? currentClip(job.privacy) : undefined;
           const run = new RoundRun(
-            { jobId: job.id, round, attempt, seedAttempt: failures + 1, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs, updateBound: currentUpdateBound(config, job.rounds), quarantined: quarantinedIds(job.rounds), suspicion: suspicionOf(job.rounds), privacyBudget: job.privacy?.budgetEpsilon, privacyClip: job.privacy ? currentClip(job.privacy) : undefined },
+            { jobId: job.id, round, attempt, seedAttempt: failures + 1, config, global: weights, globalRef: ref, strategy, strategyState: state, taskAckTimeoutMs: deps.taskAckTimeoutMs, updateBound: currentUpdateBound(config, job.rounds), quarantined: quarantinedIds(job.rounds), suspicion: suspicionOf(job.rounds), privacyBudget: job.privacy?.budgetEpsilon, privacyClip: roundClip },
             { ...deps, logger: deps.logger.child?.({ jobId: job.id, round, attempt }) ?? deps.logger, onChange: () => deps.changed(job) },
           );
           this.current = run;
@@ -100,7 +102,6 @@ export class JobRunner {
           if (outcome.ok) {
             // The released model is charged: the ledger moves with the version, in one transaction.
             // Adaptive clipping's next C moves with it (crash-safe like ε: the round's C goes into the version).
-            const roundClip = job.privacy ? currentClip(job.privacy) : 0;
             const privacy = job.privacy ? withClip(charge(job.privacy, roundEvent(job.privacy.config, run.view.participants.length)), run.view.privacy) : null;
             const version: ModelVersionRecord = {
               id: deps.newVersionId(),
@@ -111,7 +112,7 @@ export class JobRunner {
               participants: [...run.view.participants],
               metrics: run.view.metrics,
               secureAggregation: config.secureAggregation.enabled,
-              privacy: privacy ? spentOf(privacy, roundClip) : null,
+              privacy: privacy && roundClip !== undefined ? spentOf(privacy, roundClip) : null,
               createdAt: new Date(),
               name: null,
               federatedEval: outcome.federatedEval,
